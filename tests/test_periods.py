@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from bot.periods import (
     Xun,
     deadline_reminder_day,
+    deadline_reminder_dues,
     deadline_reminders_on,
     is_month_digest_day,
     is_xun_digest_day,
@@ -188,3 +189,9 @@ def test_deadline_reminders_match_their_days(due: date, before: int) -> None:
     for label in ("d0", "d1", "d3", "d7"):
         assert (label in labels) == (deadline_reminder_day(due, label, CAL) == today)
     assert labels == sorted(labels, key=lambda label: int(label[1:]))
+
+
+@given(dates, st.integers(-3, 30))
+def test_per_day_table_agrees_with_per_task_answer(today: date, ahead: int) -> None:
+    due = today + timedelta(days=ahead)
+    assert deadline_reminder_dues(today, CAL).get(due, []) == deadline_reminders_on(today, due, CAL)
