@@ -12,6 +12,7 @@ Everything here is a pure function of dates; nothing reads the clock.
 
 from __future__ import annotations
 
+import calendar
 from array import array
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -31,7 +32,7 @@ class _Year:
 
     def __init__(self, year: int, known: bool) -> None:
         first = date(year, 1, 1)
-        days = (date(year + 1, 1, 1) - first).days
+        days = 366 if calendar.isleap(year) else 365
         self.known = known
         self.first_ordinal = first.toordinal()
         flags = bytearray(days)
