@@ -1,0 +1,122 @@
+"""The Application factory: one place that wires PTB, storage, services and handlers.
+
+``run``, ``console``, ``simulate`` and the tests all build the bot here, so what the
+tests drive is what production runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.delivery import Sender
+from bot.i18n import t
+from bot.pacing import PacingRateLimiter
+from bot.services import Services
+from bot.startup import on_start
+from storage.db import create_engine, session_factory
+
+log = logging.getLogger(__name__)
+
+LOCAL_TOKEN = "123456:LOCAL-bot-token-for-offline-use"
+MENU = ("start", "help", "language")
+
+App = Application[Any, Any, Any, Any, Any, Any]
+
+
+async def set_commands(app: App) -> None:
+    """Command menus in both languages; Chinese is also the default for everyone else."""
+    for lang, code in (("zh_CN", None), ("zh_CN", "zh"), ("en", "en")):
+        commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in MENU]
+        await app.bot.set_my_commands(commands, language_code=code)
+
+
+def build_application(
+    settings: Settings,
+    clock: Clock,
+    *,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+    virtual: bool = False,
+) -> App:
+    """Build the bot; with ``request`` it talks to that (the local Bot API) instead of Telegram."""
+    from handlers import register
+
+    token = settings.token or LOCAL_TOKEN
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        ApplicationBuilder()
+        .token(token)
+        .rate_limiter(PacingRateLimiter(clock, virtual=virtual))
+        .concurrent_updates(False)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    else:
+        builder = builder.request(
+            HTTPXRequest(connection_pool_size=8, proxy=settings.proxy, read_timeout=30)
+        ).get_updates_request(HTTPXRequest(proxy=settings.proxy, read_timeout=40))
+    if settings.api_base_url:
+        base = settings.api_base_url.rstrip("/")
+        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+    if virtual:
+        builder = builder.job_queue(None)
+    app = builder.build()
+
+    engine = create_engine(settings.database_url)
+    services = Services(settings=settings, clock=clock, engine=engine, factory=session_factory(engine))
+    services.sender = Sender(
+        app.bot,
+        services.factory,
+        clock,
+        quiet=(settings.quiet_start, settings.quiet_end),
+        admins=sorted(settings.admins),
+        default_lang=settings.locale,
+    )
+    services.extras["virtual"] = virtual
+    app.bot_data["services"] = services
+    register(app)
+    app.add_error_handler(_on_error)
+    return app
+
+
+async def _post_init(app: App) -> None:
+    services: Services = app.bot_data["services"]
+    await set_commands(app)
+    await on_start(services)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(_tick, interval=60, first=1, name="scheduler-tick")
+        app.job_queue.run_repeating(_flush, interval=5, first=5, name="outbox-flush")
+
+
+async def _post_shutdown(app: App) -> None:
+    services: Services = app.bot_data["services"]
+    await services.engine.dispose()
+
+
+async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+    from bot.scheduler import tick
+
+    services: Services = context.bot_data["services"]
+    await tick(services)
+
+
+async def _flush(context: ContextTypes.DEFAULT_TYPE) -> None:
+    services: Services = context.bot_data["services"]
+    if services.sender:
+        await services.sender.deliver()
+
+
+async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # Handler errors are answered inside the turn; this only sees PTB-level failures.
+    log.error("error outside a turn (update %s): %s", getattr(update, "update_id", None), context.error)
+
+
+__all__ = ["App", "Update", "build_application"]

@@ -1,0 +1,54 @@
+"""/start, /help, /language."""
+
+from __future__ import annotations
+
+from bot import accounts
+from bot.i18n import from_choice
+from bot.turns import Turn
+from handlers.common import command_args, turn_handler
+
+
+def _roles_text(turn: Turn, roles: tuple[str, ...]) -> str:
+    return "、".join(turn.tr(f"role.{r}") for r in roles) if roles else turn.tr("role.none")
+
+
+@turn_handler
+async def start(turn: Turn) -> None:
+    me = await accounts.identity(turn)
+    if "admin" in me.roles and turn.person is None:
+        await turn.reply(turn.tr("start.admin", name=me.name))
+    elif me.bound:
+        await turn.reply(
+            turn.tr("start.bound", name=me.name, unit=me.unit or turn.tr("unit.none"), roles=_roles_text(turn, me.roles))
+        )
+    else:
+        greeting = f"，{me.name}" if turn.lang == "zh_CN" and me.name else (f", {me.name}" if me.name else "")
+        await turn.reply(turn.tr("start.unbound", name=greeting))
+
+
+@turn_handler
+async def help_command(turn: Turn) -> None:
+    me = await accounts.identity(turn)
+    if "admin" in me.roles:
+        key = "help.admin"
+    elif "leader" in me.roles:
+        key = "help.leader"
+    elif me.bound:
+        key = "help.member"
+    else:
+        key = "help.unbound"
+    await turn.reply(turn.tr(key))
+
+
+@turn_handler
+async def language(turn: Turn) -> None:
+    args = command_args(turn)
+    if not args:
+        await turn.reply(turn.tr("language.current"))
+        return
+    lang = from_choice(args[0])
+    if lang is None:
+        await turn.reply(turn.tr("language.unknown"))
+        return
+    await accounts.set_language(turn.session, turn, lang)
+    await turn.reply(turn.tr("language.changed"))

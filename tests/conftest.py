@@ -1,0 +1,99 @@
+"""Shared fixtures: the database under test (SQLite or PostgreSQL) and a network guard.
+
+`make test` runs the suite twice: RECTIBOT_TEST_DB=sqlite, then =postgresql with
+RECTIBOT_TEST_PG_URL pointing at a throwaway server. Each test gets a fresh database.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import Settings, load_settings
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+FIXTURES = REPO.parent / "shared" / "fixtures"
+
+
+def _loopback(address: Any) -> bool:
+    if isinstance(address, (str, bytes)) and not isinstance(address, tuple):
+        return True  # AF_UNIX path
+    host = address[0] if isinstance(address, tuple) else address
+    if host in ("localhost", "", None):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+class NetworkGuardError(AssertionError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _network_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that would reach a non-loopback address: tests run offline."""
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def connect(self: socket.socket, address: Any) -> Any:
+        if not _loopback(address):
+            raise NetworkGuardError(f"test tried to reach {address!r}")
+        return real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> Any:
+        if not _loopback(address):
+            raise NetworkGuardError(f"test tried to reach {address!r}")
+        return real_connect_ex(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+
+
+def test_backend() -> str:
+    return os.environ.get("RECTIBOT_TEST_DB", "sqlite")
+
+
+test_backend.__test__ = False  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    if test_backend() != "postgresql":
+        yield f"sqlite:///{tmp_path / 'rectibot.sqlite3'}"
+        return
+    import psycopg
+
+    admin_url = os.environ["RECTIBOT_TEST_PG_URL"]
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = admin_url.rpartition("/")
+    yield f"{base}/{name}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def env(tmp_path: Path, database_url: str) -> dict[str, str]:
+    """The environment a bot process of this test runs with."""
+    return {
+        "DATABASE_URL": database_url,
+        "RECTIBOT_DATA_DIR": str(tmp_path / "data"),
+        "RECTIBOT_ADMINS": "1",
+        "RECTIBOT_AUDIT_KEY": "test-audit-key-0123456789",
+    }
+
+
+@pytest.fixture
+def settings(env: dict[str, str]) -> Settings:
+    return load_settings(env, env_file=None)
