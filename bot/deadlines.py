@@ -1,0 +1,209 @@
+"""Read a deadline as officials write it (整改时限) into dated milestones and two flags.
+
+The text is kept whole in ``Deadline.text``; milestones carry only dates the text states, so
+an unreadable or event-bound deadline ("机构改革结束前") stays text rather than becoming a
+guessed date. Reminders and the 逾期 class rest on these dates, so guessing would be worse
+than missing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+import cn2an
+
+from bot.plandata import Deadline, Milestone
+
+_IMMEDIATE: Final = re.compile(r"立行立改|立即整改|立查立改|即知即改|立即(?:执行|落实|开展|纠正|停止)|马上(?:办|改)|立改立行")
+_ONGOING: Final = re.compile(
+    r"持续推进|长期坚持|持续整改|长期整改|持续开展|长期推进|持续巩固|常态化|久久为功|长期|持续|"
+    r"每(?:个)?(?:月|季度?|年|周|旬|半年)"
+)
+_RECURRING: Final = re.compile(r"每(?:个)?(?:月|季度?|年|周|旬|半年)")
+
+_Y = r"(?P<y>(?:19|20)\d{2})"
+_M = r"(?P<m>1[0-2]|0?[1-9])(?!\d)"
+_D = r"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)"
+_PART = r"(?P<part>上旬|中旬|下旬|月?底|月?末|月?初)"
+_QUARTER = r"(?P<q>上半年|下半年|第?[一二三四1-4]季度|年底|年末|底|末)"
+_QUARTER_ALONE = r"(?P<q>上半年|下半年|第?[一二三四1-4]季度|年底|年末)"
+
+# Order matters only for equal starts: longer matches win anyway.
+_PATTERNS: Final[list[re.Pattern[str]]] = [
+    re.compile(rf"{_Y}(?P<m>1[0-2]|0[1-9])(?P<d>[0-3]\d)日?"),  # 20181221日 (年 and 月 lost)
+    re.compile(rf"{_Y}\s*[-./]\s*{_M}(?:\s*[-./]\s*{_D})?"),
+    re.compile(rf"{_Y}\s*年?\s*{_M}\s*月份?\s*(?:{_D}\s*[日号]|{_PART})?"),
+    re.compile(rf"(?P<y0>(?:19|20)\d{{2}})\s*年?\s*(?:至|到|[-—–~～])\s*{_Y}\s*年"),
+    re.compile(rf"{_Y}\s*年\s*{_QUARTER}?"),
+    re.compile(rf"(?<![\d年])(?P<rel>今年|明年)\s*{_QUARTER}?"),
+    re.compile(rf"(?<![\d年今明]){_QUARTER_ALONE}"),
+    re.compile(rf"(?<![\d./-]){_M}\s*月份?\s*(?:{_D}\s*[日号]|{_PART})?"),
+    re.compile(rf"(?<![\d月./-]){_D}\s*[日号]\s*(?=前|之前|以前)"),
+]
+_BARE_YEAR_OK: Final = re.compile(r"^\s*(?:前|以前|之前|内|以内|完成|全面|基本|实现|[,，;；。)）]|$)")
+_CLAUSE: Final = re.compile(r"[^,，;；。\n]+")
+_CN_YEAR: Final = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
+_CN_NUMBER: Final = re.compile(r"[一二三四五六七八九十]{1,3}(?=\s*(?:月|日|号))")
+_DIGITS: Final = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+_THIS_YEAR: Final = -1
+_NEXT_YEAR: Final = -2
+
+
+@dataclass
+class _Point:
+    start: int
+    end: int
+    year: int | None
+    month: int | None
+    day: int | None
+    part: str
+    bare_year: bool = False
+    from_year: int | None = None
+
+
+def parse_deadline(text: str, plan_year: int | None = None) -> Deadline:
+    """``plan_year`` dates the deadlines that name no year; without it they stay undated."""
+    original = (text or "").strip()
+    work = _arabic(original.translate({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}))
+    deadline = Deadline(text=original)
+    deadline.immediate = bool(_IMMEDIATE.search(work))
+    deadline.ongoing = bool(_ONGOING.search(work))
+    for clause in _CLAUSE.finditer(work):
+        deadline.milestones.extend(_clause_milestones(clause.group(), plan_year, deadline.milestones))
+    return deadline
+
+
+def _arabic(text: str) -> str:
+    """Chinese numerals in dates (二〇一九年三月) as digits; the rest of the text is left
+    alone so that words such as 三大 or 一季度 keep their meaning."""
+    text = _CN_YEAR.sub(lambda m: m.group().translate(_DIGITS), text)
+    return _CN_NUMBER.sub(lambda m: str(cn2an.cn2an(m.group(), "smart")), text)
+
+
+def _clause_milestones(clause: str, plan_year: int | None, earlier: list[Milestone]) -> list[Milestone]:
+    if _RECURRING.search(clause):
+        return []
+    points = _points(clause)
+    if not points:
+        return []
+    label = _label(clause, points)
+    context_year = earlier[-1].due.year if earlier and earlier[-1].due else None
+    context_month = earlier[-1].due.month if earlier and earlier[-1].due else None
+    out: list[Milestone] = []
+    i = 0
+    while i < len(points):
+        point = points[i]
+        nxt = points[i + 1] if i + 1 < len(points) else None
+        year = _year(point, context_year, plan_year)
+        month = point.month or (context_month if point.day else None)
+        first = _span(year, month, point.day, point.part)
+        gap = clause[point.end : nxt.start] if nxt is not None else ""
+        is_range = nxt is not None and re.fullmatch(r"\s*(?:至|到|[-—–~～])\s*", gap) is not None
+        if is_range and nxt is not None:
+            end_year = _year(nxt, year, plan_year)
+            second = _span(end_year, nxt.month or (month if nxt.day else None), nxt.day, nxt.part)
+            if first and second:
+                out.append(Milestone(due=second[1], text=label, start=first[0]))
+                context_year, context_month = second[1].year, second[1].month
+            i += 2
+            continue
+        if first and point.from_year and point.from_year <= first[1].year:
+            out.append(Milestone(due=first[1], text=label, start=date(point.from_year, 1, 1)))
+            context_year, context_month = first[1].year, first[1].month
+        elif first and not (point.bare_year and not _BARE_YEAR_OK.match(clause[point.end :])):
+            out.append(Milestone(due=first[1], text=label))
+            context_year, context_month = first[1].year, first[1].month
+        i += 1
+    return out
+
+
+def _year(point: _Point, context: int | None, plan_year: int | None) -> int | None:
+    if point.year == _THIS_YEAR:
+        return plan_year
+    if point.year == _NEXT_YEAR:
+        return plan_year + 1 if plan_year else None
+    return point.year or context or plan_year
+
+
+def _points(clause: str) -> list[_Point]:
+    found: list[_Point] = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(clause):
+            groups = m.groupdict()
+            year = int(groups["y"]) if groups.get("y") else None
+            part = groups.get("part") or groups.get("q") or ""
+            if groups.get("rel"):
+                year = _THIS_YEAR if groups["rel"] == "今年" else _NEXT_YEAR
+            found.append(
+                _Point(
+                    m.start(),
+                    m.end(),
+                    year,
+                    int(groups["m"]) if groups.get("m") else None,
+                    int(groups["d"]) if groups.get("d") else None,
+                    part,
+                    bare_year=year is not None and not groups.get("m") and not part and not groups.get("y0"),
+                    from_year=int(groups["y0"]) if groups.get("y0") else None,
+                )
+            )
+    found.sort(key=lambda p: (p.start, -(p.end - p.start)))
+    chosen: list[_Point] = []
+    for point in found:
+        if chosen and point.start < chosen[-1].end:
+            continue
+        chosen.append(point)
+    return chosen
+
+
+def _span(year: int | None, month: int | None, day: int | None, part: str) -> tuple[date, date] | None:
+    """First and last day a written date stands for; a deadline means the last one."""
+    if year is None or year < 0:
+        return None
+    try:
+        if month is None:
+            return None if day is not None else _year_span(year, part)
+        last = calendar.monthrange(year, month)[1]
+        if day is not None:
+            one = date(year, month, day)
+            return one, one
+        part = part.removeprefix("月")
+        if part in ("上旬", "初"):
+            return date(year, month, 1), date(year, month, 10)
+        if part in ("中旬", "中"):
+            return date(year, month, 11), date(year, month, 20)
+        if part == "下旬":
+            return date(year, month, 21), date(year, month, last)
+        return date(year, month, 1), date(year, month, last)
+    except ValueError:
+        return None
+
+
+def _year_span(year: int, part: str) -> tuple[date, date] | None:
+    if part == "上半年":
+        return date(year, 1, 1), date(year, 6, 30)
+    if part == "下半年":
+        return date(year, 7, 1), date(year, 12, 31)
+    quarter = re.search(r"[一二三四1-4]", part) if "季度" in part else None
+    if quarter:
+        q = "一二三四".find(quarter.group()) + 1 if quarter.group() in "一二三四" else int(quarter.group())
+        end_month = q * 3
+        return date(year, end_month - 2, 1), date(year, end_month, calendar.monthrange(year, end_month)[1])
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _label(clause: str, points: list[_Point]) -> str:
+    """What is due: the clause without its dates and the 前/底前 that bind them."""
+    text = clause
+    for point in reversed(points):
+        text = text[: point.start] + " " + text[point.end :]
+    text = re.sub(r"^\s*(?:年底|底|之前|以前|前|内|以内|起|至|到)+", "", text.strip())
+    text = re.sub(r"\s*(?:之前|以前|前)\s*(?=完成|实现|全面|基本)", "", text)
+    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"^[-—–~～]*(?:到|至|在|于|力争|确保)*", "", text)
+    return text.strip(" ,，;；。:-—–~～")

@@ -1,0 +1,110 @@
+"""Make the lines of a document comparable whatever produced them.
+
+Plans arrive with full-width or ASCII punctuation, web-page navigation around them, page
+numbers, and from PDF extraction with whole pages flattened into one line with their page
+number inside. The structure finder should see none of that.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+CJK: Final = r"\u3400-\u9fff\uf900-\ufaff"
+_FULLWIDTH: Final = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x09: 0x20, 0x2002: 0x20, 0x2003: 0x20})
+_ZERO_WIDTH: Final = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
+
+_BOILERPLATE: Final = re.compile(
+    r"^(您现在的位置|当前位置|来源\s*[:：]|发布时间|浏览次数|【?\s*字体|【\s*打印|打印本页|关闭窗口|"
+    r"收藏本页|分享到|联\s*系\s*人|联系电话|联系方式|传\s*真\s*[:：]|电子邮箱|邮\s*箱\s*[:：]|"
+    r"\[bookmark|上一篇|下一篇|责任编辑|扫一扫|网站地图|版权所有|主办单位|ICP备)"
+)
+_EMBEDDED_BOILERPLATE: Final = re.compile(r"\[bookmark:[^\]]*\]")
+_PAGE_MARK: Final = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页\s*[/／,，]?\s*共\s*\d+\s*页|"
+    r"\d{1,3}|[Pp]age\s*\d+(\s*of\s*\d+)?|\d+\s*/\s*\d+)\s*$"
+)
+_PAGE_MARK_INLINE: Final = re.compile(r"第\s*\d+\s*页\s*[/／]\s*共\s*\d+\s*页")
+
+
+def normalize_line(line: str) -> str:
+    line = line.translate(_ZERO_WIDTH).translate(_FULLWIDTH)
+    line = _EMBEDDED_BOILERPLATE.sub("", line)
+    line = _PAGE_MARK_INLINE.sub("", line)
+    return line.strip()
+
+
+def clean_lines(raw: list[str]) -> list[str]:
+    """Normalized, non-empty, content-only lines; flattened PDF extracts are re-flowed."""
+    lines = [normalize_line(line) for line in raw]
+    lines = [ln for ln in lines if ln and not _BOILERPLATE.match(ln) and not _PAGE_MARK.match(ln)]
+    lines = _strip_line_counters(lines)
+    return [_drop_inline_page_numbers(_LEADING_PAGE.sub("", ln)) if len(ln) > 200 else ln for ln in lines]
+
+
+_LEADING_PAGE: Final = re.compile(rf"^\d{{1,3}}\s+(?=[{CJK}])")
+
+
+def _strip_line_counters(lines: list[str]) -> list[str]:
+    """Some extractors prefix each physical text block with ``N、`` counting 1, 2, 3…; real
+    numbered items never run that way over several long lines, so the run is removed and the
+    blocks are joined back together (they break mid-sentence)."""
+    counter = re.compile(r"^(\d{1,3})、\s*")
+    expected = 1
+    hits = 0
+    for line in lines:
+        m = counter.match(line)
+        if m and int(m.group(1)) == expected and len(line) > 150:
+            expected += 1
+            hits += 1
+    if hits < 3 or hits < len(lines) * 0.6:
+        return lines
+    out: list[str] = []
+    expected = 1
+    for line in lines:
+        m = counter.match(line)
+        if m and int(m.group(1)) == expected:
+            expected += 1
+            text = line[m.end():]
+            if out:
+                out[-1] += text
+            else:
+                out.append(text)
+        else:
+            out.append(line)
+    return out
+
+
+_INLINE_NUMBER: Final = re.compile(rf"(?<=[{CJK}，。、,;；:：)）”])\s+(\d{{1,3}})\s+(?=[{CJK}“(（])")
+
+
+def _drop_inline_page_numbers(line: str) -> str:
+    """In a flattened page the page number sits between two words with spaces around it;
+    only an increasing run of such numbers is taken for page numbers, so quantities written
+    with spaces survive."""
+    numbers = [(m.start(), m.end(), int(m.group(1))) for m in _INLINE_NUMBER.finditer(line)]
+    keep: list[tuple[int, int]] = []
+    last = 0
+    for start, end, n in numbers:
+        if last < n <= last + 2:
+            keep.append((start, end))
+            last = n
+    if len(keep) < 2:
+        return line
+    for start, end in reversed(keep):
+        line = line[:start] + line[end:]
+    return line
+
+
+_CJK_GAP: Final = re.compile(rf"(?<=[{CJK}，。、；：“”《》（）()\"'])\s+(?=[{CJK}，。、；：“”《》（）()])")
+
+
+def tidy(text: str) -> str:
+    """Running text as it should read: no spaces or line breaks between Chinese characters
+    (extraction and justified printing put them there), single spaces elsewhere."""
+    text = re.sub(r"\s*\n\s*", "\n", text.strip())
+    text = _CJK_GAP.sub("", text)
+    text = re.sub(rf"(?<=[,:;])[ \t]+(?=[\d{CJK}])", "", text)
+    text = re.sub(r"(?<=[A-Za-z0-9])\n(?=[A-Za-z0-9])", " ", text)
+    return re.sub(r"[ \t]+", " ", text.replace("\n", "")).strip()

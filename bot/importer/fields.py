@@ -1,0 +1,243 @@
+"""Field labels (责任单位, 整改时限 …) and numbered items (一、 (一) 1. 一是) of a task.
+
+Labels are written with or without a colon, with spaces between the characters, and in
+documents copied out of tables glued to the previous field's value; numbered items restart,
+nest and also occur inside running text. Both are recognised here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+import cn2an
+
+from bot.importer.cleaning import tidy
+
+ROLE_LABELS: Final[dict[str, tuple[str, ...]]] = {
+    "progress": (
+        "整改主要工作及成效", "整改措施落实情况", "整改完成情况", "整改落实情况", "整改进展情况",
+        "进展情况", "完成情况", "整改情况", "整改进展", "整改成效", "工作进展", "落实情况",
+    ),
+    "problem": ("整改任务", "反馈问题", "存在问题", "督察问题", "问题描述", "主要问题", "问题"),
+    "goal": ("整改目标", "工作目标", "目标任务"),
+    "measures": ("整改措施", "主要措施", "具体措施", "工作措施", "整改举措"),
+    "leaders": ("责任市领导", "责任领导", "牵头领导", "分管领导", "包案领导", "督办领导", "领导责任"),
+    "lead_units": ("牵头责任单位", "牵头单位", "牵头部门", "主责单位"),
+    "units": ("整改责任单位", "责任单位(市级)", "责任单位", "责任部门", "整改单位", "落实单位"),
+    "supporting_units": ("配合单位", "配合部门", "协办单位", "协同单位"),
+    "supervisors": ("监管责任", "监管单位"),
+    "principals": ("主体责任",),
+    "persons": ("责任人", "联络员"),
+    "deadline": ("整改时限", "完成时限", "整改期限", "完成时间", "时限要求", "整改时间", "时限"),
+    "no": ("序号", "编号"),
+    "category": ("类别", "分类", "领域"),
+}
+_LABEL_ROLE: Final = {label: role for role, labels in ROLE_LABELS.items() for label in labels}
+# Labels that can be glued to their value without a colon in real plans; the others are
+# ordinary words too often and need a colon or a line of their own.
+_GLUE_OK: Final = frozenset(
+    {"整改目标", "整改措施", "责任领导", "牵头单位", "责任单位", "整改责任单位", "配合单位",
+     "监管责任", "主体责任", "责任人", "整改时限", "完成时限", "整改期限"}
+)
+_CORE: Final = frozenset({"units", "lead_units", "deadline", "leaders", "goal", "measures", "persons"})
+
+
+def _label_pattern(label: str) -> str:
+    return r"\s*".join(re.escape(ch) for ch in label)
+
+
+_ALL_LABELS: Final = sorted(_LABEL_ROLE, key=len, reverse=True)
+_LABEL_AT_START: Final = re.compile(
+    r"^\s*(?P<label>" + "|".join(_label_pattern(label) for label in _ALL_LABELS) + r")\s*(?P<colon>[:：])?\s*"
+)
+_LABEL_GLUED: Final = re.compile(
+    r"(?<=\S)(?P<label>"
+    + "|".join(_label_pattern(label) for label in _ALL_LABELS if len(label) >= 3 and _LABEL_ROLE[label] not in {"no", "category"})
+    + r")\s*[:：]"
+)
+
+
+def label_role(cell: str) -> str | None:
+    """Role of a table header cell; header cells carry the label alone or with a qualifier."""
+    text = re.sub(r"\s+", "", cell)
+    if not text:
+        return None
+    for label in _ALL_LABELS:
+        if text == label or (text.startswith(label) and len(text) <= len(label) + 6):
+            return _LABEL_ROLE[label]
+    for label in _ALL_LABELS:
+        if label in text and len(text) <= 12 and len(label) >= 2:
+            return _LABEL_ROLE[label]
+    return None
+
+
+def match_label(line: str) -> tuple[str, str] | None:
+    """(role, value) when the line opens a field."""
+    m = _LABEL_AT_START.match(line)
+    if not m:
+        return None
+    label = re.sub(r"\s+", "", m.group("label"))
+    rest = line[m.end():]
+    role = _LABEL_ROLE[label]
+    if role in {"no", "category"}:
+        return None
+    if m.group("colon"):
+        return role, rest
+    if not rest.strip():
+        return role, ""
+    if label in _GLUE_OK and not re.match(r"[\d(（员的是要为及和、,，]", rest):
+        return role, rest
+    return None
+
+
+def split_glued_fields(line: str) -> list[str]:
+    """A field line that carries further ``label:`` fields is cut before each of them."""
+    if match_label(line) is None:
+        return [line]
+    parts: list[str] = []
+    start = 0
+    for m in _LABEL_GLUED.finditer(line):
+        if m.start() <= start + 1:
+            continue
+        parts.append(line[start : m.start()])
+        start = m.start()
+    parts.append(line[start:])
+    return [p for p in parts if p.strip()]
+
+
+def core_fields(lines: list[str]) -> set[str]:
+    """The core fields (units, deadline, leaders …) the lines open; a task has several."""
+    roles: set[str] = set()
+    for line in lines:
+        for part in split_glued_fields(line):
+            found = match_label(part)
+            if found and found[0] in _CORE:
+                roles.add(found[0])
+    return roles
+
+
+@dataclass
+class Fields:
+    preamble: list[str] = field(default_factory=list)
+    values: dict[str, list[str]] = field(default_factory=dict)
+
+    def text(self, role: str) -> str:
+        return "\n".join(self.values.get(role, [])).strip()
+
+
+def parse_fields(lines: list[str]) -> Fields:
+    result = Fields()
+    current: list[str] | None = None
+    for raw in lines:
+        for line in split_glued_fields(raw):
+            found = match_label(line)
+            if found:
+                role, value = found
+                current = result.values.setdefault(role, [])
+                if value.strip():
+                    current.append(value.strip())
+            elif current is not None:
+                current.append(line)
+            else:
+                result.preamble.append(line)
+    return result
+
+
+# ---- numbered items -------------------------------------------------------------------
+
+CN_NUM: Final = "零一二三四五六七八九十百〇"
+
+
+def number_value(text: str) -> int | None:
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    try:
+        value = cn2an.cn2an(text, "smart")
+    except (ValueError, KeyError, TypeError):
+        return None
+    return int(value) if float(value).is_integer() and value > 0 else None
+
+
+@dataclass
+class Heading:
+    style: str
+    number: int
+    text: str
+
+
+_HEADING_STYLES: Final[list[tuple[str, re.Pattern[str]]]] = [
+    ("item", re.compile(r"^第([一二三四五六七八九十百零〇\d]{1,5})[项条]\s*[:、.]?\s*(.*)$")),
+    ("cn", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.]\s*(.*)$")),
+    ("paren_cn", re.compile(r"^[(]\s*([一二三四五六七八九十]{1,3})\s*[)]\s*(.*)$")),
+    ("arabic", re.compile(r"^(\d{1,2})\s*[、.](?!\d)\s*(.*)$")),
+    ("paren_ar", re.compile(r"^[(]\s*(\d{1,2})\s*[)]\s*(.*)$")),
+    ("circled", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(.*)$")),
+]
+_CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def heading_of(line: str) -> Heading | None:
+    for style, pattern in _HEADING_STYLES:
+        m = pattern.match(line)
+        if not m:
+            continue
+        raw = m.group(1)
+        number = _CIRCLED.index(raw) + 1 if style == "circled" else number_value(raw)
+        if number is None:
+            continue
+        return Heading(style, number, m.group(2).strip())
+    return None
+
+
+# ---- measures -------------------------------------------------------------------------
+
+_ARABIC: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*(\d{1,2})[ \t]*[.、](?!\d)")
+_PAREN_ARABIC: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*\((\d{1,2})\)")
+_CIRCLED_ITEM: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")
+_SHI: Final = re.compile(r"(?:^|(?<=[。;；,，:：!?！？\s]))(一|二|三|四|五|六|七|八|九|十|十一|十二)是")
+
+
+def _sequential(cands: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """From (start, end, number) candidates keep the run 1, 2, 3… in text order."""
+    out: list[tuple[int, int]] = []
+    expected = 1
+    for start, end, number in cands:
+        if number == expected and (not out or start >= out[-1][1]):
+            out.append((start, end))
+            expected += 1
+    return out
+
+
+def split_measures(lines: list[str]) -> tuple[str, list[str]]:
+    """(intro, measures). Numbered items (1. (1) ①) at line starts or after a sentence, then
+    一是/二是, then one measure per paragraph — the order in which plans actually number."""
+    lines = [ln for ln in (line.strip() for line in lines) if ln]
+    if not lines:
+        return "", []
+    text = "\n".join(lines)
+    for pattern in (_ARABIC, _PAREN_ARABIC, _CIRCLED_ITEM, _SHI):
+        cands = []
+        for m in pattern.finditer(text):
+            raw = m.group(1)
+            number = _CIRCLED.index(raw) + 1 if raw in _CIRCLED else number_value(raw)
+            if number:
+                cands.append((m.start(), m.end(), number))
+        runs = _sequential(cands)
+        at_line_start = bool(runs) and (runs[0][0] == 0 or text[runs[0][0] - 1] == "\n")
+        if (pattern is not _SHI and runs and at_line_start) or len(runs) >= 2:
+            return _cut(text, runs)
+    return "", [tidy(line) for line in lines if tidy(line)]
+
+
+def _cut(text: str, runs: list[tuple[int, int]]) -> tuple[str, list[str]]:
+    intro = tidy(text[: runs[0][0]])
+    measures = []
+    for i, (_start, end) in enumerate(runs):
+        stop = runs[i + 1][0] if i + 1 < len(runs) else len(text)
+        body = tidy(text[end:stop])
+        if body:
+            measures.append(body)
+    return intro, measures

@@ -1,0 +1,115 @@
+"""Assemble a ParsedPlan from a read document: title, year, tasks, names, aliases.
+
+Names are resolved only after every task is found, because a unit glued to its neighbour or
+cut at a line break is recognised by the names the rest of the plan spells out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Final
+
+from bot.deadlines import parse_deadline
+from bot.importer.cleaning import clean_lines, normalize_line, tidy
+from bot.importer.errors import PlanReadError
+from bot.importer.readers import RawDocument
+from bot.importer.structure import find_drafts, reflow
+from bot.importer.tables import table_drafts
+from bot.importer.tasks import TaskDraft, build_task, repair_truncated, unit_names
+from bot.plandata import ParsedPlan, PlanTask
+
+_TITLE_WORDS: Final = re.compile(r"方案|清单|计划|报告|情况表|公示|台账|通知|意见")
+_REPORT: Final = re.compile(r"完成情况|销号|公示|整改情况")
+_QUOTED_TITLE: Final = re.compile(r"《([^》]{6,80}?(?:方案|清单|计划|报告))》")
+_DATE_LINE: Final = re.compile(
+    r"^(?:发布时间\s*[:：]?\s*|印发日期\s*[:：]?\s*|成文日期\s*[:：]?\s*)?\(?((?:19|20)\d{2})\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?"
+)
+_DATE_ANYWHERE: Final = re.compile(r"(?:发布时间|印发日期|成文日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[年./-]")
+
+
+def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = None) -> ParsedPlan:
+    lines = reflow(clean_lines(raw.lines))
+    drafts: list[TaskDraft] = []
+    for table in raw.tables:
+        drafts.extend(table_drafts(table))
+    if not drafts:
+        drafts = find_drafts(lines)
+    if not drafts:
+        raise PlanReadError("not_a_plan", source_name)
+    plan = ParsedPlan(title=_title(lines) or source_name, source_name=source_name)
+    if len(drafts) == 1 and _REPORT.search(plan.title):
+        drafts[0].completion_report = True
+    known: set[str] = set()
+    tasks: list[PlanTask] = []
+    for _ in range(2):  # the second pass splits glued units by the names of the first
+        aliases: dict[str, str] = {}
+        tasks = [build_task(d, known, aliases) for d in drafts]
+        known = unit_names(tasks) | set(aliases) | set(aliases.values())
+    plan.aliases = aliases
+    plan.warnings.extend(repair_truncated(tasks, known))
+    plan.year = plan_year or _date_line_year(raw.lines) or _common_deadline_year(tasks)
+    for task, draft in zip(tasks, drafts, strict=True):
+        if plan.year:
+            task.deadline = parse_deadline(tidy(draft.fields.text("deadline")), plan.year)
+    plan.tasks = _unique_refs(tasks)
+    return plan
+
+
+def _title(lines: list[str]) -> str:
+    """A short line naming a 方案/清单/报告 near the top (possibly over two lines); else a
+    quoted 《…方案》; else the opening words of a flattened first line."""
+    head = lines[:8]
+    for i, line in enumerate(head):
+        if len(line) > 80 or not _TITLE_WORDS.search(line) or re.match(r"^(根据|为|按照|经)", line) or "。" in line:
+            continue
+        quoted = _QUOTED_TITLE.search(line)
+        if quoted:
+            return quoted.group(1)
+        title = line
+        before = head[i - 1] if i > 0 else ""
+        if before and len(before) <= 40 and not re.search(r"[。;；,，:：]$", before) and not _TITLE_WORDS.search(before):
+            title = before + title
+        return tidy(title)
+    for line in head:
+        m = _QUOTED_TITLE.search(line)
+        if m:
+            return m.group(1)
+    for line in head:
+        cut = re.match(r"^(.{6,60}?(?:方案|清单|计划|报告|情况表))", line)
+        if cut:
+            return tidy(cut.group(1))
+    return ""
+
+
+def _date_line_year(raw_lines: list[str]) -> int | None:
+    lines = [normalize_line(ln) for ln in raw_lines]
+    lines = [ln for ln in lines if ln]
+    for line in lines[:10]:
+        m = _DATE_ANYWHERE.search(line)
+        if m:
+            return int(m.group(1))
+    for line in [*lines[:5], *lines[-12:]]:
+        m = _DATE_LINE.match(line)
+        if m and (len(line) < 30 or "印发" in line[:40]):
+            return int(m.group(1))
+    return None
+
+
+def _common_deadline_year(tasks: list[PlanTask]) -> int | None:
+    years = Counter(m.due.year for t in tasks for m in t.deadline.milestones if m.due)
+    if not years:
+        return None
+    top = max(years.values())
+    return max(year for year, n in years.items() if n == top)
+
+
+def _unique_refs(tasks: list[PlanTask]) -> list[PlanTask]:
+    """Refs are the key of re-imports; a document that numbers two tasks alike still yields
+    distinct refs, in order."""
+    seen: Counter[str] = Counter()
+    for task in tasks:
+        seen[task.ref] += 1
+        if seen[task.ref] > 1:
+            task.ref = f"{task.ref}.{seen[task.ref]}"
+    return tasks

@@ -1,0 +1,339 @@
+"""Turn the bytes of a .txt, .docx, .pdf or .xlsx file into lines of text and tables.
+
+Everything format-specific stays here, so the structure finder sees one shape of input
+whatever the office sent. The type is decided by the file's content, not its name, because
+officials rename files freely (a .doc saved as .docx, a PDF named .txt).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from charset_normalizer import from_bytes
+
+from bot.importer.errors import MAX_BYTES, PlanReadError
+
+log = logging.getLogger(__name__)
+
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+
+
+@dataclass
+class Table:
+    """Rows of cell texts; ``page_starts`` marks rows that open a new PDF page, where a
+    row cut by the page break continues."""
+
+    rows: list[list[str]]
+    page_starts: set[int] = field(default_factory=set)
+    split_rows_continue: bool = False
+
+
+@dataclass
+class RawDocument:
+    kind: str
+    lines: list[str]
+    tables: list[Table] = field(default_factory=list)
+
+
+def read_document(data: bytes, filename: str) -> RawDocument:
+    if not data or not data.strip():
+        raise PlanReadError("empty", filename)
+    if len(data) > MAX_BYTES:
+        raise PlanReadError("too_large", f"{filename}: {len(data) / 1024 / 1024:.1f} MB")
+    suffix = PurePath(filename).suffix.lower()
+    if data.startswith(b"%PDF"):
+        return _read_pdf(data, filename)
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return _read_zip(data, filename, suffix)
+    if data.startswith(_CFB_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise PlanReadError("encrypted", filename)
+        raise PlanReadError("unsupported_type", f"{filename}: legacy .doc/.xls; save it as .docx or .xlsx")
+    if suffix in {".pdf", ".docx", ".xlsx", ".xlsm"}:
+        raise PlanReadError("corrupt", f"{filename}: not a valid {suffix} file")
+    if data.startswith(_IMAGE_MAGICS) or suffix in {".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".bmp"}:
+        raise PlanReadError("unsupported_type", f"{filename}: an image")
+    return RawDocument("txt", decode_text(data, filename).splitlines())
+
+
+def decode_text(data: bytes, filename: str = "") -> str:
+    """UTF-8 first (it is strict, so a pass is proof); otherwise the detector's guess, accepted
+    only when it yields Chinese text, because on random bytes any single-byte codec "works"."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise PlanReadError("undecodable", filename) from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _looks_like_text(text):
+            return text
+        raise PlanReadError("undecodable", filename)
+    candidates: list[str] = []
+    best = from_bytes(data).best()
+    if best is not None:
+        candidates.append(str(best))
+    for codec in ("gb18030", "big5"):
+        try:
+            candidates.append(data.decode(codec))
+        except UnicodeDecodeError:
+            continue
+    for text in candidates:
+        if _looks_like_text(text) and _cjk_share(text) >= 0.2:
+            return text
+    raise PlanReadError("undecodable", filename)
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return False
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\r\n\t\f") or ch == "\ufffd")
+    private = sum(1 for ch in text if 0xE000 <= ord(ch) <= 0xF8FF)
+    return (bad + private) / len(text) < 0.01
+
+
+def _cjk_share(text: str) -> float:
+    visible = [ch for ch in text if not ch.isspace()]
+    if not visible:
+        return 0.0
+    return sum(1 for ch in visible if "\u4e00" <= ch <= "\u9fff") / len(visible)
+
+
+def _read_zip(data: bytes, filename: str, suffix: str) -> RawDocument:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise PlanReadError("corrupt", f"{filename}: {exc}") from exc
+    if "word/document.xml" in names:
+        return _read_docx(data, filename)
+    if "xl/workbook.xml" in names:
+        return _read_xlsx(data, filename)
+    if suffix in {".docx", ".xlsx", ".xlsm"}:
+        raise PlanReadError("corrupt", f"{filename}: the archive has no document part")
+    raise PlanReadError("unsupported_type", f"{filename}: a zip archive")
+
+
+def _read_docx(data: bytes, filename: str) -> RawDocument:
+    from docx import Document
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = Document(io.BytesIO(data))
+        lines: list[str] = []
+        tables: list[Table] = []
+        numbering = _DocxNumbering()
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                lines.extend((numbering.prefix(block) + block.text).splitlines())
+            elif isinstance(block, DocxTable):
+                rows = _docx_rows(block)
+                tables.append(Table(rows))
+                lines.extend(table_as_lines(rows))
+    except PlanReadError:
+        raise
+    except Exception as exc:  # python-docx raises bare KeyError/ValueError/lxml errors on damage
+        raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
+    return RawDocument("docx", lines, tables)
+
+
+class _DocxNumbering:
+    """Word's automatic list numbers are not in the paragraph text; plans number their tasks
+    and measures that way, so the counters are rebuilt for decimal and Chinese formats."""
+
+    def __init__(self) -> None:
+        self._counters: dict[tuple[str, int], int] = {}
+
+    def prefix(self, paragraph: object) -> str:
+        p = getattr(paragraph, "_p", None)
+        ppr = getattr(p, "pPr", None)
+        numpr = getattr(ppr, "numPr", None)
+        if numpr is None or numpr.numId is None:
+            return ""
+        num_id = str(numpr.numId.val)
+        level = int(numpr.ilvl.val) if numpr.ilvl is not None else 0
+        if num_id == "0":
+            return ""
+        for key in [k for k in self._counters if k[0] == num_id and k[1] > level]:
+            del self._counters[key]
+        count = self._counters.get((num_id, level), 0) + 1
+        self._counters[(num_id, level)] = count
+        fmt = _numbering_format(paragraph, num_id, level)
+        if fmt == "chineseCounting" or fmt == "chineseCountingThousand" or fmt == "ideographTraditional":
+            return f"{_chinese_number(count)}、"
+        if fmt == "decimal":
+            return f"{count}." if level > 0 else f"{count}、"
+        return ""
+
+
+def _numbering_format(paragraph: object, num_id: str, level: int) -> str:
+    try:
+        part = paragraph.part.numbering_part  # type: ignore[attr-defined]
+        root = part.element
+        ns = root.nsmap.get("w") or "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        w = f"{{{ns}}}"
+        for num in root.findall(f"{w}num"):
+            if num.get(f"{w}numId") != num_id:
+                continue
+            abstract = num.find(f"{w}abstractNumId").get(f"{w}val")
+            for absnum in root.findall(f"{w}abstractNum"):
+                if absnum.get(f"{w}abstractNumId") != abstract:
+                    continue
+                for lvl in absnum.findall(f"{w}lvl"):
+                    if lvl.get(f"{w}ilvl") == str(level):
+                        fmt = lvl.find(f"{w}numFmt")
+                        return fmt.get(f"{w}val") if fmt is not None else ""
+    except (AttributeError, KeyError, NotImplementedError):
+        return ""
+    return ""
+
+
+def _chinese_number(n: int) -> str:
+    import cn2an
+
+    return str(cn2an.an2cn(n))
+
+
+def _docx_rows(table: object) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            if cell._tc is previous:
+                continue  # a horizontally merged cell repeats itself
+            previous = cell._tc
+            cells.append(cell.text)
+        rows.append(cells)
+    return rows
+
+
+def table_as_lines(rows: list[list[str]]) -> list[str]:
+    """A table that is not a task list (a report's label/value form) read as text lines,
+    so labels like 整改措施 still open fields."""
+    lines: list[str] = []
+    for row in rows:
+        cells = [c.strip() for c in row if c and c.strip()]
+        distinct = list(dict.fromkeys(cells))
+        if len(distinct) == 2 and len(distinct[0]) <= 12:
+            lines.append(f"{distinct[0]}:")
+            lines.extend(distinct[1].splitlines())
+        else:
+            for cell in distinct:
+                lines.extend(cell.splitlines())
+    return lines
+
+
+def _read_xlsx(data: bytes, filename: str) -> RawDocument:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many unrelated types on damage
+        raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
+    tables: list[Table] = []
+    lines: list[str] = []
+    for sheet in workbook.worksheets:
+        grid: list[list[str]] = [
+            ["" if v is None else str(v).strip() for v in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+        for merged in sheet.merged_cells.ranges:
+            top = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row - 1 < len(grid) else ""
+            for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
+                for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
+                    grid[r][c] = top
+        grid = [row for row in grid if any(row)]
+        if grid:
+            tables.append(Table(grid))
+            lines.extend(table_as_lines(grid[:3]))
+    workbook.close()
+    return RawDocument("xlsx", lines, tables)
+
+
+def _read_pdf(data: bytes, filename: str) -> RawDocument:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or b"/Encrypt" in data:
+            raise PlanReadError("encrypted", filename) from exc
+        raise PlanReadError("corrupt", f"{filename}: {cause!r}") from exc
+    except Exception as exc:
+        raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
+    try:
+        pages_text: list[list[str]] = []
+        table = Table([], split_rows_continue=True)
+        for page in pdf.pages:
+            pages_text.append((page.extract_text() or "").splitlines())
+            first = True
+            for rows in page.extract_tables():
+                cleaned = [[_pdf_cell(c) for c in row] for row in rows]
+                if first and table.rows:
+                    table.page_starts.add(len(table.rows))
+                first = False
+                table.rows.extend(cleaned)
+    except PlanReadError:
+        raise
+    except Exception as exc:
+        raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
+    finally:
+        pdf.close()
+    if sum(len("".join(lines).strip()) for lines in pages_text) < 20:
+        raise PlanReadError("no_text_layer", filename)
+    lines = [line for page in _drop_running_lines(pages_text) for line in page]
+    return RawDocument("pdf", lines, [table] if table.rows else [])
+
+
+def _pdf_cell(cell: str | None) -> str:
+    """Word-to-PDF wraps a cell's text at the column width, often after two or three
+    characters; the wrapped pieces are one text again. A break is kept only where a
+    sentence ends or a numbered item starts, which is all that measure splitting needs."""
+    if not cell:
+        return ""
+    lines = [ln.strip() for ln in cell.split("\n") if ln.strip()]
+    out = lines[0] if lines else ""
+    for prev, line in itertools.pairwise(lines):
+        new_item = re.match(r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]是)", line)
+        out += ("\n" if new_item or prev.endswith(("。", ";", "；")) else "") + line
+    return out
+
+
+def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Headers and footers repeat on most pages at the same place; page numbers change but
+    share a digit-free shape. Both are dropped where at least half the pages carry them."""
+    if len(pages) < 3:
+        return pages
+
+    def shape(line: str) -> str:
+        return "".join("#" if ch.isdigit() else ch for ch in line.strip())
+
+    edges: Counter[str] = Counter()
+    for lines in pages:
+        for line in {shape(ln) for ln in lines[:2] + lines[-2:]}:
+            edges[line] += 1
+    running = {s for s, n in edges.items() if s and n >= len(pages) / 2}
+    return [
+        [
+            line
+            for i, line in enumerate(lines)
+            if not ((i < 2 or i >= len(lines) - 2) and shape(line) in running)
+        ]
+        for lines in pages
+    ]

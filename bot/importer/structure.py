@@ -1,0 +1,228 @@
+"""Find which parts of a text document are tasks (DESIGN.md "Which parts are tasks").
+
+Annexed task lists win; else numbered items that carry task fields anywhere in the document;
+else the top-level items of the measures section; else, for a completion report, the whole
+document is one task. The numbering styles are not fixed per level: whatever style carries
+the fields is the task level, styles above it are categories, styles below are measures.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from bot.importer.cleaning import tidy
+from bot.importer.fields import (
+    Fields,
+    Heading,
+    core_fields,
+    heading_of,
+    match_label,
+    number_value,
+    parse_fields,
+    split_glued_fields,
+)
+from bot.importer.tasks import TaskDraft, title_of
+
+_ANNEX: Final = re.compile(r"^附\s*件\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})(?![.、\d])\s*[:：]?\s*(.*)$")
+_MEASURE_SECTION: Final = re.compile(
+    r"主要措施|整改措施|整改工作举措|重点任务|主要任务|工作措施|整改举措|具体措施|整改任务"
+)
+_NOT_TASKS: Final = re.compile(r"指导思想|基本原则|总体要求|工作目标|整改目标|整改原则|保障措施|组织保障|工作要求")
+_REPORT_TITLE: Final = re.compile(r"完成情况|整改情况|销号|公示|落实情况")
+
+
+@dataclass
+class Item:
+    heading: Heading
+    line: int
+    end: int = 0
+
+
+def find_drafts(lines: list[str]) -> list[TaskDraft]:
+    annexes = _annexes(lines)
+    drafts: list[TaskDraft] = []
+    for number, body in annexes:
+        drafts.extend(_field_tasks(body, prefix=f"{number}-"))
+    if drafts:
+        return drafts
+    drafts = _field_tasks(lines, prefix="")
+    if drafts:
+        return drafts
+    drafts = _measure_section_tasks(lines)
+    if drafts:
+        return drafts
+    return _single_report(lines)
+
+
+def _annexes(lines: list[str]) -> list[tuple[int, list[str]]]:
+    starts: list[tuple[int, int]] = []
+    for i, line in enumerate(lines):
+        m = _ANNEX.match(line)
+        if m and len(m.group(2)) <= 40:
+            number = number_value(m.group(1))
+            if number:
+                starts.append((i, number))
+    out = []
+    for k, (i, number) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        out.append((number, lines[i + 1 : end]))
+    return out
+
+
+def _items(lines: list[str]) -> list[Item]:
+    items = []
+    for i, line in enumerate(lines):
+        heading = heading_of(line)
+        if heading:
+            items.append(Item(heading, i))
+    return items
+
+
+def _spans(items: list[Item], style: str, rank: dict[str, int], total: int) -> list[Item]:
+    """Items of one style, each ending at the next item of that style or of a higher one."""
+    chosen = [it for it in items if it.heading.style == style]
+    for it in chosen:
+        it.end = total
+        for other in items:
+            if other.line > it.line and rank[other.heading.style] <= rank[style]:
+                it.end = other.line
+                break
+    return chosen
+
+
+def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
+    items = _items(lines)
+    if not items:
+        return []
+    rank: dict[str, int] = {}
+    for it in items:
+        rank.setdefault(it.heading.style, len(rank))
+    best: tuple[float, int, str] | None = None
+    for style in rank:
+        chosen = _spans(items, style, rank, len(lines))
+        with_fields = [it for it in chosen if len(core_fields(lines[it.line : it.end])) >= 2]
+        if not with_fields:
+            continue
+        # a category spans several tasks and so repeats its fields
+        repeated = sum(1 for it in with_fields if _repeats_fields(lines[it.line : it.end]))
+        score = (len(with_fields) - repeated) / len(chosen)
+        if best is None or score > best[0]:
+            best = (score, -rank[style], style)
+    if best is None or best[0] < 0.5:
+        return []
+    task_style = best[2]
+    tasks = [it for it in _spans(items, task_style, rank, len(lines)) if core_fields(lines[it.line : it.end])]
+    categories = [it for it in items if rank[it.heading.style] < rank[task_style]]
+    numbers = [it.heading.number for it in tasks]
+    dotted = len(numbers) != len(set(numbers)) and bool(categories)
+    drafts = []
+    for it in tasks:
+        category = next((c for c in reversed(categories) if c.line < it.line), None)
+        ref = f"{category.heading.number}.{it.heading.number}" if dotted and category else str(it.heading.number)
+        body = lines[it.line + 1 : it.end]
+        fields = parse_fields(body)
+        problem = [it.heading.text, *fields.preamble]
+        if not fields.values.get("problem"):
+            fields.values["problem"] = [p for p in problem if p]
+        drafts.append(
+            TaskDraft(
+                ref=prefix + ref,
+                heading=it.heading.text or tidy("\n".join(fields.values["problem"])),
+                fields=Fields(preamble=[], values=fields.values),
+                category=tidy(category.heading.text) if category else "",
+            )
+        )
+    return drafts
+
+
+def _repeats_fields(lines: list[str]) -> bool:
+    counts: dict[str, int] = {}
+    for line in lines:
+        for part in split_glued_fields(line):
+            found = match_label(part)
+            if found and found[0] in {"deadline", "units", "lead_units"}:
+                counts[found[0]] = counts.get(found[0], 0) + 1
+    return any(n > 1 for n in counts.values())
+
+
+def _measure_section_tasks(lines: list[str]) -> list[TaskDraft]:
+    items = _items(lines)
+    if not items:
+        return []
+    top = items[0].heading.style
+    tops = [it for it in items if it.heading.style == top]
+    section = next(
+        (it for it in tops if _MEASURE_SECTION.search(it.heading.text[:20]) and not _NOT_TASKS.search(it.heading.text[:8])),
+        None,
+    )
+    if section is None:
+        return []
+    after = [it for it in tops if it.line > section.line]
+    end = after[0].line if after else len(lines)
+    inner = [it for it in items if section.line < it.line < end]
+    if not inner:
+        return []
+    style = inner[0].heading.style
+    tasks = [it for it in inner if it.heading.style == style]
+    drafts = []
+    for k, it in enumerate(tasks):
+        stop = tasks[k + 1].line if k + 1 < len(tasks) else end
+        title = title_of(it.heading.text)
+        rest = it.heading.text[len(title) :].lstrip("。;；").strip()
+        measure_lines = [rest, *lines[it.line + 1 : stop]] if rest else lines[it.line + 1 : stop]
+        drafts.append(
+            TaskDraft(ref=str(it.heading.number), heading=title, fields=Fields(values={"measures": measure_lines}))
+        )
+    return drafts
+
+
+def _single_report(lines: list[str]) -> list[TaskDraft]:
+    """A completion report or 公示 about one task: its fields without task headings."""
+    fields = parse_fields(lines)
+    if len([r for r in fields.values if r in {"problem", "measures", "units", "goal", "progress", "deadline"}]) < 2:
+        return []
+    head = "\n".join(fields.preamble[:4])
+    m = re.search(r"第([一二三四五六七八九十百零〇\d]{1,6})项", head + "\n" + fields.text("problem")[:60])
+    ref = str(number_value(m.group(1)) or 1) if m else "1"
+    return [
+        TaskDraft(
+            ref=ref,
+            heading="",
+            fields=Fields(values=fields.values),
+            completion_report=bool(_REPORT_TITLE.search(head)) or "progress" in fields.values,
+        )
+    ]
+
+
+def reflow(lines: list[str]) -> list[str]:
+    """A page flattened into one line gets its line breaks back before headings, accepting a
+    number only as the next in its style's run so that 统一、 or 1、2月 stay text."""
+    if not lines or (max(len(ln) for ln in lines) < 1500 and sum(map(len, lines)) / len(lines) < 350):
+        return lines
+    out: list[str] = []
+    expected = {"cn": 1, "paren_cn": 1, "arabic": 1}
+    order = ["cn", "paren_cn", "arabic"]
+    pattern = re.compile(
+        r"(?P<cn>(?<=[。;；!?！？\s])[一二三四五六七八九十]{1,3}、)|"
+        r"(?P<paren_cn>\([一二三四五六七八九十]{1,3}\))|"
+        r"(?P<arabic>(?<![\d.])\d{1,2}、)"
+    )
+    for line in lines:
+        cuts = [0]
+        for m in pattern.finditer(line):
+            style = m.lastgroup or ""
+            number = number_value(re.sub(r"[、()]", "", m.group()))
+            if number is None:
+                continue
+            if number == expected[style]:
+                if m.start() > 0:
+                    cuts.append(m.start())
+                expected[style] = number + 1
+                for lower in order[order.index(style) + 1 :]:
+                    expected[lower] = 1
+        cuts.append(len(line))
+        out.extend(line[a:b].strip() for a, b in itertools.pairwise(cuts) if line[a:b].strip())
+    return out

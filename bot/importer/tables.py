@@ -1,0 +1,108 @@
+"""Task tables (Word, PDF) and ledgers (Excel): one task per numbered row group.
+
+Columns are recognised by their header names in any order, the header may sit under a title
+row, a task may span several rows (merged cells, one measure per row), and a PDF table
+continues a row cut by the page break in the first row of the next page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from bot.importer.fields import Fields, label_role, number_value
+from bot.importer.readers import Table
+from bot.importer.tasks import TaskDraft
+
+_MIN_COLUMNS: Final = 3
+_ROW_ROLES: Final = ("problem", "goal", "measures", "leaders", "lead_units", "units",
+                     "supporting_units", "supervisors", "principals", "persons", "deadline", "progress")
+
+
+def header_of(table: Table) -> tuple[int, dict[int, str]] | None:
+    for index, row in enumerate(table.rows[:10]):
+        columns: dict[int, str] = {}
+        for col, cell in enumerate(row):
+            role = label_role(cell)
+            if role and role not in columns.values():
+                columns[col] = role
+        known = {r for r in columns.values() if r not in {"no", "category"}}
+        if len(known) >= _MIN_COLUMNS and ({"measures", "problem", "units", "lead_units", "deadline"} & known):
+            return index, columns
+    return None
+
+
+def table_drafts(table: Table, title: str = "") -> list[TaskDraft]:
+    header = header_of(table)
+    if header is None:
+        return []
+    start, columns = header
+    header_cells = [re.sub(r"\s+", "", c) for c in table.rows[start]]
+    groups: list[tuple[str, dict[str, list[str]], str]] = []
+    category = ""
+    for index in range(start + 1, len(table.rows)):
+        row = table.rows[index]
+        if [re.sub(r"\s+", "", c) for c in row] == header_cells:
+            continue
+        cells = {role: (row[col].strip() if col < len(row) else "") for col, role in columns.items()}
+        values = {role: text for role, text in cells.items() if role not in {"no", "category"} and text}
+        number = cells.get("no", "")
+        if cells.get("category"):
+            category = cells["category"]
+        continues_page = table.split_rows_continue and index in table.page_starts and not number
+        if not continues_page and _is_category_row(row):
+            category = next(c.strip() for c in row if c and c.strip())
+            continue
+        if not values:
+            continue
+        if number and (not groups or number != groups[-1][0]):
+            groups.append((number, {r: [t] for r, t in values.items()}, category))
+            continue
+        if not groups:
+            groups.append((str(len(groups) + 1), {r: [t] for r, t in values.items()}, category))
+            continue
+        current = groups[-1][1]
+        glue = continues_page
+        for role, text in values.items():
+            bucket = current.setdefault(role, [])
+            if glue and bucket:
+                bucket[-1] += text
+            elif text not in bucket:
+                bucket.append(text)
+    drafts: list[TaskDraft] = []
+    seen: dict[str, int] = {}
+    for number, grouped, cat in groups:
+        ref = _ref(number, len(drafts) + 1)
+        seen[ref] = seen.get(ref, 0) + 1
+        if seen[ref] > 1:
+            ref = f"{ref}.{seen[ref]}"
+        texts = {role: [ln for text in grouped.get(role, []) for ln in text.splitlines()] for role in _ROW_ROLES}
+        problem = texts.get("problem") or []
+        drafts.append(
+            TaskDraft(
+                ref=ref,
+                heading="\n".join(problem),
+                fields=Fields(values={r: v for r, v in texts.items() if v}),
+                category=cat,
+            )
+        )
+    return drafts
+
+
+def _is_category_row(row: list[str]) -> bool:
+    """A heading row spans the table: one merged cell, every cell the same (Excel merge
+    filled in), or text only in the first cell."""
+    filled = [c.strip() for c in row if c and c.strip()]
+    if not filled:
+        return False
+    if len(row) == 1 or (len(set(filled)) == 1 and len(filled) == len(row) and len(row) > 2):
+        return True
+    return len(filled) == 1 and bool(row[0].strip()) and not re.fullmatch(r"\d+", filled[0])
+
+
+def _ref(number: str, fallback: int) -> str:
+    text = re.sub(r"[\s、.()（）第项]", "", number)
+    value = number_value(text) if text else None
+    if value is not None:
+        return str(value)
+    return text or str(fallback)
