@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.delivery import Sender
 from bot.i18n import t
 from bot.pacing import PacingRateLimiter
+from bot.polling import Poller
 from bot.services import Services
 from bot.startup import on_start
 from storage.db import create_engine, session_factory
@@ -54,8 +55,6 @@ def build_application(
         .token(token)
         .rate_limiter(PacingRateLimiter(clock, virtual=virtual))
         .concurrent_updates(False)
-        .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
@@ -68,6 +67,8 @@ def build_application(
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
     if virtual:
         builder = builder.job_queue(None)
+    # Our Poller replaces PTB's Updater: it confirms an update only after handling it.
+    builder = builder.updater(None)
     app = builder.build()
 
     engine = create_engine(settings.database_url)
@@ -87,18 +88,56 @@ def build_application(
     return app
 
 
-async def _post_init(app: App) -> None:
-    services: Services = app.bot_data["services"]
-    await set_commands(app)
-    await on_start(services)
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(_tick, interval=60, first=1, name="scheduler-tick")
-        app.job_queue.run_repeating(_flush, interval=5, first=5, name="outbox-flush")
+class RunningBot:
+    """Start-up and shutdown in the order every entry point needs.
 
+    PTB calls post_init hooks only from run_polling; we poll ourselves, so the
+    start-up work (menus, stuck-row report, catch-up) is explicit here.
+    """
 
-async def _post_shutdown(app: App) -> None:
-    services: Services = app.bot_data["services"]
-    await services.engine.dispose()
+    def __init__(self, app: App, *, poll_timeout: int = 30) -> None:
+        self.app = app
+        self.poller = Poller(app, timeout=poll_timeout)
+
+    @property
+    def services(self) -> Services:
+        services: Services = self.app.bot_data["services"]
+        return services
+
+    async def __aenter__(self) -> RunningBot:
+        try:
+            await self.app.initialize()
+            await set_commands(self.app)
+            await on_start(self.services)
+            if not self.services.extras.get("virtual"):
+                # Production: the wall clock drives the scheduler; simulate walks it itself.
+                jobs = self.app.job_queue
+                assert jobs is not None, "python-telegram-bot[job-queue] is required"
+                jobs.run_repeating(_tick, interval=60, first=1, name="scheduler-tick")
+                jobs.run_repeating(_flush, interval=5, first=5, name="outbox-flush")
+            await self.app.start()
+        except BaseException:
+            await self.close()
+            raise
+        self.poller.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.poller.stop()
+        await self.close()
+
+    async def close(self) -> None:
+        try:
+            if self.app.running:
+                await self.app.stop()
+            await self.app.shutdown()
+        finally:
+            await self.services.engine.dispose()
+
+    async def crash(self) -> None:
+        """Die without confirming updates or finishing anything (for crash tests)."""
+        self.poller.kill()
+        await self.close()
 
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -14,9 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
-
-from bot.app import LOCAL_TOKEN, App, build_application
+from bot.app import LOCAL_TOKEN, App, RunningBot, build_application
 from bot.binding import BindError, bind_admin, bind_member, bind_person
 from bot.clock import VirtualClock, WallClock
 from bot.config import Settings
@@ -214,33 +212,26 @@ class Simulation:
         self.app = build_application(
             self.settings, self.clock, request=self.local.request(), updates_request=self.local.request(), virtual=True
         )
-        async with self.app:
-            if plans:
-                from bot.plans import import_plan_files
+        if plans:
+            from bot.plans import import_plan_files
 
-                await import_plan_files(self.services, plans)
-            await self.app.start()
-            assert self.app.updater is not None
-            await self.app.updater.start_polling(allowed_updates=Update.ALL_TYPES, poll_interval=0, timeout=1)
-            try:
-                await self.wait_idle()
-                for event in self.events:
-                    if event.kind == "clock":
-                        try:
-                            target = parse_clock(str(event.data["clock"]), self.settings.timezone)
-                        except ValueError:
-                            raise event.fail("clock needs an ISO date-time like 2019-01-24T09:30") from None
-                        if target < self.clock.now():
-                            raise event.fail(f"the clock cannot go back to {target.isoformat()}")
-                        await self.run_scheduled_until(target)
-                    elif event.kind == "bind":
-                        await self.bind(event)
-                    else:
-                        self.inject(event)
-                        await self.wait_idle()
-            finally:
-                await self.app.updater.stop()
-                await self.app.stop()
+            await import_plan_files(self.settings, plans)
+        async with RunningBot(self.app, poll_timeout=1):
+            await self.wait_idle()
+            for event in self.events:
+                if event.kind == "clock":
+                    try:
+                        target = parse_clock(str(event.data["clock"]), self.settings.timezone)
+                    except ValueError:
+                        raise event.fail("clock needs an ISO date-time like 2019-01-24T09:30") from None
+                    if target < self.clock.now():
+                        raise event.fail(f"the clock cannot go back to {target.isoformat()}")
+                    await self.run_scheduled_until(target)
+                elif event.kind == "bind":
+                    await self.bind(event)
+                else:
+                    self.inject(event)
+                    await self.wait_idle()
         return self.local.outbox_since(self.cursor)
 
 

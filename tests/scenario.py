@@ -1,0 +1,26 @@
+"""Helpers that let a test read like a conversation: events in, the bot's messages out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bot.config import Settings
+from bot.simulate import simulate
+
+
+async def converse(
+    settings: Settings, events: list[dict[str, Any]], *, plans: list[Path] | None = None, name: str = "script"
+) -> list[dict[str, Any]]:
+    """Run ``events`` through ``rectibot simulate`` in-process and return its output items."""
+    script = settings.data_dir.parent / f"{name}.jsonl"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in events), encoding="utf-8")
+    output, code = await simulate(settings, script, plans or [])
+    assert code == 0, output
+    return output
+
+
+def texts(output: list[dict[str, Any]], chat: int | None = None) -> list[str]:
+    return [o["text"] for o in output if "text" in o and (chat is None or o["chat"] == chat)]
