@@ -21,6 +21,7 @@ import mimetypes
 import os
 import re
 import struct
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,10 +190,10 @@ class LocalBotAPI:
         self.bot_name = bot_name
         self.bot_id = int(token.split(":", 1)[0])
         self.strict = strict
-        self.spec = spec if spec is not None else (load_spec() if strict else None)
+        self.spec = spec if spec is not None else load_spec()
         self.flood = FloodControl(clock)
         self.violations: list[str] = []
-        self.calls: list[tuple[str, JSON]] = []
+        self.calls: deque[tuple[str, JSON]] = deque(maxlen=10_000)
         self.outbox: list[JSON] = []
         self._injected: list[_Injected] = []
         self._events: dict[str, tuple[asyncio.AbstractEventLoop, asyncio.Event]] = {}
@@ -425,8 +426,7 @@ class LocalBotAPI:
                     return 400, ApiError(400, "Bad Request: " + "; ".join(problems)).payload()
         handler = getattr(self, f"_m_{method.lower()}", None)
         if handler is None:
-            if self.spec is None or self.strict:
-                self._violate([f"{method}: not served by the local Bot API"])
+            self._violate([f"{method}: not served by the local Bot API"])
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         try:
             self._apply_injected(method, params)
