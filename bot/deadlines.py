@@ -39,7 +39,7 @@ _PATTERNS: Final[list[re.Pattern[str]]] = [
     re.compile(rf"{_Y}\s*年?\s*{_M}\s*月份?\s*(?:{_D}\s*[日号]|{_PART})?"),
     re.compile(rf"(?P<y0>(?:19|20)\d{{2}})\s*年?\s*(?:至|到|[-—–~～])\s*{_Y}\s*年"),
     re.compile(rf"{_Y}\s*年\s*{_QUARTER}?"),
-    re.compile(rf"(?<![\d年])(?P<rel>今年|明年)\s*{_QUARTER}?"),
+    re.compile(rf"(?<![\d年])(?P<rel>今年|明年)\s*(?:{_M}\s*月份?\s*(?:{_D}\s*[日号]|{_PART})?|{_QUARTER})?"),
     re.compile(rf"(?<![\d年今明]){_QUARTER_ALONE}"),
     re.compile(rf"(?<![\d./-]){_M}\s*月份?\s*(?:{_D}\s*[日号]|{_PART})?"),
     re.compile(rf"(?<![\d月./-]){_D}\s*[日号]\s*(?=前|之前|以前)"),

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.deadlines import parse_deadline
+
+
+def dues(text: str, plan_year: int | None = None) -> list[date | None]:
+    return [m.due for m in parse_deadline(text, plan_year).milestones]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2019年3月底前", date(2019, 3, 31)),
+        ("2018年年底前", date(2018, 12, 31)),
+        ("2018年底前", date(2018, 12, 31)),
+        ("20193月底前", date(2019, 3, 31)),
+        ("2019年2月底前", date(2019, 2, 28)),
+        ("2020年2月底前", date(2020, 2, 29)),
+        ("2021年10月底", date(2021, 10, 31)),
+        ("2019年上半年", date(2019, 6, 30)),
+        ("2019年下半年", date(2019, 12, 31)),
+        ("2019年一季度", date(2019, 3, 31)),
+        ("2019年第三季度", date(2019, 9, 30)),
+        ("2019年6月中旬", date(2019, 6, 20)),
+        ("2019年6月上旬", date(2019, 6, 10)),
+        ("2019年6月下旬", date(2019, 6, 30)),
+        ("2019年7月1日起", date(2019, 7, 1)),
+        ("20181221日前", date(2018, 12, 21)),
+        ("2019.6.30前", date(2019, 6, 30)),
+        ("二〇一九年十二月底前", date(2019, 12, 31)),
+        ("2019年4月15日前完成", date(2019, 4, 15)),
+    ],
+)
+def test_single_dates(text: str, expected: date) -> None:
+    assert dues(text) == [expected]
+
+
+def test_dates_without_year_take_the_plan_year() -> None:
+    assert dues("6月中旬", 2019) == [date(2019, 6, 20)]
+    assert dues("上半年", 2020) == [date(2020, 6, 30)]
+    assert dues("一季度", 2021) == [date(2021, 3, 31)]
+    assert dues("年底前", 2019) == [date(2019, 12, 31)]
+    assert dues("明年6月底前", 2019) == [date(2020, 6, 30)]
+
+
+def test_without_a_plan_year_a_yearless_date_stays_undated() -> None:
+    deadline = parse_deadline("6月底前完成整改")
+    assert deadline.milestones == []
+    assert deadline.text == "6月底前完成整改"
+
+
+def test_day_only_takes_month_and_year_from_the_date_before() -> None:
+    deadline = parse_deadline("2019年3月5日前完成排查,10日前完成整改")
+    assert [(m.due, m.text) for m in deadline.milestones] == [
+        (date(2019, 3, 5), "完成排查"),
+        (date(2019, 3, 10), "完成整改"),
+    ]
+    assert dues("10日前", 2019) == []
+
+
+def test_several_milestones_each_with_what_is_due() -> None:
+    deadline = parse_deadline(
+        "2018年年底前完成我市境内市级地表饮用水水源地整治任务,2019年年底前完成县级水源地问题整治任务"
+    )
+    assert [(m.due, m.text) for m in deadline.milestones] == [
+        (date(2018, 12, 31), "完成我市境内市级地表饮用水水源地整治任务"),
+        (date(2019, 12, 31), "完成县级水源地问题整治任务"),
+    ]
+    assert not deadline.immediate and not deadline.ongoing
+
+
+def test_ranges_have_a_start() -> None:
+    (m,) = parse_deadline("2020年6月至2021年12月").milestones
+    assert (m.start, m.due) == (date(2020, 6, 1), date(2021, 12, 31))
+    (m,) = parse_deadline("2019年3月至12月完成改造").milestones
+    assert (m.start, m.due, m.text) == (date(2019, 3, 1), date(2019, 12, 31), "完成改造")
+    (m,) = parse_deadline("2018-2020年").milestones
+    assert (m.start, m.due) == (date(2018, 1, 1), date(2020, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "immediate", "ongoing"),
+    [
+        ("立行立改,持续推进", True, True),
+        ("立即整改,持续推进", True, True),
+        ("立行立改,长期坚持", True, True),
+        ("长期坚持", False, True),
+        ("持续推进", False, True),
+        ("立即整改", True, False),
+        ("20193月底前,持续推进", False, True),
+    ],
+)
+def test_flags(text: str, immediate: bool, ongoing: bool) -> None:
+    deadline = parse_deadline(text)
+    assert (deadline.immediate, deadline.ongoing) == (immediate, ongoing)
+
+
+def test_event_deadline_is_kept_as_text_without_a_date() -> None:
+    deadline = parse_deadline("立即整改,省、市、县机构改革结束前完成")
+    assert deadline.immediate
+    assert deadline.milestones == []
+    assert deadline.text == "立即整改,省、市、县机构改革结束前完成"
+
+
+def test_years_named_as_objects_are_not_deadlines() -> None:
+    assert dues("按时完成2018年、2019年水污染防治攻坚重点工程") == []
+
+
+def test_recurring_deadline_is_ongoing_not_dated() -> None:
+    deadline = parse_deadline("每月10日前报送进展", 2019)
+    assert deadline.ongoing and deadline.milestones == []
+
+
+def test_impossible_dates_are_dropped() -> None:
+    assert dues("2019年2月30日前") == []
+    assert dues("2019年13月底前") == []
+
+
+def test_words_that_only_look_like_dates_stay_text() -> None:
+    assert dues("加强末梢水管理", 2019) == []
+    assert dues("完成2-3台设备购置", 2019) == []
+
+
+def test_json_shape() -> None:
+    assert parse_deadline("2019年3月底前完成排查", 2019).to_json() == {
+        "text": "2019年3月底前完成排查",
+        "immediate": False,
+        "ongoing": False,
+        "milestones": [{"start": None, "due": "2019-03-31", "text": "完成排查"}],
+    }
