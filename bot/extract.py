@@ -1,0 +1,407 @@
+"""What a progress message says about progress: percent, status word, dates and counts.
+
+Officials write "完成了八成", "都弄完了", "上周五验收的", "剩两个"; the ledger needs
+a percent, one of six status words, a date and counts. Everything here is pure text
+work on one message, so the report flow, the importer (progress columns of completion
+reports) and the tests share one reading of these phrases.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import cn2an
+
+DONE = "已完成"
+MOSTLY_DONE = "基本完成"
+ONGOING = "正在推进"
+STARTED = "已启动"
+LATE = "滞后"
+NOT_STARTED = "未开始"
+STATUSES: tuple[str, ...] = (DONE, MOSTLY_DONE, ONGOING, STARTED, LATE, NOT_STARTED)
+
+_CN_DIGITS = "零〇一二三四五六七八九十百千万两"
+_NUM = rf"[\d{_CN_DIGITS}]+"
+_UNIT = r"(?:个|家|处|项|座|台|辆|条|件|套|所|户|名|批次|批|块|起|宗|艘|只|眼|段|公里|亩)"
+_CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Counts a message states: items done, items remaining, items in all."""
+
+    done: int | None = None
+    remaining: int | None = None
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything :func:`extract` found; absent values are ``None`` or empty."""
+
+    percent: int | None = None
+    status: str | None = None
+    dates: tuple[date, ...] = ()
+    counts: Counts = field(default_factory=Counts)
+
+    @property
+    def has_progress(self) -> bool:
+        """Whether the message says anything about progress at all."""
+        c = self.counts
+        return (
+            self.percent is not None
+            or self.status is not None
+            or c.done is not None
+            or c.remaining is not None
+        )
+
+
+def normalize(text: str) -> str:
+    """NFKC folds full-width digits and signs (８０％ → 80%) so one set of patterns suffices."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def to_int(numeral: str) -> int | None:
+    """Read "12", "十二", "两", "一百二十" as an integer; ``None`` when it is not a number."""
+    numeral = numeral.strip()
+    if not numeral:
+        return None
+    if numeral.isdigit():
+        return int(numeral)
+    try:
+        value = cn2an.cn2an(numeral.replace("〇", "零"), "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number == int(number) else None
+
+
+# ---------------------------------------------------------------- percent
+
+_METRIC_BEFORE = re.compile(
+    r"(?:率|比例|浓度|下降|降低|增长|提高|占比|增加|超标|比重|比率|同比|环比|降幅|增幅)[^，,。；;]{0,4}$"
+)
+_PCT_ARABIC = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_PCT_WORDS = re.compile(rf"百分之([\d{_CN_DIGITS}点.]+)")
+_PCT_TENTHS = re.compile(
+    r"(?<![零一二三四五六七八九十百千万两\d])([一二三四五六七八九十])成([一二三四五六七八九])?"
+    r"(?![立效果为员本功交绩品型都就熟年人])"
+)
+_PCT_FRACTION = re.compile(r"([\d一二三四五六七八九十]+)分之([\d一二三四五六七八九十]+)")
+_PCT_HALF = re.compile(r"一半|过半|半数|完成半")
+
+
+def _percent_candidates(text: str) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+
+    def add(pos: int, value: float) -> None:
+        if 0 <= value <= 100 and not _METRIC_BEFORE.search(text[max(0, pos - 12) : pos]):
+            found.append((pos, round(value)))
+
+    for m in _PCT_ARABIC.finditer(text):
+        add(m.start(), float(m.group(1)))
+    for m in _PCT_WORDS.finditer(text):
+        raw = m.group(1).replace("点", ".")
+        if "." in raw:
+            whole, _, frac = raw.partition(".")
+            w = to_int(whole)
+            if w is not None and frac.isdigit():
+                add(m.start(), float(f"{w}.{frac}"))
+        else:
+            n = to_int(raw)
+            if n is not None:
+                add(m.start(), n)
+    for m in _PCT_TENTHS.finditer(text):
+        tens = to_int(m.group(1))
+        ones = to_int(m.group(2)) if m.group(2) else 0
+        if tens is not None and ones is not None:
+            add(m.start(), tens * 10 + ones)
+    for m in _PCT_FRACTION.finditer(text):
+        if text[max(0, m.start() - 1) : m.start()] == "百":
+            continue
+        den, num = to_int(m.group(1)), to_int(m.group(2))
+        if den and num is not None and num <= den:
+            add(m.start(), 100 * num / den)
+    for m in _PCT_HALF.finditer(text):
+        add(m.start(), 50)
+    found.sort()
+    return found
+
+
+def extract_percent(text: str) -> int | None:
+    """The progress percent a message states, or ``None``.
+
+    Percentages of a measured quantity ("绿化覆盖率35.6%", "下降11%") are targets'
+    values, not progress of the work, so they are skipped.
+    """
+    found = _percent_candidates(normalize(text))
+    return found[0][1] if found else None
+
+
+# ---------------------------------------------------------------- status
+
+_NEG_DONE = re.compile(
+    r"(?:没|未|没有|尚未|还没|还未|没能)(?:有)?(?:全部|完全)?(?:完成|弄完|做完|干完|搞完|到位|整改完)"
+)
+_NOT_STARTED = re.compile(
+    r"未开始|还没开始|没开始|尚未开始|未启动|尚未启动|还没启动|没启动|还没动|没动静|没有动|一直没动|"
+    r"还没弄|还没搞|没着手|未着手|尚未开展|还没开展|未开展"
+)
+_LATE = re.compile(
+    r"滞后|进度慢|进展慢|进展缓慢|推进缓慢|推进慢|推不动|卡住|卡壳|拖后腿|延期|延误|逾期|"
+    r"来不及|赶不上|完不成|落后于|进度落后|没按时"
+)
+_MOSTLY = re.compile(
+    r"基本完成|基本到位|基本建成|基本完工|基本结束|基本清零|差不多了|差不多完成|差不多弄完|快完了|快弄完|"
+    r"快完成|收尾|扫尾|就差|只剩|剩最后|大部分完成|大部分已完成"
+)
+_DONE = re.compile(
+    r"完成|完毕|完了|办结|销号|搞定|弄完|做完|干完|办完|弄好|做好了|都好了|立好|装好|建好|修好|"
+    r"拆完|拆了|清零|全覆盖|到位|完工|竣工|建成(?!区)|已整治|已整改|印发|出台|下发|发布|上线|投产|并网|通过了|批下来|"
+    r"已建立|建立了|已成立|成立了|已制定|制定了|已备案|已安装|安装了|已取缔|取缔了|已关停|关停了"
+)
+_ONGOING = re.compile(
+    r"正在|推进中|在推进|有序推进|稳步推进|加快推进|进行中|在弄|在搞|在做|施工中|在建|在施工|在调试|"
+    r"调试中|验收中|在验收|待验收|正加紧|持续推进|还没完成|未完成|尚未完成|没完成|在办|办理中|整改中"
+)
+_STARTED = re.compile(
+    r"已启动|启动了|开始了|已开工|开工了|动工了|已部署|刚开始|开始弄|开始搞|已着手|已招标|开班|开始实施|"
+    r"已经开始|开始试运行|试运行"
+)
+_FUTURE = re.compile(
+    r"前完成|前全部完成|底前|争取|预计|计划|力争|确保|将于|准备|下周|明天|明年|后天|尽快|马上|即将|要在|年底|月底"
+)
+
+
+def _clause_status(clause: str) -> str | None:
+    if _NOT_STARTED.search(clause):
+        return NOT_STARTED
+    if _LATE.search(clause) and not re.search(
+        r"(?:没有|没|未|无)(?:出现)?(?:滞后|延期|逾期)", clause
+    ):
+        return LATE
+    if _MOSTLY.search(clause):
+        return MOSTLY_DONE
+    if _NEG_DONE.search(clause):
+        return ONGOING
+    done = _DONE.search(clause)
+    if done and not _FUTURE.search(clause[: done.start()]):
+        return DONE
+    if _ONGOING.search(clause):
+        return ONGOING
+    if _STARTED.search(clause):
+        return STARTED
+    return None
+
+
+def extract_status(text: str) -> str | None:
+    """One of :data:`STATUSES` for the message, or ``None``.
+
+    Clauses are read separately because chat mixes them: "两个都立好了，剩一个在验收"
+    is neither done nor merely ongoing; a stated remainder or a percent below 100
+    turns "done" into "mostly done" or "ongoing".
+    """
+    text = normalize(text)
+    statuses = [s for s in (_clause_status(c) for c in _CLAUSE_SPLIT.split(text)) if s]
+    if not statuses:
+        return None
+    for strong in (NOT_STARTED, LATE):
+        if strong in statuses:
+            return strong
+    percent = extract_percent(text)
+    counts = extract_counts(text)
+    if DONE in statuses or MOSTLY_DONE in statuses:
+        if percent is not None and percent < 100:
+            return MOSTLY_DONE if percent >= 90 else ONGOING
+        if counts.remaining:
+            done = counts.done
+            if done is not None and counts.remaining > done:
+                return ONGOING
+            return MOSTLY_DONE
+        if MOSTLY_DONE in statuses:
+            return MOSTLY_DONE
+        if ONGOING in statuses and DONE in statuses and statuses[-1] == ONGOING:
+            return MOSTLY_DONE
+        return DONE
+    if ONGOING in statuses:
+        return ONGOING
+    return STARTED
+
+
+# ---------------------------------------------------------------- counts
+
+_REMAIN = re.compile(rf"(?:还剩下|还剩|剩下|剩余|尚余|只剩|剩)(?:最后)?({_NUM}){_UNIT}")
+_REMAIN_OPEN = re.compile(
+    rf"(?:还有|尚有|仍有)({_NUM}){_UNIT}[^，,。；;]{{0,6}}?(?:没|未|尚未|正在|在)"
+)
+_TOTAL = re.compile(rf"(?:一共|总共|合计|共计|共排查出?|共有|共)({_NUM}){_UNIT}")
+_DONE_BEFORE = re.compile(
+    rf"(?:完成了?|整改了?|取缔了?|关停了?|淘汰了?|拆除了?|建成了?|安装了?|清理了?|办结了?|销号|查处了?|"
+    rf"处理了?|搬迁了?|改造了?|立了|装了|整合了?|整治了?|拆了)({_NUM}){_UNIT}"
+)
+_DONE_AFTER = re.compile(
+    rf"({_NUM}){_UNIT}[^，,。；;剩]{{0,12}}?(?:都|均|已|全部)(?:已|经)?[^，,。；;剩]{{0,6}}?"
+    r"(?:完成|好了|到位|建成|完工|取缔|拆除|关停|整改|办结|销号)"
+)
+
+
+def extract_counts(text: str) -> Counts:
+    """Items done, remaining and in all, e.g. "完成3个", "剩两个", "共排查出17个"."""
+    text = normalize(text)
+
+    def first(pattern: re.Pattern[str]) -> int | None:
+        for m in pattern.finditer(text):
+            if _FUTURE.search(text[max(0, m.start() - 4) : m.start()]):
+                continue
+            n = to_int(m.group(1))
+            if n is not None:
+                return n
+        return None
+
+    remaining = first(_REMAIN)
+    if remaining is None:
+        remaining = first(_REMAIN_OPEN)
+    done = first(_DONE_BEFORE)
+    if done is None:
+        done = first(_DONE_AFTER)
+    return Counts(done=done, remaining=remaining, total=first(_TOTAL))
+
+
+# ---------------------------------------------------------------- dates
+
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
+_DATE_FULL = re.compile(
+    rf"(?:(\d{{4}}|[{_CN_DIGITS}]{{4}})年)?([\d{_CN_DIGITS}]{{1,3}})月(?:份)?([\d{_CN_DIGITS}]{{1,3}})[日号]"
+)
+_DATE_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_DATE_DAY = re.compile(rf"(?<![月\d{_CN_DIGITS}])([\d{_CN_DIGITS}]{{1,3}})号")
+_DATE_WEEK = re.compile(r"(上上|上|本|这|下)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天末1-7])")
+_DATE_REL = {
+    "大前天": -3,
+    "前天": -2,
+    "昨天": -1,
+    "昨日": -1,
+    "昨晚": -1,
+    "今天": 0,
+    "今日": 0,
+    "今晚": 0,
+    "明天": 1,
+    "明日": 1,
+    "后天": 2,
+}
+_DATE_MONTH_END = re.compile(r"(上个?月|本月|这个?月|下个?月)?月?底")
+
+
+def _nearest_year(today: date, month: int, day: int) -> date | None:
+    options = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            options.append(date(year, month, day))
+        except ValueError:
+            continue
+    return min(options, key=lambda d: abs((d - today).days)) if options else None
+
+
+def _month_end(year: int, month: int) -> date:
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def extract_dates(text: str, today: date) -> list[date]:
+    """Dates a message names, in the order written, resolved against ``today``.
+
+    A date without a year is taken in whichever year puts it nearest to today:
+    "12月28日" written on 2 January means last December.
+    """
+    text = normalize(text)
+    found: list[tuple[int, date]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(m: re.Match[str]) -> bool:
+        return all(m.end() <= a or m.start() >= b for a, b in taken)
+
+    for m in _DATE_ISO.finditer(text):
+        try:
+            found.append((m.start(), date(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+            taken.append(m.span())
+        except ValueError:
+            continue
+    for m in _DATE_FULL.finditer(text):
+        if not free(m):
+            continue
+        month, day = to_int(m.group(2)), to_int(m.group(3))
+        if month is None or day is None:
+            continue
+        year = to_int(m.group(1)) if m.group(1) else None
+        try:
+            when = date(year, month, day) if year else _nearest_year(today, month, day)
+        except ValueError:
+            when = None
+        if when:
+            found.append((m.start(), when))
+            taken.append(m.span())
+    for m in _DATE_DAY.finditer(text):
+        if not free(m):
+            continue
+        day = to_int(m.group(1))
+        if day is None or not 1 <= day <= 31:
+            continue
+        when = _nearest_year(today, today.month, day) if day <= 28 or _valid(today, day) else None
+        if when:
+            found.append((m.start(), when))
+            taken.append(m.span())
+    for m in _DATE_WEEK.finditer(text):
+        if not free(m):
+            continue
+        shift = {"上上": -14, "上": -7, "下": 7}.get(m.group(1) or "", 0)
+        wd = m.group(2)
+        weekday = int(wd) - 1 if wd.isdigit() else _WEEKDAYS[wd]
+        monday = today - timedelta(days=today.weekday())
+        found.append((m.start(), monday + timedelta(days=shift + weekday)))
+        taken.append(m.span())
+    for word, offset in _DATE_REL.items():
+        for m in re.finditer(word, text):
+            if free(m):
+                found.append((m.start(), today + timedelta(days=offset)))
+                taken.append(m.span())
+    for m in _DATE_MONTH_END.finditer(text):
+        if not free(m) or text[max(0, m.start() - 1) : m.start()] == "年":
+            continue
+        which = m.group(1) or ""
+        year, month = today.year, today.month
+        if which.startswith("上"):
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        elif which.startswith("下"):
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        found.append((m.start(), _month_end(year, month)))
+        taken.append(m.span())
+    for m in re.finditer(r"(?<![上下明去今])年底", text):
+        if free(m):
+            found.append((m.start(), date(today.year, 12, 31)))
+    found.sort(key=lambda item: item[0])
+    return [d for _, d in found]
+
+
+def _valid(today: date, day: int) -> bool:
+    try:
+        date(today.year, today.month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def extract(text: str, *, today: date) -> Extraction:
+    """Percent, status, dates and counts of one message."""
+    dates = tuple(extract_dates(text, today))
+    return Extraction(
+        percent=extract_percent(text),
+        status=extract_status(text),
+        dates=dates,
+        counts=extract_counts(text),
+    )

@@ -1,0 +1,97 @@
+"""Report, question or nothing: the first look at a chat message.
+
+Most of what officials type in a work group is not a report: 收到, 好的领导, stickers,
+meeting notices, and questions ("水源地到哪一步了？"). Logging those as progress is worse
+than missing a report, so this runs before matching and errs towards "not a report".
+It is purely lexical; the matcher turns a "report" with no task vocabulary and no
+progress words into "none" (:func:`bot.matching.Matcher.match`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+
+from bot.extract import extract_counts, extract_percent, extract_status
+
+
+class Intent(StrEnum):
+    REPORT = "report"
+    QUESTION = "question"
+    NONE = "none"
+
+
+_STICKER = re.compile(r"\[[^\[\]]{1,8}\]")
+_MENTION = re.compile(r"@\S+")
+_NOT_WORD = re.compile(r"[^\w]+")
+_ACK = re.compile(
+    r"(?:收到|收悉|好的|好嘞|好滴|好哒|好吧|好|明白|了解|知道了|知道|清楚|谢谢|感谢|多谢|辛苦了|辛苦|"
+    r"领导|老师|各位|大家|同志们|您|你|早上好|上午好|中午好|下午好|晚上好|早安|晚安|早|嗯|哦|噢|喔|"
+    r"ok|okay|是的|对的|对|行|可以|没问题|马上|立即|立刻|落实|安排|照办|遵照执行|坚决执行|坚决落实|"
+    r"全力配合|配合|已阅|阅|新年快乐|节日快乐|春节快乐|快乐|哈|呵|嘿|\d|\+1|发错了|发错群了|发错|"
+    r"不好意思|抱歉|撤回了一条消息|撤回|会后|稍后回复|稍后|在开会|开会|马上到|到了|在|的|了|啊|呀|哈哈|"
+    r"一下|请|注意|保重|身体|加油|点赞|赞|棒)+"
+)
+_NOTICE = re.compile(
+    r"^(?:请|通知|提醒|@|各单位请|请各)|通知大家|大家看一下|请大家|按时参会|开会|注意保暖"
+)
+_QUESTION_CLAUSE = re.compile(
+    r"[?？]|谁|哪|什么|啥|多少|(?<![那这前后十])几(?:项|个|家|条|处|号|时|点|天|月|日|成|年|次|批|户)|"
+    r"怎么|怎样|咋|如何|为何|为什么|是否|有没有|有无|能否|能不能|可否|可不可以|行不行|对不对|是不是|"
+    r"了没有?$|吗$|呢$|么$|嘛$|请问|查一下|查下|查询|列一下|列出|统计一下|汇总一下|发我|给我发|告诉我|"
+    r"进展如何|进度如何|情况如何"
+)
+_CLAUSES = re.compile(r"[，,。；;！!\n]+|(?<=[?？])")
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _STICKER.sub(" ", text)
+    text = _MENTION.sub(" ", text)
+    return text.strip()
+
+
+def is_chitchat(text: str) -> bool:
+    """Acknowledgements, greetings, stickers and emoji only; nothing a ledger could hold."""
+    core = _NOT_WORD.sub("", _clean(text)).replace("_", "")
+    return not core or _ACK.fullmatch(core) is not None
+
+
+def _has_progress(clause: str) -> bool:
+    if extract_percent(clause) is not None or extract_status(clause) is not None:
+        return True
+    counts = extract_counts(clause)
+    return counts.done is not None or counts.remaining is not None
+
+
+def _is_question_clause(clause: str) -> bool:
+    return _QUESTION_CLAUSE.search(clause.strip()) is not None
+
+
+def classify(text: str) -> Intent:
+    """Lexical intent of one message.
+
+    A message mixing a progress statement with a question ("已完成整改，需要交什么材料？")
+    is a report: the statement is what must be recorded. A notice or request to the
+    group ("请各单位明天报送") with no progress in it is not a report.
+    """
+    if is_chitchat(text):
+        return Intent.NONE
+    cleaned = _clean(text)
+    clauses = [c for c in _CLAUSES.split(cleaned) if _NOT_WORD.sub("", c)]
+    if not clauses:
+        return Intent.NONE
+    questions = [c for c in clauses if _is_question_clause(c)]
+    statements = [c for c in clauses if c not in questions]
+    if questions and not any(_has_progress(c) for c in statements):
+        return Intent.QUESTION
+    if _NOTICE.search(cleaned) and not any(_has_progress(c) for c in statements):
+        return Intent.NONE
+    return Intent.REPORT
+
+
+def has_progress(text: str) -> bool:
+    """Whether the message states progress (status word, percent, or counts done/left)."""
+    cleaned = _clean(text)
+    return any(_has_progress(c) for c in _CLAUSES.split(cleaned) if c.strip())

@@ -1,0 +1,654 @@
+"""Which task (and measure) a chat report is about.
+
+A report logged against the wrong task is worse than no report, so the matcher returns
+ranked candidates with a 0–100 score and a decision: ``accept`` only when one task is
+clearly ahead, ``ask`` when it is among a few, ``nothing`` when the message names no task.
+
+How it scores, and why:
+
+* Terms are jieba words (taught the plan's unit names, people and quoted domain terms,
+  so "市生态环境局已完成" does not become "局已") mapped through the synonym groups of
+  ``bot/data/synonyms.txt`` (散乱污企业 → 散乱污, 扬尘办 → 城管局), plus character
+  bigrams folded by fuzzy pinyin (``homophones.txt``), so an IME slip such as 扬城 for
+  扬尘 or 黑丑 for 黑臭 still meets the plan's words, and jieba's segmentation errors
+  on unknown words cost little.
+* Every term is weighted by its BM25 inverse document frequency over the plan's tasks.
+  Words every task shares (各县(市、区), 整改, the city's name) weigh almost nothing,
+  without a hand-kept stop list per plan. Place names are damped further: they say who
+  reports, not what about.
+* A task's score is how much of the message's weight it covers, mixed with how much
+  its best measure alone covers (a coherent hit in one measure beats scattered words),
+  plus a small rapidfuzz alignment bonus for near-verbatim quotes of the plan.
+* An inverted index (term → tasks) gathers candidates from the rarer terms only, so a
+  message costs milliseconds against 10,000 tasks; frequent terms are then scored only
+  on those candidates.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import math
+import os
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from rapidfuzz import fuzz
+
+from bot.extract import normalize as _nfkc
+from bot.intent import Intent, classify, has_progress
+
+if TYPE_CHECKING:
+    import jieba
+
+    from bot.plandata import PlanTask
+
+Decision = Literal["accept", "ask", "nothing"]
+
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+_ASCII_TERM = re.compile(r"[a-z][a-z0-9.]*[0-9a-z]|[0-9]{3,}")
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,10})[”\"」』]")
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:县|区|市|镇|乡|街道|办事处)$")
+_GENERIC_PLACES = frozenset(
+    "城市 全市 市区 城区 县区 园区 社区 辖区 地区 小区 景区 片区 山区 市县 县市 省市 本市 我市 各县 "
+    "我县 我区 本县 本区 全县 全区 新区 开发区 示范区 集聚区 建成区 主城区 省辖市 县级市 城乡 乡镇 "
+    "禁行区 保护区 生产区 密集区 商业区 工业区 功能区 老城区 中心城区 市辖区 管理区".split()
+)
+_UNIT_SUFFIX = re.compile(r"(?:人民政府|政府|党委|管委会|党工委)$")
+
+WORD_SHARE = 0.6
+"""Share of the score from whole words; the rest comes from folded character bigrams."""
+UNKNOWN_WORD_WEIGHT = 0.8
+UNKNOWN_BIGRAM_WEIGHT = 0.25
+PLACE_DAMPING = 0.15
+TYPO_FACTOR = 0.8
+CANDIDATE_POOL = 40
+MEASURE_POOL = 12
+
+
+# ---------------------------------------------------------------- vocabulary data
+
+
+def _data_lines(name: str) -> list[str]:
+    """Lines of a packaged data file, then of the admin's copy in $RECTIBOT_DATA_DIR."""
+    text = resources.files("bot").joinpath("data", name).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    extra_dir = os.environ.get("RECTIBOT_DATA_DIR")
+    if extra_dir:
+        extra = Path(extra_dir) / name
+        if extra.is_file():
+            lines += extra.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _norm(text: str) -> str:
+    return _nfkc(text).lower()
+
+
+def load_synonyms() -> dict[str, str]:
+    """Term → canonical term, from the packaged groups and the admin-extensible file.
+
+    Read on every :meth:`Matcher.build`, so an admin's additions apply at the next
+    plan import or restart without a deploy.
+    """
+    mapping: dict[str, str] = {}
+    for line in _data_lines("synonyms.txt"):
+        words = [_norm(w) for w in line.split()]
+        if not words:
+            continue
+        canonical = mapping.get(words[0], words[0])
+        for word in words:
+            mapping.setdefault(word, canonical)
+    return mapping
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(w for line in _data_lines("stopwords.txt") for w in line.split())
+
+
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+
+
+def _fuzzy_syllable(syllable: str) -> str:
+    for long, short in _FUZZY_INITIALS:
+        if syllable.startswith(long):
+            syllable = short + syllable[len(long) :]
+            break
+    if syllable.startswith("l"):
+        syllable = "n" + syllable[1:]
+    if syllable.endswith("ng") and len(syllable) > 2:
+        syllable = syllable[:-1]
+    return syllable
+
+
+@lru_cache(maxsize=1)
+def _homophone_table() -> dict[str, str]:
+    """Character → a representative of its fuzzy-pinyin class (first reading listed wins)."""
+    classes: dict[str, str] = {}
+    table: dict[str, str] = {}
+    for line in _data_lines("homophones.txt"):
+        syllable, _, chars = line.partition(" ")
+        key = _fuzzy_syllable(syllable.strip())
+        for ch in chars.strip():
+            if ch not in table:
+                table[ch] = classes.setdefault(key, ch)
+    return table
+
+
+# ---------------------------------------------------------------- jieba
+
+
+_JIEBA_LOCK = threading.Lock()
+_JIEBA: jieba.Tokenizer | None = None
+_JIEBA_WORDS: set[str] = set()
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """The process's one jieba tokenizer; its dictionary load costs about a second."""
+    global _JIEBA
+    if _JIEBA is None:
+        with _JIEBA_LOCK:
+            if _JIEBA is None:
+                import jieba as _jieba
+
+                _jieba.setLogLevel(logging.WARNING)
+                tok = _jieba.Tokenizer()
+                tok.initialize()
+                _JIEBA = tok
+    return _JIEBA
+
+
+def teach(words: Iterable[str]) -> None:
+    """Add plan vocabulary to jieba once; repeated words are skipped cheaply."""
+    tok = tokenizer()
+    with _JIEBA_LOCK:
+        for word in words:
+            word = _norm(word).strip()
+            if len(word) >= 2 and word not in _JIEBA_WORDS:
+                tok.add_word(word, freq=max(tok.suggest_freq(word, tune=False), 50000))
+                _JIEBA_WORDS.add(word)
+
+
+# ---------------------------------------------------------------- public data
+
+
+@dataclass
+class MatchTask:
+    """The parts of a task the matcher reads; measures are numbered from 1 unless ``measure_nos``."""
+
+    ref: str
+    title: str
+    problem: str = ""
+    goal: str = ""
+    measures: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    measure_nos: list[int] | None = None
+
+    @classmethod
+    def from_plan_task(cls, task: PlanTask) -> MatchTask:
+        return cls(
+            ref=task.ref,
+            title=task.title,
+            problem=task.problem,
+            goal=task.goal,
+            measures=[m.text for m in task.measures],
+            units=task.all_units(),
+            names=[*task.leaders, *task.persons],
+            measure_nos=[m.no for m in task.measures],
+        )
+
+    def measure_no(self, index: int) -> int:
+        if self.measure_nos and index < len(self.measure_nos):
+            return self.measure_nos[index]
+        return index + 1
+
+
+@dataclass(frozen=True)
+class Candidate:
+    ref: str
+    measure: int | None
+    score: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"ref": self.ref, "measure": self.measure, "score": self.score}
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    intent: str
+    candidates: list[Candidate]
+    decision: Decision
+    accepted: str | None
+
+    @property
+    def accepted_measure(self) -> int | None:
+        if self.accepted is None:
+            return None
+        return next((c.measure for c in self.candidates if c.ref == self.accepted), None)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One task's score for a message: ``coverage`` is the share of the message's weight
+    the task holds anywhere, ``words`` how many of its words it holds, ``specificity``
+    the weight of the rarest of them (a report naming only common words is not specific)."""
+
+    index: int
+    score: float
+    measure: int | None
+    coverage: float
+    words: int
+    specificity: float
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Decision thresholds; defaults were set on ``tests/data/devset.jsonl``.
+
+    ``accept`` needs a score and a lead over the next task, because two tasks of one
+    plan often share most words (县级水源地 in 1-10 and 1-14); ``floor`` is the score
+    below which a message names no task.
+    """
+
+    accept: int = 55
+    lead: int = 12
+    ask: int = 22
+    floor: int = 18
+    coverage_lead: float = 0.04
+    min_words: int = 2
+    min_specificity: float = 2.0
+    measure_lead: float = 0.08
+
+
+# ---------------------------------------------------------------- analysis
+
+
+@dataclass
+class _Doc:
+    terms: frozenset[str]
+    title_terms: frozenset[str]
+    measure_terms: list[frozenset[str]]
+    measure_texts: list[str]
+    head_text: str
+
+
+class _Analyzer:
+    """Text → weighted terms, shared by index building and queries."""
+
+    def __init__(self, synonyms: dict[str, str], places: set[str]) -> None:
+        self.synonyms = synonyms
+        self.places = places
+        self.stop = _stopwords()
+        self.homophones = _homophone_table()
+        variants = sorted((w for w in synonyms if len(w) >= 2), key=len, reverse=True)
+        self._variant_re = re.compile("|".join(map(re.escape, variants))) if variants else None
+        self.typos: dict[str, str | None] = {}
+        self.plan_words: set[str] = set()
+
+    def is_place(self, word: str) -> bool:
+        return word in self.places or (
+            _PLACE.match(word) is not None and word not in _GENERIC_PLACES
+        )
+
+    def fold(self, text: str) -> str:
+        fold = self.homophones
+        return "".join(fold.get(ch, ch) for ch in text)
+
+    def prepare(self, text: str) -> str:
+        """NFKC, lower case, and every synonym written as its canonical form.
+
+        Done on the string rather than on tokens because variants such as
+        河(湖)长制 contain punctuation jieba would split on.
+        """
+        text = _norm(text)
+        if self._variant_re is None:
+            return text
+        return self._variant_re.sub(lambda m: self.synonyms[m.group(0)], text)
+
+    def learn_typos(self, words: Iterable[str]) -> None:
+        """Remember the plan's words by their fuzzy-pinyin spelling, for IME slips."""
+        for word in words:
+            if not 2 <= len(word) <= 4 or not _CJK.fullmatch(word):
+                continue
+            self.plan_words.add(word)
+            key = self.fold(word)
+            if key == word and all(ch not in self.homophones for ch in word):
+                continue
+            known = self.typos.get(key, word)
+            self.typos[key] = word if known == word else None
+
+    def _runs(self, text: str) -> list[list[str]]:
+        """Stretches of content tokens: text cut at stopwords, place names, punctuation, digits."""
+        runs: list[list[str]] = []
+        current: list[str] = []
+        for tok in tokenizer().cut(text):
+            if tok in self.stop or not _CJK.fullmatch(tok) or self.is_place(tok):
+                if current:
+                    runs.append(current)
+                    current = []
+                continue
+            current.append(tok)
+        if current:
+            runs.append(current)
+        return runs
+
+    @staticmethod
+    def _bigrams(run: list[str]) -> Iterable[str]:
+        """Bigrams inside words, and across a boundary only next to a lone character.
+
+        Two whole words side by side ("纳入|河长") make a bigram ("入河") that means
+        nothing; a lone character is where jieba broke an unknown word apart.
+        """
+        prev = ""
+        for tok in run:
+            if prev and (len(prev) == 1 or len(tok) == 1):
+                yield prev[-1] + tok[0]
+            for a, b in itertools.pairwise(tok):
+                yield a + b
+            prev = tok
+
+    def terms(self, text: str, *, typos: bool = False) -> tuple[dict[str, float], set[str]]:
+        """Terms with a weight factor (1.0, less for typo guesses) and the place terms.
+
+        Words are prefixed ``w``, bigrams ``b``.
+        """
+        text = self.prepare(text)
+        out: dict[str, float] = {}
+        places: set[str] = set()
+        for tok in tokenizer().cut_for_search(text):
+            tok = tok.strip()
+            if len(tok) < 2 or tok in self.stop:
+                continue
+            if not _CJK.fullmatch(tok) and not _ASCII_TERM.fullmatch(tok):
+                continue
+            term = "w" + self.synonyms.get(tok, tok)
+            out[term] = 1.0
+            if self.is_place(tok):
+                places.add(term)
+        for m in _ASCII_TERM.finditer(text):
+            out.setdefault("w" + self.synonyms.get(m.group(0), m.group(0)), 1.0)
+        for run in self._runs(text):
+            for bigram in self._bigrams(run):
+                out.setdefault("b" + bigram, 1.0)
+            if typos:
+                self._typo_terms("".join(run), out)
+        return out, places
+
+    def _typo_terms(self, run: str, out: dict[str, float]) -> None:
+        freq = tokenizer().FREQ
+        for size in (4, 3, 2):
+            for start in range(len(run) - size + 1):
+                window = run[start : start + size]
+                if window in self.plan_words or freq.get(window):
+                    continue
+                word = self.typos.get(self.fold(window))
+                if word:
+                    out.setdefault("w" + self.synonyms.get(word, word), TYPO_FACTOR)
+                    for a, b in itertools.pairwise(word):
+                        out.setdefault("b" + a + b, TYPO_FACTOR)
+
+
+# ---------------------------------------------------------------- matcher
+
+
+def _unit_key(name: str) -> str:
+    name = re.sub(r"[\s()（）]", "", _norm(name))
+    return _UNIT_SUFFIX.sub("", name)
+
+
+class Matcher:
+    """An index over one plan set; build once per import, query per message."""
+
+    def __init__(
+        self,
+        tasks: list[MatchTask],
+        docs: list[_Doc],
+        idf: dict[str, float],
+        postings: dict[str, list[int]],
+        analyzer: _Analyzer,
+        thresholds: Thresholds,
+    ) -> None:
+        self.tasks = tasks
+        self._docs = docs
+        self._idf = idf
+        self._postings = postings
+        self._analyzer = analyzer
+        self.thresholds = thresholds
+        self._by_ref = {t.ref: i for i, t in enumerate(tasks)}
+        self._cap = max(64, len(tasks) // 25)
+        self._unit_keys = [{_unit_key(u) for u in t.units} for t in tasks]
+        self._county_tasks = [
+            any("各县" in u or "县(市、区)" in u or "县(市,区)" in u for u in t.units)
+            for t in tasks
+        ]
+
+    # ---- building
+
+    @classmethod
+    def build(cls, tasks: Sequence[MatchTask], *, thresholds: Thresholds | None = None) -> Matcher:
+        """Index ``tasks``: teach jieba their vocabulary, compute IDF, build postings."""
+        task_list = list(tasks)
+        vocab: set[str] = set()
+        places: set[str] = set()
+        synonyms = load_synonyms()
+        for task in task_list:
+            for unit in task.units:
+                vocab.add(unit)
+                short = _UNIT_SUFFIX.sub("", unit)
+                if short != unit and _PLACE.match(short):
+                    places.add(short)
+                    if len(short) > 2:
+                        places.add(short[:-1])
+            vocab.update(task.names)
+            for text in (task.title, task.problem, task.goal, *task.measures):
+                vocab.update(m.group(1) for m in _QUOTED.finditer(text))
+        vocab.update(w for w in synonyms if _CJK.fullmatch(w))
+        teach(sorted(vocab))
+        analyzer = _Analyzer(synonyms, {_norm(p) for p in places})
+
+        docs: list[_Doc] = []
+        df: dict[str, int] = {}
+        seen: dict[str, frozenset[str]] = {}
+
+        def analyse(text: str) -> frozenset[str]:
+            found = seen.get(text)
+            if found is None:
+                found = seen[text] = frozenset(analyzer.terms(text)[0])
+            return found
+
+        for task in task_list:
+            head = " ".join([task.title, task.problem, task.goal])
+            m_terms = [analyse(m) for m in task.measures]
+            all_terms = analyse(head).union(analyse(" ".join(task.units)), *m_terms)
+            docs.append(
+                _Doc(
+                    terms=all_terms,
+                    title_terms=analyse(task.title),
+                    measure_terms=m_terms,
+                    measure_texts=[_norm(m) for m in task.measures],
+                    head_text=_norm(head),
+                )
+            )
+            for term in all_terms:
+                df[term] = df.get(term, 0) + 1
+        analyzer.learn_typos(t[1:] for t in df if t[0] == "w")
+        n = max(1, len(task_list))
+        idf = {t: math.log((n - d + 0.5) / (d + 0.5) + 1.0) for t, d in df.items()}
+        postings: dict[str, list[int]] = {}
+        for i, doc in enumerate(docs):
+            for term in doc.terms:
+                postings.setdefault(term, []).append(i)
+        return cls(task_list, docs, idf, postings, analyzer, thresholds or Thresholds())
+
+    # ---- context
+
+    def unit_refs(self, unit: str) -> set[str]:
+        """Tasks naming ``unit``; a county's government also owns 各县(市、区) tasks."""
+        key = _unit_key(unit)
+        if not key:
+            return set()
+        county = _PLACE.match(key) is not None and not key.startswith("市")
+        refs = set()
+        for i, task in enumerate(self.tasks):
+            keys = self._unit_keys[i]
+            if key in keys or any(key in k or k in key for k in keys if len(k) >= 3):
+                refs.add(task.ref)
+            elif county and self._county_tasks[i]:
+                refs.add(task.ref)
+        return refs
+
+    # ---- querying
+
+    def _weights(self, terms: dict[str, float], places: set[str]) -> dict[str, float]:
+        weights: dict[str, float] = {}
+        for term, factor in terms.items():
+            w = self._idf.get(term)
+            if w is None:
+                if term in places:
+                    continue
+                w = UNKNOWN_BIGRAM_WEIGHT if term[0] == "b" else UNKNOWN_WORD_WEIGHT
+            elif term in places:
+                w *= PLACE_DAMPING
+            weights[term] = w * factor
+        return weights
+
+    def _candidates(self, weights: dict[str, float]) -> list[int]:
+        """Tasks sharing the message's rarer terms; common terms are left to scoring."""
+        known = sorted(
+            (t for t in weights if t in self._postings), key=lambda t: len(self._postings[t])
+        )
+        acc: dict[int, float] = {}
+        for rank, term in enumerate(known):
+            plist = self._postings[term]
+            if rank >= 2 and len(plist) > self._cap:
+                break
+            w = weights[term]
+            for i in plist:
+                acc[i] = acc.get(i, 0.0) + w
+        return heapq.nlargest(CANDIDATE_POOL, acc, key=acc.__getitem__)
+
+    def scores(self, text: str) -> list[Scored]:
+        """Every plausible task with its score, best first, before any decision."""
+        terms, places = self._analyzer.terms(text, typos=True)
+        weights = self._weights(terms, places)
+        if not weights:
+            return []
+        word_total = sum(w for t, w in weights.items() if t[0] == "w") or 1.0
+        bigram_total = sum(w for t, w in weights.items() if t[0] == "b") or 1.0
+        items = list(weights.items())
+
+        def cover(doc_terms: frozenset[str]) -> tuple[float, int, float]:
+            ws = bs = top = 0.0
+            words = 0
+            for term, w in items:
+                if term in doc_terms:
+                    if term[0] == "w":
+                        ws += w
+                        words += 1
+                        top = max(top, w)
+                    else:
+                        bs += w
+            return WORD_SHARE * ws / word_total + (1 - WORD_SHARE) * bs / bigram_total, words, top
+
+        coarse = sorted(
+            ((cover(self._docs[i].terms), i) for i in self._candidates(weights)), reverse=True
+        )
+        query = _norm(text)
+        results: list[Scored] = []
+        for (task_cov, words, specific), i in coarse[:MEASURE_POOL]:
+            doc = self._docs[i]
+            m_cov = [cover(mt)[0] for mt in doc.measure_terms]
+            best_m: int | None = None
+            focus = 0.0
+            if m_cov:
+                order = sorted(range(len(m_cov)), key=m_cov.__getitem__, reverse=True)
+                focus = m_cov[order[0]]
+                second = m_cov[order[1]] if len(order) > 1 else 0.0
+                if focus > 0 and focus - second >= self.thresholds.measure_lead:
+                    best_m = order[0]
+            align = 0.0
+            if len(query) >= 4:
+                texts = doc.measure_texts[best_m : best_m + 1] if best_m is not None else []
+                align = max(fuzz.partial_ratio(query, t) for t in [*texts, doc.head_text]) / 100.0
+            title_cov = cover(doc.title_terms)[0]
+            score = 100.0 * (
+                0.45 * task_cov + 0.30 * focus + 0.15 * title_cov + 0.10 * align * task_cov
+            )
+            results.append(Scored(i, score, best_m, task_cov, words, specific))
+        results.sort(key=lambda r: r.score, reverse=True)
+        return results
+
+    def match(
+        self,
+        text: str,
+        *,
+        unit: str | None = None,
+        allowed_refs: set[str] | None = None,
+        preferred_refs: set[str] | None = None,
+        top: int = 3,
+    ) -> MatchResult:
+        """Intent, ranked candidates and the decision for one message.
+
+        Only a task in ``allowed_refs`` (all tasks when ``None``) is ever accepted; a
+        better-scoring task outside it makes the bot ask. Tasks of ``unit`` and
+        ``preferred_refs`` rank first among the relevant candidates.
+        """
+        lexical = classify(text)
+        if lexical is Intent.NONE:
+            return MatchResult(Intent.NONE.value, [], "nothing", None)
+        th = self.thresholds
+        ranked = [r for r in self.scores(text) if r.score >= th.floor]
+        if lexical is Intent.REPORT and not ranked and not has_progress(text):
+            return MatchResult(Intent.NONE.value, [], "nothing", None)
+
+        preferred = set(preferred_refs or ())
+        if unit:
+            preferred |= self.unit_refs(unit)
+        if preferred and ranked:
+            best = ranked[0].score
+            ranked.sort(
+                key=lambda r: (
+                    self.tasks[r.index].ref in preferred and r.score >= 0.75 * best,
+                    r.score,
+                ),
+                reverse=True,
+            )
+        candidates = [
+            Candidate(
+                ref=self.tasks[r.index].ref,
+                measure=None if r.measure is None else self.tasks[r.index].measure_no(r.measure),
+                score=min(100, round(r.score)),
+            )
+            for r in ranked[: max(top, 1)]
+        ]
+        if lexical is Intent.QUESTION:
+            return MatchResult(Intent.QUESTION.value, candidates, "nothing", None)
+        if not candidates:
+            return MatchResult(Intent.REPORT.value, [], "nothing", None)
+
+        first = ranked[0]
+        rest = ranked[1:]
+        runner_up = max((r.score for r in rest), default=0.0)
+        runner_cov = max((r.coverage for r in rest), default=0.0)
+        ref = self.tasks[first.index].ref
+        sure = (
+            first.score >= th.accept
+            and first.score - runner_up >= th.lead
+            and first.coverage - runner_cov >= th.coverage_lead
+            and first.words >= th.min_words
+            and first.specificity >= th.min_specificity
+        )
+        if sure and (allowed_refs is None or ref in allowed_refs):
+            return MatchResult(Intent.REPORT.value, candidates, "accept", ref)
+        if first.score >= th.ask or sure:
+            return MatchResult(Intent.REPORT.value, candidates, "ask", None)
+        return MatchResult(Intent.REPORT.value, candidates, "nothing", None)
