@@ -1,0 +1,181 @@
+"""Word and Excel task tables built from the Shangqiu seed import to the same tasks as its text."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import Workbook
+
+from bot.importer import parse_bytes, parse_path
+from bot.plandata import ParsedPlan, PlanTask
+
+DATA = Path(__file__).parent / "data" / "import"
+SHANGQIU = DATA / "shangqiu-2019-plan-35-tasks.txt"
+
+
+@pytest.fixture(scope="module")
+def annex1() -> list[PlanTask]:
+    return [t for t in parse_path(SHANGQIU).tasks if t.ref.startswith("1-")]
+
+
+def same_tasks(got: ParsedPlan, expected: list[PlanTask]) -> None:
+    assert [t.ref for t in got.tasks] == [t.ref.split("-")[1] for t in expected]
+    for g, e in zip(got.tasks, expected, strict=True):
+        assert g.title == e.title, e.ref
+        assert g.problem == e.problem, e.ref
+        assert g.goal == e.goal, e.ref
+        assert [m.text for m in g.measures] == [m.text for m in e.measures], e.ref
+        assert g.leaders == e.leaders, e.ref
+        assert g.lead_units == e.lead_units, e.ref
+        assert g.units == e.units, e.ref
+        assert g.deadline.to_json() == e.deadline.to_json(), e.ref
+
+
+def written(task: PlanTask) -> dict[str, str]:
+    """The task's cells as an office would type them."""
+    return {
+        "序号": task.ref.split("-")[1],
+        "反馈问题": task.problem,
+        "整改目标": task.goal,
+        "整改措施": "\n".join(f"{m.no}.{m.text}" for m in task.measures),
+        "责任领导": ",".join(task.leaders),
+        "牵头单位": "、".join(task.lead_units),
+        "责任单位": ",".join(task.units),
+        "整改时限": task.deadline.text,
+    }
+
+
+def test_docx_task_table(annex1: list[PlanTask]) -> None:
+    doc = Document()
+    doc.add_heading("中央环境保护督察“回头看”反馈意见整改任务清单", level=1)
+    doc.add_paragraph("逐项制定整改任务清单如下:")
+    columns = ["序号", "反馈问题", "整改目标", "整改措施", "责任领导", "牵头单位", "责任单位", "整改时限"]
+    table = doc.add_table(rows=1, cols=len(columns))
+    for cell, name in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = name
+    for task in annex1:
+        values = written(task)
+        for cell, name in zip(table.add_row().cells, columns, strict=True):
+            cell.text = values[name]
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    plan = parse_bytes(buffer.getvalue(), "annex1.docx")
+    assert plan.title == "中央环境保护督察“回头看”反馈意见整改任务清单"
+    same_tasks(plan, annex1)
+
+
+def test_docx_with_vertically_merged_cells(annex1: list[PlanTask]) -> None:
+    """One row per measure, the other cells merged down the task's rows."""
+    doc = Document()
+    columns = ["序号", "反馈问题", "整改目标", "整改措施", "责任领导", "牵头单位", "责任单位", "整改时限"]
+    table = doc.add_table(rows=1, cols=len(columns))
+    for cell, name in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = name
+    tasks = annex1[:4]
+    for task in tasks:
+        values = written(task)
+        first = len(table.rows)
+        for m in task.measures:
+            row = table.add_row().cells
+            row[3].text = f"{m.no}.{m.text}"
+        for col, name in enumerate(columns):
+            if name == "整改措施":
+                continue
+            top = table.cell(first, col)
+            merged = top.merge(table.cell(len(table.rows) - 1, col)) if len(task.measures) > 1 else top
+            merged.text = values[name]
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    same_tasks(parse_bytes(buffer.getvalue(), "merged.docx"), tasks)
+
+
+def test_docx_written_as_paragraphs_reads_like_the_text() -> None:
+    doc = Document()
+    for line in SHANGQIU.read_text(encoding="utf-8").splitlines():
+        doc.add_paragraph(line)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    from_docx = parse_bytes(buffer.getvalue(), "plan.docx")
+    from_text = parse_path(SHANGQIU)
+    assert [t.to_json() for t in from_docx.tasks] == [t.to_json() for t in from_text.tasks]
+    assert from_docx.aliases == from_text.aliases
+
+
+def xlsx_ledger(tasks: list[PlanTask], statuses: dict[str, str]) -> bytes:
+    """A 台账: a merged title row, the header in its own column order, a merged category row,
+    one row per measure with the task's other cells merged down."""
+    columns = ["序号", "整改时限", "反馈问题", "责任领导", "整改措施", "牵头单位", "整改目标", "责任单位", "进展情况"]
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["中央环境保护督察“回头看”反馈意见整改任务台账"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+    ws.append(columns)
+    ws.append(["一、共性整改任务"])
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(columns))
+    for task in tasks:
+        values = written(task) | {"进展情况": statuses.get(task.ref, "")}
+        first = ws.max_row + 1
+        for k, m in enumerate(task.measures or [None]):
+            row = [
+                (f"{m.no}.{m.text}" if m else "") if name == "整改措施" else (values[name] if k == 0 else None)
+                for name in columns
+            ]
+            ws.append(row)
+        last = ws.max_row
+        if last > first:
+            for col, name in enumerate(columns, 1):
+                if name != "整改措施":
+                    ws.merge_cells(start_row=first, start_column=col, end_row=last, end_column=col)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_ledger_with_merged_cells_and_title_row(annex1: list[PlanTask]) -> None:
+    statuses = {"1-1": "已完成", "1-5": "长期坚持", "1-10": "正在推进,完成60%"}
+    plan = parse_bytes(xlsx_ledger(annex1, statuses), "ledger.xlsx")
+    same_tasks(plan, annex1)
+    by_ref = {t.ref: t for t in plan.tasks}
+    assert all(t.category == "一、共性整改任务" for t in plan.tasks)
+    first = by_ref["1"].progress
+    assert first is not None and (first.status, first.percent) == ("已完成", 100)
+    fifth = by_ref["5"]
+    assert fifth.progress is not None and fifth.progress.status == "长期坚持"
+    # a status in the progress column is not a deadline
+    assert fifth.deadline.text == "20193月底前,持续推进"
+    tenth = by_ref["10"].progress
+    assert tenth is not None and (tenth.status, tenth.percent) == ("正在推进", 60)
+    assert by_ref["2"].progress is None
+
+
+def test_text_in_gb18030_with_crlf_reads_like_utf8() -> None:
+    text = SHANGQIU.read_text(encoding="utf-8")
+    data = text.replace("\n", "\r\n").encode("gb18030")
+    from_gb = parse_bytes(data, "plan.txt")
+    from_utf8 = parse_path(SHANGQIU)
+    assert [t.to_json() for t in from_gb.tasks] == [t.to_json() for t in from_utf8.tasks]
+
+
+def test_fullwidth_punctuation_and_spaced_labels() -> None:
+    text = (
+        "某市整改方案\n附件1\n整改任务清单\n"
+        "一、黑臭水体治理不到位\n"
+        "整 改 目 标：消除黑臭水体。\n"
+        "整 改 措 施：\n（1）开展排查。\n（2）实施截污纳管。\n"
+        "责 任 领 导：李  明，王小红\n"
+        "牵 头 单 位：市住房和城乡建设局\n"
+        "责 任 单 位：市生态环境局、市水利局\n"
+        "整 改 时 限：２０２０年６月底前\n"
+    )
+    plan = parse_bytes(text.encode(), "plan.txt")
+    (t,) = plan.tasks
+    assert t.ref == "1-1"
+    assert t.goal == "消除黑臭水体。"
+    assert [m.text for m in t.measures] == ["开展排查。", "实施截污纳管。"]
+    assert t.leaders == ["李明", "王小红"]
+    assert t.units == ["市生态环境局", "市水利局"]
+    assert [m.due.isoformat() for m in t.deadline.milestones if m.due] == ["2020-06-30"]
