@@ -683,3 +683,37 @@ async def test_wrong_token_is_unauthorized(api: LocalBotAPI) -> None:
     with pytest.raises(InvalidToken):
         async with Bot("999:WRONG", request=api.request()) as bot:
             await bot.get_me()
+
+
+async def test_markdown_modes_fail_as_telegram_does(api: LocalBotAPI) -> None:
+    api.send_text(ADMIN, "/start")
+    async with Bot(TOKEN, request=api.request()) as bot:
+        with pytest.raises(BadRequest, match=r"(?i)character '\.' is reserved"):
+            await bot.send_message(ADMIN, "完成率 50%.", parse_mode="MarkdownV2")
+        ok = await bot.send_message(
+            ADMIN, r"*逾期* 3 天\. [台账](https://x.org)", parse_mode="MarkdownV2"
+        )
+        assert ok.text == "逾期 3 天. 台账"
+        assert [(e.type, e.offset, e.length) for e in ok.entities] == [
+            ("bold", 0, 2),
+            ("text_link", 8, 2),
+        ]
+        with pytest.raises(BadRequest, match=r"(?i)can't find end of italic entity"):
+            await bot.send_message(ADMIN, r"_未闭合", parse_mode="MarkdownV2")
+        with pytest.raises(BadRequest, match=r"(?i)can't find end of the entity"):
+            await bot.send_message(ADMIN, "a*b", parse_mode="Markdown")
+        assert (await bot.send_message(ADMIN, "1.5-2 *b*", parse_mode="Markdown")).text == "1.5-2 b"
+
+
+async def test_bots_cannot_download_files_over_20_mb(api: LocalBotAPI, tmp_path: Path) -> None:
+    big = tmp_path / "扫描件.pdf"
+    big.write_bytes(b"\0" * (20 * 1024 * 1024 + 1))
+    small = tmp_path / "小.pdf"
+    small.write_bytes(b"%PDF small")
+    big_id = api.send_document(MEMBER, big)["message"]["document"]["file_id"]
+    small_id = api.send_document(MEMBER, small)["message"]["document"]["file_id"]
+    async with Bot(TOKEN, request=api.request()) as bot:
+        with pytest.raises(BadRequest, match=r"(?i)file is too big"):
+            await bot.get_file(big_id)
+        file = await bot.get_file(small_id)
+        assert bytes(await file.download_as_bytearray()) == b"%PDF small"

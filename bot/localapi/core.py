@@ -36,6 +36,8 @@ from bot.localapi.markup import (
     EntityParseError,
     command_entities,
     parse_html,
+    parse_markdown,
+    parse_markdown_v2,
     strip_text,
     utf16_len,
 )
@@ -45,6 +47,8 @@ _LOG = logging.getLogger(__name__)
 JSON = dict[str, Any]
 
 LONG_POLL_CAP = 0.5
+MAX_DOWNLOAD = 20 * 1024 * 1024
+MAX_UPLOAD = 50 * 1024 * 1024
 CALLBACK_TTL = 60.0
 _STATE_VERSION = 1
 _SEND_METHODS = {
@@ -569,7 +573,11 @@ class LocalBotAPI:
             plain = raw
             parsed_entities = [dict(e) for e in entities] if isinstance(entities, list) else []
         elif mode in ("markdown", "markdownv2"):
-            plain, parsed_entities = raw, []
+            parser = parse_markdown_v2 if mode == "markdownv2" else parse_markdown
+            try:
+                plain, parsed_entities = parser(raw)
+            except EntityParseError as exc:
+                raise _bad(f"can't parse entities: {exc}") from None
         else:
             raise _bad(f"unsupported parse_mode {parse_mode!r}")
         plain, parsed_entities = strip_text(plain, parsed_entities)
@@ -682,12 +690,14 @@ class LocalBotAPI:
     def _input_file(self, value: Any, files: Mapping[str, Upload], name: str) -> Upload | str:
         """An upload, or the file_id of a file Telegram already has."""
         if isinstance(value, Upload):
+            if len(value.content) > MAX_UPLOAD:
+                raise ApiError(413, "Request Entity Too Large")
             return value
         if isinstance(value, str) and value.startswith("attach://"):
             part = files.get(value[len("attach://") :])
             if part is None:
                 raise _bad(f"file of {name} not found in the request")
-            return part
+            return self._input_file(part, files, name)
         if isinstance(value, str):
             if value in self.files:
                 return value
@@ -1064,6 +1074,8 @@ class LocalBotAPI:
         info = self.files.get(file_id)
         if info is None:
             raise _bad("invalid file_id")
+        if int(info["size"]) > MAX_DOWNLOAD:
+            raise _bad("file is too big")
         return {
             "file_id": file_id,
             "file_unique_id": info["file_unique_id"],

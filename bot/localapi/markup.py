@@ -245,3 +245,218 @@ def command_entities(text: str) -> list[dict[str, Any]]:
             }
         )
     return entities
+
+
+_MDV2_RESERVED = "_*[]()~`>#+-=|{}.!"
+_MDV2_NAMES = {
+    "bold": "Bold", "italic": "Italic", "underline": "Underline", "strikethrough": "Strikethrough",
+    "spoiler": "Spoiler", "code": "Code", "pre": "Pre", "text_link": "TextUrl",
+    "custom_emoji": "CustomEmoji",
+}  # fmt: skip
+
+
+def _reserved(c: str) -> EntityParseError:
+    return EntityParseError(
+        f"Character '{c}' is reserved and must be escaped with the preceding '\\'"
+    )
+
+
+def parse_markdown_v2(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """MarkdownV2 as TDLib parses it: every reserved character outside markup must be escaped.
+
+    The unescaped ``.`` or ``-`` in an ordinary sentence is the classic MarkdownV2 failure
+    in production, so that error is reproduced exactly.
+    """
+    out: list[str] = []
+    offset = 0
+    entities: list[dict[str, Any]] = []
+    stack: list[tuple[str, int, int]] = []
+    blockquote_start: int | None = None
+    language = ""
+    n = len(text)
+    i = 0
+
+    def emit(s: str) -> None:
+        nonlocal offset
+        out.append(s)
+        offset += utf16_len(s)
+
+    while i < n:
+        c = text[i]
+        at_line_start = i == 0 or text[i - 1] == "\n"
+        if c == "\\" and i + 1 < n and 0 < ord(text[i + 1]) <= 126:
+            emit(text[i + 1])
+            i += 2
+            continue
+        top = stack[-1][0] if stack else None
+        reserved = "`" if top in ("code", "pre") else _MDV2_RESERVED
+        if c == "\n" and blockquote_start is not None and not text.startswith(">", i + 1):
+            entities.append(
+                {
+                    "type": "blockquote",
+                    "offset": blockquote_start,
+                    "length": offset - blockquote_start,
+                }
+            )
+            blockquote_start = None
+        if c not in reserved:
+            emit(c)
+            i += 1
+            continue
+        nxt = text[i + 1] if i + 1 < n else ""
+        ends = {
+            "bold": c == "*",
+            "italic": c == "_" and nxt != "_",
+            "underline": c == "_" and nxt == "_",
+            "code": c == "`",
+            "pre": text.startswith("```", i),
+            "text_link": c == "]",
+            "custom_emoji": c == "]",
+            "strikethrough": c == "~",
+            "spoiler": c == "|" and nxt == "|",
+        }
+        if top is not None and ends.get(top, False):
+            kind, start_offset, start_byte = stack.pop()
+            entity: dict[str, Any] = {
+                "type": kind,
+                "offset": start_offset,
+                "length": offset - start_offset,
+            }
+            if kind in ("underline", "spoiler"):
+                i += 1
+            elif kind == "pre":
+                i += 2
+                if language:
+                    entity["language"] = language
+            elif kind in ("text_link", "custom_emoji"):
+                if nxt != "(":
+                    raise EntityParseError(
+                        f"Can't find end of a URL at byte offset {_byte_offset(text, i + 1)}"
+                    )
+                i += 2
+                url_start = i
+                url: list[str] = []
+                while i < n and text[i] != ")":
+                    if text[i] == "\\" and i + 1 < n:
+                        url.append(text[i + 1])
+                        i += 2
+                        continue
+                    url.append(text[i])
+                    i += 1
+                if i >= n:
+                    raise EntityParseError(
+                        f"Can't find end of a URL at byte offset {_byte_offset(text, url_start)}"
+                    )
+                target = "".join(url)
+                if kind == "text_link":
+                    entity["url"] = target
+                else:
+                    entity["custom_emoji_id"] = target.rpartition("id=")[2]
+            if entity["length"] > 0:
+                entities.append(entity)
+            i += 1
+            continue
+        start_byte = _byte_offset(text, i)
+        if c == ">" and at_line_start:
+            if blockquote_start is None:
+                blockquote_start = offset
+            i += 1
+            continue
+        if c == "_":
+            kind = "underline" if nxt == "_" else "italic"
+            i += 2 if kind == "underline" else 1
+        elif c == "*":
+            kind, i = "bold", i + 1
+        elif c == "~":
+            kind, i = "strikethrough", i + 1
+        elif c == "|" and nxt == "|":
+            kind, i = "spoiler", i + 2
+        elif c == "[":
+            kind, i = "text_link", i + 1
+        elif c == "!" and nxt == "[":
+            kind, i = "custom_emoji", i + 2
+        elif c == "`":
+            if text.startswith("```", i):
+                i += 3
+                end_line = text.find("\n", i)
+                if end_line != -1 and re.fullmatch(r"[\w+#.-]*", text[i:end_line]):
+                    language = text[i:end_line]
+                    i = end_line + 1
+                kind = "pre"
+            else:
+                kind, i = "code", i + 1
+        else:
+            raise _reserved(c)
+        stack.append((kind, offset, start_byte))
+    if blockquote_start is not None:
+        entities.append(
+            {"type": "blockquote", "offset": blockquote_start, "length": offset - blockquote_start}
+        )
+    if stack:
+        kind, _, start_byte = stack[-1]
+        raise EntityParseError(
+            f"Can't find end of {_MDV2_NAMES[kind]} entity at byte offset {start_byte}"
+        )
+    entities.sort(key=lambda e: (e["offset"], -e["length"]))
+    return "".join(out), entities
+
+
+def parse_markdown(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """Legacy Markdown: only ``*``, ``_``, `````, ``[`` are special and nothing nests."""
+    out: list[str] = []
+    offset = 0
+    entities: list[dict[str, Any]] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        c = text[i]
+        if c not in "*_`[":
+            out.append(c)
+            offset += utf16_len(c)
+            i += 1
+            continue
+        start_byte = _byte_offset(text, i)
+        if c == "`" and text.startswith("```", i):
+            end = text.find("```", i + 3)
+            if end == -1:
+                raise EntityParseError(
+                    f"Can't find end of the entity starting at byte offset {start_byte}"
+                )
+            body = text[i + 3 : end]
+            kind = "pre"
+            i = end + 3
+        elif c == "[":
+            close = text.find("]", i + 1)
+            if (
+                close == -1
+                or not text.startswith("(", close + 1)
+                or text.find(")", close + 2) == -1
+            ):
+                raise EntityParseError(
+                    f"Can't find end of the entity starting at byte offset {start_byte}"
+                )
+            body = text[i + 1 : close]
+            url_end = text.find(")", close + 2)
+            url = text[close + 2 : url_end]
+            i = url_end + 1
+            if body:
+                entities.append(
+                    {"type": "text_link", "offset": offset, "length": utf16_len(body), "url": url}
+                )
+            out.append(body)
+            offset += utf16_len(body)
+            continue
+        else:
+            end = text.find(c, i + 1)
+            if end == -1:
+                raise EntityParseError(
+                    f"Can't find end of the entity starting at byte offset {start_byte}"
+                )
+            body = text[i + 1 : end]
+            kind = {"*": "bold", "_": "italic", "`": "code"}[c]
+            i = end + 1
+        if body:
+            entities.append({"type": kind, "offset": offset, "length": utf16_len(body)})
+        out.append(body)
+        offset += utf16_len(body)
+    return "".join(out), entities
