@@ -131,13 +131,13 @@ def _is_unit(name: str) -> bool:
 
 def _split_glued(name: str, known: set[str] | frozenset[str]) -> list[str]:
     """Units written without a separator (市生态环境局市水利局) are split where each part is a
-    unit already named elsewhere in the plan, or at a unit suffix followed by 市."""
+    unit already named elsewhere in the plan, or at a unit suffix followed by 市 or 县."""
     if name in known or len(name) < 6:
         return [name]
     cut = _segment(name, known)
     if cut and len(cut) > 1:
         return cut
-    m = re.search(r"(?<=[局委办室厅])(?=市(?!场|民|政府|委|区|直|级|属))", name)
+    m = re.search(r"(?<=[局委办室厅])(?=[市县](?!场|民|直|级|属|域|区))", name)
     if m and m.start() >= 3 and len(name) - m.start() >= 3 and "(" not in name:
         return [name[: m.start()], *_split_glued(name[m.start() :], known)]
     return [name]
@@ -160,7 +160,7 @@ def _canonical(name: str, aliases: dict[str, str]) -> str:
     name = _DESCRIPTOR_TAIL.sub("", name).strip()
     if not name or _DESCRIPTOR.match(name):
         return ""
-    m = re.fullmatch(r"(.+?)\((.+?)\)?", name)
+    m = re.fullmatch(r"(.+?)\(([^()]+)\)?", name)
     if m and "(" in name and name.index("(") > 0:
         outer, inner = m.group(1), m.group(2)
         if _UNIT_START.match(inner) and _is_unit(inner) and _is_unit(outer) and "、" not in inner:
