@@ -6,7 +6,6 @@ each event we wait until the bot is idle, so the output is deterministic.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from dataclasses import dataclass
@@ -14,19 +13,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.app import LOCAL_TOKEN, App, RunningBot, build_application
 from bot.binding import BindError, bind_admin, bind_member, bind_person
 from bot.clock import VirtualClock, WallClock
 from bot.config import Settings
-from bot.localapi import LocalApiUsageError, LocalBotAPI
-from bot.scheduler import next_instants, tick
+from bot.localapi import LocalApiUsageError
+from bot.localbot import LocalBot, migrate
 from bot.services import Services
-from storage.db import create_engine, transaction, upgrade
+from storage.db import transaction
 
 log = logging.getLogger(__name__)
 
 EVENT_KINDS = ("bind", "clock", "text", "photo", "album", "document", "press", "callback", "sticker", "voice", "location", "edit")
-IDLE_SETTLE_ROUNDS = 3
 
 
 class ScriptError(Exception):
@@ -87,15 +84,13 @@ class Simulation:
         self.base = script.parent
         self.events = events
         self.clock = clock
-        self.local = LocalBotAPI(settings.localapi_dir, clock, token=LOCAL_TOKEN)
-        self.app: App | None = None
+        self.bot = LocalBot(settings, clock)
+        self.local = self.bot.local
         self.cursor = self.local.outbox_cursor()
 
     @property
     def services(self) -> Services:
-        assert self.app is not None
-        services: Services = self.app.bot_data["services"]
-        return services
+        return self.bot.services
 
     def _path(self, event: Event, name: Any) -> Path:
         if not isinstance(name, str):
@@ -104,40 +99,6 @@ class Simulation:
         if not path.is_file():
             raise event.fail(f"no such file: {name}")
         return path
-
-    async def wait_idle(self) -> None:
-        """Until every update is fetched and handled and nothing more is queued."""
-        assert self.app is not None
-        for _ in range(2000):
-            if self.local.pending_updates() == 0:
-                break
-            await asyncio.sleep(0.005)
-        else:
-            raise RuntimeError("the bot stopped taking updates")
-        settled = 0
-        while settled < IDLE_SETTLE_ROUNDS:
-            await self.app.update_queue.join()
-            tasks = [t for t in self.services.background if not t.done()]
-            if tasks:
-                await asyncio.gather(*tasks, return_exceptions=True)
-                settled = 0
-                continue
-            if self.local.pending_updates():
-                await asyncio.sleep(0.005)
-                settled = 0
-                continue
-            settled += 1
-            await asyncio.sleep(0)
-
-    async def run_scheduled_until(self, target: datetime) -> None:
-        for instant in await next_instants(self.services, self.clock.now(), target):
-            if instant > self.clock.now():
-                self.clock.set(instant)
-            await tick(self.services)
-            await self.wait_idle()
-        self.clock.set(target)
-        await tick(self.services)
-        await self.wait_idle()
 
     async def bind(self, event: Event) -> None:
         spec = event.data["bind"]
@@ -204,20 +165,13 @@ class Simulation:
             raise event.fail(str(exc)) from None
 
     async def run(self, plans: list[Path]) -> list[dict[str, Any]]:
-        engine = create_engine(self.settings.database_url)
-        try:
-            await upgrade(engine)
-        finally:
-            await engine.dispose()
-        self.app = build_application(
-            self.settings, self.clock, request=self.local.request(), updates_request=self.local.request(), virtual=True
-        )
         if plans:
             from bot.plans import import_plan_files
 
+            await migrate(self.settings)
             await import_plan_files(self.settings, plans)
-        async with RunningBot(self.app, poll_timeout=1):
-            await self.wait_idle()
+        await self.bot.start()
+        try:
             for event in self.events:
                 if event.kind == "clock":
                     try:
@@ -226,12 +180,14 @@ class Simulation:
                         raise event.fail("clock needs an ISO date-time like 2019-01-24T09:30") from None
                     if target < self.clock.now():
                         raise event.fail(f"the clock cannot go back to {target.isoformat()}")
-                    await self.run_scheduled_until(target)
+                    await self.bot.walk_to(target)
                 elif event.kind == "bind":
                     await self.bind(event)
                 else:
                     self.inject(event)
-                    await self.wait_idle()
+                    await self.bot.wait_idle()
+        finally:
+            await self.bot.stop()
         return self.local.outbox_since(self.cursor)
 
 
