@@ -33,7 +33,7 @@ import math
 import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -48,7 +48,7 @@ from bot.intent import Intent, classify, has_progress
 if TYPE_CHECKING:
     import jieba
 
-    from bot.plandata import PlanTask
+    from bot.plandata import ParsedPlan, PlanTask
 
 Decision = Literal["accept", "ask", "nothing"]
 
@@ -416,6 +416,7 @@ class Matcher:
         postings: dict[str, list[int]],
         analyzer: _Analyzer,
         thresholds: Thresholds,
+        aliases: Mapping[str, str] | None = None,
     ) -> None:
         self.tasks = tasks
         self._docs = docs
@@ -425,7 +426,8 @@ class Matcher:
         self.thresholds = thresholds
         self._by_ref = {t.ref: i for i, t in enumerate(tasks)}
         self._cap = max(64, len(tasks) // 25)
-        self._unit_keys = [{_unit_key(u) for u in t.units} for t in tasks]
+        self._unit_aliases = {_unit_key(a): _unit_key(c) for a, c in (aliases or {}).items()}
+        self._unit_keys = [{self._unit_canon(u) for u in t.units} for t in tasks]
         self._county_tasks = [
             any("各县" in u or "县(市、区)" in u or "县(市,区)" in u for u in t.units)
             for t in tasks
@@ -434,12 +436,28 @@ class Matcher:
     # ---- building
 
     @classmethod
-    def build(cls, tasks: Sequence[MatchTask], *, thresholds: Thresholds | None = None) -> Matcher:
-        """Index ``tasks``: teach jieba their vocabulary, compute IDF, build postings."""
+    def build(
+        cls,
+        tasks: Sequence[MatchTask],
+        *,
+        aliases: Mapping[str, str] | None = None,
+        words: Iterable[str] = (),
+        thresholds: Thresholds | None = None,
+    ) -> Matcher:
+        """Index ``tasks``: teach jieba their vocabulary, compute IDF, build postings.
+
+        ``aliases`` (a plan's 市扬尘办 → 市城管局) join the synonym groups; ``words`` are
+        extra terms jieba must keep whole (the importer's ``vocabulary(plan)``).
+        """
         task_list = list(tasks)
-        vocab: set[str] = set()
+        vocab: set[str] = set(words)
         places: set[str] = set()
         synonyms = load_synonyms()
+        for alias, canonical in (aliases or {}).items():
+            key, target = _norm(alias), _norm(canonical)
+            if key and target and key != target:
+                synonyms.setdefault(key, synonyms.get(target, target))
+                vocab.update((alias, canonical))
         for task in task_list:
             for unit in task.units:
                 vocab.add(unit)
@@ -487,13 +505,30 @@ class Matcher:
         for i, doc in enumerate(docs):
             for term in doc.terms:
                 postings.setdefault(term, []).append(i)
-        return cls(task_list, docs, idf, postings, analyzer, thresholds or Thresholds())
+        return cls(task_list, docs, idf, postings, analyzer, thresholds or Thresholds(), aliases)
+
+    @classmethod
+    def from_plan(cls, plan: ParsedPlan, *, thresholds: Thresholds | None = None) -> Matcher:
+        """A matcher over one imported plan, with its aliases and vocabulary."""
+        from bot.importer import vocabulary
+
+        return cls.build(
+            [MatchTask.from_plan_task(t) for t in plan.tasks],
+            aliases=plan.aliases,
+            words=vocabulary(plan),
+            thresholds=thresholds,
+        )
 
     # ---- context
 
+    def _unit_canon(self, name: str) -> str:
+        key = _unit_key(name)
+        return self._unit_aliases.get(key, key)
+
     def unit_refs(self, unit: str) -> set[str]:
-        """Tasks naming ``unit``; a county's government also owns 各县(市、区) tasks."""
-        key = _unit_key(unit)
+        """Tasks naming ``unit`` (or its alias); a county's government also owns
+        各县(市、区) tasks."""
+        key = self._unit_canon(unit)
         if not key:
             return set()
         county = _PLACE.match(key) is not None and not key.startswith("市")

@@ -1,0 +1,160 @@
+"""Percent, status words, dates and counts as officials write them in chat."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.extract import (
+    DONE,
+    LATE,
+    MOSTLY_DONE,
+    NOT_STARTED,
+    ONGOING,
+    STARTED,
+    STATUSES,
+    Counts,
+    extract,
+    extract_counts,
+    extract_dates,
+    extract_percent,
+    extract_status,
+    to_int,
+)
+
+TODAY = date(2019, 4, 10)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "percent"),
+    [
+        ("黄土裸露整治完成了75%", 75),
+        ("集聚区管网配套完成８０％", 80),
+        ("电代煤气代煤入户改造完成九成", 90),
+        ("永城矿山治理推进中，完成八成五", 85),
+        ("铺轨完成一半", 50),
+        ("整治任务已过半", 50),
+        ("完成了百分之六十", 60),
+        ("完成三分之二", 67),
+        ("都弄完了", None),
+    ],
+)
+def test_percent(text: str, percent: int | None) -> None:
+    assert extract_percent(text) == percent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["建成区绿化覆盖率已经到35.6%", "今年煤炭消费总量下降11%", "全市党员干部参学率95%"],
+)
+def test_a_measured_rate_is_not_progress(text: str) -> None:
+    assert extract_percent(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("农用地土壤污染状况详查已完成", DONE),
+        ("市生态环境局已完成", DONE),
+        ("散乱污那几家都弄完了", DONE),
+        ("搞定了", DONE),
+        ("尾矿库汛期风险评估报告编好了，已备案", DONE),
+        ("基本完成，就差验收", MOSTLY_DONE),
+        ("县里两个水源地的界碑都立好了，剩一个在验收", MOSTLY_DONE),
+        ("双替代完成8000户，剩2000户年底前完成", MOSTLY_DONE),
+        ("遥感监测设备到了，正在调试", ONGOING),
+        ("完成了80%", ONGOING),
+        ("还没完成，在抓紧", ONGOING),
+        ("静脉产业园项目已启动", STARTED),
+        ("铸造产业园上周开工了", STARTED),
+        ("这项进度滞后，拆迁卡住了", LATE),
+        ("还没动", NOT_STARTED),
+        ("尚未启动", NOT_STARTED),
+        ("收到", None),
+        ("预计月底前完成", None),
+    ],
+)
+def test_status(text: str, status: str | None) -> None:
+    assert extract_status(text) == status
+
+
+def test_statuses_are_the_six_ledger_words() -> None:
+    assert set(STATUSES) == {"已完成", "基本完成", "正在推进", "已启动", "滞后", "未开始"}
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("剩两个", Counts(remaining=2)),
+        ("完成3个", Counts(done=3)),
+        ("县里两个水源地的界碑都立好了，剩一个在验收", Counts(done=2, remaining=1)),
+        ("入河直排口共排查出17个，已整治12个", Counts(done=12, total=17)),
+        ("还有3家没整改到位", Counts(remaining=3)),
+        ("取缔了十二家", Counts(done=12)),
+    ],
+)
+def test_counts(text: str, counts: Counts) -> None:
+    assert extract_counts(text) == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("3月15日验收", [date(2019, 3, 15)]),
+        ("三月十五号验收完", [date(2019, 3, 15)]),
+        ("2019年4月1日起实施", [date(2019, 4, 1)]),
+        ("2019-03-02已公开", [date(2019, 3, 2)]),
+        ("上周五已经全部整改完毕", [date(2019, 4, 5)]),
+        ("本周一开的会", [date(2019, 4, 8)]),
+        ("下周三复查", [date(2019, 4, 17)]),
+        ("昨天验收的", [date(2019, 4, 9)]),
+        ("前天拆的", [date(2019, 4, 8)]),
+        ("15号前报送", [date(2019, 4, 15)]),
+        ("月底前完成", [date(2019, 4, 30)]),
+        ("上个月底就建好了", [date(2019, 3, 31)]),
+        ("没有日期", []),
+    ],
+)
+def test_dates_relative_to_today(text: str, dates: list[date]) -> None:
+    assert extract_dates(text, TODAY) == dates
+
+
+def test_a_date_without_year_is_the_nearest_one() -> None:
+    assert extract_dates("12月28日已完成", date(2020, 1, 3)) == [date(2019, 12, 28)]
+    assert extract_dates("1月2日开工", date(2019, 12, 30)) == [date(2020, 1, 2)]
+
+
+def test_impossible_dates_are_ignored() -> None:
+    assert extract_dates("2月30日", TODAY) == []
+    assert extract_dates("13月5日", TODAY) == []
+
+
+def test_extract_combines_everything() -> None:
+    got = extract("民权县水源地界碑3月15日立好了，完成了80%，剩两个", today=TODAY)
+    assert got.percent == 80
+    assert got.status == ONGOING
+    assert got.dates == (date(2019, 3, 15),)
+    assert got.counts.remaining == 2
+    assert got.has_progress
+
+
+def test_chit_chat_has_no_progress() -> None:
+    assert not extract("好的领导", today=TODAY).has_progress
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("12", 12), ("十二", 12), ("两", 2), ("一百二十", 120), ("", None), ("个", None)],
+)
+def test_numerals(numeral: str, value: int | None) -> None:
+    assert to_int(numeral) == value
+
+
+@given(st.text(max_size=200))
+def test_extract_never_fails(text: str) -> None:
+    got = extract(text, today=TODAY)
+    assert got.percent is None or 0 <= got.percent <= 100
+    assert got.status is None or got.status in STATUSES

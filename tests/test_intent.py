@@ -1,0 +1,92 @@
+"""Report, question or chit-chat, on lines as they appear in a work group."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.intent import Intent, classify, has_progress, is_chitchat
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "水源地到哪一步了？",
+        "哪些任务逾期了",
+        "扬尘这块谁负责",
+        "市水利局还有几项没完成",
+        "本周有什么进展",
+        "大气督察第8项谁牵头？",
+        "散乱污清零了吗",
+        "秋冬季攻坚方案下发了没有",
+        "2-14进展如何",
+        "帮我查一下逾期任务",
+    ],
+)
+def test_questions(text: str) -> None:
+    assert classify(text) is Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "收到",
+        "好的领导",
+        "发错群了",
+        "谢谢",
+        "明白",
+        "👍",
+        "[强]",
+        "[抱拳][抱拳]",
+        "收到，马上落实",
+        "早上好",
+        "各位领导下午好",
+        "ok👌",
+        "",
+        "   ",
+        "撤回了一条消息",
+        "@所有人 请各单位明天下班前报送本旬进展",
+        "请大家按时参会",
+    ],
+)
+def test_chit_chat_and_notices(text: str) -> None:
+    assert classify(text) is Intent.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县里两个水源地的界碑都立好了，剩一个在验收",
+        "市生态环境局已完成散乱污排查",
+        "双替代完成8000户，剩2000户年底前完成",
+        "网箱养殖都拆了",
+        "民权县水源地保护区生态搬迁已经完成，照片3张见上",
+        "已完成整改，需要提交什么材料？",
+        "那几个点都排查过了，没有隐患",
+    ],
+)
+def test_reports(text: str) -> None:
+    assert classify(text) is Intent.REPORT
+
+
+def test_a_question_after_a_progress_statement_is_still_a_report() -> None:
+    assert classify("界碑都立好了，什么时候验收？") is Intent.REPORT
+    assert classify("界碑什么时候立？") is Intent.QUESTION
+
+
+def test_chitchat_detection_ignores_stickers_and_mentions() -> None:
+    assert is_chitchat("@张科长 收到[OK]")
+    assert not is_chitchat("@张科长 台账已建好")
+
+
+def test_progress_words() -> None:
+    assert has_progress("都弄完了")
+    assert has_progress("完成八成")
+    assert has_progress("剩两个")
+    assert not has_progress("好的领导")
+
+
+@given(st.text(max_size=300))
+def test_classify_is_total(text: str) -> None:
+    assert classify(text) in set(Intent)
