@@ -1,0 +1,77 @@
+"""Damaged documents: truncated, shuffled, noised. The importer either reads them or says
+why not (PlanReadError) — and never dates a milestone with a year the text does not name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.deadlines import parse_deadline
+from bot.importer import PlanReadError, parse_bytes
+from bot.plandata import ParsedPlan
+
+DATA = Path(__file__).parent / "data" / "import"
+SEEDS = [p.read_text(encoding="utf-8") for p in sorted(DATA.glob("*.txt"))]
+NOISE = list("0123456789年月日底前至-,:、。()一二三四五六七八九十是 \n\t") + [
+    "整改时限:", "责任单位:", "附件1\n", "一、", "(一)", "1.", "20", "立行立改", "上半年", "第一季度",
+]
+
+
+@st.composite
+def damaged(draw: st.DrawFn) -> str:
+    text = draw(st.sampled_from(SEEDS))
+    lines = text.splitlines()
+    if draw(st.booleans()):
+        start = draw(st.integers(0, len(lines)))
+        end = draw(st.integers(start, len(lines)))
+        lines = lines[start:end]
+    if lines and draw(st.booleans()):
+        order = draw(st.permutations(range(len(lines))))
+        keep = draw(st.integers(1, len(lines)))
+        lines = [lines[i] for i in order[:keep]]
+    text = "\n".join(lines)
+    for _ in range(draw(st.integers(0, 12))):
+        where = draw(st.integers(0, len(text)))
+        if draw(st.booleans()):
+            text = text[:where] + draw(st.sampled_from(NOISE)) + text[where:]
+        else:
+            text = text[:where] + text[where + draw(st.integers(1, 5)) :]
+    return text
+
+
+def years_are_in_text(plan: ParsedPlan, text: str) -> None:
+    for task in plan.tasks:
+        for milestone in task.deadline.milestones:
+            for day in (milestone.due, milestone.start):
+                if day is not None:
+                    assert str(day.year) in text, (task.ref, task.deadline.text, day)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged())
+def test_damaged_documents_never_crash_or_invent_dates(text: str) -> None:
+    try:
+        plan = parse_bytes(text.encode("utf-8"), "damaged.txt")
+    except PlanReadError as err:
+        assert err.code in {"empty", "not_a_plan", "undecodable"}
+        return
+    assert plan.tasks
+    years_are_in_text(plan, text)
+    assert len({t.ref for t in plan.tasks}) == len(plan.tasks)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from([*NOISE, *"整改完成持续推进立即"]), max_size=20).map("".join),
+    st.none() | st.integers(2000, 2030),
+)
+def test_deadline_years_come_from_the_text_or_the_plan(text: str, plan_year: int | None) -> None:
+    deadline = parse_deadline(text, plan_year)
+    for m in deadline.milestones:
+        for day in (m.due, m.start):
+            if day is not None:
+                assert str(day.year) in text or day.year in {plan_year, (plan_year or 0) + 1}
+                if m.start and m.due:
+                    assert m.start <= m.due
