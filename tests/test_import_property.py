@@ -14,7 +14,8 @@ from bot.plandata import ParsedPlan
 
 DATA = Path(__file__).parent / "data" / "import"
 SEEDS = [p.read_text(encoding="utf-8") for p in sorted(DATA.glob("*.txt"))]
-NOISE = list("0123456789年月日底前至-,:、。()一二三四五六七八九十是 \n\t") + [
+NOISE = [
+    *"0123456789年月日底前至-,:、。()一二三四五六七八九十是 \n\t",
     "整改时限:", "责任单位:", "附件1\n", "一、", "(一)", "1.", "20", "立行立改", "上半年", "第一季度",
 ]
 
@@ -27,7 +28,8 @@ def damaged(draw: st.DrawFn) -> str:
         start = draw(st.integers(0, len(lines)))
         end = draw(st.integers(start, len(lines)))
         lines = lines[start:end]
-    if lines and draw(st.booleans()):
+    shuffle = draw(st.booleans())
+    if lines and shuffle:
         order = draw(st.permutations(range(len(lines))))
         keep = draw(st.integers(1, len(lines)))
         lines = [lines[i] for i in order[:keep]]
