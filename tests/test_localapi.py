@@ -717,3 +717,27 @@ async def test_bots_cannot_download_files_over_20_mb(api: LocalBotAPI, tmp_path:
             await bot.get_file(big_id)
         file = await bot.get_file(small_id)
         assert bytes(await file.download_as_bytearray()) == b"%PDF small"
+
+
+async def test_message_ids_survive_a_crash_before_the_state_file_was_written(
+    state_dir: Path, clock: VirtualClock
+) -> None:
+    api = LocalBotAPI(state_dir, clock, token=TOKEN)
+    api.send_text(ADMIN, "/start")
+    stale_state = (state_dir / "state.json").read_bytes()
+    async with Bot(TOKEN, request=api.request()) as bot:
+        assert (await bot.send_message(ADMIN, "a")).message_id == 2
+    (state_dir / "state.json").write_bytes(stale_state)
+    with (state_dir / "messages.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write('{"chat_id": 1001, "message_id": 3, "mess')
+    restarted = LocalBotAPI(state_dir, clock, token=TOKEN)
+    async with Bot(TOKEN, request=restarted.request()) as bot:
+        assert (await bot.send_message(ADMIN, "b")).message_id == 3
+    async with Bot(
+        TOKEN, request=restarted.request(), get_updates_request=restarted.request()
+    ) as bot:
+        restarted.inject_error("*", 400, "Bad Request: forced")
+        assert [u.update_id for u in await bot.get_updates(timeout=0)] == [1]
+        with pytest.raises(BadRequest, match="Forced"):
+            await bot.send_message(ADMIN, "c")
+    restarted.assert_conformant()

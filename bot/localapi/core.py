@@ -173,6 +173,11 @@ class LocalBotAPI:
     through ``send_text``, ``send_photo``, ``press`` and the other helpers, which queue
     updates exactly as Telegram would deliver them.  Every answer the bot sends is appended
     to :attr:`outbox` in the record format ``simulate --json`` prints.
+
+    Every call and result is checked against the Bot API spec when it is available and
+    problems are kept in :attr:`violations`.  ``strict`` (the default, for tests and
+    simulate) also refuses such calls with a 400 and raises :class:`SpecViolation` on a
+    malformed result, so that a drift from Telegram fails loudly instead of passing.
     """
 
     def __init__(
@@ -249,6 +254,9 @@ class LocalBotAPI:
                         self.messages.pop(key, None)
                     else:
                         self.messages[key] = rec["message"]
+                    # A crash between this log and state.json must not reuse a message id.
+                    if self.next_message_id.get(key[0], 1) <= key[1]:
+                        self.next_message_id[key[0]] = key[1] + 1
 
     def _save(self) -> None:
         raw = {
@@ -332,7 +340,12 @@ class LocalBotAPI:
         chat_id: int | None = None,
         times: int = 1,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` (``"*"`` for any) fail with ``code``."""
+        """Make the next ``times`` calls of ``method`` fail with ``code``.
+
+        ``"*"`` matches any method but getUpdates, so the background poll cannot swallow an
+        error meant for the bot's next send.  ``chat_id`` narrows it to calls for that chat.
+        A 429 carries ``parameters.retry_after`` (default 1) exactly as Telegram sends it.
+        """
         if description is None:
             if code == 429:
                 retry_after = retry_after or 1
@@ -463,7 +476,7 @@ class LocalBotAPI:
     def _apply_injected(self, method: str, params: Mapping[str, Any]) -> None:
         lower = method.lower()
         for item in self._injected:
-            if item.method not in ("*", lower):
+            if item.method != lower and (item.method != "*" or lower == "getupdates"):
                 continue
             if item.chat_id is not None and self._maybe_int(params.get("chat_id")) != item.chat_id:
                 continue
