@@ -83,7 +83,14 @@ def _arabic(text: str) -> str:
     """Chinese numerals in dates (二〇一九年三月) as digits; the rest of the text is left
     alone so that words such as 三大 or 一季度 keep their meaning."""
     text = _CN_YEAR.sub(lambda m: m.group().translate(_DIGITS), text)
-    return _CN_NUMBER.sub(lambda m: str(cn2an.cn2an(m.group(), "smart")), text)
+    return _CN_NUMBER.sub(_numeral, text)
+
+
+def _numeral(match: re.Match[str]) -> str:
+    try:
+        return str(cn2an.cn2an(match.group(), "smart"))
+    except ValueError:  # not a well-formed numeral (一一十): leave the words alone
+        return match.group()
 
 
 def _clause_milestones(clause: str, plan_year: int | None, earlier: list[Milestone]) -> list[Milestone]:

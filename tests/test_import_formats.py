@@ -179,3 +179,82 @@ def test_fullwidth_punctuation_and_spaced_labels() -> None:
     assert t.leaders == ["李明", "王小红"]
     assert t.units == ["市生态环境局", "市水利局"]
     assert [m.due.isoformat() for m in t.deadline.milestones if m.due] == ["2020-06-30"]
+
+
+def test_docx_table_split_in_two_continues_the_header(annex1: list[PlanTask]) -> None:
+    """Word splits a long table; the second part has no header row of its own."""
+    doc = Document()
+    columns = ["序号", "反馈问题", "整改目标", "整改措施", "责任领导", "牵头单位", "责任单位", "整改时限"]
+    first = doc.add_table(rows=1, cols=len(columns))
+    for cell, name in zip(first.rows[0].cells, columns, strict=True):
+        cell.text = name
+    doc.add_paragraph("")
+    second = doc.add_table(rows=0, cols=len(columns))
+    for k, task in enumerate(annex1[:6]):
+        values = written(task)
+        target = first if k < 3 else second
+        for cell, name in zip(target.add_row().cells, columns, strict=True):
+            cell.text = values[name]
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    same_tasks(parse_bytes(buffer.getvalue(), "split.docx"), annex1[:6])
+
+
+def test_docx_one_form_per_task() -> None:
+    """Completion reports often put each task in its own two-column form."""
+    doc = Document()
+    doc.add_paragraph("整改任务完成情况表")
+    for problem, status in (("水源地违法建筑未拆除", "已完成"), ("扬尘管控不力", "正在推进")):
+        table = doc.add_table(rows=0, cols=2)
+        for label, value in (
+            ("整改任务", problem),
+            ("整改措施", "1.排查。\n2.整治。"),
+            ("责任单位", "市生态环境局、市住房和城乡建设局"),
+            ("完成情况", status),
+        ):
+            row = table.add_row().cells
+            row[0].text, row[1].text = label, value
+        doc.add_paragraph("")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    plan = parse_bytes(buffer.getvalue(), "forms.docx")
+    assert [(t.ref, t.title) for t in plan.tasks] == [("1", "水源地违法建筑未拆除"), ("2", "扬尘管控不力")]
+    assert [m.text for m in plan.tasks[0].measures] == ["排查。", "整治。"]
+    assert plan.tasks[1].units == ["市生态环境局", "市住房和城乡建设局"]
+    statuses = [t.progress.status if t.progress else None for t in plan.tasks]
+    assert statuses == ["已完成", "正在推进"]
+
+
+def test_word_automatic_numbering_is_read() -> None:
+    """Word list numbers are not in the paragraph text; they are rebuilt."""
+    doc = Document()
+    doc.add_paragraph("某市整改方案")
+    doc.add_paragraph("一、主要措施")
+    doc.add_paragraph("加强水源地保护。一是开展排查。二是实施整治。", style="List Number")
+    doc.add_paragraph("强化扬尘管控。一是严控工地扬尘。二是道路保洁。", style="List Number")
+    doc.add_paragraph("二、保障措施")
+    doc.add_paragraph("加强领导。")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    plan = parse_bytes(buffer.getvalue(), "numbered.docx")
+    assert [(t.ref, t.title, [m.text for m in t.measures]) for t in plan.tasks] == [
+        ("1", "加强水源地保护", ["开展排查。", "实施整治。"]),
+        ("2", "强化扬尘管控", ["严控工地扬尘。", "道路保洁。"]),
+    ]
+
+
+def test_xlsx_sheets_restarting_numbers_are_qualified(annex1: list[PlanTask]) -> None:
+    wb = Workbook()
+    columns = ["序号", "反馈问题", "整改措施", "责任单位", "整改时限"]
+    for index, tasks in enumerate((annex1[:2], annex1[2:4])):
+        ws = wb.active if index == 0 else wb.create_sheet()
+        assert ws is not None
+        ws.append(columns)
+        for n, task in enumerate(tasks, 1):
+            values = written(task)
+            ws.append([str(n), values["反馈问题"], values["整改措施"], values["责任单位"], values["整改时限"]])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    plan = parse_bytes(buffer.getvalue(), "two-sheets.xlsx")
+    assert [t.ref for t in plan.tasks] == ["1-1", "1-2", "2-1", "2-2"]
+    assert [t.title for t in plan.tasks] == [t.title for t in annex1[:4]]

@@ -14,9 +14,9 @@ from bot.deadlines import parse_deadline
 from bot.importer.cleaning import clean_lines, normalize_line, tidy
 from bot.importer.errors import PlanReadError
 from bot.importer.readers import RawDocument
-from bot.importer.structure import find_drafts, reflow
-from bot.importer.tables import table_drafts
-from bot.importer.tasks import TaskDraft, build_task, repair_truncated, unit_names
+from bot.importer.structure import find_drafts, form_drafts, reflow
+from bot.importer.tables import tables_drafts
+from bot.importer.tasks import build_task, repair_truncated, unit_names
 from bot.plandata import ParsedPlan, PlanTask
 
 _TITLE_WORDS: Final = re.compile(r"方案|清单|计划|报告|情况表|公示|台账|通知|意见")
@@ -30,11 +30,7 @@ _DATE_ANYWHERE: Final = re.compile(r"(?:发布时间|印发日期|成文日期)\
 
 def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = None) -> ParsedPlan:
     lines = reflow(clean_lines(raw.lines))
-    drafts: list[TaskDraft] = []
-    for table in raw.tables:
-        drafts.extend(table_drafts(table))
-    if not drafts:
-        drafts = find_drafts(lines)
+    drafts = tables_drafts(raw.tables) or form_drafts(raw.tables) or find_drafts(lines)
     if not drafts:
         raise PlanReadError("not_a_plan", source_name)
     plan = ParsedPlan(title=_title(lines) or source_name, source_name=source_name)

@@ -15,6 +15,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -157,9 +158,7 @@ class _DocxNumbering:
         self._counters: dict[tuple[str, int], int] = {}
 
     def prefix(self, paragraph: object) -> str:
-        p = getattr(paragraph, "_p", None)
-        ppr = getattr(p, "pPr", None)
-        numpr = getattr(ppr, "numPr", None)
+        numpr = _numpr(paragraph)
         if numpr is None or numpr.numId is None:
             return ""
         num_id = str(numpr.numId.val)
@@ -171,11 +170,28 @@ class _DocxNumbering:
         count = self._counters.get((num_id, level), 0) + 1
         self._counters[(num_id, level)] = count
         fmt = _numbering_format(paragraph, num_id, level)
-        if fmt == "chineseCounting" or fmt == "chineseCountingThousand" or fmt == "ideographTraditional":
-            return f"{_chinese_number(count)}、"
+        if fmt in {"chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified"}:
+            return f"{_chinese_number(count)}、" if level == 0 else f"({_chinese_number(count)})"
         if fmt == "decimal":
-            return f"{count}." if level > 0 else f"{count}、"
+            return f"{count}、" if level == 0 else f"{count}."
+        if fmt in {"decimalEnclosedParen", "decimalEnclosedCircleChinese"}:
+            return f"({count})"
         return ""
+
+
+def _numpr(paragraph: object) -> Any:
+    """The list a paragraph belongs to: set on the paragraph, or inherited from its style
+    (Word's "List Number" styles carry it there)."""
+    ppr = getattr(getattr(paragraph, "_p", None), "pPr", None)
+    if ppr is not None and ppr.numPr is not None:
+        return ppr.numPr
+    style = getattr(paragraph, "style", None)
+    while style is not None:
+        style_ppr = getattr(style.element, "pPr", None)
+        if style_ppr is not None and style_ppr.numPr is not None:
+            return style_ppr.numPr
+        style = style.base_style
+    return None
 
 
 def _numbering_format(paragraph: object, num_id: str, level: int) -> str:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from bot.importer.cleaning import tidy
+from bot.importer.cleaning import clean_lines, tidy
 from bot.importer.fields import (
     Fields,
     Heading,
@@ -24,6 +24,7 @@ from bot.importer.fields import (
     parse_fields,
     split_glued_fields,
 )
+from bot.importer.readers import Table, table_as_lines
 from bot.importer.tasks import TaskDraft, title_of
 
 _ANNEX: Final = re.compile(r"^附\s*件\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})(?![.、\d])\s*[:：]?\s*(.*)$")
@@ -176,6 +177,22 @@ def _measure_section_tasks(lines: list[str]) -> list[TaskDraft]:
         drafts.append(
             TaskDraft(ref=str(it.heading.number), heading=title, fields=Fields(values={"measures": measure_lines}))
         )
+    return drafts
+
+
+def form_drafts(tables: list[Table]) -> list[TaskDraft]:
+    """Several label/value forms (one table per task, as completion reports are often
+    laid out) are one task each; a single form is left to the text reading."""
+    forms = [table_as_lines(t.rows) for t in tables]
+    forms = [lines for lines in forms if len(core_fields(clean_lines(lines))) >= 2]
+    if len(forms) < 2:
+        return []
+    drafts: list[TaskDraft] = []
+    for k, lines in enumerate(forms, 1):
+        for draft in _single_report(clean_lines(lines)):
+            if draft.ref == "1":
+                draft.ref = str(k)
+            drafts.append(draft)
     return drafts
 
 

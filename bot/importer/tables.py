@@ -32,12 +32,35 @@ def header_of(table: Table) -> tuple[int, dict[int, str]] | None:
     return None
 
 
-def table_drafts(table: Table, title: str = "") -> list[TaskDraft]:
-    header = header_of(table)
-    if header is None:
-        return []
+def tables_drafts(tables: list[Table]) -> list[TaskDraft]:
+    """Tasks of every task table. A table without a header of its own continues the one
+    before when it has as many columns (Word splits long tables, Excel has one per sheet);
+    numbering that restarts per table is qualified by the table (``2-3``)."""
+    per_table: list[list[TaskDraft]] = []
+    previous: tuple[int, dict[int, str]] | None = None
+    width = 0
+    for table in tables:
+        header = header_of(table)
+        row_width = max((len(r) for r in table.rows), default=0)
+        if header is None and previous is not None and row_width == width:
+            header = (-1, previous[1])
+        if header is None:
+            continue
+        previous, width = header, row_width
+        drafts = table_drafts(table, header)
+        if drafts:
+            per_table.append(drafts)
+    refs = [d.ref for drafts in per_table for d in drafts]
+    if len(per_table) > 1 and len(refs) != len(set(refs)):
+        for k, drafts in enumerate(per_table, 1):
+            for draft in drafts:
+                draft.ref = f"{k}-{draft.ref}"
+    return [d for drafts in per_table for d in drafts]
+
+
+def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskDraft]:
     start, columns = header
-    header_cells = [re.sub(r"\s+", "", c) for c in table.rows[start]]
+    header_cells = [re.sub(r"\s+", "", c) for c in table.rows[start]] if start >= 0 else []
     groups: list[tuple[str, dict[str, list[str]], str]] = []
     category = ""
     for index in range(start + 1, len(table.rows)):
