@@ -741,3 +741,17 @@ async def test_message_ids_survive_a_crash_before_the_state_file_was_written(
         with pytest.raises(BadRequest, match="Forced"):
             await bot.send_message(ADMIN, "c")
     restarted.assert_conformant()
+
+
+async def test_delete_rules(api: LocalBotAPI, clock: VirtualClock) -> None:
+    mine = api.send_text(ADMIN, "私聊里用户的消息")["message"]["message_id"]
+    in_group = api.send_text(MEMBER, "群里别人的消息", chat_id=GROUP)["message"]["message_id"]
+    async with Bot(TOKEN, request=api.request()) as bot:
+        assert await bot.delete_message(ADMIN, mine)
+        with pytest.raises(BadRequest, match=r"(?i)message can't be deleted"):
+            await bot.delete_message(GROUP, in_group)
+        old = await bot.send_message(GROUP, "两天前")
+        clock.advance(48 * 3600 + 1)
+        with pytest.raises(BadRequest, match=r"(?i)message can't be deleted"):
+            await bot.delete_message(GROUP, old.message_id)
+        assert await bot.edit_message_text("旧消息仍可编辑", GROUP, old.message_id)

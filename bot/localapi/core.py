@@ -47,6 +47,7 @@ _LOG = logging.getLogger(__name__)
 JSON = dict[str, Any]
 
 LONG_POLL_CAP = 0.5
+DELETE_WINDOW = 48 * 3600
 MAX_DOWNLOAD = 20 * 1024 * 1024
 MAX_UPLOAD = 50 * 1024 * 1024
 CALLBACK_TTL = 60.0
@@ -605,6 +606,8 @@ class LocalBotAPI:
         if "inline_keyboard" not in markup:
             return {}
         rows = markup.get("inline_keyboard") or []
+        if sum(len(row) for row in rows) > 100:
+            raise _bad("BUTTONS_TOO_MUCH")
         for row in rows:
             for button in row:
                 if not str(button.get("text", "")).strip():
@@ -1054,8 +1057,10 @@ class LocalBotAPI:
     def _m_deletemessage(self, params: JSON) -> bool:
         message = self._target_message(params, "delete")
         chat_id = int(message["chat"]["id"])
-        if chat_id > 0 and message.get("from", {}).get("id") != self.bot_id:
-            raise _bad("message can't be deleted for everyone")
+        too_old = self._now_ts() - int(message["date"]) > DELETE_WINDOW
+        others_in_group = chat_id < 0 and message.get("from", {}).get("id") != self.bot_id
+        if too_old or others_in_group:
+            raise _bad("message can't be deleted")
         del self.messages[(chat_id, int(message["message_id"]))]
         self._log_message(chat_id, int(message["message_id"]), None)
         return True
