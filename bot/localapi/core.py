@@ -1189,7 +1189,11 @@ class LocalBotAPI:
         reply_to: int | None = None,
         lang: str | None = "zh-hans",
     ) -> JSON:
-        """A user writes ``text``; /commands get ``bot_command`` entities as on Telegram."""
+        """A user writes ``text``; /commands get ``bot_command`` entities as on Telegram.
+
+        Text longer than 4,096 characters is delivered whole although official clients would
+        split it: the bot's own length guard has to be reachable by a test.
+        """
         if not text:
             raise LocalApiUsageError("Telegram clients cannot send an empty message")
         content: JSON = {"text": text}
