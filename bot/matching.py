@@ -26,6 +26,8 @@ How it scores, and why:
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import heapq
 import itertools
 import logging
@@ -70,6 +72,8 @@ UNKNOWN_BIGRAM_WEIGHT = 0.25
 PLACE_DAMPING = 0.15
 TYPO_FACTOR = 0.8
 CANDIDATE_POOL = 40
+POSTING_BUDGET = 4000
+ALIGN_POOL = 4
 MEASURE_POOL = 12
 
 
@@ -326,11 +330,11 @@ class _Analyzer:
             known = self.typos.get(key, word)
             self.typos[key] = word if known == word else None
 
-    def _runs(self, text: str) -> list[list[str]]:
+    def _runs(self, tokens: list[str]) -> list[list[str]]:
         """Stretches of content tokens: text cut at stopwords, place names, punctuation, digits."""
         runs: list[list[str]] = []
         current: list[str] = []
-        for tok in tokenizer().cut(text):
+        for tok in tokens:
             if tok in self.stop or not _CJK.fullmatch(tok) or self.is_place(tok):
                 if current:
                     runs.append(current)
@@ -340,6 +344,21 @@ class _Analyzer:
         if current:
             runs.append(current)
         return runs
+
+    @staticmethod
+    def _search_words(tokens: list[str]) -> Iterable[str]:
+        """jieba's search mode from one precise cut: known 2- and 3-character parts of
+        longer words, then the word itself (饮用水水源地 → 饮用 水源 水源地 …)."""
+        freq = tokenizer().FREQ
+        for tok in tokens:
+            if len(tok) > 2:
+                for size in (2, 3):
+                    if len(tok) > size:
+                        for i in range(len(tok) - size + 1):
+                            part = tok[i : i + size]
+                            if freq.get(part):
+                                yield part
+            yield tok
 
     @staticmethod
     def _bigrams(run: list[str]) -> Iterable[str]:
@@ -364,8 +383,8 @@ class _Analyzer:
         text = self.prepare(text)
         out: dict[str, float] = {}
         places: set[str] = set()
-        for tok in tokenizer().cut_for_search(text):
-            tok = tok.strip()
+        tokens = [t for t in tokenizer().cut(text) if t.strip()]
+        for tok in self._search_words(tokens):
             if len(tok) < 2 or tok in self.stop:
                 continue
             if not _CJK.fullmatch(tok) and not _ASCII_TERM.fullmatch(tok):
@@ -376,7 +395,7 @@ class _Analyzer:
                 places.add(term)
         for m in _ASCII_TERM.finditer(text):
             out.setdefault("w" + self.synonyms.get(m.group(0), m.group(0)), 1.0)
-        for run in self._runs(text):
+        for run in self._runs(tokens):
             for bigram in self._bigrams(run):
                 out.setdefault("b" + bigram, 1.0)
             if typos:
@@ -446,6 +465,11 @@ class Matcher:
     ) -> Matcher:
         """Index ``tasks``: teach jieba their vocabulary, compute IDF, build postings.
 
+        The index is long-lived and large (millions of objects for 10,000 tasks), so it is
+        moved out of the garbage collector's reach (``gc.freeze``): otherwise a full
+        collection walks it in the middle of some message, which is what a p99 sees.
+        Unreferenced indexes are still freed by reference counting.
+
         ``aliases`` (a plan's 市扬尘办 → 市城管局) join the synonym groups; ``words`` are
         extra terms jieba must keep whole (the importer's ``vocabulary(plan)``).
         """
@@ -486,7 +510,9 @@ class Matcher:
         for task in task_list:
             head = " ".join([task.title, task.problem, task.goal])
             m_terms = [analyse(m) for m in task.measures]
-            all_terms = analyse(head).union(analyse(" ".join(task.units)), *m_terms)
+            all_terms = analyse(task.title).union(
+                analyse(task.problem), analyse(task.goal), *map(analyse, task.units), *m_terms
+            )
             docs.append(
                 _Doc(
                     terms=all_terms,
@@ -505,7 +531,10 @@ class Matcher:
         for i, doc in enumerate(docs):
             for term in doc.terms:
                 postings.setdefault(term, []).append(i)
-        return cls(task_list, docs, idf, postings, analyzer, thresholds or Thresholds(), aliases)
+        matcher = cls(task_list, docs, idf, postings, analyzer, thresholds or Thresholds(), aliases)
+        gc.collect()
+        gc.freeze()
+        return matcher
 
     @classmethod
     def from_plan(cls, plan: ParsedPlan, *, thresholds: Thresholds | None = None) -> Matcher:
@@ -557,18 +586,28 @@ class Matcher:
         return weights
 
     def _candidates(self, weights: dict[str, float]) -> list[int]:
-        """Tasks sharing the message's rarer terms; common terms are left to scoring."""
+        """Tasks sharing the message's rarer terms; common terms are left to scoring.
+
+        At most ``POSTING_BUDGET`` postings are read, so the cost per message is bounded
+        however large the plan set; a message whose rarest word is in more tasks than
+        that is too unspecific to be accepted, and its candidates are only a sample.
+        """
         known = sorted(
             (t for t in weights if t in self._postings), key=lambda t: len(self._postings[t])
         )
         acc: dict[int, float] = {}
-        for rank, term in enumerate(known):
+        spent = 0
+        for term in known:
             plist = self._postings[term]
-            if rank >= 2 and len(plist) > self._cap:
+            if spent and (len(plist) > self._cap or spent + len(plist) > POSTING_BUDGET):
                 break
+            if len(plist) > POSTING_BUDGET:
+                plist = plist[:POSTING_BUDGET]
+            spent += len(plist)
             w = weights[term]
+            get = acc.get
             for i in plist:
-                acc[i] = acc.get(i, 0.0) + w
+                acc[i] = get(i, 0.0) + w
         return heapq.nlargest(CANDIDATE_POOL, acc, key=acc.__getitem__)
 
     def scores(self, text: str) -> list[Scored]:
@@ -579,25 +618,26 @@ class Matcher:
             return []
         word_total = sum(w for t, w in weights.items() if t[0] == "w") or 1.0
         bigram_total = sum(w for t, w in weights.items() if t[0] == "b") or 1.0
-        items = list(weights.items())
+
+        query_terms = frozenset(weights)
 
         def cover(doc_terms: frozenset[str]) -> tuple[float, int, float]:
             ws = bs = top = 0.0
             words = 0
-            for term, w in items:
-                if term in doc_terms:
-                    if term[0] == "w":
-                        ws += w
-                        words += 1
-                        top = max(top, w)
-                    else:
-                        bs += w
+            for term in query_terms & doc_terms:
+                w = weights[term]
+                if term[0] == "w":
+                    ws += w
+                    words += 1
+                    if w > top:
+                        top = w
+                else:
+                    bs += w
             return WORD_SHARE * ws / word_total + (1 - WORD_SHARE) * bs / bigram_total, words, top
 
         coarse = sorted(
             ((cover(self._docs[i].terms), i) for i in self._candidates(weights)), reverse=True
         )
-        query = _norm(text)
         results: list[Scored] = []
         for (task_cov, words, specific), i in coarse[:MEASURE_POOL]:
             doc = self._docs[i]
@@ -610,15 +650,19 @@ class Matcher:
                 second = m_cov[order[1]] if len(order) > 1 else 0.0
                 if focus > 0 and focus - second >= self.thresholds.measure_lead:
                     best_m = order[0]
-            align = 0.0
-            if len(query) >= 4:
-                texts = doc.measure_texts[best_m : best_m + 1] if best_m is not None else []
-                align = max(fuzz.partial_ratio(query, t) for t in [*texts, doc.head_text]) / 100.0
             title_cov = cover(doc.title_terms)[0]
-            score = 100.0 * (
-                0.45 * task_cov + 0.30 * focus + 0.15 * title_cov + 0.10 * align * task_cov
-            )
+            score = 100.0 * (0.45 * task_cov + 0.30 * focus + 0.15 * title_cov)
             results.append(Scored(i, score, best_m, task_cov, words, specific))
+        results.sort(key=lambda r: r.score, reverse=True)
+        query = _norm(text)
+        if len(query) >= 4:
+            for k, r in enumerate(results[:ALIGN_POOL]):
+                doc = self._docs[r.index]
+                texts = [doc.head_text]
+                if r.measure is not None:
+                    texts.append(doc.measure_texts[r.measure])
+                align = max(fuzz.partial_ratio(query, t) for t in texts) / 100.0
+                results[k] = dataclasses.replace(r, score=r.score + 10.0 * align * r.coverage)
         results.sort(key=lambda r: r.score, reverse=True)
         return results
 
