@@ -102,9 +102,29 @@ _CJK_GAP: Final = re.compile(rf"(?<=[{CJK}，。、；：“”《》（）()\"'
 
 def tidy(text: str) -> str:
     """Running text as it should read: no spaces or line breaks between Chinese characters
-    (extraction and justified printing put them there), single spaces elsewhere."""
+    (extraction and justified printing put them there), wrapped lines joined again without
+    a space as Chinese text wraps, and single spaces elsewhere."""
     text = re.sub(r"\s*\n\s*", "\n", text.strip())
     text = _CJK_GAP.sub("", text)
     text = re.sub(rf"(?<=[,:;])[ \t]+(?=[\d{CJK}])", "", text)
-    text = re.sub(r"(?<=[A-Za-z0-9])\n(?=[A-Za-z0-9])", " ", text)
     return re.sub(r"[ \t]+", " ", text.replace("\n", "")).strip()
+
+
+def display_width(line: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in line)
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width at which a printed page wrapped its lines, when it did: then most long lines
+    are about equally wide, and a line clearly shorter than that ends a paragraph."""
+    widths = [w for w in map(display_width, lines) if w >= 20]
+    if len(widths) < 5:
+        return None
+    top = max(widths)
+    near = sum(1 for w in widths if w >= top - 4)
+    return top if near >= max(3, len(widths) * 0.4) else None
+
+
+def is_full(line: str, width: int | None) -> bool:
+    """True when the line reaches the wrap width, i.e. the next line continues it."""
+    return width is not None and display_width(line) >= width - 4

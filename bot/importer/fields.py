@@ -13,7 +13,7 @@ from typing import Final
 
 import cn2an
 
-from bot.importer.cleaning import tidy
+from bot.importer.cleaning import is_full, tidy, wrap_width
 
 ROLE_LABELS: Final[dict[str, tuple[str, ...]]] = {
     "progress": (
@@ -73,8 +73,9 @@ def label_role(cell: str) -> str | None:
     return None
 
 
-def match_label(line: str) -> tuple[str, str] | None:
-    """(role, value) when the line opens a field."""
+def match_label(line: str, *, glued: bool = True) -> tuple[str, str] | None:
+    """(role, value) when the line opens a field; ``glued=False`` demands a colon or a label
+    alone on its line, for lines that may merely continue a wrapped sentence."""
     m = _LABEL_AT_START.match(line)
     if not m:
         return None
@@ -87,19 +88,22 @@ def match_label(line: str) -> tuple[str, str] | None:
         return role, rest
     if not rest.strip():
         return role, ""
-    if label in _GLUE_OK and not re.match(r"[\d(（员的是要为及和、,，]", rest):
+    if glued and label in _GLUE_OK and not re.match(r"[\d(（员的是要为及和、,，]|主要|负责|常务|分管", rest):
         return role, rest
     return None
 
 
-def split_glued_fields(line: str) -> list[str]:
-    """A field line that carries further ``label:`` fields is cut before each of them."""
-    if match_label(line) is None:
+def split_glued_fields(line: str, *, inside: str | None = None) -> list[str]:
+    """A field line that carries further ``label:`` fields is cut before each of them; so is
+    a continuation line of field ``inside``, where a wrap may have hidden the glued label
+    (a label of that same field there is only quoted text: "第四十六项整改任务:")."""
+    if match_label(line) is None and inside is None:
         return [line]
     parts: list[str] = []
     start = 0
     for m in _LABEL_GLUED.finditer(line):
-        if m.start() <= start + 1:
+        role = _LABEL_ROLE[re.sub(r"\s+", "", m.group("label"))]
+        if m.start() <= start + 1 or role == inside:
             continue
         parts.append(line[start : m.start()])
         start = m.start()
@@ -130,11 +134,15 @@ class Fields:
 def parse_fields(lines: list[str]) -> Fields:
     result = Fields()
     current: list[str] | None = None
+    current_role: str | None = None
+    width = wrap_width(lines)
+    previous = ""
     for raw in lines:
-        for line in split_glued_fields(raw):
-            found = match_label(line)
+        for line in split_glued_fields(raw, inside=current_role):
+            found = match_label(line, glued=not is_full(previous, width))
             if found:
                 role, value = found
+                current_role = role
                 current = result.values.setdefault(role, [])
                 if value.strip():
                     current.append(value.strip())
@@ -142,6 +150,7 @@ def parse_fields(lines: list[str]) -> Fields:
                 current.append(line)
             else:
                 result.preamble.append(line)
+        previous = raw
     return result
 
 
@@ -217,8 +226,9 @@ def split_measures(lines: list[str]) -> tuple[str, list[str]]:
     lines = [ln for ln in (line.strip() for line in lines) if ln]
     if not lines:
         return "", []
-    text = "\n".join(lines)
     for pattern in (_ARABIC, _PAREN_ARABIC, _CIRCLED_ITEM, _SHI):
+        # 一是 runs inside paragraphs, so a wrap may fall between 一 and 是
+        text = "".join(lines) if pattern is _SHI else "\n".join(lines)
         cands = []
         for m in pattern.finditer(text):
             raw = m.group(1)
@@ -229,7 +239,23 @@ def split_measures(lines: list[str]) -> tuple[str, list[str]]:
         at_line_start = bool(runs) and (runs[0][0] == 0 or text[runs[0][0] - 1] == "\n")
         if (pattern is not _SHI and runs and at_line_start) or len(runs) >= 2:
             return _cut(text, runs)
-    return "", [tidy(line) for line in lines if tidy(line)]
+    return "", [tidy(p) for p in _paragraphs(lines) if tidy(p)]
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Lines re-joined into paragraphs. In a wrapped (printed) text a line reaching the wrap
+    width continues; otherwise a line that does not end a sentence is taken as wrapped."""
+    width = wrap_width(lines)
+    out: list[str] = []
+    previous = ""
+    for line in lines:
+        continues = is_full(previous, width) if width else not re.search(r"[。;；!?！？:：]$", previous)
+        if out and continues:
+            out[-1] += line
+        else:
+            out.append(line)
+        previous = line
+    return out
 
 
 def _cut(text: str, runs: list[tuple[int, int]]) -> tuple[str, list[str]]:

@@ -61,8 +61,10 @@ def person_names(text: str) -> list[str]:
 
 
 def split_written(text: str) -> list[str]:
-    """Descriptive fields (主体责任) kept as written, split only at top-level commas."""
-    return [part for part in (p.strip(" 。") for p in _split_top(text, ",，;；\n")) if part]
+    """Descriptive fields (主体责任) kept as written, split only at top-level commas; line
+    breaks inside are wrapping, not separators."""
+    text = re.sub(r"\s*\n\s*", "", text or "")
+    return [part for part in (p.strip(" 。") for p in _split_top(text, ",，;；")) if part]
 
 
 def split_units(text: str, known: set[str] | frozenset[str] = frozenset()) -> UnitSplit:

@@ -67,10 +67,9 @@ def _title(lines: list[str]) -> str:
         if before and len(before) <= 40 and not re.search(r"[。;；,，:：]$", before) and not _TITLE_WORDS.search(before):
             title = before + title
         return tidy(title)
-    for line in head:
-        m = _QUOTED_TITLE.search(line)
-        if m:
-            return m.group(1)
+    m = _QUOTED_TITLE.search("".join(head))
+    if m:
+        return m.group(1)
     for line in head:
         cut = re.match(r"^(.{6,60}?(?:方案|清单|计划|报告|情况表))", line)
         if cut:
