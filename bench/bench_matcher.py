@@ -48,6 +48,10 @@ OTHER_SEEDS = (
     "sichuan-task46-completion-report.txt",
 )
 DEVSET = REPO / "tests" / "data" / "devset.jsonl"
+HOLDOUTS = (
+    ("baoding-2020-plan.txt", "holdout-baoding.jsonl"),
+    ("wuxi-plan-pdf-extract.txt", "holdout-wuxi.jsonl"),
+)
 
 
 def _seed(name: str) -> Path:
@@ -143,6 +147,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\nquality on the dev set against the Shangqiu plan (35 tasks):")
     for line in quality.lines():
         print("  " + line)
+
+    for plan_name, holdout in HOLDOUTS:
+        path = REPO / "tests" / "data" / holdout
+        if not path.is_file():
+            continue
+        held = Matcher.from_plan(parse_path(_seed(plan_name)))
+        hq = evaluate(load_devset(path), held.match)
+        print(f"\nheld-out reports ({holdout}, not used to set thresholds):")
+        for line in hq.lines()[:4]:
+            print("  " + line)
 
     choices = [_choice_text(t) for t in real]
     top1 = sum(

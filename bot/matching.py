@@ -67,8 +67,9 @@ _UNIT_SUFFIX = re.compile(r"(?:人民政府|政府|党委|管委会|党工委)$"
 
 WORD_SHARE = 0.6
 """Share of the score from whole words; the rest comes from folded character bigrams."""
-UNKNOWN_WORD_WEIGHT = 0.8
-UNKNOWN_BIGRAM_WEIGHT = 0.25
+UNKNOWN_WORD_WEIGHT = 0.25
+UNKNOWN_BIGRAM_WEIGHT = 0.08
+"""Weights of words and bigrams the plan never uses, as shares of the rarest term's weight."""
 PLACE_DAMPING = 0.15
 TYPO_FACTOR = 0.8
 CANDIDATE_POOL = 40
@@ -244,7 +245,8 @@ class MatchResult:
 class Scored:
     """One task's score for a message: ``coverage`` is the share of the message's weight
     the task holds anywhere, ``words`` how many of its words it holds, ``specificity``
-    the weight of the rarest of them (a report naming only common words is not specific)."""
+    the weight of the rarest of them relative to a word found in one task only (a report
+    naming only common words is not specific)."""
 
     index: int
     score: float
@@ -265,11 +267,13 @@ class Thresholds:
 
     accept: int = 55
     lead: int = 12
+    alone_accept: int = 42
+    alone_lead: int = 25
     ask: int = 22
     floor: int = 18
     coverage_lead: float = 0.04
     min_words: int = 2
-    min_specificity: float = 2.0
+    min_specificity: float = 0.6
     measure_lead: float = 0.08
 
 
@@ -445,6 +449,8 @@ class Matcher:
         self.thresholds = thresholds
         self._by_ref = {t.ref: i for i, t in enumerate(tasks)}
         self._cap = max(64, len(tasks) // 25)
+        n = max(1, len(tasks))
+        self._idf_max = math.log((n - 0.5) / 1.5 + 1.0)
         self._unit_aliases = {_unit_key(a): _unit_key(c) for a, c in (aliases or {}).items()}
         self._unit_keys = [{self._unit_canon(u) for u in t.units} for t in tasks]
         self._county_tasks = [
@@ -580,6 +586,7 @@ class Matcher:
                 if term in places:
                     continue
                 w = UNKNOWN_BIGRAM_WEIGHT if term[0] == "b" else UNKNOWN_WORD_WEIGHT
+                w *= self._idf_max
             elif term in places:
                 w *= PLACE_DAMPING
             weights[term] = w * factor
@@ -620,6 +627,7 @@ class Matcher:
         bigram_total = sum(w for t, w in weights.items() if t[0] == "b") or 1.0
 
         query_terms = frozenset(weights)
+        idf_max = self._idf_max
 
         def cover(doc_terms: frozenset[str]) -> tuple[float, int, float]:
             ws = bs = top = 0.0
@@ -633,7 +641,8 @@ class Matcher:
                         top = w
                 else:
                     bs += w
-            return WORD_SHARE * ws / word_total + (1 - WORD_SHARE) * bs / bigram_total, words, top
+            coverage = WORD_SHARE * ws / word_total + (1 - WORD_SHARE) * bs / bigram_total
+            return coverage, words, top / idf_max
 
         coarse = sorted(
             ((cover(self._docs[i].terms), i) for i in self._candidates(weights)), reverse=True
@@ -719,9 +728,12 @@ class Matcher:
         runner_up = max((r.score for r in rest), default=0.0)
         runner_cov = max((r.coverage for r in rest), default=0.0)
         ref = self.tasks[first.index].ref
+        lead = first.score - runner_up
         sure = (
-            first.score >= th.accept
-            and first.score - runner_up >= th.lead
+            (
+                (first.score >= th.accept and lead >= th.lead)
+                or (first.score >= th.alone_accept and lead >= th.alone_lead)
+            )
             and first.coverage - runner_cov >= th.coverage_lead
             and first.words >= th.min_words
             and first.specificity >= th.min_specificity

@@ -51,6 +51,24 @@ def test_dev_set_meets_issue_6_targets(shangqiu: Matcher) -> None:
     assert q.false_report_rate <= 0.03, report
 
 
+@pytest.mark.parametrize(
+    ("plan", "holdout"),
+    [
+        ("baoding-2020-plan.txt", "holdout-baoding.jsonl"),
+        ("wuxi-plan-pdf-extract.txt", "holdout-wuxi.jsonl"),
+    ],
+)
+def test_held_out_plans_are_matched_without_wrong_accepts(plan: str, holdout: str) -> None:
+    path = DATA / "import" / plan
+    if not path.is_file():
+        pytest.skip(f"{plan} is not available")
+    q = evaluate(load_devset(DATA / holdout), Matcher.from_plan(parse_path(path)).match)
+    report = "\n".join([*q.lines(), *q.mistakes])
+    assert q.accept_precision >= 0.98, report
+    assert q.candidate_recall >= 0.98, report
+    assert q.clear_accept_rate >= 0.60, report
+
+
 # ---------------------------------------------------------------- conversation
 
 
