@@ -111,7 +111,7 @@ def tidy(text: str) -> str:
 
 
 def display_width(line: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in line)
+    return sum(2 if ord(ch) >= 0x2000 else 1 for ch in line)
 
 
 def wrap_width(lines: list[str]) -> int | None:
@@ -121,10 +121,10 @@ def wrap_width(lines: list[str]) -> int | None:
     if len(widths) < 5:
         return None
     top = max(widths)
-    near = sum(1 for w in widths if w >= top - 4)
+    near = sum(1 for w in widths if w >= top - 6)
     return top if near >= max(3, len(widths) * 0.4) else None
 
 
 def is_full(line: str, width: int | None) -> bool:
     """True when the line reaches the wrap width, i.e. the next line continues it."""
-    return width is not None and display_width(line) >= width - 4
+    return width is not None and display_width(line) >= width - 6

@@ -151,7 +151,29 @@ def parse_fields(lines: list[str]) -> Fields:
             else:
                 result.preamble.append(line)
         previous = raw
+    _split_wrapped_labels(result)
     return result
+
+
+_JOINED_ROLES: Final = ("leaders", "lead_units", "units", "supporting_units", "supervisors", "principals", "persons", "deadline")
+
+
+def _split_wrapped_labels(fields: Fields) -> None:
+    """A label wrapped over two lines (主体责\n任:) is only visible once a field's lines are
+    joined, as name and deadline fields are; such a field is cut there."""
+    for role in _JOINED_ROLES:
+        lines = fields.values.get(role)
+        if not lines or len(lines) < 2:
+            continue
+        joined = "".join(line.strip() for line in lines)
+        parts = split_glued_fields(joined, inside=role)
+        if len(parts) < 2:
+            continue
+        fields.values[role] = [parts[0]]
+        for part in parts[1:]:
+            found = match_label(part)
+            if found and found[0] not in fields.values:
+                fields.values[found[0]] = [found[1]] if found[1].strip() else []
 
 
 # ---- numbered items -------------------------------------------------------------------

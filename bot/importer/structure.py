@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from bot.importer.cleaning import clean_lines, tidy
+from bot.importer.cleaning import clean_lines, is_full, tidy, wrap_width
 from bot.importer.fields import (
     Fields,
     Heading,
@@ -168,12 +168,17 @@ def _measure_section_tasks(lines: list[str]) -> list[TaskDraft]:
         return []
     style = inner[0].heading.style
     tasks = [it for it in inner if it.heading.style == style]
+    width = wrap_width(lines)
     drafts = []
     for k, it in enumerate(tasks):
         stop = tasks[k + 1].line if k + 1 < len(tasks) else end
-        title = title_of(it.heading.text)
-        rest = it.heading.text[len(title) :].lstrip("。;；").strip()
-        measure_lines = [rest, *lines[it.line + 1 : stop]] if rest else lines[it.line + 1 : stop]
+        heading, first = it.heading.text, it.line + 1
+        while is_full(lines[first - 1], width) and first < stop:
+            heading += lines[first]
+            first += 1
+        title = title_of(heading)
+        rest = heading[len(title) :].lstrip("。;；").strip()
+        measure_lines = [rest, *lines[first:stop]] if rest else lines[first:stop]
         drafts.append(
             TaskDraft(ref=str(it.heading.number), heading=title, fields=Fields(values={"measures": measure_lines}))
         )
