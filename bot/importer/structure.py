@@ -74,11 +74,31 @@ def _annexes(lines: list[str]) -> list[tuple[int, list[str]]]:
 
 
 def _items(lines: list[str]) -> list[Item]:
-    items = []
+    """Numbered headings in sequence. A number out of its style's run (a wrapped line that
+    happens to start with 一、) is text; a run restarts at 1 only under a heading of a style
+    that appeared before it."""
+    items: list[Item] = []
+    last: dict[str, int] = {}
+    order: list[str] = []
     for i, line in enumerate(lines):
         heading = heading_of(line)
-        if heading:
-            items.append(Item(heading, i))
+        if heading is None:
+            continue
+        style, number = heading.style, heading.number
+        if style not in last:
+            if number > 3:
+                continue
+            order.append(style)
+        elif not (last[style] < number <= last[style] + 2):
+            higher = set(order[: order.index(style)])
+            since = [it for it in reversed(items) if it.heading.style == style]
+            restarted = number == 1 and any(
+                it.heading.style in higher for it in items if not since or it.line > since[0].line
+            )
+            if not restarted:
+                continue
+        last[style] = number
+        items.append(Item(heading, i))
     return items
 
 
