@@ -258,3 +258,36 @@ def test_xlsx_sheets_restarting_numbers_are_qualified(annex1: list[PlanTask]) ->
     plan = parse_bytes(buffer.getvalue(), "two-sheets.xlsx")
     assert [t.ref for t in plan.tasks] == ["1-1", "1-2", "2-1", "2-2"]
     assert [t.title for t in plan.tasks] == [t.title for t in annex1[:4]]
+
+
+def test_xlsx_grouped_two_row_header(annex1: list[PlanTask]) -> None:
+    """责任主体 spans 责任领导 | 牵头单位 | 责任单位 in the row below it."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "反馈问题", "整改措施", "责任主体", None, None, "整改时限"])
+    ws.append([None, None, None, "责任领导", "牵头单位", "责任单位", None])
+    ws.merge_cells("D1:F1")
+    for col in "ABCG":
+        ws.merge_cells(f"{col}1:{col}2")
+    for task in annex1[:3]:
+        v = written(task)
+        ws.append([v["序号"], v["反馈问题"], v["整改措施"], v["责任领导"], v["牵头单位"], v["责任单位"], v["整改时限"]])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    plan = parse_bytes(buffer.getvalue(), "grouped.xlsx")
+    assert [(t.leaders, t.lead_units, t.units) for t in plan.tasks] == [
+        (t.leaders, t.lead_units, t.units) for t in annex1[:3]
+    ]
+    assert [t.deadline.text for t in plan.tasks] == [t.deadline.text for t in annex1[:3]]
+
+
+def test_leaders_written_with_posts_and_units_with_role_notes() -> None:
+    text = (
+        "某市整改方案\n附件1\n一、扬尘管控不力\n整改措施:加强工地管理。\n"
+        "责任领导:市委常委、常务副市长吴祖明,副市长张家明\n"
+        "责任单位:市城管局(牵头)、市住房和城乡建设局(配合)\n整改时限:2019年6月底前\n"
+    )
+    (task,) = parse_bytes(text.encode(), "plan.txt").tasks
+    assert task.leaders == ["吴祖明", "张家明"]
+    assert task.units == ["市城管局", "市住房和城乡建设局"]

@@ -55,9 +55,22 @@ def split_people(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+_POST_BEFORE_NAME: Final = re.compile(
+    rf"(?:市长|书记|主任|部长|局长|秘书长|常委|主席|区长|县长|省长|厅长|院长|检察长|组长|"
+    rf"副职|委员|政委|总经理|董事长)([{CJK}]{{2,3}})$"
+)
+
+
 def person_names(text: str) -> list[str]:
-    """Only real names become persons; "各责任单位主要负责同志" is a role, not a person."""
-    return [n for n in split_people(text) if _PERSON_NAME.match(n) and not _NOT_A_NAME.search(n)]
+    """Only real names become persons; "各责任单位主要负责同志" is a role, not a person. A
+    post written before the name (常务副市长吴祖明) is dropped."""
+    names = []
+    for token in split_people(text):
+        post = _POST_BEFORE_NAME.search(token)
+        name = post.group(1) if post and len(token) > 4 else token
+        if _PERSON_NAME.match(name) and not _NOT_A_NAME.search(name):
+            names.append(name)
+    return list(dict.fromkeys(names))
 
 
 def split_written(text: str) -> list[str]:
@@ -157,8 +170,11 @@ def _segment(name: str, known: set[str] | frozenset[str]) -> list[str] | None:
     return best[len(name)]
 
 
+_ROLE_NOTE: Final = re.compile(r"\((?:[^()]*?(?:牵头|配合|负责|为主|协助|排名|排第|列第)[^()]*)\)?$")
+
+
 def _canonical(name: str, aliases: dict[str, str]) -> str:
-    name = name.strip(" ,，、。:：")
+    name = _ROLE_NOTE.sub("", name.strip(" ,，、。:：")).strip()
     name = _DESCRIPTOR_TAIL.sub("", name).strip()
     if not name or _DESCRIPTOR.match(name):
         return ""

@@ -28,8 +28,25 @@ def header_of(table: Table) -> tuple[int, dict[int, str]] | None:
                 columns[col] = role
         known = {r for r in columns.values() if r not in {"no", "category"}}
         if len(known) >= _MIN_COLUMNS and ({"measures", "problem", "units", "lead_units", "deadline"} & known):
-            return index, columns
+            return _second_header_row(table, index, columns)
     return None
+
+
+def _second_header_row(table: Table, index: int, columns: dict[int, str]) -> tuple[int, dict[int, str]]:
+    """A grouped header (责任主体 over 责任领导 | 牵头单位 | 责任单位) names its columns in
+    the row below; that row then ends the header."""
+    if index + 1 >= len(table.rows):
+        return index, columns
+    below = table.rows[index + 1]
+    extra = {}
+    for col, cell in enumerate(below):
+        role = label_role(cell)
+        if role and role not in columns.values() and role not in extra.values():
+            extra[col] = role
+    if len(extra) < 2:
+        return index, columns
+    merged = {col: role for col, role in columns.items() if col not in extra} | extra
+    return index + 1, merged
 
 
 def tables_drafts(tables: list[Table]) -> list[TaskDraft]:
