@@ -38,7 +38,7 @@ def _second_header_row(table: Table, index: int, columns: dict[int, str]) -> tup
     if index + 1 >= len(table.rows):
         return index, columns
     below = table.rows[index + 1]
-    extra = {}
+    extra: dict[int, str] = {}
     for col, cell in enumerate(below):
         role = label_role(cell)
         if role and role not in columns.values() and role not in extra.values():
