@@ -178,7 +178,6 @@ def _split_wrapped_labels(fields: Fields) -> None:
 
 # ---- numbered items -------------------------------------------------------------------
 
-CN_NUM: Final = "零一二三四五六七八九十百〇"
 
 
 def number_value(text: str) -> int | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import logging
 import re
 import zipfile
 from collections import Counter
@@ -20,8 +19,6 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from bot.importer.errors import MAX_BYTES, PlanReadError
-
-log = logging.getLogger(__name__)
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
