@@ -7,11 +7,14 @@ clearly ahead, ``ask`` when it is among a few, ``nothing`` when the message name
 How it scores, and why:
 
 * Terms are jieba words (taught the plan's unit names, people and quoted domain terms,
-  so "市生态环境局已完成" does not become "局已") mapped through the synonym groups of
-  ``bot/data/synonyms.txt`` (散乱污企业 → 散乱污, 扬尘办 → 城管局), plus character
-  bigrams folded by fuzzy pinyin (``homophones.txt``), so an IME slip such as 扬城 for
-  扬尘 or 黑丑 for 黑臭 still meets the plan's words, and jieba's segmentation errors
-  on unknown words cost little.
+  so "市生态环境局已完成" does not become "局已") with every synonym of
+  ``bot/data/synonyms.txt`` written in its canonical form (散乱污企业 → 散乱污,
+  扬尘办 → 城管局), plus character bigrams inside words and next to lone characters,
+  so jieba cutting an unknown word apart costs little.
+* Pinyin-IME slips (扬城 for 扬尘, 黑丑 for 黑臭, 铸照 for 铸造) are caught generically:
+  a stretch of the message that is no known word but is spelt like one of the plan's
+  words under fuzzy pinyin (``homophones.txt``: zh=z, -ng=-n, l=n, tones ignored)
+  counts as that word, a little discounted.
 * Every term is weighted by its BM25 inverse document frequency over the plan's tasks.
   Words every task shares (各县(市、区), 整改, the city's name) weigh almost nothing,
   without a hand-kept stop list per plan. Place names are damped further: they say who
@@ -45,7 +48,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz
 
 from bot.extract import normalize as _nfkc
-from bot.intent import Intent, classify, has_progress
+from bot.intent import Intent, classify, states_progress
 
 if TYPE_CHECKING:
     import jieba
@@ -116,6 +119,7 @@ def load_synonyms() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
+    """Read once per process: unlike synonyms, stopwords are not an admin's daily tool."""
     return frozenset(w for line in _data_lines("stopwords.txt") for w in line.split())
 
 
@@ -447,7 +451,6 @@ class Matcher:
         self._postings = postings
         self._analyzer = analyzer
         self.thresholds = thresholds
-        self._by_ref = {t.ref: i for i, t in enumerate(tasks)}
         self._cap = max(64, len(tasks) // 25)
         n = max(1, len(tasks))
         self._idf_max = math.log((n - 0.5) / 1.5 + 1.0)
@@ -686,17 +689,20 @@ class Matcher:
     ) -> MatchResult:
         """Intent, ranked candidates and the decision for one message.
 
+        A statement that reports nothing done or under way ("明天去检查扬尘", "散乱污的事
+        明天再说") is intent "none": asking which task it belongs to would be noise.
+
         Only a task in ``allowed_refs`` (all tasks when ``None``) is ever accepted; a
         better-scoring task outside it makes the bot ask. Tasks of ``unit`` and
         ``preferred_refs`` rank first among the relevant candidates.
         """
         lexical = classify(text)
+        if lexical is Intent.REPORT and not states_progress(text):
+            lexical = Intent.NONE
         if lexical is Intent.NONE:
             return MatchResult(Intent.NONE.value, [], "nothing", None)
         th = self.thresholds
         ranked = [r for r in self.scores(text) if r.score >= th.floor]
-        if lexical is Intent.REPORT and not ranked and not has_progress(text):
-            return MatchResult(Intent.NONE.value, [], "nothing", None)
 
         preferred = set(preferred_refs or ())
         if unit:
@@ -740,6 +746,6 @@ class Matcher:
         )
         if sure and (allowed_refs is None or ref in allowed_refs):
             return MatchResult(Intent.REPORT.value, candidates, "accept", ref)
-        if first.score >= th.ask or sure:
+        if (first.score >= th.ask and first.words > 0) or sure:
             return MatchResult(Intent.REPORT.value, candidates, "ask", None)
         return MatchResult(Intent.REPORT.value, candidates, "nothing", None)

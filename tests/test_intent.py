@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.intent import Intent, classify, has_progress, is_chitchat
+from bot.intent import Intent, classify, has_progress, is_chitchat, states_progress
 
 
 @pytest.mark.parametrize(
@@ -85,6 +85,32 @@ def test_progress_words() -> None:
     assert has_progress("完成八成")
     assert has_progress("剩两个")
     assert not has_progress("好的领导")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "开展了两轮",
+        "铸造行业散乱污清单已移交环保部门",
+        "出厂水、管网水、末梢水抽检都合格",
+        "网格员每天在巡",
+    ],
+)
+def test_work_done_without_a_ledger_word_is_progress(text: str) -> None:
+    assert states_progress(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "明天去现场检查扬尘",
+        "散乱污的事明天再说",
+        "领导，水源地那个事我下午跟您汇报",
+        "省里下周来检查，请各县做好准备",
+    ],
+)
+def test_plans_and_errands_are_not_progress(text: str) -> None:
+    assert not states_progress(text)
 
 
 @given(st.text(max_size=300))

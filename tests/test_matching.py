@@ -148,6 +148,16 @@ def test_a_question_still_lists_the_tasks_it_is_about(shangqiu: Matcher) -> None
     assert {"1-10", "1-14"} & set(refs)
 
 
+@pytest.mark.parametrize(
+    "text", ["明天去现场检查扬尘", "好的，散乱污的材料马上报", "领导，水源地那个事我下午跟您汇报"]
+)
+def test_talk_about_a_task_that_reports_nothing_is_not_a_report(
+    shangqiu: Matcher, text: str
+) -> None:
+    got = shangqiu.match(text)
+    assert (got.intent, got.decision, got.accepted) == ("none", "nothing", None)
+
+
 def test_progress_without_a_task_is_not_guessed(shangqiu: Matcher) -> None:
     got = shangqiu.match("都弄完了，照片发群里了")
     assert got.intent == "report"
