@@ -234,7 +234,7 @@ def _single_report(lines: list[str]) -> list[TaskDraft]:
             ref=ref,
             heading="",
             fields=Fields(values=fields.values),
-            completion_report=bool(_REPORT_TITLE.search(head)) or "progress" in fields.values,
+            completion_report=bool(_REPORT_TITLE.search(head)),
         )
     ]
 

@@ -11,16 +11,13 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.deadlines import parse_deadline
+from bot.extract import DONE, MOSTLY_DONE, ONGOING, extract_percent, extract_status
 from bot.importer.cleaning import tidy
 from bot.importer.fields import Fields, split_measures
 from bot.importer.names import UNIT_SUFFIX, person_names, split_units, split_written
 from bot.plandata import Measure, PlanTask, Progress
 
-_STATUS: Final = re.compile(
-    r"已完成整改|已完成|已整改到位|已办结|已销号|基本完成|未完成|正在推进|持续推进|按序时推进|"
-    r"达到序时进度|序时推进|长期坚持|推进中|已整改|整改完成"
-)
-_PERCENT: Final = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
+_LEDGER_ONGOING: Final = re.compile(r"长期坚持|序时进度|序时推进|持续整改|常态化")
 _SENTENCE: Final = re.compile(r"[^。;；!?！？]+[。;；!?！？]?")
 
 
@@ -71,16 +68,18 @@ def build_task(draft: TaskDraft, known_units: set[str], aliases: dict[str, str])
 
 
 def _progress(text: str, completion_report: bool) -> Progress:
-    """A status word counts only near the start of the progress text (a 台账 column says
-    已完成 first); a completion report is complete unless it says otherwise up front."""
-    head = text[:30]
-    status_match = _STATUS.search(head)
-    status = status_match.group() if status_match else ("已完成" if completion_report else None)
-    percent_match = _PERCENT.search(head)
-    percent = None
-    if percent_match and float(percent_match.group(1)) <= 100:
-        percent = int(float(percent_match.group(1)))
-    elif status in {"已完成", "已完成整改", "已整改到位", "已办结", "已销号", "已整改", "整改完成"}:
+    """Status in the project's six words (bot.extract), read from the head of the text, where
+    a 台账 column states it; ledger phrases chat never uses (长期坚持, 达到序时进度) count as
+    正在推进. A completion report is complete unless its head says otherwise."""
+    head = _SENTENCE.match(text)
+    first = head.group() if head else text
+    status = extract_status(first[:40])
+    if status is None and _LEDGER_ONGOING.search(first[:20]):
+        status = ONGOING
+    if completion_report and status in {None, ONGOING, MOSTLY_DONE}:
+        status = DONE
+    percent = extract_percent(first)
+    if percent is None and status == DONE:
         percent = 100
     return Progress(text=text, status=status, percent=percent)
 
