@@ -113,6 +113,7 @@ def test_missing_path_is_a_plan_read_error(tmp_path: Path) -> None:
     payload, code = dry_run_json([tmp_path / "nope.docx"])
     assert code == 1 and payload["plans"] == []
     assert payload["errors"][0]["path"].endswith("nope.docx")
+    assert payload["errors"][0]["reason"].startswith("The file could not be read")
 
 
 def test_messages_say_what_is_needed() -> None:

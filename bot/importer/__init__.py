@@ -40,17 +40,19 @@ def parse_bytes(data: bytes, filename: str, *, plan_year: int | None = None) -> 
     return plan
 
 
+_UNREADABLE: Final = "The file could not be read; check the path and that it is a readable file."
+
+
 def parse_path(path: Path, *, plan_year: int | None = None) -> ParsedPlan:
+    """Parse a plan file; an unreadable path is reported like an empty file, since the bot
+    received nothing it could use, but with its own sentence."""
     try:
         size = path.stat().st_size
-    except OSError as exc:
-        raise PlanReadError("empty", f"{path}: {exc.strerror or 'cannot be read'}") from exc
-    if size > MAX_BYTES:
-        raise PlanReadError("too_large", f"{path.name}: {size / 1024 / 1024:.1f} MB")
-    try:
+        if size > MAX_BYTES:
+            raise PlanReadError("too_large", f"{path.name}: {size / 1024 / 1024:.1f} MB")
         data = path.read_bytes()
     except OSError as exc:
-        raise PlanReadError("empty", f"{path}: {exc.strerror or 'cannot be read'}") from exc
+        raise PlanReadError("empty", f"{path}: {exc.strerror or type(exc).__name__}", message=_UNREADABLE) from exc
     return parse_bytes(data, path.name, plan_year=plan_year)
 
 

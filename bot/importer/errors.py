@@ -28,10 +28,10 @@ CODES: Final = frozenset(_MESSAGES)
 class PlanReadError(Exception):
     """A document that cannot become a plan; ``code`` says why, ``detail`` says where."""
 
-    def __init__(self, code: str, detail: str = "") -> None:
+    def __init__(self, code: str, detail: str = "", *, message: str | None = None) -> None:
         if code not in _MESSAGES:
             raise ValueError(f"unknown PlanReadError code {code!r}")
         self.code = code
         self.detail = detail
-        message = _MESSAGES[code]
-        super().__init__(f"{message} ({detail})" if detail else message)
+        text = message or _MESSAGES[code]
+        super().__init__(f"{text} ({detail})" if detail else text)
