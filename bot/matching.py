@@ -30,7 +30,6 @@ How it scores, and why:
 from __future__ import annotations
 
 import dataclasses
-import gc
 import heapq
 import itertools
 import logging
@@ -474,11 +473,6 @@ class Matcher:
     ) -> Matcher:
         """Index ``tasks``: teach jieba their vocabulary, compute IDF, build postings.
 
-        The index is long-lived and large (millions of objects for 10,000 tasks), so it is
-        moved out of the garbage collector's reach (``gc.freeze``): otherwise a full
-        collection walks it in the middle of some message, which is what a p99 sees.
-        Unreferenced indexes are still freed by reference counting.
-
         ``aliases`` (a plan's 市扬尘办 → 市城管局) join the synonym groups; ``words`` are
         extra terms jieba must keep whole (the importer's ``vocabulary(plan)``).
         """
@@ -540,10 +534,10 @@ class Matcher:
         for i, doc in enumerate(docs):
             for term in doc.terms:
                 postings.setdefault(term, []).append(i)
-        matcher = cls(task_list, docs, idf, postings, analyzer, thresholds or Thresholds(), aliases)
-        gc.collect()
-        gc.freeze()
-        return matcher
+        shared: dict[tuple[int, ...], list[int]] = {}
+        for term, plist in postings.items():
+            postings[term] = shared.setdefault(tuple(plist), plist)
+        return cls(task_list, docs, idf, postings, analyzer, thresholds or Thresholds(), aliases)
 
     @classmethod
     def from_plan(cls, plan: ParsedPlan, *, thresholds: Thresholds | None = None) -> Matcher:
@@ -602,19 +596,20 @@ class Matcher:
         however large the plan set; a message whose rarest word is in more tasks than
         that is too unspecific to be accepted, and its candidates are only a sample.
         """
-        known = sorted(
-            (t for t in weights if t in self._postings), key=lambda t: len(self._postings[t])
-        )
+        lists: dict[int, tuple[list[int], float]] = {}
+        for term, w in weights.items():
+            plist = self._postings.get(term)
+            if plist is not None:
+                _, total = lists.get(id(plist), (plist, 0.0))
+                lists[id(plist)] = (plist, total + w)
         acc: dict[int, float] = {}
         spent = 0
-        for term in known:
-            plist = self._postings[term]
+        for plist, w in sorted(lists.values(), key=lambda item: len(item[0])):
             if spent and (len(plist) > self._cap or spent + len(plist) > POSTING_BUDGET):
                 break
             if len(plist) > POSTING_BUDGET:
                 plist = plist[:POSTING_BUDGET]
             spent += len(plist)
-            w = weights[term]
             get = acc.get
             for i in plist:
                 acc[i] = get(i, 0.0) + w
