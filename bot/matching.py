@@ -78,6 +78,8 @@ CANDIDATE_POOL = 40
 POSTING_BUDGET = 4000
 ALIGN_POOL = 4
 MEASURE_POOL = 12
+HMM_LIMIT = 400
+"""Longer texts are cut without jieba's HMM, whose Viterbi pass dominates on them."""
 
 
 # ---------------------------------------------------------------- vocabulary data
@@ -390,7 +392,8 @@ class _Analyzer:
         text = self.prepare(text)
         out: dict[str, float] = {}
         places: set[str] = set()
-        tokens = [t for t in tokenizer().cut(text) if t.strip()]
+        hmm = len(text) <= HMM_LIMIT
+        tokens = [t for t in tokenizer().cut(text, HMM=hmm) if t.strip()]
         for tok in self._search_words(tokens):
             if len(tok) < 2 or tok in self.stop:
                 continue
