@@ -56,8 +56,18 @@ def _title(lines: list[str]) -> str:
     """A short line naming a 方案/清单/报告 near the top (possibly over two lines); else a
     quoted 《…方案》; else the opening words of a flattened first line."""
     head = lines[:8]
+    depth = 0
     for i, line in enumerate(head):
-        if len(line) > 80 or not _TITLE_WORDS.search(line) or re.match(r"^(根据|为|按照|经)", line) or "。" in line:
+        inside_quote = depth > 0
+        depth = max(0, depth + line.count("《") - line.count("》"))
+        if (
+            inside_quote
+            or depth > 0
+            or len(line) > 80
+            or not _TITLE_WORDS.search(line)
+            or re.match(r"^(根据|为|按照|经|\d{4}年)", line)
+            or re.search(r"[。,，;；:：]", line)
+        ):
             continue
         quoted = _QUOTED_TITLE.search(line)
         if quoted:

@@ -121,18 +121,18 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
     rank: dict[str, int] = {}
     for it in items:
         rank.setdefault(it.heading.style, len(rank))
-    best: tuple[float, int, str] | None = None
+    best: tuple[int, int, str] | None = None
     for style in rank:
         chosen = _spans(items, style, rank, len(lines))
-        with_fields = [it for it in chosen if len(core_fields(lines[it.line : it.end])) >= 2]
-        if not with_fields:
-            continue
+        has = {it.line for it in chosen if len(core_fields(lines[it.line : it.end])) >= 2}
         # a category spans several tasks and so repeats its fields
-        repeated = sum(1 for it in with_fields if _repeats_fields(lines[it.line : it.end]))
-        score = (len(with_fields) - repeated) / len(chosen)
-        if best is None or score > best[0]:
+        repeated = {it.line for it in chosen if it.line in has and _repeats_fields(lines[it.line : it.end])}
+        if not has or _fields_only_after_runs(items, style, rank, has):
+            continue
+        score = len(has - repeated)
+        if best is None or (score, -rank[style]) > best[:2]:
             best = (score, -rank[style], style)
-    if best is None or best[0] < 0.5:
+    if best is None or best[0] == 0:
         return []
     task_style = best[2]
     tasks = [it for it in _spans(items, task_style, rank, len(lines)) if core_fields(lines[it.line : it.end])]
@@ -157,6 +157,25 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
             )
         )
     return drafts
+
+
+def _fields_only_after_runs(items: list[Item], style: str, rank: dict[str, int], has: set[int]) -> bool:
+    """Measures numbered 1. 2. 3. are followed by the task's fields, so only the last item of
+    each run seems to carry fields; a task style carries them in every item."""
+    runs: list[list[Item]] = []
+    for it in items:
+        if it.heading.style == style:
+            if runs and runs[-1] and runs[-1][-1].end >= it.line and _same_run(items, runs[-1][-1], it, rank):
+                runs[-1].append(it)
+            else:
+                runs.append([it])
+    if not any(len(run) > 1 for run in runs):
+        return False
+    return all(it.line not in has for run in runs for it in run[:-1])
+
+
+def _same_run(items: list[Item], a: Item, b: Item, rank: dict[str, int]) -> bool:
+    return not any(a.line < it.line < b.line and rank[it.heading.style] < rank[a.heading.style] for it in items)
 
 
 def _repeats_fields(lines: list[str]) -> bool:

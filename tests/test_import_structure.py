@@ -1,0 +1,130 @@
+"""Which parts of a text are tasks, for layouts the seeds do not show."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from bot.importer import parse_bytes, parse_path
+
+DATA = Path(__file__).parent / "data" / "import"
+
+TASKS_IN_BODY = """XX县落实省生态环境保护督察反馈意见整改方案
+(2021年3月15日)
+一、总体要求
+(一)坚持问题导向。全面整改。
+(二)坚持依法依规。严格执法。
+二、整改任务
+(一)县城污水处理厂超标排放问题
+整改目标:稳定达标排放。
+整改措施:1.实施提标改造;2.加强运行监管。
+责任领导:赵  刚
+牵头单位:县住建局
+责任单位:县生态环境分局、县水利局
+整改时限:6月底前
+(二)秸秆焚烧屡禁不止
+整改目标:杜绝秸秆露天焚烧。
+整改措施:
+(1)落实网格化监管;
+(2)推进秸秆综合利用。
+责任领导:钱进
+牵头单位:县农业农村局
+配合单位:各乡镇人民政府
+整改时限:长期坚持
+三、保障措施
+(一)加强组织领导。
+"""
+
+
+def test_tasks_with_fields_in_the_body_and_measures_numbered_in_brackets() -> None:
+    plan = parse_bytes(TASKS_IN_BODY.encode(), "county.txt")
+    assert plan.year == 2021
+    first, second = plan.tasks
+    assert (first.ref, first.title, first.category) == ("1", "县城污水处理厂超标排放问题", "整改任务")
+    assert [m.text for m in first.measures] == ["实施提标改造;", "加强运行监管。"]
+    assert first.leaders == ["赵刚"]
+    assert first.units == ["县生态环境分局", "县水利局"]
+    assert [m.due for m in first.deadline.milestones] == [date(2021, 6, 30)]
+    assert [m.text for m in second.measures] == ["落实网格化监管;", "推进秸秆综合利用。"]
+    assert second.supporting_units == ["各乡镇人民政府"]
+    assert second.deadline.ongoing and second.deadline.milestones == []
+
+
+PUBLIC_NOTICE = """XX市关于中央生态环境保护督察反馈问题整改情况的公示
+根据有关要求,现将我市整改情况公示如下:
+1.城区黑臭水体治理滞后
+整改目标:消除黑臭水体。
+整改措施:开展截污纳管和清淤疏浚。
+责任单位:市住建局
+整改时限:2020年底前
+整改情况:已完成。完成截污纳管12公里。
+2.工业园区污水管网不完善
+整改目标:管网全覆盖。
+整改措施:建设园区污水管网。
+责任单位:市工信局、市经开区管委会
+整改时限:2021年6月底前
+整改情况:正在推进,完成80%。
+联系电话:0371-12345678
+第1页/共1页
+"""
+
+
+def test_public_notice_of_rectification_status() -> None:
+    plan = parse_bytes(PUBLIC_NOTICE.encode(), "notice.txt")
+    assert plan.title == "XX市关于中央生态环境保护督察反馈问题整改情况的公示"
+    done, ongoing = plan.tasks
+    assert done.progress is not None and (done.progress.status, done.progress.percent) == ("已完成", 100)
+    assert done.progress.text == "已完成。完成截污纳管12公里。"
+    assert ongoing.progress is not None and (ongoing.progress.status, ongoing.progress.percent) == ("正在推进", 80)
+    assert ongoing.units == ["市工信局", "市经开区管委会"]
+    assert [m.text for m in done.measures] == ["开展截污纳管和清淤疏浚。"]
+
+
+def wrapped(text: str, width: int) -> str:
+    """The text as a printed page wraps it: every paragraph cut into lines of ``width``."""
+    out: list[str] = []
+    for line in text.splitlines():
+        out.extend([line[i : i + width] for i in range(0, len(line), width)] or [""])
+    return "\n".join(out)
+
+
+def test_text_wrapped_like_a_printed_page_reads_the_same() -> None:
+    source = DATA / "shangqiu-2019-plan-35-tasks.txt"
+    original = parse_path(source)
+    printed = parse_bytes(wrapped(source.read_text(encoding="utf-8"), 37).encode(), "printed.txt")
+    assert [t.to_json() for t in printed.tasks] == [t.to_json() for t in original.tasks]
+    assert printed.aliases == original.aliases
+
+
+def test_measures_section_wrapped_like_a_printed_page() -> None:
+    source = DATA / "baoding-2020-plan.txt"
+    original = parse_path(source)
+    printed = parse_bytes(wrapped(source.read_text(encoding="utf-8"), 29).encode(), "printed.txt")
+    assert [t.to_json() for t in printed.tasks] == [t.to_json() for t in original.tasks]
+    assert printed.title == original.title
+
+
+def test_category_headings_and_restarting_numbers_give_dotted_refs() -> None:
+    text = """某市整改任务清单
+附件
+一、大气污染防治
+1.扬尘管控不到位
+整改措施:加强工地管理。
+责任单位:市住建局
+整改时限:2019年6月底前
+2.散煤复烧
+整改措施:开展散煤清查。
+责任单位:市市场监管局
+整改时限:2019年9月底前
+二、水污染防治
+1.黑臭水体反弹
+整改措施:建立长效机制。
+责任单位:市城管局
+整改时限:2019年12月底前
+"""
+    plan = parse_bytes(text.encode(), "list.txt")
+    assert [(t.ref, t.category) for t in plan.tasks] == [
+        ("1.1", "大气污染防治"),
+        ("1.2", "大气污染防治"),
+        ("2.1", "水污染防治"),
+    ]
