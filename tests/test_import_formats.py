@@ -292,3 +292,32 @@ def test_leaders_written_with_posts_and_units_with_role_notes() -> None:
     (task,) = parse_bytes(text.encode(), "plan.txt").tasks
     assert task.leaders == ["吴祖明", "张家明"]
     assert task.units == ["市城管局", "市住房和城乡建设局"]
+
+
+def test_xlsx_plain_ledger_with_excel_numbers_and_dates() -> None:
+    """No merges: measure rows leave 序号 empty; Excel stores 1.0 and real dates."""
+    import datetime
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "问题", "整改措施", "责任单位", "完成时限", "进展情况"])
+    ws.append([1.0, "扬尘管控不力", "1.加强工地管理", "市住建局", datetime.datetime(2019, 6, 30), "已完成"])
+    ws.append([None, None, "2.道路保洁", None, None, None])
+    ws.append([2, "散煤复烧", "开展清查", "市市场监管局", "9月底前", "正在推进"])
+    ws.append(["3.", "黑臭水体", "建立长效机制", "市城管局", "长期坚持", None])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    plan = parse_bytes(buffer.getvalue(), "ledger.xlsx")
+    assert plan.year == 2019
+    assert [(t.ref, t.title, [m.text for m in t.measures]) for t in plan.tasks] == [
+        ("1", "扬尘管控不力", ["加强工地管理", "道路保洁"]),
+        ("2", "散煤复烧", ["开展清查"]),
+        ("3", "黑臭水体", ["建立长效机制"]),
+    ]
+    assert plan.tasks[0].deadline.text == "2019年6月30日"
+    assert [m.due for t in plan.tasks for m in t.deadline.milestones] == [
+        datetime.date(2019, 6, 30),
+        datetime.date(2019, 9, 30),
+    ]
+    assert plan.tasks[2].deadline.ongoing and plan.tasks[2].progress is None

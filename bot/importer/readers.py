@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -260,7 +261,7 @@ def _read_xlsx(data: bytes, filename: str) -> RawDocument:
     lines: list[str] = []
     for sheet in workbook.worksheets:
         grid: list[list[str]] = [
-            ["" if v is None else str(v).strip() for v in row]
+            [_cell_text(v) for v in row]
             for row in sheet.iter_rows(values_only=True)
         ]
         for merged in sheet.merged_cells.ranges:
@@ -274,6 +275,17 @@ def _read_xlsx(data: bytes, filename: str) -> RawDocument:
             lines.extend(table_as_lines(grid[:3]))
     workbook.close()
     return RawDocument("xlsx", lines, tables)
+
+
+def _cell_text(value: object) -> str:
+    """Excel values as an office would read them: 1 not 1.0, dates written in Chinese."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def _read_pdf(data: bytes, filename: str) -> RawDocument:

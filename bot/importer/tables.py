@@ -141,7 +141,7 @@ def _is_category_row(row: list[str]) -> bool:
 
 
 def _ref(number: str, fallback: int) -> str:
-    text = re.sub(r"[\s、.()（）第项]", "", number)
+    text = re.sub(r"[\s、()（）第项]|\.$", "", number)
     value = number_value(text) if text else None
     if value is not None:
         return str(value)
