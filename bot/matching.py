@@ -224,6 +224,9 @@ class MatchTask:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A task the message may be about; ``measure`` is the 1-based plan number, when one
+    measure stands out, else ``None``; ``score`` is 0–100."""
+
     ref: str
     measure: int | None
     score: int
@@ -234,6 +237,12 @@ class Candidate:
 
 @dataclass(frozen=True)
 class MatchResult:
+    """What the bot should do with one message: data only, never a reply text.
+
+    ``intent`` is "report", "question" or "none"; ``decision`` is "accept" (record
+    ``accepted`` without asking), "ask" (offer ``candidates``) or "nothing".
+    """
+
     intent: str
     candidates: list[Candidate]
     decision: Decision
@@ -458,6 +467,7 @@ class Matcher:
         self._idf_max = math.log((n - 0.5) / 1.5 + 1.0)
         self._unit_aliases = {_unit_key(a): _unit_key(c) for a, c in (aliases or {}).items()}
         self._unit_keys = [{self._unit_canon(u) for u in t.units} for t in tasks]
+        self._unit_cache: dict[str, frozenset[str]] = {}
         self._county_tasks = [
             any("各县" in u or "县(市、区)" in u or "县(市,区)" in u for u in t.units)
             for t in tasks
@@ -566,6 +576,9 @@ class Matcher:
         key = self._unit_canon(unit)
         if not key:
             return set()
+        cached = self._unit_cache.get(key)
+        if cached is not None:
+            return set(cached)
         county = _PLACE.match(key) is not None and not key.startswith("市")
         refs = set()
         for i, task in enumerate(self.tasks):
@@ -574,6 +587,8 @@ class Matcher:
                 refs.add(task.ref)
             elif county and self._county_tasks[i]:
                 refs.add(task.ref)
+        if len(self._unit_cache) < 4096:
+            self._unit_cache[key] = frozenset(refs)
         return refs
 
     # ---- querying
