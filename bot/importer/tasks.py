@@ -70,13 +70,14 @@ def build_task(draft: TaskDraft, known_units: set[str], aliases: dict[str, str])
 def _progress(text: str, completion_report: bool) -> Progress:
     """Status in the project's six words (bot.extract), read from the head of the text, where
     a 台账 column states it; ledger phrases chat never uses (长期坚持, 达到序时进度) count as
-    正在推进. A completion report is complete unless its head says otherwise."""
+    正在推进. A completion report is complete unless its head says otherwise; its head often
+    mixes "均完成" with "某市未完成", which chat reading calls 基本完成."""
     head = _SENTENCE.match(text)
     first = head.group() if head else text
     status = extract_status(first[:40])
     if status is None and _LEDGER_ONGOING.search(first[:20]):
         status = ONGOING
-    if completion_report and status in {None, ONGOING, MOSTLY_DONE}:
+    if completion_report and status in {None, MOSTLY_DONE}:
         status = DONE
     percent = extract_percent(first)
     if percent is None and status == DONE:
