@@ -148,16 +148,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in quality.lines():
         print("  " + line)
 
-    for plan_name, holdout in HOLDOUTS:
-        path = REPO / "tests" / "data" / holdout
-        if not path.is_file():
-            continue
-        held = Matcher.from_plan(parse_path(_seed(plan_name)))
-        hq = evaluate(load_devset(path), held.match)
-        print(f"\nheld-out reports ({holdout}, not used to set thresholds):")
-        for line in hq.lines()[:4]:
-            print("  " + line)
-
     choices = [_choice_text(t) for t in real]
     top1 = sum(
         1
@@ -172,6 +162,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"  (baseline extractOne+WRatio top-1 right: {top1}/{with_refs} = {top1 / with_refs:.1%}; "
         "it has no intent and no way to decline)"
     )
+
+    for plan_name, holdout in HOLDOUTS:
+        path = REPO / "tests" / "data" / holdout
+        if not path.is_file():
+            continue
+        held = Matcher.from_plan(parse_path(_seed(plan_name)))
+        hq = evaluate(load_devset(path), held.match)
+        print(f"\nheld-out reports ({holdout}, not used to set thresholds):")
+        for line in hq.lines()[:4]:
+            print("  " + line)
 
     print("\nlatency per message, milliseconds:")
     print(
