@@ -321,3 +321,20 @@ def test_xlsx_plain_ledger_with_excel_numbers_and_dates() -> None:
         datetime.date(2019, 9, 30),
     ]
     assert plan.tasks[2].deadline.ongoing and plan.tasks[2].progress is None
+
+
+def test_xlsx_without_a_number_column_has_a_task_per_problem() -> None:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["存在问题", "整改措施", "责任单位", "整改时限"])
+    ws.append(["扬尘管控不力", "1.加强工地管理", "市住建局", "2019年6月底前"])
+    ws.append(["", "2.道路保洁", "", ""])
+    ws.append(["散煤复烧", "开展清查", "市市场监管局", "2019年9月底前"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    plan = parse_bytes(buffer.getvalue(), "ledger.xlsx")
+    assert [(t.ref, t.title, [m.text for m in t.measures], t.units) for t in plan.tasks] == [
+        ("1", "扬尘管控不力", ["加强工地管理", "道路保洁"], ["市住建局"]),
+        ("2", "散煤复烧", ["开展清查"], ["市市场监管局"]),
+    ]

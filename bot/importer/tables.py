@@ -80,13 +80,15 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
     header_cells = [re.sub(r"\s+", "", c) for c in table.rows[start]] if start >= 0 else []
     groups: list[tuple[str, dict[str, list[str]], str]] = []
     category = ""
+    has_numbers = "no" in columns.values()
     for index in range(start + 1, len(table.rows)):
         row = table.rows[index]
         if [re.sub(r"\s+", "", c) for c in row] == header_cells:
             continue
         cells = {role: (row[col].strip() if col < len(row) else "") for col, role in columns.items()}
         values = {role: text for role, text in cells.items() if role not in {"no", "category"} and text}
-        number = cells.get("no", "")
+        # without a 序号 column a task is a row with a problem of its own
+        number = cells.get("no", "") if has_numbers else cells.get("problem", "")
         if cells.get("category"):
             category = cells["category"]
         continues_page = table.split_rows_continue and index in table.page_starts and not number
@@ -112,7 +114,7 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
     drafts: list[TaskDraft] = []
     seen: dict[str, int] = {}
     for number, grouped, cat in groups:
-        ref = _ref(number, len(drafts) + 1)
+        ref = _ref(number, len(drafts) + 1) if has_numbers else str(len(drafts) + 1)
         seen[ref] = seen.get(ref, 0) + 1
         if seen[ref] > 1:
             ref = f"{ref}.{seen[ref]}"
