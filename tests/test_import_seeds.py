@@ -103,6 +103,15 @@ def test_shangqiu_deadlines(shangqiu: ParsedPlan) -> None:
     assert measures == 106
 
 
+def test_what_was_not_understood_is_reported(shangqiu: ParsedPlan) -> None:
+    assert shangqiu.warnings == [
+        "2-3: unit '市发展改革' read as '市发展改革委'",
+        "1-8: deadline without a date: 按时完成2018年、2019年水污染防治攻坚重点工程",
+    ]
+    docx = parse_path(DATA / "shangqiu-annex2-table.docx")
+    assert "14: not read as leaders: 依纪依规严肃问责" in docx.warnings
+
+
 def test_template_plan_tasks_are_the_measures_section() -> None:
     plan = parse_path(DATA / "xx-city-template-plan.txt")
     assert [t.title for t in plan.tasks] == [

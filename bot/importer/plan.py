@@ -13,10 +13,11 @@ from typing import Final
 from bot.deadlines import parse_deadline
 from bot.importer.cleaning import clean_lines, normalize_line, tidy
 from bot.importer.errors import PlanReadError
+from bot.importer.names import split_people
 from bot.importer.readers import RawDocument
 from bot.importer.structure import find_drafts, form_drafts, reflow
 from bot.importer.tables import tables_drafts
-from bot.importer.tasks import build_task, repair_truncated, unit_names
+from bot.importer.tasks import TaskDraft, build_task, repair_truncated, unit_names
 from bot.plandata import ParsedPlan, PlanTask
 
 _TITLE_WORDS: Final = re.compile(r"方案|清单|计划|报告|情况表|公示|台账|通知|意见")
@@ -49,7 +50,23 @@ def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = N
         if plan.year:
             task.deadline = parse_deadline(tidy(draft.fields.text("deadline")), plan.year)
     plan.tasks = _unique_refs(tasks)
+    plan.warnings.extend(_unread(tasks, drafts))
     return plan
+
+
+def _unread(tasks: list[PlanTask], drafts: list[TaskDraft]) -> list[str]:
+    """What the preview must show as not understood: leader entries that are not names and
+    deadlines that name no date (an event, or text the parser does not know)."""
+    notes: list[str] = []
+    for task, draft in zip(tasks, drafts, strict=True):
+        rejected = [n for n in split_people(draft.fields.text("leaders")) if n not in task.leaders]
+        rejected = [n for n in rejected if not any(leader in n for leader in task.leaders)]
+        if rejected:
+            notes.append(f"{task.ref}: not read as leaders: {'、'.join(rejected)}")
+        d = task.deadline
+        if d.text and not d.milestones and not d.immediate and not d.ongoing:
+            notes.append(f"{task.ref}: deadline without a date: {d.text}")
+    return notes
 
 
 def _title(lines: list[str]) -> str:
