@@ -94,7 +94,10 @@ def classify(text: str) -> Intent:
 _PERFECTIVE = re.compile(
     r"已(?!阅|收到|转发)|了|过|完|好了|到位|达标|合格|建立|建成|落实|开展|实施|推开|到货|投运|运行|通过|"
     r"印发|出台|公开|公示|上线|划定|确定|明确|成立|启动|开工|拆除|取缔|关停|查处|处罚|清理|整治|"
-    r"达到|符合|撤销|查扣|增长|下降|搬迁|关闭|争取到|没发现|未发现|调研|回头看|形成|实现|每天|每周|在巡"
+    r"达到|符合|撤销|查扣|增长|下降|搬迁|关闭|争取到|没发现|未发现|调研|回头看|形成|实现|每天|每周|在巡|"
+    r"新增|入园|签约|验收|拨付|覆盖"
+    r"|[\d零一二三四五六七八九十百千万两]+(?:\.\d+)?\s*(?:%|个|家|处|项|座|台|辆|条|件|套|所|户|名|批次|批|块|"
+    r"起|宗|艘|只|眼|段|公里|亩|吨|万元|元|人次|人|次|车|栋|间|吨)"
 )
 _FUTURE = re.compile(
     r"明天|后天|下周|下个?月|明年|准备|计划|打算|将要|将于|马上|尽快|稍后|一会|回头|再说|要求|请"
@@ -104,8 +107,8 @@ _FUTURE = re.compile(
 def states_progress(text: str) -> bool:
     """Whether the message reads as work done or under way, not as a plan or an errand.
 
-    Broader than :func:`has_progress`: "开展了两轮", "已移交", "抽检都合格" are progress
-    reports without a ledger status word. A clause that speaks of the future ("明天去检查")
+    Broader than :func:`has_progress`: "开展了两轮", "已移交", "抽检都合格", "入园3家"
+    are progress reports without a ledger status word. A clause that speaks of the future ("明天去检查")
     or asks something of others ("请各县做好准备") does not count.
     """
     cleaned = _clean(text)

@@ -113,6 +113,21 @@ def test_abbreviations_and_synonyms(shangqiu: Matcher, text: str, ref: str) -> N
     assert shangqiu.match(text).candidates[0].ref == ref
 
 
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("柘城县铸造企业入园3家", "2-4"),
+        ("睢县本周取缔散乱污企业3家", "2-14"),
+        ("市财政局湿地保护资金拨付到位", "1-7"),
+        ("永城市尾矿库风险评估完成", "1-17"),
+    ],
+)
+def test_terse_reports_with_a_unit_or_county_are_accepted(
+    shangqiu: Matcher, text: str, ref: str
+) -> None:
+    assert shangqiu.match(text).accepted == ref
+
+
 def test_a_county_name_does_not_pull_towards_tasks_that_mention_it(shangqiu: Matcher) -> None:
     # 民权县 is written in 1-10 and 2-5 only; the report is about 散乱污 (2-14).
     got = shangqiu.match("民权县散乱污排查新发现2家，已取缔")
