@@ -338,3 +338,15 @@ def test_xlsx_without_a_number_column_has_a_task_per_problem() -> None:
         ("1", "扬尘管控不力", ["加强工地管理", "道路保洁"], ["市住建局"]),
         ("2", "散煤复烧", ["开展清查"], ["市市场监管局"]),
     ]
+
+
+def test_csv_ledger_in_gb18030() -> None:
+    data = '序号,问题,整改措施,责任单位,整改时限\n1,扬尘管控不力,"1.加强工地管理\n2.道路保洁",市住建局,2019年6月底前\n'
+    (task,) = parse_bytes(data.encode("gb18030"), "ledger.csv").tasks
+    assert (task.ref, task.title, [m.text for m in task.measures], task.units) == (
+        "1",
+        "扬尘管控不力",
+        ["加强工地管理", "道路保洁"],
+        ["市住建局"],
+    )
+    assert [m.due.isoformat() for m in task.deadline.milestones if m.due] == ["2019-06-30"]

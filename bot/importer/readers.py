@@ -7,6 +7,7 @@ officials rename files freely (a .doc saved as .docx, a PDF named .txt).
 
 from __future__ import annotations
 
+import csv
 import io
 import itertools
 import re
@@ -60,7 +61,12 @@ def read_document(data: bytes, filename: str) -> RawDocument:
         raise PlanReadError("corrupt", f"{filename}: not a valid {suffix} file")
     if data.startswith(_IMAGE_MAGICS) or suffix in {".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".bmp"}:
         raise PlanReadError("unsupported_type", f"{filename}: an image")
-    return RawDocument("txt", decode_text(data, filename).splitlines())
+    text = decode_text(data, filename)
+    if suffix == ".csv":
+        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        rows = [row for row in rows if any(row)]
+        return RawDocument("csv", table_as_lines(rows[:3]), [Table(rows)])
+    return RawDocument("txt", text.splitlines())
 
 
 def decode_text(data: bytes, filename: str = "") -> str:
