@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz
 
 from bot.extract import normalize as _nfkc
-from bot.intent import Intent, classify, states_progress
+from bot.intent import Intent, classify, has_progress, states_progress
 
 if TYPE_CHECKING:
     import jieba
@@ -716,6 +716,9 @@ class Matcher:
             return MatchResult(Intent.NONE.value, [], "nothing", None)
         th = self.thresholds
         ranked = [r for r in self.scores(text) if r.score >= th.floor]
+        progress = has_progress(text)
+        if lexical is Intent.REPORT and not ranked and not progress:
+            return MatchResult(Intent.NONE.value, [], "nothing", None)
 
         preferred = set(preferred_refs or ())
         if unit:
@@ -759,6 +762,6 @@ class Matcher:
         )
         if sure and (allowed_refs is None or ref in allowed_refs):
             return MatchResult(Intent.REPORT.value, candidates, "accept", ref)
-        if (first.score >= th.ask and first.words > 0) or sure:
+        if (first.score >= th.ask and (first.words >= 2 or (progress and first.words))) or sure:
             return MatchResult(Intent.REPORT.value, candidates, "ask", None)
         return MatchResult(Intent.REPORT.value, candidates, "nothing", None)
