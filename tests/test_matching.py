@@ -135,7 +135,20 @@ def test_a_county_name_does_not_pull_towards_tasks_that_mention_it(shangqiu: Mat
 
 
 @pytest.mark.parametrize(
-    "text", ["收到", "好的领导", "发错群了", "谢谢", "明白", "👍", "[强]", "早上好", ""]
+    "text",
+    [
+        "收到",
+        "好的领导",
+        "发错群了",
+        "谢谢",
+        "明白",
+        "👍",
+        "[强]",
+        "早上好",
+        "",
+        "领导，我到了",
+        "今天下雨了",
+    ],
 )
 def test_chit_chat_is_nothing(shangqiu: Matcher, text: str) -> None:
     got = shangqiu.match(text)
