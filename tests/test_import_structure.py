@@ -128,3 +128,19 @@ def test_category_headings_and_restarting_numbers_give_dotted_refs() -> None:
         ("1.2", "大气污染防治"),
         ("2.1", "水污染防治"),
     ]
+
+
+def test_signature_date_and_distribution_lines_close_the_document() -> None:
+    text = (
+        "某市整改方案\n四、主要措施\n(一)加强管理。\n一是排查。二是整治。\n"
+        "中共某某市委\n某某市人民政府\n2019年4月3日\n抄送:省整改办\n"
+    )
+    plan = parse_bytes(text.encode(), "plan.txt")
+    assert plan.issuer == "中共某某市委、某某市人民政府"
+    assert plan.year == 2019
+    (task,) = plan.tasks
+    assert [m.text for m in task.measures] == ["排查。", "整治。"]
+
+
+def test_issuer_from_the_publishing_sentence() -> None:
+    assert parse_path(DATA / "baoding-2020-plan.txt").issuer == "中共保定市委、保定市人民政府"

@@ -128,3 +128,19 @@ def wrap_width(lines: list[str]) -> int | None:
 def is_full(line: str, width: int | None) -> bool:
     """True when the line reaches the wrap width, i.e. the next line continues it."""
     return width is not None and display_width(line) >= width - 6
+
+
+_CLOSING: Final = re.compile(
+    rf"^(?:\(?(?:19|20)\d{{2}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\)?(?:印发)?|"
+    rf"(?:中共)?[{CJK}]{{2,16}}(?:委员会|省委|市委|县委|区委|人民政府|政府|办公室|办公厅|领导小组|指挥部)|"
+    rf"(?:抄送|抄报|印发|主送)\s*[:：].*|\(此件[^)]*\)|[{CJK}]{{2,16}}办公室\s*(?:19|20)\d{{2}}年.*印发)$"
+)
+
+
+def strip_closing(lines: list[str]) -> list[str]:
+    """The signature, date and distribution lines that close an official document are not
+    part of its last task."""
+    end = len(lines)
+    while end > 0 and len(lines[end - 1]) <= 60 and _CLOSING.match(lines[end - 1]):
+        end -= 1
+    return lines[:end]

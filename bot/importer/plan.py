@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Final
 
 from bot.deadlines import parse_deadline
-from bot.importer.cleaning import clean_lines, normalize_line, tidy
+from bot.importer.cleaning import clean_lines, normalize_line, strip_closing, tidy
 from bot.importer.errors import PlanReadError
 from bot.importer.names import split_people
 from bot.importer.readers import RawDocument
@@ -31,7 +31,7 @@ _DATE_ANYWHERE: Final = re.compile(r"(?:发布时间|印发日期|成文日期)\
 
 def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = None) -> ParsedPlan:
     lines = reflow(clean_lines(raw.lines))
-    drafts = tables_drafts(raw.tables) or form_drafts(raw.tables) or find_drafts(lines)
+    drafts = tables_drafts(raw.tables) or form_drafts(raw.tables) or find_drafts(strip_closing(lines))
     if not drafts:
         raise PlanReadError("not_a_plan", source_name)
     plan = ParsedPlan(title=_title(lines) or source_name, source_name=source_name)
@@ -46,6 +46,7 @@ def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = N
     plan.aliases = aliases
     plan.warnings.extend(repair_truncated(tasks, known))
     plan.year = plan_year or _date_line_year(raw.lines) or _common_deadline_year(tasks)
+    plan.issuer = _issuer(lines)
     for task, draft in zip(tasks, drafts, strict=True):
         if plan.year:
             task.deadline = parse_deadline(tidy(draft.fields.text("deadline")), plan.year)
@@ -101,6 +102,29 @@ def _title(lines: list[str]) -> str:
         cut = re.match(r"^(.{6,60}?(?:方案|清单|计划|报告|情况表))", line)
         if cut:
             return tidy(cut.group(1))
+    return ""
+
+
+_ISSUER: Final = re.compile(
+    r"((?:中共)?[\u4e00-\u9fff]{2,10}?(?:省委|市委|县委|区委|州委)"
+    r"(?:[、,，\s]*[\u4e00-\u9fff]{2,10}?(?:人民政府|政府))?)(?:办公室|办公厅)?(?:联合)?印发"
+)
+_SIGNATURE: Final = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{2,12}(?:委员会|省委|市委|县委|区委|人民政府|政府|办公室|办公厅)$")
+
+
+def _issuer(lines: list[str]) -> str:
+    """Who issued the plan: "中共保定市委、保定市人民政府印发…" near the top, or the signature
+    lines above the closing date."""
+    for line in lines[:6]:
+        m = _ISSUER.search(line)
+        if m:
+            return m.group(1)
+    tail = lines[-8:]
+    for i, line in enumerate(tail):
+        if _DATE_LINE.match(line) and len(line) < 20:
+            names = [ln for ln in tail[max(0, i - 3) : i] if _SIGNATURE.match(ln)]
+            if names:
+                return "、".join(names)
     return ""
 
 

@@ -86,8 +86,6 @@ def _items(lines: list[str]) -> list[Item]:
             continue
         style, number = heading.style, heading.number
         if style not in last:
-            if number > 3:
-                continue
             order.append(style)
         elif not (last[style] < number <= last[style] + 2):
             higher = set(order[: order.index(style)])
