@@ -350,3 +350,31 @@ def test_csv_ledger_in_gb18030() -> None:
         ["市住建局"],
     )
     assert [m.due.isoformat() for m in task.deadline.milestones if m.due] == ["2019-06-30"]
+
+
+def test_completion_report_as_a_word_form_reads_like_its_text() -> None:
+    """The Sichuan report is a Word form: label cells on the left, values on the right."""
+    source = DATA / "sichuan-task46-completion-report.txt"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    title = [ln.replace("[bookmark: _GoBack]", "").strip() for ln in lines[:2]]
+    rows: list[tuple[str, list[str]]] = []
+    for line in lines[2:]:
+        if line.startswith("\t") and len(line.strip()) <= 12:
+            rows.append((line.strip(), []))
+        elif rows and line.strip():
+            rows[-1][1].append(line.strip())
+    doc = Document()
+    for line in title:
+        doc.add_paragraph(line)
+    table = doc.add_table(rows=0, cols=2)
+    for label, values in rows:
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = "\n".join(values)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    from_docx = parse_bytes(buffer.getvalue(), "report.docx")
+    from_text = parse_path(source)
+    assert [label for label, _ in rows] == ["整改任务", "整改责任单位", "整改目标", "整改措施", "整改主要工作及成效"]
+    assert from_docx.title == from_text.title
+    assert [t.to_json() for t in from_docx.tasks] == [t.to_json() for t in from_text.tasks]

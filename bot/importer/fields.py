@@ -97,11 +97,12 @@ def split_glued_fields(line: str, *, inside: str | None = None) -> list[str]:
     """A field line that carries further ``label:`` fields is cut before each of them; so is
     a continuation line of field ``inside``, where a wrap may have hidden the glued label
     (a label of that same field there is only quoted text: "第四十六项整改任务:")."""
-    if match_label(line) is None and inside is None:
+    leading = _LABEL_AT_START.match(line) if match_label(line) else None
+    if leading is None and inside is None:
         return [line]
     parts: list[str] = []
     start = 0
-    for m in _LABEL_GLUED.finditer(line):
+    for m in _LABEL_GLUED.finditer(line, leading.end() if leading else 0):
         role = _LABEL_ROLE[re.sub(r"\s+", "", m.group("label"))]
         if m.start() <= start + 1 or role == inside:
             continue
