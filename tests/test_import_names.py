@@ -17,6 +17,7 @@ def test_descriptors_never_become_people() -> None:
     assert person_names("市审计局主要负责同志") == []
     assert person_names("张三、李四") == ["张三", "李四"]
     assert person_names("依纪依规严肃问责") == []
+    assert person_names("李和平、张三和李四") == ["李和平", "张三", "李四"]
 
 
 def test_units_split_on_separators_and_joiners_between_units() -> None:

@@ -39,7 +39,7 @@ def split_people(text: str) -> list[str]:
     often padded to three with spaces (张  弛), so lone characters are joined again."""
     text = re.sub(r"\([^)]*\)?", "", text or "")
     names: list[str] = []
-    for chunk in re.split(r"[,，、;；/]|和|及", text):
+    for chunk in re.split(rf"[,，、;；/]|(?<=[{CJK}]{{2}})(?:和|及)(?=[{CJK}]{{2}})", text):
         tokens = chunk.split()
         merged: list[str] = []
         for token in tokens:
