@@ -64,6 +64,8 @@ PUBLIC_NOTICE = """XX市关于中央生态环境保护督察反馈问题整改�
 责任单位:市工信局、市经开区管委会
 整改时限:2021年6月底前
 整改情况:正在推进,完成80%。
+公示时间:2021年7月1日至7月7日
+如有异议,请于公示期内向市整改办反映。
 联系电话:0371-12345678
 第1页/共1页
 """
@@ -77,6 +79,7 @@ def test_public_notice_of_rectification_status() -> None:
     assert done.progress.text == "已完成。完成截污纳管12公里。"
     assert ongoing.progress is not None and (ongoing.progress.status, ongoing.progress.percent) == ("正在推进", 80)
     assert ongoing.units == ["市工信局", "市经开区管委会"]
+    assert ongoing.progress.text == "正在推进,完成80%。"
     assert [m.text for m in done.measures] == ["开展截污纳管和清淤疏浚。"]
 
 

@@ -18,7 +18,8 @@ _ZERO_WIDTH: Final = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), N
 _BOILERPLATE: Final = re.compile(
     r"^(您现在的位置|当前位置|来源\s*[:：]|发布时间|浏览次数|【?\s*字体|【\s*打印|打印本页|关闭窗口|"
     r"收藏本页|分享到|联\s*系\s*人|联系电话|联系方式|传\s*真\s*[:：]|电子邮箱|邮\s*箱\s*[:：]|"
-    r"\[bookmark|上一篇|下一篇|责任编辑|扫一扫|网站地图|版权所有|主办单位|ICP备)"
+    r"\[bookmark|上一篇|下一篇|责任编辑|扫一扫|网站地图|版权所有|主办单位|ICP备|"
+    r"公示期|公示时间|如有异议|对公示内容|监督电话|举报电话|投诉电话|意见反馈渠道|阅读次数|点击数)"
 )
 _EMBEDDED_BOILERPLATE: Final = re.compile(r"\[bookmark:[^\]]*\]")
 _PAGE_MARK: Final = re.compile(
