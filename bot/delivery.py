@@ -132,6 +132,7 @@ class Sender:
     ) -> int:
         """Send what is pending (optionally only ``ids`` or one update's replies)."""
         sent = 0
+        held: set[int] = set()
         while True:
             async with transaction(self.factory) as session:
                 batch = await outbox_q.pending_ids(
@@ -147,17 +148,21 @@ class Sender:
             progressed = False
             for row_id in batch:
                 async with transaction(self.factory) as session:
-                    row = await outbox_q.claim(session, row_id, self.worker, self.clock.now())
+                    row = await outbox_q.claim(session, row_id, self.worker, self.clock.now(), skip_chats=held)
                 if row is None:
                     continue
                 progressed = True
-                if await self._send(row):
+                result = await self._send(row)
+                if result == "sent":
                     sent += 1
+                elif result == "retry":
+                    # Keep a chat's messages in order: nothing more to it until the wait is over.
+                    held.add(row.chat_id)
             if not progressed or ids is not None or update_id is not None:
                 # Targeted deliveries are one pass; rows put back for later stay for the loop.
                 return sent
 
-    async def _send(self, row: Outbox) -> bool:
+    async def _send(self, row: Outbox) -> str:
         try:
             message_id = await call(self.bot, row.method, row.payload)
         except RetryAfter as exc:
@@ -167,18 +172,18 @@ class Sender:
                     session, row.id, "pending", now=self.clock.now(), not_before=self.clock.now() + retry,
                     error="retry_after",
                 )
-            return False
+            return "retry"
         except Forbidden as exc:
             async with transaction(self.factory) as session:
                 await outbox_q.mark(session, row.id, "failed", now=self.clock.now(), error=exc.message)
                 if row.chat_id > 0:
                     await self._mark_unreachable(session, row.chat_id)
-            return False
+            return "failed"
         except (BadRequest, ValueError, OSError) as exc:
             log.warning("outbox row %s failed: %s", row.id, exc)
             async with transaction(self.factory) as session:
                 await outbox_q.mark(session, row.id, "failed", now=self.clock.now(), error=str(exc))
-            return False
+            return "failed"
         except (NetworkError, TelegramError) as exc:
             status = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"
             async with transaction(self.factory) as session:
@@ -186,10 +191,10 @@ class Sender:
                     session, row.id, status, now=self.clock.now(), error=str(exc),
                     not_before=self.clock.now() + timedelta(seconds=5 * row.attempts),
                 )
-            return False
+            return "retry" if status == "pending" else "failed"
         async with transaction(self.factory) as session:
             await outbox_q.mark(session, row.id, "sent", now=self.clock.now(), message_id=message_id)
-        return True
+        return "sent"
 
     async def _mark_unreachable(self, session: AsyncSession, chat_id: int) -> None:
         user = await people.get_user(session, chat_id)

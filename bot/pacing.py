@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
 
 from bot.clock import Clock
@@ -81,7 +83,8 @@ class Pacer:
                     chat.take()
                     overall.take()
                     return
-                await self.clock.sleep(delay)
+                # A hair longer than computed, so float rounding never lands us a token short.
+                await self.clock.sleep(delay + 1e-3)
 
 
 class PacingRateLimiter(AIORateLimiter):
@@ -89,11 +92,14 @@ class PacingRateLimiter(AIORateLimiter):
 
     def __init__(self, clock: Clock, *, virtual: bool, max_retries: int = 3) -> None:
         if virtual:
-            # On a virtual clock the pacer alone keeps the limits; AIORateLimiter's own
-            # limiters would wait in real time for virtual seconds.
-            super().__init__(overall_max_rate=0, group_max_rate=0, max_retries=max_retries)
+            # On a virtual clock AIORateLimiter's limiters and retry sleeps would wait real
+            # seconds for virtual ones; the pacer keeps the limits and retries on the clock.
+            super().__init__(overall_max_rate=0, group_max_rate=0, max_retries=0)
         else:
             super().__init__(max_retries=max_retries)
+        self.clock = clock
+        self.virtual = virtual
+        self.clock_retries = max_retries if virtual else 0
         self.pacer = Pacer(clock)
 
     async def process_request(
@@ -106,9 +112,16 @@ class PacingRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
         chat_id = data.get("chat_id")
-        if endpoint.lower() in PACED_METHODS and chat_id is not None:
+        for attempt in range(self.clock_retries + 1):
+            if endpoint.lower() in PACED_METHODS and chat_id is not None:
+                try:
+                    await self.pacer.wait(int(chat_id))
+                except (TypeError, ValueError):
+                    pass
             try:
-                await self.pacer.wait(int(chat_id))
-            except (TypeError, ValueError):
-                pass
-        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except RetryAfter as exc:
+                if attempt == self.clock_retries:
+                    raise
+                await self.clock.sleep(exc.retry_after.total_seconds() + 0.1 if isinstance(exc.retry_after, timedelta) else float(exc.retry_after) + 0.1)
+        raise AssertionError("unreachable")

@@ -64,9 +64,12 @@ async def pending_ids(
     update_id: int | None = None,
     limit: int = 500,
 ) -> list[int]:
+    # A chat waiting out a retry_after gets nothing else first: its messages stay in order.
+    waiting = select(Outbox.chat_id).where(Outbox.status == "pending", Outbox.not_before > now)
     query = select(Outbox.id).where(
         Outbox.status == "pending",
         or_(Outbox.not_before.is_(None), Outbox.not_before <= now),
+        Outbox.chat_id.not_in(waiting),
     )
     if not include_push:
         query = query.where(Outbox.push.is_(False))
@@ -77,15 +80,20 @@ async def pending_ids(
     return list((await session.execute(query.order_by(Outbox.id).limit(limit))).scalars())
 
 
-async def claim(session: AsyncSession, row_id: int, worker: str, now: datetime) -> Outbox | None:
+async def claim(
+    session: AsyncSession, row_id: int, worker: str, now: datetime, *, skip_chats: set[int] | None = None
+) -> Outbox | None:
+    conditions = [Outbox.id == row_id, Outbox.status == "pending"]
+    if skip_chats:
+        conditions.append(Outbox.chat_id.not_in(list(skip_chats)))
     result = await session.execute(
         update(Outbox)
-        .where(Outbox.id == row_id, Outbox.status == "pending")
+        .where(*conditions)
         .values(status="sending", claimed_by=worker, claimed_at=now, attempts=Outbox.attempts + 1)
+        .returning(Outbox)
+        .execution_options(populate_existing=True)
     )
-    if getattr(result, "rowcount", 0) != 1:
-        return None
-    return await session.get(Outbox, row_id, populate_existing=True)
+    return result.scalar_one_or_none()
 
 
 async def mark(
