@@ -102,13 +102,17 @@ def _items(lines: list[str]) -> list[Item]:
 
 def _spans(items: list[Item], style: str, rank: dict[str, int], total: int) -> list[Item]:
     """Items of one style, each ending at the next item of that style or of a higher one."""
-    chosen = [it for it in items if it.heading.style == style]
-    for it in chosen:
-        it.end = total
-        for other in items:
-            if other.line > it.line and rank[other.heading.style] <= rank[style]:
-                it.end = other.line
-                break
+    chosen: list[Item] = []
+    open_item: Item | None = None
+    for it in items:
+        if rank[it.heading.style] <= rank[style] and open_item is not None:
+            open_item.end = it.line
+            open_item = None
+        if it.heading.style == style:
+            chosen.append(it)
+            open_item = it
+    if open_item is not None:
+        open_item.end = total
     return chosen
 
 
@@ -159,21 +163,18 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
 
 def _fields_only_after_runs(items: list[Item], style: str, rank: dict[str, int], has: set[int]) -> bool:
     """Measures numbered 1. 2. 3. are followed by the task's fields, so only the last item of
-    each run seems to carry fields; a task style carries them in every item."""
-    runs: list[list[Item]] = []
+    each run seems to carry fields; a task style carries them in every item. A run ends at a
+    heading of a higher style."""
+    runs: list[list[Item]] = [[]]
     for it in items:
         if it.heading.style == style:
-            if runs and runs[-1] and runs[-1][-1].end >= it.line and _same_run(items, runs[-1][-1], it, rank):
-                runs[-1].append(it)
-            else:
-                runs.append([it])
+            runs[-1].append(it)
+        elif rank[it.heading.style] < rank[style] and runs[-1]:
+            runs.append([])
+    runs = [run for run in runs if run]
     if not any(len(run) > 1 for run in runs):
         return False
     return all(it.line not in has for run in runs for it in run[:-1])
-
-
-def _same_run(items: list[Item], a: Item, b: Item, rank: dict[str, int]) -> bool:
-    return not any(a.line < it.line < b.line and rank[it.heading.style] < rank[a.heading.style] for it in items)
 
 
 def _repeats_fields(lines: list[str]) -> bool:
