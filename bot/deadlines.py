@@ -89,7 +89,7 @@ def _arabic(text: str) -> str:
 def _numeral(match: re.Match[str]) -> str:
     try:
         return str(cn2an.cn2an(match.group(), "smart"))
-    except ValueError:  # not a well-formed numeral (一一十): leave the words alone
+    except (ValueError, KeyError, IndexError):  # not a well-formed numeral (一一十, 十十五)
         return match.group()
 
 

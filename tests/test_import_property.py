@@ -77,3 +77,15 @@ def test_deadline_years_come_from_the_text_or_the_plan(text: str, plan_year: int
                 assert str(day.year) in text or day.year in {plan_year, (plan_year or 0) + 1}
                 if m.start and m.due:
                     assert m.start <= m.due
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="零一二三四五六七八九十百千〇两年月日号前底第项、", max_size=12))
+def test_malformed_chinese_numerals_are_text(text: str) -> None:
+    """cn2an raises on numerals like 十十五; the importer keeps such text as text."""
+    parse_deadline(text, 2019)
+    document = f"某市整改方案\n附件1\n{text}、问题\n责任单位:市水利局\n整改时限:{text}\n"
+    try:
+        parse_bytes(document.encode(), "plan.txt")
+    except PlanReadError as err:
+        assert err.code == "not_a_plan"

@@ -187,7 +187,7 @@ def number_value(text: str) -> int | None:
         return int(text)
     try:
         value = cn2an.cn2an(text, "smart")
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, IndexError, TypeError):  # cn2an on 十十五 and the like
         return None
     return int(value) if float(value).is_integer() and value > 0 else None
 
