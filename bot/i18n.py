@@ -28,10 +28,18 @@ def locale_dir() -> Path:
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    path = locale_dir() / lang / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as fh:
-        cat = read_po(fh, locale=lang.replace("_", "-") if lang != "zh_CN" else "zh_Hans_CN")
-    return {str(m.id): str(m.string) for m in cat if m.id and m.string}
+    """All ``*.po`` files of a language, merged: one file per feature area."""
+    merged: dict[str, str] = {}
+    for path in sorted((locale_dir() / lang / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as fh:
+            cat = read_po(fh, locale="zh_Hans_CN" if lang == "zh_CN" else lang)
+        for message in cat:
+            if message.id and message.string:
+                key = str(message.id)
+                if key in merged:
+                    raise ValueError(f"message {key!r} is defined twice ({path.name})")
+                merged[key] = str(message.string)
+    return merged
 
 
 def normalize(lang: str | None, default: str = DEFAULT_LOCALE) -> str:

@@ -166,10 +166,14 @@ class Simulation:
 
     async def run(self, plans: list[Path]) -> list[dict[str, Any]]:
         if plans:
+            from bot.importer import PlanReadError
             from bot.plans import import_plan_files
 
             await migrate(self.settings)
-            await import_plan_files(self.settings, plans)
+            try:
+                await import_plan_files(self.settings, plans, now=self.clock.now())
+            except PlanReadError as exc:
+                raise ScriptError(f"--plan: {exc}") from None
         await self.bot.start()
         try:
             for event in self.events:

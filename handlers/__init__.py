@@ -1,24 +1,38 @@
-"""Telegram handlers, one module per conversation area; registered in one place."""
+"""Telegram handlers, one module per conversation area; registered in one place.
+
+Each area module exposes ``register(application)``. Order matters: feature areas
+first, ``fallback`` last, so stray input only reaches it when nobody else took it.
+"""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-from telegram.ext import Application, CommandHandler, MessageHandler, filters
+from telegram.ext import Application
 
-from handlers import basics, fallback
+# Conversation areas in registration order; each module is handlers/<name>.py.
+AREAS = (
+    "basics",
+    "binding",
+    "admin",
+    "imports",
+    "queries",
+    "reminders",
+    "signoff",
+    "evidence",
+    "reporting",
+    "callbacks",
+    "fallback",
+)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    application.add_handler(CommandHandler("start", basics.start))
-    application.add_handler(CommandHandler("help", basics.help_command))
-    application.add_handler(CommandHandler("language", basics.language))
-    new = filters.UpdateType.MESSAGE
-    application.add_handler(MessageHandler(new & filters.COMMAND, fallback.unknown_command))
-    application.add_handler(MessageHandler(new & filters.Sticker.ALL, fallback.sticker))
-    application.add_handler(
-        MessageHandler(new & (filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE), fallback.voice)
-    )
-    application.add_handler(MessageHandler(new & (filters.LOCATION | filters.VENUE), fallback.location))
-    application.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, fallback.text))
-    application.add_handler(MessageHandler(new, fallback.unsupported))
+    for name in AREAS:
+        try:
+            module = importlib.import_module(f"handlers.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"handlers.{name}":
+                raise
+            continue  # an area not built yet
+        module.register(application)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from telegram.ext import Application, CommandHandler
+
 from bot import accounts
 from bot.i18n import from_choice
 from bot.turns import Turn
@@ -52,3 +56,9 @@ async def language(turn: Turn) -> None:
         return
     await accounts.set_language(turn.session, turn, lang)
     await turn.reply(turn.tr("language.changed"))
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    application.add_handler(CommandHandler("start", start))
+    application.add_handler(CommandHandler("help", help_command))
+    application.add_handler(CommandHandler("language", language))

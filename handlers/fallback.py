@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from telegram.ext import Application, MessageHandler, filters
+
 from bot.turns import Turn
 from handlers.common import turn_handler
 
@@ -54,3 +58,13 @@ async def text(turn: Turn) -> None:
         await turn.reply(turn.tr("unbound.text"))
     else:
         await turn.reply(turn.tr("report.hint"))
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    new = filters.UpdateType.MESSAGE
+    application.add_handler(MessageHandler(new & filters.COMMAND, unknown_command))
+    application.add_handler(MessageHandler(new & filters.Sticker.ALL, sticker))
+    application.add_handler(MessageHandler(new & (filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE), voice))
+    application.add_handler(MessageHandler(new & (filters.LOCATION | filters.VENUE), location))
+    application.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, text))
+    application.add_handler(MessageHandler(new, unsupported))

@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 14:56:32.669837
 """
 
 from collections.abc import Sequence
