@@ -8,7 +8,7 @@ scope among them wins.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import Enum
+from enum import Enum, StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,7 +23,7 @@ class Scope(Enum):
     ALL = 3
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     SEE_TASK = "see_task"
     REPORT = "report"
     ADD_EVIDENCE = "add_evidence"
@@ -46,7 +46,7 @@ class Action(str, Enum):
     REGISTER_GROUP = "register_group"
 
 
-A, L, O, N = Scope.ALL, Scope.LED, Scope.OWN_UNIT, Scope.NONE
+A, L, U = Scope.ALL, Scope.LED, Scope.OWN_UNIT
 
 # role -> action -> scope; README's table is generated from this and tested against it.
 POLICY: dict[str, dict[Action, Scope]] = {
@@ -59,11 +59,11 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.CHASE: L,
     },
     "member": {
-        Action.SEE_TASK: O,
-        Action.REPORT: O,
-        Action.ADD_EVIDENCE: O,
-        Action.REQUEST_SIGNOFF: O,
-        Action.REQUEST_EXTENSION: O,
+        Action.SEE_TASK: U,
+        Action.REPORT: U,
+        Action.ADD_EVIDENCE: U,
+        Action.REQUEST_SIGNOFF: U,
+        Action.REQUEST_EXTENSION: U,
     },
     "observer": {
         Action.SEE_TASK: A,
