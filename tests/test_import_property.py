@@ -89,3 +89,43 @@ def test_malformed_chinese_numerals_are_text(text: str) -> None:
         parse_bytes(document.encode(), "plan.txt")
     except PlanReadError as err:
         assert err.code == "not_a_plan"
+
+
+def _office_samples() -> list[tuple[str, bytes]]:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "问题", "整改措施", "责任单位"])
+    ws.append([1, "扬尘管控不力", "1.加强工地管理", "市住建局"])
+    ws.merge_cells("B2:B3")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return [("plan.docx", (DATA / "shangqiu-annex2-table.docx").read_bytes()), ("ledger.xlsx", buffer.getvalue())]
+
+
+OFFICE = _office_samples()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(OFFICE),
+    st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=20),
+    st.none() | st.floats(0, 1),
+)
+def test_damaged_office_files_fail_cleanly(
+    sample: tuple[str, bytes], flips: list[tuple[float, int]], cut: float | None
+) -> None:
+    name, original = sample
+    data = bytearray(original)
+    for where, value in flips:
+        data[int(where * len(data))] = value
+    if cut is not None:
+        data = data[: int(cut * len(data))]
+    try:
+        parse_bytes(bytes(data), name)
+    except PlanReadError as err:
+        assert err.code in {"corrupt", "empty", "not_a_plan", "unsupported_type"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import logging
 import re
 import zipfile
 from collections import Counter
@@ -119,7 +120,7 @@ def _cjk_share(text: str) -> float:
 def _read_zip(data: bytes, filename: str, suffix: str) -> RawDocument:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError) as exc:
         raise PlanReadError("corrupt", f"{filename}: {exc}") from exc
     if "word/document.xml" in names:
         return _read_docx(data, filename)
@@ -265,22 +266,32 @@ def _read_xlsx(data: bytes, filename: str) -> RawDocument:
         raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
     tables: list[Table] = []
     lines: list[str] = []
-    for sheet in workbook.worksheets:
-        grid: list[list[str]] = [
-            [_cell_text(v) for v in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-        for merged in sheet.merged_cells.ranges:
-            top = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row - 1 < len(grid) else ""
-            for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
-                for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
-                    grid[r][c] = top
-        grid = [row for row in grid if any(row)]
-        if grid:
-            tables.append(Table(grid))
-            lines.extend(table_as_lines(grid[:3]))
-    workbook.close()
+    try:
+        for sheet in workbook.worksheets:
+            grid = _sheet_grid(sheet)
+            if grid:
+                tables.append(Table(grid))
+                lines.extend(table_as_lines(grid[:3]))
+    except Exception as exc:  # a damaged sheet fails while it is read, not while it loads
+        raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
+    finally:
+        workbook.close()
     return RawDocument("xlsx", lines, tables)
+
+
+def _sheet_grid(sheet: Any) -> list[list[str]]:
+    """Cell texts with every merged range filled with its top-left value, as a reader sees
+    the merge: a task's problem spans its measure rows."""
+    grid = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    for merged in sheet.merged_cells.ranges:
+        r0, c0 = merged.min_row - 1, merged.min_col - 1
+        if r0 >= len(grid) or c0 >= len(grid[r0]):
+            continue
+        top = grid[r0][c0]
+        for r in range(r0, min(merged.max_row, len(grid))):
+            for c in range(c0, min(merged.max_col, len(grid[r]))):
+                grid[r][c] = top
+    return [row for row in grid if any(row)]
 
 
 def _cell_text(value: object) -> str:
@@ -295,6 +306,8 @@ def _cell_text(value: object) -> str:
 
 
 def _read_pdf(data: bytes, filename: str) -> RawDocument:
+    # pdfminer logs a warning per damaged object; the caller gets one PlanReadError instead
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -325,11 +338,19 @@ def _read_pdf(data: bytes, filename: str) -> RawDocument:
     except Exception as exc:
         raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
     finally:
-        pdf.close()
+        _close_quietly(pdf)
     if sum(len("".join(lines).strip()) for lines in pages_text) < 20:
         raise PlanReadError("no_text_layer", filename)
     lines = [line for page in _drop_running_lines(pages_text) for line in page]
     return RawDocument("pdf", lines, [table] if table.rows else [])
+
+
+def _close_quietly(pdf: object) -> None:
+    """pdfplumber's close walks the pages again, which raises once more on a damaged file."""
+    try:
+        pdf.close()  # type: ignore[attr-defined]
+    except Exception:  # the damage was already reported as "corrupt"
+        return
 
 
 def _pdf_cell(cell: str | None) -> str:
