@@ -19,7 +19,7 @@ def _roles_text(turn: Turn, roles: tuple[str, ...]) -> str:
 @turn_handler
 async def start(turn: Turn) -> None:
     me = await accounts.identity(turn)
-    if "admin" in me.roles and turn.person is None:
+    if "admin" in me.roles and me.unit is None:
         await turn.reply(turn.tr("start.admin", name=me.name))
     elif me.bound:
         await turn.reply(
