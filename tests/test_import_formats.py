@@ -140,7 +140,7 @@ def test_xlsx_ledger_with_merged_cells_and_title_row(annex1: list[PlanTask]) -> 
     plan = parse_bytes(xlsx_ledger(annex1, statuses), "ledger.xlsx")
     same_tasks(plan, annex1)
     by_ref = {t.ref: t for t in plan.tasks}
-    assert all(t.category == "一、共性整改任务" for t in plan.tasks)
+    assert all(t.category == "共性整改任务" for t in plan.tasks)
     first = by_ref["1"].progress
     assert first is not None and (first.status, first.percent) == ("已完成", 100)
     fifth = by_ref["5"]
@@ -378,3 +378,27 @@ def test_completion_report_as_a_word_form_reads_like_its_text() -> None:
     assert [label for label, _ in rows] == ["整改任务", "整改责任单位", "整改目标", "整改措施", "整改主要工作及成效"]
     assert from_docx.title == from_text.title
     assert [t.to_json() for t in from_docx.tasks] == [t.to_json() for t in from_text.tasks]
+
+
+def test_docx_table_with_a_category_row_and_horizontal_merges() -> None:
+    doc = Document()
+    table = doc.add_table(rows=1, cols=5)
+    for cell, name in zip(table.rows[0].cells, ["序号", "问题", "牵头单位", "责任单位", "整改时限"], strict=True):
+        cell.text = name
+    row = table.add_row().cells
+    row[0].text = "一、大气污染防治"
+    row[0].merge(row[4])
+    row = table.add_row().cells
+    for cell, value in zip(row, ["1", "扬尘管控不力", "市城管局", "市住建局", "2019年6月底前"], strict=True):
+        cell.text = value
+    row = table.add_row().cells
+    for cell, value in zip(row, ["2", "散煤复烧", "市市场监管局", "", ""], strict=True):
+        cell.text = value
+    row[3].merge(row[4]).text = "各县(市、区)人民政府"
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    plan = parse_bytes(buffer.getvalue(), "table.docx")
+    assert [(t.ref, t.category, t.lead_units, t.units, t.deadline.text) for t in plan.tasks] == [
+        ("1", "大气污染防治", ["市城管局"], ["市住建局"], "2019年6月底前"),
+        ("2", "大气污染防治", ["市市场监管局"], ["各县(市、区)人民政府"], ""),
+    ]

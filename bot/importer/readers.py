@@ -228,15 +228,16 @@ def _chinese_number(n: int) -> str:
 
 
 def _docx_rows(table: object) -> list[list[str]]:
+    """One text per grid column, so columns stay aligned with the header. A vertically
+    merged cell repeats in each row it spans (a task's rows stay together); a horizontally
+    merged one counts once, in its first column."""
     rows: list[list[str]] = []
     for row in table.rows:  # type: ignore[attr-defined]
         cells: list[str] = []
         previous = None
         for cell in row.cells:
-            if cell._tc is previous:
-                continue  # a horizontally merged cell repeats itself
+            cells.append("" if cell._tc is previous else cell.text)
             previous = cell._tc
-            cells.append(cell.text)
         rows.append(cells)
     return rows
 

@@ -15,6 +15,7 @@ from bot.importer.readers import Table
 from bot.importer.tasks import TaskDraft
 
 _MIN_COLUMNS: Final = 3
+_CATEGORY_MARK: Final = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|\([一二三四五六七八九十]{1,3}\))\s*")
 _ROW_ROLES: Final = ("problem", "goal", "measures", "leaders", "lead_units", "units",
                      "supporting_units", "supervisors", "principals", "persons", "deadline", "progress")
 
@@ -93,7 +94,8 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
             category = cells["category"]
         continues_page = table.split_rows_continue and index in table.page_starts and not number
         if not continues_page and _is_category_row(row):
-            category = next(c.strip() for c in row if c and c.strip())
+            heading = next(c.strip() for c in row if c and c.strip())
+            category = _CATEGORY_MARK.sub("", heading)
             continue
         if not values:
             continue
