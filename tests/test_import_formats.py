@@ -402,3 +402,21 @@ def test_docx_table_with_a_category_row_and_horizontal_merges() -> None:
         ("1", "大气污染防治", ["市城管局"], ["市住建局"], "2019年6月底前"),
         ("2", "大气污染防治", ["市市场监管局"], ["各县(市、区)人民政府"], ""),
     ]
+
+
+def test_xlsx_numbering_restarting_under_categories_gives_dotted_refs() -> None:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "问题", "整改措施", "责任单位"])
+    ws.append(["一、大气污染"])
+    ws.merge_cells("A2:D2")
+    ws.append([1, "扬尘管控不力", "1.加强工地管理", "市住建局"])
+    ws.append([2, "散煤复烧", "开展清查", "市市场监管局"])
+    ws.append(["二、水污染"])
+    ws.merge_cells("A5:D5")
+    ws.append([1, "黑臭水体反弹", "建立长效机制", "市城管局"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    plan = parse_bytes(buffer.getvalue(), "ledger.xlsx")
+    assert [(t.ref, t.category) for t in plan.tasks] == [("1.1", "大气污染"), ("1.2", "大气污染"), ("2.1", "水污染")]

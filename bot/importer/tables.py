@@ -113,13 +113,13 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
                 bucket[-1] += text
             elif text not in bucket:
                 bucket.append(text)
+    refs = [_ref(number, k) if has_numbers else str(k) for k, (number, _, _) in enumerate(groups, 1)]
+    categories = list(dict.fromkeys(cat for _, _, cat in groups))
+    if len(refs) != len(set(refs)) and len(categories) > 1:
+        # numbering restarts under each category: a dotted path, as DESIGN.md asks
+        refs = [f"{categories.index(cat) + 1}.{ref}" for ref, (_, _, cat) in zip(refs, groups, strict=True)]
     drafts: list[TaskDraft] = []
-    seen: dict[str, int] = {}
-    for number, grouped, cat in groups:
-        ref = _ref(number, len(drafts) + 1) if has_numbers else str(len(drafts) + 1)
-        seen[ref] = seen.get(ref, 0) + 1
-        if seen[ref] > 1:
-            ref = f"{ref}.{seen[ref]}"
+    for ref, (_number, grouped, cat) in zip(refs, groups, strict=True):
         texts = {role: [ln for text in grouped.get(role, []) for ln in text.splitlines()] for role in _ROW_ROLES}
         problem = texts.get("problem") or []
         drafts.append(
