@@ -147,3 +147,21 @@ def test_signature_date_and_distribution_lines_close_the_document() -> None:
 
 def test_issuer_from_the_publishing_sentence() -> None:
     assert parse_path(DATA / "baoding-2020-plan.txt").issuer == "中共保定市委、保定市人民政府"
+
+
+def test_tasks_headed_problem_n() -> None:
+    text = """某市整改任务清单
+问题1:扬尘管控不到位
+整改措施:加强工地管理。
+责任单位:市住建局
+整改时限:2019年6月底前
+问题2:散煤复烧
+整改措施:开展散煤清查。
+责任单位:市市场监管局
+整改时限:2019年9月底前
+"""
+    plan = parse_bytes(text.encode(), "list.txt")
+    assert [(t.ref, t.title, t.units) for t in plan.tasks] == [
+        ("1", "扬尘管控不到位", ["市住建局"]),
+        ("2", "散煤复烧", ["市市场监管局"]),
+    ]

@@ -201,6 +201,7 @@ class Heading:
 
 _HEADING_STYLES: Final[list[tuple[str, re.Pattern[str]]]] = [
     ("item", re.compile(r"^第([一二三四五六七八九十百零〇\d]{1,5})[项条]\s*[:、.]?\s*(.*)$")),
+    ("labelled", re.compile(r"^(?:反馈问题|整改任务|问题|任务)\s*(\d{1,3})\s*[:、.]\s*(.*)$")),
     ("cn", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.]\s*(.*)$")),
     ("paren_cn", re.compile(r"^[(]\s*([一二三四五六七八九十]{1,3})\s*[)]\s*(.*)$")),
     ("arabic", re.compile(r"^(\d{1,2})\s*[、.](?!\d)\s*(.*)$")),
