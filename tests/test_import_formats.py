@@ -420,3 +420,17 @@ def test_xlsx_numbering_restarting_under_categories_gives_dotted_refs() -> None:
     wb.save(buffer)
     plan = parse_bytes(buffer.getvalue(), "ledger.xlsx")
     assert [(t.ref, t.category) for t in plan.tasks] == [("1.1", "大气污染"), ("1.2", "大气污染"), ("2.1", "水污染")]
+
+
+def test_ledger_pasted_from_excel_as_tab_separated_text() -> None:
+    text = (
+        "序号\t问题\t整改措施\t责任单位\t整改时限\n"
+        '1\t扬尘管控不力\t"1.加强工地管理\n2.道路保洁"\t市住建局\t2019年6月底前\n'
+        "2\t散煤复烧\t开展清查\t市市场监管局\t长期坚持\n"
+    )
+    plan = parse_bytes(text.encode(), "ledger.txt")
+    assert [(t.ref, t.title, [m.text for m in t.measures], t.units) for t in plan.tasks] == [
+        ("1", "扬尘管控不力", ["加强工地管理", "道路保洁"], ["市住建局"]),
+        ("2", "散煤复烧", ["开展清查"], ["市市场监管局"]),
+    ]
+    assert plan.tasks[1].deadline.ongoing

@@ -64,10 +64,19 @@ def read_document(data: bytes, filename: str) -> RawDocument:
         raise PlanReadError("unsupported_type", f"{filename}: an image")
     text = decode_text(data, filename)
     if suffix == ".csv":
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-        rows = [row for row in rows if any(row)]
+        rows = _delimited(text, ",")
         return RawDocument("csv", table_as_lines(rows[:3]), [Table(rows)])
-    return RawDocument("txt", text.splitlines())
+    lines = text.splitlines()
+    if sum(1 for ln in lines if "\t" in ln.strip()) >= max(2, len([ln for ln in lines if ln.strip()]) // 2):
+        # a ledger copied out of Excel: tab-separated cells; kept as text too, in case the
+        # tabs are only indentation
+        return RawDocument("txt", lines, [Table(_delimited(text, "\t"))])
+    return RawDocument("txt", lines)
+
+
+def _delimited(text: str, delimiter: str) -> list[list[str]]:
+    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return [row for row in rows if any(row)]
 
 
 def decode_text(data: bytes, filename: str = "") -> str:
