@@ -1,4 +1,4 @@
-"""Turn the bytes of a .txt, .docx, .pdf or .xlsx file into lines of text and tables.
+"""Turn the bytes of a .txt, .docx, .pdf, .xlsx or .csv file into lines of text and tables.
 
 Everything format-specific stays here, so the structure finder sees one shape of input
 whatever the office sent. The type is decided by the file's content, not its name, because
