@@ -434,3 +434,17 @@ def test_ledger_pasted_from_excel_as_tab_separated_text() -> None:
         ("2", "散煤复烧", ["开展清查"], ["市市场监管局"]),
     ]
     assert plan.tasks[1].deadline.ongoing
+
+
+def test_pdf_table_rows_continue_below_a_repeated_header() -> None:
+    """Word repeats the header row on every printed page; the cut row continues below it."""
+    from bot.importer.readers import Table
+    from bot.importer.tables import tables_drafts
+
+    header = ["序号", "问题", "整改措施", "责任单位"]
+    rows = [header, ["1", "扬尘管控", "1.加强工地", "市住建"], header, ["", "不力", "管理。", "局"], ["2", "散煤", "清查", "市监局"]]
+    drafts = tables_drafts([Table(rows, page_starts={2}, split_rows_continue=True)])
+    assert [(d.ref, d.fields.values) for d in drafts] == [
+        ("1", {"problem": ["扬尘管控不力"], "measures": ["1.加强工地管理。"], "units": ["市住建局"]}),
+        ("2", {"problem": ["散煤"], "measures": ["清查"], "units": ["市监局"]}),
+    ]

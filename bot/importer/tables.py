@@ -82,9 +82,12 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
     groups: list[tuple[str, dict[str, list[str]], str]] = []
     category = ""
     has_numbers = "no" in columns.values()
+    page_starts = set(table.page_starts)
     for index in range(start + 1, len(table.rows)):
         row = table.rows[index]
         if [re.sub(r"\s+", "", c) for c in row] == header_cells:
+            if index in page_starts:  # a header repeated on each page: the page starts below it
+                page_starts.add(index + 1)
             continue
         cells = {role: (row[col].strip() if col < len(row) else "") for col, role in columns.items()}
         values = {role: text for role, text in cells.items() if role not in {"no", "category"} and text}
@@ -92,7 +95,7 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
         number = cells.get("no", "") if has_numbers else cells.get("problem", "")
         if cells.get("category"):
             category = cells["category"]
-        continues_page = table.split_rows_continue and index in table.page_starts and not number
+        continues_page = table.split_rows_continue and index in page_starts and not number
         if not continues_page and _is_category_row(row):
             heading = next(c.strip() for c in row if c and c.strip())
             category = _CATEGORY_MARK.sub("", heading)
