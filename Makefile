@@ -1,4 +1,6 @@
 # Two commands: `make run` and `make test`. Both create .venv and install on first use.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,9 +9,10 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint typecheck pytest pytest-sqlite pytest-pg clean
 
 $(STAMP): pyproject.toml
+	@if [ -x scripts/install-system-deps ]; then scripts/install-system-deps; fi
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | { grep -v '^WARNING: Location' || true; }
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]' 2>&1 | { grep -v '^WARNING: Location' || true; }
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -6,6 +6,8 @@ import asyncio
 import logging
 import signal
 
+from telegram.error import InvalidToken, NetworkError
+
 from bot.app import RunningBot, build_application
 from bot.clock import WallClock
 from bot.config import Settings
@@ -40,5 +42,13 @@ async def serve(settings: Settings) -> None:
 
 
 def run_telegram(settings: Settings) -> int:
-    asyncio.run(serve(settings))
+    try:
+        asyncio.run(serve(settings))
+    except InvalidToken:
+        log.error("Telegram refused the token (TELEGRAM_BOT_TOKEN); check it with @BotFather")
+        return 2
+    except NetworkError as exc:
+        # Officials in mainland China usually need RECTIBOT_PROXY or TELEGRAM_API_BASE_URL.
+        log.error("cannot reach the Telegram Bot API (%s); set RECTIBOT_PROXY or TELEGRAM_API_BASE_URL", exc)
+        return 1
     return 0
