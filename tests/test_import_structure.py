@@ -165,3 +165,20 @@ def test_tasks_headed_problem_n() -> None:
         ("1", "扬尘管控不到位", ["市住建局"]),
         ("2", "散煤复烧", ["市市场监管局"]),
     ]
+
+
+def test_measures_section_under_an_unnumbered_title() -> None:
+    text = """某区整改工作方案
+指导思想
+坚持问题导向。
+主要措施
+(一)强化扬尘管控。一是严控工地扬尘。二是加强道路保洁。
+(二)推进散煤治理。一是开展清查。二是强化执法。
+保障措施
+(一)加强组织领导。
+"""
+    plan = parse_bytes(text.encode(), "plan.txt")
+    assert [(t.ref, t.title, [m.text for m in t.measures]) for t in plan.tasks] == [
+        ("1", "强化扬尘管控", ["严控工地扬尘。", "加强道路保洁。"]),
+        ("2", "推进散煤治理", ["开展清查。", "强化执法。"]),
+    ]

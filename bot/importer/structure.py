@@ -191,17 +191,11 @@ def _measure_section_tasks(lines: list[str]) -> list[TaskDraft]:
     items = _items(lines)
     if not items:
         return []
-    top = items[0].heading.style
-    tops = [it for it in items if it.heading.style == top]
-    section = next(
-        (it for it in tops if _MEASURE_SECTION.search(it.heading.text[:20]) and not _NOT_TASKS.search(it.heading.text[:8])),
-        None,
-    )
+    section = _numbered_section(items, len(lines)) or _titled_section(lines)
     if section is None:
         return []
-    after = [it for it in tops if it.line > section.line]
-    end = after[0].line if after else len(lines)
-    inner = [it for it in items if section.line < it.line < end]
+    begin, end = section
+    inner = [it for it in items if begin < it.line < end]
     if not inner:
         return []
     style = inner[0].heading.style
@@ -221,6 +215,38 @@ def _measure_section_tasks(lines: list[str]) -> list[TaskDraft]:
             TaskDraft(ref=str(it.heading.number), heading=title, fields=Fields(values={"measures": measure_lines}))
         )
     return drafts
+
+
+def _is_measures_title(text: str) -> bool:
+    return bool(_MEASURE_SECTION.search(text[:20])) and not _NOT_TASKS.search(text[:8])
+
+
+def _numbered_section(items: list[Item], total: int) -> tuple[int, int] | None:
+    """The measures section as a numbered heading (四、主要措施), in the outermost style that
+    has one; it ends at the next heading of that style or an outer one."""
+    rank: dict[str, int] = {}
+    for it in items:
+        rank.setdefault(it.heading.style, len(rank))
+    for style in rank:
+        for k, it in enumerate(items):
+            if it.heading.style != style or not _is_measures_title(it.heading.text):
+                continue
+            end = next((o.line for o in items[k + 1 :] if rank[o.heading.style] <= rank[style]), total)
+            return it.line, end
+    return None
+
+
+def _titled_section(lines: list[str]) -> tuple[int, int] | None:
+    """The measures section under an unnumbered title line (主要措施), up to the next
+    unnumbered title of a closing section (保障措施)."""
+    def is_title(line: str) -> bool:
+        return len(line) <= 15 and not re.search(r"[。,，;；:：]", line)
+
+    for i, line in enumerate(lines):
+        if is_title(line) and _is_measures_title(line):
+            end = next((j for j in range(i + 1, len(lines)) if is_title(lines[j]) and _NOT_TASKS.search(lines[j])), len(lines))
+            return i, end
+    return None
 
 
 def form_drafts(tables: list[Table]) -> list[TaskDraft]:
