@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -182,3 +183,11 @@ def test_measures_section_under_an_unnumbered_title() -> None:
         ("1", "强化扬尘管控", ["严控工地扬尘。", "加强道路保洁。"]),
         ("2", "推进散煤治理", ["开展清查。", "强化执法。"]),
     ]
+
+
+def test_task_lists_whose_annex_lines_were_lost() -> None:
+    """Two numbered task lists one after the other still give 1-x and 2-x."""
+    source = DATA / "shangqiu-2019-plan-35-tasks.txt"
+    text = re.sub(r"(?m)^附件\d\s*$", "", source.read_text(encoding="utf-8"))
+    plan = parse_bytes(text.encode(), "plan.txt")
+    assert [t.to_json() for t in plan.tasks] == [t.to_json() for t in parse_path(source).tasks]

@@ -32,6 +32,7 @@ _MEASURE_SECTION: Final = re.compile(
     r"主要措施|整改措施|整改工作举措|重点任务|主要任务|工作措施|整改举措|具体措施|整改任务"
 )
 _NOT_TASKS: Final = re.compile(r"指导思想|基本原则|总体要求|工作目标|整改目标|整改原则|保障措施|组织保障|工作要求")
+_LIST_OPENING: Final = re.compile(r"清单|台账|附\s*件|如下[:：]?$")
 _REPORT_TITLE: Final = re.compile(r"完成情况|整改情况|销号|公示|落实情况")
 
 
@@ -76,7 +77,8 @@ def _annexes(lines: list[str]) -> list[tuple[int, list[str]]]:
 def _items(lines: list[str]) -> list[Item]:
     """Numbered headings in sequence. A number out of its style's run (a wrapped line that
     happens to start with 一、) is text; a run restarts at 1 only under a heading of a style
-    that appeared before it."""
+    that appeared before it, or where a list opens (an annex or 任务清单 whose 附件 line was
+    lost)."""
     items: list[Item] = []
     last: dict[str, int] = {}
     order: list[str] = []
@@ -90,8 +92,9 @@ def _items(lines: list[str]) -> list[Item]:
         elif not (last[style] < number <= last[style] + 2):
             higher = set(order[: order.index(style)])
             since = [it for it in reversed(items) if it.heading.style == style]
-            restarted = number == 1 and any(
-                it.heading.style in higher for it in items if not since or it.line > since[0].line
+            restarted = number == 1 and (
+                any(it.heading.style in higher for it in items if not since or it.line > since[0].line)
+                or any(_LIST_OPENING.search(ln) for ln in lines[max(0, i - 3) : i])
             )
             if not restarted:
                 continue
@@ -141,11 +144,16 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
     categories = [it for it in items if rank[it.heading.style] < rank[task_style]]
     numbers = [it.heading.number for it in tasks]
     dotted = len(numbers) != len(set(numbers)) and bool(categories)
+    runs = _run_numbers(numbers) if len(numbers) != len(set(numbers)) and not categories else None
     drafts = []
-    for it in tasks:
+    for k, it in enumerate(tasks):
         category = next((c for c in reversed(categories) if c.line < it.line), None)
         ref = f"{category.heading.number}.{it.heading.number}" if dotted and category else str(it.heading.number)
+        if runs:
+            ref = f"{runs[k]}-{ref}"  # task lists one after another, like annexes
         body = lines[it.line + 1 : it.end]
+        while body and _LIST_OPENING.search(body[-1]) and not match_label(body[-1]):
+            body.pop()  # the title and intro of the next task list
         fields = parse_fields(body)
         problem = [it.heading.text, *fields.preamble]
         if not fields.values.get("problem"):
@@ -175,6 +183,16 @@ def _fields_only_after_runs(items: list[Item], style: str, rank: dict[str, int],
     if not any(len(run) > 1 for run in runs):
         return False
     return all(it.line not in has for run in runs for it in run[:-1])
+
+
+def _run_numbers(numbers: list[int]) -> list[int]:
+    """Which run (1, 2, …) each number belongs to; a run ends where numbering goes back."""
+    runs, run = [], 1
+    for k, number in enumerate(numbers):
+        if k and number <= numbers[k - 1]:
+            run += 1
+        runs.append(run)
+    return runs
 
 
 def _repeats_fields(lines: list[str]) -> bool:
