@@ -1,7 +1,12 @@
-"""Read rectification plans (.txt, .docx, .pdf, .xlsx) into ``ParsedPlan``.
+"""Read rectification plans (.txt, .docx, .pdf, .xlsx, .csv) into ``ParsedPlan``.
 
 The public face of plan import: the CLI, the chat preview and the console call only what is
 exported here, so the readers and the structure finder can change without touching them.
+
+The pipeline: ``readers`` (bytes → lines and tables) → ``cleaning`` (one shape of text) →
+``tables`` or ``structure`` (which parts are tasks, per DESIGN.md) → ``fields`` (labels,
+numbering, measures) → ``tasks`` (names via ``names``, deadlines via ``bot.deadlines``) →
+``plan`` (title, year, aliases, warnings).
 """
 
 from __future__ import annotations
