@@ -213,4 +213,9 @@ async def simulate(settings: Settings, script: Path, plans: list[Path]) -> tuple
     except Exception:
         log.exception("the Application crashed")
         return sim.local.outbox_since(sim.cursor), 1
+    if sim.local.violations:
+        # The bot called the Bot API in a way Telegram would refuse: that is a crash too.
+        for problem in sim.local.violations:
+            log.error("Bot API spec violation: %s", problem)
+        return output, 1
     return output, 0
