@@ -150,6 +150,12 @@ def cmd_outbox(args: argparse.Namespace, settings: Settings) -> int:
     return _run_async(list_outbox(settings, as_json=args.json, status=args.status))
 
 
+def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.remind_cli import run
+
+    return run(args, settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rectibot", description="整改助手 — rectification assistant bot")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
@@ -188,6 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--list", action="store_true", required=True)
     out.add_argument("--status", choices=["pending", "sending", "sent", "failed", "unknown"])
     out.add_argument("--json", action="store_true")
+
+    rem = sub.add_parser("remind", help="show who would get which reminder (nothing is sent)")
+    rem.add_argument("--dry-run", action="store_true")
+    rem.add_argument("--at", help="date-time to plan for (default now), e.g. 2019-01-24T09:00")
+    rem.add_argument("--json", action="store_true")
     return parser
 
 
@@ -200,6 +211,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "match": cmd_match,
     "schedule": cmd_schedule,
     "outbox": cmd_outbox,
+    "remind": cmd_remind,
 }
 
 

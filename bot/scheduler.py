@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
 from bot.delivery import in_quiet_hours, notify_admins
 from bot.periods import month_bounds, xun_of
 from bot.workdays import WorkCalendar
@@ -204,8 +205,11 @@ async def warn_unknown_years(services: Services, cal: WorkCalendar) -> None:
                 )
 
 
-async def ensure_default_schedules(session: AsyncSession) -> None:
+async def ensure_default_schedules(session: AsyncSession, settings: Settings | None = None) -> None:
     await schedules_q.ensure(session, name="prune-updates", kind="housekeeping", rule="daily", at="03:30")
+    from bot.reminders import ensure_reminder_schedules
+
+    await ensure_reminder_schedules(session, settings)
 
 
 @action("housekeeping")

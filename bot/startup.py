@@ -37,7 +37,7 @@ async def report_stuck_sending(services: Services) -> int:
 
 async def on_start(services: Services) -> None:
     async with transaction(services.factory) as session:
-        await ensure_default_schedules(session)
+        await ensure_default_schedules(session, services.settings)
     await report_stuck_sending(services)
     await catch_up(services)
     await tick(services)

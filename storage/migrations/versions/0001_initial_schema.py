@@ -48,6 +48,15 @@ def upgrade() -> None:
     with op.batch_alter_table('handled_updates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_handled_updates_handled_at'), ['handled_at'], unique=False)
 
+    op.create_table('invite_failures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('telegram_id', sa.BigInteger(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invite_failures'))
+    )
+    with op.batch_alter_table('invite_failures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invite_failures_telegram_id'), ['telegram_id'], unique=False)
+
     op.create_table('kv',
     sa.Column('key', sa.String(length=200), nullable=False),
     sa.Column('value', sa.JSON(), nullable=False),
@@ -67,6 +76,14 @@ def upgrade() -> None:
     with op.batch_alter_table('plans', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_plans_source_sha256'), ['source_sha256'], unique=False)
 
+    op.create_table('push_pauses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('start', sa.Date(), nullable=False),
+    sa.Column('end', sa.Date(), nullable=False),
+    sa.Column('created_by', sa.BigInteger(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_push_pauses'))
+    )
     op.create_table('schedules',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=80), nullable=False),
@@ -159,6 +176,24 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_unit_aliases')),
     sa.UniqueConstraint('alias', name=op.f('uq_unit_aliases_alias'))
     )
+    op.create_table('bind_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('telegram_id', sa.BigInteger(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('state', sa.String(length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('decided_by', sa.BigInteger(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_bind_requests_person_id_persons')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_bind_requests_unit_id_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bind_requests'))
+    )
+    with op.batch_alter_table('bind_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bind_requests_telegram_id'), ['telegram_id'], unique=False)
+
     op.create_table('invitations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code_hash', sa.LargeBinary(length=32), nullable=False),
@@ -232,6 +267,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_outbox_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_update_id'), ['update_id'], unique=False)
 
+    op.create_table('reminder_acks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_reminder_acks_person_id_persons'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_acks')),
+    sa.UniqueConstraint('person_id', 'day', name=op.f('uq_reminder_acks_person_id'))
+    )
+    op.create_table('reminder_mutes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('task_id', sa.Integer(), nullable=False),
+    sa.Column('until', sa.Date(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_reminder_mutes_person_id_persons'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], name=op.f('fk_reminder_mutes_task_id_tasks'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_mutes')),
+    sa.UniqueConstraint('person_id', 'task_id', name=op.f('uq_reminder_mutes_person_id'))
+    )
+    with op.batch_alter_table('reminder_mutes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reminder_mutes_person_id'), ['person_id'], unique=False)
+
+    op.create_table('reminder_times',
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.String(length=5), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_reminder_times_person_id_persons'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('person_id', name=op.f('pk_reminder_times'))
+    )
     op.create_table('reports',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('task_id', sa.Integer(), nullable=False),
@@ -367,11 +431,25 @@ def upgrade() -> None:
     with op.batch_alter_table('extensions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_extensions_task_id'), ['task_id'], unique=False)
 
+    op.create_table('reminder_prompts',
+    sa.Column('telegram_id', sa.BigInteger(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('task_id', sa.Integer(), nullable=True),
+    sa.Column('extension_id', sa.Integer(), nullable=True),
+    sa.Column('new_due', sa.Date(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['extension_id'], ['extensions.id'], name=op.f('fk_reminder_prompts_extension_id_extensions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], name=op.f('fk_reminder_prompts_task_id_tasks'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('telegram_id', name=op.f('pk_reminder_prompts'))
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table('reminder_prompts')
     with op.batch_alter_table('extensions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_extensions_task_id'))
 
@@ -405,6 +483,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_reports_created_at'))
 
     op.drop_table('reports')
+    op.drop_table('reminder_times')
+    with op.batch_alter_table('reminder_mutes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reminder_mutes_person_id'))
+
+    op.drop_table('reminder_mutes')
+    op.drop_table('reminder_acks')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_update_id'))
         batch_op.drop_index(batch_op.f('ix_outbox_status'))
@@ -422,6 +506,10 @@ def downgrade() -> None:
 
     op.drop_table('measures')
     op.drop_table('invitations')
+    with op.batch_alter_table('bind_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bind_requests_telegram_id'))
+
+    op.drop_table('bind_requests')
     op.drop_table('unit_aliases')
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tasks_plan_id'))
@@ -436,11 +524,16 @@ def downgrade() -> None:
     op.drop_table('units')
     op.drop_table('telegram_users')
     op.drop_table('schedules')
+    op.drop_table('push_pauses')
     with op.batch_alter_table('plans', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_plans_source_sha256'))
 
     op.drop_table('plans')
     op.drop_table('kv')
+    with op.batch_alter_table('invite_failures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invite_failures_telegram_id'))
+
+    op.drop_table('invite_failures')
     with op.batch_alter_table('handled_updates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_handled_updates_handled_at'))
 

@@ -1,0 +1,154 @@
+"""Escalation: a task late for more than N working days goes up to its 责任领导 and the admins.
+
+DESIGN.md: from overdue working day N+1 (N = 3 by default, RECTIBOT_ESCALATE_AFTER), once
+per working day, the task and the units behind it are listed to the leaders named on it
+and to the 整改办. It rides on the daily push's slot and its one query: the overdue shares
+are already at hand, so escalation costs one more query (the tasks' leaders), not one per
+leader. The outbox key (recipient, "escalation", date) makes it once a day.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.permissions import Action, Scope, scope
+from bot.reminders import MAX_ITEMS, Item, Push, person_key, push_key, push_time
+from bot.workdays import WorkCalendar, escalation_due
+from storage import reminders as rq
+
+KIND = "escalation"
+
+
+@dataclass
+class Escalated:
+    """A task to escalate today and the units whose shares are still open and late."""
+
+    task_id: int
+    ref: str
+    title: str
+    due: date
+    units: list[int] = field(default_factory=list)
+
+
+def escalated_tasks(
+    shares: Sequence[rq.ShareRow], today: date, n: int, cal: WorkCalendar
+) -> dict[int, Escalated]:
+    found: dict[int, Escalated] = {}
+    verdicts: dict[date, bool] = {}
+    for s in shares:
+        due = s.next_due
+        if due is None or due >= today:
+            continue
+        if due not in verdicts:
+            verdicts[due] = escalation_due(due, today, n, cal=cal)
+        if not verdicts[due]:
+            continue
+        entry = found.get(s.task_id)
+        if entry is None:
+            entry = found[s.task_id] = Escalated(s.task_id, s.ref, s.title, due)
+        entry.units.append(s.unit_id)
+    return found
+
+
+def render(
+    tr: Translator, *, day: date, tasks: Sequence[Escalated], unit_names: dict[int, str], n: int, cal: WorkCalendar
+) -> str:
+    lines = [tr("remind.escalate.head", date=tr("remind.date", y=day.year, m=day.month, d=day.day), n=n + 1)]
+    for task in tasks[:MAX_ITEMS]:
+        units = tr("remind.escalate.sep").join(html.escape(unit_names.get(u, "?")) for u in sorted(task.units))
+        lines.append(
+            tr(
+                "remind.escalate.line",
+                ref=html.escape(task.ref),
+                title=html.escape(task.title if len(task.title) <= 40 else task.title[:39] + "…"),
+                due=tr("remind.date", y=task.due.year, m=task.due.month, d=task.due.day),
+                days=(day - task.due).days,
+                workdays=cal.overdue_working_day(task.due, day),
+                units=units,
+            )
+        )
+    if len(tasks) > MAX_ITEMS:
+        lines.append(tr("remind.more", n=len(tasks) - MAX_ITEMS))
+    lines.append(tr("remind.escalate.foot"))
+    return "\n".join(lines)
+
+
+async def plan_escalations(
+    session: AsyncSession,
+    settings: Settings,
+    cal: WorkCalendar,
+    today: date,
+    *,
+    shares: Sequence[rq.ShareRow],
+    everyone: Sequence[rq.Recipient],
+    mutes: dict[int, set[int]],
+    n: int,
+    in_slot: Callable[[str | None], bool],
+    include_default: bool,
+    slot_at: str | None,
+) -> list[Push]:
+    """One escalation per leader (tasks they lead) and per admin (all), for this slot."""
+    tasks = escalated_tasks(shares, today, n, cal)
+    if not tasks:
+        return []
+    leaders = await rq.task_leaders(session, tasks)
+    led: dict[int, list[int]] = {}
+    for task_id, person_ids in leaders.items():
+        for pid in person_ids:
+            led.setdefault(pid, []).append(task_id)
+    names = await rq.unit_names(session, {u for t in tasks.values() for u in t.units})
+    ordered = sorted(tasks.values(), key=lambda t: (t.due, t.ref))
+    configured = set(settings.admins)
+    default_at = push_time(settings)
+    pushes: list[Push] = []
+    covered: set[int] = set()
+
+    def make(key: str, chat_id: int, person_id: int | None, name: str, lang: str | None, at: str | None,
+             chosen: list[Escalated]) -> None:
+        tr = Translator(lang or settings.locale)
+        pushes.append(
+            Push(
+                kind=KIND,
+                key=push_key(key, KIND, today),
+                chat_id=chat_id,
+                person_id=person_id,
+                name=name,
+                lang=tr.lang,
+                at=at or default_at,
+                day=today,
+                text=render(tr, day=today, tasks=chosen, unit_names=names, n=n, cal=cal),
+                items=[Item(t.task_id, t.ref, t.title, "escalation", t.due, (today - t.due).days) for t in chosen],
+            )
+        )
+
+    for r in everyone:
+        covered.add(r.telegram_id)
+        if not in_slot(r.at):
+            continue
+        roles = list(r.roles) + (["admin"] if r.telegram_id in configured else [])
+        granted = scope(roles, Action.ESCALATION)
+        if granted is Scope.ALL:
+            chosen = ordered
+        elif granted is Scope.LED and r.person_id in led:
+            mine = set(led[r.person_id])
+            chosen = [t for t in ordered if t.task_id in mine]
+        else:
+            continue
+        muted = mutes.get(r.person_id)
+        if muted:
+            chosen = [t for t in chosen if t.task_id not in muted]
+        if chosen:
+            make(person_key(r.person_id), r.telegram_id, r.person_id, r.name, r.language, r.at, chosen)
+    if include_default or slot_at is None:
+        # Configured admins who are not bound to a person: at the default time.
+        for tg_id, (lang, reachable, first_name) in (await rq.users(session, configured - covered)).items():
+            if reachable:
+                make(f"t{tg_id}", tg_id, None, first_name or str(tg_id), lang, None, ordered)
+    return pushes

@@ -1,0 +1,258 @@
+"""申请延期: a unit asks for a later date with a reason; the 整改办 approves or rejects.
+
+Approval moves the milestone itself (``Milestone.due``), so every view — status classes,
+the daily push, escalation — sees the new date at once and the overdue pushes stop; the
+old date stays in the Extension row and the audit trail. A rejection must say why, so the
+unit knows what to do next. Every step is audited in the transaction that makes it.
+
+The conversation (date, then reason; an admin's rejection reason) is a prompt row keyed by
+the Telegram account, so it survives a restart and two processes agree on it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.extract import extract_dates
+from bot.i18n import t
+from bot.permissions import Action, may
+from bot.turns import keyboard
+from storage import outbox as outbox_q
+from storage import people
+from storage import reminders as rq
+from storage.models import Extension, Milestone, Person
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+PROMPT_TTL = timedelta(hours=12)
+EXTENSION_PROMPTS = ("ext_date", "ext_reason", "ext_reject")
+CANCEL_WORDS = ("取消", "算了", "不用了", "cancel", "/cancel")
+MIN_REASON = 2
+_MONTH_END = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*底")
+_DATE_TEXT = re.compile(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{4}\s*年\s*\d{1,2}\s*月\s*底|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月\s*底"
+)
+
+
+@dataclass
+class Outcome:
+    """What happened, as a locale key and its parameters, for the handler to render."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    alert: bool = False
+
+
+def parse_new_date(text: str, today: date) -> date | None:
+    """The first date written; ``2019年3月底`` is the month's last day."""
+    m = _MONTH_END.search(text)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12:
+            nxt = date(year + (month == 12), month % 12 + 1, 1)
+            return nxt - timedelta(days=1)
+    dates = extract_dates(text, today)
+    return dates[0] if dates else None
+
+
+def reason_of(text: str) -> str:
+    """The message without its date and the usual connecting words."""
+    rest = _DATE_TEXT.sub(" ", text)
+    rest = re.sub(r"^[\s,，。.;；:：、]*(延期至|延期到|延至|推迟到|调整为|改为|到|至|前|之前)?[\s,，。.;；:：、]*", "", rest.strip())
+    rest = re.sub(r"^(原因|理由)[是为:：\s]*", "", rest)
+    return rest.strip(" ,，。.;；:：、")
+
+
+def _fmt(d: date, lang: str) -> str:
+    return t(lang, "remind.date", y=d.year, m=d.month, d=d.day)
+
+
+async def start_request(
+    session: AsyncSession, *, telegram_id: int, person: Person | None, roles: set[str], task_id: int, now: datetime,
+    lang: str,
+) -> Outcome:
+    """The 申请延期 button: check the task may be extended by this person, then ask for the date."""
+    task = await rq.task(session, task_id)
+    if task is None or task.archived or not await may(session, person, roles, Action.REQUEST_EXTENSION, task_id):
+        return Outcome("remind.ext.not_allowed", alert=True)
+    milestone = await rq.earliest_open_milestone(session, task_id)
+    if milestone is None or milestone.due is None:
+        return Outcome("remind.ext.no_deadline", {"ref": html.escape(task.ref)}, alert=True)
+    unit_id = person.unit_id if person else None
+    pending = await rq.pending_extension(session, task_id, unit_id)
+    if pending is not None:
+        return Outcome("remind.ext.already_pending", {"ref": html.escape(task.ref)}, alert=True)
+    await rq.set_prompt(session, telegram_id, kind="ext_date", task_id=task_id, expires_at=now + PROMPT_TTL)
+    return Outcome("remind.ext.ask_date", {"ref": html.escape(task.ref), "title": html.escape(task.title), "due": _fmt(milestone.due, lang)})
+
+
+async def awaiting(services: Services, telegram_id: int) -> str | None:
+    """The extension prompt this account is answering, if any (read before the turn opens)."""
+    from storage.db import transaction
+
+    async with transaction(services.factory) as session:
+        prompt = await rq.prompt_of(session, telegram_id, services.clock.now())
+        return prompt.kind if prompt is not None and prompt.kind in EXTENSION_PROMPTS else None
+
+
+async def take_text(
+    session: AsyncSession, services: Services, *, telegram_id: int, person: Person | None, roles: set[str],
+    is_admin: bool, text: str, now: datetime, lang: str,
+) -> Outcome | None:
+    """A message answering an extension prompt; None when no such prompt is open."""
+    prompt = await rq.prompt_of(session, telegram_id, now)
+    if prompt is None or prompt.kind not in EXTENSION_PROMPTS:
+        return None
+    body = text.strip()
+    if body.lower() in CANCEL_WORDS:
+        await rq.clear_prompt(session, telegram_id)
+        return Outcome("remind.ext.cancelled")
+    today = now.astimezone(services.settings.timezone).date()
+    if prompt.kind == "ext_reject":
+        if len(body) < MIN_REASON or prompt.extension_id is None:
+            return Outcome("remind.ext.reject_need_reason")
+        await rq.clear_prompt(session, telegram_id)
+        return await decide(
+            session, services, extension_id=prompt.extension_id, approve=False, reason=body,
+            admin_telegram_id=telegram_id, admin_person=person, is_admin=is_admin, now=now, lang=lang,
+        )
+    assert prompt.task_id is not None
+    if prompt.kind == "ext_date":
+        new_due = parse_new_date(body, today)
+        if new_due is None:
+            return Outcome("remind.ext.need_date")
+        reason = reason_of(body)
+        if len(reason) < MIN_REASON:
+            await rq.set_prompt(
+                session, telegram_id, kind="ext_reason", task_id=prompt.task_id, new_due=new_due,
+                expires_at=now + PROMPT_TTL,
+            )
+            return Outcome("remind.ext.ask_reason", {"date": _fmt(new_due, lang)})
+    else:
+        assert prompt.new_due is not None
+        new_due, reason = prompt.new_due, body
+        if len(reason) < MIN_REASON:
+            return Outcome("remind.ext.ask_reason", {"date": _fmt(new_due, lang)})
+    outcome = await submit(
+        session, services, person=person, roles=roles, task_id=prompt.task_id, new_due=new_due, reason=reason,
+        now=now, lang=lang,
+    )
+    if outcome.key in ("remind.ext.requested", "remind.ext.not_allowed", "remind.ext.no_deadline", "remind.ext.already_pending"):
+        await rq.clear_prompt(session, telegram_id)
+    return outcome
+
+
+async def submit(
+    session: AsyncSession, services: Services, *, person: Person | None, roles: set[str], task_id: int,
+    new_due: date, reason: str, now: datetime, lang: str,
+) -> Outcome:
+    """Record the request and put Approve/Reject buttons before every admin."""
+    task = await rq.task(session, task_id)
+    if task is None or task.archived or not await may(session, person, roles, Action.REQUEST_EXTENSION, task_id):
+        return Outcome("remind.ext.not_allowed")
+    milestone = await rq.earliest_open_milestone(session, task_id)
+    if milestone is None or milestone.due is None:
+        return Outcome("remind.ext.no_deadline", {"ref": html.escape(task.ref)})
+    today = now.astimezone(services.settings.timezone).date()
+    if new_due <= milestone.due or new_due <= today:
+        return Outcome("remind.ext.date_too_early", {"due": _fmt(max(milestone.due, today), lang)})
+    unit_id = person.unit_id if person else None
+    if await rq.pending_extension(session, task_id, unit_id) is not None:
+        return Outcome("remind.ext.already_pending", {"ref": html.escape(task.ref)})
+    ext = Extension(
+        task_id=task_id, unit_id=unit_id, milestone_id=milestone.id, requested_by=person.id if person else None,
+        new_due=new_due, reason=reason[:1000], requested_at=now, state="pending",
+    )
+    session.add(ext)
+    await session.flush()
+    actor = f"person:{person.id}" if person else "unknown"
+    await services.auditor.append(
+        session, actor=actor, action="extension.request", subject=f"task:{task_id}",
+        payload={"extension": ext.id, "milestone": milestone.id, "due": milestone.due.isoformat(),
+                 "new_due": new_due.isoformat(), "reason": ext.reason, "unit": unit_id},
+        now=now,
+    )
+    unit = await people.unit_name(session, unit_id) or ""
+    for admin in await people.admin_chat_ids(session, sorted(services.settings.admins)):
+        admin_lang = await rq.user_language(session, admin) or services.settings.locale
+        text = t(
+            admin_lang, "remind.ext.admin_request", ref=html.escape(task.ref), title=html.escape(task.title),
+            unit=html.escape(unit or "—"), name=html.escape(person.name if person else "—"),
+            due=_fmt(milestone.due, admin_lang), new_due=_fmt(new_due, admin_lang), reason=html.escape(ext.reason),
+        )
+        buttons = [[(t(admin_lang, "remind.ext.btn.approve"), f"r:xa:{ext.id}"), (t(admin_lang, "remind.ext.btn.reject"), f"r:xr:{ext.id}")]]
+        await outbox_q.enqueue(
+            session, key=f"ext:{ext.id}:request:{admin}", kind="extension", chat_id=admin, method="sendMessage",
+            payload={"chat_id": admin, "text": text, "parse_mode": "HTML", "reply_markup": keyboard(buttons)},
+            now=now, push=False,
+        )
+    return Outcome("remind.ext.requested", {"ref": html.escape(task.ref), "date": _fmt(new_due, lang)})
+
+
+async def start_reject(
+    session: AsyncSession, *, telegram_id: int, is_admin: bool, extension_id: int, now: datetime
+) -> Outcome:
+    """驳回 pressed: a rejection needs a reason, so ask for it first."""
+    if not is_admin:
+        return Outcome("remind.ext.admin_only", alert=True)
+    ext = await rq.extension(session, extension_id)
+    if ext is None:
+        return Outcome("remind.bad_button", alert=True)
+    if ext.state != "pending":
+        return Outcome("remind.ext.already_decided", alert=True)
+    task = await rq.task(session, ext.task_id)
+    await rq.set_prompt(session, telegram_id, kind="ext_reject", extension_id=ext.id, expires_at=now + PROMPT_TTL)
+    return Outcome("remind.ext.ask_reject_reason", {"ref": html.escape(task.ref if task else "?")})
+
+
+async def decide(
+    session: AsyncSession, services: Services, *, extension_id: int, approve: bool, reason: str | None,
+    admin_telegram_id: int, admin_person: Person | None, is_admin: bool, now: datetime, lang: str,
+) -> Outcome:
+    """Approve (move the milestone) or reject (with a reason); tell the requester either way."""
+    if not is_admin:
+        return Outcome("remind.ext.admin_only", alert=True)
+    ext = await rq.extension(session, extension_id)
+    if ext is None:
+        return Outcome("remind.bad_button", alert=True)
+    if ext.state != "pending":
+        return Outcome("remind.ext.already_decided", alert=True)
+    task = await rq.task(session, ext.task_id)
+    ref = task.ref if task else "?"
+    ext.decided_by = admin_person.id if admin_person else None
+    ext.decided_at = now
+    payload: dict[str, Any] = {"extension": ext.id, "new_due": ext.new_due.isoformat()}
+    if approve:
+        milestone = await session.get(Milestone, ext.milestone_id) if ext.milestone_id else None
+        old = milestone.due if milestone else None
+        if milestone is not None:
+            milestone.due = ext.new_due
+        ext.state = "approved"
+        payload["old_due"] = old.isoformat() if old else None
+        action, key = "extension.approve", "remind.ext.approved_notice"
+    else:
+        ext.state = "rejected"
+        ext.decision_reason = reason or ""
+        payload["reason"] = ext.decision_reason
+        action, key = "extension.reject", "remind.ext.rejected_notice"
+    actor = f"person:{admin_person.id}" if admin_person else f"telegram:{admin_telegram_id}"
+    await services.auditor.append(session, actor=actor, action=action, subject=f"task:{ext.task_id}", payload=payload, now=now)
+    chat = await rq.person_chat(session, ext.requested_by)
+    if chat is not None:
+        chat_id, chosen = chat
+        req_lang = chosen or services.settings.locale
+        text = t(req_lang, key, ref=html.escape(ref), date=_fmt(ext.new_due, req_lang),
+                 reason=html.escape(ext.decision_reason or ""))
+        await outbox_q.enqueue(
+            session, key=f"ext:{ext.id}:{ext.state}", kind="extension", chat_id=chat_id, method="sendMessage",
+            payload={"chat_id": chat_id, "text": text, "parse_mode": "HTML"}, now=now, push=False,
+        )
+    done_key = "remind.ext.approved" if approve else "remind.ext.rejected"
+    return Outcome(done_key, {"ref": html.escape(ref), "date": _fmt(ext.new_due, lang)})

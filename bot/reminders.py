@@ -1,0 +1,484 @@
+"""The daily push: each working morning, one message per person with what is due or late.
+
+DESIGN.md's "Reminder rules" decide *which* days (bot.periods, bot.workdays); this module
+decides *who* hears *what*. A unit member hears about their unit's open shares: due in
+7/3/1 days, due today, overdue (with days), and ongoing tasks the unit has not reported on
+in the current 旬 (on the 旬's last working day and the next). Admins and leaders are not
+pushed here unless they are unit members; they hear through escalations and digests.
+
+The day is computed in one pass — one query for the candidate shares, one for the people —
+because a per-person query loop does not survive 10,000 people. Exactly-once comes from
+the outbox key (person, "daily_push", date): a second slot, a restart or a second process
+on the same day queues nothing new.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.extensions import Outcome
+from bot.i18n import Translator
+from bot.periods import deadline_reminder_dues, xun_reminders_on
+from bot.permissions import Action, Scope, may, scope
+from bot.scheduler import _calendar, action
+from bot.turns import Button, keyboard
+from bot.workdays import DEFAULT_ESCALATION_AFTER, WorkCalendar
+from storage import reminders as rq
+from storage import schedules as schedules_q
+from storage.models import Outbox, Person, Schedule
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+KIND = "daily_push"
+DEFAULT_SCHEDULE = "daily-push"
+DEFAULT_PUSH_TIME = "09:00"
+MAX_BUTTON_TASKS = 6
+MAX_ITEMS = 40
+TITLE_CHARS = 40
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+# Order of the groups in a message: the most urgent first.
+GROUPS = ("overdue", "d0", "d1", "d3", "d7", "xun")
+
+
+def parse_hhmm(value: str) -> str | None:
+    """``9:5`` is not a time; ``9:05`` and ``09:05`` are (normalised to ``09:05``)."""
+    m = _HHMM.match(value.strip())
+    return f"{int(m.group(1)):02d}:{m.group(2)}" if m else None
+
+
+def push_time(settings: Settings) -> str:
+    """RECTIBOT_PUSH_TIME (HH:MM), default 09:00; a bad value falls back with a log line."""
+    raw = settings.extra.get("RECTIBOT_PUSH_TIME")
+    if raw:
+        parsed = parse_hhmm(raw)
+        if parsed:
+            return parsed
+        log.warning("RECTIBOT_PUSH_TIME=%r is not HH:MM; using %s", raw, DEFAULT_PUSH_TIME)
+    return DEFAULT_PUSH_TIME
+
+
+def escalate_after(settings: Settings) -> int:
+    """RECTIBOT_ESCALATE_AFTER: N of DESIGN.md (escalate from overdue working day N+1)."""
+    raw = settings.extra.get("RECTIBOT_ESCALATE_AFTER")
+    if raw and raw.strip().isdigit():
+        return int(raw.strip())
+    return DEFAULT_ESCALATION_AFTER
+
+
+def schedule_name(at: str) -> str:
+    return f"{DEFAULT_SCHEDULE}-{at}"
+
+
+async def ensure_reminder_schedules(session: AsyncSession, settings: Settings | None = None) -> None:
+    """The default push schedule follows the setting; personal times get a schedule each."""
+    default = push_time(settings) if settings is not None else DEFAULT_PUSH_TIME
+    row = await schedules_q.ensure(
+        session, name=DEFAULT_SCHEDULE, kind=KIND, rule="workdays", at=default, params={"default": True}
+    )
+    if settings is not None and row.params.get("setting") != default:
+        # The setting changed since the row was made: follow it (an explicit choice by the admins).
+        row.at = default
+        row.params = {"default": True, "setting": default}
+    for at in sorted(await rq.reminder_times_in_use(session)):
+        await ensure_time_schedule(session, at)
+
+
+async def ensure_time_schedule(session: AsyncSession, at: str) -> Schedule:
+    return await schedules_q.ensure(session, name=schedule_name(at), kind=KIND, rule="workdays", at=at)
+
+
+# --- what a day holds ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One task line of a push: which group it is in and the numbers it shows."""
+
+    task_id: int
+    ref: str
+    title: str
+    group: str
+    due: date | None
+    days: int  # days overdue, or days left
+
+
+@dataclass
+class Push:
+    """One message to one person (a daily push or an escalation)."""
+
+    kind: str
+    key: str
+    chat_id: int
+    person_id: int | None
+    name: str
+    lang: str
+    at: str
+    day: date
+    text: str
+    items: list[Item]
+    unit: str | None = None
+    buttons: list[list[Button]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "chat_id": self.chat_id,
+            "person": self.name,
+            "unit": self.unit,
+            "at": self.at,
+            "tasks": [{"ref": i.ref, "group": i.group, "due": i.due.isoformat() if i.due else None, "days": i.days}
+                      for i in self.items],
+            "text": self.text,
+        }
+
+
+@dataclass
+class DayPlan:
+    day: date
+    working_day: bool
+    paused: bool
+    pushes: list[Push]
+
+
+def push_key(recipient: str, kind: str, day: date) -> str:
+    return f"{recipient}:{kind}:{day.isoformat()}"
+
+
+def person_key(person_id: int) -> str:
+    return f"p{person_id}"
+
+
+def may_act(roles: Sequence[str]) -> bool:
+    return scope(roles, Action.REPORT) is not Scope.NONE
+
+
+def _short(title: str) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
+
+
+def unit_items(
+    shares: Sequence[rq.ShareRow], today: date, dues: dict[date, list[str]], xun_start: datetime | None
+) -> dict[int, list[Item]]:
+    """unit id -> the lines its members will read today, most urgent first."""
+    by_unit: dict[int, list[Item]] = {}
+    rank = {g: i for i, g in enumerate(GROUPS)}
+    for s in shares:
+        item: Item | None = None
+        due = s.next_due
+        if due is not None and due < today:
+            item = Item(s.task_id, s.ref, s.title, "overdue", due, (today - due).days)
+        elif due is not None and due in dues:
+            item = Item(s.task_id, s.ref, s.title, dues[due][0], due, (due - today).days)
+        elif (
+            xun_start is not None
+            and s.ongoing
+            and (s.last_report_at is None or s.last_report_at < xun_start)
+        ):
+            item = Item(s.task_id, s.ref, s.title, "xun", due, 0)
+        if item is not None:
+            by_unit.setdefault(s.unit_id, []).append(item)
+    for items in by_unit.values():
+        items.sort(key=lambda i: (rank[i.group], -i.days if i.group == "overdue" else i.days, i.ref))
+    return by_unit
+
+
+def render_head(tr: Translator, *, name: str, unit: str, day: date) -> str:
+    return tr("remind.push.head", date=tr("remind.date", y=day.year, m=day.month, d=day.day),
+              name=html.escape(name), unit=html.escape(unit))
+
+
+def render_body(
+    tr: Translator, *, day: date, items: Sequence[Item], xun_label: str | None
+) -> tuple[str, list[list[Button]]]:
+    """The task lines and buttons; callback data is checked against the sent message later."""
+    lines: list[str] = []
+    shown = 0
+    current = None
+    for item in items:
+        if shown >= MAX_ITEMS:
+            break
+        if item.group != current:
+            current = item.group
+            lines.append("")
+            lines.append(tr(f"remind.group.{current}", xun=xun_label or ""))
+        due = tr("remind.date", y=item.due.year, m=item.due.month, d=item.due.day) if item.due else ""
+        lines.append(tr(f"remind.line.{item.group}", ref=html.escape(item.ref), title=html.escape(_short(item.title)),
+                        days=item.days, due=due))
+        shown += 1
+    if len(items) > shown:
+        lines.append(tr("remind.more", n=len(items) - shown))
+    lines.append("")
+    lines.append(tr("remind.push.foot"))
+    stamp = day.strftime("%Y%m%d")
+    buttons: list[list[Button]] = []
+    seen: set[int] = set()
+    for item in items:
+        if item.task_id in seen:
+            continue
+        if len(seen) >= MAX_BUTTON_TASKS:
+            break
+        seen.add(item.task_id)
+        row: list[Button] = [(tr("remind.btn.report", ref=item.ref), f"r:p:{stamp}:{item.task_id}")]
+        if item.due is not None:
+            row.append((tr("remind.btn.extend", ref=item.ref), f"r:x:{stamp}:{item.task_id}"))
+        buttons.append(row)
+    buttons.append([(tr("remind.btn.ack"), f"r:a:{stamp}")])
+    return "\n".join(lines), buttons
+
+
+def _xun_window(today: date, cal: WorkCalendar, tz: Any) -> tuple[datetime | None, str | None]:
+    reminders = xun_reminders_on(today, cal)
+    if not reminders:
+        return None, None
+    xun = reminders[0].xun  # follow-ups first: the older 旬 is the stricter question
+    return datetime.combine(xun.start, time(0), tzinfo=tz), xun.label
+
+
+async def plan_day(
+    session: AsyncSession,
+    settings: Settings,
+    cal: WorkCalendar,
+    today: date,
+    *,
+    slot_at: str | None = None,
+    include_default: bool = True,
+) -> DayPlan:
+    """Every push and escalation of ``today``; with ``slot_at``, only recipients at that time.
+
+    A recipient belongs to a slot when their own reminder time is ``slot_at``, or when they
+    have none and this is the default slot (``include_default``).
+    """
+    from bot.escalation import plan_escalations
+
+    working = cal.is_working_day(today)
+    if not working:
+        return DayPlan(today, False, False, [])
+    paused = await rq.pause_on(session, today) is not None
+    if paused:
+        return DayPlan(today, True, True, [])
+    default_at = push_time(settings)
+
+    def in_slot(own: str | None) -> bool:
+        if slot_at is None:
+            return True
+        return own == slot_at or (own is None and include_default)
+
+    everyone = await rq.recipients(session)
+    members = [r for r in everyone if r.unit_id is not None and may_act(r.roles) and in_slot(r.at)]
+    dues: dict[date, list[str]] = {d: list(labels) for d, labels in deadline_reminder_dues(today, cal).items()}
+    xun_start, xun_label = _xun_window(today, cal, settings.timezone)
+    pushes: list[Push] = []
+    n = escalate_after(settings)
+    # The escalation must see overdue shares of every unit, so the query is not narrowed.
+    shares = await rq.day_shares(session, today=today, reminder_dues=dues, xun_since=xun_start)
+    by_unit = unit_items(shares, today, dues, xun_start)
+    mutes = await rq.active_mutes(session, today)
+    names = await rq.unit_names(session, {m.unit_id for m in members if m.unit_id in by_unit})
+    rendered: dict[tuple[int, str], tuple[str, list[list[Button]]]] = {}
+    translators: dict[str, Translator] = {}
+    for member in members:
+        assert member.unit_id is not None
+        items = by_unit.get(member.unit_id)
+        if not items:
+            continue
+        lang = member.language or settings.locale
+        muted = mutes.get(member.person_id)
+        if muted:
+            items = [i for i in items if i.task_id not in muted]
+            if not items:
+                continue
+        unit = names.get(member.unit_id, "")
+        tr = translators.setdefault(lang, Translator(lang))
+        if muted:
+            body, buttons = render_body(tr, day=today, items=items, xun_label=xun_label)
+        else:
+            # Members of one unit read the same lines; only the greeting differs.
+            cache_key = (member.unit_id, lang)
+            if cache_key not in rendered:
+                rendered[cache_key] = render_body(tr, day=today, items=items, xun_label=xun_label)
+            body, buttons = rendered[cache_key]
+        text = render_head(tr, name=member.name, unit=unit, day=today) + "\n" + body
+        pushes.append(
+            Push(
+                kind=KIND,
+                key=push_key(person_key(member.person_id), KIND, today),
+                chat_id=member.telegram_id,
+                person_id=member.person_id,
+                name=member.name,
+                lang=lang,
+                at=member.at or default_at,
+                day=today,
+                text=text,
+                items=list(items),
+                unit=unit,
+                buttons=buttons,
+            )
+        )
+    pushes.extend(
+        await plan_escalations(
+            session, settings, cal, today, shares=shares, everyone=everyone, mutes=mutes, n=n,
+            in_slot=in_slot, include_default=include_default, slot_at=slot_at,
+        )
+    )
+    return DayPlan(today, True, False, pushes)
+
+
+async def queue_pushes(session: AsyncSession, pushes: Sequence[Push], now: datetime) -> int:
+    """Write the day's pushes to the outbox under their keys; returns how many are new."""
+    if not pushes:
+        return 0
+    keys = [p.key for p in pushes]
+    existing = await rq.existing_keys(session, keys)
+    fresh = [p for p in pushes if p.key not in existing]
+    rows = [_outbox_row(p, now) for p in fresh]
+    if await rq.add_outbox_rows(session, rows):
+        return len(rows)
+    # Another process queued some of them in between: fall back to one row at a time.
+    from storage import outbox as outbox_q
+
+    queued = 0
+    for p in fresh:
+        row = _outbox_row(p, now)
+        if await outbox_q.enqueue(
+            session, key=row.key, kind=row.kind, chat_id=row.chat_id, method=row.method, payload=row.payload,
+            now=now, push=True, person_id=row.person_id,
+        ):
+            queued += 1
+    return queued
+
+
+def _outbox_row(p: Push, now: datetime) -> Outbox:
+    payload: dict[str, Any] = {"chat_id": p.chat_id, "text": p.text, "parse_mode": "HTML"}
+    if p.buttons:
+        payload["reply_markup"] = keyboard(p.buttons)
+    return Outbox(
+        key=p.key, kind=p.kind, chat_id=p.chat_id, person_id=p.person_id, method="sendMessage", payload=payload,
+        push=True, status="pending", attempts=0, created_at=now,
+    )
+
+
+@action(KIND)
+async def daily_push(session: AsyncSession, services: Services, schedule: Schedule, slot: datetime) -> None:
+    """A push slot: this slot's recipients' pushes and escalations, queued in its transaction."""
+    cal = _calendar(services)
+    default = bool((schedule.params or {}).get("default")) or schedule.name == DEFAULT_SCHEDULE
+    today = slot.astimezone(services.settings.timezone).date()
+    plan = await plan_day(session, services.settings, cal, today, slot_at=schedule.at, include_default=default)
+    if plan.paused:
+        log.info("pushes paused on %s", today)
+        return
+    queued = await queue_pushes(session, plan.pushes, services.clock.now())
+    log.info("daily push %s %s: %d queued of %d", schedule.name, today, queued, len(plan.pushes))
+
+
+def push_day(stamp: str) -> date | None:
+    try:
+        return datetime.strptime(stamp, "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+# --- the push's buttons -----------------------------------------------------------------------
+
+_CALLBACK = re.compile(r"^r:(p|x|a|xa|xr):(\d{8}|\d{1,12})(?::(\d{1,12}))?$")
+
+
+def _buttons_of(row: Outbox) -> set[str]:
+    markup = (row.payload or {}).get("reply_markup") or {}
+    return {
+        str(b.get("callback_data"))
+        for line in markup.get("inline_keyboard", [])
+        for b in line
+        if isinstance(b, dict) and b.get("callback_data")
+    }
+
+
+async def press(
+    session: AsyncSession, services: Services, *, telegram_id: int, person: Person | None, roles: set[str],
+    is_admin: bool, data: str, now: datetime, lang: str,
+) -> Outcome:
+    """A button with "r:" data. Forged, foreign or stale data changes nothing and says so.
+
+    A push button is honoured only if that very data was on the push sent to the presser
+    that day, so a button cannot be replayed from someone else's chat or made up; the
+    permission to act on the task is checked again, since a binding may have changed.
+    """
+    from bot import extensions
+
+    m = _CALLBACK.match(data)
+    if m is None:
+        return Outcome("remind.bad_button", alert=True)
+    verb, first, second = m.group(1), m.group(2), m.group(3)
+    if verb in ("xa", "xr"):
+        if second is not None:
+            return Outcome("remind.bad_button", alert=True)
+        if verb == "xr":
+            return await extensions.start_reject(
+                session, telegram_id=telegram_id, is_admin=is_admin, extension_id=int(first), now=now
+            )
+        return await extensions.decide(
+            session, services, extension_id=int(first), approve=True, reason=None, admin_telegram_id=telegram_id,
+            admin_person=person, is_admin=is_admin, now=now, lang=lang,
+        )
+    day = push_day(first) if len(first) == 8 else None
+    if day is None or person is None or (verb == "a") != (second is None):
+        return Outcome("remind.bad_button", alert=True)
+    row = await rq.outbox_row(session, push_key(person_key(person.id), KIND, day))
+    if row is None or row.chat_id != telegram_id or data not in _buttons_of(row):
+        return Outcome("remind.not_yours", alert=True)
+    if verb == "a":
+        if not await rq.record_ack(session, person_id=person.id, day=day, now=now):
+            return Outcome("remind.already_acked", alert=True)
+        await services.auditor.append(
+            session, actor=f"person:{person.id}", action="reminder.ack", subject=f"person:{person.id}",
+            payload={"day": day.isoformat(), "outbox": row.id}, now=now,
+        )
+        return Outcome("remind.acked")
+    assert second is not None
+    task_id = int(second)
+    if verb == "x":
+        return await extensions.start_request(
+            session, telegram_id=telegram_id, person=person, roles=roles, task_id=task_id, now=now, lang=lang
+        )
+    return await hand_over_report(session, telegram_id=telegram_id, person=person, roles=roles, task_id=task_id, now=now)
+
+
+REPORT_PROMPT_TTL = timedelta(hours=12)
+
+
+async def hand_over_report(
+    session: AsyncSession, *, telegram_id: int, person: Person | None, roles: set[str], task_id: int, now: datetime
+) -> Outcome:
+    """报告进展: name the task and remember it, so the reporting flow can take the answer."""
+    task = await rq.task(session, task_id)
+    if task is None or task.archived or not await may(session, person, roles, Action.REPORT, task_id):
+        return Outcome("remind.not_allowed", alert=True)
+    await rq.set_prompt(session, telegram_id, kind="report", task_id=task_id, expires_at=now + REPORT_PROMPT_TTL)
+    return Outcome("remind.report_prompt", {"ref": html.escape(task.ref), "title": html.escape(task.title)})
+
+
+async def pending_report_task(session: AsyncSession, telegram_id: int, now: datetime) -> int | None:
+    """The task a 报告进展 button named for this account, if the reporting flow wants it."""
+    prompt = await rq.prompt_of(session, telegram_id, now)
+    return prompt.task_id if prompt is not None and prompt.kind == "report" else None
+
+
+async def clear_report_prompt(session: AsyncSession, telegram_id: int) -> None:
+    """The reporting flow calls this once it recorded the report the button asked for."""
+    prompt = await rq.prompt_of(session, telegram_id, None)
+    if prompt is not None and prompt.kind == "report":
+        await rq.clear_prompt(session, telegram_id)

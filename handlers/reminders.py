@@ -1,0 +1,139 @@
+"""Reminder buttons (报告进展, 申请延期, 已阅, the admins' 批准/驳回) and /mute, /remindtime, /pause.
+
+An answer to an extension prompt (the new date, the reason, a rejection reason) must reach
+this area before the reporting flow reads it as progress, so a check runs in an earlier
+handler group and stops the update there only when such a prompt is open.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import extensions, reminder_settings, reminders
+from bot.extensions import Outcome
+from bot.services import Services
+from bot.turns import Turn
+from handlers.common import Callback, command_args, services_of
+
+PROMPT_GROUP = -1
+# Outcomes that only need a short toast on the button, not a message.
+TOASTS = ("remind.acked",)
+
+
+async def _answer(turn: Turn, outcome: Outcome) -> None:
+    text = turn.tr(outcome.key, **outcome.params)
+    if turn.update.callback_query is not None:
+        if outcome.alert:
+            await turn.answer_callback(text, alert=True)
+            return
+        if outcome.key in TOASTS:
+            await turn.answer_callback(text)
+            return
+        await turn.answer_callback()
+    await turn.reply(text)
+
+
+def _with_services(fn: Callable[[Turn, Services], Awaitable[None]]) -> Callback:
+    """Like ``turn_handler``, for services that also queue messages to others (admins, requesters)."""
+
+    @functools.wraps(fn)
+    async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        services = services_of(context)
+
+        async def run(turn: Turn) -> None:
+            await fn(turn, services)
+
+        await services.run_turn(update, run)
+        if services.sender is not None:
+            # Notices to others (admins, the requester) are queued outside the turn's replies.
+            await services.sender.deliver()
+
+    return callback
+
+
+def _telegram_id(turn: Turn) -> int:
+    user = turn.update.effective_user
+    assert user is not None
+    return user.id
+
+
+@_with_services
+async def button(turn: Turn, services: Services) -> None:
+    query = turn.update.callback_query
+    assert query is not None
+    outcome = await reminders.press(
+        turn.session, services, telegram_id=_telegram_id(turn), person=turn.person, roles=turn.roles,
+        is_admin=turn.is_admin, data=query.data or "", now=turn.now, lang=turn.lang,
+    )
+    await _answer(turn, outcome)
+
+
+@_with_services
+async def prompt_answer(turn: Turn, services: Services) -> None:
+    message = turn.update.effective_message
+    outcome = await extensions.take_text(
+        turn.session, services, telegram_id=_telegram_id(turn), person=turn.person, roles=turn.roles,
+        is_admin=turn.is_admin, text=(message.text or "") if message else "", now=turn.now, lang=turn.lang,
+    )
+    await _answer(turn, outcome or Outcome("remind.ext.cancelled"))
+
+
+async def maybe_prompt_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return
+    if await extensions.awaiting(services_of(context), user.id) is None:
+        return
+    await prompt_answer(update, context)
+    raise ApplicationHandlerStop
+
+
+@_with_services
+async def mute(turn: Turn, services: Services) -> None:
+    outcome = await reminder_settings.mute(
+        turn.session, services, person=turn.person, roles=turn.roles, telegram_id=_telegram_id(turn),
+        args=command_args(turn), now=turn.now,
+    )
+    await _answer(turn, outcome)
+
+
+@_with_services
+async def remind_time(turn: Turn, services: Services) -> None:
+    outcome = await reminder_settings.set_time(
+        turn.session, services, person=turn.person, telegram_id=_telegram_id(turn),
+        args=command_args(turn), now=turn.now,
+    )
+    await _answer(turn, outcome)
+
+
+@_with_services
+async def pause(turn: Turn, services: Services) -> None:
+    outcome = await reminder_settings.pause(
+        turn.session, services, person=turn.person, telegram_id=_telegram_id(turn), is_admin=turn.is_admin,
+        args=command_args(turn), now=turn.now,
+    )
+    await _answer(turn, outcome)
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, maybe_prompt_answer),
+        group=PROMPT_GROUP,
+    )
+    application.add_handler(CallbackQueryHandler(button, pattern=r"^r:"))
+    application.add_handler(CommandHandler("mute", mute))
+    application.add_handler(CommandHandler("remindtime", remind_time))
+    application.add_handler(CommandHandler("pause", pause))

@@ -1,0 +1,448 @@
+"""Reminder tables and the one-pass queries behind the daily push.
+
+The daily push for 100,000 tasks must not ask the database once per person: the day's
+candidate shares (task × unit) come from one query, the recipients from another, and
+the grouping happens in Python. Per-person preferences (mutes, reminder times) and the
+admins' pause periods live in small tables of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models import (
+    TS,
+    Base,
+    Extension,
+    Milestone,
+    Outbox,
+    Person,
+    Task,
+    TaskParty,
+    TaskUnit,
+    TelegramUser,
+    Unit,
+)
+
+SIGNED_OFF_STATES = ("signed_off", "approved", "closed")
+
+
+class ReminderMute(Base):
+    """A person silenced one task's reminders until ``until`` (exclusive)."""
+
+    __tablename__ = "reminder_mutes"
+    __table_args__ = (UniqueConstraint("person_id", "task_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    until: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(TS)
+
+
+class ReminderTime(Base):
+    """A person's own push time (HH:MM), instead of the bot-wide one."""
+
+    __tablename__ = "reminder_times"
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True)
+    at: Mapped[str] = mapped_column(String(5))
+
+
+class PushPause(Base):
+    """Admins paused every push from ``start`` to ``end`` (inclusive)."""
+
+    __tablename__ = "push_pauses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(TS)
+
+
+class ReminderAck(Base):
+    """已阅 (签收): a person acknowledged the day's push."""
+
+    __tablename__ = "reminder_acks"
+    __table_args__ = (UniqueConstraint("person_id", "day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(TS)
+
+
+class ReminderPrompt(Base):
+    """What the bot asked a chat account last and waits for (extension date/reason, …).
+
+    Keyed by Telegram id: a configured admin may have no Person row and still has to give
+    the reason for a rejection.
+    """
+
+    __tablename__ = "reminder_prompts"
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    extension_id: Mapped[int | None] = mapped_column(ForeignKey("extensions.id", ondelete="CASCADE"))
+    new_due: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    expires_at: Mapped[datetime] = mapped_column(TS)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- the day's candidates ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ShareRow:
+    """One unit's open share of a task, as the day's push needs it."""
+
+    task_id: int
+    unit_id: int
+    ref: str
+    title: str
+    next_due: date | None
+    ongoing: bool
+    last_report_at: datetime | None
+
+
+def _next_due_subquery() -> Any:
+    return (
+        select(Milestone.task_id.label("task_id"), func.min(Milestone.due).label("next_due"))
+        .where(Milestone.done_at.is_(None), Milestone.due.is_not(None))
+        .group_by(Milestone.task_id)
+        .subquery()
+    )
+
+
+def _open_share() -> Any:
+    return and_(
+        TaskUnit.signed_off_at.is_(None),
+        or_(TaskUnit.signoff_state.is_(None), TaskUnit.signoff_state.not_in(SIGNED_OFF_STATES)),
+    )
+
+
+async def day_shares(
+    session: AsyncSession,
+    *,
+    today: date,
+    reminder_dues: Iterable[date],
+    xun_since: datetime | None,
+    unit_ids: Sequence[int] | None = None,
+) -> list[ShareRow]:
+    """Every open share that has something to say on ``today``, in one query.
+
+    A share qualifies when its task's earliest undone milestone is due on one of
+    ``reminder_dues`` (7/3/1/0 days, shifted), or is already past, or — when ``xun_since``
+    is given (a 旬 reminder day) — the task is ongoing and the unit has not reported since.
+    """
+    nd = _next_due_subquery()
+    dues = sorted(set(reminder_dues))
+    conditions = [nd.c.next_due < today]
+    if dues:
+        conditions.append(nd.c.next_due.in_(dues))
+    if xun_since is not None:
+        conditions.append(
+            and_(
+                Task.ongoing.is_(True),
+                or_(TaskUnit.last_report_at.is_(None), TaskUnit.last_report_at < xun_since),
+            )
+        )
+    query = (
+        select(
+            TaskUnit.task_id,
+            TaskUnit.unit_id,
+            Task.ref,
+            Task.title,
+            nd.c.next_due,
+            Task.ongoing,
+            TaskUnit.last_report_at,
+        )
+        .join(Task, Task.id == TaskUnit.task_id)
+        .outerjoin(nd, nd.c.task_id == TaskUnit.task_id)
+        .where(Task.archived.is_(False), _open_share(), or_(*conditions))
+    )
+    if unit_ids is not None:
+        query = query.where(TaskUnit.unit_id.in_(list(unit_ids)))
+    rows = await session.execute(query)
+    return [ShareRow(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """A bound, reachable person with their unit, roles, language and own push time."""
+
+    person_id: int
+    telegram_id: int
+    name: str
+    unit_id: int | None
+    roles: tuple[str, ...]
+    language: str | None
+    at: str | None
+
+
+async def recipients(session: AsyncSession) -> list[Recipient]:
+    """Bound persons the bot may message (they have talked to it and are reachable)."""
+    rows = await session.execute(
+        select(
+            Person.id,
+            Person.telegram_id,
+            Person.name,
+            Person.unit_id,
+            Person.roles,
+            TelegramUser.language,
+            ReminderTime.at,
+        )
+        .join(TelegramUser, TelegramUser.telegram_id == Person.telegram_id)
+        .outerjoin(ReminderTime, ReminderTime.person_id == Person.id)
+        .where(Person.retired.is_(False), TelegramUser.reachable.is_(True))
+        .order_by(Person.id)
+    )
+    return [
+        Recipient(int(pid), int(tg), name, uid, tuple(roles or ()), lang, at)
+        for pid, tg, name, uid, roles, lang, at in rows
+    ]
+
+
+async def unit_names(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int, str]:
+    ids = sorted(set(unit_ids))
+    names: dict[int, str] = {}
+    for i in range(0, len(ids), 5000):
+        rows = await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids[i : i + 5000])))
+        names.update({int(uid): name for uid, name in rows})
+    return names
+
+
+async def task_leaders(session: AsyncSession, task_ids: Iterable[int]) -> dict[int, list[int]]:
+    """task id -> person ids of its 责任领导."""
+    ids = sorted(set(task_ids))
+    leaders: dict[int, list[int]] = {}
+    for i in range(0, len(ids), 5000):
+        rows = await session.execute(
+            select(TaskParty.task_id, TaskParty.person_id)
+            .where(TaskParty.kind == "leader", TaskParty.person_id.is_not(None), TaskParty.task_id.in_(ids[i : i + 5000]))
+            .order_by(TaskParty.task_id, TaskParty.position)
+        )
+        for tid, pid in rows:
+            if pid is not None:
+                leaders.setdefault(int(tid), []).append(int(pid))
+    return leaders
+
+
+async def active_mutes(session: AsyncSession, today: date) -> dict[int, set[int]]:
+    """person id -> task ids muted on ``today``."""
+    rows = await session.execute(select(ReminderMute.person_id, ReminderMute.task_id).where(ReminderMute.until > today))
+    mutes: dict[int, set[int]] = {}
+    for pid, tid in rows:
+        mutes.setdefault(int(pid), set()).add(int(tid))
+    return mutes
+
+
+async def pause_on(session: AsyncSession, day: date) -> PushPause | None:
+    return (
+        await session.execute(
+            select(PushPause).where(PushPause.start <= day, PushPause.end >= day).order_by(PushPause.id).limit(1)
+        )
+    ).scalar_one_or_none()
+
+
+async def add_pause(session: AsyncSession, *, start: date, end: date, created_by: int | None, now: datetime) -> PushPause:
+    row = PushPause(start=start, end=end, created_by=created_by, created_at=now)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def set_mute(session: AsyncSession, *, person_id: int, task_id: int, until: date, now: datetime) -> None:
+    row = (
+        await session.execute(
+            select(ReminderMute).where(ReminderMute.person_id == person_id, ReminderMute.task_id == task_id)
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        session.add(ReminderMute(person_id=person_id, task_id=task_id, until=until, created_at=now))
+    else:
+        row.until = until
+        row.created_at = now
+    await session.flush()
+
+
+async def set_time(session: AsyncSession, person_id: int, at: str | None) -> None:
+    row = await session.get(ReminderTime, person_id)
+    if at is None:
+        if row is not None:
+            await session.delete(row)
+    elif row is None:
+        session.add(ReminderTime(person_id=person_id, at=at))
+    else:
+        row.at = at
+    await session.flush()
+
+
+async def record_ack(session: AsyncSession, *, person_id: int, day: date, now: datetime) -> bool:
+    """True if this is the first 签收 of that day's push."""
+    try:
+        async with session.begin_nested():
+            session.add(ReminderAck(person_id=person_id, day=day, at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+async def outbox_row(session: AsyncSession, key: str) -> Outbox | None:
+    return (await session.execute(select(Outbox).where(Outbox.key == key))).scalar_one_or_none()
+
+
+async def existing_keys(session: AsyncSession, keys: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(keys), 2000):
+        rows = await session.execute(select(Outbox.key).where(Outbox.key.in_(list(keys[i : i + 2000]))))
+        found.update(k for (k,) in rows)
+    return found
+
+
+async def add_outbox_rows(session: AsyncSession, rows: list[Outbox]) -> bool:
+    """Insert many rows at once; False (and nothing inserted) if any key already exists."""
+    if not rows:
+        return True
+    try:
+        async with session.begin_nested():
+            session.add_all(rows)
+    except IntegrityError:
+        return False
+    return True
+
+
+# --- prompts (what the bot waits for) ---------------------------------------------------------
+
+
+async def prompt_of(session: AsyncSession, telegram_id: int, now: datetime | None) -> ReminderPrompt | None:
+    """The open prompt of an account; with ``now``, an expired one counts as none."""
+    row = await session.get(ReminderPrompt, telegram_id)
+    if row is not None and now is not None and row.expires_at <= now:
+        return None
+    return row
+
+
+async def set_prompt(
+    session: AsyncSession,
+    telegram_id: int,
+    *,
+    kind: str,
+    expires_at: datetime,
+    task_id: int | None = None,
+    extension_id: int | None = None,
+    new_due: date | None = None,
+    note: str = "",
+) -> ReminderPrompt:
+    await session.execute(delete(ReminderPrompt).where(ReminderPrompt.telegram_id == telegram_id))
+    row = ReminderPrompt(
+        telegram_id=telegram_id, kind=kind, task_id=task_id, extension_id=extension_id, new_due=new_due,
+        note=note, expires_at=expires_at,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def clear_prompt(session: AsyncSession, telegram_id: int) -> None:
+    await session.execute(delete(ReminderPrompt).where(ReminderPrompt.telegram_id == telegram_id))
+
+
+# --- tasks and extensions ---------------------------------------------------------------------
+
+
+async def task(session: AsyncSession, task_id: int) -> Task | None:
+    return await session.get(Task, task_id)
+
+
+async def tasks_by_ref(session: AsyncSession, ref: str) -> list[Task]:
+    return list(
+        (await session.execute(select(Task).where(Task.ref == ref, Task.archived.is_(False)).order_by(Task.id))).scalars()
+    )
+
+
+async def earliest_open_milestone(session: AsyncSession, task_id: int) -> Milestone | None:
+    return (
+        await session.execute(
+            select(Milestone)
+            .where(Milestone.task_id == task_id, Milestone.done_at.is_(None), Milestone.due.is_not(None))
+            .order_by(Milestone.due, Milestone.position)
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+
+
+async def pending_extension(session: AsyncSession, task_id: int, unit_id: int | None) -> Extension | None:
+    query = select(Extension).where(Extension.task_id == task_id, Extension.state == "pending")
+    if unit_id is not None:
+        query = query.where(Extension.unit_id == unit_id)
+    return (await session.execute(query.order_by(Extension.id).limit(1))).scalar_one_or_none()
+
+
+async def extension(session: AsyncSession, extension_id: int) -> Extension | None:
+    return await session.get(Extension, extension_id)
+
+
+async def person(session: AsyncSession, person_id: int | None) -> Person | None:
+    return await session.get(Person, person_id) if person_id is not None else None
+
+
+async def person_chat(session: AsyncSession, person_id: int | None) -> tuple[int, str | None] | None:
+    """The Telegram chat and language of a person, if bound."""
+    if person_id is None:
+        return None
+    row = (
+        await session.execute(
+            select(Person.telegram_id, TelegramUser.language)
+            .outerjoin(TelegramUser, TelegramUser.telegram_id == Person.telegram_id)
+            .where(Person.id == person_id)
+        )
+    ).first()
+    if row is None or row[0] is None:
+        return None
+    return int(row[0]), row[1]
+
+
+async def user_language(session: AsyncSession, telegram_id: int) -> str | None:
+    user = await session.get(TelegramUser, telegram_id)
+    return user.language if user else None
+
+
+async def units_of_task(session: AsyncSession, task_id: int) -> list[int]:
+    rows = await session.execute(select(TaskUnit.unit_id).where(TaskUnit.task_id == task_id))
+    return [int(u) for (u,) in rows]
+
+
+async def reminder_times_in_use(session: AsyncSession) -> set[str]:
+    return {at for (at,) in await session.execute(select(ReminderTime.at).distinct())}
+
+
+async def users(session: AsyncSession, telegram_ids: Iterable[int]) -> dict[int, tuple[str | None, bool, str]]:
+    """telegram id -> (language, reachable, first name) for accounts the bot has seen."""
+    ids = sorted(set(telegram_ids))
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(TelegramUser.telegram_id, TelegramUser.language, TelegramUser.reachable, TelegramUser.first_name)
+        .where(TelegramUser.telegram_id.in_(ids))
+    )
+    return {int(tg): (lang, bool(reachable), name or "") for tg, lang, reachable, name in rows}
