@@ -3,14 +3,18 @@
 Each event's MAC covers its content and the previous MAC, keyed with
 RECTIBOT_AUDIT_KEY, which lives outside the database: someone who can edit rows
 cannot recompute the chain. The head is also written to the data directory after
-each commit, so deleting the newest rows is detected too.
+each commit, so deleting the newest rows (and fixing up the head row) is detected
+too. Ids are not required to be contiguous: a rolled-back append on PostgreSQL
+burns a sequence value, and the chain of MACs, not the ids, carries the order.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,12 +22,14 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from storage import audit as audit_q
 from storage.models import AuditEvent
 
 HEAD_FILE = "audit-head.json"
+_PENDING = "rectibot.audit_head"
+_LISTENING = "rectibot.audit_head_listener"
 
 
 def _canonical(at: datetime, actor: str, action: str, subject: str, payload: dict[str, Any], prev: str) -> bytes:
@@ -40,6 +46,31 @@ def _canonical(at: datetime, actor: str, action: str, subject: str, payload: dic
 
 def compute_mac(key: bytes, at: datetime, actor: str, action: str, subject: str, payload: dict[str, Any], prev: str) -> str:
     return hmac.new(key, _canonical(at, actor, action, subject, payload, prev), hashlib.sha256).hexdigest()
+
+
+def read_head_file(data_dir: Path) -> dict[str, Any] | None:
+    path = data_dir / HEAD_FILE
+    try:
+        saved = json.loads(path.read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {"last_id": None, "mac": None}
+    return saved if isinstance(saved, dict) else {"last_id": None, "mac": None}
+
+
+def write_head_file(data_dir: Path, last_id: int, mac: str) -> None:
+    """Move the saved head forward only: a slower process must not write an older head."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / HEAD_FILE
+    with open(data_dir / (HEAD_FILE + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        saved = read_head_file(data_dir)
+        if saved and isinstance(saved.get("last_id"), int) and saved["last_id"] > last_id:
+            return
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"last_id": last_id, "mac": mac}))
+        tmp.replace(path)
 
 
 @dataclass(frozen=True)
@@ -66,19 +97,36 @@ class Auditor:
         await session.flush()
         head.last_id = row.id
         head.mac = mac
+        await session.flush()
         self._write_head_after_commit(session, row.id, mac)
         return row
 
     def _write_head_after_commit(self, session: AsyncSession, last_id: int, mac: str) -> None:
-        path = self.data_dir / HEAD_FILE
+        """Write the head file once the outermost transaction commits.
 
-        def write(_: Session) -> None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"last_id": last_id, "mac": mac}))
-            tmp.replace(path)
+        Savepoints (``begin_nested``) fire ``after_commit`` too, so those are skipped;
+        a rolled-back transaction drops its pending head. Listeners are added once per
+        session (sessions live for one unit of work).
+        """
+        sync = session.sync_session
+        sync.info[_PENDING] = (self.data_dir, last_id, mac)
+        if not sync.info.get(_LISTENING):
+            sync.info[_LISTENING] = True
+            event.listen(sync, "after_commit", _committed)
+            event.listen(sync, "after_transaction_end", _ended)
 
-        event.listen(session.sync_session, "after_commit", write, once=True)
+
+def _committed(sync: Session) -> None:
+    if sync.in_nested_transaction():
+        return
+    pending = sync.info.pop(_PENDING, None)
+    if pending is not None:
+        write_head_file(*pending)
+
+
+def _ended(sync: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        sync.info.pop(_PENDING, None)
 
 
 @dataclass(frozen=True)
@@ -88,26 +136,33 @@ class Broken:
 
 
 async def verify(session: AsyncSession, key: bytes, data_dir: Path) -> Broken | None:
-    """The first broken link, or None when the whole chain and its head agree."""
+    """The first broken link, or None when the whole chain and both heads agree."""
     prev = ""
     last_id = 0
-    expected_id = None
     for row in await audit_q.events(session):
-        if expected_id is not None and row.id != expected_id:
-            return Broken(expected_id, "event missing (ids are not contiguous)")
         if row.prev_mac != prev:
-            return Broken(row.id, "previous-link mismatch (an event before it was removed or inserted)")
+            return Broken(row.id, f"event #{row.id}: its link to the event before it is broken (an event was deleted, inserted or replaced before it)")
         if compute_mac(key, row.at, row.actor, row.action, row.subject, row.payload, row.prev_mac) != row.mac:
-            return Broken(row.id, "content altered")
+            return Broken(row.id, f"event #{row.id}: content altered (or written without the audit key)")
         prev = row.mac
         last_id = row.id
-        expected_id = row.id + 1
     head = await audit_q.head(session)
-    if head is not None and (head.last_id != last_id or head.mac != prev):
-        return Broken(last_id + 1, "newest events deleted (head row does not match)")
-    path = data_dir / HEAD_FILE
-    if path.exists():
-        saved = json.loads(path.read_text())
-        if saved.get("last_id", 0) > last_id or (saved.get("last_id") == last_id and saved.get("mac") != prev):
-            return Broken(last_id + 1, "newest events deleted (data-directory head is ahead)")
+    if head is None:
+        if last_id:
+            return Broken(last_id, f"the head row is missing after event #{last_id}")
+    elif head.last_id != last_id or head.mac != prev:
+        return Broken(
+            last_id + 1 if head.last_id > last_id else head.last_id,
+            f"newest events deleted or head row altered: the head row expects event #{head.last_id}, the chain ends at #{last_id}",
+        )
+    saved = read_head_file(data_dir)
+    if saved is not None:
+        saved_id = saved.get("last_id")
+        if not isinstance(saved_id, int):
+            return Broken(None, f"{HEAD_FILE} in the data directory is unreadable")
+        if saved_id > last_id or (saved_id == last_id and saved.get("mac") != prev):
+            return Broken(
+                last_id + 1,
+                f"newest events deleted: {HEAD_FILE} expects event #{saved_id}, the chain ends at #{last_id}",
+            )
     return None
