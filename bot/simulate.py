@@ -41,7 +41,7 @@ class Event:
             return "bind"
         if "clock" in self.data:
             return "clock"
-        for kind in ("text", "photo", "album", "document", "press", "callback", "sticker", "voice", "location", "edit"):
+        for kind in ("edit", "text", "photo", "album", "document", "press", "callback", "sticker", "voice", "location"):
             if kind in self.data:
                 return kind
         raise ScriptError(f"line {self.line}: unknown event {json.dumps(self.data, ensure_ascii=False)}")

@@ -1,0 +1,751 @@
+"""Progress reports from chat: decide, record once for the reporter's unit, undo, edit, move.
+
+A report logged against the wrong task is worse than no report, so the matcher decides
+(accept / ask / nothing) within what the reporter may report on, and every recorded
+report carries an Undo valid for ten minutes. Progress is kept per task × unit: one
+county's 已完成 never completes a task shared by 各县(市、区).
+
+Interaction state that outlives one update (a question waiting for a button, a guided
+/report in progress) is kept in the key-value table, so a restart does not lose it and
+a stale or forged button press finds nothing to act on.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import importlib.util
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import matcher_cache
+from bot.extract import DONE, extract
+from bot.permissions import Action, task_ids_in_scope
+from bot.turns import Button, Turn
+from storage import evidence as evidence_q
+from storage import kv, people
+from storage import plans as plans_q
+from storage import reports as reports_q
+from storage.models import Milestone, Person, Report, Task
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+UNDO_WINDOW = timedelta(minutes=10)
+PENDING_TTL = timedelta(hours=24)
+MAX_TEXT = 2000
+ASK_TOP = 3
+TITLE_CHARS = 40
+PERCENT_CHOICES = (10, 30, 50, 80, 100)
+_COUNTY = re.compile(r"^(?!市)[\u4e00-\u9fff]{1,6}(?:县|区|市)(?:人民政府|政府|党委|管委会)")
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A user's text message as the service needs it (no Telegram types)."""
+
+    text: str
+    chat_id: int
+    message_id: int
+    update_id: int
+    reply_to: int | None = None
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """Who a report is recorded for: the unit, and the tasks that unit may report on."""
+
+    person_id: int | None
+    telegram_id: int
+    unit_id: int
+    unit_name: str
+    allowed: set[int] | None
+    own: set[int]
+
+
+def actor_of(turn: Turn) -> str:
+    user = turn.update.effective_user
+    return f"tg:{user.id}" if user else "tg:?"
+
+
+def is_county(unit_name: str) -> bool:
+    return _COUNTY.match(unit_name) is not None
+
+
+def short_title(task: Task) -> str:
+    title = task.title.strip()
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
+
+
+def task_label(task: Task) -> str:
+    return f"{task.ref} {short_title(task)}"
+
+
+async def allowed_tasks(session: AsyncSession, person: Person | None, roles: set[str], unit_name: str | None) -> set[int] | None:
+    """Tasks the person may report on; a county government also reports its share of 各县 tasks."""
+    ids = await task_ids_in_scope(session, person, roles, Action.REPORT)
+    if ids is not None and ids and unit_name and is_county(unit_name):
+        ids |= await reports_q.county_share_tasks(session)
+    elif ids is not None and not ids and unit_name and is_county(unit_name) and "member" in roles:
+        ids = await reports_q.county_share_tasks(session)
+    return ids
+
+
+async def reporter_of(turn: Turn) -> Reporter | None:
+    """The reporter's unit and scope; None when they report for no unit."""
+    person = turn.person
+    user = turn.update.effective_user
+    if person is None or person.unit_id is None or user is None:
+        return None
+    unit_name = await people.unit_name(turn.session, person.unit_id) or ""
+    allowed = await allowed_tasks(turn.session, person, turn.roles, unit_name)
+    if allowed is not None and not allowed:
+        return None
+    own = await reports_q.unit_tasks(turn.session, person.unit_id)
+    if is_county(unit_name):
+        own |= await reports_q.county_share_tasks(turn.session)
+    return Reporter(person.id, user.id, person.unit_id, unit_name, allowed, own)
+
+
+async def behalf_reporter(session: AsyncSession, turn: Turn, unit_id: int, unit_name: str) -> Reporter:
+    own = await reports_q.unit_tasks(session, unit_id)
+    if is_county(unit_name):
+        own |= await reports_q.county_share_tasks(session)
+    user = turn.update.effective_user
+    return Reporter(turn.person.id if turn.person else None, user.id if user else 0, unit_id, unit_name, own, own)
+
+
+# ---------------------------------------------------------------- recording
+
+
+def _progress_of(text: str, now: datetime) -> tuple[int | None, str | None, tuple[Any, ...]]:
+    found = extract(text, today=now.date())
+    percent, status = found.percent, found.status
+    if percent is None and status == DONE:
+        percent = 100
+    if status is None and percent == 100:
+        status = DONE
+    return percent, status, found.dates
+
+
+async def refresh_task_unit(session: AsyncSession, task_id: int, unit_id: int) -> None:
+    """The unit's progress is what its live reports say, newest last; undo and edits recompute it."""
+    row = await reports_q.task_unit(session, task_id, unit_id)
+    if row is None:
+        return
+    status: str | None = None
+    percent: int | None = None
+    last: datetime | None = None
+    for report in await reports_q.live_of_task_unit(session, task_id, unit_id):
+        status = report.status_word or status
+        percent = report.percent if report.percent is not None else percent
+        last = report.created_at
+    row.status, row.percent, row.last_report_at = status, percent, last
+
+
+async def _complete_milestone(session: AsyncSession, task: Task, dates: tuple[Any, ...], now: datetime) -> Milestone | None:
+    """Mark a milestone done only when it is clear which one and every unit has finished."""
+    units = await plans_q.task_units(session, task.id)
+    if not units or any(u.status != DONE for u in units):
+        return None
+    undone = [m for m in task.milestones if m.done_at is None]
+    if len(undone) == 1:
+        chosen: Milestone | None = undone[0]
+    else:
+        named = [m for m in undone if m.due is not None and m.due in dates]
+        chosen = named[0] if len(named) == 1 else None
+    if chosen is not None:
+        chosen.done_at = now
+    return chosen
+
+
+async def record(
+    session: AsyncSession,
+    services: Services,
+    *,
+    task: Task,
+    who: Reporter,
+    text: str,
+    measure_no: int | None,
+    now: datetime,
+    chat_id: int | None,
+    message_id: int | None,
+    update_id: int | None,
+    actor: str,
+    score: float | None = None,
+    source: str = "chat",
+    percent_override: int | None = None,
+) -> Report:
+    """Record one report for ``who``'s unit and move that unit's progress; audited."""
+    percent, status, dates = _progress_of(text, now)
+    if percent_override is not None:
+        percent = percent_override
+        if percent == 100 and status is None:
+            status = DONE
+    report = await reports_q.add(
+        session,
+        Report(
+            task_id=task.id,
+            unit_id=who.unit_id,
+            measure_no=measure_no,
+            person_id=who.person_id,
+            text=text,
+            percent=percent,
+            status_word=status,
+            created_at=now,
+            update_id=update_id,
+            chat_id=chat_id,
+            message_id=message_id,
+            score=score,
+            intent="report",
+            source=source,
+            undone=False,
+        ),
+    )
+    row = await plans_q.ensure_task_unit(session, task.id, who.unit_id)
+    if status:
+        row.status = status
+    if percent is not None:
+        row.percent = percent
+    row.last_report_at = now
+    await session.flush()
+    milestone = await _complete_milestone(session, task, dates, now)
+    if milestone is not None:
+        await kv.put(session, f"reporting.milestone:{report.id}", {"id": milestone.id})
+    await services.auditor.append(
+        session,
+        actor=actor,
+        action="report",
+        subject=f"task:{task.id}",
+        payload={
+            "report": report.id,
+            "unit": who.unit_id,
+            "measure": measure_no,
+            "percent": percent,
+            "status": status,
+            "source": source,
+            "milestone": milestone.id if milestone else None,
+        },
+        now=now,
+    )
+    return report
+
+
+def confirmation(turn: Turn, task: Task, report: Report, unit_name: str) -> str:
+    tr = turn.tr
+    progress = []
+    if report.status_word:
+        progress.append(tr(f"reporting.status.{report.status_word}"))
+    if report.percent is not None:
+        progress.append(f"{report.percent}%")
+    measure = tr("reporting.measure", no=report.measure_no) if report.measure_no else ""
+    return tr(
+        "reporting.recorded",
+        ref=html.escape(task.ref),
+        title=html.escape(short_title(task)),
+        unit=html.escape(unit_name),
+        measure=measure,
+        progress=" · ".join(progress) if progress else tr("reporting.progress_noted"),
+        date=report.created_at.astimezone(turn.now.tzinfo).strftime("%Y-%m-%d %H:%M"),
+        id=report.id,
+    )
+
+
+def undo_button(turn: Turn, report: Report) -> list[list[Button]]:
+    return [[(turn.tr("reporting.button.undo"), f"ru:{report.id}")]]
+
+
+async def _confirm(turn: Turn, task: Task, report: Report, unit_name: str, *, edit: int | None = None) -> None:
+    text = confirmation(turn, task, report, unit_name)
+    if edit is not None:
+        await turn.edit(edit, text, buttons=undo_button(turn, report))
+    else:
+        await turn.reply(text, buttons=undo_button(turn, report))
+
+
+# ---------------------------------------------------------------- free text
+
+
+async def _question(turn: Turn) -> None:
+    """Questions belong to the leaders' queries; until they exist, say this is not a report."""
+    if importlib.util.find_spec("bot.questions") is not None:
+        module = importlib.import_module("bot.questions")
+        answer = getattr(module, "answer", None)
+        if answer is not None:
+            await answer(turn)
+            return
+    await turn.reply(turn.tr("reporting.question"))
+
+
+async def _report_for_reply(session: AsyncSession, chat_id: int, message_id: int) -> Report | None:
+    """The report a replied-to message is about: the user's own report or the bot's confirmation."""
+    own = await reports_q.by_message(session, chat_id, message_id)
+    if own is not None:
+        return own
+    sent = await reports_q.sent_message(session, chat_id, message_id)
+    if sent is None or sent.update_id is None:
+        return None
+    return await reports_q.by_update(session, int(sent.update_id))
+
+
+async def report_for_reply(session: AsyncSession, chat_id: int, message_id: int) -> Report | None:
+    return await _report_for_reply(session, chat_id, message_id)
+
+
+def may_report(who: Reporter, task_id: int) -> bool:
+    return who.allowed is None or task_id in who.allowed
+
+
+async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
+    """Free text from a bound user: a report, a question, an answer we were waiting for, or chat."""
+    from bot import signoff
+
+    if await signoff.take_reason(services, turn, msg.text):
+        return
+    if await _guided_text(services, turn, msg):
+        return
+    text = msg.text.strip()
+    if not text:
+        if not turn.in_group:
+            await turn.reply(turn.tr("reporting.empty"))
+        return
+    if len(text) > MAX_TEXT:
+        if not turn.in_group:
+            await turn.reply(turn.tr("reporting.too_long", length=len(text), limit=MAX_TEXT))
+        return
+    if turn.in_group and await reports_q.group_chat(turn.session, msg.chat_id) is None:
+        return
+    who = await reporter_of(turn)
+    index = await matcher_cache.current(turn.session, services.extras)
+    if who is not None and msg.reply_to is not None:
+        earlier = await _report_for_reply(turn.session, msg.chat_id, msg.reply_to)
+        if earlier is not None and may_report(who, earlier.task_id):
+            task = await reports_q.task(turn.session, earlier.task_id)
+            if task is not None and not task.archived:
+                report = await record(
+                    turn.session, services, task=task, who=who, text=text, measure_no=earlier.measure_no,
+                    now=turn.now, chat_id=msg.chat_id, message_id=msg.message_id, update_id=msg.update_id,
+                    actor=actor_of(turn), source="reply",
+                )
+                await _confirm(turn, task, report, who.unit_name)
+                return
+    result = index.matcher.match(
+        text,
+        unit=who.unit_name if who else None,
+        allowed_refs=None if who is None or who.allowed is None else {str(i) for i in who.allowed},
+        preferred_refs={str(i) for i in who.own} if who else None,
+        top=ASK_TOP * 2,
+    )
+    if result.intent == "question":
+        await _question(turn)
+        return
+    if result.decision == "nothing" or result.intent != "report":
+        if not turn.in_group:
+            await turn.reply(turn.tr("reporting.hint"))
+        return
+    if who is None:
+        if not turn.in_group:
+            key = "reporting.no_unit_admin" if turn.is_admin else "reporting.not_reporter"
+            await turn.reply(turn.tr(key))
+        return
+    await decide(services, turn, who, msg, result, index)
+
+
+async def decide(
+    services: Services,
+    turn: Turn,
+    who: Reporter,
+    msg: Incoming,
+    result: Any,
+    index: matcher_cache.Index,
+    *,
+    evidence_ids: list[int] | None = None,
+    media_group_id: str | None = None,
+) -> Report | None:
+    """Accept (record and confirm) or ask with the top candidates the reporter may report on."""
+    if result.decision == "accept" and result.accepted is not None:
+        task = await reports_q.task(turn.session, index.task_id(result.accepted))
+        if task is not None and may_report(who, task.id):
+            report = await record(
+                turn.session, services, task=task, who=who, text=msg.text.strip(),
+                measure_no=result.accepted_measure, now=turn.now, chat_id=msg.chat_id,
+                message_id=msg.message_id, update_id=msg.update_id, actor=actor_of(turn),
+                score=float(result.candidates[0].score) if result.candidates else None,
+            )
+            if evidence_ids:
+                await evidence_q.attach_ids(turn.session, evidence_ids, report_id=report.id, task_id=task.id, unit_id=who.unit_id)
+            await _confirm(turn, task, report, who.unit_name)
+            return report
+    options = [c for c in result.candidates if may_report(who, index.task_id(c.ref))][:ASK_TOP]
+    if not options:
+        if not turn.in_group:
+            await turn.reply(turn.tr("reporting.outside_scope"))
+        return None
+    tasks = []
+    for c in options:
+        task = await reports_q.task(turn.session, index.task_id(c.ref))
+        if task is not None:
+            tasks.append((task, c.measure))
+    pending = {
+        "telegram_id": who.telegram_id,
+        "person_id": who.person_id,
+        "unit_id": who.unit_id,
+        "unit_name": who.unit_name,
+        "text": msg.text.strip(),
+        "chat_id": msg.chat_id,
+        "message_id": msg.message_id,
+        "update_id": msg.update_id,
+        "tasks": [t.id for t, _ in tasks],
+        "measures": [m for _, m in tasks],
+        "at": turn.now.isoformat(),
+        "evidence": list(evidence_ids or []),
+        "media_group_id": media_group_id,
+        "done": False,
+    }
+    await kv.put(turn.session, f"reporting.pending:{msg.update_id}", pending)
+    buttons: list[list[Button]] = [[(task_label(t), f"rc:{msg.update_id}:{i}")] for i, (t, _) in enumerate(tasks)]
+    buttons.append([(turn.tr("reporting.button.none"), f"rn:{msg.update_id}")])
+    await turn.reply(turn.tr("reporting.ask"), buttons=buttons)
+    return None
+
+
+# ---------------------------------------------------------------- buttons
+
+
+async def _pending(turn: Turn, pending_id: int) -> dict[str, Any] | None:
+    """The waiting question if the presser may answer it now; otherwise alert and None."""
+    pending = await kv.get(turn.session, f"reporting.pending:{pending_id}")
+    user = turn.update.effective_user
+    if pending is None:
+        await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
+        return None
+    if user is None or (pending["telegram_id"] != user.id and not turn.is_admin):
+        await turn.answer_callback(turn.tr("reporting.not_yours"), alert=True)
+        return None
+    if pending.get("done"):
+        await turn.answer_callback(turn.tr("reporting.already_answered"), alert=True)
+        return None
+    if turn.now - datetime.fromisoformat(pending["at"]) > PENDING_TTL:
+        await turn.answer_callback(turn.tr("reporting.button_expired"), alert=True)
+        return None
+    return pending
+
+
+async def choose(services: Services, turn: Turn, pending_id: int, choice: int) -> None:
+    pending = await _pending(turn, pending_id)
+    if pending is None:
+        return
+    tasks: list[int] = pending["tasks"]
+    if not 0 <= choice < len(tasks):
+        await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
+        return
+    task = await reports_q.task(turn.session, tasks[choice])
+    if task is None or task.archived:
+        await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
+        return
+    who = Reporter(
+        pending["person_id"], pending["telegram_id"], pending["unit_id"], pending["unit_name"], None, set()
+    )
+    report = await record(
+        turn.session, services, task=task, who=who, text=pending["text"], measure_no=pending["measures"][choice],
+        now=turn.now, chat_id=pending["chat_id"], message_id=pending["message_id"], update_id=pending["update_id"],
+        actor=actor_of(turn), source="choice",
+    )
+    ids = list(pending.get("evidence") or [])
+    if pending.get("media_group_id"):
+        ids += [e.id for e in await evidence_q.of_group(turn.session, pending["media_group_id"]) if e.report_id is None]
+    await evidence_q.attach_ids(turn.session, sorted(set(ids)), report_id=report.id, task_id=task.id, unit_id=who.unit_id)
+    await kv.put(turn.session, f"reporting.pending:{pending_id}", {**pending, "done": True, "report": report.id})
+    await turn.answer_callback(turn.tr("reporting.chosen"))
+    message = turn.update.effective_message
+    if message is not None:
+        await _confirm(turn, task, report, who.unit_name, edit=message.message_id)
+
+
+async def none_of_these(turn: Turn, pending_id: int) -> None:
+    pending = await _pending(turn, pending_id)
+    if pending is None:
+        return
+    await kv.put(turn.session, f"reporting.pending:{pending_id}", {**pending, "done": True, "report": None})
+    await turn.answer_callback()
+    message = turn.update.effective_message
+    if message is not None:
+        await turn.edit(message.message_id, turn.tr("reporting.dropped"))
+
+
+async def undo(services: Services, turn: Turn, report_id: int) -> None:
+    report = await reports_q.get(turn.session, report_id)
+    user = turn.update.effective_user
+    if report is None:
+        await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
+        return
+    owner = await reports_q.person(turn.session, report.person_id)
+    is_owner = owner is not None and user is not None and owner.telegram_id == user.id
+    if not is_owner and not turn.is_admin:
+        await turn.answer_callback(turn.tr("reporting.not_yours"), alert=True)
+        return
+    if report.undone:
+        await turn.answer_callback(turn.tr("reporting.already_undone"), alert=True)
+        return
+    if turn.now - report.created_at > UNDO_WINDOW:
+        await turn.answer_callback(turn.tr("reporting.undo_too_late"), alert=True)
+        return
+    report.undone = True
+    await turn.session.flush()
+    done = await kv.get(turn.session, f"reporting.milestone:{report.id}")
+    if done is not None:
+        milestone = await turn.session.get(Milestone, int(done["id"]))
+        if milestone is not None:
+            milestone.done_at = None
+    if report.unit_id is not None:
+        await refresh_task_unit(turn.session, report.task_id, report.unit_id)
+    await evidence_q.detach_report(turn.session, report.id)
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="report.undo", subject=f"task:{report.task_id}",
+        payload={"report": report.id}, now=turn.now,
+    )
+    await turn.answer_callback(turn.tr("reporting.undone_short"))
+    message = turn.update.effective_message
+    task = await reports_q.task(turn.session, report.task_id)
+    if message is not None and task is not None:
+        await turn.edit(message.message_id, turn.tr("reporting.undone", ref=html.escape(task.ref), title=html.escape(short_title(task))))
+
+
+# ---------------------------------------------------------------- edits
+
+
+async def on_edit(services: Services, turn: Turn, msg: Incoming) -> None:
+    """An edited report is updated within the Undo window; later edits are refused, clearly."""
+    report = await reports_q.by_message(turn.session, msg.chat_id, msg.message_id)
+    if report is None:
+        return
+    text = msg.text.strip()
+    if turn.now - report.created_at > UNDO_WINDOW:
+        await turn.reply(turn.tr("reporting.edit_too_late"), quote=True)
+        return
+    if not text or len(text) > MAX_TEXT:
+        await turn.reply(turn.tr("reporting.edit_unusable"), quote=True)
+        return
+    percent, status, _dates = _progress_of(text, report.created_at)
+    before = {"text": report.text, "percent": report.percent, "status": report.status_word}
+    report.text, report.percent, report.status_word = text, percent, status
+    await turn.session.flush()
+    if report.unit_id is not None:
+        await refresh_task_unit(turn.session, report.task_id, report.unit_id)
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="report.edit", subject=f"task:{report.task_id}",
+        payload={"report": report.id, "before": before, "percent": percent, "status": status}, now=turn.now,
+    )
+    task = await reports_q.task(turn.session, report.task_id)
+    unit = await people.unit_name(turn.session, report.unit_id) or ""
+    if task is not None:
+        await turn.reply(
+            turn.tr("reporting.edited") + "\n" + confirmation(turn, task, report, unit),
+            buttons=undo_button(turn, report), quote=True,
+        )
+
+
+# ---------------------------------------------------------------- admin
+
+
+async def _one_task(turn: Turn, ref: str) -> Task | None:
+    found = await reports_q.tasks_by_ref(turn.session, ref)
+    if len(found) != 1:
+        await turn.reply(turn.tr("reporting.no_task" if not found else "reporting.task_ambiguous", ref=html.escape(ref)))
+        return None
+    return await reports_q.task(turn.session, found[0].id)
+
+
+async def move_report(services: Services, turn: Turn, args: list[str]) -> None:
+    """Admin: put a report under another task; both units' progress is recomputed."""
+    if not turn.is_admin:
+        await turn.reply(turn.tr("reporting.admin_only"))
+        return
+    if len(args) != 2 or not args[0].lstrip("#").isdigit():
+        await turn.reply(turn.tr("reporting.move_usage"))
+        return
+    report = await reports_q.get(turn.session, int(args[0].lstrip("#")))
+    if report is None or report.undone:
+        await turn.reply(turn.tr("reporting.no_report", id=html.escape(args[0])))
+        return
+    task = await _one_task(turn, args[1])
+    if task is None:
+        return
+    old_task = report.task_id
+    if old_task == task.id:
+        await turn.reply(turn.tr("reporting.move_same"))
+        return
+    report.task_id = task.id
+    report.measure_no = None
+    await turn.session.flush()
+    if report.unit_id is not None:
+        await plans_q.ensure_task_unit(turn.session, task.id, report.unit_id)
+        await refresh_task_unit(turn.session, old_task, report.unit_id)
+        await refresh_task_unit(turn.session, task.id, report.unit_id)
+    for row in await evidence_q.of_report(turn.session, report.id):
+        row.task_id = task.id
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="report.move", subject=f"task:{task.id}",
+        payload={"report": report.id, "from": old_task, "to": task.id}, now=turn.now,
+    )
+    await turn.reply(turn.tr("reporting.moved", id=report.id, ref=html.escape(task.ref), title=html.escape(short_title(task))))
+
+
+async def report_on_behalf(services: Services, turn: Turn, args: list[str], msg: Incoming) -> None:
+    """Admin: record what a unit reported by phone or on paper, under that unit; audited."""
+    if not turn.is_admin:
+        await turn.reply(turn.tr("reporting.admin_only"))
+        return
+    if len(args) < 2:
+        await turn.reply(turn.tr("reporting.behalf_usage"))
+        return
+    unit = await people.find_unit(turn.session, args[0])
+    if unit is None:
+        await turn.reply(turn.tr("reporting.no_unit_named", unit=html.escape(args[0])))
+        return
+    text = " ".join(args[1:])
+    who = await behalf_reporter(turn.session, turn, unit.id, unit.name)
+    if not who.own:
+        await turn.reply(turn.tr("reporting.unit_has_no_tasks", unit=html.escape(unit.name)))
+        return
+    index = await matcher_cache.current(turn.session, services.extras)
+    result = index.matcher.match(
+        text, unit=unit.name, allowed_refs={str(i) for i in who.own}, preferred_refs={str(i) for i in who.own},
+        top=ASK_TOP * 2,
+    )
+    if result.intent != "report" or not result.candidates:
+        await turn.reply(turn.tr("reporting.behalf_unclear"))
+        return
+    behalf_msg = Incoming(text=text, chat_id=msg.chat_id, message_id=msg.message_id, update_id=msg.update_id)
+    report = await decide(services, turn, who, behalf_msg, result, index)
+    if report is not None:
+        report.source = "behalf"
+        await services.auditor.append(
+            turn.session, actor=actor_of(turn), action="report.behalf", subject=f"task:{report.task_id}",
+            payload={"report": report.id, "unit": unit.id}, now=turn.now,
+        )
+
+
+# ---------------------------------------------------------------- guided /report
+
+
+def _guide_key(turn: Turn) -> str:
+    user = turn.update.effective_user
+    return f"reporting.guide:{user.id if user else 0}"
+
+
+async def guided_start(services: Services, turn: Turn) -> None:
+    """/report: task → measure → percent → text, then evidence within five minutes."""
+    if turn.person is None and not turn.is_admin:
+        await turn.reply(turn.tr("unbound.text"))
+        return
+    who = await reporter_of(turn)
+    if who is None:
+        await turn.reply(turn.tr("reporting.no_unit_admin" if turn.is_admin else "reporting.not_reporter"))
+        return
+    ids = sorted(who.own if who.allowed is None else (who.own & who.allowed) or who.allowed)
+    tasks = [t for t in [await reports_q.task(turn.session, i) for i in ids] if t is not None and not t.archived]
+    if not tasks:
+        await turn.reply(turn.tr("reporting.not_reporter"))
+        return
+    await kv.put(turn.session, _guide_key(turn), {"step": "task", "at": turn.now.isoformat(), "chat_id": turn.chat_id})
+    buttons: list[list[Button]] = [[(task_label(t), f"rg:t:{t.id}")] for t in tasks[:30]]
+    await turn.reply(turn.tr("reporting.guide.task"), buttons=buttons)
+
+
+async def _guide_state(turn: Turn, step: str) -> dict[str, Any] | None:
+    state = await kv.get(turn.session, _guide_key(turn))
+    if state is None or state.get("step") != step or turn.now - datetime.fromisoformat(state["at"]) > PENDING_TTL:
+        await turn.answer_callback(turn.tr("reporting.button_expired"), alert=True)
+        return None
+    return state
+
+
+async def guided_press(services: Services, turn: Turn, step: str, value: int) -> None:
+    message = turn.update.effective_message
+    if message is None:
+        return
+    if step == "t":
+        state = await _guide_state(turn, "task")
+        who = await reporter_of(turn)
+        task = await reports_q.task(turn.session, value)
+        if state is None:
+            return
+        if who is None or task is None or not may_report(who, task.id):
+            await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
+            return
+        await turn.answer_callback()
+        if task.measures:
+            await kv.put(turn.session, _guide_key(turn), {**state, "step": "measure", "task": task.id, "at": turn.now.isoformat()})
+            rows: list[list[Button]] = [
+                [(f"{m.no}. {m.text[:30]}", f"rg:m:{m.no}")] for m in task.measures
+            ]
+            rows.append([(turn.tr("reporting.guide.whole_task"), "rg:m:0")])
+            await turn.edit(message.message_id, turn.tr("reporting.guide.measure", ref=html.escape(task.ref)), buttons=rows)
+            return
+        await kv.put(turn.session, _guide_key(turn), {**state, "step": "percent", "task": task.id, "measure": None, "at": turn.now.isoformat()})
+        await _ask_percent(turn, message.message_id)
+    elif step == "m":
+        state = await _guide_state(turn, "measure")
+        if state is None:
+            return
+        task = await reports_q.task(turn.session, int(state["task"]))
+        if task is None or (value and value not in {m.no for m in task.measures}):
+            await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
+            return
+        await turn.answer_callback()
+        await kv.put(turn.session, _guide_key(turn), {**state, "step": "percent", "measure": value or None, "at": turn.now.isoformat()})
+        await _ask_percent(turn, message.message_id)
+    elif step == "p":
+        state = await _guide_state(turn, "percent")
+        if state is None:
+            return
+        if value != -1 and value not in PERCENT_CHOICES:
+            await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
+            return
+        await turn.answer_callback()
+        await kv.put(turn.session, _guide_key(turn), {**state, "step": "text", "percent": None if value == -1 else value, "at": turn.now.isoformat()})
+        await turn.edit(message.message_id, turn.tr("reporting.guide.text"))
+    else:
+        await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
+
+
+async def _ask_percent(turn: Turn, message_id: int) -> None:
+    rows: list[list[Button]] = [[(f"{p}%", f"rg:p:{p}") for p in PERCENT_CHOICES]]
+    rows.append([(turn.tr("reporting.guide.skip_percent"), "rg:p:-1")])
+    await turn.edit(message_id, turn.tr("reporting.guide.percent"), buttons=rows)
+
+
+async def _guided_text(services: Services, turn: Turn, msg: Incoming) -> bool:
+    """The text step of a guided /report; True if this message was that text."""
+    state = await kv.get(turn.session, _guide_key(turn))
+    if state is None or state.get("step") != "text" or state.get("chat_id") != msg.chat_id:
+        return False
+    if turn.now - datetime.fromisoformat(state["at"]) > PENDING_TTL:
+        await kv.put(turn.session, _guide_key(turn), {"step": "over", "at": turn.now.isoformat()})
+        return False
+    text = msg.text.strip()
+    if not text or len(text) > MAX_TEXT:
+        await turn.reply(turn.tr("reporting.guide.text_again", limit=MAX_TEXT))
+        return True
+    who = await reporter_of(turn)
+    task = await reports_q.task(turn.session, int(state["task"]))
+    if who is None or task is None or not may_report(who, task.id):
+        await kv.put(turn.session, _guide_key(turn), {"step": "over", "at": turn.now.isoformat()})
+        await turn.reply(turn.tr("reporting.not_reporter"))
+        return True
+    report = await record(
+        turn.session, services, task=task, who=who, text=text, measure_no=state.get("measure"), now=turn.now,
+        chat_id=msg.chat_id, message_id=msg.message_id, update_id=msg.update_id, actor=actor_of(turn),
+        source="guided", percent_override=state.get("percent"),
+    )
+    await kv.put(turn.session, _guide_key(turn), {"step": "over", "at": turn.now.isoformat()})
+    await turn.reply(
+        confirmation(turn, task, report, who.unit_name) + "\n" + turn.tr("reporting.guide.evidence"),
+        buttons=undo_button(turn, report),
+    )
+    return True

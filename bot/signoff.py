@@ -1,0 +1,344 @@
+"""Sign-off (销号) per unit: request, approve or return with a reason, close, and rebound watch.
+
+Sign-off is per task × unit, like progress: one county's 销号 never closes a task other
+units still work on. The task is closed when every unit is signed off, or when an admin
+closes it for all. After sign-off the unit is asked once a month, for 90 days, to confirm
+there is no rebound (严防反弹) — through the scheduler, so a restart neither skips nor
+repeats a month.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import matcher_cache
+from bot.i18n import t
+from bot.reporting import actor_of, allowed_tasks, short_title
+from bot.scheduler import action
+from bot.turns import Button, Turn, keyboard
+from storage import kv, people
+from storage import outbox as outbox_q
+from storage import plans as plans_q
+from storage import reports as reports_q
+from storage import schedules as schedules_q
+from storage import signoffs as signoffs_q
+from storage.models import Schedule, SignOff, Task, TaskUnit
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+REBOUND_DAYS = 90
+REASON_TTL = timedelta(hours=24)
+_REF = re.compile(r"^(?:\d+:)?\d+(?:[-.]\d+)*$")
+SIGNOFF_WORDS = ("销号",)
+
+
+def split_request(text: str) -> tuple[str | None, str]:
+    """``销号 1-10 总结…`` or ``/signoff 1-10 总结…`` → (ref, summary)."""
+    body = text.strip()
+    for prefix in ("/signoff", *SIGNOFF_WORDS):
+        if body.startswith(prefix):
+            body = body[len(prefix) :]
+            break
+    if body.startswith("@"):
+        body = body.split(None, 1)[1] if " " in body else ""
+    body = body.strip(" ：:，,")
+    head, _, rest = body.partition(" ")
+    if _REF.match(head):
+        return head, rest.strip()
+    return None, body
+
+
+async def _admin_lang(session: AsyncSession, telegram_id: int, default: str) -> str:
+    user = await people.get_user(session, telegram_id)
+    return (user.language if user and user.language else None) or default
+
+
+async def _send(
+    session: AsyncSession, services: Services, *, key: str, chat_id: int, text: str, now: datetime,
+    buttons: list[list[Button]] | None = None, kind: str = "signoff",
+) -> None:
+    payload: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML"}
+    if buttons:
+        payload["reply_markup"] = keyboard(buttons)
+    await outbox_q.enqueue(session, key=key, kind=kind, chat_id=chat_id, method="sendMessage", payload=payload, now=now, push=True)
+
+
+async def request(services: Services, turn: Turn, text: str) -> None:
+    """A member asks to sign off their unit's share of a task, with a summary."""
+    if turn.person is None and not turn.is_admin:
+        await turn.reply(turn.tr("unbound.text"))
+        return
+    person = turn.person
+    if person is None or person.unit_id is None:
+        await turn.reply(turn.tr("signoff.no_unit"))
+        return
+    unit_name = await people.unit_name(turn.session, person.unit_id) or ""
+    allowed = await allowed_tasks(turn.session, person, turn.roles, unit_name)
+    ref, summary = split_request(text)
+    task: Task | None = None
+    if ref is not None:
+        found = await reports_q.tasks_by_ref(turn.session, ref)
+        if len(found) == 1:
+            task = await reports_q.task(turn.session, found[0].id)
+    elif summary:
+        index = await matcher_cache.current(turn.session, services.extras)
+        result = index.matcher.match(
+            summary, unit=unit_name, allowed_refs=None if allowed is None else {str(i) for i in allowed},
+        )
+        if result.accepted is not None:
+            task = await reports_q.task(turn.session, index.task_id(result.accepted))
+    if task is None:
+        await turn.reply(turn.tr("signoff.usage") if ref is None else turn.tr("signoff.no_task", ref=html.escape(ref)))
+        return
+    if allowed is not None and task.id not in allowed:
+        await turn.reply(turn.tr("signoff.not_allowed", ref=html.escape(task.ref)))
+        return
+    if not summary:
+        await turn.reply(turn.tr("signoff.need_summary", ref=html.escape(task.ref)))
+        return
+    row = await plans_q.ensure_task_unit(turn.session, task.id, person.unit_id)
+    if row.signoff_state == "approved":
+        await turn.reply(turn.tr("signoff.already_done", ref=html.escape(task.ref)))
+        return
+    if await signoffs_q.pending_of(turn.session, task.id, person.unit_id):
+        await turn.reply(turn.tr("signoff.already_pending", ref=html.escape(task.ref)))
+        return
+    signoff = await signoffs_q.add(
+        turn.session,
+        SignOff(task_id=task.id, unit_id=person.unit_id, requested_by=person.id, summary=summary, requested_at=turn.now, state="pending"),
+    )
+    row.signoff_state = "pending"
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="signoff.request", subject=f"task:{task.id}",
+        payload={"signoff": signoff.id, "unit": person.unit_id, "summary": summary}, now=turn.now,
+    )
+    for admin in await people.admin_chat_ids(turn.session, services.settings.admins):
+        lang = await _admin_lang(turn.session, admin, services.settings.locale)
+        await _send(
+            turn.session, services, key=f"signoff:{signoff.id}:ask:{admin}", chat_id=admin, now=turn.now,
+            text=t(
+                lang, "signoff.admin_request", ref=html.escape(task.ref), title=html.escape(short_title(task)),
+                unit=html.escape(unit_name), name=html.escape(person.name), summary=html.escape(summary),
+            ),
+            buttons=[[(t(lang, "signoff.button.approve"), f"sa:{signoff.id}"), (t(lang, "signoff.button.return"), f"sr:{signoff.id}")]],
+        )
+    await turn.reply(turn.tr("signoff.requested", ref=html.escape(task.ref), title=html.escape(short_title(task))))
+
+
+async def _decidable(turn: Turn, signoff_id: int) -> SignOff | None:
+    if not turn.is_admin:
+        await turn.answer_callback(turn.tr("signoff.admin_only"), alert=True)
+        return None
+    signoff = await signoffs_q.get(turn.session, signoff_id)
+    if signoff is None:
+        await turn.answer_callback(turn.tr("signoff.button_invalid"), alert=True)
+        return None
+    if signoff.state != "pending":
+        await turn.answer_callback(turn.tr("signoff.already_decided"), alert=True)
+        return None
+    return signoff
+
+
+async def _tell_unit(session: AsyncSession, services: Services, signoff: SignOff, message: str, now: datetime, **params: Any) -> None:
+    requester = await reports_q.person(session, signoff.requested_by)
+    targets = [requester] if requester is not None and requester.telegram_id else []
+    if signoff.unit_id is not None:
+        targets += [p for p in await reports_q.unit_members(session, signoff.unit_id) if p not in targets]
+    for person in targets:
+        if person is None or person.telegram_id is None:
+            continue
+        lang = await _admin_lang(session, int(person.telegram_id), services.settings.locale)
+        await _send(
+            session, services, key=f"signoff:{signoff.id}:{signoff.state}:{person.id}", chat_id=int(person.telegram_id),
+            text=t(lang, message, **params), now=now,
+        )
+
+
+async def _task_closed(session: AsyncSession, services: Services, task: Task, actor: str, now: datetime) -> bool:
+    """Close the task (audited once) when every unit's share is signed off."""
+    rows = await signoffs_q.task_units(session, task.id)
+    if not rows or any(r.signoff_state != "approved" for r in rows):
+        return False
+    if await kv.put_once(session, f"signoff.closed:{task.id}", {"at": now.isoformat()}):
+        await services.auditor.append(session, actor=actor, action="task.close", subject=f"task:{task.id}", payload={}, now=now)
+    return True
+
+
+async def _ensure_rebound_schedule(session: AsyncSession) -> None:
+    await schedules_q.ensure(session, name="rebound-watch", kind="rebound_watch", rule="month_end", at="10:00")
+
+
+async def approve(services: Services, turn: Turn, signoff_id: int) -> None:
+    signoff = await _decidable(turn, signoff_id)
+    if signoff is None:
+        return
+    task = await reports_q.task(turn.session, signoff.task_id)
+    if task is None:
+        await turn.answer_callback(turn.tr("signoff.button_invalid"), alert=True)
+        return
+    signoff.state, signoff.decided_at = "approved", turn.now
+    signoff.decided_by = turn.person.id if turn.person else None
+    row = await plans_q.ensure_task_unit(turn.session, task.id, signoff.unit_id) if signoff.unit_id else None
+    if row is not None:
+        row.signoff_state, row.signed_off_at = "approved", turn.now
+    await turn.session.flush()
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="signoff.approve", subject=f"task:{task.id}",
+        payload={"signoff": signoff.id, "unit": signoff.unit_id}, now=turn.now,
+    )
+    closed = await _task_closed(turn.session, services, task, actor_of(turn), turn.now)
+    await _ensure_rebound_schedule(turn.session)
+    unit = await people.unit_name(turn.session, signoff.unit_id) or ""
+    params = {"ref": html.escape(task.ref), "title": html.escape(short_title(task)), "unit": html.escape(unit)}
+    await _tell_unit(turn.session, services, signoff, "signoff.approved_unit", turn.now, **params)
+    await turn.answer_callback(turn.tr("signoff.approved_short"))
+    message = turn.update.effective_message
+    if message is not None:
+        key = "signoff.approved_admin_closed" if closed else "signoff.approved_admin"
+        await turn.edit(message.message_id, turn.tr(key, **params))
+
+
+async def ask_reason(services: Services, turn: Turn, signoff_id: int) -> None:
+    """Return needs a reason: the admin's next message is taken as it."""
+    signoff = await _decidable(turn, signoff_id)
+    if signoff is None:
+        return
+    user = turn.update.effective_user
+    message = turn.update.effective_message
+    if user is None or message is None:
+        return
+    await kv.put(
+        turn.session, f"signoff.reason:{user.id}",
+        {"signoff": signoff.id, "at": turn.now.isoformat(), "chat_id": turn.chat_id, "message_id": message.message_id},
+    )
+    await turn.answer_callback()
+    await turn.reply(turn.tr("signoff.reason_prompt"))
+
+
+async def take_reason(services: Services, turn: Turn, text: str) -> bool:
+    """If this admin owes a return reason, take ``text`` as it; True when consumed."""
+    user = turn.update.effective_user
+    if user is None or not turn.is_admin:
+        return False
+    key = f"signoff.reason:{user.id}"
+    waiting = await kv.get(turn.session, key)
+    if not waiting or not waiting.get("signoff") or waiting.get("chat_id") != turn.chat_id:
+        return False
+    if turn.now - datetime.fromisoformat(waiting["at"]) > REASON_TTL:
+        await kv.put(turn.session, key, {})
+        return False
+    reason = text.strip()
+    if not reason:
+        await turn.reply(turn.tr("signoff.reason_empty"))
+        return True
+    await kv.put(turn.session, key, {})
+    signoff = await signoffs_q.get(turn.session, int(waiting["signoff"]))
+    if signoff is None or signoff.state != "pending":
+        await turn.reply(turn.tr("signoff.already_decided"))
+        return True
+    task = await reports_q.task(turn.session, signoff.task_id)
+    signoff.state, signoff.decided_at, signoff.reason = "returned", turn.now, reason
+    signoff.decided_by = turn.person.id if turn.person else None
+    row = await reports_q.task_unit(turn.session, signoff.task_id, signoff.unit_id) if signoff.unit_id else None
+    if row is not None:
+        row.signoff_state = "returned"
+    await turn.session.flush()
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="signoff.return", subject=f"task:{signoff.task_id}",
+        payload={"signoff": signoff.id, "unit": signoff.unit_id, "reason": reason}, now=turn.now,
+    )
+    unit = await people.unit_name(turn.session, signoff.unit_id) or ""
+    params = {
+        "ref": html.escape(task.ref if task else "?"), "title": html.escape(short_title(task) if task else ""),
+        "unit": html.escape(unit), "reason": html.escape(reason),
+    }
+    await _tell_unit(turn.session, services, signoff, "signoff.returned_unit", turn.now, **params)
+    await turn.edit(int(waiting["message_id"]), turn.tr("signoff.returned_admin", **params))
+    await turn.reply(turn.tr("signoff.returned_done", **params))
+    return True
+
+
+async def close_for_all(services: Services, turn: Turn, args: list[str]) -> None:
+    """Admin: close a task for every unit at once (e.g. the leaders accepted it as a whole)."""
+    if not turn.is_admin:
+        await turn.reply(turn.tr("signoff.admin_only"))
+        return
+    if len(args) != 1:
+        await turn.reply(turn.tr("signoff.close_usage"))
+        return
+    found = await reports_q.tasks_by_ref(turn.session, args[0])
+    if len(found) != 1:
+        await turn.reply(turn.tr("signoff.no_task", ref=html.escape(args[0])))
+        return
+    task = found[0]
+    rows = await signoffs_q.task_units(turn.session, task.id)
+    for row in rows:
+        if row.signoff_state != "approved":
+            row.signoff_state, row.signed_off_at = "approved", turn.now
+    for pending in await signoffs_q.pending_of(turn.session, task.id, None):
+        pending.state, pending.decided_at = "approved", turn.now
+        pending.decided_by = turn.person.id if turn.person else None
+    await turn.session.flush()
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="signoff.close_all", subject=f"task:{task.id}",
+        payload={"units": [r.unit_id for r in rows]}, now=turn.now,
+    )
+    await _task_closed(turn.session, services, task, actor_of(turn), turn.now)
+    await _ensure_rebound_schedule(turn.session)
+    await turn.reply(turn.tr("signoff.closed_all", ref=html.escape(task.ref), title=html.escape(short_title(task)), count=len(rows)))
+
+
+def _month(slot: datetime) -> str:
+    return slot.strftime("%Y-%m")
+
+
+@action("rebound_watch")
+async def rebound_watch(session: AsyncSession, services: Services, schedule: Schedule, slot: datetime) -> None:
+    """Month end: every unit signed off in the last 90 days confirms there is no rebound."""
+    for row in await signoffs_q.signed_off_since(session, slot - timedelta(days=REBOUND_DAYS), slot):
+        await _ask_rebound(session, services, row, slot)
+
+
+async def _ask_rebound(session: AsyncSession, services: Services, row: TaskUnit, slot: datetime) -> None:
+    task = await reports_q.task(session, row.task_id)
+    if task is None:
+        return
+    month = _month(slot)
+    for person in await reports_q.unit_members(session, row.unit_id):
+        if person.telegram_id is None:
+            continue
+        lang = await _admin_lang(session, int(person.telegram_id), services.settings.locale)
+        await _send(
+            session, services, key=f"rebound:{row.id}:{month}:{person.id}", chat_id=int(person.telegram_id), now=slot,
+            kind="rebound",
+            text=t(lang, "signoff.rebound_ask", ref=html.escape(task.ref), title=html.escape(short_title(task))),
+            buttons=[[(t(lang, "signoff.button.no_rebound"), f"rb:{row.id}:{month.replace('-', '')}")]],
+        )
+
+
+async def confirm_rebound(services: Services, turn: Turn, task_unit_id: int, month: str) -> None:
+    row = await signoffs_q.task_unit(turn.session, task_unit_id)
+    person = turn.person
+    if row is None or not re.fullmatch(r"\d{6}", month):
+        await turn.answer_callback(turn.tr("signoff.button_invalid"), alert=True)
+        return
+    if person is None or person.unit_id != row.unit_id:
+        await turn.answer_callback(turn.tr("signoff.not_your_unit"), alert=True)
+        return
+    if not await kv.put_once(turn.session, f"rebound.confirmed:{row.id}:{month}", {"by": person.id, "at": turn.now.isoformat()}):
+        await turn.answer_callback(turn.tr("signoff.rebound_already"), alert=True)
+        return
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="signoff.no_rebound", subject=f"task:{row.task_id}",
+        payload={"unit": row.unit_id, "month": month}, now=turn.now,
+    )
+    await turn.answer_callback(turn.tr("signoff.rebound_thanks"))
+    message = turn.update.effective_message
+    if message is not None:
+        await turn.edit(message.message_id, turn.tr("signoff.rebound_confirmed"))

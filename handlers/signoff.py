@@ -1,0 +1,32 @@
+"""销号 and /signoff (a unit asks to sign off its share), /closetask (admin closes for all)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
+
+from bot import signoff
+from bot.services import Services
+from bot.turns import Turn
+from handlers.common import command_args
+from handlers.reporting import with_services
+
+
+@with_services
+async def request(services: Services, turn: Turn) -> None:
+    message = turn.update.effective_message
+    await signoff.request(services, turn, (message.text or "") if message else "")
+
+
+@with_services
+async def close_task(services: Services, turn: Turn) -> None:
+    await signoff.close_for_all(services, turn, command_args(turn))
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    application.add_handler(CommandHandler("signoff", request))
+    application.add_handler(CommandHandler("closetask", close_task))
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & filters.Regex(r"^\s*销号") & ~filters.COMMAND, request)
+    )

@@ -1,0 +1,171 @@
+"""Progress by chat, as conversations: report → confirmation → undo, ask → choice, edits, shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.config import Settings
+from storage.db import create_engine, session_factory, transaction
+from storage.models import AuditEvent, Milestone, Report, Task, TaskUnit, Unit
+from tests.scenario import converse, texts
+
+PLAN = Path(__file__).resolve().parent.parent / "examples" / "shangqiu-plan.txt"
+LI = {"bind": {"user": 2001, "unit": "市生态环境局", "name": "李明"}}
+START = {"clock": "2019-01-24T09:30"}
+
+
+async def rows(settings: Settings, model: Any, *where: Any) -> list[Any]:
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            return list((await session.execute(select(model).where(*where))).scalars())
+    finally:
+        await engine.dispose()
+
+
+async def task_id(settings: Settings, ref: str) -> int:
+    return int((await rows(settings, Task, Task.ref == ref))[0].id)
+
+
+async def unit_id(settings: Settings, name: str) -> int:
+    return int((await rows(settings, Unit, Unit.name == name))[0].id)
+
+
+async def test_report_is_confirmed_and_undone(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "尾矿库排查已完成"}, {"as": 2001, "press": "撤销"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert "已记录" in said[0] and "1-17" in said[0] and "已完成" in said[0]
+    assert out[0]["buttons"] == ["撤销"]
+    assert "已撤销" in said[-1] and out[-1]["edited"]
+    assert any(o.get("callback_answer") == "已撤销" for o in out)
+    reports = await rows(settings, Report)
+    assert len(reports) == 1 and reports[0].undone
+    share = await rows(settings, TaskUnit, TaskUnit.task_id == await task_id(settings, "1-17"),
+                       TaskUnit.unit_id == await unit_id(settings, "市生态环境局"))
+    assert share[0].status is None and share[0].percent is None and share[0].last_report_at is None
+    milestones = await rows(settings, Milestone, Milestone.task_id == await task_id(settings, "1-17"))
+    assert all(m.done_at is None for m in milestones)
+    actions = [e.action for e in await rows(settings, AuditEvent)]
+    assert "report" in actions and "report.undo" in actions
+
+
+async def test_report_records_progress_for_the_unit(settings: Settings) -> None:
+    await converse(settings, [START, LI, {"as": 2001, "text": "尾矿库排查已完成"}], plans=[PLAN])
+    share = await rows(settings, TaskUnit, TaskUnit.task_id == await task_id(settings, "1-17"),
+                       TaskUnit.unit_id == await unit_id(settings, "市生态环境局"))
+    assert share[0].status == "已完成" and share[0].percent == 100 and share[0].last_report_at is not None
+    report = (await rows(settings, Report))[0]
+    assert report.measure_no == 1 and report.status_word == "已完成" and not report.undone
+
+
+async def test_undo_after_the_window_keeps_the_report(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "尾矿库排查已完成"}, {"clock": "2019-01-24T09:41"}, {"as": 2001, "press": "撤销"}],
+        plans=[PLAN],
+    )
+    answers = [o for o in out if "callback_answer" in o]
+    assert answers[-1]["alert"] and "10分钟" in answers[-1]["callback_answer"]
+    assert not (await rows(settings, Report))[0].undone
+
+
+async def test_ambiguous_report_asks_and_records_the_choice(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "县级饮用水水源地保护区界碑都立好了，完成80%"}, {"as": 2001, "press": "1-14"}],
+        plans=[PLAN],
+    )
+    ask = out[0]
+    assert "哪项任务" in ask["text"]
+    assert [b.split()[0] for b in ask["buttons"][:2]] == ["1-10", "1-14"] and ask["buttons"][-1] == "都不是"
+    assert out[-1]["edited"] and "1-14" in out[-1]["text"] and "80%" in out[-1]["text"]
+    report = (await rows(settings, Report))[0]
+    assert report.task_id == await task_id(settings, "1-14") and report.percent == 80
+
+
+async def test_none_of_these_records_nothing(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "县级饮用水水源地保护区界碑都立好了，完成80%"}, {"as": 2001, "press": "都不是"}],
+        plans=[PLAN],
+    )
+    assert "未作记录" in texts(out, 2001)[-1] and out[-1]["edited"] and not out[-1]["buttons"]
+    assert await rows(settings, Report) == []
+
+
+async def test_forged_and_foreign_presses_change_nothing(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"bind": {"user": 2002, "unit": "市生态环境局", "name": "王芳"}},
+         {"as": 2001, "text": "县级饮用水水源地保护区界碑都立好了，完成80%"},
+         {"as": 2001, "callback": "rc:999999:0", "on": 1},
+         {"as": 2001, "callback": "rc:abc", "on": 1},
+         {"as": 2001, "callback": "ru:12345", "on": 1},
+         {"as": 2001, "callback": "zz:1", "on": 1}],
+        plans=[PLAN],
+    )
+    alerts = [o for o in out if "callback_answer" in o]
+    assert len(alerts) == 4 and all(a["alert"] for a in alerts)
+    assert await rows(settings, Report) == []
+
+
+async def test_bad_input_gets_a_clear_reply_and_records_nothing(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI,
+         {"as": 2001, "text": "   "},
+         {"as": 2001, "text": "🙂🙂👍"},
+         {"as": 2001, "text": "尾矿库" * 1366},
+         {"as": 2001, "text": "水源地和尾矿库的整治都完成了"},
+         {"as": 2001, "text": "水源地到哪一步了？"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert "空" in said[0]
+    assert "未识别" in said[1]
+    assert "4098" in said[2] or "超过" in said[2]
+    assert "哪项任务" in said[3] and len(out[3]["buttons"]) >= 3
+    assert len(said) == 5 and "已记录" not in said[4]
+    assert await rows(settings, Report) == []
+
+
+async def test_edited_report_is_updated(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "尾矿库排查完成80%"}, {"as": 2001, "edit": 1, "text": "尾矿库排查完成90%"}],
+        plans=[PLAN],
+    )
+    report = (await rows(settings, Report))[0]
+    assert report.percent == 90 and report.text == "尾矿库排查完成90%"
+    assert "更新" in texts(out, 2001)[-1] and "90%" in texts(out, 2001)[-1]
+    share = await rows(settings, TaskUnit, TaskUnit.task_id == report.task_id, TaskUnit.unit_id == report.unit_id)
+    assert share[0].percent == 90
+
+
+async def test_edit_after_the_window_is_refused(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "尾矿库排查完成80%"}, {"clock": "2019-01-24T10:00"},
+         {"as": 2001, "edit": 1, "text": "尾矿库排查完成90%"}],
+        plans=[PLAN],
+    )
+    assert "未生效" in texts(out, 2001)[-1]
+    assert (await rows(settings, Report))[0].percent == 80
+
+
+async def test_reply_continues_the_task_without_matching(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "尾矿库排查完成80%"}, {"as": 2001, "text": "又完成了一批，现在90%", "reply_to": "last"}],
+        plans=[PLAN],
+    )
+    reports = await rows(settings, Report)
+    assert len(reports) == 2 and reports[0].task_id == reports[1].task_id and reports[1].percent == 90
+    assert "1-17" in texts(out, 2001)[-1]
