@@ -1,0 +1,42 @@
+"""Escalation to the 责任领导 and admins: from overdue working day N+1, once per working day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.config import Settings, load_settings
+from bot.escalation import escalated_tasks
+from bot.workdays import WorkCalendar
+from storage.reminders import ShareRow
+from tests.scenario import converse
+from tests.test_reminders import ADMIN, LEADER, PLAN, SETUP, day, pushes
+
+
+def share(task_id: int, unit_id: int, due: date | None) -> ShareRow:
+    return ShareRow(task_id, unit_id, f"1-{task_id}", "任务", due, False, None)
+
+
+def test_n_plus_one_counts_the_make_up_weekend_and_skips_the_holiday() -> None:
+    cal = WorkCalendar()
+    shares = [share(17, 5, date(2019, 1, 31)), share(17, 6, date(2019, 1, 31)), share(3, 5, None)]
+    on = {d: escalated_tasks(shares, d, 3, cal) for d in (date(2019, 2, 3), date(2019, 2, 8), date(2019, 2, 11))}
+    assert on[date(2019, 2, 3)] == {} and on[date(2019, 2, 8)] == {}
+    assert list(on[date(2019, 2, 11)]) == [17] and on[date(2019, 2, 11)][17].units == [5, 6]
+    assert list(escalated_tasks(shares, date(2019, 2, 2), 1, cal)) == [17]
+    assert escalated_tasks(shares, date(2019, 2, 1), 1, cal) == {}
+
+
+async def test_escalate_after_setting_and_leaders_hear_only_what_they_lead(env: dict[str, str]) -> None:
+    settings: Settings = load_settings({**env, "RECTIBOT_ESCALATE_AFTER": "1"}, env_file=None)
+    events = [
+        *SETUP,
+        {"bind": {"user": 3002, "person": "王全周"}},
+        {"as": 3002, "text": "/start"},
+        {"clock": "2019-02-11T12:00"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    leader = [day(p) for p in pushes(out, LEADER, "【逾期督办】") if "1-17" in p["text"]]
+    assert leader == ["2019-02-02", "2019-02-03", "2019-02-11"]
+    admin = [day(p) for p in pushes(out, ADMIN, "【逾期督办】") if "1-17" in p["text"]]
+    assert admin == leader
+    assert pushes(out, 3002, "【逾期督办】") == []

@@ -1,0 +1,109 @@
+"""申请延期 through the push's button: approval moves the milestone and stops the overdue pushes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.config import Settings
+from storage.db import create_engine, session_factory, transaction
+from storage.models import AuditEvent, Extension, Milestone, Task
+from tests.scenario import converse
+from tests.test_reminders import ADMIN, MEMBER, PLAN, SETUP, day, pushes
+
+
+async def _state(settings: Settings) -> tuple[date | None, list[Extension], list[str]]:
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            task = (await session.execute(select(Task).where(Task.ref == "1-17"))).scalar_one()
+            due = (await session.execute(select(Milestone.due).where(Milestone.task_id == task.id))).scalar_one()
+            exts = list((await session.execute(select(Extension).order_by(Extension.id))).scalars())
+            actions = [a for (a,) in await session.execute(
+                select(AuditEvent.action).where(AuditEvent.action.like("extension.%")).order_by(AuditEvent.id))]
+    finally:
+        await engine.dispose()
+    return due, exts, actions
+
+
+def texts_to(out: list[dict[str, Any]], chat: int) -> list[str]:
+    return [o["text"] for o in out if o.get("chat") == chat and "text" in o]
+
+
+async def test_approved_extension_moves_the_milestone_and_stops_overdue_pushes(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"clock": "2019-02-01T09:30"},
+        {"as": MEMBER, "press": "申请延期"},
+        {"as": MEMBER, "text": "2019-03-15 尾矿库排查需补充第三方评估"},
+        {"as": ADMIN, "press": "批准"},
+        {"as": ADMIN, "press": "批准"},
+        {"clock": "2019-02-12T12:00"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    member = texts_to(out, MEMBER)
+    assert any("请回复新的完成日期和延期理由" in t for t in member)
+    assert any("已提交任务【1-17】的延期申请（延至2019年3月15日）" in t for t in member)
+    request = [o for o in out if o.get("chat") == ADMIN and "【延期申请】" in (o.get("text") or "")]
+    assert len(request) == 1 and request[0]["buttons"] == ["批准", "驳回"]
+    assert "尾矿库排查需补充第三方评估" in request[0]["text"] and "2019年1月31日" in request[0]["text"]
+    assert any("已批准：任务【1-17】时限调整为2019年3月15日" in t for t in texts_to(out, ADMIN))
+    assert any("延期已获批准，新的时限为2019年3月15日" in t for t in member)
+    replay = [o for o in out if "callback_answer" in o and o["chat"] == ADMIN]
+    assert replay[-1]["alert"] and "已经处理过" in replay[-1]["callback_answer"]
+    after = [p for p in pushes(out, MEMBER) if day(p) > "2019-02-01"]
+    assert after and not any("1-17" in p["text"] for p in after)
+    assert not any("1-17" in p["text"] for p in pushes(out, ADMIN, "【逾期督办】"))
+    due, exts, actions = await _state(settings)
+    assert due == date(2019, 3, 15)
+    assert [(e.state, e.new_due, e.reason) for e in exts] == [("approved", date(2019, 3, 15), "尾矿库排查需补充第三方评估")]
+    assert actions == ["extension.request", "extension.approve"]
+
+
+async def test_rejection_needs_a_reason_and_the_unit_hears_it(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"clock": "2019-02-01T09:30"},
+        {"as": MEMBER, "press": "申请延期"},
+        {"as": MEMBER, "text": "2019年3月底"},
+        {"as": MEMBER, "text": "需等待省厅复核"},
+        {"as": ADMIN, "press": "驳回"},
+        {"as": ADMIN, "text": "请先完成排查，再说明延期的具体原因"},
+        {"clock": "2019-02-02T10:00"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    member = texts_to(out, MEMBER)
+    assert any("新的完成日期：2019年3月31日。请再回复延期理由" in t for t in member)
+    assert any("未获批准。理由：请先完成排查，再说明延期的具体原因" in t for t in member)
+    assert any("请回复驳回任务【1-17】延期申请的理由" in t for t in texts_to(out, ADMIN))
+    assert "1-17" in next(p["text"] for p in pushes(out, MEMBER) if day(p) == "2019-02-02")
+    due, exts, actions = await _state(settings)
+    assert due == date(2019, 1, 31)
+    assert [(e.state, e.decision_reason) for e in exts] == [("rejected", "请先完成排查，再说明延期的具体原因")]
+    assert actions == ["extension.request", "extension.reject"]
+
+
+async def test_bad_dates_cancel_and_forged_approval_change_nothing(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"clock": "2019-02-01T09:30"},
+        {"as": MEMBER, "press": "申请延期"},
+        {"as": MEMBER, "text": "过段时间吧"},
+        {"as": MEMBER, "text": "2019-01-20 来不及"},
+        {"as": MEMBER, "text": "取消"},
+        {"as": MEMBER, "callback": "r:xa:1", "on": 1},
+        {"as": MEMBER, "callback": "r:x:20190201:1", "on": 1},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    member = texts_to(out, MEMBER)
+    assert any("没有看到新的完成日期" in t for t in member)
+    assert any("新的完成日期须晚于2019年2月1日" in t for t in member)
+    assert any("已取消延期申请" in t for t in member)
+    answers = [o for o in out if "callback_answer" in o and o["chat"] == MEMBER]
+    assert answers[-2]["alert"] and "只有整改办管理员" in answers[-2]["callback_answer"]
+    assert answers[-1]["alert"] and "不是发给您的" in answers[-1]["callback_answer"]
+    assert not any("【延期申请】" in t for t in texts_to(out, ADMIN))
+    due, exts, actions = await _state(settings)
+    assert due == date(2019, 1, 31) and exts == [] and actions == []

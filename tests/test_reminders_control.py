@@ -1,0 +1,92 @@
+"""Quiet when it should be: mutes, personal push times, the admins' pause, and the dry run."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+
+from bot.cli import main
+from bot.config import Settings
+from tests.scenario import converse
+from tests.test_reminders import ADMIN, MEMBER, PLAN, SETUP, day, pushes
+
+
+def texts_to(out: list[dict[str, Any]], chat: int) -> list[str]:
+    return [o["text"] for o in out if o.get("chat") == chat and "text" in o]
+
+
+async def test_mute_leaves_the_task_out_for_n_days(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"as": MEMBER, "text": "/mute 1-17 5"},
+        {"as": MEMBER, "text": "/mute 1-17 0"},
+        {"as": MEMBER, "text": "/mute 9-99 3"},
+        {"as": MEMBER, "text": "/mute"},
+        {"clock": "2019-01-31T12:00"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    replies = texts_to(out, MEMBER)
+    assert any("任务【1-17】的提醒暂停5天（至1/28）" in t for t in replies)
+    assert any("天数须在1到90之间" in t for t in replies)
+    assert any("没有找到您可查看的任务【9-99】" in t for t in replies)
+    assert any("用法：" in t and "/mute" in t for t in replies)
+    with_117 = [day(p) for p in pushes(out, MEMBER) if "1-17" in p["text"]]
+    assert with_117 == ["2019-01-30", "2019-01-31"]  # 01-24 and 01-28 were muted
+
+
+async def test_personal_time_is_kept_and_quiet_hours_are_refused(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"as": MEMBER, "text": "/remindtime 22:30"},
+        {"as": MEMBER, "text": "/remindtime 25:00"},
+        {"as": MEMBER, "text": "/remindtime 10:30"},
+        {"clock": "2019-01-28T12:00"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    replies = texts_to(out, MEMBER)
+    assert any("21:00至次日08:00为免打扰时段" in t for t in replies)
+    assert any("用法：" in t and "/remindtime" in t for t in replies)
+    assert any("今后每个工作日10:30给您发送提醒" in t for t in replies)
+    mine = pushes(out, MEMBER)
+    assert [p["at"] for p in mine] == ["2019-01-24T10:30:00+08:00", "2019-01-28T10:30:00+08:00"]
+
+
+async def test_admin_pause_silences_pushes_and_members_may_not_pause(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"as": MEMBER, "text": "/pause 2019-01-28 2019-01-30"},
+        {"as": ADMIN, "text": "/pause 2019-01-30 2019-01-28"},
+        {"as": ADMIN, "text": "/pause 2019-01-28 2019-01-30"},
+        {"clock": "2019-01-31T12:00"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    assert any("只有整改办管理员可以暂停提醒" in t for t in texts_to(out, MEMBER))
+    admin = texts_to(out, ADMIN)
+    assert any("结束日期不能早于开始日期" in t for t in admin)
+    assert any("已暂停2019-01-28至2019-01-30期间的全部提醒推送" in t for t in admin)
+    assert [day(p) for p in pushes(out, MEMBER)] == ["2019-01-24", "2019-01-31"]
+
+
+async def test_dry_run_lists_who_would_get_what(
+    settings: Settings, env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await converse(settings, SETUP, plans=[PLAN])
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(settings.data_dir.parent)
+    capsys.readouterr()
+    assert await asyncio.to_thread(main, ["remind", "--dry-run", "--at", "2019-02-11T09:00", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["date"] == "2019-02-11" and result["working_day"] and not result["paused"]
+    by_kind = {(p["kind"], p["chat_id"]): p for p in result["pushes"]}
+    member = by_kind[("daily_push", MEMBER)]
+    assert member["person"] == "王强" and member["unit"] == "市应急管理局"
+    assert {"ref": "1-17", "group": "overdue", "due": "2019-01-31", "days": 11} in member["tasks"]
+    assert "1-17" in [t["ref"] for t in by_kind[("escalation", ADMIN)]["tasks"]]
+    assert await asyncio.to_thread(main, ["remind", "--dry-run", "--at", "2019-02-05T09:00", "--json"]) == 0
+    holiday = json.loads(capsys.readouterr().out)
+    assert holiday["working_day"] is False and holiday["pushes"] == []
+    assert await asyncio.to_thread(main, ["remind", "--dry-run", "--at", "soon"]) == 2
