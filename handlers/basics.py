@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import Application, CommandHandler
+from telegram import Message
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot import accounts
 from bot.i18n import from_choice
@@ -58,7 +59,25 @@ async def language(turn: Turn) -> None:
     await turn.reply(turn.tr("language.changed"))
 
 
+MAX_TEXT = 2000
+
+
+class _TooLong(filters.MessageFilter):
+    """Text no official types as a report; refused before any feature sees it."""
+
+    def filter(self, message: Message) -> bool:
+        return len(message.text or message.caption or "") > MAX_TEXT
+
+
+@turn_handler
+async def too_long(turn: Turn) -> None:
+    message = turn.update.effective_message
+    length = len((message.text or message.caption or "") if message else "")
+    await turn.reply(turn.tr("fallback.too_long", length=length, limit=MAX_TEXT))
+
+
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    application.add_handler(CommandHandler("start", start))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGES & _TooLong(), too_long))
+    application.add_handler(CommandHandler("start", start, has_args=False))  # /start CODE: handlers/binding.py
     application.add_handler(CommandHandler("help", help_command))
     application.add_handler(CommandHandler("language", language))

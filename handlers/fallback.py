@@ -9,8 +9,6 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.turns import Turn
 from handlers.common import turn_handler
 
-MAX_TEXT = 2000
-
 
 @turn_handler
 async def unknown_command(turn: Turn) -> None:
@@ -52,8 +50,6 @@ async def text(turn: Turn) -> None:
         return
     if not body.strip():
         await turn.reply(turn.tr("fallback.empty"))
-    elif len(body) > MAX_TEXT:
-        await turn.reply(turn.tr("fallback.too_long", length=len(body), limit=MAX_TEXT))
     elif turn.person is None and not turn.is_admin:
         await turn.reply(turn.tr("unbound.text"))
     else:
