@@ -1,0 +1,354 @@
+"""Evidence: photos and files that prove a report, kept once under their SHA-256.
+
+Only the handler touches Telegram (it downloads the bytes before the turn opens, so a
+slow download never holds a database transaction); this service decides which report
+a file belongs to — its caption, the message it replies to, or a report of the same
+person in the same chat within the last five minutes — and stores it. A file with no
+report to belong to is not stored at all: evidence that proves nothing is noise.
+
+An album arrives as several updates sharing a ``media_group_id``; they form one
+evidence set, and one short summary is sent after the last item (a timer that each new
+item restarts).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import io
+import json
+import os
+import sys
+import zipfile
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot import matcher_cache
+from bot.i18n import t
+from bot.permissions import Action, task_ids_in_scope
+from bot.reporting import Incoming, decide, may_report, report_for_reply, reporter_of, short_title
+from bot.turns import Turn
+from storage import evidence as evidence_q
+from storage import kv
+from storage import outbox as outbox_q
+from storage import reports as reports_q
+from storage.db import create_engine, session_factory, transaction
+from storage.models import Evidence, Report, Task
+
+if TYPE_CHECKING:
+    import argparse
+
+    from bot.config import Settings
+    from bot.services import Services
+
+ALLOWED = {"pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"}
+MAX_BYTES = 20 * 1024 * 1024
+ATTACH_WINDOW = timedelta(minutes=5)
+ALBUM_WAIT = 0.5
+ALBUM_SIZE = 10
+_TIMERS: dict[str, asyncio.Task[Any]] = {}
+
+
+@dataclass(frozen=True)
+class FileIn:
+    """One photo or document message, without Telegram types."""
+
+    kind: str
+    file_id: str
+    unique_id: str
+    name: str
+    mime: str | None
+    size: int
+    caption: str
+    media_group_id: str | None
+    chat_id: int
+    message_id: int
+    update_id: int
+    reply_to: int | None = None
+
+
+def extension(name: str) -> str:
+    return Path(name).suffix.lower().lstrip(".")
+
+
+def refusal(f: FileIn) -> tuple[str, dict[str, object]] | None:
+    """Why a file is not taken, checked before anything is downloaded."""
+    if f.kind == "document" and extension(f.name) not in ALLOWED:
+        return "evidence.bad_type", {"name": html.escape(f.name or "?")}
+    if f.size > MAX_BYTES:
+        return "evidence.too_big", {
+            "name": html.escape(f.name or "?"), "size": f"{f.size / 1048576:.1f}", "limit": MAX_BYTES // 1048576,
+        }
+    return None
+
+
+def store_bytes(data_dir: Path, data: bytes) -> tuple[str, Path]:
+    """Write ``data`` under its SHA-256 once, however often it is sent."""
+    digest = hashlib.sha256(data).hexdigest()
+    target = data_dir / "evidence" / digest[:2] / digest
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{digest}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    return digest, target
+
+
+async def _target(services: Services, turn: Turn, f: FileIn) -> tuple[Report | None, bool]:
+    """The report ``f`` belongs to, and whether it waits for the reporter's choice of task."""
+    session = turn.session
+    if f.media_group_id:
+        earlier = await evidence_q.of_group(session, f.media_group_id)
+        if earlier:
+            first = earlier[0]
+            if first.report_id is None:
+                return None, True
+            return await reports_q.get(session, first.report_id), False
+        if await kv.get(session, f"evidence.orphan:{f.media_group_id}") is not None:
+            return None, False
+    if f.reply_to is not None:
+        replied = await report_for_reply(session, f.chat_id, f.reply_to)
+        if replied is not None:
+            return replied, False
+    who = await reporter_of(turn)
+    if who is None:
+        return None, False
+    if f.caption.strip():
+        index = await matcher_cache.current(session, services.extras)
+        result = index.matcher.match(
+            f.caption.strip(), unit=who.unit_name,
+            allowed_refs=None if who.allowed is None else {str(i) for i in who.allowed},
+            preferred_refs={str(i) for i in who.own}, top=6,
+        )
+        if result.intent == "report" and result.decision != "nothing":
+            msg = Incoming(text=f.caption, chat_id=f.chat_id, message_id=f.message_id, update_id=f.update_id)
+            report = await decide(services, turn, who, msg, result, index, media_group_id=f.media_group_id)
+            if report is not None:
+                return report, False
+            pending = await kv.get(session, f"reporting.pending:{f.update_id}")
+            return None, pending is not None
+    if who.person_id is not None:
+        recent = await reports_q.recent_of(session, who.person_id, f.chat_id, turn.now - ATTACH_WINDOW)
+        if recent is not None:
+            return recent, False
+    return None, False
+
+
+async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None) -> None:
+    """Store one photo or document as evidence of the report it accompanies."""
+    if turn.person is None and not turn.is_admin:
+        if not turn.in_group:
+            await turn.reply(turn.tr("unbound.text"))
+        return
+    if turn.in_group and await reports_q.group_chat(turn.session, f.chat_id) is None:
+        return
+    refused = refusal(f)
+    if refused is not None:
+        await turn.reply(turn.tr(refused[0], **refused[1]))
+        return
+    if data is None:
+        await turn.reply(turn.tr("evidence.download_failed"))
+        return
+    report, waiting = await _target(services, turn, f)
+    if report is None and not waiting:
+        if f.media_group_id is None or await kv.put_once(turn.session, f"evidence.orphan:{f.media_group_id}", {"at": turn.now.isoformat()}):
+            await turn.reply(turn.tr("evidence.no_report"))
+        return
+    who = await reporter_of(turn)
+    if report is not None and who is not None and not may_report(who, report.task_id) and not turn.is_admin:
+        await turn.reply(turn.tr("evidence.not_allowed"))
+        return
+    digest, path = store_bytes(services.settings.data_dir, data)
+    task = await reports_q.task(turn.session, report.task_id) if report is not None else None
+    same = await evidence_q.same_file(turn.session, digest, task.id if task else None, f.media_group_id)
+    if same is not None:
+        if f.media_group_id is None and task is not None:
+            await turn.reply(turn.tr("evidence.duplicate", ref=html.escape(task.ref)))
+        return
+    row = await evidence_q.add(
+        turn.session,
+        Evidence(
+            report_id=report.id if report else None,
+            task_id=task.id if task else None,
+            unit_id=report.unit_id if report else (who.unit_id if who else None),
+            person_id=turn.person.id if turn.person else None,
+            kind=f.kind,
+            tg_file_id=f.file_id,
+            tg_file_unique_id=f.unique_id,
+            sha256=digest,
+            stored_path=str(path.relative_to(services.settings.data_dir)),
+            size=len(data),
+            mime_type=f.mime,
+            original_name=f.name,
+            caption=f.caption or None,
+            media_group_id=f.media_group_id,
+            created_at=turn.now,
+        ),
+    )
+    if waiting and f.media_group_id is None:
+        pending = await kv.get(turn.session, f"reporting.pending:{f.update_id}")
+        if pending is not None:
+            await kv.put(turn.session, f"reporting.pending:{f.update_id}", {**pending, "evidence": [*pending["evidence"], row.id]})
+    await services.auditor.append(
+        turn.session, actor=f"tg:{turn.update.effective_user.id if turn.update.effective_user else '?'}",
+        action="evidence.add", subject=f"task:{task.id}" if task else "task:pending",
+        payload={"evidence": row.id, "sha256": digest, "report": report.id if report else None}, now=turn.now,
+    )
+    if f.media_group_id is None and task is not None:
+        await turn.reply(turn.tr("evidence.saved", count=1, ref=html.escape(task.ref), title=html.escape(short_title(task))))
+
+
+def summarize_album_later(services: Services, media_group_id: str, chat_id: int, lang: str) -> None:
+    """(Re)start the album's timer: one summary after its last item."""
+    old = _TIMERS.pop(media_group_id, None)
+    if old is not None and not old.done():
+        old.cancel()
+    _TIMERS[media_group_id] = services.spawn(_album_summary(services, media_group_id, chat_id, lang))
+
+
+async def _album_summary(services: Services, media_group_id: str, chat_id: int, lang: str) -> None:
+    await asyncio.sleep(ALBUM_WAIT)
+    _TIMERS.pop(media_group_id, None)
+    now = services.clock.now()
+    async with transaction(services.factory) as session:
+        rows = await evidence_q.of_group(session, media_group_id)
+        if not rows or not await kv.put_once(session, f"evidence.album:{media_group_id}", {"at": now.isoformat()}):
+            return
+        task = await reports_q.task(session, rows[0].task_id) if rows[0].task_id else None
+        if task is not None:
+            text = t(lang, "evidence.saved", count=len(rows), ref=html.escape(task.ref), title=html.escape(short_title(task)))
+        else:
+            text = t(lang, "evidence.saved_pending", count=len(rows))
+        await outbox_q.enqueue(
+            session, key=f"album:{media_group_id}", kind="reply", chat_id=chat_id, method="sendMessage",
+            payload={"chat_id": chat_id, "text": text, "parse_mode": "HTML"}, now=now,
+        )
+    if services.sender:
+        await services.sender.deliver()
+
+
+# ---------------------------------------------------------------- sending back
+
+
+async def _visible_task(turn: Turn, ref: str) -> Task | None:
+    found = await reports_q.tasks_by_ref(turn.session, ref)
+    if len(found) != 1:
+        return None
+    visible = await task_ids_in_scope(turn.session, turn.person, turn.roles, Action.SEE_TASK)
+    if visible is not None and found[0].id not in visible:
+        return None
+    return found[0]
+
+
+async def send_back(services: Services, turn: Turn, args: list[str]) -> None:
+    """/evidence <task>: the task's evidence as albums (photos and documents apart)."""
+    if turn.person is None and not turn.is_admin:
+        await turn.reply(turn.tr("unbound.text"))
+        return
+    if len(args) != 1:
+        await turn.reply(turn.tr("evidence.usage"))
+        return
+    task = await _visible_task(turn, args[0])
+    if task is None:
+        await turn.reply(turn.tr("evidence.no_task", ref=html.escape(args[0])))
+        return
+    rows = await evidence_q.of_task(turn.session, task.id)
+    if not rows:
+        await turn.reply(turn.tr("evidence.none", ref=html.escape(task.ref)))
+        return
+    await turn.reply(turn.tr("evidence.listing", ref=html.escape(task.ref), title=html.escape(short_title(task)), count=len(rows)))
+    data_dir = services.settings.data_dir
+    n = 0
+    for kind in ("photo", "document"):
+        items = [r for r in rows if (r.kind == "photo") == (kind == "photo")]
+        for start in range(0, len(items), ALBUM_SIZE):
+            chunk = items[start : start + ALBUM_SIZE]
+            n += 1
+            if len(chunk) == 1:
+                row = chunk[0]
+                method = "sendPhoto" if kind == "photo" else "sendDocument"
+                payload: dict[str, Any] = {"chat_id": turn.chat_id, "path": str(data_dir / row.stored_path), "caption": row.caption or ""}
+                if kind == "document":
+                    payload["filename"] = row.original_name or Path(row.stored_path).name
+            else:
+                method = "sendMediaGroup"
+                payload = {
+                    "chat_id": turn.chat_id,
+                    "media": [{"type": kind, "path": str(data_dir / r.stored_path), "caption": r.caption or ""} for r in chunk],
+                }
+            queued = await outbox_q.enqueue(
+                turn.session, key=f"update:{turn.update.update_id}:evidence:{n}", kind="reply", chat_id=turn.chat_id,
+                method=method, payload=payload, now=turn.now, update_id=turn.update.update_id,
+            )
+            if queued is not None:
+                await turn.session.flush()
+                turn.outbox_ids.append(queued.id)
+
+
+# ---------------------------------------------------------------- export
+
+
+INDEX_COLUMNS = ("序号", "文件", "原文件名", "类型", "大小(字节)", "单位", "报送人", "时间", "说明", "SHA-256")
+
+
+def _index_sheet(task: Task, rows: list[tuple[Evidence, str, str, str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "销号材料"
+    sheet.append([f"{task.ref} {task.title}"])
+    sheet.append(list(INDEX_COLUMNS))
+    for n, (row, arcname, unit, person) in enumerate(rows, 1):
+        sheet.append([
+            n, arcname, row.original_name or "", row.kind, row.size, unit, person,
+            row.created_at.isoformat(timespec="minutes"), row.caption or "", row.sha256,
+        ])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+async def export_task(settings: Settings, ref: str, out: Path | None) -> tuple[dict[str, Any], int]:
+    """``rectibot evidence export <task>``: a zip of the task's files and an index sheet."""
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            found = await reports_q.tasks_by_ref(session, ref)
+            if len(found) != 1:
+                return {"error": f"no single task {ref!r}" if found else f"no task {ref!r}"}, 1
+            task = found[0]
+            listed: list[tuple[Evidence, str, str, str]] = []
+            for n, row in enumerate(await evidence_q.of_task(session, task.id), 1):
+                unit = (await reports_q.unit(session, row.unit_id)) if row.unit_id else None
+                person = await reports_q.person(session, row.person_id)
+                name = row.original_name or Path(row.stored_path).name
+                if row.kind == "photo" and not Path(name).suffix:
+                    name += ".jpg"
+                listed.append((row, f"files/{n:03d}_{Path(name).name}", unit.name if unit else "", person.name if person else ""))
+    finally:
+        await engine.dispose()
+    target = out or Path(f"evidence-{ref.replace(':', '_')}.zip")
+    missing = []
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("index.xlsx", _index_sheet(task, listed))
+        for row, arcname, _unit, _person in listed:
+            source = settings.data_dir / row.stored_path
+            if source.is_file():
+                archive.write(source, arcname)
+            else:
+                missing.append(arcname)
+    return {"task": task.ref, "path": str(target), "files": len(listed) - len(missing), "missing": missing}, 0
+
+
+def export_command(args: argparse.Namespace, settings: Settings) -> int:
+    result, code = asyncio.run(export_task(settings, args.task, Path(args.out) if args.out else None))
+    if code:
+        print(result["error"], file=sys.stderr)
+        return code
+    print(json.dumps(result, ensure_ascii=False))
+    return 0

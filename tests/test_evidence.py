@@ -1,0 +1,143 @@
+"""Evidence by chat: photos, albums and documents attach to their report, stored once."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+
+from bot.cli import main
+from bot.config import Settings
+from storage.models import Evidence, Report
+from tests.scenario import converse, texts
+from tests.test_reporting import LI, PLAN, START, rows
+
+
+def image(folder: Path, name: str, colour: tuple[int, int, int], fmt: str = "PNG") -> str:
+    """A small generated picture; tests never commit binaries."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(buffer, fmt)
+    (folder / name).write_bytes(buffer.getvalue())
+    return name
+
+
+def stored_files(settings: Settings) -> list[Path]:
+    return [p for p in (settings.data_dir / "evidence").rglob("*") if p.is_file()]
+
+
+async def test_album_with_caption_is_one_evidence_set(settings: Settings) -> None:
+    folder = settings.data_dir.parent
+    names = [image(folder, f"p{i}.png", (40 * i, 90, 200)) for i in range(3)]
+    out = await converse(
+        settings, [START, LI, {"as": 2001, "album": names, "caption": "尾矿库排查已完成"}], plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert "已记录" in said[0] and "1-17" in said[0]
+    assert "3 份" in said[-1] and "1-17" in said[-1]
+    assert len(said) == 2
+    evidence = await rows(settings, Evidence)
+    report = (await rows(settings, Report))[0]
+    assert len(evidence) == 3 and {e.report_id for e in evidence} == {report.id}
+    assert len({e.media_group_id for e in evidence}) == 1 and all(e.kind == "photo" for e in evidence)
+    assert len(stored_files(settings)) == 3
+
+
+async def test_same_photo_twice_is_stored_once(settings: Settings) -> None:
+    folder = settings.data_dir.parent
+    name = image(folder, "site.jpg", (10, 120, 30), "JPEG")
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "尾矿库排查已完成"},
+         {"as": 2001, "photo": name}, {"as": 2001, "photo": name, "caption": "现场照片"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert "1 份" in said[1] and "1-17" in said[1]
+    assert "未重复保存" in said[2]
+    assert len(await rows(settings, Evidence)) == 1
+    assert len(stored_files(settings)) == 1
+
+
+async def test_photo_without_report_or_caption_is_not_stored(settings: Settings) -> None:
+    name = image(settings.data_dir.parent, "lonely.png", (200, 10, 10))
+    out = await converse(settings, [START, LI, {"as": 2001, "photo": name}], plans=[PLAN])
+    assert "未保存" in texts(out, 2001)[0]
+    assert await rows(settings, Evidence) == []
+    assert not (settings.data_dir / "evidence").exists()
+
+
+async def test_photo_after_the_window_is_not_attached(settings: Settings) -> None:
+    name = image(settings.data_dir.parent, "late.png", (0, 0, 90))
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "尾矿库排查已完成"}, {"clock": "2019-01-24T09:36"}, {"as": 2001, "photo": name}],
+        plans=[PLAN],
+    )
+    assert "未保存" in texts(out, 2001)[-1]
+    assert await rows(settings, Evidence) == []
+
+
+async def test_unsupported_and_oversized_files_are_refused(settings: Settings) -> None:
+    folder = settings.data_dir.parent
+    (folder / "notes.exe").write_bytes(b"MZ" + bytes(100))
+    with (folder / "big.pdf").open("wb") as fh:
+        fh.write(b"%PDF-1.4\n")
+        fh.truncate(20 * 1024 * 1024 + 1)
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "尾矿库排查已完成"},
+         {"as": 2001, "document": "notes.exe"}, {"as": 2001, "document": "big.pdf"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert "不支持" in said[1] and "notes.exe" in said[1]
+    assert "超过 20 MB" in said[2]
+    assert await rows(settings, Evidence) == []
+
+
+async def test_files_after_a_report_attach_and_come_back(settings: Settings) -> None:
+    folder = settings.data_dir.parent
+    (folder / "验收报告.pdf").write_bytes(b"%PDF-1.4\n% acceptance report\n")
+    photo = image(folder, "a.png", (1, 2, 3))
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "尾矿库排查已完成"}, {"clock": "2019-01-24T09:34"},
+         {"as": 2001, "photo": photo, "caption": "尾矿库现场"},
+         {"as": 2001, "document": "验收报告.pdf", "caption": "尾矿库排查完成报告"},
+         {"as": 2001, "text": "/evidence 1-17"}],
+        plans=[PLAN],
+    )
+    evidence = await rows(settings, Evidence)
+    assert {e.original_name for e in evidence if e.kind == "document"} == {"验收报告.pdf"}
+    assert len(evidence) == 2
+    sent = [o for o in out if o.get("photo") or o.get("document")]
+    assert len(sent) == 2
+    assert any("共 2 份" in t for t in texts(out, 2001))
+
+
+def test_export_writes_a_zip_with_an_index(
+    settings: Settings, env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = settings.data_dir.parent
+    names = [image(folder, f"q{i}.png", (i, 50, 50)) for i in range(2)]
+    asyncio.run(converse(settings, [START, LI, {"as": 2001, "album": names, "caption": "尾矿库排查已完成"}], plans=[PLAN]))
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    target = tmp_path / "out.zip"
+    capsys.readouterr()
+    assert main(["evidence", "export", "1-17", "--out", str(target)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["files"] == 2 and result["task"] == "1-17"
+    with zipfile.ZipFile(target) as archive:
+        listed = archive.namelist()
+        assert "index.xlsx" in listed and len([n for n in listed if n.startswith("files/")]) == 2
+        sheet = load_workbook(io.BytesIO(archive.read("index.xlsx"))).active
+        assert sheet is not None and sheet.cell(2, 1).value == "序号" and sheet.max_row == 4
+    assert main(["evidence", "export", "9-99", "--out", str(tmp_path / "none.zip")]) == 1
+    assert capsys.readouterr().out == ""
