@@ -156,6 +156,12 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     return run(args, settings)
 
 
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.export_cli import run
+
+    return run(args, settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rectibot", description="整改助手 — rectification assistant bot")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
@@ -199,6 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
     rem.add_argument("--dry-run", action="store_true")
     rem.add_argument("--at", help="date-time to plan for (default now), e.g. 2019-01-24T09:00")
     rem.add_argument("--json", action="store_true")
+
+    exp = sub.add_parser("export", help="write the ledger (台账) as an Excel workbook")
+    exp.add_argument("--out", help="file or directory (default: ./整改台账-YYYYMMDD.xlsx)")
+    exp.add_argument("--date", help="the ledger's day, YYYY-MM-DD (default: today)")
+    exp.add_argument("--json", action="store_true")
     return parser
 
 
@@ -212,6 +223,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "schedule": cmd_schedule,
     "outbox": cmd_outbox,
     "remind": cmd_remind,
+    "export": cmd_export,
 }
 
 

@@ -210,6 +210,9 @@ async def ensure_default_schedules(session: AsyncSession, settings: Settings | N
     from bot.reminders import ensure_reminder_schedules
 
     await ensure_reminder_schedules(session, settings)
+    from bot.digest import ensure_schedules as ensure_digest_schedules
+
+    await ensure_digest_schedules(session)
 
 
 @action("housekeeping")

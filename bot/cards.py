@@ -1,0 +1,538 @@
+"""What the leaders' commands show: the status page, lists and the task card, as pages.
+
+Every answer is HTML (names and texts escaped), laid out for a phone, and cut into pages
+that stay well under Telegram's 4,096 characters; pages turn with ``q:`` buttons whose
+data names the view, its argument and the page. Pressing a button renders the view again
+for whoever pressed it, with that person's visibility, so a button passed around a group
+shows nobody more than they may see.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import Translator
+from bot.ledger import BEHIND, ORDER, Ledger, ShareView, TaskView, load, visibility
+from bot.permissions import Action, Visibility, may
+from bot.status import StatusClass
+from bot.turns import Button, Turn
+from storage import ledger as ledger_q
+from storage.models import Person
+
+PAGE_CHARS = 3500
+"""A page's budget, comfortably under Telegram's 4,096 (captions and entities included)."""
+LIST_ITEMS = 8
+TITLE_CHARS = 30
+TEXT_CHARS = 160
+
+MARK = {
+    StatusClass.OVERDUE: "🔴",
+    StatusClass.DUE_SOON: "🟠",
+    StatusClass.NOT_REPORTED: "🟡",
+    StatusClass.ON_TRACK: "🟢",
+    StatusClass.SIGNED_OFF: "✅",
+}
+
+KINDS = {
+    "s": "status",
+    "o": "overdue",
+    "d": "due_soon",
+    "n": "not_reported",
+    "u": "unit",
+    "m": "mine",
+    "t": "task",
+    "k": "task",
+    "w": "recent",
+}
+_DATA = re.compile(r"^q:([a-z]):(-|\d{1,12}):(\d{1,4})$")
+
+
+@dataclass(frozen=True)
+class ViewRef:
+    """A view and its page, as carried in callback data (``q:<kind>:<arg>:<page>``).
+
+    Pressing a button edits its message into the view, except ``k`` (a task card opened
+    from a list or an answer), which arrives as a new message so the list stays.
+    """
+
+    kind: str
+    arg: int | None = None
+    page: int = 0
+
+    def data(self, page: int | None = None) -> str:
+        arg = "-" if self.arg is None else str(self.arg)
+        return f"q:{self.kind}:{arg}:{self.page if page is None else page}"
+
+    @classmethod
+    def parse(cls, data: str) -> ViewRef | None:
+        """Strict parsing: anything not made by ``data`` is None (forged or stale input)."""
+        m = _DATA.match(data or "")
+        if m is None or m.group(1) not in KINDS:
+            return None
+        kind, arg, page = m.group(1), m.group(2), int(m.group(3))
+        needs_arg = kind in ("u", "t", "k", "w")
+        if needs_arg == (arg == "-"):
+            return None
+        return cls(kind, None if arg == "-" else int(arg), page)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking, where, in which language and when."""
+
+    person: Person | None
+    roles: frozenset[str]
+    lang: str
+    now: datetime
+    chat_id: int | None = None
+    chat_type: str = "private"
+
+    @classmethod
+    def of(cls, turn: Turn) -> Viewer:
+        chat = turn.update.effective_chat
+        return cls(
+            person=turn.person,
+            roles=frozenset(turn.roles),
+            lang=turn.lang,
+            now=turn.now,
+            chat_id=chat.id if chat else None,
+            chat_type=chat.type if chat else "private",
+        )
+
+    @property
+    def tr(self) -> Translator:
+        return Translator(self.lang)
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def tz(self) -> tzinfo:
+        zone = self.now.tzinfo
+        assert zone is not None, "the bot clock gives aware times"
+        return zone
+
+    @property
+    def known(self) -> bool:
+        return self.person is not None or "admin" in self.roles
+
+    async def visibility(self, session: AsyncSession, action: Action = Action.SEE_TASK) -> Visibility:
+        return await visibility(
+            session, self.person, self.roles, action=action, chat_id=self.chat_id, chat_type=self.chat_type
+        )
+
+
+@dataclass
+class Page:
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+
+
+# ---- formatting ---------------------------------------------------------------------------
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def short(text: str, limit: int) -> str:
+    clean = re.sub(r"\s+", " ", text or "").strip()
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+def fmt_date(tr: Translator, d: date | datetime | None, today: date) -> str:
+    if d is None:
+        return "—"
+    day = d.date() if isinstance(d, datetime) else d
+    if day.year != today.year:
+        return tr("q.fmt.date_year", y=day.year, m=day.month, d=day.day)
+    return tr("q.fmt.date", m=day.month, d=day.day)
+
+
+def fmt_time(tr: Translator, at: datetime | None, now: datetime) -> str:
+    if at is None:
+        return "—"
+    local = at.astimezone(now.tzinfo)
+    return f"{fmt_date(tr, local, now.date())} {local:%H:%M}"
+
+
+def names(tr: Translator, items: Sequence[str]) -> str:
+    return tr("q.sep").join(esc(i) for i in items) if items else tr("q.none")
+
+
+def class_label(tr: Translator, cls: StatusClass) -> str:
+    return tr(f"q.class.{cls.value}")
+
+
+def percent_text(tr: Translator, percent: int | None) -> str:
+    return tr("q.percent", percent=percent) if percent is not None else ""
+
+
+def state_text(tr: Translator, status: StatusClass, days: int, due: date | None, percent: int | None, today: date) -> str:
+    """One share's or task's state in a few words: 逾期 12 天 / 临期：1月31日到期 / …"""
+    if status is StatusClass.OVERDUE:
+        text = tr("q.state.overdue", days=days, due=fmt_date(tr, due, today))
+    elif status is StatusClass.DUE_SOON:
+        text = tr("q.state.due_soon", due=fmt_date(tr, due, today))
+    else:
+        text = class_label(tr, status)
+    extra = percent_text(tr, percent)
+    return f"{text}{tr('q.sep.inline')}{extra}" if extra and status is not StatusClass.SIGNED_OFF else text
+
+
+def earliest_open_due(task: TaskView) -> date | None:
+    dues = [m.due for m in task.milestones if m.done_at is None and m.due is not None]
+    return min(dues) if dues else None
+
+
+def task_head(task: TaskView) -> str:
+    return f"{MARK[task.status]} <b>{esc(task.ref)}</b> {esc(short(task.title, TITLE_CHARS))}"
+
+
+def task_line(tr: Translator, task: TaskView, today: date, *, units_behind: bool = False) -> str:
+    state = state_text(tr, task.status, task.days_overdue, earliest_open_due(task), task.percent, today)
+    lines = [task_head(task), f"　{state}"]
+    if units_behind:
+        behind = [s.unit for s in task.shares if s.behind and s.unit]
+        if behind:
+            lines.append("　" + tr("q.line.behind", units=names(tr, behind)))
+        if task.leaders:
+            lines.append("　" + tr("q.line.leaders", names=names(tr, task.leaders)))
+    return "\n".join(lines)
+
+
+def paginate(head: str, items: Sequence[str], ref: ViewRef, tr: Translator, *, per_page: int = LIST_ITEMS) -> Page:
+    """Pack ``items`` under ``head`` into pages (by count and by characters); return ``ref.page``."""
+    pages: list[list[str]] = [[]]
+    size = len(head)
+    for item in items:
+        item = item if len(item) <= PAGE_CHARS // 2 else item[: PAGE_CHARS // 2 - 1] + "…"
+        current = pages[-1]
+        if current and (len(current) >= per_page or size + len(item) + 2 > PAGE_CHARS):
+            pages.append([])
+            size = len(head)
+            current = pages[-1]
+        current.append(item)
+        size += len(item) + 2
+    total = len(pages)
+    index = min(max(ref.page, 0), total - 1)
+    body = "\n\n".join(pages[index])
+    text = head if not body else f"{head}\n\n{body}"
+    buttons: list[list[Button]] = []
+    if total > 1:
+        text += "\n\n" + tr("q.page", page=index + 1, pages=total)
+        nav: list[Button] = []
+        if index > 0:
+            nav.append((tr("q.button.prev"), ref.data(index - 1)))
+        if index < total - 1:
+            nav.append((tr("q.button.next"), ref.data(index + 1)))
+        buttons.append(nav)
+    return Page(text, buttons)
+
+
+# ---- views --------------------------------------------------------------------------------
+
+
+async def _ledger(session: AsyncSession, viewer: Viewer, visible: Visibility) -> Ledger:
+    return await load(session, today=viewer.today, tz=viewer.tz, task_ids=visible.task_ids)
+
+
+def counts_block(tr: Translator, ledger: Ledger) -> str:
+    counts = ledger.counts()
+    rows = [tr("q.status.total", total=len(ledger))]
+    rows += [f"{MARK[cls]} {class_label(tr, cls)} {tr('q.count', n=counts[cls])}" for cls in ORDER]
+    return "\n".join(rows)
+
+
+async def status_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    tr = viewer.tr
+    visible = await viewer.visibility(session)
+    ledger = await _ledger(session, viewer, visible)
+    head = tr("q.status.title", date=fmt_date(tr, viewer.today, date.min)) + "\n" + counts_block(tr, ledger)
+    if visible.counts_only:
+        return Page(head + "\n\n" + tr("q.group.counts_only"))
+    worst = ledger.worst()
+    if not worst:
+        return Page(head + "\n\n" + tr("q.status.all_well"))
+    head += "\n\n" + tr("q.status.attention", n=len(worst))
+    return paginate(head, [task_line(tr, t, viewer.today) for t in worst], ref, tr)
+
+
+async def overdue_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    tr = viewer.tr
+    ledger = await _ledger(session, viewer, await viewer.visibility(session))
+    late = ledger.overdue()
+    if not late:
+        return Page(tr("q.overdue.none", date=fmt_date(tr, viewer.today, date.min)))
+    head = tr("q.overdue.title", n=len(late), date=fmt_date(tr, viewer.today, date.min))
+    return paginate(head, [task_line(tr, t, viewer.today, units_behind=True) for t in late], ref, tr)
+
+
+async def due_soon_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    tr = viewer.tr
+    ledger = await _ledger(session, viewer, await viewer.visibility(session))
+    soon = ledger.due_soon()
+    if not soon:
+        return Page(tr("q.due_soon.none"))
+    head = tr("q.due_soon.title", n=len(soon))
+    return paginate(head, [task_line(tr, t, viewer.today, units_behind=True) for t in soon], ref, tr)
+
+
+async def not_reported_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    tr = viewer.tr
+    ledger = await _ledger(session, viewer, await viewer.visibility(session))
+    missing = ledger.not_reported()
+    if not missing:
+        return Page(tr("q.not_reported.none"))
+    head = tr("q.not_reported.title", units=len(missing), n=sum(len(v) for v in missing.values()))
+    items = [
+        f"<b>{esc(unit)}</b>（{tr('q.count', n=len(tasks))}）\n　" + tr("q.sep").join(esc(t.ref) for t in tasks)
+        for unit, tasks in missing.items()
+    ]
+    return paginate(head, items, ref, tr, per_page=12)
+
+
+def share_line(tr: Translator, task: TaskView, share: ShareView | None, today: date) -> str:
+    if share is None:
+        role = tr("q.unit.role_other")
+        return f"{task_head(task)}\n　{role}{tr('q.sep.inline')}{class_label(tr, task.status)}"
+    state = state_text(tr, share.status, share.days_overdue, share.state.next_due, share.percent, today)
+    last = tr("q.unit.last", date=fmt_date(tr, share.last_report_at, today)) if share.last_report_at else tr("q.unit.never")
+    return f"{MARK[share.status]} <b>{esc(task.ref)}</b> {esc(short(task.title, TITLE_CHARS))}\n　{state}{tr('q.sep.inline')}{last}"
+
+
+def unit_summary(tr: Translator, unit: str, rows: list[tuple[TaskView, ShareView | None]]) -> str:
+    def status_of(row: tuple[TaskView, ShareView | None]) -> StatusClass:
+        return row[1].status if row[1] is not None else row[0].status
+
+    open_rows = [r for r in rows if status_of(r) is not StatusClass.SIGNED_OFF]
+    late = [r for r in rows if status_of(r) is StatusClass.OVERDUE]
+    return tr("q.unit.title", unit=esc(unit), total=len(rows), open=len(open_rows), overdue=len(late))
+
+
+async def unit_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    tr = viewer.tr
+    unit_id = ref.arg or 0
+    known = {uid: name for uid, name, _ in await ledger_q.units_with_aliases(session)}
+    if unit_id not in known:
+        return Page(tr("q.unit.unknown"))
+    visible = await viewer.visibility(session)
+    ledger = await _ledger(session, viewer, visible)
+    rows = ledger.unit_shares(unit_id)
+    order = {cls: i for i, cls in enumerate(ORDER)}
+    rows.sort(key=lambda r: (order[(r[1] or r[0]).status], -(r[1] or r[0]).days_overdue, r[0].id))
+    head = unit_summary(tr, known[unit_id], rows)
+    if not rows:
+        return Page(head + "\n\n" + tr("q.unit.nothing_visible"))
+    return paginate(head, [share_line(tr, t, s, viewer.today) for t, s in rows], ref, tr)
+
+
+async def mine_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    tr = viewer.tr
+    person = viewer.person
+    if person is None:
+        return Page(tr("q.mine.admin"))
+    led = await ledger_q.task_ids_led_by(session, person.id) if "leader" in viewer.roles else set()
+    own = await ledger_q.task_ids_of_unit(session, person.unit_id) if person.unit_id is not None else set()
+    visible = await viewer.visibility(session)
+    wanted = led | own
+    if visible.task_ids is not None:
+        wanted &= visible.task_ids
+    if not wanted:
+        return Page(tr("q.mine.admin") if "admin" in viewer.roles else tr("q.mine.none"))
+    ledger = await load(session, today=viewer.today, tz=viewer.tz, task_ids=wanted)
+    items: list[str] = []
+    order = {cls: i for i, cls in enumerate(ORDER)}
+    for task in sorted(ledger, key=lambda t: (order[t.status], -t.days_overdue, t.id)):
+        share = next((s for s in task.shares if s.unit_id == person.unit_id), None) if person.unit_id else None
+        items.append(share_line(tr, task, share, viewer.today) if task.id in own else task_line(tr, task, viewer.today, units_behind=True))
+    counts = ledger.counts()
+    head = tr(
+        "q.mine.title",
+        name=esc(person.name),
+        total=len(ledger),
+        overdue=counts[StatusClass.OVERDUE],
+        due_soon=counts[StatusClass.DUE_SOON],
+    )
+    return paginate(head, items, ref, tr)
+
+
+async def recent_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    """Reports since a day (``arg`` is YYYYMMDD), newest first: "本周有什么进展"."""
+    tr = viewer.tr
+    raw = str(ref.arg or 0)
+    try:
+        since = date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
+    except ValueError:
+        return Page(tr("q.error.stale"))
+    visible = await viewer.visibility(session)
+    if visible.counts_only:
+        return Page(tr("q.group.counts_only"))
+    start = datetime.combine(since, time(), tzinfo=viewer.now.tzinfo)
+    rows = await ledger_q.reports_between(session, start, viewer.now + timedelta(seconds=1), visible.task_ids)
+    head_key = "q.recent.title"
+    if not rows:
+        return Page(tr("q.recent.none", since=fmt_date(tr, since, viewer.today)))
+    tasks = {t.id: t for t in await ledger_q.tasks(session, {r.task_id for r, _, _ in rows})}
+    moved = len({r.task_id for r, _, _ in rows})
+    head = tr(head_key, since=fmt_date(tr, since, viewer.today), n=len(rows), tasks=moved)
+    items = []
+    for report, unit, person in rows:
+        task = tasks.get(report.task_id)
+        if task is None:
+            continue
+        who = tr("q.sep").join(esc(x) for x in (unit, person) if x)
+        pct = percent_text(tr, report.percent)
+        items.append(
+            f"<b>{esc(task.ref)}</b> {esc(short(task.title, TITLE_CHARS))}\n"
+            f"　{fmt_time(tr, report.created_at, viewer.now)} {who}：{esc(short(report.text, TEXT_CHARS))}"
+            + (f"（{pct}）" if pct else "")
+        )
+    return paginate(head, items, ref, tr)
+
+
+# ---- the task card ------------------------------------------------------------------------
+
+
+def _card_sections(tr: Translator, task: TaskView, today: date, now: datetime) -> list[str]:
+    state = state_text(tr, task.status, task.days_overdue, earliest_open_due(task), task.percent, today)
+    top = [
+        f"{MARK[task.status]} <b>{esc(task.ref)} {esc(short(task.title, 80))}</b>",
+        tr("q.card.state", state=state),
+    ]
+    if task.goal:
+        top.append(tr("q.card.goal", goal=esc(short(task.goal, 300))))
+    deadline = [tr("q.card.deadline", text=esc(short(task.deadline_text, 200) or tr("q.none")))]
+    for m in task.milestones:
+        if m.due is None:
+            continue
+        done = tr("q.card.ms_done", date=fmt_date(tr, m.done_at, today)) if m.done_at else (
+            tr("q.card.ms_late") if m.due < today else tr("q.card.ms_open")
+        )
+        deadline.append(f"　• {fmt_date(tr, m.due, today)} {esc(short(m.text, 60))}（{done}）")
+    parties = [
+        tr("q.card.leaders", names=names(tr, task.leaders)),
+        tr("q.card.lead_units", names=names(tr, task.lead_units)),
+        tr("q.card.units", names=names(tr, task.units)),
+    ]
+    if task.supporting_units:
+        parties.append(tr("q.card.supporting", names=names(tr, task.supporting_units)))
+    if task.supervisors:
+        parties.append(tr("q.card.supervisors", names=names(tr, task.supervisors)))
+    sections = ["\n".join(top), "\n".join(deadline), "\n".join(parties)]
+
+    if task.measures:
+        lines = [tr("q.card.measures")]
+        for no, text in task.measures:
+            lines.append(f"{no}. {esc(short(text, 180))}")
+            latest = task.measure_progress(no)
+            if latest is not None:
+                who = task.unit_name(latest.unit_id) or ""
+                lines.append(
+                    "　" + tr("q.card.measure_latest", text=esc(short(latest.text, 100)), unit=esc(who),
+                               date=fmt_date(tr, latest.at, today))
+                )
+        sections.append("\n".join(lines))
+
+    unit_lines = [tr("q.card.shares")]
+    for share in task.shares:
+        state = state_text(tr, share.status, share.days_overdue, share.state.next_due, share.percent, today)
+        last = tr("q.unit.last", date=fmt_date(tr, share.last_report_at, today)) if share.last_report_at else tr("q.unit.never")
+        name = esc(share.unit) if share.unit else tr("q.card.whole_task")
+        unit_lines.append(
+            f"{MARK[share.status]} {name}：{state}{tr('q.sep.inline')}{last}{tr('q.sep.inline')}"
+            + tr("q.card.evidence_n", n=share.evidence)
+        )
+    sections.append("\n".join(unit_lines))
+
+    recent = task.recent(5)
+    if recent:
+        lines = [tr("q.card.recent")]
+        for r in recent:
+            who = task.unit_name(r.unit_id) or ""
+            lines.append(f"• {fmt_time(tr, r.at, now)} {esc(who)}：{esc(short(r.text, TEXT_CHARS))}")
+        sections.append("\n".join(lines))
+    elif task.imported_progress and task.imported_progress.get("text"):
+        sections.append(tr("q.card.imported", text=esc(short(str(task.imported_progress["text"]), 300))))
+    sections.append(tr("q.card.footer", evidence=task.evidence, ref=esc(task.ref)))
+    return sections
+
+
+def card_pages(tr: Translator, task: TaskView, today: date, now: datetime) -> list[str]:
+    """The card's sections packed into pages of at most ``PAGE_CHARS`` characters."""
+    pages: list[str] = []
+    current = ""
+    for section in _card_sections(tr, task, today, now):
+        if len(section) > PAGE_CHARS:
+            section = section[: PAGE_CHARS - 1] + "…"
+        if current and len(current) + 2 + len(section) > PAGE_CHARS:
+            pages.append(current)
+            current = section
+        else:
+            current = f"{current}\n\n{section}" if current else section
+    pages.append(current)
+    if len(pages) > 1:
+        head = f"<b>{esc(task.ref)}</b>（{tr('q.page', page='{page}', pages=len(pages))}）\n\n"
+        pages = [pages[0]] + [head.replace("{page}", str(i + 1)) + p for i, p in enumerate(pages) if i > 0]
+    return pages
+
+
+async def task_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    tr = viewer.tr
+    visible = await viewer.visibility(session)
+    task_id = ref.arg or 0
+    if not visible.allows(task_id):
+        return Page(tr("q.group.counts_only") if visible.counts_only else tr("q.task.not_found"))
+    ledger = await load(session, today=viewer.today, tz=viewer.tz, task_ids={task_id})
+    task = ledger.by_id(task_id)
+    if task is None:
+        return Page(tr("q.task.not_found"))
+    pages = card_pages(tr, task, viewer.today, viewer.now)
+    index = min(max(ref.page, 0), len(pages) - 1)
+    ref = ViewRef("t", task_id, index)
+    buttons: list[list[Button]] = []
+    if len(pages) > 1:
+        nav: list[Button] = []
+        if index > 0:
+            nav.append((tr("q.button.prev"), ref.data(index - 1)))
+        if index < len(pages) - 1:
+            nav.append((tr("q.button.next"), ref.data(index + 1)))
+        buttons.append(nav)
+    if task.behind and await may(session, viewer.person, viewer.roles, Action.CHASE, task.id):
+        buttons.append([(tr("q.button.chase"), f"q:c:{task.id}:0")])
+    return Page(pages[index], buttons)
+
+
+RENDERERS = {
+    "s": status_view,
+    "o": overdue_view,
+    "d": due_soon_view,
+    "n": not_reported_view,
+    "u": unit_view,
+    "m": mine_view,
+    "t": task_view,
+    "k": task_view,
+    "w": recent_view,
+}
+
+
+async def render(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    """One page of a view for ``viewer``; the single entry point of commands and buttons."""
+    if not viewer.known:
+        return Page(viewer.tr("q.unbound"))
+    return await RENDERERS[ref.kind](session, viewer, ref)
+
+
+def week_start(today: date) -> date:
+    return today - timedelta(days=today.weekday())
+
+
+def behind_units(task: TaskView) -> list[ShareView]:
+    return [s for s in task.shares if s.status in BEHIND and s.unit_id is not None]

@@ -1,0 +1,266 @@
+"""The 旬 digest (调度) and the monthly 通报, pushed through the scheduler.
+
+On the last day of each 旬 and month (or the working day before: the scheduler's
+``xun_end``/``month_end`` rules), each bound 责任领导 gets a digest of the tasks they lead
+and each admin one of everything: what moved in the period, what is overdue, and which
+units have not reported. The month's 通报 also ranks the units by on-time reporting — the
+share of their (task, 旬) pairs in the month with a report inside that 旬 — which is the
+figure 整改办 circulars have always led with.
+
+One outbox row per person per period, under ``digest:<kind>:<period start>:<person>``:
+firing twice (two processes, a replayed slot) cannot send twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cards import MARK, esc, fmt_date, short
+from bot.i18n import Translator
+from bot.ledger import ORDER, Ledger, load
+from bot.periods import month_bounds, next_xun, xun_digests_on, xun_of
+from bot.scheduler import action
+from bot.status import StatusClass
+from bot.workdays import WorkCalendar
+from storage import ledger as ledger_q
+from storage import outbox as outbox_q
+from storage import people
+from storage import schedules as schedules_q
+from storage.models import Schedule
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+DIGEST_AT = "17:00"
+SECTION_ITEMS = 10
+RANK_ITEMS = 15
+MESSAGE_CHARS = 3900
+
+
+async def ensure_schedules(session: AsyncSession, at: str = DIGEST_AT) -> None:
+    """The two digest schedules; an admin's later change of their time is kept."""
+    await schedules_q.ensure(session, name="xun-digest", kind="xun_digest", rule="xun_end", at=at)
+    await schedules_q.ensure(session, name="month-digest", kind="month_digest", rule="month_end", at=at)
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # "xun" | "month"
+    start: date
+    end: date
+
+    def label(self, tr: Translator) -> str:
+        if self.kind == "month":
+            return tr("q.digest.month_label", y=self.start.year, m=self.start.month)
+        part = (self.start.day - 1) // 10
+        return tr("q.digest.xun_label", y=self.start.year, m=self.start.month, part=tr(f"q.digest.part{part}"))
+
+    def xuns(self) -> list[tuple[date, date]]:
+        if self.kind == "xun":
+            return [(self.start, self.end)]
+        found = []
+        x = xun_of(self.start)
+        while x.start <= self.end:
+            found.append((x.start, x.end))
+            x = next_xun(x)
+        return found
+
+
+def period_for(kind: str, day: date, cal: WorkCalendar) -> Period:
+    """The 旬 or month whose digest goes out on ``day``."""
+    if kind == "month":
+        start, end = month_bounds(day)
+        return Period("month", start, end)
+    xuns = xun_digests_on(day, cal)
+    x = xuns[-1] if xuns else xun_of(day)
+    return Period("xun", x.start, x.end)
+
+
+def _at(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time(), tzinfo=tz)
+
+
+@dataclass
+class Facts:
+    """What one digest says, gathered once per scope."""
+
+    ledger: Ledger
+    moved: list[tuple[str, str, str, str, int | None]]  # ref, title, unit, text, percent
+    reports: int
+    silent: dict[str, list[str]]  # unit -> refs without a report in the period
+    ranking: list[tuple[str, int, int]]  # unit, reported (share, 旬) pairs, expected
+
+
+async def gather(
+    session: AsyncSession, period: Period, now: datetime, task_ids: set[int] | None
+) -> Facts:
+    tz = now.tzinfo
+    assert tz is not None
+    ledger = await load(session, today=now.date(), tz=tz, task_ids=task_ids)
+    ids = {t.id for t in ledger}
+    start = _at(period.start, tz)
+    rows = await ledger_q.reports_between(session, start, now + timedelta(seconds=1), ids) if ids else []
+    by_id = {t.id: t for t in ledger}
+    moved: list[tuple[str, str, str, str, int | None]] = []
+    seen: set[tuple[int, int | None]] = set()
+    for report, unit, _person in rows:
+        key = (report.task_id, report.unit_id)
+        task = by_id.get(report.task_id)
+        if key in seen or task is None:
+            continue
+        seen.add(key)
+        moved.append((task.ref, task.title, unit or "", report.text, report.percent))
+
+    silent: dict[str, list[str]] = {}
+    for task in ledger:
+        for share in task.shares:
+            if share.unit and share.status is not StatusClass.SIGNED_OFF and (task.id, share.unit_id) not in seen:
+                silent.setdefault(share.unit, []).append(task.ref)
+
+    ranking: list[tuple[str, int, int]] = []
+    if period.kind == "month" and ids:
+        tallies: dict[str, list[int]] = {}
+        for x_start, x_end in period.xuns():
+            if x_start > now.date():
+                continue
+            until = min(_at(x_end + timedelta(days=1), tz), now + timedelta(seconds=1))
+            reported = await ledger_q.reported_shares_between(session, _at(x_start, tz), until, ids)
+            for task in ledger:
+                for share in task.shares:
+                    if share.unit is None:
+                        continue
+                    closed_before = share.signed_off_at is not None and share.signed_off_at < _at(x_start, tz)
+                    if closed_before:
+                        continue
+                    tally = tallies.setdefault(share.unit, [0, 0])
+                    tally[1] += 1
+                    tally[0] += (task.id, share.unit_id) in reported
+        ranking = sorted(
+            ((unit, done, expected) for unit, (done, expected) in tallies.items() if expected),
+            key=lambda r: (-r[1] / r[2], -r[2], r[0]),
+        )
+    return Facts(ledger=ledger, moved=moved, reports=len(rows), silent=silent, ranking=ranking)
+
+
+def _section(title: str, items: list[str], tr: Translator) -> str:
+    shown = items[:SECTION_ITEMS]
+    text = title + "\n" + "\n".join(shown)
+    if len(items) > len(shown):
+        text += "\n" + tr("q.digest.more", n=len(items) - len(shown))
+    return text
+
+
+def compose(tr: Translator, period: Period, facts: Facts, now: datetime, scope_key: str) -> str:
+    """The digest text, under ``MESSAGE_CHARS`` whatever the plan's size."""
+    today = now.date()
+    ledger = facts.ledger
+    counts = ledger.counts()
+    head = tr("q.digest.title_month" if period.kind == "month" else "q.digest.title_xun", label=period.label(tr))
+    summary = tr(scope_key, n=len(ledger)) + "\n" + tr("q.sep.inline").join(
+        f"{MARK[cls]}{tr(f'q.class.{cls.value}')} {counts[cls]}" for cls in ORDER
+    )
+    parts = [head, summary]
+
+    moved = [
+        f"• <b>{esc(ref)}</b> {esc(short(title, 20))} {esc(unit)}：{esc(short(text, 50))}"
+        + (f"（{tr('q.percent', percent=pct)}）" if pct is not None else "")
+        for ref, title, unit, text, pct in facts.moved
+    ]
+    tasks_moved = len({m[0] for m in facts.moved})
+    parts.append(
+        _section(tr("q.digest.moved", tasks=tasks_moved, n=facts.reports), moved, tr) if moved else tr("q.digest.moved_none")
+    )
+
+    late = ledger.overdue()
+    late_items = [
+        f"• <b>{esc(t.ref)}</b> {esc(short(t.title, 20))} "
+        + tr("q.digest.late_item", days=t.days_overdue, units=tr("q.sep").join(esc(s.unit or "") for s in t.behind))
+        for t in late
+    ]
+    parts.append(_section(tr("q.digest.overdue", n=len(late)), late_items, tr) if late else tr("q.digest.overdue_none"))
+
+    silent = sorted(facts.silent.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    silent_items = [f"• {esc(unit)}：{tr('q.sep').join(esc(r) for r in refs[:8])}" + ("…" if len(refs) > 8 else "")
+                    for unit, refs in silent]
+    parts.append(
+        _section(tr("q.digest.silent", n=len(silent)), silent_items, tr) if silent else tr("q.digest.silent_none")
+    )
+
+    if period.kind == "month" and facts.ranking:
+        rank_items = [
+            tr("q.digest.rank_item", rank=i + 1, unit=esc(unit), rate=round(100 * done / expected), done=done, expected=expected)
+            for i, (unit, done, expected) in enumerate(facts.ranking[:RANK_ITEMS])
+        ]
+        if len(facts.ranking) > RANK_ITEMS:
+            rank_items.append(tr("q.digest.more", n=len(facts.ranking) - RANK_ITEMS))
+        parts.append(tr("q.digest.ranking") + "\n" + "\n".join(rank_items))
+    parts.append(tr("q.digest.footer", date=fmt_date(tr, today, today), time=f"{now:%H:%M}"))
+    text = "\n\n".join(parts)
+    if len(text) > MESSAGE_CHARS:
+        text = text[: MESSAGE_CHARS - 1].rsplit("\n", 1)[0] + "\n…"
+    return text
+
+
+async def send_digests(session: AsyncSession, services: Services, kind: str, slot: datetime) -> int:
+    """Queue this period's digest for every admin and every bound leader; returns rows queued."""
+    settings = services.settings
+    now = slot
+    cal = services.extras.get("calendar")
+    period = period_for(kind, now.date(), cal if isinstance(cal, WorkCalendar) else WorkCalendar())
+    queued = 0
+    admins = await people.admin_chat_ids(session, sorted(settings.admins))
+    everything: Facts | None = None
+    recipients: list[tuple[int, int | None, set[int] | None]] = []
+    for chat_id in admins:
+        person = await ledger_q.person_by_telegram(session, chat_id)
+        recipients.append((chat_id, person.id if person else None, None))
+    for leader in await ledger_q.bound_leaders(session):
+        if leader.telegram_id is None or leader.telegram_id in admins:
+            continue
+        led = await ledger_q.task_ids_led_by(session, leader.id)
+        if led:
+            recipients.append((leader.telegram_id, leader.id, led))
+    for chat_id, person_id, scope in recipients:
+        if scope is None:
+            everything = everything or await gather(session, period, now, None)
+            facts = everything
+        else:
+            facts = await gather(session, period, now, scope)
+        if not len(facts.ledger):
+            continue
+        user = await people.get_user(session, chat_id)
+        lang = (user.language if user and user.language else None) or settings.locale
+        tr = Translator(lang)
+        text = compose(tr, period, facts, now, "q.digest.scope_all" if scope is None else "q.digest.scope_led")
+        who = f"p{person_id}" if person_id is not None else f"tg{chat_id}"
+        row = await outbox_q.enqueue(
+            session,
+            key=f"digest:{period.kind}:{period.start.isoformat()}:{who}",
+            kind=f"{period.kind}_digest",
+            chat_id=chat_id,
+            method="sendMessage",
+            payload={"chat_id": chat_id, "text": text, "parse_mode": "HTML"},
+            now=services.clock.now(),
+            push=True,
+            person_id=person_id,
+        )
+        queued += row is not None
+    log.info("%s digest for %s: %d queued", period.kind, period.start, queued)
+    return queued
+
+
+@action("xun_digest")
+async def _xun_digest(session: AsyncSession, services: Services, schedule: Schedule, slot: datetime) -> None:
+    await send_digests(session, services, "xun", slot)
+
+
+@action("month_digest")
+async def _month_digest(session: AsyncSession, services: Services, schedule: Schedule, slot: datetime) -> None:
+    await send_digests(session, services, "month", slot)

@@ -1,0 +1,535 @@
+"""Free questions in Chinese, answered like the commands.
+
+"哪些任务逾期了" is /overdue, "市水利局还有几项没完成" is /unit 市水利局, "水源地整治到哪一步了？"
+is the progress of the task the matcher finds, "大气督察第8项谁牵头？" is the parties of task
+2-8. Understanding is lexical and deliberately conservative: a question we cannot place
+is left unanswered (``answer`` returns False) so the caller can say what it can do,
+rather than answering a different question.
+
+The reporting handler calls ``answer(turn)`` for text the intent classifier calls a
+question; the queries area registers its own handler for such text only while no
+reporting area exists.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+import cn2an
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cards import (
+    MARK,
+    Page,
+    Viewer,
+    ViewRef,
+    esc,
+    fmt_date,
+    names,
+    render,
+    short,
+    state_text,
+    week_start,
+)
+from bot.intent import Intent, classify
+from bot.ledger import TaskView, load
+from bot.matching import Matcher, MatchTask
+from bot.periods import month_bounds, xun_of
+from bot.turns import Button, Turn
+from storage import ledger as ledger_q
+from storage.models import Task
+
+log = logging.getLogger(__name__)
+
+
+class Ask(StrEnum):
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    NOT_REPORTED = "not_reported"
+    RECENT = "recent"
+    STATUS = "status"
+    MINE = "mine"
+    UNIT = "unit"
+    WHO = "who"
+    PROGRESS = "progress"
+
+
+_NOT_REPORTED = re.compile(
+    r"没报|未报|没有报|没交|未交|没上报|未上报|没更新|没有更新|没动静|没反馈|未反馈|没有进展报|谁还没"
+)
+_OVERDUE = re.compile(r"逾期|超期|过期|超时|拖期|滞后|没按期|未按期|没有按期|误期|晚于时限")
+_DUE_SOON = re.compile(r"临期|快到期|即将到期|要到期|马上到期|快到时限|就要到期|到期的|快截止|即将截止")
+_RECENT = re.compile(r"本周|这周|这一周|本星期|这星期|这个星期|上周|本旬|这旬|这几天|近几天|最近|近期|今天|昨天|本月|这个月")
+_RECENT_WHAT = re.compile(r"进展|动态|报送|报告|更新|变化|新情况|干了|做了|推进|汇报")
+_STATUS = re.compile(
+    r"整体|总体|全部任务|所有任务|总的|全市|大盘|一共|总共|完成了多少|完成多少|多少项|几项任务|整改情况怎么样|整改进展|整改进度"
+)
+_MINE = re.compile(r"我的|我们的|我负责|我牵头|我分管|我单位|我们单位|本单位|我们局|我局|我这边|我们这边|我们这块|我手上")
+_WHO = re.compile(r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家|责任领导|牵头|负责人|责任单位|分管|归口")
+_UNIT_WHAT = re.compile(r"几项|多少|没完成|未完成|还有|剩|哪些任务|什么任务|情况|进展|怎么样|如何|任务")
+_REF = re.compile(r"(?<![\d.])(\d{1,2})\s*[-－—–]\s*(\d{1,3})(?!\d)")
+_ITEM = re.compile(r"第\s*([0-9]{1,3}|[一二三四五六七八九十百两]{1,4})\s*(?:项|条|个问题|个任务|号|个)")
+_ANNEX = re.compile(r"附件\s*([0-9]|[一二三四五六七八九])")
+_QUERY_PHRASE = re.compile(
+    r"^(?:我的任务|我们的任务|本单位任务|逾期任务|逾期情况|临期任务|未报告|总体情况|整体情况|整改进展|任务清单|本周进展|本旬进展)$"
+)
+_PUNCT = re.compile(r"[\s\W_]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+MAX_TOPIC_TASKS = 3
+TOPIC_RATIO = 0.65
+
+
+@dataclass
+class Question:
+    """What was asked: the kind of answer, and the tasks, unit and period it is about."""
+
+    asks: set[Ask] = field(default_factory=set)
+    refs: list[str] = field(default_factory=list)
+    item: int | None = None
+    qualifier: str = ""
+    unit_id: int | None = None
+    unit_name: str | None = None
+    since: date | None = None
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def is_question(text: str) -> bool:
+    """Question intent, or a bare query phrase like "逾期任务" that reads as a request."""
+    core = _PUNCT.sub("", _clean(text))
+    return classify(text) is Intent.QUESTION or bool(_QUERY_PHRASE.match(core))
+
+
+def since_of(text: str, today: date) -> date | None:
+    m = _RECENT.search(text)
+    if m is None:
+        return None
+    word = m.group(0)
+    if word in ("本周", "这周", "这一周", "本星期", "这星期", "这个星期"):
+        return week_start(today)
+    if word == "上周":
+        return week_start(today) - timedelta(days=7)
+    if word in ("本旬", "这旬"):
+        return xun_of(today).start
+    if word == "今天":
+        return today
+    if word == "昨天":
+        return today - timedelta(days=1)
+    if word in ("本月", "这个月"):
+        return month_bounds(today)[0]
+    return today - timedelta(days=7)
+
+
+def _number(raw: str) -> int | None:
+    if raw.isdigit():
+        return int(raw)
+    try:
+        return int(cn2an.cn2an(raw.replace("两", "二"), "smart"))
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+# ---- units named in a question ------------------------------------------------------------
+
+
+_UNIT_SUFFIXES = ("人民政府", "管委会")
+
+
+def unit_keys(units: list[tuple[int, str, list[str]]]) -> list[tuple[str, int, str]]:
+    """(key, unit id, unit name), longest key first; keys naming two units are dropped.
+
+    A question says "水利局" as often as "市水利局", so the city prefix and a government
+    suffix may be left off, as long as what remains still names one unit.
+    """
+    owners: dict[str, set[int]] = {}
+    named: dict[int, str] = {}
+    for unit_id, name, aliases in units:
+        named[unit_id] = name
+        for full in (name, *aliases):
+            if full.startswith("各") or len(full) < 3:
+                continue
+            keys = {full}
+            stem = full
+            for suffix in _UNIT_SUFFIXES:
+                if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
+                    stem = stem[: -len(suffix)]
+            keys.add(stem)
+            if stem.startswith("市") and len(stem) >= 4:
+                keys.add(stem[1:])
+            for key in keys:
+                owners.setdefault(key, set()).add(unit_id)
+    result = [(key, next(iter(ids)), named[next(iter(ids))]) for key, ids in owners.items() if len(ids) == 1]
+    return sorted(result, key=lambda k: -len(k[0]))
+
+
+def find_unit(text: str, keys: list[tuple[str, int, str]]) -> tuple[int, str] | None:
+    for key, unit_id, name in keys:
+        if key in text:
+            return unit_id, name
+    return None
+
+
+# ---- understanding ------------------------------------------------------------------------
+
+
+def understand(text: str, today: date, keys: list[tuple[str, int, str]]) -> Question:
+    """The lexical reading of a question; pure, so it is tested without a bot."""
+    clean = _clean(text)
+    q = Question()
+    q.refs = [f"{a}-{b}" for a, b in _REF.findall(clean)]
+    item = _ITEM.search(clean)
+    if item and not q.refs:
+        q.item = _number(item.group(1))
+        q.qualifier = clean[: item.start()]
+    found = find_unit(clean, keys)
+    if found:
+        q.unit_id, q.unit_name = found
+    if _NOT_REPORTED.search(clean):
+        q.asks.add(Ask.NOT_REPORTED)
+    if _OVERDUE.search(clean):
+        q.asks.add(Ask.OVERDUE)
+    if _DUE_SOON.search(clean):
+        q.asks.add(Ask.DUE_SOON)
+    if _RECENT.search(clean) and _RECENT_WHAT.search(clean):
+        q.asks.add(Ask.RECENT)
+        q.since = since_of(clean, today)
+    if _STATUS.search(clean):
+        q.asks.add(Ask.STATUS)
+    if _MINE.search(clean):
+        q.asks.add(Ask.MINE)
+    if _WHO.search(clean):
+        q.asks.add(Ask.WHO)
+    if q.unit_id is not None and _UNIT_WHAT.search(clean):
+        q.asks.add(Ask.UNIT)
+    return q
+
+
+# ---- the task part: refs, item numbers and the matcher --------------------------------------
+
+
+_cache: dict[str, tuple[tuple[object, ...], Matcher]] = {}
+
+
+async def matcher(session: AsyncSession) -> tuple[Matcher, bool] | None:
+    """The matcher over the live tasks, rebuilt only when the plan set changes.
+
+    Returns it with whether refs are plan-qualified (``<plan id>:<ref>``, several plans).
+    """
+    signature = await ledger_q.plan_signature(session)
+    if not signature:
+        return None
+    qualified = len(signature) > 1
+    cached = _cache.get("matcher")
+    if cached is not None and cached[0] == signature:
+        return cached[1], qualified
+    tasks = await ledger_q.tasks(session)
+    items = []
+    for task in tasks:
+        units = [p.unit.name for p in task.parties if p.unit is not None]
+        people = [p.person.name for p in task.parties if p.person is not None]
+        items.append(
+            MatchTask(
+                ref=f"{task.plan_id}:{task.ref}" if qualified else task.ref,
+                title=task.title,
+                problem=task.problem,
+                goal=task.goal,
+                measures=[m.text for m in task.measures],
+                units=units,
+                names=people,
+                measure_nos=[m.no for m in task.measures],
+            )
+        )
+    aliases = {
+        alias: name for _, name, names in await ledger_q.units_with_aliases(session) for alias in names
+    }
+    built = Matcher.build(items, aliases=aliases)
+    _cache["matcher"] = (signature, built)
+    return built, qualified
+
+
+async def _tasks_for_refs(session: AsyncSession, refs: list[str]) -> list[Task]:
+    found: list[Task] = []
+    for ref in refs:
+        plan_id: int | None = None
+        bare = ref
+        if ":" in ref:
+            head, bare = ref.split(":", 1)
+            plan_id = int(head)
+        for task in await ledger_q.task_by_ref(session, bare, plan_id):
+            if task.id not in {t.id for t in found}:
+                found.append(task)
+    return found
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = "".join(_CJK.findall(text))
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+
+
+async def _item_tasks(session: AsyncSession, item: int, qualifier: str) -> list[Task]:
+    """"第8项": the item of that number, in the annex the qualifier points to.
+
+    Plans with annexes number items per annex (1-8, 2-8). "附件2" says which; otherwise
+    the words before 第 ("大气督察") are compared with the parts of the plan's title
+    ("…“回头看”及大气污染问题专项督察…": one part per annex, in order) and, more weakly,
+    with the annexes' own task texts. A tie leaves every candidate in.
+    """
+    tasks = await ledger_q.tasks(session)
+    exact = [t for t in tasks if t.ref == str(item)]
+    numbered = [t for t in tasks if t.ref.rsplit("-", 1)[-1] == str(item) and "-" in t.ref]
+    if not numbered:
+        return exact
+    annex = _ANNEX.search(qualifier)
+    if annex:
+        wanted = _number(annex.group(1))
+        return [t for t in numbered if t.ref.split("-", 1)[0] == str(wanted)]
+    words = _bigrams(qualifier)
+    if len(numbered) == 1 or not words:
+        return numbered
+    plans = {p.id: p for p in await ledger_q.plans(session)}
+    scores: dict[int, float] = {}
+    for task in numbered:
+        prefix = task.ref.split("-", 1)[0]
+        annex_tasks = [t for t in tasks if t.plan_id == task.plan_id and t.ref.split("-", 1)[0] == prefix]
+        plan = plans.get(task.plan_id)
+        parts = re.split(r"及|暨|和|与", plan.title) if plan else []
+        score = 0.0
+        if prefix.isdigit() and 1 <= int(prefix) <= len(parts) and len(parts) > 1:
+            score += 3.0 * len(words & _bigrams(parts[int(prefix) - 1])) / len(words)
+        content = [_bigrams(t.title + t.problem) for t in annex_tasks]
+        if content:
+            score += sum(len(words & c) for c in content) / (len(content) * len(words))
+        scores[task.id] = score
+    best = max(scores.values())
+    return [t for t in numbered if scores[t.id] == best]
+
+
+async def topic_tasks(session: AsyncSession, text: str, allowed: set[int] | None) -> list[Task]:
+    """Tasks the question is about, by the matcher: the best and any close to it."""
+    built = await matcher(session)
+    if built is None:
+        return []
+    index, _ = built
+    result = index.match(text, top=10)
+    if not result.candidates:
+        return []
+    tasks = await _tasks_for_refs(session, [c.ref for c in result.candidates])
+    by_ref: dict[str, Task] = {}
+    for task in tasks:
+        by_ref.setdefault(task.ref, task)
+        by_ref.setdefault(f"{task.plan_id}:{task.ref}", task)
+    ranked = [(c.score, by_ref[c.ref]) for c in result.candidates if c.ref in by_ref]
+    if not ranked:
+        return []
+    # Closeness is judged against the best task overall, visible or not: a weak match
+    # must not stand in for the real answer just because the real one is out of scope.
+    best = ranked[0][0]
+    close = [t for s, t in ranked if s >= TOPIC_RATIO * best and (allowed is None or t.id in allowed)]
+    return close[:MAX_TOPIC_TASKS]
+
+
+# ---- answers ------------------------------------------------------------------------------
+
+
+def progress_block(viewer: Viewer, task: TaskView) -> str:
+    tr = viewer.tr
+    today = viewer.today
+    due = min((m.due for m in task.milestones if m.done_at is None and m.due), default=None)
+    lines = [
+        f"{MARK[task.status]} <b>{esc(task.ref)}</b> {esc(short(task.title, 40))}",
+        tr("q.card.state", state=state_text(tr, task.status, task.days_overdue, due, task.percent, today)),
+        tr("q.card.deadline", text=esc(short(task.deadline_text, 80) or tr("q.none"))),
+    ]
+    for share in task.shares[:8]:
+        if share.unit is None:
+            continue
+        state = state_text(tr, share.status, share.days_overdue, share.state.next_due, share.percent, today)
+        last = (
+            tr("q.unit.last", date=fmt_date(tr, share.last_report_at, today))
+            if share.last_report_at else tr("q.unit.never")
+        )
+        lines.append(f"　{MARK[share.status]} {esc(share.unit)}：{state}{tr('q.sep.inline')}{last}")
+    if len(task.shares) > 8:
+        lines.append("　" + tr("q.more_units", n=len(task.shares) - 8))
+    recent = task.recent(1)
+    if recent:
+        r = recent[0]
+        lines.append(
+            tr("q.answer.latest", date=fmt_date(tr, r.at, today), unit=esc(task.unit_name(r.unit_id) or ""),
+               text=esc(short(r.text, 120)))
+        )
+    return "\n".join(lines)
+
+
+def who_block(viewer: Viewer, task: TaskView) -> str:
+    tr = viewer.tr
+    lines = [
+        f"<b>{esc(task.ref)}</b> {esc(short(task.title, 40))}",
+        tr("q.card.leaders", names=names(tr, task.leaders)),
+        tr("q.card.lead_units", names=names(tr, task.lead_units)),
+        tr("q.card.units", names=names(tr, task.units)),
+    ]
+    if task.supporting_units:
+        lines.append(tr("q.card.supporting", names=names(tr, task.supporting_units)))
+    return "\n".join(lines)
+
+
+async def _about_tasks(session: AsyncSession, viewer: Viewer, tasks: list[Task], who: bool) -> Page:
+    tr = viewer.tr
+    ledger = await load(session, today=viewer.today, tz=viewer.tz, task_ids={t.id for t in tasks})
+    views = [v for t in tasks if (v := ledger.by_id(t.id)) is not None]
+    blocks = [who_block(viewer, v) if who else progress_block(viewer, v) for v in views]
+    buttons: list[list[Button]] = [
+        [(tr("q.button.details", ref=v.ref), ViewRef("t", v.id).data())] for v in views
+    ]
+    return Page("\n\n".join(blocks), buttons)
+
+
+async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | None:
+    """The answer to a question, or None when it cannot be placed."""
+    tr = viewer.tr
+    if not viewer.known:
+        return Page(tr("q.unbound"))
+    keys = unit_keys(await ledger_q.units_with_aliases(session))
+    q = understand(text, viewer.today, keys)
+    visible = await viewer.visibility(session)
+
+    if q.refs or q.item is not None:
+        tasks = await _tasks_for_refs(session, q.refs) if q.refs else await _item_tasks(session, q.item or 0, q.qualifier)
+        if visible.counts_only:
+            return Page(tr("q.group.counts_only"))
+        shown = [t for t in tasks if visible.allows(t.id)]
+        if not shown:
+            return Page(tr("q.task.not_found"))
+        return await _about_tasks(session, viewer, shown, Ask.WHO in q.asks)
+    if Ask.RECENT in q.asks and q.since is not None:
+        return await render(session, viewer, ViewRef("w", int(q.since.strftime("%Y%m%d"))))
+    if q.unit_id is not None and (q.asks & {Ask.UNIT, Ask.NOT_REPORTED, Ask.OVERDUE, Ask.DUE_SOON}) and Ask.WHO not in q.asks:
+        return await render(session, viewer, ViewRef("u", q.unit_id))
+    if Ask.NOT_REPORTED in q.asks:
+        return await render(session, viewer, ViewRef("n"))
+    if Ask.OVERDUE in q.asks:
+        return await render(session, viewer, ViewRef("o"))
+    if Ask.DUE_SOON in q.asks:
+        return await render(session, viewer, ViewRef("d"))
+    if Ask.MINE in q.asks:
+        return await render(session, viewer, ViewRef("m"))
+    if q.unit_id is not None and Ask.WHO not in q.asks:
+        return await render(session, viewer, ViewRef("u", q.unit_id))
+    if visible.counts_only:
+        return await render(session, viewer, ViewRef("s"))
+    tasks = await topic_tasks(session, text, visible.task_ids)
+    if tasks:
+        return await _about_tasks(session, viewer, tasks, Ask.WHO in q.asks)
+    if Ask.STATUS in q.asks:
+        return await render(session, viewer, ViewRef("s"))
+    return None
+
+
+async def answer(turn: Turn) -> bool:
+    """Answer ``turn``'s text if it is a question; True if a reply was queued.
+
+    A question we cannot place gets, in a private chat, examples of what can be asked;
+    in a group, silence (False), as does anyone unbound: the group's chat is not for us.
+    """
+    message = turn.update.effective_message
+    text = (message.text or message.caption or "") if message else ""
+    if not text.strip() or not is_question(text):
+        return False
+    if turn.in_group and turn.person is None and not turn.is_admin:
+        return False
+    page = await respond(turn.session, Viewer.of(turn), text)
+    if page is None:
+        if turn.in_group:
+            return False
+        page = Page(turn.tr("q.question.unknown"))
+    await turn.reply(page.text, buttons=page.buttons or None)
+    return True
+
+
+# ---- lookups for /task, /chase and /unit -------------------------------------------------
+
+_REF_ARG = re.compile(r"^(?:(\d{1,9})[:：])?([0-9]{1,3}(?:[-.－][0-9]{1,3}){0,2})$")
+LOOKUP_CHARS = 200
+CHOICES = 8
+
+
+async def find_tasks(session: AsyncSession, viewer: Viewer, words: str) -> list[Task]:
+    """Tasks named by a ref ("1-10", "2:1-10"), an item ("大气第8项") or words, that ``viewer`` may see."""
+    text = _clean(words)[:LOOKUP_CHARS]
+    if not text:
+        return []
+    visible = await viewer.visibility(session)
+    if visible.counts_only:
+        return []
+    m = _REF_ARG.match(text.replace("－", "-"))
+    if m:
+        found = await ledger_q.task_by_ref(session, m.group(2), int(m.group(1)) if m.group(1) else None)
+    else:
+        item = _ITEM.search(text)
+        refs = [f"{a}-{b}" for a, b in _REF.findall(text)]
+        if refs:
+            found = await _tasks_for_refs(session, refs)
+        elif item and (n := _number(item.group(1))) is not None:
+            found = await _item_tasks(session, n, text[: item.start()])
+        else:
+            found = await topic_tasks(session, text, visible.task_ids)
+    return [t for t in found if visible.allows(t.id)]
+
+
+def choose_page(viewer: Viewer, tasks: list[Task], kind: str = "k") -> Page:
+    """Several tasks fit: one button each (at most ``CHOICES``)."""
+    tr = viewer.tr
+    lines = [tr("q.task.choose", n=len(tasks))]
+    buttons: list[list[Button]] = []
+    for task in tasks[:CHOICES]:
+        lines.append(f"• <b>{esc(task.ref)}</b> {esc(short(task.title, 40))}")
+        buttons.append([(f"{task.ref} {short(task.title, 16)}", ViewRef(kind, task.id).data())])
+    return Page("\n".join(lines), buttons)
+
+
+async def task_page(session: AsyncSession, viewer: Viewer, words: str) -> Page:
+    """/task <ref or words>: the card, a choice between tasks, or why not."""
+    tr = viewer.tr
+    if not viewer.known:
+        return Page(tr("q.unbound"))
+    if not words.strip():
+        return Page(tr("q.task.usage"))
+    tasks = await find_tasks(session, viewer, words)
+    if not tasks:
+        visible = await viewer.visibility(session)
+        return Page(tr("q.group.counts_only") if visible.counts_only else tr("q.task.not_found"))
+    if len(tasks) > 1:
+        return choose_page(viewer, tasks)
+    return await render(session, viewer, ViewRef("t", tasks[0].id))
+
+
+async def unit_page(session: AsyncSession, viewer: Viewer, words: str) -> Page:
+    """/unit <name>: the unit's tasks, a choice between units, or why not."""
+    tr = viewer.tr
+    if not viewer.known:
+        return Page(tr("q.unbound"))
+    text = _PUNCT.sub("", _clean(words))[:LOOKUP_CHARS]
+    if not text:
+        if viewer.person is not None and viewer.person.unit_id is not None:
+            return await render(session, viewer, ViewRef("u", viewer.person.unit_id))
+        return Page(tr("q.unit.usage"))
+    units = await ledger_q.units_with_aliases(session)
+    found = find_unit(text, unit_keys(units))
+    if found is not None:
+        return await render(session, viewer, ViewRef("u", found[0]))
+    similar = [(uid, name) for uid, name, aliases in units if any(text in n for n in (name, *aliases))]
+    if len(similar) == 1:
+        return await render(session, viewer, ViewRef("u", similar[0][0]))
+    if not similar:
+        return Page(tr("q.unit.not_found", name=esc(short(text, 30))))
+    buttons: list[list[Button]] = [[(name, ViewRef("u", uid).data())] for uid, name in similar[:CHOICES]]
+    return Page(tr("q.unit.choose", name=esc(short(text, 30)), n=len(similar)), buttons)

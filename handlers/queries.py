@@ -1,0 +1,203 @@
+"""/status, /overdue, /task, /unit, /mine, /export, /chart, /chase and their ``q:`` buttons.
+
+Each handler reads its arguments, calls one service of the leaders' area (``bot.cards``,
+``bot.questions``, ``bot.export``, ``bot.charts``, ``bot.chase``) and queues the answer.
+Button data is parsed strictly and the view is rendered again for whoever pressed, so a
+forged or forwarded button shows nothing its presser may not see.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import cards, charts, chase, export, questions
+from bot.cards import Viewer, ViewRef
+from bot.services import Services
+from bot.turns import Turn
+from handlers.common import Callback, services_of, turn_handler
+from storage import outbox as outbox_q
+
+
+def _with_services(fn: Callable[[Turn, Services], Awaitable[None]]) -> Callback:
+    async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        services = services_of(context)
+
+        async def run(turn: Turn) -> None:
+            await fn(turn, services)
+
+        await services.run_turn(update, run)
+
+    return callback
+
+
+def _args_text(turn: Turn) -> str:
+    message = turn.update.effective_message
+    text = (message.text or "") if message else ""
+    parts = text.split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+async def _show(turn: Turn, ref: ViewRef) -> None:
+    page = await cards.render(turn.session, Viewer.of(turn), ref)
+    await turn.reply(page.text, buttons=page.buttons or None)
+
+
+async def _send_file(turn: Turn, method: str, delivery: export.Delivery) -> None:
+    """Queue a photo or document reply with the update, like ``Turn.reply`` does for text."""
+    payload: dict[str, Any] = {
+        "chat_id": turn.chat_id,
+        "path": str(delivery.path),
+        "caption": delivery.caption,
+        "parse_mode": "HTML",
+    }
+    if method == "sendDocument":
+        payload["filename"] = delivery.filename
+    row = await outbox_q.enqueue(
+        turn.session,
+        key=f"update:{turn.update.update_id}:{method}",
+        kind="reply",
+        chat_id=turn.chat_id,
+        method=method,
+        payload=payload,
+        now=turn.now,
+        update_id=turn.update.update_id,
+    )
+    if row is not None:
+        await turn.session.flush()
+        turn.outbox_ids.append(row.id)
+
+
+def _stamp(turn: Turn) -> str:
+    return f"{turn.now:%Y%m%d}-{turn.update.update_id}"
+
+
+@turn_handler
+async def status(turn: Turn) -> None:
+    await _show(turn, ViewRef("s"))
+
+
+@turn_handler
+async def overdue(turn: Turn) -> None:
+    await _show(turn, ViewRef("o"))
+
+
+@turn_handler
+async def mine(turn: Turn) -> None:
+    await _show(turn, ViewRef("m"))
+
+
+@turn_handler
+async def task(turn: Turn) -> None:
+    page = await questions.task_page(turn.session, Viewer.of(turn), _args_text(turn))
+    await turn.reply(page.text, buttons=page.buttons or None)
+
+
+@turn_handler
+async def unit(turn: Turn) -> None:
+    page = await questions.unit_page(turn.session, Viewer.of(turn), _args_text(turn))
+    await turn.reply(page.text, buttons=page.buttons or None)
+
+
+async def _export(turn: Turn, services: Services) -> None:
+    result = await export.export_for(turn.session, Viewer.of(turn), Path(services.settings.data_dir), _stamp(turn))
+    if isinstance(result, str):
+        await turn.reply(result)
+    else:
+        await _send_file(turn, "sendDocument", result)
+
+
+async def _chart(turn: Turn, services: Services) -> None:
+    result = await charts.chart_for(turn.session, Viewer.of(turn), Path(services.settings.data_dir), _stamp(turn))
+    if isinstance(result, str):
+        await turn.reply(result)
+    else:
+        await _send_file(turn, "sendPhoto", result)
+
+
+async def _chase_task(turn: Turn, services: Services, task_id: int) -> str:
+    result = await chase.chase(
+        turn.session, services.auditor, Viewer.of(turn), task_id, default_lang=services.settings.locale
+    )
+    return chase.describe(turn.tr, result)
+
+
+async def _chase(turn: Turn, services: Services) -> None:
+    viewer = Viewer.of(turn)
+    words = _args_text(turn)
+    if not viewer.known:
+        await turn.reply(turn.tr("q.unbound"))
+        return
+    if not words.strip():
+        await turn.reply(turn.tr("q.chase.usage"))
+        return
+    found = await questions.find_tasks(turn.session, viewer, words)
+    if not found:
+        await turn.reply(turn.tr("q.task.not_found"))
+    elif len(found) > 1:
+        page = questions.choose_page(viewer, found)
+        await turn.reply(page.text, buttons=page.buttons)
+    else:
+        await turn.reply(await _chase_task(turn, services, found[0].id))
+
+
+async def _press(turn: Turn, services: Services) -> None:
+    query = turn.update.callback_query
+    data = query.data if query is not None and isinstance(query.data, str) else ""
+    chase_id = chase.parse_chase(data)
+    if chase_id is not None:
+        text = await _chase_task(turn, services, chase_id)
+        await turn.answer_callback()
+        await turn.reply(text)
+        return
+    ref = ViewRef.parse(data)
+    if ref is None:
+        await turn.answer_callback(turn.tr("q.error.stale"), alert=True)
+        return
+    page = await cards.render(turn.session, Viewer.of(turn), ref)
+    await turn.answer_callback()
+    message = query.message if query is not None else None
+    if ref.kind == "k" or message is None:
+        await turn.reply(page.text, buttons=page.buttons or None)
+    else:
+        await turn.edit(message.message_id, page.text, buttons=page.buttons or None)
+
+
+@turn_handler
+async def question(turn: Turn) -> None:
+    await questions.answer(turn)
+
+
+class _Question(filters.MessageFilter):
+    """Text that reads as a question (used only while no reporting area takes all text)."""
+
+    def filter(self, message: Any) -> bool:
+        return bool(message.text) and questions.is_question(message.text)
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    application.add_handler(CommandHandler("status", status))
+    application.add_handler(CommandHandler("overdue", overdue))
+    application.add_handler(CommandHandler("task", task))
+    application.add_handler(CommandHandler("unit", unit))
+    application.add_handler(CommandHandler("mine", mine))
+    application.add_handler(CommandHandler("export", _with_services(_export)))
+    application.add_handler(CommandHandler("chart", _with_services(_chart)))
+    application.add_handler(CommandHandler("chase", _with_services(_chase)))
+    application.add_handler(CallbackQueryHandler(_with_services(_press), pattern=r"^q:"))
+    if importlib.util.find_spec("handlers.reporting") is None:
+        application.add_handler(
+            MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & _Question(), question)
+        )

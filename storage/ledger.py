@@ -1,0 +1,218 @@
+"""Queries behind the ledger (台账): tasks with their parties, shares, reports and evidence.
+
+Every view of the leaders' area — /status, /overdue, cards, the Excel export, charts and
+digests — reads through here, in a handful of set-based queries per call rather than a
+query per task, so a 10,000-task plan costs the same number of round trips as a small one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from storage.models import (
+    Evidence,
+    GroupChat,
+    Person,
+    Plan,
+    Report,
+    Task,
+    TaskParty,
+    TaskUnit,
+    Unit,
+    UnitAlias,
+)
+
+UNIT_PARTY_KINDS = ("lead", "responsible", "supporting", "supervising")
+
+
+Q = TypeVar("Q", bound="Select[*tuple[Any, ...]]")
+
+
+def _in(query: Q, column: Any, ids: set[int] | None) -> Q:
+    return query if ids is None else query.where(column.in_(sorted(ids)))
+
+
+async def tasks(session: AsyncSession, task_ids: set[int] | None = None) -> list[Task]:
+    """Live (not archived) tasks with measures, milestones and parties, in plan order."""
+    query = (
+        select(Task)
+        .where(Task.archived.is_(False))
+        .options(
+            selectinload(Task.measures),
+            selectinload(Task.milestones),
+            selectinload(Task.parties).selectinload(TaskParty.unit),
+            selectinload(Task.parties).selectinload(TaskParty.person),
+        )
+        .order_by(Task.plan_id, Task.id)
+    )
+    return list((await session.execute(_in(query, Task.id, task_ids))).scalars())
+
+
+async def shares(session: AsyncSession, task_ids: set[int] | None = None) -> list[tuple[TaskUnit, str]]:
+    """Every task × unit share with its unit's name."""
+    query = select(TaskUnit, Unit.name).join(Unit, Unit.id == TaskUnit.unit_id).order_by(TaskUnit.id)
+    rows = await session.execute(_in(query, TaskUnit.task_id, task_ids))
+    return [(share, str(name)) for share, name in rows]
+
+
+async def latest_reports(session: AsyncSession, task_ids: set[int] | None = None) -> list[Report]:
+    """The newest live report of each (task, unit, measure), measure None included.
+
+    Ties on the timestamp go to the higher id, so two reports in one second still give one
+    answer.
+    """
+    ranked = (
+        select(
+            Report.id.label("id"),
+            func.row_number()
+            .over(
+                partition_by=(Report.task_id, Report.unit_id, Report.measure_no),
+                order_by=(Report.created_at.desc(), Report.id.desc()),
+            )
+            .label("n"),
+        ).where(Report.undone.is_(False))
+    )
+    newest = _in(ranked, Report.task_id, task_ids).subquery()
+    query = select(Report).join(newest, newest.c.id == Report.id).where(newest.c.n == 1)
+    return list((await session.execute(query.order_by(Report.created_at, Report.id))).scalars())
+
+
+async def report_counts(session: AsyncSession, task_ids: set[int] | None = None) -> dict[tuple[int, int | None], int]:
+    query = select(Report.task_id, Report.unit_id, func.count()).where(Report.undone.is_(False))
+    query = _in(query, Report.task_id, task_ids).group_by(Report.task_id, Report.unit_id)
+    return {(int(t), None if u is None else int(u)): int(n) for t, u, n in await session.execute(query)}
+
+
+async def evidence_counts(session: AsyncSession, task_ids: set[int] | None = None) -> dict[tuple[int, int | None], int]:
+    """Evidence files per (task, unit); evidence without a task is not counted anywhere."""
+    query = select(Evidence.task_id, Evidence.unit_id, func.count()).where(Evidence.task_id.is_not(None))
+    query = _in(query, Evidence.task_id, task_ids).group_by(Evidence.task_id, Evidence.unit_id)
+    return {(int(t), None if u is None else int(u)): int(n) for t, u, n in await session.execute(query) if t is not None}
+
+
+async def reports_between(
+    session: AsyncSession, start: datetime, end: datetime, task_ids: set[int] | None = None
+) -> list[tuple[Report, str | None, str | None]]:
+    """Live reports with start <= created_at < end, newest first, with unit and person names."""
+    query = (
+        select(Report, Unit.name, Person.name)
+        .outerjoin(Unit, Unit.id == Report.unit_id)
+        .outerjoin(Person, Person.id == Report.person_id)
+        .where(Report.undone.is_(False), Report.created_at >= start, Report.created_at < end)
+        .order_by(Report.created_at.desc(), Report.id.desc())
+    )
+    rows = await session.execute(_in(query, Report.task_id, task_ids))
+    return [(r, None if u is None else str(u), None if p is None else str(p)) for r, u, p in rows]
+
+
+async def reported_shares_between(
+    session: AsyncSession, start: datetime, end: datetime, task_ids: set[int] | None = None
+) -> dict[tuple[int, int | None], datetime]:
+    """(task, unit) -> first report time in [start, end): who reported within a period."""
+    query = (
+        select(Report.task_id, Report.unit_id, func.min(Report.created_at))
+        .where(Report.undone.is_(False), Report.created_at >= start, Report.created_at < end)
+        .group_by(Report.task_id, Report.unit_id)
+    )
+    rows = await session.execute(_in(query, Report.task_id, task_ids))
+    # min() keeps the column's type, so the times come back aware on every backend.
+    return {(int(t), None if u is None else int(u)): first for t, u, first in rows}
+
+
+async def percent_history(session: AsyncSession, task_ids: set[int] | None = None) -> list[tuple[int, int | None, datetime, int]]:
+    """(task, unit, time, percent) of every live report that stated a percent, oldest first."""
+    query = (
+        select(Report.task_id, Report.unit_id, Report.created_at, Report.percent)
+        .where(Report.undone.is_(False), Report.percent.is_not(None))
+        .order_by(Report.created_at, Report.id)
+    )
+    rows = await session.execute(_in(query, Report.task_id, task_ids))
+    return [(int(t), None if u is None else int(u), at, int(p or 0)) for t, u, at, p in rows]
+
+
+async def units_with_aliases(session: AsyncSession) -> list[tuple[int, str, list[str]]]:
+    """Every live unit with its aliases, for finding a unit named in a question."""
+    units = (await session.execute(select(Unit).where(Unit.retired.is_(False)).order_by(Unit.id))).scalars()
+    aliases: dict[int, list[str]] = {}
+    for alias, unit_id in await session.execute(select(UnitAlias.alias, UnitAlias.unit_id)):
+        aliases.setdefault(int(unit_id), []).append(str(alias))
+    return [(u.id, u.name, aliases.get(u.id, [])) for u in units]
+
+
+async def task_ids_of_unit(session: AsyncSession, unit_id: int) -> set[int]:
+    rows = await session.execute(
+        select(TaskParty.task_id).where(TaskParty.unit_id == unit_id, TaskParty.kind.in_(UNIT_PARTY_KINDS))
+    )
+    shared = await session.execute(select(TaskUnit.task_id).where(TaskUnit.unit_id == unit_id))
+    return {int(r[0]) for r in rows} | {int(r[0]) for r in shared}
+
+
+async def task_ids_led_by(session: AsyncSession, person_id: int) -> set[int]:
+    rows = await session.execute(
+        select(TaskParty.task_id).where(TaskParty.kind == "leader", TaskParty.person_id == person_id)
+    )
+    return {int(r[0]) for r in rows}
+
+
+async def task_by_ref(session: AsyncSession, ref: str, plan_id: int | None = None) -> list[Task]:
+    query = select(Task).where(Task.ref == ref, Task.archived.is_(False)).order_by(Task.plan_id)
+    if plan_id is not None:
+        query = query.where(Task.plan_id == plan_id)
+    return list((await session.execute(query)).scalars())
+
+
+async def live_task(session: AsyncSession, task_id: int) -> Task | None:
+    task = await session.get(Task, task_id)
+    return task if task is not None and not task.archived else None
+
+
+async def plan_count(session: AsyncSession) -> int:
+    return int((await session.execute(select(func.count()).select_from(Plan))).scalar_one())
+
+
+async def plan_signature(session: AsyncSession) -> tuple[tuple[int, str, str], ...]:
+    """What identifies the current plan set; a matcher built for it stays valid until it changes."""
+    rows = await session.execute(select(Plan.id, Plan.source_sha256, Plan.imported_at).order_by(Plan.id))
+    return tuple((int(i), str(s), str(at)) for i, s, at in rows)
+
+
+async def group_chat(session: AsyncSession, chat_id: int) -> GroupChat | None:
+    return await session.get(GroupChat, chat_id)
+
+
+async def bound_persons_of_units(session: AsyncSession, unit_ids: Iterable[int]) -> list[Person]:
+    """People of these units who can be reached in chat (bound, not retired)."""
+    ids = sorted(set(unit_ids))
+    if not ids:
+        return []
+    query = (
+        select(Person)
+        .where(Person.unit_id.in_(ids), Person.telegram_id.is_not(None), Person.retired.is_(False))
+        .order_by(Person.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def bound_leaders(session: AsyncSession) -> list[Person]:
+    query = (
+        select(Person)
+        .where(Person.telegram_id.is_not(None), Person.retired.is_(False))
+        .order_by(Person.id)
+    )
+    return [p for p in (await session.execute(query)).scalars() if "leader" in (p.roles or [])]
+
+
+async def person_by_telegram(session: AsyncSession, telegram_id: int) -> Person | None:
+    return (
+        await session.execute(select(Person).where(Person.telegram_id == telegram_id, Person.retired.is_(False)))
+    ).scalar_one_or_none()
+
+
+async def plans(session: AsyncSession) -> list[Plan]:
+    return list((await session.execute(select(Plan).order_by(Plan.id))).scalars())
