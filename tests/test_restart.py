@@ -104,3 +104,46 @@ async def test_redelivered_update_whose_reply_was_sent_changes_nothing(settings:
     await again.wait_idle()
     await again.stop()
     assert texts(again.local.outbox_since(cursor)) == []
+
+
+async def test_a_row_left_sending_is_reported_to_admins_not_resent(settings: Settings) -> None:
+    bot = LocalBot(settings, clock())
+    await bot.start()
+    bot.local.send_text({"id": 1}, "/start")
+    bot.local.send_text({"id": 1002}, "/start")
+    await bot.wait_idle()
+    async with transaction(bot.services.factory) as session:
+        row = await outbox_q.enqueue(
+            session, key="push:1002:x", kind="push", chat_id=1002, method="sendMessage",
+            payload={"chat_id": 1002, "text": "可能已发出的提醒"}, now=bot.clock.now(), push=True,
+        )
+        assert row is not None
+        row_id = row.id
+    async with transaction(bot.services.factory) as session:
+        assert await outbox_q.claim(session, row_id, "dead-process", bot.clock.now()) is not None
+    await bot.crash()
+
+    again = LocalBot(settings, bot.clock)
+    cursor = again.local.outbox_cursor()
+    await again.start()
+    await again.stop()
+    out = again.local.outbox_since(cursor)
+    assert "可能已发出的提醒" not in texts(out)
+    notices = [t for t in texts(out, 1) if "可能未送达" in t]
+    assert len(notices) == 1 and f"#{row_id}" in notices[0]
+
+
+async def test_handled_update_ids_are_pruned_after_seven_days(settings: Settings) -> None:
+    bot = LocalBot(settings, clock())
+    await bot.start()
+    try:
+        bot.local.send_text({"id": 1002}, "/start")
+        await bot.wait_idle()
+        await bot.walk_to(datetime(2019, 1, 16, 12, 0, tzinfo=TZ))
+        async with transaction(bot.services.factory) as session:
+            assert await session.scalar(select(func.count()).select_from(HandledUpdate)) == 1
+        await bot.walk_to(datetime(2019, 1, 18, 4, 0, tzinfo=TZ))
+        async with transaction(bot.services.factory) as session:
+            assert await session.scalar(select(func.count()).select_from(HandledUpdate)) == 0
+    finally:
+        await bot.stop()
