@@ -150,10 +150,28 @@ def cmd_outbox(args: argparse.Namespace, settings: Settings) -> int:
     return _run_async(list_outbox(settings, as_json=args.json, status=args.status))
 
 
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.audit_cli import run_verify
+
+    return _run_async(run_verify(settings, as_json=args.json))
+
+
+def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.invite_cli import run_invite
+
+    return _run_async(run_invite(settings, args))
+
+
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     from bot.remind_cli import run
 
     return run(args, settings)
+
+
+def cmd_evidence(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.evidence import export_command
+
+    return export_command(args, settings)
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -201,10 +219,26 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--status", choices=["pending", "sending", "sent", "failed", "unknown"])
     out.add_argument("--json", action="store_true")
 
+    aud = sub.add_parser("audit", help="check the audit trail (exit 1 naming the first broken event)")
+    aud.add_argument("action", choices=["verify"])
+    aud.add_argument("--json", action="store_true")
+
+    inv = sub.add_parser("invite", help="make an invitation code and t.me link")
+    inv.add_argument("person", nargs="?", help="a person named in the plan")
+    inv.add_argument("--unit")
+    inv.add_argument("--name")
+    inv.add_argument("--role", choices=["admin", "leader", "member", "observer"])
+    inv.add_argument("--days", type=int)
+    inv.add_argument("--json", action="store_true")
+
     rem = sub.add_parser("remind", help="show who would get which reminder (nothing is sent)")
     rem.add_argument("--dry-run", action="store_true")
     rem.add_argument("--at", help="date-time to plan for (default now), e.g. 2019-01-24T09:00")
     rem.add_argument("--json", action="store_true")
+    evi = sub.add_parser("evidence", help="export a task's evidence as a zip with an index sheet")
+    evi.add_argument("action", choices=["export"])
+    evi.add_argument("task")
+    evi.add_argument("--out")
 
     exp = sub.add_parser("export", help="write the ledger (台账) as an Excel workbook")
     exp.add_argument("--out", help="file or directory (default: ./整改台账-YYYYMMDD.xlsx)")
@@ -220,8 +254,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "simulate": cmd_simulate,
     "import": cmd_import,
     "match": cmd_match,
+    "evidence": cmd_evidence,
     "schedule": cmd_schedule,
     "outbox": cmd_outbox,
+    "audit": cmd_audit,
+    "invite": cmd_invite,
     "remind": cmd_remind,
     "export": cmd_export,
 }

@@ -1,0 +1,274 @@
+"""Self-service binding: "我是市水利局李明" → a request an admin approves with one button.
+
+The typed unit and name are fuzzy-matched (rapidfuzz) to the plan's units and
+persons, because officials write 市水利局 as 水利局 or 商丘市水利局. Nothing is
+bound until an admin presses 批准; the buttons carry signed callback data
+(bot/callback_tokens.py) and the request row is locked when decided, so a forged,
+replayed or second press changes nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import callback_tokens
+from bot.audit import Auditor
+from bot.binding import BindError, bind_member, bind_person
+from bot.i18n import t
+from bot.turns import keyboard
+from storage import admin as admin_q
+from storage import invitations as inv_q
+from storage import outbox as outbox_q
+from storage import people
+from storage.invitations import BindRequest
+from storage.models import Person, Unit
+
+INTRO_RE = re.compile(r"^\s*(?:我是|我叫|本人是|本人|姓名[:：]?|i am|i'm|my name is|this is)\s*(?P<body>.+)$", re.I | re.S)
+_NOISE_RE = re.compile(r"[\s\u3000，,。.、：:；;！!（）()【】\[\]“”\"'‘’]+")
+_FILLERS = ("的", "单位", "同志", "联络员", "负责人", "工作人员", "名叫", "叫", "from", "of", "at")
+UNIT_CUTOFF = 80
+PERSON_CUTOFF = 85
+MAX_INTRO = 60
+CALLBACK_KIND = "br"
+
+
+@dataclass(frozen=True)
+class Match:
+    unit: Unit | None
+    person: Person | None
+    name: str
+
+
+@dataclass(frozen=True)
+class Submitted:
+    outcome: str  # "submitted" | "no_match" | "no_name" | "taken" | "already_bound"
+    name: str = ""
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: str  # "approved" | "rejected" | "decided" | "gone" | a BindError code
+    request: BindRequest | None = None
+    person: Person | None = None
+    unit: str | None = None
+
+
+def intro_body(text: str) -> str | None:
+    """The part after 我是/I am, or None when the message is not a self-introduction."""
+    if len(text) > MAX_INTRO:
+        return None
+    m = INTRO_RE.match(text)
+    return m.group("body") if m else None
+
+
+def _clean(text: str) -> str:
+    return _NOISE_RE.sub("", text)
+
+
+def _strip_fillers(name: str) -> str:
+    changed = True
+    while changed and name:
+        changed = False
+        for filler in _FILLERS:
+            if name.startswith(filler):
+                name, changed = name[len(filler):], True
+            if name.endswith(filler):
+                name, changed = name[: -len(filler)], True
+    return name
+
+
+async def match_intro(session: AsyncSession, body: str) -> Match:
+    text = _clean(body)
+    names = await admin_q.unit_names(session)
+    unit_name: str | None = None
+    before, after = "", text
+    exact = sorted((n for n in names if n and n in text), key=len, reverse=True)
+    if exact:
+        unit_name = exact[0]
+        before, _, after = text.partition(unit_name)
+    else:
+        best = process.extractOne(text, names, scorer=fuzz.partial_ratio, score_cutoff=UNIT_CUTOFF)
+        if best is not None and len(best[0]) >= 3:
+            unit_name = str(best[0])
+            span = fuzz.partial_ratio_alignment(unit_name, text)
+            if span is not None:
+                before, after = text[: span.dest_start], text[span.dest_end :]
+    # People write the unit first (市水利局李明), sometimes the name first (李明，市水利局).
+    name = _strip_fillers(after) or _strip_fillers(before)
+    unit = await people.find_unit(session, unit_name) if unit_name else None
+    person: Person | None = None
+    if unit is not None:
+        candidates = await admin_q.persons(session, unit_id=unit.id)
+    else:
+        candidates = [p for p in await admin_q.persons(session) if p.unit_id is None]
+        name = _strip_fillers(text)
+    if name and candidates:
+        by_name = {p.name: p for p in candidates}
+        best_person = process.extractOne(name, list(by_name), scorer=fuzz.ratio, score_cutoff=PERSON_CUTOFF)
+        if best_person is not None:
+            person = by_name[str(best_person[0])]
+            name = person.name
+    return Match(unit, person, name)
+
+
+async def submit(
+    session: AsyncSession,
+    auditor: Auditor,
+    *,
+    telegram_id: int,
+    text: str,
+    now: datetime,
+) -> tuple[Submitted, BindRequest | None]:
+    """Record a self-service request; at most one stays pending per account."""
+    body = intro_body(text) or text
+    found = await match_intro(session, body)
+    if found.unit is None and found.person is None:
+        return Submitted("no_match"), None
+    if not found.name:
+        return Submitted("no_name", unit=found.unit.name if found.unit else None), None
+    unit_name = found.unit.name if found.unit else None
+    if found.person is not None and found.person.telegram_id not in (None, telegram_id):
+        return Submitted("taken", name=found.name, unit=unit_name), None
+    for old in await inv_q.pending_requests_of(session, telegram_id):
+        old.state = "superseded"
+        old.decided_at = now
+    request = await inv_q.add_request(
+        session,
+        BindRequest(
+            telegram_id=telegram_id,
+            text=text.strip(),
+            name=found.name,
+            person_id=found.person.id if found.person else None,
+            unit_id=found.unit.id if found.unit else None,
+            state="pending",
+            created_at=now,
+        ),
+    )
+    await auditor.append(
+        session, actor=f"tg:{telegram_id}", action="bind_request.create", subject=f"tg:{telegram_id}",
+        payload={"request": request.id, "text": text.strip(), "name": found.name, "unit": unit_name,
+                 "person": found.person.id if found.person else None},
+        now=now,
+    )
+    return Submitted("submitted", name=found.name, unit=unit_name), request
+
+
+async def notify_admins(
+    session: AsyncSession,
+    request: BindRequest,
+    *,
+    secret: bytes,
+    configured_admins: frozenset[int],
+    default_lang: str,
+    now: datetime,
+    update_id: int | None,
+) -> list[int]:
+    """Queue the approval request to every admin; returns outbox ids (sent with the turn, quiet hours apart)."""
+    user = await people.get_user(session, request.telegram_id)
+    unit = await people.unit_name(session, request.unit_id)
+    who = html.escape(user.first_name if user and user.first_name else str(request.telegram_id))
+    if user and user.username:
+        who += f" (@{html.escape(user.username)})"
+    ids: list[int] = []
+    for admin in await people.admin_chat_ids(session, configured_admins):
+        if admin == request.telegram_id:
+            continue
+        admin_user = await people.get_user(session, admin)
+        lang = (admin_user.language if admin_user and admin_user.language else None) or default_lang
+        known = t(lang, "binding.request.known" if request.person_id else "binding.request.new")
+        text = t(
+            lang, "binding.request.admin", who=who, telegram_id=request.telegram_id, said=html.escape(request.text),
+            name=html.escape(request.name), unit=html.escape(unit or t(lang, "binding.no_unit")), known=known,
+        )
+        markup = keyboard([[
+            (t(lang, "binding.button.approve"), callback_tokens.sign(secret, CALLBACK_KIND, request.id, "y", to=callback_tokens.ANY_ADMIN)),
+            (t(lang, "binding.button.reject"), callback_tokens.sign(secret, CALLBACK_KIND, request.id, "n", to=callback_tokens.ANY_ADMIN)),
+        ]])
+        payload: dict[str, Any] = {"chat_id": admin, "text": text, "parse_mode": "HTML", "reply_markup": markup}
+        row = await outbox_q.enqueue(
+            session, key=f"bind_request:{request.id}:{admin}", kind="admin_notice", chat_id=admin,
+            method="sendMessage", payload=payload, now=now, push=True, update_id=update_id,
+        )
+        if row is not None:
+            await session.flush()
+            ids.append(row.id)
+    return ids
+
+
+async def decide(
+    session: AsyncSession,
+    auditor: Auditor,
+    *,
+    request_id: int,
+    approve: bool,
+    admin_telegram_id: int,
+    now: datetime,
+) -> Decision:
+    request = await inv_q.request_locked(session, request_id)
+    if request is None:
+        return Decision("gone")
+    if request.state != "pending":
+        return Decision("decided", request)
+    actor = f"tg:{admin_telegram_id}"
+    unit = await people.unit_name(session, request.unit_id)
+    if not approve:
+        request.state, request.decided_by, request.decided_at = "rejected", admin_telegram_id, now
+        await auditor.append(
+            session, actor=actor, action="bind_request.reject", subject=f"tg:{request.telegram_id}",
+            payload={"request": request.id}, now=now,
+        )
+        return Decision("rejected", request, unit=unit)
+    target = await session.get(Person, request.person_id) if request.person_id else None
+    if target is not None and target.telegram_id not in (None, request.telegram_id):
+        return Decision("taken", request, unit=unit)
+    try:
+        if target is not None and target.unit_id is None:
+            person = await bind_person(
+                session, auditor, telegram_id=request.telegram_id, name=target.name, role=None, now=now, actor=actor
+            )
+        elif unit is not None:
+            person = await bind_member(
+                session, auditor, telegram_id=request.telegram_id, unit=unit, name=request.name, role=None,
+                now=now, actor=actor,
+            )
+        else:
+            return Decision("no_unit", request)
+    except BindError as exc:
+        return Decision(exc.code, request, unit=unit)
+    request.state, request.decided_by, request.decided_at = "approved", admin_telegram_id, now
+    await auditor.append(
+        session, actor=actor, action="bind_request.approve", subject=f"person:{person.id}",
+        payload={"request": request.id, "telegram_id": request.telegram_id}, now=now,
+    )
+    return Decision("approved", request, person=person, unit=unit)
+
+
+async def notify_user(
+    session: AsyncSession, decision: Decision, *, default_lang: str, now: datetime, update_id: int | None
+) -> list[int]:
+    """Tell the applicant how it went, in their language."""
+    request = decision.request
+    if request is None or decision.outcome not in ("approved", "rejected"):
+        return []
+    user = await people.get_user(session, request.telegram_id)
+    lang = (user.language if user and user.language else None) or default_lang
+    key = "binding.request.approved_user" if decision.outcome == "approved" else "binding.request.rejected_user"
+    name = decision.person.name if decision.person else request.name
+    text = t(lang, key, name=html.escape(name), unit=html.escape(decision.unit or t(lang, "binding.no_unit")))
+    row = await outbox_q.enqueue(
+        session, key=f"bind_request:{request.id}:decided", kind="binding", chat_id=request.telegram_id,
+        method="sendMessage", payload={"chat_id": request.telegram_id, "text": text, "parse_mode": "HTML"},
+        now=now, push=True, update_id=update_id,
+    )
+    if row is None:
+        return []
+    await session.flush()
+    return [row.id]

@@ -1,0 +1,221 @@
+"""Invitations: single-use, expiring codes that bind a Telegram account to a person of the plan.
+
+Only the SHA-256 of a code is stored, so a database dump does not hand out
+accounts. Codes are 12 characters from an alphabet without look-alikes (0/O, 1/I)
+because officials sometimes type them by hand. Wrong codes count against the
+account (5 an hour) so nobody can walk the code space; expired and used codes are
+real codes and do not count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.audit import Auditor
+from bot.binding import ROLES, BindError, bind_member, bind_person, normalize_name
+from bot.people_admin import resolve_unit, similar
+from storage import invitations as inv_q
+from storage import people
+from storage.models import Invitation, Person
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+DEFAULT_DAYS = 7
+MAX_DAYS = 90
+WRONG_LIMIT = 5
+WRONG_WINDOW = timedelta(hours=1)
+_CODE_RE = re.compile(r"^[A-Z0-9]{6,32}$")
+
+
+class InviteError(Exception):
+    """An invitation cannot be issued; ``code`` keys the message, ``params`` fill it."""
+
+    def __init__(self, code: str, **params: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Issued:
+    code: str
+    link: str
+    expires_at: datetime
+    name: str
+    unit: str | None
+    role: str | None
+    plan_roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Redemption:
+    """What happened to a code: ``outcome`` is "bound" or a refusal key."""
+
+    outcome: str
+    person: Person | None = None
+    unit: str | None = None
+    retry_at: datetime | None = None
+    roles: tuple[str, ...] = field(default_factory=tuple)
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(text: str) -> str:
+    return re.sub(r"[\s\-_]", "", text).upper()
+
+
+def code_hash(code: str) -> bytes:
+    return hashlib.sha256(normalize_code(code).encode()).digest()
+
+
+def deep_link(bot_username: str, code: str) -> str:
+    return f"https://t.me/{bot_username.lstrip('@')}?start={code}"
+
+
+def invite_days(configured: str | None) -> int:
+    """RECTIBOT_INVITE_DAYS, else 7."""
+    if configured and configured.strip().isdigit() and 1 <= int(configured) <= MAX_DAYS:
+        return int(configured)
+    return DEFAULT_DAYS
+
+
+async def issue(
+    session: AsyncSession,
+    auditor: Auditor,
+    *,
+    person: str | None = None,
+    unit: str | None = None,
+    name: str | None = None,
+    role: str | None = None,
+    days: int = DEFAULT_DAYS,
+    now: datetime,
+    actor: str,
+    created_by: int | None,
+    bot_username: str,
+) -> Issued:
+    """A code for a person of the plan (``person``) or for a member of a unit (``unit`` + ``name``)."""
+    if role is not None and role not in ROLES:
+        raise InviteError("bad_role", role=role, roles="、".join(ROLES))
+    if not 1 <= days <= MAX_DAYS:
+        raise InviteError("bad_days", days=str(days), max=str(MAX_DAYS))
+    target: Person | None = None
+    unit_id: int | None = None
+    unit_name: str | None = None
+    if person is not None:
+        wanted = normalize_name(person)
+        matches = await people.persons_named(session, wanted)
+        if not matches:
+            raise InviteError("no_person", name=wanted, similar=await similar(session, wanted, units=False))
+        if len(matches) > 1:
+            raise InviteError("ambiguous_person", name=wanted, count=str(len(matches)))
+        target = matches[0]
+        display = target.name
+        unit_name = await people.unit_name(session, target.unit_id)
+    else:
+        wanted_unit = normalize_name(unit or "")
+        found = await resolve_unit(session, wanted_unit)
+        if found is None:
+            raise InviteError("no_unit", unit=wanted_unit, similar=await similar(session, wanted_unit, units=True))
+        display = normalize_name(name or "")
+        if not display:
+            raise InviteError("no_name")
+        unit_id, unit_name = found.id, found.name
+        existing = await people.persons_of_unit(session, found.id, display)
+        if len(existing) == 1:
+            target = existing[0]
+    code = new_code()
+    invitation = await inv_q.add_invitation(
+        session,
+        Invitation(
+            code_hash=code_hash(code),
+            person_id=target.id if target else None,
+            unit_id=unit_id,
+            name=display,
+            role=role,
+            created_by=created_by,
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+        ),
+    )
+    await auditor.append(
+        session,
+        actor=actor,
+        action="invite.create",
+        subject=f"person:{target.id}" if target else f"unit:{unit_id}",
+        payload={"invitation": invitation.id, "name": display, "unit": unit_name, "role": role,
+                 "expires_at": invitation.expires_at.isoformat()},
+        now=now,
+    )
+    return Issued(
+        code=code,
+        link=deep_link(bot_username, code),
+        expires_at=invitation.expires_at,
+        name=display,
+        unit=unit_name,
+        role=role,
+        plan_roles=tuple(target.roles or []) if target else (),
+    )
+
+
+async def redeem(session: AsyncSession, auditor: Auditor, *, code: str, telegram_id: int, now: datetime) -> Redemption:
+    """Use ``code`` for ``telegram_id``; refusals change nothing except counting wrong codes."""
+    since = now - WRONG_WINDOW
+    failures = await inv_q.failures_since(session, telegram_id, since)
+    if len(failures) >= WRONG_LIMIT:
+        return Redemption("rate_limited", retry_at=failures[-WRONG_LIMIT] + WRONG_WINDOW)
+    clean = normalize_code(code)
+    invitation = await inv_q.invitation_by_hash(session, code_hash(clean)) if _CODE_RE.match(clean) else None
+    if invitation is None:
+        await inv_q.record_failure(session, telegram_id, now, keep_since=since)
+        return Redemption("wrong")
+    target = await session.get(Person, invitation.person_id) if invitation.person_id else None
+    if invitation.used_at is not None:
+        if invitation.used_by == telegram_id and target is not None and target.telegram_id == telegram_id:
+            return Redemption("already", person=target, unit=await people.unit_name(session, target.unit_id))
+        return Redemption("used")
+    if invitation.expires_at <= now:
+        return Redemption("expired")
+    if target is not None and target.retired:
+        return Redemption("retired")
+    if target is not None and target.telegram_id is not None and target.telegram_id != telegram_id:
+        return Redemption("taken")
+    actor = f"tg:{telegram_id}"
+    try:
+        if target is not None and target.unit_id is None:
+            bound = await bind_person(
+                session, auditor, telegram_id=telegram_id, name=target.name, role=invitation.role, now=now, actor=actor
+            )
+        else:
+            unit_id = target.unit_id if target is not None else invitation.unit_id
+            unit_name = await people.unit_name(session, unit_id)
+            if unit_name is None:
+                return Redemption("unit_gone")
+            bound = await bind_member(
+                session, auditor, telegram_id=telegram_id, unit=unit_name,
+                name=target.name if target else invitation.name,
+                role=invitation.role or _plan_role(target), now=now, actor=actor,
+            )
+    except BindError as exc:
+        return Redemption(exc.code)
+    invitation.used_at = now
+    invitation.used_by = telegram_id
+    await auditor.append(
+        session, actor=actor, action="invite.use", subject=f"person:{bound.id}",
+        payload={"invitation": invitation.id, "telegram_id": telegram_id}, now=now,
+    )
+    return Redemption(
+        "bound", person=bound, unit=await people.unit_name(session, bound.unit_id), roles=tuple(bound.roles or [])
+    )
+
+
+def _plan_role(person: Person | None) -> str | None:
+    roles = list(person.roles or []) if person else []
+    return roles[0] if roles else None

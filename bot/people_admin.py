@@ -1,0 +1,271 @@
+"""Admins keep the roster true: add, rename, merge, move and retire people and units;
+unbind accounts; grant and revoke roles; read a task's audit trail.
+
+Every change is audited in the same transaction and takes effect at once: each
+update loads its person afresh, so an unbound or demoted account loses its rights
+on its very next message or button press, in conversations already open too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.audit import Auditor
+from bot.binding import ROLES, normalize_name
+from bot.permissions import Action, require
+from storage import admin as admin_q
+from storage import audit as audit_q
+from storage import people
+from storage.models import AuditEvent, Person, Task, Unit
+
+ROLE_WORDS = {
+    "admin": "admin", "管理员": "admin", "整改办": "admin",
+    "leader": "leader", "领导": "leader", "责任领导": "leader",
+    "member": "member", "联络员": "member", "成员": "member", "单位联络员": "member",
+    "observer": "observer", "观察员": "observer", "只读": "observer",
+}
+_PERSON_ID = re.compile(r"^#(\d+)$")
+
+
+class AdminError(Exception):
+    """A roster command cannot be carried out; ``code`` keys the message."""
+
+    def __init__(self, code: str, **params: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Done:
+    """What changed, for the reply: ``what`` keys the message, ``params`` fill it."""
+
+    what: str
+    params: dict[str, str]
+
+
+def role_of(word: str) -> str | None:
+    return ROLE_WORDS.get(word.strip().lower()) or ROLE_WORDS.get(word.strip())
+
+
+async def similar(session: AsyncSession, wanted: str, *, units: bool) -> str:
+    names = await (admin_q.unit_names(session) if units else admin_q.person_names(session))
+    found = process.extract(wanted, names, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    return "、".join(str(name) for name, _score, _ in found)
+
+
+def describe(person: Person, unit: str | None) -> str:
+    return f"#{person.id} {person.name}" + (f"（{unit}）" if unit else "")
+
+
+async def resolve_unit(session: AsyncSession, name: str) -> Unit | None:
+    """A unit by name or alias; else the one unit whose name contains what was typed (水利局 → 市水利局)."""
+    wanted = normalize_name(name)
+    if not wanted:
+        return None
+    unit = await people.find_unit(session, wanted)
+    if unit is not None:
+        return None if unit.retired else unit
+    containing = [u for u in await admin_q.units(session) if len(wanted) >= 2 and wanted in u.name]
+    return containing[0] if len(containing) == 1 else None
+
+
+async def find_unit(session: AsyncSession, name: str) -> Unit:
+    wanted = normalize_name(name)
+    unit = await resolve_unit(session, wanted)
+    if unit is None:
+        raise AdminError("no_unit", unit=wanted, similar=await similar(session, wanted, units=True))
+    return unit
+
+
+async def find_person(session: AsyncSession, ref: str) -> Person:
+    """``#12``, ``倪玉民`` or ``市水利局/李明``; several matches → ask for the #id."""
+    text = normalize_name(ref)
+    m = _PERSON_ID.match(text)
+    if m:
+        person = await admin_q.person_by_id(session, int(m.group(1)))
+        if person is None or person.retired:
+            raise AdminError("no_person", name=text, similar="")
+        return person
+    unit_part, sep, name = text.rpartition("/") if "/" in text else ("", "", text)
+    if sep:
+        unit = await find_unit(session, unit_part)
+        matches = await people.persons_of_unit(session, unit.id, name)
+    else:
+        matches = await people.persons_named(session, name)
+    if not matches:
+        raise AdminError("no_person", name=text, similar=await similar(session, name, units=False))
+    if len(matches) > 1:
+        listed = [describe(p, await people.unit_name(session, p.unit_id)) for p in matches]
+        raise AdminError("ambiguous_person", name=text, candidates="、".join(listed))
+    return matches[0]
+
+
+class PeopleAdmin:
+    """One admin's roster changes in one transaction."""
+
+    def __init__(self, session: AsyncSession, auditor: Auditor, *, roles: set[str], actor: str, now: datetime) -> None:
+        self.session = session
+        self.auditor = auditor
+        self.roles = roles
+        self.actor = actor
+        self.now = now
+
+    async def _audit(self, action: str, subject: str, payload: dict[str, Any]) -> None:
+        await self.auditor.append(self.session, actor=self.actor, action=action, subject=subject, payload=payload, now=self.now)
+
+    # --- units ---------------------------------------------------------------------------
+
+    async def add_unit(self, name: str) -> Done:
+        require(self.roles, Action.MANAGE_PEOPLE)
+        clean = normalize_name(name)
+        if not clean:
+            raise AdminError("no_name")
+        existing = await people.find_unit(self.session, clean)
+        if existing is not None and not existing.retired:
+            raise AdminError("unit_exists", unit=existing.name)
+        if existing is not None:
+            existing.retired = False
+            unit = existing
+        else:
+            unit = await people.ensure_unit(self.session, clean)
+        await self._audit("unit.add", f"unit:{unit.id}", {"name": unit.name})
+        return Done("unit_added", {"unit": unit.name})
+
+    async def rename_unit(self, old: str, new: str) -> Done:
+        """The old name stays an alias, so old messages and documents still match."""
+        require(self.roles, Action.MANAGE_PEOPLE)
+        unit = await find_unit(self.session, old)
+        clean = normalize_name(new)
+        if not clean:
+            raise AdminError("no_name")
+        clash = await people.find_unit(self.session, clean)
+        if clash is not None and clash.id != unit.id:
+            raise AdminError("unit_exists", unit=clash.name)
+        previous = unit.name
+        unit.name = clean
+        await self.session.flush()
+        await admin_q.add_alias(self.session, previous, unit.id)
+        await self._audit("unit.rename", f"unit:{unit.id}", {"from": previous, "to": clean})
+        return Done("unit_renamed", {"old": previous, "new": clean})
+
+    async def merge_units(self, source: str, target: str) -> Done:
+        """``source`` becomes an alias of ``target`` (市扬尘办 → 市城管局)."""
+        require(self.roles, Action.MANAGE_PEOPLE)
+        src = await find_unit(self.session, source)
+        dst = await find_unit(self.session, target)
+        if src.id == dst.id:
+            raise AdminError("same_unit", unit=dst.name)
+        name = src.name
+        details = await admin_q.merge_units(self.session, src, dst)
+        await self.session.delete(src)
+        await self.session.flush()
+        await admin_q.add_alias(self.session, name, dst.id)
+        await self._audit("unit.merge", f"unit:{dst.id}", {"merged": name, "merged_id": src.id, **details})
+        return Done("unit_merged", {"old": name, "new": dst.name})
+
+    async def retire_unit(self, name: str) -> Done:
+        require(self.roles, Action.MANAGE_PEOPLE)
+        unit = await find_unit(self.session, name)
+        unit.retired = True
+        await self._audit("unit.retire", f"unit:{unit.id}", {"name": unit.name})
+        return Done("unit_retired", {"unit": unit.name})
+
+    # --- people --------------------------------------------------------------------------
+
+    async def add_person(self, unit_name: str, name: str, role: str | None) -> Done:
+        require(self.roles, Action.MANAGE_PEOPLE)
+        unit = await find_unit(self.session, unit_name)
+        clean = normalize_name(name)
+        if not clean:
+            raise AdminError("no_name")
+        if role is not None and role not in ROLES:
+            raise AdminError("bad_role", role=role, roles="、".join(ROLES))
+        if await people.persons_of_unit(self.session, unit.id, clean):
+            raise AdminError("person_exists", name=clean, unit=unit.name)
+        person = Person(name=clean, unit_id=unit.id, roles=[role or "member"])
+        self.session.add(person)
+        await self.session.flush()
+        await self._audit("person.add", f"person:{person.id}", {"name": clean, "unit": unit.name, "roles": person.roles})
+        return Done("person_added", {"person": describe(person, unit.name)})
+
+    async def rename_person(self, ref: str, new: str) -> Done:
+        require(self.roles, Action.MANAGE_PEOPLE)
+        person = await find_person(self.session, ref)
+        clean = normalize_name(new)
+        if not clean:
+            raise AdminError("no_name")
+        previous = person.name
+        person.name = clean
+        await self._audit("person.rename", f"person:{person.id}", {"from": previous, "to": clean})
+        return Done("person_renamed", {"old": previous, "new": clean})
+
+    async def move_person(self, ref: str, unit_name: str) -> Done:
+        """Effective at once: the person reports for, and sees, the new unit from the next message."""
+        require(self.roles, Action.MANAGE_PEOPLE)
+        person = await find_person(self.session, ref)
+        unit = await find_unit(self.session, unit_name)
+        previous = await people.unit_name(self.session, person.unit_id)
+        person.unit_id = unit.id
+        await self._audit("person.move", f"person:{person.id}", {"from": previous, "to": unit.name})
+        return Done("person_moved", {"person": person.name, "old": previous or "—", "new": unit.name})
+
+    async def retire_person(self, ref: str) -> Done:
+        require(self.roles, Action.MANAGE_PEOPLE)
+        person = await find_person(self.session, ref)
+        person.retired = True
+        telegram_id = person.telegram_id
+        person.telegram_id = None
+        await self._audit("person.retire", f"person:{person.id}", {"name": person.name, "telegram_id": telegram_id})
+        return Done("person_retired", {"person": person.name})
+
+    async def unbind(self, ref: str) -> Done:
+        require(self.roles, Action.BIND)
+        person = await find_person(self.session, ref)
+        if person.telegram_id is None:
+            raise AdminError("not_bound", name=person.name)
+        telegram_id = person.telegram_id
+        person.telegram_id = None
+        await self._audit("unbind", f"person:{person.id}", {"telegram_id": telegram_id})
+        return Done("unbound", {"person": person.name})
+
+    async def set_role(self, ref: str, role_word: str, grant: bool) -> Done:
+        require(self.roles, Action.ROLES)
+        role = role_of(role_word)
+        if role is None:
+            raise AdminError("bad_role", role=role_word, roles="、".join(ROLES))
+        person = await find_person(self.session, ref)
+        current = list(person.roles or [])
+        if grant and role not in current:
+            current.append(role)
+        elif not grant and role in current:
+            current.remove(role)
+        else:
+            raise AdminError("role_unchanged", name=person.name, role=role)
+        person.roles = current
+        await self._audit("role.grant" if grant else "role.revoke", f"person:{person.id}", {"role": role, "roles": current})
+        return Done("role_granted" if grant else "role_revoked", {"person": person.name, "role": role})
+
+    async def listing(self, unit_name: str | None) -> list[tuple[Person, str | None]]:
+        require(self.roles, Action.MANAGE_PEOPLE)
+        unit = await find_unit(self.session, unit_name) if unit_name else None
+        rows = await admin_q.persons(self.session, unit_id=unit.id if unit else None)
+        return [(p, await people.unit_name(self.session, p.unit_id)) for p in rows]
+
+    # --- audit trail ---------------------------------------------------------------------
+
+    async def history(self, ref: str, limit: int = 30) -> tuple[Task, list[AuditEvent]]:
+        require(self.roles, Action.AUDIT)
+        tasks = await admin_q.tasks_by_ref(self.session, ref.strip())
+        if not tasks:
+            raise AdminError("no_task", ref=ref)
+        if len(tasks) > 1:
+            raise AdminError("ambiguous_task", ref=ref, refs="、".join(f"{t.plan_id}:{t.ref}" for t in tasks))
+        task = tasks[0]
+        return task, await audit_q.events_about(self.session, [f"task:{task.id}"], limit)

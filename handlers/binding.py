@@ -1,0 +1,218 @@
+"""/start CODE (deep-link binding), /invite, self-service "我是…" and the admins' approval buttons."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import bind_requests, callback_tokens, invitations
+from bot.people_admin import role_of
+from bot.permissions import Action, allowed
+from bot.services import Services
+from bot.turns import Turn
+from handlers.common import Callback, command_args, services_of
+
+log = logging.getLogger(__name__)
+
+_DAYS = re.compile(r"^(?:--days=)?(\d{1,3})(?:天|d|days?)?$", re.I)
+
+
+def with_services(fn: Callable[[Turn, Services, ContextTypes.DEFAULT_TYPE], Awaitable[None]]) -> Callback:
+    """Like ``turn_handler``, for handlers that need settings, the auditor or the bot's username."""
+
+    async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        services = services_of(context)
+
+        async def run(turn: Turn) -> None:
+            await fn(turn, services, context)
+
+        await services.run_turn(update, run)
+
+    return callback
+
+
+def _when(turn: Turn, moment: datetime) -> str:
+    return moment.astimezone(turn.now.tzinfo).strftime("%Y-%m-%d %H:%M")
+
+
+def _roles_text(turn: Turn, roles: tuple[str, ...] | list[str]) -> str:
+    return "、".join(turn.tr(f"role.{r}") for r in roles) if roles else turn.tr("role.none")
+
+
+async def _start_code(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
+    args = command_args(turn)
+    if turn.in_group or turn.user is None:
+        return
+    result = await invitations.redeem(
+        turn.session, services.auditor, code=args[0], telegram_id=turn.user.telegram_id, now=turn.now
+    )
+    if result.outcome == "bound" and result.person is not None:
+        await turn.reply(turn.tr(
+            "binding.bound", name=html.escape(result.person.name),
+            unit=html.escape(result.unit or turn.tr("unit.none")), roles=_roles_text(turn, result.roles),
+        ))
+        return
+    log.info("invitation refused for %s: %s", turn.user.telegram_id, result.outcome)
+    if result.outcome == "rate_limited" and result.retry_at is not None:
+        await turn.reply(turn.tr("binding.code.rate_limited", at=_when(turn, result.retry_at)))
+    elif result.outcome == "already" and result.person is not None:
+        await turn.reply(turn.tr("binding.code.already", name=html.escape(result.person.name)))
+    elif result.outcome in ("wrong", "used", "expired", "taken", "retired"):
+        await turn.reply(turn.tr(f"binding.code.{result.outcome}"))
+    else:
+        await turn.reply(turn.tr("binding.code.failed"))
+
+
+async def _invite(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not allowed(turn.roles, Action.INVITE):
+        log.warning("/invite refused for %s", turn.user.telegram_id if turn.user else None)
+        await turn.reply(turn.tr("binding.denied"))
+        return
+    role: str | None = None
+    days: int | None = None
+    words: list[str] = []
+    for arg in command_args(turn):
+        m = _DAYS.match(arg)
+        if m:
+            days = int(m.group(1))
+        elif arg.startswith("--role="):
+            role = role_of(arg.split("=", 1)[1]) or arg.split("=", 1)[1]
+        elif role_of(arg) is not None and words:
+            role = role_of(arg)
+        else:
+            words.append(arg)
+    if len(words) not in (1, 2):
+        await turn.reply(turn.tr("binding.invite.usage"))
+        return
+    try:
+        issued = await invitations.issue(
+            turn.session, services.auditor,
+            person=words[0] if len(words) == 1 else None,
+            unit=words[0] if len(words) == 2 else None,
+            name=words[1] if len(words) == 2 else None,
+            role=role,
+            days=days if days is not None else invitations.invite_days(services.settings.extra.get("RECTIBOT_INVITE_DAYS")),
+            now=turn.now, actor=f"tg:{turn.user.telegram_id}" if turn.user else "admin",
+            created_by=turn.user.telegram_id if turn.user else None,
+            bot_username=str(context.bot.username),
+        )
+    except invitations.InviteError as exc:
+        await turn.reply(turn.tr(f"binding.invite.{exc.code}", **{k: html.escape(v) or "—" for k, v in exc.params.items()}))
+        return
+    granted = [issued.role] if issued.role else list(issued.plan_roles) or ["member"]
+    await turn.reply(
+        turn.tr(
+            "binding.invite.issued", name=html.escape(issued.name),
+            unit=html.escape(issued.unit or turn.tr("unit.none")), roles=_roles_text(turn, granted),
+            code=issued.code, link=html.escape(issued.link), until=_when(turn, issued.expires_at),
+        ),
+        buttons=[[(turn.tr("binding.invite.button", name=issued.name), None, issued.link)]],
+    )
+
+
+async def _introduce(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = turn.update.effective_message
+    said = (message.text or "") if message else ""
+    if bind_requests.intro_body(said) is None or turn.user is None:
+        return
+    if turn.person is not None:
+        await turn.reply(turn.tr("binding.self.already", name=html.escape(turn.person.name)))
+        return
+    submitted, request = await bind_requests.submit(
+        turn.session, services.auditor, telegram_id=turn.user.telegram_id, text=said, now=turn.now
+    )
+    if request is None:
+        await turn.reply(turn.tr(
+            f"binding.self.{submitted.outcome}", name=html.escape(submitted.name),
+            unit=html.escape(submitted.unit or ""),
+        ))
+        return
+    turn.outbox_ids.extend(await bind_requests.notify_admins(
+        turn.session, request, secret=services.settings.audit_key, configured_admins=services.settings.admins,
+        default_lang=services.settings.locale, now=turn.now, update_id=turn.update.update_id,
+    ))
+    await turn.reply(turn.tr(
+        "binding.self.submitted", name=html.escape(submitted.name),
+        unit=html.escape(submitted.unit or turn.tr("binding.no_unit")),
+    ))
+
+
+async def _decide(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = turn.update.callback_query
+    if query is None or turn.user is None:
+        return
+    presser = turn.user.telegram_id
+    try:
+        token = callback_tokens.verify(services.settings.audit_key, query.data or "")
+    except callback_tokens.BadToken:
+        log.warning("forged callback data from %s: %r", presser, query.data)
+        await turn.answer_callback(turn.tr("binding.callback.invalid"), alert=True)
+        return
+    if not token.addressed_to(presser, is_admin=turn.is_admin) or not allowed(turn.roles, Action.BIND):
+        log.warning("callback %r pressed by %s, who is not its addressee", query.data, presser)
+        await turn.answer_callback(turn.tr("binding.callback.not_yours"), alert=True)
+        return
+    if len(token.args) != 2 or not token.args[0].isdigit() or token.args[1] not in ("y", "n"):
+        await turn.answer_callback(turn.tr("binding.callback.invalid"), alert=True)
+        return
+    decision = await bind_requests.decide(
+        turn.session, services.auditor, request_id=int(token.args[0]), approve=token.args[1] == "y",
+        admin_telegram_id=presser, now=turn.now,
+    )
+    request = decision.request
+    if decision.outcome not in ("approved", "rejected") or request is None:
+        log.info("bind request %s: %s (pressed by %s)", token.args[0], decision.outcome, presser)
+        key = "binding.request.already" if decision.outcome == "decided" else "binding.request.failed"
+        await turn.answer_callback(turn.tr(key), alert=True)
+        return
+    name = decision.person.name if decision.person else request.name
+    text = turn.tr(
+        f"binding.request.{decision.outcome}", name=html.escape(name),
+        unit=html.escape(decision.unit or turn.tr("binding.no_unit")), by=html.escape(_presser_name(turn)),
+    )
+    await turn.answer_callback(turn.tr(f"binding.request.{decision.outcome}_short"))
+    if query.message is not None:
+        await turn.edit(query.message.message_id, text)
+    turn.outbox_ids.extend(await bind_requests.notify_user(
+        turn.session, decision, default_lang=services.settings.locale, now=turn.now, update_id=turn.update.update_id,
+    ))
+
+
+def _presser_name(turn: Turn) -> str:
+    if turn.person is not None:
+        return turn.person.name
+    return turn.user.first_name if turn.user and turn.user.first_name else "—"
+
+
+class _Introduction(filters.MessageFilter):
+    """Private text that reads like "我是市水利局李明" (checked before any DB work)."""
+
+    def filter(self, message: Any) -> bool:
+        return bool(message.text) and bind_requests.intro_body(message.text) is not None
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("start", with_services(_start_code), has_args=True))
+    application.add_handler(CommandHandler("invite", with_services(_invite)))
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & private & filters.TEXT & ~filters.COMMAND & _Introduction(),
+                       with_services(_introduce))
+    )
+    application.add_handler(
+        CallbackQueryHandler(with_services(_decide), pattern=rf"^{bind_requests.CALLBACK_KIND}:")
+    )
