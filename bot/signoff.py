@@ -61,12 +61,16 @@ async def _admin_lang(session: AsyncSession, telegram_id: int, default: str) -> 
 
 async def _send(
     session: AsyncSession, services: Services, *, key: str, chat_id: int, text: str, now: datetime,
-    buttons: list[list[Button]] | None = None, kind: str = "signoff",
+    buttons: list[list[Button]] | None = None, kind: str = "signoff", turn: Turn | None = None,
 ) -> None:
+    """Queue a message of the bot's own; within a turn it is sent right after the commit."""
     payload: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML"}
     if buttons:
         payload["reply_markup"] = keyboard(buttons)
-    await outbox_q.enqueue(session, key=key, kind=kind, chat_id=chat_id, method="sendMessage", payload=payload, now=now, push=True)
+    row = await outbox_q.enqueue(session, key=key, kind=kind, chat_id=chat_id, method="sendMessage", payload=payload, now=now, push=True)
+    if row is not None and turn is not None:
+        await session.flush()
+        turn.outbox_ids.append(row.id)
 
 
 async def request(services: Services, turn: Turn, text: str) -> None:
@@ -127,6 +131,7 @@ async def request(services: Services, turn: Turn, text: str) -> None:
                 unit=html.escape(unit_name), name=html.escape(person.name), summary=html.escape(summary),
             ),
             buttons=[[(t(lang, "signoff.button.approve"), f"sa:{signoff.id}"), (t(lang, "signoff.button.return"), f"sr:{signoff.id}")]],
+            turn=turn,
         )
     await turn.reply(turn.tr("signoff.requested", ref=html.escape(task.ref), title=html.escape(short_title(task))))
 
@@ -145,7 +150,8 @@ async def _decidable(turn: Turn, signoff_id: int) -> SignOff | None:
     return signoff
 
 
-async def _tell_unit(session: AsyncSession, services: Services, signoff: SignOff, message: str, now: datetime, **params: Any) -> None:
+async def _tell_unit(turn: Turn, services: Services, signoff: SignOff, message: str, now: datetime, **params: Any) -> None:
+    session = turn.session
     requester = await reports_q.person(session, signoff.requested_by)
     targets = [requester] if requester is not None and requester.telegram_id else []
     if signoff.unit_id is not None:
@@ -156,7 +162,7 @@ async def _tell_unit(session: AsyncSession, services: Services, signoff: SignOff
         lang = await _admin_lang(session, int(person.telegram_id), services.settings.locale)
         await _send(
             session, services, key=f"signoff:{signoff.id}:{signoff.state}:{person.id}", chat_id=int(person.telegram_id),
-            text=t(lang, message, **params), now=now,
+            text=t(lang, message, **params), now=now, turn=turn,
         )
 
 
@@ -196,7 +202,7 @@ async def approve(services: Services, turn: Turn, signoff_id: int) -> None:
     await _ensure_rebound_schedule(turn.session)
     unit = await people.unit_name(turn.session, signoff.unit_id) or ""
     params = {"ref": html.escape(task.ref), "title": html.escape(short_title(task)), "unit": html.escape(unit)}
-    await _tell_unit(turn.session, services, signoff, "signoff.approved_unit", turn.now, **params)
+    await _tell_unit(turn, services, signoff, "signoff.approved_unit", turn.now, **params)
     await turn.answer_callback(turn.tr("signoff.approved_short"))
     message = turn.update.effective_message
     if message is not None:
@@ -258,7 +264,7 @@ async def take_reason(services: Services, turn: Turn, text: str) -> bool:
         "ref": html.escape(task.ref if task else "?"), "title": html.escape(short_title(task) if task else ""),
         "unit": html.escape(unit), "reason": html.escape(reason),
     }
-    await _tell_unit(turn.session, services, signoff, "signoff.returned_unit", turn.now, **params)
+    await _tell_unit(turn, services, signoff, "signoff.returned_unit", turn.now, **params)
     await turn.edit(int(waiting["message_id"]), turn.tr("signoff.returned_admin", **params))
     await turn.reply(turn.tr("signoff.returned_done", **params))
     return True

@@ -1,0 +1,86 @@
+"""Sign-off (销号) per unit, as conversations: request → approve / return with a reason; rebound watch."""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from storage.models import AuditEvent, SignOff, TaskUnit
+from tests.scenario import converse, texts
+from tests.test_reporting import LI, PLAN, START, rows, task_id, unit_id
+
+ADMIN_START = {"as": 1, "text": "/start"}
+ASK = {"as": 2001, "text": "销号 1-17 尾矿库排查整治全部完成，验收材料已上传"}
+
+
+async def share(settings: Settings, ref: str, unit: str) -> TaskUnit:
+    found = await rows(settings, TaskUnit, TaskUnit.task_id == await task_id(settings, ref),
+                       TaskUnit.unit_id == await unit_id(settings, unit))
+    return found[0]
+
+
+async def test_signoff_approved_closes_the_units_share_and_watches_rebound(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, ADMIN_START, ASK, {"as": 1, "press": "同意销号"},
+         {"clock": "2019-01-31T10:05"}, {"as": 2001, "press": "确认无反弹"}],
+        plans=[PLAN],
+    )
+    member, admin = texts(out, 2001), texts(out, 1)
+    assert "已提交" in member[0] and "1-17" in member[0]
+    request = next(o for o in out if o["chat"] == 1 and o.get("buttons"))
+    assert request["buttons"] == ["同意销号", "退回"] and "市生态环境局" in request["text"] and "验收材料" in request["text"]
+    assert any("已同意" in t for t in admin)
+    assert any("已通过" in t for t in member)
+    assert any("严防反弹" in t for t in member)
+    assert "无反弹" in member[-1]
+    mine = await share(settings, "1-17", "市生态环境局")
+    assert mine.signoff_state == "approved" and mine.signed_off_at is not None
+    other = await share(settings, "1-17", "市应急管理局")
+    assert other.signoff_state == "none"
+    actions = [e.action for e in await rows(settings, AuditEvent)]
+    assert "signoff.approve" in actions and "signoff.no_rebound" in actions and "task.close" not in actions
+
+
+async def test_signoff_returned_with_a_reason(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, ADMIN_START, ASK, {"as": 1, "press": "退回"}, {"as": 1, "text": "缺少验收报告，请补充后再申请"}],
+        plans=[PLAN],
+    )
+    member, admin = texts(out, 2001), texts(out, 1)
+    assert any("退回理由" in t for t in admin)
+    assert "被退回" in member[-1] and "缺少验收报告" in member[-1]
+    assert any("已退回" in t for t in admin)
+    signoff = (await rows(settings, SignOff))[0]
+    assert signoff.state == "returned" and signoff.reason == "缺少验收报告，请补充后再申请"
+    assert (await share(settings, "1-17", "市生态环境局")).signoff_state == "returned"
+
+
+async def test_only_admins_decide_and_bad_requests_change_nothing(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, ADMIN_START,
+         {"as": 2001, "text": "销号"},
+         {"as": 2001, "text": "销号 1-17"},
+         {"as": 2001, "text": "/signoff 9-99 全部完成"},
+         {"as": 2001, "text": "销号 2-8 扬尘治理完成"},
+         ASK, ASK,
+         {"as": 2001, "callback": "sa:1", "on": 1}],
+        plans=[PLAN],
+    )
+    member = texts(out, 2001)
+    assert "任务编号" in member[0]
+    assert "小结" in member[1]
+    assert "没有编号为 9-99" in member[2]
+    assert "不在本单位" in member[3]
+    assert "已提交" in member[4] and "正在审核" in member[5]
+    assert out[-1]["alert"]
+    signoffs = await rows(settings, SignOff)
+    assert len(signoffs) == 1 and signoffs[0].state == "pending"
+
+
+async def test_admin_closes_a_task_for_every_unit(settings: Settings) -> None:
+    out = await converse(settings, [START, ADMIN_START, {"as": 1, "text": "/closetask 1-17"}], plans=[PLAN])
+    assert "全部" in texts(out, 1)[-1]
+    engine_rows = await rows(settings, TaskUnit, TaskUnit.task_id == await task_id(settings, "1-17"))
+    assert engine_rows and all(r.signoff_state == "approved" for r in engine_rows)
+    assert "task.close" in [e.action for e in await rows(settings, AuditEvent)]
