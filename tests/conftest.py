@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 import socket
 import uuid
 from collections.abc import Iterator
@@ -66,17 +67,55 @@ def test_backend() -> str:
 test_backend.__test__ = False  # type: ignore[attr-defined]
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
+def _migrate(url: str) -> None:
+    import asyncio
+
+    from storage.db import create_engine, upgrade
+
+    async def go() -> None:
+        engine = create_engine(url)
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(go())
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated once per run; each test starts from a copy (migrations are slow)."""
     if test_backend() != "postgresql":
-        yield f"sqlite:///{tmp_path / 'rectibot.sqlite3'}"
+        path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+        _migrate(f"sqlite:///{path}")
+        yield str(path)
+        return
+    import psycopg
+
+    admin_url = os.environ["RECTIBOT_TEST_PG_URL"]
+    name = f"tmpl_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = admin_url.rpartition("/")
+    _migrate(f"{base}/{name}")
+    yield name
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, migrated_template: str) -> Iterator[str]:
+    if test_backend() != "postgresql":
+        target = tmp_path / "rectibot.sqlite3"
+        shutil.copyfile(migrated_template, target)
+        yield f"sqlite:///{target}"
         return
     import psycopg
 
     admin_url = os.environ["RECTIBOT_TEST_PG_URL"]
     name = f"t_{uuid.uuid4().hex[:16]}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_template}"')
     base, _, _ = admin_url.rpartition("/")
     yield f"{base}/{name}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
