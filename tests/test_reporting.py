@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -169,3 +170,100 @@ async def test_reply_continues_the_task_without_matching(settings: Settings) -> 
     reports = await rows(settings, Report)
     assert len(reports) == 2 and reports[0].task_id == reports[1].task_id and reports[1].percent == 90
     assert "1-17" in texts(out, 2001)[-1]
+
+
+async def add_units(settings: Settings, *names: str) -> None:
+    """Counties that bind before the admins' unit tools exist: a unit row each."""
+    from bot.localbot import migrate
+    from bot.plans import import_plan_files
+    from storage import people
+
+    await migrate(settings)
+    await import_plan_files(settings, [PLAN])
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            for name in names:
+                await people.ensure_unit(session, name)
+    finally:
+        await engine.dispose()
+
+
+async def test_two_counties_report_on_one_shared_task(settings: Settings) -> None:
+    await add_units(settings, "睢县人民政府", "柘城县人民政府")
+    out = await converse(
+        settings,
+        [START,
+         {"bind": {"user": 3001, "unit": "睢县人民政府", "name": "张三"}},
+         {"bind": {"user": 3002, "unit": "柘城县人民政府", "name": "赵四"}},
+         {"as": 3001, "text": "河道采砂清查已完成"},
+         {"as": 3002, "text": "河道采砂清查完成60%"}],
+        plans=[PLAN],
+    )
+    assert "1-18" in texts(out, 3001)[0] and "1-18" in texts(out, 3002)[0]
+    shares = {r.unit_id: r for r in await rows(settings, TaskUnit, TaskUnit.task_id == await task_id(settings, "1-18"))}
+    sui, zhe = await unit_id(settings, "睢县人民政府"), await unit_id(settings, "柘城县人民政府")
+    assert shares[sui].status == "已完成" and shares[sui].percent == 100
+    assert shares[zhe].percent == 60 and shares[zhe].status != "已完成"
+
+
+async def test_guided_report(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "/report"}, {"as": 2001, "press": "1-17"}, {"as": 2001, "press": "1."},
+         {"as": 2001, "press": "50%"}, {"as": 2001, "text": "完成两座尾矿库的排查"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert "请选择要报送的任务" in said[0]
+    assert "1-17" in said[-1] and "50%" in said[-1] and "第1项" in said[-1] and "5分钟" in said[-1]
+    report = (await rows(settings, Report))[0]
+    assert report.source == "guided" and report.percent == 50 and report.measure_no == 1
+
+
+async def test_admin_moves_a_report_and_records_on_behalf(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 1, "text": "/start"}, {"as": 2001, "text": "尾矿库排查已完成"},
+         {"as": 2001, "text": "/movereport 1 1-16"},
+         {"as": 1, "text": "/movereport 1 1-16"},
+         {"as": 1, "text": "/onbehalf 市水利局 河道采砂清查已完成"}],
+        plans=[PLAN],
+    )
+    assert "管理员" in texts(out, 2001)[-1]
+    admin = texts(out, 1)
+    assert any("#1" in t and "1-16" in t for t in admin)
+    assert any("1-18" in t and "市水利局" in t for t in admin)
+    reports = await rows(settings, Report)
+    assert reports[0].task_id == await task_id(settings, "1-16")
+    assert reports[1].source == "behalf" and reports[1].unit_id == await unit_id(settings, "市水利局")
+    old = await rows(settings, TaskUnit, TaskUnit.task_id == await task_id(settings, "1-17"),
+                     TaskUnit.unit_id == await unit_id(settings, "市生态环境局"))
+    assert old[0].status is None
+    actions = [e.action for e in await rows(settings, AuditEvent)]
+    assert "report.move" in actions and "report.behalf" in actions
+
+
+async def test_group_reports_and_silence(settings: Settings) -> None:
+    from storage.models import GroupChat
+
+    await add_units(settings)
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            session.add(GroupChat(chat_id=-100500, title="生态环境局工作群", unit_id=await unit_id(settings, "市生态环境局"),
+                                  registered_at=datetime(2019, 1, 1, tzinfo=UTC)))
+    finally:
+        await engine.dispose()
+    out = await converse(
+        settings,
+        [START, LI,
+         {"as": 2001, "chat": -100500, "text": "收到"},
+         {"as": 2001, "chat": -100500, "text": "尾矿库排查已完成"},
+         {"as": 2001, "chat": -100777, "text": "尾矿库排查已完成"}],
+        plans=[PLAN],
+    )
+    group = texts(out, -100500)
+    assert len(group) == 1 and "1-17" in group[0]
+    assert texts(out, -100777) == []
+    assert len(await rows(settings, Report)) == 1
