@@ -271,14 +271,14 @@ async def _confirm(turn: Turn, task: Task, report: Report, unit_name: str, *, ed
 
 
 async def _question(turn: Turn) -> None:
-    """Questions belong to the leaders' queries; until they exist, say this is not a report."""
+    """Questions belong to the leaders' queries; one they cannot place is, privately, not a report."""
     if importlib.util.find_spec("bot.questions") is not None:
         module = importlib.import_module("bot.questions")
         answer = getattr(module, "answer", None)
-        if answer is not None:
-            await answer(turn)
+        if answer is not None and await answer(turn):
             return
-    await turn.reply(turn.tr("reporting.question"))
+    if not turn.in_group:
+        await turn.reply(turn.tr("reporting.question"))
 
 
 async def _report_for_reply(session: AsyncSession, chat_id: int, message_id: int) -> Report | None:

@@ -141,3 +141,20 @@ def test_export_writes_a_zip_with_an_index(
         assert sheet is not None and sheet.cell(2, 1).value == "序号" and sheet.max_row == 4
     assert main(["evidence", "export", "9-99", "--out", str(tmp_path / "none.zip")]) == 1
     assert capsys.readouterr().out == ""
+
+
+async def test_album_with_an_ambiguous_caption_waits_for_the_choice(settings: Settings) -> None:
+    folder = settings.data_dir.parent
+    names = [image(folder, f"w{i}.png", (9, 9 * i, 99)) for i in range(2)]
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "album": names, "caption": "县级饮用水水源地保护区界碑都立好了，完成80%"},
+         {"as": 2001, "press": "1-10"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert "哪项任务" in said[0] and "请先选择" in said[1]
+    report = (await rows(settings, Report))[0]
+    evidence = await rows(settings, Evidence)
+    assert len(evidence) == 2 and {e.report_id for e in evidence} == {report.id}
+    assert {e.task_id for e in evidence} == {report.task_id}
