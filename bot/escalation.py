@@ -57,27 +57,41 @@ def escalated_tasks(
     return found
 
 
-def render(
-    tr: Translator, *, day: date, tasks: Sequence[Escalated], unit_names: dict[int, str], n: int, cal: WorkCalendar
-) -> str:
-    lines = [tr("remind.escalate.head", date=tr("remind.date", y=day.year, m=day.month, d=day.day), n=n + 1)]
-    for task in tasks[:MAX_ITEMS]:
-        units = tr("remind.escalate.sep").join(html.escape(unit_names.get(u, "?")) for u in sorted(task.units))
-        lines.append(
-            tr(
+class EscalationLines:
+    """Rendered escalation lines of one language, shared by every leader and admin."""
+
+    def __init__(self, tr: Translator, day: date, unit_names: dict[int, str], cal: WorkCalendar) -> None:
+        self.tr = tr
+        self.day = day
+        self.unit_names = unit_names
+        self.cal = cal
+        self._lines: dict[int, str] = {}
+
+    def line(self, task: Escalated) -> str:
+        text = self._lines.get(task.task_id)
+        if text is None:
+            tr = self.tr
+            units = tr("remind.escalate.sep").join(html.escape(self.unit_names.get(u, "?")) for u in sorted(task.units))
+            text = self._lines[task.task_id] = tr(
                 "remind.escalate.line",
                 ref=html.escape(task.ref),
                 title=html.escape(task.title if len(task.title) <= 40 else task.title[:39] + "…"),
                 due=tr("remind.date", y=task.due.year, m=task.due.month, d=task.due.day),
-                days=(day - task.due).days,
-                workdays=cal.overdue_working_day(task.due, day),
+                days=(self.day - task.due).days,
+                workdays=self.cal.overdue_working_day(task.due, self.day),
                 units=units,
             )
-        )
+        return text
+
+
+def render(lines: EscalationLines, tasks: Sequence[Escalated], n: int) -> str:
+    tr, day = lines.tr, lines.day
+    out = [tr("remind.escalate.head", date=tr("remind.date", y=day.year, m=day.month, d=day.day), n=n + 1)]
+    out.extend(lines.line(task) for task in tasks[:MAX_ITEMS])
     if len(tasks) > MAX_ITEMS:
-        lines.append(tr("remind.more", n=len(tasks) - MAX_ITEMS))
-    lines.append(tr("remind.escalate.foot"))
-    return "\n".join(lines)
+        out.append(tr("remind.more", n=len(tasks) - MAX_ITEMS))
+    out.append(tr("remind.escalate.foot"))
+    return "\n".join(out)
 
 
 async def plan_escalations(
@@ -99,12 +113,13 @@ async def plan_escalations(
     if not tasks:
         return []
     leaders = await rq.task_leaders(session, tasks)
-    led: dict[int, list[int]] = {}
-    for task_id, person_ids in leaders.items():
-        for pid in person_ids:
-            led.setdefault(pid, []).append(task_id)
     names = await rq.unit_names(session, {u for t in tasks.values() for u in t.units})
     ordered = sorted(tasks.values(), key=lambda t: (t.due, t.ref))
+    led: dict[int, list[Escalated]] = {}
+    for task in ordered:  # in order, so each leader's list comes out sorted
+        for pid in leaders.get(task.task_id, ()):
+            led.setdefault(pid, []).append(task)
+    caches: dict[str, EscalationLines] = {}
     configured = set(settings.admins)
     default_at = push_time(settings)
     pushes: list[Push] = []
@@ -113,6 +128,7 @@ async def plan_escalations(
     def make(key: str, chat_id: int, person_id: int | None, name: str, lang: str | None, at: str | None,
              chosen: list[Escalated]) -> None:
         tr = Translator(lang or settings.locale)
+        lines = caches.get(tr.lang) or caches.setdefault(tr.lang, EscalationLines(tr, today, names, cal))
         pushes.append(
             Push(
                 kind=KIND,
@@ -123,7 +139,7 @@ async def plan_escalations(
                 lang=tr.lang,
                 at=at or default_at,
                 day=today,
-                text=render(tr, day=today, tasks=chosen, unit_names=names, n=n, cal=cal),
+                text=render(lines, chosen, n),
                 items=[Item(t.task_id, t.ref, t.title, "escalation", t.due, (today - t.due).days) for t in chosen],
             )
         )
@@ -137,8 +153,7 @@ async def plan_escalations(
         if granted is Scope.ALL:
             chosen = ordered
         elif granted is Scope.LED and r.person_id in led:
-            mine = set(led[r.person_id])
-            chosen = [t for t in ordered if t.task_id in mine]
+            chosen = led[r.person_id]
         else:
             continue
         muted = mutes.get(r.person_id)

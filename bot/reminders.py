@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -103,8 +103,7 @@ async def ensure_time_schedule(session: AsyncSession, at: str) -> Schedule:
 # --- what a day holds ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """One task line of a push: which group it is in and the numbers it shows."""
 
     task_id: int
@@ -183,11 +182,7 @@ def unit_items(
             item = Item(s.task_id, s.ref, s.title, "overdue", due, (today - due).days)
         elif due is not None and due in dues:
             item = Item(s.task_id, s.ref, s.title, dues[due][0], due, (due - today).days)
-        elif (
-            xun_start is not None
-            and s.ongoing
-            and (s.last_report_at is None or s.last_report_at < xun_start)
-        ):
+        elif xun_start is not None and s.ongoing and s.stale:
             item = Item(s.task_id, s.ref, s.title, "xun", due, 0)
         if item is not None:
             by_unit.setdefault(s.unit_id, []).append(item)
@@ -196,15 +191,46 @@ def unit_items(
     return by_unit
 
 
+class LineCache:
+    """Rendered task lines and dates of one language.
+
+    A task shared by several units, and a unit shared by several members, is rendered once:
+    at 10,000 people formatting is most of the day's work.
+    """
+
+    def __init__(self, tr: Translator) -> None:
+        self.tr = tr
+        self._dates: dict[date, str] = {}
+        self._lines: dict[tuple[int, str, int], str] = {}
+
+    def date(self, d: date) -> str:
+        text = self._dates.get(d)
+        if text is None:
+            text = self._dates[d] = self.tr("remind.date", y=d.year, m=d.month, d=d.day)
+        return text
+
+    def line(self, item: Item) -> str:
+        key = (item.task_id, item.group, item.days)
+        text = self._lines.get(key)
+        if text is None:
+            due = self.date(item.due) if item.due else ""
+            text = self._lines[key] = self.tr(
+                f"remind.line.{item.group}", ref=html.escape(item.ref), title=html.escape(_short(item.title)),
+                days=item.days, due=due,
+            )
+        return text
+
+
 def render_head(tr: Translator, *, name: str, unit: str, day: date) -> str:
     return tr("remind.push.head", date=tr("remind.date", y=day.year, m=day.month, d=day.day),
               name=html.escape(name), unit=html.escape(unit))
 
 
 def render_body(
-    tr: Translator, *, day: date, items: Sequence[Item], xun_label: str | None
+    tr: Translator, *, day: date, items: Sequence[Item], xun_label: str | None, cache: LineCache | None = None
 ) -> tuple[str, list[list[Button]]]:
     """The task lines and buttons; callback data is checked against the sent message later."""
+    lines_of = cache or LineCache(tr)
     lines: list[str] = []
     shown = 0
     current = None
@@ -215,9 +241,7 @@ def render_body(
             current = item.group
             lines.append("")
             lines.append(tr(f"remind.group.{current}", xun=xun_label or ""))
-        due = tr("remind.date", y=item.due.year, m=item.due.month, d=item.due.day) if item.due else ""
-        lines.append(tr(f"remind.line.{item.group}", ref=html.escape(item.ref), title=html.escape(_short(item.title)),
-                        days=item.days, due=due))
+        lines.append(lines_of.line(item))
         shown += 1
     if len(items) > shown:
         lines.append(tr("remind.more", n=len(items) - shown))
@@ -290,6 +314,7 @@ async def plan_day(
     names = await rq.unit_names(session, {m.unit_id for m in members if m.unit_id in by_unit})
     rendered: dict[tuple[int, str], tuple[str, list[list[Button]]]] = {}
     translators: dict[str, Translator] = {}
+    caches: dict[str, LineCache] = {}
     for member in members:
         assert member.unit_id is not None
         items = by_unit.get(member.unit_id)
@@ -302,14 +327,15 @@ async def plan_day(
             if not items:
                 continue
         unit = names.get(member.unit_id, "")
-        tr = translators.setdefault(lang, Translator(lang))
+        tr = translators.get(lang) or translators.setdefault(lang, Translator(lang))
+        cache = caches.get(lang) or caches.setdefault(lang, LineCache(tr))
         if muted:
-            body, buttons = render_body(tr, day=today, items=items, xun_label=xun_label)
+            body, buttons = render_body(tr, day=today, items=items, xun_label=xun_label, cache=cache)
         else:
             # Members of one unit read the same lines; only the greeting differs.
             cache_key = (member.unit_id, lang)
             if cache_key not in rendered:
-                rendered[cache_key] = render_body(tr, day=today, items=items, xun_label=xun_label)
+                rendered[cache_key] = render_body(tr, day=today, items=items, xun_label=xun_label, cache=cache)
             body, buttons = rendered[cache_key]
         text = render_head(tr, name=member.name, unit=unit, day=today) + "\n" + body
         pushes.append(

@@ -13,7 +13,7 @@ from tests.test_reminders import ADMIN, LEADER, PLAN, SETUP, day, pushes
 
 
 def share(task_id: int, unit_id: int, due: date | None) -> ShareRow:
-    return ShareRow(task_id, unit_id, f"1-{task_id}", "任务", due, False, None)
+    return ShareRow(task_id, unit_id, f"1-{task_id}", "任务", due, False, False)
 
 
 def test_n_plus_one_counts_the_make_up_weekend_and_skips_the_holiday() -> None:
