@@ -29,14 +29,14 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select
 
-from bot.clock import WallClock  # noqa: E402
-from bot.config import Settings, load_settings  # noqa: E402
-from bot.reminders import plan_day  # noqa: E402
-from bot.workdays import WorkCalendar  # noqa: E402
-from storage.db import create_engine, session_factory, transaction, upgrade  # noqa: E402
-from storage.models import Milestone, Person, Task, TaskUnit  # noqa: E402
+from bot.clock import WallClock
+from bot.config import Settings, load_settings
+from bot.reminders import plan_day
+from bot.workdays import WorkCalendar
+from storage.db import create_engine, session_factory, transaction, upgrade
+from storage.models import Milestone, Person, Task, TaskUnit
 
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = date(2019, 2, 11)  # a working day after the Spring Festival: overdue, 旬 follow-up, escalation
@@ -120,7 +120,7 @@ async def naive_for(session, person: Person, today: date) -> int:  # type: ignor
             for m in (await session.execute(select(Milestone).where(Milestone.task_id == task.id))).scalars()
             if m.done_at is None and m.due is not None
         ]
-        if dues and (min(dues) < today or (min(dues) - today).days in (0, 1, 3, 7)) or task.ongoing:
+        if (dues and (min(dues) < today or (min(dues) - today).days in (0, 1, 3, 7))) or task.ongoing:
             lines += 1
     return lines
 
