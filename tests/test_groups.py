@@ -1,0 +1,112 @@
+"""Work groups: an admin registers a group to a unit or the 整改办; answers there stay within it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.groups import visible_in_chat
+from bot.importer import parse_path
+from bot.permissions import Action
+from storage.db import create_engine, session_factory, transaction
+from storage.models import AuditEvent, GroupChat, Person, Task
+from tests.conftest import REPO
+from tests.scenario import converse, texts
+
+PLAN = REPO / "examples" / "shangqiu-plan.txt"
+GROUP = -100123
+ADMIN = 1
+
+
+def _refs(unit: str) -> tuple[set[str], set[str]]:
+    tasks = parse_path(PLAN).tasks
+    own = {t.ref for t in tasks if unit in (*t.lead_units, *t.units, *t.supporting_units, *t.supervisors)}
+    return own, {t.ref for t in tasks} - own
+
+
+async def test_registering_a_group_and_what_it_may_see(settings: Settings) -> None:
+    own, _ = _refs("市水利局")
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"bind": {"user": 2001, "unit": "市水利局", "name": "李明"}},
+        {"bind": {"user": 2002, "unit": "市公安局", "name": "张强"}},
+        {"as": ADMIN, "text": "/group", "chat": GROUP},
+        {"as": 2001, "text": "/group 市公安局", "chat": GROUP},
+        {"as": ADMIN, "text": "/group 火星局", "chat": GROUP},
+        {"as": ADMIN, "text": "/group 水利局", "chat": GROUP},
+        {"as": ADMIN, "text": "/group", "chat": GROUP},
+        {"as": ADMIN, "text": "/group 市水利局"},
+    ], plans=[PLAN], name="groups")
+    group = texts(out, GROUP)
+    assert "尚未登记" in group[0]
+    assert "仅限整改办管理员" in group[1]
+    assert "没有找到单位“火星局”" in group[2]
+    assert "已将本群登记为“市水利局”工作群" in group[3]
+    assert "本群已登记为“市水利局”工作群" in group[4]
+    assert "请在要登记的工作群中发送" in texts(out, ADMIN)[0]
+    assert all(o.get("chat") != GROUP or o["text"] for o in out)
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            row = await session.get(GroupChat, GROUP)
+            assert row is not None and not row.is_office
+            refs = {tid: ref for tid, ref in await session.execute(select(Task.id, Task.ref))}
+            police = (await session.execute(select(Person).where(Person.telegram_id == 2002))).scalar_one()
+            water = (await session.execute(select(Person).where(Person.telegram_id == 2001))).scalar_one()
+            # An admin asking in the unit's group sees that unit's tasks, not everything.
+            seen = await visible_in_chat(session, None, {"admin"}, Action.SEE_TASK, chat_id=GROUP, chat_type="supergroup")
+            assert seen.task_ids is not None and {refs[i] for i in seen.task_ids} == own
+            # A member of another unit asking there sees only tasks both units share.
+            cross = await visible_in_chat(session, police, {"member"}, Action.SEE_TASK, chat_id=GROUP, chat_type="supergroup")
+            assert cross.task_ids is not None and {refs[i] for i in cross.task_ids} == own & _refs("市公安局")[0]
+            mine = await visible_in_chat(session, water, {"member"}, Action.SEE_TASK, chat_id=GROUP, chat_type="supergroup")
+            assert mine.task_ids is not None and {refs[i] for i in mine.task_ids} == own
+            # The same member in private chat: their unit's tasks, as everywhere.
+            private = await visible_in_chat(session, water, {"member"}, Action.SEE_TASK, chat_id=2001, chat_type="private")
+            assert private.task_ids == mine.task_ids
+            unregistered = await visible_in_chat(session, None, {"admin"}, Action.SEE_TASK, chat_id=-100999, chat_type="group")
+            assert unregistered.counts_only
+            actions = list((await session.execute(select(AuditEvent.action).where(AuditEvent.subject == f"chat:{GROUP}"))).scalars())
+            assert actions == ["group.register"]
+    finally:
+        await engine.dispose()
+
+
+async def test_office_group_and_unregistering(settings: Settings) -> None:
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"as": ADMIN, "text": "/group 整改办", "chat": GROUP},
+        {"as": ADMIN, "text": "/group off", "chat": GROUP},
+        {"as": ADMIN, "text": "/group", "chat": GROUP},
+    ], plans=[PLAN], name="office")
+    group = texts(out, GROUP)
+    assert "整改办工作群" in group[0] and "已取消本群的登记" in group[1] and "尚未登记" in group[2]
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            assert await session.get(GroupChat, GROUP) is None
+            after = await visible_in_chat(session, None, {"admin"}, Action.SEE_TASK, chat_id=GROUP, chat_type="group")
+            assert after.counts_only
+    finally:
+        await engine.dispose()
+
+
+async def test_task_cards_in_a_unit_group_show_only_that_units_tasks(settings: Settings) -> None:
+    own, other = _refs("市水利局")
+    own_ref, other_ref = sorted(own)[0], sorted(other)[0]
+    titles = {t.ref: t.title for t in parse_path(PLAN).tasks}
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"bind": {"user": 2001, "unit": "市水利局", "name": "李明"}},
+        {"as": 2001, "text": f"/task {own_ref}", "chat": GROUP},
+        {"as": ADMIN, "text": "/group 市水利局", "chat": GROUP},
+        {"as": 2001, "text": f"/task {own_ref}", "chat": GROUP},
+        {"as": ADMIN, "text": f"/task {other_ref}", "chat": GROUP},
+        {"as": 2001, "text": f"/task {other_ref}"},
+    ], plans=[PLAN], name="cards")
+    group = texts(out, GROUP)
+    assert titles[own_ref][:8] not in group[0]
+    assert titles[own_ref][:8] in group[2]
+    assert titles[other_ref][:8] not in group[3]
+    assert titles[other_ref][:8] not in texts(out, 2001)[0]

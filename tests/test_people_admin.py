@@ -1,0 +1,142 @@
+"""Admins keep the roster: changes are audited and take effect on the very next message."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from bot.audit import Auditor
+from bot.config import Settings
+from bot.importer import parse_path
+from storage import people
+from storage.db import create_engine, session_factory, transaction
+from storage.models import AuditEvent, Person, Task
+from tests.conftest import REPO
+from tests.scenario import converse, texts
+
+PLAN = REPO / "examples" / "shangqiu-plan.txt"
+ADMIN = 1
+
+
+def _water_refs() -> list[str]:
+    return sorted(
+        t.ref for t in parse_path(PLAN).tasks
+        if "市水利局" in (*t.lead_units, *t.units, *t.supporting_units, *t.supervisors)
+        and "市公安局" not in (*t.lead_units, *t.units, *t.supporting_units, *t.supervisors)
+    )
+
+
+async def test_move_role_and_unbind_take_effect_at_once(settings: Settings) -> None:
+    ref = _water_refs()[0]
+    title = next(t.title for t in parse_path(PLAN).tasks if t.ref == ref)[:8]
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"bind": {"user": 2001, "unit": "市水利局", "name": "李明"}},
+        {"bind": {"user": 1002, "person": "倪玉民"}},
+        {"as": ADMIN, "text": "/start"},
+        {"as": 2001, "text": f"/task {ref}"},
+        {"as": 2001, "text": "/people"},
+        {"as": 2001, "text": "/unbind 倪玉民"},
+        {"as": ADMIN, "text": "/person move 李明 市公安局"},
+        {"as": 2001, "text": f"/task {ref}"},
+        {"as": ADMIN, "text": "/role 倪玉民 +observer"},
+        {"as": ADMIN, "text": "/role 倪玉民 -leader"},
+        {"as": ADMIN, "text": "/role 倪玉民 -leader"},
+        {"as": ADMIN, "text": "/role 倪玉民 +boss"},
+        {"as": ADMIN, "text": "/unbind 李明"},
+        {"as": 2001, "text": "/start"},
+        {"as": ADMIN, "text": "/unbind 李明"},
+    ], plans=[PLAN], name="roster")
+    member = texts(out, 2001)
+    assert title in member[0]
+    assert "仅限整改办管理员" in member[1] and "仅限整改办管理员" in member[2]
+    assert title not in member[3]
+    assert "尚未绑定" in member[4]
+    admin = texts(out, ADMIN)[1:]
+    assert "从“市水利局”调整到“市公安局”" in admin[0]
+    assert "已授予倪玉民“观察员”角色" in admin[1]
+    assert "已撤销倪玉民的“责任领导”角色" in admin[2]
+    assert "角色没有变化" in admin[3]
+    assert "没有“boss”这个角色" in admin[4]
+    assert "已解绑李明的账号" in admin[5]
+    assert "李明尚未绑定账号" in admin[6]
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            leader = (await session.execute(select(Person).where(Person.name == "倪玉民"))).scalar_one()
+            assert leader.roles == ["observer"] and leader.telegram_id == 1002
+            li = (await session.execute(select(Person).where(Person.name == "李明"))).scalar_one()
+            assert li.telegram_id is None and await people.unit_name(session, li.unit_id) == "市公安局"
+            actions = list((await session.execute(select(AuditEvent.action).order_by(AuditEvent.id))).scalars())
+            assert actions[-4:] == ["person.move", "role.grant", "role.revoke", "unbind"]
+    finally:
+        await engine.dispose()
+
+
+async def test_units_and_people_are_added_renamed_merged_and_retired(settings: Settings) -> None:
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"as": ADMIN, "text": "/start"},
+        {"as": ADMIN, "text": "/units add 市新设局"},
+        {"as": ADMIN, "text": "/units add 市水利局"},
+        {"as": ADMIN, "text": "/units rename 市城管局 市城市管理局"},
+        {"as": ADMIN, "text": "/units merge 市新设局 市水利局"},
+        {"as": ADMIN, "text": "/person add 市水利局 王五 observer"},
+        {"as": ADMIN, "text": "/person add 市城管局 王五"},
+        {"as": ADMIN, "text": "/person add 市水利局 王五"},
+        {"as": ADMIN, "text": "/unbind 王五"},
+        {"as": ADMIN, "text": "/person rename 市水利局/王五 王武"},
+        {"as": ADMIN, "text": "/people 市水利局"},
+        {"as": ADMIN, "text": "/person retire 王武"},
+        {"as": ADMIN, "text": "/units retire 市城市管理局"},
+        {"as": ADMIN, "text": "/units"},
+        {"as": ADMIN, "text": "/invite 市城管局 赵六"},
+    ], plans=[PLAN], name="units")
+    admin = texts(out, ADMIN)[1:]
+    assert "已新增单位：市新设局" in admin[0]
+    assert "单位“市水利局”已存在" in admin[1]
+    assert "已将“市城管局”改名为“市城市管理局”" in admin[2]
+    assert "已将“市新设局”并入“市水利局”" in admin[3]
+    assert "已新增人员：#" in admin[4] and "王五（市水利局）" in admin[4]
+    assert "王五（市城市管理局）" in admin[5]
+    assert "市水利局已有人员“王五”" in admin[6]
+    assert "有多位“王五”" in admin[7] and "#" in admin[7]
+    assert "已将“王五”改名为“王武”" in admin[8]
+    assert "王武（市水利局）" in admin[9] and "观察员" in admin[9] and "未绑定" in admin[9]
+    assert "已停用王武" in admin[10]
+    assert "已停用单位：市城市管理局" in admin[11]
+    assert "用法" in admin[12]
+    assert "没有找到单位“市城管局”" in admin[13]
+
+
+async def test_history_shows_a_tasks_trail_to_admins_only_in_private(settings: Settings) -> None:
+    await converse(settings, [{"clock": "2019-01-10T09:00"}], plans=[PLAN], name="import")
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            task = (await session.execute(select(Task).where(Task.ref == "1-10"))).scalar_one()
+            auditor = Auditor(settings.audit_key, settings.data_dir)
+            for percent in (30, 60):
+                await auditor.append(
+                    session, actor="tg:2001", action="report", subject=f"task:{task.id}",
+                    payload={"percent": percent, "text": f"完成{percent}%<b>"}, now=datetime(2019, 1, 10, 2, percent // 2, tzinfo=UTC),
+                )
+    finally:
+        await engine.dispose()
+    out = await converse(settings, [
+        {"clock": "2019-01-10T11:00"},
+        {"bind": {"user": 2001, "unit": "市水利局", "name": "李明"}},
+        {"as": ADMIN, "text": "/history 1-10"},
+        {"as": ADMIN, "text": "/history 1-99"},
+        {"as": ADMIN, "text": "/history 1-10", "chat": -100123},
+        {"as": 2001, "text": "/history 1-10"},
+    ], name="history")
+    admin = texts(out, ADMIN)
+    assert "任务 1-10 变更记录" in admin[0] and "完成30%" in admin[0] and "完成60%<b>" in admin[0]
+    assert admin[0].index("完成30%") < admin[0].index("完成60%")
+    assert "10:15" in admin[0] and "10:30" in admin[0]
+    assert "没有编号为 1-99 的任务" in admin[1]
+    assert "私聊" in texts(out, -100123)[0]
+    assert "仅限整改办管理员" in texts(out, 2001)[0]
