@@ -244,6 +244,14 @@ async def _ledger(session: AsyncSession, viewer: Viewer, visible: Visibility) ->
     return await load(session, today=viewer.today, tz=viewer.tz, task_ids=visible.task_ids)
 
 
+async def _listing(session: AsyncSession, viewer: Viewer) -> Ledger | None:
+    """The viewer's ledger for a list that names tasks; None where only counts may be shown."""
+    visible = await viewer.visibility(session)
+    if visible.counts_only:
+        return None
+    return await _ledger(session, viewer, visible)
+
+
 def counts_block(tr: Translator, ledger: Ledger) -> str:
     counts = ledger.counts()
     rows = [tr("q.status.total", total=len(ledger))]
@@ -267,7 +275,9 @@ async def status_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Pa
 
 async def overdue_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     tr = viewer.tr
-    ledger = await _ledger(session, viewer, await viewer.visibility(session))
+    ledger = await _listing(session, viewer)
+    if ledger is None:
+        return Page(tr("q.group.counts_only"))
     late = ledger.overdue()
     if not late:
         return Page(tr("q.overdue.none", date=fmt_date(tr, viewer.today, date.min)))
@@ -277,7 +287,9 @@ async def overdue_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> P
 
 async def due_soon_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     tr = viewer.tr
-    ledger = await _ledger(session, viewer, await viewer.visibility(session))
+    ledger = await _listing(session, viewer)
+    if ledger is None:
+        return Page(tr("q.group.counts_only"))
     soon = ledger.due_soon()
     if not soon:
         return Page(tr("q.due_soon.none"))
@@ -287,7 +299,9 @@ async def due_soon_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> 
 
 async def not_reported_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     tr = viewer.tr
-    ledger = await _ledger(session, viewer, await viewer.visibility(session))
+    ledger = await _listing(session, viewer)
+    if ledger is None:
+        return Page(tr("q.group.counts_only"))
     missing = ledger.not_reported()
     if not missing:
         return Page(tr("q.not_reported.none"))
@@ -323,8 +337,9 @@ async def unit_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     known = {uid: name for uid, name, _ in await ledger_q.units_with_aliases(session)}
     if unit_id not in known:
         return Page(tr("q.unit.unknown"))
-    visible = await viewer.visibility(session)
-    ledger = await _ledger(session, viewer, visible)
+    ledger = await _listing(session, viewer)
+    if ledger is None:
+        return Page(tr("q.group.counts_only"))
     rows = ledger.unit_shares(unit_id)
     order = {cls: i for i, cls in enumerate(ORDER)}
     rows.sort(key=lambda r: (order[(r[1] or r[0]).status], -(r[1] or r[0]).days_overdue, r[0].id))
@@ -342,6 +357,8 @@ async def mine_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     led = await ledger_q.task_ids_led_by(session, person.id) if "leader" in viewer.roles else set()
     own = await ledger_q.task_ids_of_unit(session, person.unit_id) if person.unit_id is not None else set()
     visible = await viewer.visibility(session)
+    if visible.counts_only:
+        return Page(tr("q.group.counts_only"))
     wanted = led | own
     if visible.task_ids is not None:
         wanted &= visible.task_ids

@@ -71,6 +71,8 @@ _STATUS = re.compile(
 )
 _MINE = re.compile(r"我的|我们的|我负责|我牵头|我分管|我单位|我们单位|本单位|我们局|我局|我这边|我们这边|我们这块|我手上")
 _WHO = re.compile(r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家|责任领导|牵头|负责人|责任单位|分管|归口")
+_WHO_ASKED = re.compile(r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家")
+"""With a unit named, 牵头/负责 describe the unit ("扬尘办牵头的任务"); only these ask who."""
 _UNIT_WHAT = re.compile(r"几项|多少|没完成|未完成|还有|剩|哪些任务|什么任务|情况|进展|怎么样|如何|任务")
 _REF = re.compile(r"(?<![\d.])(\d{1,2})\s*[-－—–]\s*(\d{1,3})(?!\d)")
 _ITEM = re.compile(r"第\s*([0-9]{1,3}|[一二三四五六七八九十百两]{1,4})\s*(?:项|条|个问题|个任务|号|个)")
@@ -78,6 +80,9 @@ _ANNEX = re.compile(r"附件\s*([0-9]|[一二三四五六七八九])")
 _QUERY_PHRASE = re.compile(
     r"^(?:我的任务|我们的任务|本单位任务|逾期任务|逾期情况|临期任务|未报告|总体情况|整体情况|整改进展|任务清单|本周进展|本旬进展)$"
 )
+_SMALLTALK = re.compile(r"今天|明天|昨天|天气|吃饭|放假|下班|上班|周末|几点|开会|会议|在吗|忙吗")
+"""Everyday words removed before matching a question to tasks: "今天天气怎么样" is not about
+the plan's 重污染天气 task, while "重污染天气应急怎么样" still is."""
 _PUNCT = re.compile(r"[\s\W_]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -205,7 +210,7 @@ def understand(text: str, today: date, keys: list[tuple[str, int, str]]) -> Ques
         q.asks.add(Ask.STATUS)
     if _MINE.search(clean):
         q.asks.add(Ask.MINE)
-    if _WHO.search(clean):
+    if (_WHO_ASKED if q.unit_id is not None else _WHO).search(clean):
         q.asks.add(Ask.WHO)
     if q.unit_id is not None and _UNIT_WHAT.search(clean):
         q.asks.add(Ask.UNIT)
@@ -312,28 +317,35 @@ async def _item_tasks(session: AsyncSession, item: int, qualifier: str) -> list[
     return [t for t in numbered if scores[t.id] == best]
 
 
-async def topic_tasks(session: AsyncSession, text: str, allowed: set[int] | None) -> list[Task]:
-    """Tasks the question is about, by the matcher: the best and any close to it."""
+async def topic_tasks(session: AsyncSession, text: str, allowed: set[int] | None) -> tuple[list[Task], bool]:
+    """Tasks the question is about, by the matcher: the best and any close to it.
+
+    Also says whether any task matched at all, so "none you may see" is told apart from
+    "none": the first must not reveal which, the second gets the usual examples.
+    """
     built = await matcher(session)
-    if built is None:
-        return []
+    text = _SMALLTALK.sub(" ", text)
+    if built is None or not _CJK.search(text):
+        return [], False
     index, _ = built
-    result = index.match(text, top=10)
-    if not result.candidates:
-        return []
-    tasks = await _tasks_for_refs(session, [c.ref for c in result.candidates])
+    # Scores, not ``match``: a lookup ("/task 扬尘管控") states no progress, and ``match``
+    # would call it chit-chat before ranking anything.
+    scored = [(index.tasks[r.index].ref, r.score) for r in index.scores(text)[:10] if r.score >= index.thresholds.floor]
+    if not scored:
+        return [], False
+    tasks = await _tasks_for_refs(session, [ref for ref, _ in scored])
     by_ref: dict[str, Task] = {}
     for task in tasks:
         by_ref.setdefault(task.ref, task)
         by_ref.setdefault(f"{task.plan_id}:{task.ref}", task)
-    ranked = [(c.score, by_ref[c.ref]) for c in result.candidates if c.ref in by_ref]
+    ranked = [(score, by_ref[ref]) for ref, score in scored if ref in by_ref]
     if not ranked:
-        return []
+        return [], False
     # Closeness is judged against the best task overall, visible or not: a weak match
     # must not stand in for the real answer just because the real one is out of scope.
     best = ranked[0][0]
     close = [t for s, t in ranked if s >= TOPIC_RATIO * best and (allowed is None or t.id in allowed)]
-    return close[:MAX_TOPIC_TASKS]
+    return close[:MAX_TOPIC_TASKS], True
 
 
 # ---- answers ------------------------------------------------------------------------------
@@ -424,13 +436,13 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         return await render(session, viewer, ViewRef("m"))
     if q.unit_id is not None and Ask.WHO not in q.asks:
         return await render(session, viewer, ViewRef("u", q.unit_id))
-    if visible.counts_only:
+    if visible.counts_only or Ask.STATUS in q.asks:
         return await render(session, viewer, ViewRef("s"))
-    tasks = await topic_tasks(session, text, visible.task_ids)
+    tasks, matched = await topic_tasks(session, text, visible.task_ids)
     if tasks:
         return await _about_tasks(session, viewer, tasks, Ask.WHO in q.asks)
-    if Ask.STATUS in q.asks:
-        return await render(session, viewer, ViewRef("s"))
+    if matched:
+        return Page(tr("q.task.not_found"))
     return None
 
 
@@ -481,7 +493,7 @@ async def find_tasks(session: AsyncSession, viewer: Viewer, words: str) -> list[
         elif item and (n := _number(item.group(1))) is not None:
             found = await _item_tasks(session, n, text[: item.start()])
         else:
-            found = await topic_tasks(session, text, visible.task_ids)
+            found, _ = await topic_tasks(session, text, visible.task_ids)
     return [t for t in found if visible.allows(t.id)]
 
 

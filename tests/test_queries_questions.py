@@ -1,0 +1,114 @@
+"""Free questions in Chinese, answered like the commands, for an admin, a leader and a member."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.config import Settings
+from bot.questions import Ask, understand, unit_keys
+from tests.scenario import converse, texts
+from tests.test_queries import LEADER, MEMBER, START, refs
+from tests.test_queries_seed import PLAN, seed_plan
+
+UNITS = [(1, "市水利局", []), (2, "市生态环境局", []), (3, "市城管局", ["市扬尘办"]), (4, "永城市人民政府", [])]
+
+
+def test_understanding_is_lexical_and_conservative() -> None:
+    keys = unit_keys(UNITS)
+    today = date(2019, 1, 10)
+    q = understand("市水利局还有几项没完成", today, keys)
+    assert q.unit_name == "市水利局" and Ask.UNIT in q.asks
+    assert understand("水利局怎么样", today, keys).unit_name == "市水利局"
+    assert understand("扬尘办牵头的任务", today, keys).unit_name == "市城管局"
+    assert understand("永城市的任务完成了吗", today, keys).unit_name == "永城市人民政府"
+    q = understand("本周有什么进展", today, keys)
+    assert Ask.RECENT in q.asks and q.since == date(2019, 1, 7)
+    assert understand("本月有什么新报告", today, keys).since == date(2019, 1, 1)
+    assert understand("大气督察第8项谁牵头？", today, keys).item == 8
+    assert understand("第十二项怎么样了", today, keys).item == 12
+    assert understand("1-10怎么样了", today, keys).refs == ["1-10"]
+    assert Ask.OVERDUE in understand("哪些任务逾期了", today, keys).asks
+    assert understand("扬尘这块谁负责", today, keys).unit_id is None  # 扬尘 is a topic, 扬尘办 a unit
+
+
+async def test_ten_questions_from_a_leader(settings: Settings) -> None:
+    await seed_plan(settings)
+    questions = [
+        "哪些任务逾期了",  # 0
+        "水源地整治到哪一步了？",  # 1
+        "扬尘这块谁负责",  # 2
+        "市水利局还有几项没完成",  # 3
+        "本周有什么进展",  # 4
+        "大气督察第8项谁牵头？",  # 5
+        "回头看第10项进展如何？",  # 6
+        "1-17怎么样了？",  # 7
+        "哪些单位还没报？",  # 8
+        "有哪些任务快到期了？",  # 9
+        "散乱污整治情况如何？",  # 10
+        "我分管的任务怎么样了？",  # 11
+        "今天天气怎么样？",  # 12
+    ]
+    out = await converse(
+        settings, [START, LEADER, *({"as": 1002, "text": q} for q in questions)], plans=[PLAN]
+    )
+    a = texts(out, 1002)
+    assert len(a) == len(questions)
+    assert refs(a[0]) == ["1-10", "2-3"] and "1-17" not in a[0]
+    assert refs(a[1])[0] == "1-10" and "市生态环境局：逾期 10 天" in a[1] and "界碑已全部设立" in a[1]
+    assert set(refs(a[2])) == {"2-9", "2-8"} and "牵头单位：市城管局" in a[2] and "责任领导：张家明" in a[2]
+    assert "市水利局：共 9 项任务，未完成 9 项，其中逾期 1 项" in a[3]
+    assert "1月7日以来的进展：3 项任务，共 3 条报告" in a[4] and "尾矿库排查已完成一半" in a[4]
+    assert "2018年12月25日" not in a[4]  # last week's report is not this week's progress
+    assert refs(a[5]) == ["2-8"] and "牵头单位：市城管局" in a[5]
+    assert refs(a[6])[0] == "1-10"
+    assert refs(a[7]) == ["1-17"] and "市应急管理局：未报告" not in a[7] and "完成 50%" in a[7]
+    assert "本旬尚未报告" in a[8] and "市水利局" in a[8]
+    assert "7 天内没有到期的任务" in a[9]
+    assert refs(a[10])[0] == "2-14"
+    assert "倪玉民，与您相关的任务共 24 项" in a[11]
+    assert "没有理解这个问题" in a[12]
+
+
+async def test_questions_from_a_member_stay_in_their_unit(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(
+        settings,
+        [
+            START,
+            MEMBER,
+            {"as": 2001, "text": "哪些任务逾期了？"},
+            {"as": 2001, "text": "扬尘这块谁负责？"},
+            {"as": 2001, "text": "大气督察第3项谁牵头？"},
+            {"as": 2001, "text": "水源地整治到哪一步了？"},
+            {"as": 2001, "text": "我们单位还有几项没完成？"},
+            {"as": 2001, "text": "本周有什么进展？"},
+        ],
+        plans=[PLAN],
+    )
+    a = texts(out, 2001)
+    assert refs(a[0]) == ["1-10"]  # 2-3 does not name 市生态环境局
+    assert "没有找到您可查看的相关任务" in a[1]  # 2-8 and 2-9 are other units' tasks
+    assert "没有找到您可查看的相关任务" in a[2]
+    assert refs(a[3])[0] == "1-10"
+    assert "李明，与您相关的任务共 18 项" in a[4]
+    assert "1-10" in a[5] and "尾矿库" in a[5] and "扬尘" not in a[5]  # 1-17 names 市生态环境局, 2-8 does not
+
+
+async def test_questions_from_the_admin_cover_everything(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(
+        settings,
+        [
+            START,
+            {"as": 1, "text": "整体进展怎么样？"},
+            {"as": 1, "text": "市城管局有几项逾期？"},
+            {"as": 1, "text": "扬尘办牵头的任务怎么样？"},
+            {"as": 1, "text": "2-3谁负责？"},
+        ],
+        plans=[PLAN],
+    )
+    a = texts(out, 1)
+    assert "共 35 项任务" in a[0] and "🔴 逾期 2 项" in a[0]
+    assert a[1].startswith("市城管局：共") and "其中逾期 1 项" in a[1]
+    assert a[2].startswith("市城管局：共")
+    assert refs(a[3]) == ["2-3"] and "牵头单位：市自然资源和规划局、市工业和信息化局、市发展改革委" in a[3]
