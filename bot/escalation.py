@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.permissions import Action, Scope, scope
-from bot.reminders import MAX_ITEMS, Item, Push, person_key, push_key, push_time
+from bot.reminders import MAX_ITEMS, Item, Push, person_key, push_key, push_time, template
 from bot.workdays import WorkCalendar, escalation_due
 from storage import reminders as rq
 
@@ -66,14 +66,15 @@ class EscalationLines:
         self.unit_names = unit_names
         self.cal = cal
         self._lines: dict[int, str] = {}
+        self._template = template(tr, "remind.escalate.line")
+        self._sep = tr("remind.escalate.sep")
 
     def line(self, task: Escalated) -> str:
         text = self._lines.get(task.task_id)
         if text is None:
             tr = self.tr
-            units = tr("remind.escalate.sep").join(html.escape(self.unit_names.get(u, "?")) for u in sorted(task.units))
-            text = self._lines[task.task_id] = tr(
-                "remind.escalate.line",
+            units = self._sep.join(html.escape(self.unit_names.get(u, "?")) for u in sorted(task.units))
+            text = self._lines[task.task_id] = self._template.format(
                 ref=html.escape(task.ref),
                 title=html.escape(task.title if len(task.title) <= 40 else task.title[:39] + "…"),
                 due=tr("remind.date", y=task.due.year, m=task.due.month, d=task.due.day),

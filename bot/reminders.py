@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.extensions import Outcome
-from bot.i18n import Translator
+from bot.i18n import DEFAULT_LOCALE, Translator, catalog
 from bot.periods import deadline_reminder_dues, xun_reminders_on
 from bot.permissions import Action, Scope, may, scope
 from bot.scheduler import _calendar, action
@@ -191,6 +191,14 @@ def unit_items(
     return by_unit
 
 
+def template(tr: Translator, key: str) -> str:
+    """The raw catalog text of ``key``, to format many times without the lookups."""
+    text = catalog(tr.lang).get(key) or catalog(DEFAULT_LOCALE).get(key)
+    if text is None:
+        raise KeyError(f"message {key!r} is in no catalog")
+    return text
+
+
 class LineCache:
     """Rendered task lines and dates of one language.
 
@@ -202,6 +210,8 @@ class LineCache:
         self.tr = tr
         self._dates: dict[date, str] = {}
         self._lines: dict[tuple[int, str, int], str] = {}
+        self._names: dict[int, tuple[str, str]] = {}
+        self._templates = {g: template(tr, f"remind.line.{g}") for g in GROUPS}
 
     def date(self, d: date) -> str:
         text = self._dates.get(d)
@@ -213,10 +223,12 @@ class LineCache:
         key = (item.task_id, item.group, item.days)
         text = self._lines.get(key)
         if text is None:
+            names = self._names.get(item.task_id)
+            if names is None:
+                names = self._names[item.task_id] = (html.escape(item.ref), html.escape(_short(item.title)))
             due = self.date(item.due) if item.due else ""
-            text = self._lines[key] = self.tr(
-                f"remind.line.{item.group}", ref=html.escape(item.ref), title=html.escape(_short(item.title)),
-                days=item.days, due=due,
+            text = self._lines[key] = self._templates[item.group].format(
+                ref=names[0], title=names[1], days=item.days, due=due
             )
         return text
 
