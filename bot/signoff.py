@@ -78,6 +78,8 @@ async def request(services: Services, turn: Turn, text: str) -> None:
     if turn.person is None and not turn.is_admin:
         await turn.reply(turn.tr("unbound.text"))
         return
+    if turn.in_group and await reports_q.group_chat(turn.session, turn.chat_id) is None:
+        return
     person = turn.person
     if person is None or person.unit_id is None:
         await turn.reply(turn.tr("signoff.no_unit"))

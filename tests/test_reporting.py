@@ -267,3 +267,23 @@ async def test_group_reports_and_silence(settings: Settings) -> None:
     assert len(group) == 1 and "1-17" in group[0]
     assert texts(out, -100777) == []
     assert len(await rows(settings, Report)) == 1
+
+
+async def test_completion_by_every_unit_marks_the_milestone_done(settings: Settings) -> None:
+    await add_units(settings)
+    tid = await task_id(settings, "1-17")
+    shares = await rows(settings, TaskUnit, TaskUnit.task_id == tid)
+    names = [u.name for u in await rows(settings, Unit, Unit.id.in_([s.unit_id for s in shares]))]
+    assert len(names) >= 2
+    events: list[dict[str, Any]] = [START, {"as": 1, "text": "/start"}]
+    events += [{"as": 1, "text": f"/onbehalf {name} 尾矿库排查已完成"} for name in names]
+    await converse(settings, events, plans=[PLAN])
+    milestones = await rows(settings, Milestone, Milestone.task_id == tid)
+    assert len(milestones) == 1 and milestones[0].done_at is not None
+    assert len(await rows(settings, Report)) == len(names)
+
+
+async def test_one_unit_completing_a_shared_task_leaves_the_milestone_open(settings: Settings) -> None:
+    await converse(settings, [START, LI, {"as": 2001, "text": "尾矿库排查已完成"}], plans=[PLAN])
+    milestones = await rows(settings, Milestone, Milestone.task_id == await task_id(settings, "1-17"))
+    assert milestones and all(m.done_at is None for m in milestones)
