@@ -180,6 +180,12 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return run(args, settings)
 
 
+def cmd_people(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.people_cli import run_people
+
+    return _run_async(run_people(settings, args))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rectibot", description="整改助手 — rectification assistant bot")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
@@ -231,6 +237,13 @@ def build_parser() -> argparse.ArgumentParser:
     inv.add_argument("--days", type=int)
     inv.add_argument("--json", action="store_true")
 
+    ppl = sub.add_parser("people", help="list and change people and units (audited, like the admins' chat commands)")
+    ppl.add_argument("action", choices=["list", "add", "rename", "move", "retire", "unbind", "grant", "revoke",
+                                        "unit-add", "unit-rename", "unit-merge", "unit-retire"])
+    ppl.add_argument("args", nargs="*")
+    ppl.add_argument("--role", choices=["admin", "leader", "member", "observer"])
+    ppl.add_argument("--json", action="store_true")
+
     rem = sub.add_parser("remind", help="show who would get which reminder (nothing is sent)")
     rem.add_argument("--dry-run", action="store_true")
     rem.add_argument("--at", help="date-time to plan for (default now), e.g. 2019-01-24T09:00")
@@ -259,6 +272,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "outbox": cmd_outbox,
     "audit": cmd_audit,
     "invite": cmd_invite,
+    "people": cmd_people,
     "remind": cmd_remind,
     "export": cmd_export,
 }

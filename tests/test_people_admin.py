@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from bot.audit import Auditor
+from bot.cli import main
 from bot.config import Settings
 from bot.importer import parse_path
 from storage import people
@@ -140,3 +144,46 @@ async def test_history_shows_a_tasks_trail_to_admins_only_in_private(settings: S
     assert "没有编号为 1-99 的任务" in admin[1]
     assert "私聊" in texts(out, -100123)[0]
     assert "仅限整改办管理员" in texts(out, 2001)[0]
+
+
+async def test_rectibot_people_changes_the_roster_from_the_command_line(
+    settings: Settings, env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"bind": {"user": 2001, "unit": "市水利局", "name": "李明"}},
+    ], plans=[PLAN], name="import")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(["people", *argv])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    assert (await asyncio.to_thread(run, "move", "李明", "市公安局", "--json"))[:2] == (
+        0, json.dumps({"done": "person_moved", "person": "李明", "old": "市水利局", "new": "市公安局"}, ensure_ascii=False) + "\n"
+    )
+    code, out, _ = await asyncio.to_thread(run, "grant", "李明", "observer")
+    assert code == 0 and out.startswith("role_granted")
+    code, out, _ = await asyncio.to_thread(run, "revoke", "李明", "观察员")
+    assert code == 0 and out.startswith("role_revoked")
+    code, out, _ = await asyncio.to_thread(run, "grant", "李明", "observer")
+    code, out, _ = await asyncio.to_thread(run, "unbind", "李明")
+    assert code == 0 and out.startswith("unbound")
+    code, out, _ = await asyncio.to_thread(run, "list", "市公安局", "--json")
+    assert code == 0 and json.loads(out)["people"][0] | {"id": 0} == {
+        "id": 0, "name": "李明", "unit": "市公安局", "roles": ["member", "observer"], "bound": False
+    }
+    code, out, err = await asyncio.to_thread(run, "move", "李明", "火星局")
+    assert (code, out) == (2, "") and "no_unit" in err
+    code, _, err = await asyncio.to_thread(run, "unit-merge", "市水利局")
+    assert code == 2 and "takes 2" in err
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            actors = {a for a, in await session.execute(select(AuditEvent.actor).where(AuditEvent.action.in_(("person.move", "unbind"))))}
+            assert actors == {"cli"}
+    finally:
+        await engine.dispose()
