@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 import subprocess
@@ -12,8 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.config import Settings
-from tests.test_cli import rectibot
 from tests.scenario import converse
+from tests.test_cli import rectibot
 from tests.test_queries import LEADER, MEMBER, START
 from tests.test_queries_seed import PLAN, seed_plan
 
@@ -97,7 +98,8 @@ async def test_libreoffice_converts_the_workbook(settings: Settings, tmp_path: P
             await export_ledger(session, path, today=datetime(2019, 1, 10).date(), tz=TZ, lang="zh_CN")
     finally:
         await engine.dispose()
-    result = subprocess.run(
+    result = await asyncio.to_thread(
+        subprocess.run,
         ["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(path)],
         capture_output=True, timeout=120, check=False,
     )
