@@ -110,9 +110,11 @@ async def test_files_after_a_report_attach_and_come_back(settings: Settings) -> 
         [START, LI, {"as": 2001, "text": "尾矿库排查已完成"}, {"clock": "2019-01-24T09:34"},
          {"as": 2001, "photo": photo, "caption": "尾矿库现场"},
          {"as": 2001, "document": "验收报告.pdf", "caption": "尾矿库排查完成报告"},
-         {"as": 2001, "text": "/evidence 1-17"}],
+         {"as": 2001, "text": "/evidence 1-17"}, {"as": 2001, "text": "/evidence"}, {"as": 2001, "text": "/evidence 9-99"}],
         plans=[PLAN],
     )
+    said = texts(out, 2001)
+    assert "用法" in said[-2] and "没有编号为 9-99" in said[-1]
     evidence = await rows(settings, Evidence)
     assert {e.original_name for e in evidence if e.kind == "document"} == {"验收报告.pdf"}
     assert len(evidence) == 2

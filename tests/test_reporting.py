@@ -38,9 +38,13 @@ async def unit_id(settings: Settings, name: str) -> int:
 async def test_report_is_confirmed_and_undone(settings: Settings) -> None:
     out = await converse(
         settings,
-        [START, LI, {"as": 2001, "text": "尾矿库排查已完成"}, {"as": 2001, "press": "撤销"}],
+        [START, LI, {"as": 2001, "text": "尾矿库排查已完成"}, {"as": 2001, "press": "撤销"},
+         {"as": 2001, "callback": "ru:1", "on": 2}],
         plans=[PLAN],
     )
+    replay = out[-1]
+    assert replay["alert"] and "已撤销" in replay["callback_answer"]
+    out = out[:-1]
     said = texts(out, 2001)
     assert "已记录" in said[0] and "1-17" in said[0] and "已完成" in said[0]
     assert out[0]["buttons"] == ["撤销"]
@@ -287,3 +291,14 @@ async def test_one_unit_completing_a_shared_task_leaves_the_milestone_open(setti
     await converse(settings, [START, LI, {"as": 2001, "text": "尾矿库排查已完成"}], plans=[PLAN])
     milestones = await rows(settings, Milestone, Milestone.task_id == await task_id(settings, "1-17"))
     assert milestones and all(m.done_at is None for m in milestones)
+
+
+async def test_replies_follow_the_users_language(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "尾矿库排查已完成", "lang": "en"}, {"as": 2001, "press": "Undo", "lang": "en"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert said[0].startswith("Recorded #1") and "1-17" in said[0] and out[0]["buttons"] == ["Undo"]
+    assert "was undone" in said[-1]
