@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from sqlalchemy import select
 
 from bot.config import Settings
 from bot.groups import visible_in_chat
-from bot.importer import parse_path
+from bot.importer import ParsedPlan, parse_path
 from bot.permissions import Action
 from storage.db import create_engine, session_factory, transaction
 from storage.models import AuditEvent, GroupChat, Person, Task
@@ -18,8 +20,13 @@ GROUP = -100123
 ADMIN = 1
 
 
+@cache
+def _plan() -> ParsedPlan:
+    return parse_path(PLAN)
+
+
 def _refs(unit: str) -> tuple[set[str], set[str]]:
-    tasks = parse_path(PLAN).tasks
+    tasks = _plan().tasks
     own = {t.ref for t in tasks if unit in (*t.lead_units, *t.units, *t.supporting_units, *t.supervisors)}
     return own, {t.ref for t in tasks} - own
 
@@ -95,7 +102,7 @@ async def test_office_group_and_unregistering(settings: Settings) -> None:
 async def test_task_cards_in_a_unit_group_show_only_that_units_tasks(settings: Settings) -> None:
     own, other = _refs("市水利局")
     own_ref, other_ref = sorted(own)[0], sorted(other)[0]
-    titles = {t.ref: t.title for t in parse_path(PLAN).tasks}
+    titles = {t.ref: t.title for t in _plan().tasks}
     out = await converse(settings, [
         {"clock": "2019-01-10T09:00"},
         {"bind": {"user": 2001, "unit": "市水利局", "name": "李明"}},

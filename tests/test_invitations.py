@@ -313,3 +313,15 @@ def test_callback_data_fits_telegram_and_survives_no_tampering(settings: Setting
     with pytest.raises(ValueError):
         callback_tokens.sign(settings.audit_key, "br", "x" * 60, to=1)
 
+
+
+async def test_refusals_come_in_the_users_language(settings: Settings) -> None:
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"as": 4001, "text": "/start not-a-code-" + "x" * 300, "lang": "en"},
+        {"as": 4001, "text": "I am 市水利局 Li Ming", "lang": "en"},
+        {"as": 4002, "text": "/invite 倪玉民", "lang": "en"},
+    ], plans=PLAN, name="english")
+    assert texts(out, 4001)[0].startswith("That code is not right")
+    assert texts(out, 4001)[1].startswith("Binding request received: 市水利局")
+    assert texts(out, 4002)[0] == "This command is for the rectification office's admins only."

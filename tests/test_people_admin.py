@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import UTC, datetime
+from functools import cache
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from bot.audit import Auditor
 from bot.cli import main
 from bot.config import Settings
-from bot.importer import parse_path
+from bot.importer import ParsedPlan, parse_path
 from storage import people
 from storage.db import create_engine, session_factory, transaction
 from storage.models import AuditEvent, Person, Task
@@ -23,9 +24,14 @@ PLAN = REPO / "examples" / "shangqiu-plan.txt"
 ADMIN = 1
 
 
+@cache
+def _plan() -> ParsedPlan:
+    return parse_path(PLAN)
+
+
 def _water_refs() -> list[str]:
     return sorted(
-        t.ref for t in parse_path(PLAN).tasks
+        t.ref for t in _plan().tasks
         if "市水利局" in (*t.lead_units, *t.units, *t.supporting_units, *t.supervisors)
         and "市公安局" not in (*t.lead_units, *t.units, *t.supporting_units, *t.supervisors)
     )
@@ -33,7 +39,7 @@ def _water_refs() -> list[str]:
 
 async def test_move_role_and_unbind_take_effect_at_once(settings: Settings) -> None:
     ref = _water_refs()[0]
-    title = next(t.title for t in parse_path(PLAN).tasks if t.ref == ref)[:8]
+    title = next(t.title for t in _plan().tasks if t.ref == ref)[:8]
     out = await converse(settings, [
         {"clock": "2019-01-10T09:00"},
         {"bind": {"user": 2001, "unit": "市水利局", "name": "李明"}},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from functools import cache
 
 import pytest
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.binding import bind_member, bind_person
 from bot.config import Settings
-from bot.importer import parse_path
+from bot.importer import ParsedPlan, parse_path
 from bot.permissions import (
     POLICY,
     PRIVATE,
@@ -108,8 +109,13 @@ async def _task_ids(session: AsyncSession) -> dict[str, int]:
     return {ref: tid for tid, ref in await session.execute(select(Task.id, Task.ref))}
 
 
+@cache
+def _plan() -> ParsedPlan:
+    return parse_path(PLAN)
+
+
 def _refs_naming(unit: str) -> set[str]:
-    plan = parse_path(PLAN)
+    plan = _plan()
     return {
         t.ref for t in plan.tasks
         if unit in (*t.lead_units, *t.units, *t.supporting_units, *t.supervisors)
@@ -117,7 +123,7 @@ def _refs_naming(unit: str) -> set[str]:
 
 
 def _refs_led_by(name: str) -> set[str]:
-    return {t.ref for t in parse_path(PLAN).tasks if name in t.leaders}
+    return {t.ref for t in _plan().tasks if name in t.leaders}
 
 
 async def test_scopes_on_the_shangqiu_plan_for_every_role(engine: AsyncEngine, settings: Settings) -> None:
