@@ -10,13 +10,13 @@ import logging
 from typing import Any
 
 from telegram import BotCommand, Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery import Sender
-from bot.i18n import t
+from bot.i18n import DEFAULT_LOCALE, catalog, t
 from bot.pacing import PacingRateLimiter
 from bot.polling import Poller
 from bot.services import Services
@@ -26,15 +26,30 @@ from storage.db import create_engine, session_factory
 log = logging.getLogger(__name__)
 
 LOCAL_TOKEN = "123456:LOCAL-bot-token-for-offline-use"
-MENU = ("start", "help", "language")
+MENU = (
+    "start", "help", "report", "mine", "status", "overdue", "task", "unit",
+    "evidence", "signoff", "export", "chart", "language",
+)
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
 
+def menu_commands(app: App) -> list[str]:
+    """Registered commands that have a menu text (``cmd.<name>``), basics first."""
+    registered: list[str] = []
+    for handlers in app.handlers.values():
+        for handler in handlers:
+            if isinstance(handler, CommandHandler):
+                registered.extend(c for c in sorted(handler.commands) if c not in registered)
+    ordered = [c for c in MENU if c in registered] + [c for c in registered if c not in MENU]
+    return [c for c in ordered if f"cmd.{c}" in catalog(DEFAULT_LOCALE)]
+
+
 async def set_commands(app: App) -> None:
     """Command menus in both languages; Chinese is also the default for everyone else."""
+    names = menu_commands(app)
     for lang, code in (("zh_CN", None), ("zh_CN", "zh"), ("en", "en")):
-        commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in MENU]
+        commands = [BotCommand(c, t(lang, f"cmd.{c}")) for c in names]
         await app.bot.set_my_commands(commands, language_code=code)
 
 
