@@ -107,7 +107,7 @@ async def _target(services: Services, turn: Turn, f: FileIn) -> tuple[Report | N
             if first.report_id is None:
                 return None, True
             return await reports_q.get(session, first.report_id), False
-        if await kv.get(session, f"evidence.orphan:{f.media_group_id}") is not None:
+        if not f.caption.strip() and await kv.get(session, f"evidence.orphan:{f.media_group_id}") is not None:
             return None, False
     if f.reply_to is not None:
         replied = await report_for_reply(session, f.chat_id, f.reply_to)

@@ -160,3 +160,19 @@ async def test_album_with_an_ambiguous_caption_waits_for_the_choice(settings: Se
     evidence = await rows(settings, Evidence)
     assert len(evidence) == 2 and {e.report_id for e in evidence} == {report.id}
     assert {e.task_id for e in evidence} == {report.task_id}
+
+
+def test_refusal_and_storage_are_decided_before_anything_is_kept(tmp_path: Path) -> None:
+    from bot.evidence import MAX_BYTES, FileIn, refusal, store_bytes
+
+    def doc(name: str, size: int) -> FileIn:
+        return FileIn("document", "f", "u", name, None, size, "", None, 1, 1, 1)
+
+    assert refusal(doc("台账.XLSX", 10)) is None
+    assert refusal(doc("run.sh", 10)) == ("evidence.bad_type", {"name": "run.sh"})
+    too_big = refusal(doc("a.pdf", MAX_BYTES + 1))
+    assert too_big is not None and too_big[0] == "evidence.too_big"
+    first = store_bytes(tmp_path, b"same bytes")
+    again = store_bytes(tmp_path, b"same bytes")
+    assert first == again and first[1].read_bytes() == b"same bytes"
+    assert len([p for p in (tmp_path / "evidence").rglob("*") if p.is_file()]) == 1

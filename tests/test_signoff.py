@@ -84,3 +84,12 @@ async def test_admin_closes_a_task_for_every_unit(settings: Settings) -> None:
     engine_rows = await rows(settings, TaskUnit, TaskUnit.task_id == await task_id(settings, "1-17"))
     assert engine_rows and all(r.signoff_state == "approved" for r in engine_rows)
     assert "task.close" in [e.action for e in await rows(settings, AuditEvent)]
+
+
+def test_split_request_reads_ref_and_summary() -> None:
+    from bot.signoff import split_request
+
+    assert split_request("销号 1-17 全部完成") == ("1-17", "全部完成")
+    assert split_request("/signoff@rectibot 2:1-10 整改到位") == ("2:1-10", "整改到位")
+    assert split_request("销号：尾矿库排查整治全部完成") == (None, "尾矿库排查整治全部完成")
+    assert split_request("/signoff") == (None, "")
