@@ -46,6 +46,8 @@ class ChaseResult:
     unreached: list[str] = field(default_factory=list)
     by: str = ""
     at: str = ""
+    outbox_ids: list[int] = field(default_factory=list)
+    """The reminders queued, for the turn to deliver right after its commit."""
 
 
 async def chase(
@@ -73,6 +75,7 @@ async def chase(
 
     reached = 0
     unreached: list[str] = []
+    queued: list[int] = []
     for share in behind:
         persons = await ledger_q.bound_persons_of_units(session, [share.unit_id or 0])
         if not persons:
@@ -109,7 +112,10 @@ async def chase(
                 push=True,
                 person_id=person.id,
             )
-            reached += row is not None
+            if row is not None:
+                await session.flush()
+                queued.append(row.id)
+                reached += 1
     units = [s.unit or "" for s in behind]
     await auditor.append(
         session,
@@ -119,7 +125,9 @@ async def chase(
         payload={"units": units, "reached": reached, "unreached": unreached, "day": viewer.today.isoformat()},
         now=viewer.now,
     )
-    return ChaseResult("sent", ref=task.ref, units=units, reached=reached, unreached=unreached, by=by)
+    return ChaseResult(
+        "sent", ref=task.ref, units=units, reached=reached, unreached=unreached, by=by, outbox_ids=queued
+    )
 
 
 def describe(tr: Translator, result: ChaseResult) -> str:

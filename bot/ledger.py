@@ -290,8 +290,11 @@ async def load(
         share_views: list[ShareView] = []
         share: TaskUnit | None
         name: str | None
+        # Units in the document's order (lead units first), as the plan and its ledger list them.
+        position = {p.unit_id: p.position for p in task.parties if p.unit_id is not None}
         rows: list[tuple[TaskUnit | None, str | None, int | None]] = [
-            (s, name, s.unit_id) for s, name in shares_by_task.get(task.id, [])
+            (s, name, s.unit_id)
+            for s, name in sorted(shares_by_task.get(task.id, []), key=lambda r: (position.get(r[0].unit_id, 1 << 30), r[0].id))
         ]
         if not rows:
             rows = [(None, None, None)]

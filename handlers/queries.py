@@ -131,6 +131,7 @@ async def _chase_task(turn: Turn, services: Services, task_id: int) -> str:
     result = await chase.chase(
         turn.session, services.auditor, Viewer.of(turn), task_id, default_lang=services.settings.locale
     )
+    turn.outbox_ids.extend(result.outbox_ids)
     return chase.describe(turn.tr, result)
 
 
