@@ -35,7 +35,9 @@ _NOISE_RE = re.compile(r"[\s\u3000，,。.、：:；;！!（）()【】\[\]“�
 _FILLERS = ("的", "单位", "同志", "联络员", "负责人", "工作人员", "名叫", "叫", "from", "of", "at")
 UNIT_CUTOFF = 80
 PERSON_CUTOFF = 85
-MAX_INTRO = 60
+MAX_INTRO = 40
+# "我是市水利局的，界碑已完成80%" is a report that happens to start with 我是, not an introduction.
+_REPORT_HINT = re.compile(r"[0-9０-９%％]|完成|已经|正在|推进|开展|整改|落实|进展|进度|报送|销号|延期")
 CALLBACK_KIND = "br"
 
 
@@ -66,7 +68,9 @@ def intro_body(text: str) -> str | None:
     if len(text) > MAX_INTRO:
         return None
     m = INTRO_RE.match(text)
-    return m.group("body") if m else None
+    if m is None or _REPORT_HINT.search(m.group("body")):
+        return None
+    return m.group("body")
 
 
 def _clean(text: str) -> str:
@@ -219,6 +223,14 @@ async def decide(
         return Decision("decided", request)
     actor = f"tg:{admin_telegram_id}"
     unit = await people.unit_name(session, request.unit_id)
+    if approve and await people.person_by_telegram(session, request.telegram_id) is not None:
+        # Bound meanwhile (an invitation, another request): approving must not move the account.
+        request.state, request.decided_by, request.decided_at = "superseded", admin_telegram_id, now
+        await auditor.append(
+            session, actor=actor, action="bind_request.superseded", subject=f"tg:{request.telegram_id}",
+            payload={"request": request.id}, now=now,
+        )
+        return Decision("decided", request)
     if not approve:
         request.state, request.decided_by, request.decided_at = "rejected", admin_telegram_id, now
         await auditor.append(

@@ -325,3 +325,39 @@ async def test_refusals_come_in_the_users_language(settings: Settings) -> None:
     assert texts(out, 4001)[0].startswith("That code is not right")
     assert texts(out, 4001)[1].startswith("Binding request received: 市水利局")
     assert texts(out, 4002)[0] == "This command is for the rectification office's admins only."
+
+
+def test_reports_that_start_with_wo_shi_are_not_introductions() -> None:
+    from bot.bind_requests import intro_body
+
+    assert intro_body("我是市水利局李明") == "市水利局李明"
+    assert intro_body("I am 市水利局 Li Ming") == "市水利局 Li Ming"
+    assert intro_body("我是市水利局的，界碑已完成80%") is None
+    assert intro_body("我是说水源地整治正在推进") is None
+    assert intro_body("市水利局李明") is None
+    assert intro_body("我是" + "很长" * 30) is None
+
+
+async def test_a_request_approved_after_the_user_bound_by_code_moves_nothing(settings: Settings) -> None:
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"as": ADMIN, "text": "/start"},
+        {"as": 3001, "text": "我是市水利局王五"},
+        {"as": ADMIN, "text": "/invite 市公安局 王五"},
+    ], plans=PLAN, name="self")
+    code = code_in(out)
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:05"},
+        {"as": 3001, "text": f"/start {code}"},
+        {"as": ADMIN, "press": "批准"},
+    ], name="late")
+    assert "王五（市公安局）" in texts(out, 3001)[0]
+    assert answers(out) == [("该申请已处理过，本次未作改动。", True)]
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            bound = (await session.execute(select(Person).where(Person.telegram_id == 3001))).scalar_one()
+            states = list((await session.execute(select(BindRequest.state))).scalars())
+    finally:
+        await engine.dispose()
+    assert bound.unit_id is not None and states == ["superseded"]
