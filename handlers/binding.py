@@ -82,6 +82,10 @@ async def _invite(turn: Turn, services: Services, context: ContextTypes.DEFAULT_
         log.warning("/invite refused for %s", turn.user.telegram_id if turn.user else None)
         await turn.reply(turn.tr("binding.denied"))
         return
+    if turn.in_group:
+        # A code posted in a group is a code anyone there can use.
+        await turn.reply(turn.tr("admin.private_only"))
+        return
     role: str | None = None
     days: int | None = None
     words: list[str] = []

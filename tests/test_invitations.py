@@ -169,7 +169,9 @@ async def test_bad_invitations_are_explained_and_non_admins_cannot_invite(settin
         {"as": ADMIN, "text": "/invite 市水力局 王五"},
         {"as": ADMIN, "text": "/invite"},
         {"as": ADMIN, "text": "/invite 倪玉民 200天"},
+        {"as": ADMIN, "text": "/invite 倪玉民", "chat": -100123},
     ], plans=PLAN, name="bad")
+    assert "私聊" in texts(out, -100123)[0]
     assert "仅限整改办管理员" in texts(out, 2001)[0]
     admin = texts(out, ADMIN)
     assert "没有名为“倪玉明”" in admin[0] and "倪玉民" in admin[0]
