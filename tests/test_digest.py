@@ -1,0 +1,91 @@
+"""旬 and month digests through the scheduler's clock walk: who gets what, once."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from bot.clock import VirtualClock
+from bot.config import Settings
+from bot.digest import Period, period_for, send_digests
+from bot.services import Services
+from bot.workdays import WorkCalendar
+from storage.db import create_engine, session_factory, transaction
+from storage.models import Outbox
+from tests.scenario import converse, texts
+from tests.test_queries import LEADER, MEMBER
+from tests.test_queries_seed import PLAN, at, seed_plan
+
+
+def digests(output: list[dict[str, object]], chat: int) -> list[str]:
+    return [t for t in texts(output, chat) if "整改调度" in t or "整改工作通报" in t]  # type: ignore[arg-type]
+
+
+def test_digest_days_follow_the_working_calendar() -> None:
+    cal = WorkCalendar()
+    assert period_for("xun", date(2019, 1, 10), cal) == Period("xun", date(2019, 1, 1), date(2019, 1, 10))
+    # 2019-01-20 is a Sunday: the 中旬 digest goes on Friday the 18th
+    assert period_for("xun", date(2019, 1, 18), cal) == Period("xun", date(2019, 1, 11), date(2019, 1, 20))
+    assert period_for("month", date(2019, 1, 31), cal) == Period("month", date(2019, 1, 1), date(2019, 1, 31))
+
+
+async def test_xun_and_month_digests_through_clock_events(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(
+        settings,
+        [
+            {"clock": "2019-01-10T09:00"},
+            LEADER,
+            MEMBER,
+            {"as": 1, "text": "/start"},
+            {"as": 1002, "text": "/start"},
+            {"clock": "2019-01-10T18:00"},
+            {"clock": "2019-01-18T18:00"},
+            {"clock": "2019-01-31T18:00"},
+        ],
+        plans=[PLAN],
+    )
+    admin = digests(out, 1)
+    leader = digests(out, 1002)
+    assert not digests(out, 2001)  # members get reminders, not digests
+    heads = [t.splitlines()[0] for t in admin]
+    assert heads[:2] == ["2019年1月上旬整改调度", "2019年1月中旬整改调度"]
+    assert sorted(heads[2:]) == sorted(["2019年1月下旬整改调度", "2019年1月整改工作通报"])  # both on the 31st
+    first = admin[0]
+    assert "全部任务 35 项" in first and "🔴逾期 2" in first
+    assert "本期进展（3 项任务，3 条报告）" in first and "尾矿库排查已完成一半" in first
+    assert "逾期任务（2 项）" in first and "• 1-10" in first and "• 2-3" in first and "1-17" not in first.split("逾期任务")[1].split("本期未报告")[0]
+    assert "本期未报告" in first and "市水利局" in first
+    assert all(len(t) <= 4096 for t in admin + leader)
+    # the leader's digest covers what they lead: 1-10 moved, 2-8 (张家明's) did not
+    lead = leader[0]
+    assert "您分管的任务 24 项" in lead and "本期进展（1 项任务，1 条报告）" in lead and "扬尘" not in lead
+    # 中旬: nobody reported
+    assert "本期暂无新报告" in admin[1]
+    month = next(t for t in admin if "整改工作通报" in t)
+    assert "各单位按时报送排名" in month
+    ranks = re.findall(r"^(\d+)\. (\S+) (\d+)%（(\d+)/(\d+)）", month, re.M)
+    assert ranks and ranks[0][0] == "1"
+    rates = [int(r[2]) for r in ranks]
+    assert rates == sorted(rates, reverse=True) and rates[0] > 0
+    assert next(r for r in ranks if r[1] == "市应急管理局")[3] == "1"  # 1-17 in 上旬 only
+
+
+async def test_one_row_per_person_and_period_even_when_fired_twice(settings: Settings) -> None:
+    await seed_plan(settings)
+    await converse(settings, [{"clock": "2019-01-10T09:00"}, LEADER, {"clock": "2019-01-10T18:00"}], plans=[PLAN])
+    engine = create_engine(settings.database_url)
+    factory = session_factory(engine)
+    services = Services(settings=settings, clock=VirtualClock(at("2019-01-10T17:00")), engine=engine, factory=factory)
+    try:
+        async with transaction(factory) as session:
+            again = await send_digests(session, services, "xun", at("2019-01-10T17:00"))
+            keys = (await session.execute(select(Outbox.key).where(Outbox.kind == "xun_digest"))).scalars().all()
+    finally:
+        await engine.dispose()
+    assert again == 0
+    assert len(keys) == 2
+    assert "digest:xun:2019-01-01:tg1" in keys  # the configured admin, not bound to a person
+    assert any(re.fullmatch(r"digest:xun:2019-01-01:p\d+", k) for k in keys)  # the leader
