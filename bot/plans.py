@@ -18,11 +18,22 @@ from bot.binding import normalize_name
 from bot.clock import WallClock
 from bot.config import Settings
 from bot.importer import PlanReadError, parse_path
+from bot.plandata import Milestone as ParsedMilestone
 from bot.plandata import ParsedPlan, PlanTask
 from storage import people
 from storage import plans as plans_q
 from storage.db import create_engine, session_factory, transaction, upgrade
-from storage.models import Measure, Milestone, Person, Plan, Task, TaskParty, UnitAlias
+from storage.models import (
+    Measure,
+    Milestone,
+    Person,
+    Plan,
+    Task,
+    TaskParty,
+    TaskUnit,
+    Unit,
+    UnitAlias,
+)
 
 PARTY_KINDS = (
     ("lead_units", "lead"),
@@ -48,19 +59,55 @@ def _task_signature(task: Task) -> tuple[Any, ...]:
     )
 
 
-async def _ensure_aliases(session: AsyncSession, aliases: dict[str, str]) -> None:
-    for alias, canonical in aliases.items():
-        if alias == canonical:
-            continue
-        unit = await people.ensure_unit(session, canonical)
-        existing = await people.find_unit(session, alias)
-        if existing is None:
-            session.add(UnitAlias(alias=alias, unit_id=unit.id))
-            await session.flush()
+class _Names:
+    """Units and leaders of one import, looked up once: a plan names the same units on
+    most of its tasks, and a query per name per task made a Shangqiu import take seconds."""
+
+    def __init__(self, session: AsyncSession, units: dict[str, Unit]) -> None:
+        self.session = session
+        self.units = units
+        self.leaders: dict[str, Person] = {}
+
+    @classmethod
+    async def load(cls, session: AsyncSession) -> _Names:
+        return cls(session, await plans_q.unit_index(session))
+
+    async def prepare(self, parsed: ParsedPlan) -> None:
+        """Create every unit the plan names that is not known yet, with one flush."""
+        for alias, canonical in parsed.aliases.items():
+            await self.alias(alias, canonical)
+        for task in parsed.tasks:
+            for name in task.all_units():
+                if name not in self.units:
+                    self.units[name] = Unit(name=name)
+                    self.session.add(self.units[name])
+        await self.session.flush()
+
+    async def unit(self, name: str) -> Unit:
+        unit = self.units.get(name)
+        if unit is None:
+            unit = await people.ensure_unit(self.session, name)
+            self.units[name] = unit
+        return unit
+
+    async def alias(self, alias: str, canonical: str) -> None:
+        if alias == canonical or alias in self.units:
+            return
+        unit = await self.unit(canonical)
+        self.session.add(UnitAlias(alias=alias, unit_id=unit.id))
+        await self.session.flush()
+        self.units[alias] = unit
+
+    async def leader(self, name: str) -> Person:
+        clean = normalize_name(name)
+        person = self.leaders.get(clean)
+        if person is None:
+            person = await _leader(self.session, clean)
+            self.leaders[clean] = person
+        return person
 
 
-async def _leader(session: AsyncSession, name: str) -> Person:
-    clean = normalize_name(name)
+async def _leader(session: AsyncSession, clean: str) -> Person:
     found = await people.persons_named(session, clean)
     for person in found:
         if "leader" in (person.roles or []):
@@ -75,7 +122,98 @@ async def _leader(session: AsyncSession, name: str) -> Person:
     return person
 
 
-async def _fill_task(session: AsyncSession, task: Task, parsed: PlanTask) -> None:
+def _sync_measures(task: Task, parsed: PlanTask) -> None:
+    """Update measures in place by number: rows keep their ids, and a number is never
+    inserted while its old row still exists (the (task, no) key is unique)."""
+    numbers = [m.no for m in parsed.measures]
+    if len(set(numbers)) != len(numbers):
+        numbers = list(range(1, len(numbers) + 1))
+    by_no = {m.no: m for m in task.measures}
+    rows: list[Measure] = []
+    for no, measure in zip(numbers, parsed.measures, strict=True):
+        row = by_no.pop(no, None)
+        if row is None:
+            row = Measure(no=no, text=measure.text)
+        else:
+            row.text = measure.text
+        rows.append(row)
+    task.measures = rows
+
+
+def _pair_milestones(old: list[Milestone], wanted: list[ParsedMilestone]) -> list[Milestone | None]:
+    """The stored row each wanted milestone continues: same text and dates first, then same text."""
+    chosen: list[Milestone | None] = [None] * len(wanted)
+    free = list(old)
+    for exact in (True, False):
+        for i, m in enumerate(wanted):
+            if chosen[i] is not None:
+                continue
+            for candidate in free:
+                if candidate.text == m.text and (not exact or (candidate.due, candidate.start) == (m.due, m.start)):
+                    chosen[i] = candidate
+                    free.remove(candidate)
+                    break
+    return chosen
+
+
+async def _sync_milestones(session: AsyncSession, task: Task, parsed: PlanTask, extended: set[int]) -> None:
+    """Keep milestone rows (and their ``done_at``) where the document still names them.
+
+    A milestone is the same when its text is the same; an extension the office approved
+    stays in force unless the new document gives an even later date. Rows the document
+    no longer names are deleted, after their extension requests let go of them.
+    """
+    wanted = list(parsed.deadline.milestones)
+    chosen = _pair_milestones(list(task.milestones), wanted)
+    rows: list[Milestone] = []
+    for i, m in enumerate(wanted):
+        found = chosen[i]
+        if found is None:
+            row = Milestone(text=m.text, start=m.start, due=m.due)
+        else:
+            row = found
+            extension_stands = row.id in extended and row.due is not None and m.due is not None and m.due <= row.due
+            if not extension_stands:
+                row.due = m.due
+            row.start = m.start
+        row.position = i
+        rows.append(row)
+    dropped = [m.id for m in task.milestones if m not in rows and m.id is not None]
+    await plans_q.detach_extensions(session, dropped)
+    task.milestones = rows
+
+
+def _sync_parties(task: Task, wanted: list[tuple[str, int | None, int | None]]) -> list[TaskParty]:
+    existing: dict[tuple[str, int | None, int | None], TaskParty] = {}
+    for party in task.parties:
+        existing.setdefault((party.kind, party.unit_id, party.person_id), party)
+    rows: list[TaskParty] = []
+    seen: set[tuple[str, int | None, int | None]] = set()
+    for key in wanted:
+        if key in seen:
+            continue
+        seen.add(key)
+        row = existing.pop(key, None) or TaskParty(kind=key[0], unit_id=key[1], person_id=key[2])
+        row.position = len(rows)
+        rows.append(row)
+    task.parties = rows
+    return rows
+
+
+async def _fill_task(
+    session: AsyncSession, task: Task, parsed: PlanTask, names: _Names, extended: set[int]
+) -> set[int]:
+    """Make ``task`` say what ``parsed`` says; returns the units that report on it."""
+    # Resolve every name first: the look-ups may flush, and the task's collections must
+    # not be half-updated when they do.
+    wanted: list[tuple[str, int | None, int | None]] = [
+        ("leader", None, (await names.leader(name)).id) for name in parsed.leaders
+    ]
+    for attr, kind in PARTY_KINDS:
+        for name in getattr(parsed, attr):
+            wanted.append((kind, (await names.unit(name)).id, None))
+    await _sync_milestones(session, task, parsed, extended)
+
     task.title = parsed.title
     task.category = parsed.category
     task.problem = parsed.problem
@@ -86,39 +224,37 @@ async def _fill_task(session: AsyncSession, task: Task, parsed: PlanTask) -> Non
     task.principals = list(parsed.principals)
     task.imported_progress = parsed.progress.to_json() if parsed.progress else None
     task.archived = False
+    _sync_measures(task, parsed)
+    parties = _sync_parties(task, wanted)
+    return {p.unit_id for p in parties if p.kind in REPORTING_KINDS and p.unit_id is not None}
 
-    task.measures = [Measure(no=m.no, text=m.text) for m in parsed.measures]
-    done = {(m.due, m.text): m.done_at for m in task.milestones}
-    task.milestones = [
-        Milestone(position=i, start=m.start, due=m.due, text=m.text, done_at=done.get((m.due, m.text)))
-        for i, m in enumerate(parsed.deadline.milestones)
-    ]
-    parties: list[TaskParty] = []
-    position = 0
-    for name in parsed.leaders:
-        person = await _leader(session, name)
-        parties.append(TaskParty(kind="leader", person_id=person.id, position=position))
-        position += 1
-    for attr, kind in PARTY_KINDS:
-        for name in getattr(parsed, attr):
-            unit = await people.ensure_unit(session, name)
-            parties.append(TaskParty(kind=kind, unit_id=unit.id, position=position))
-            position += 1
-    task.parties = parties
+
+async def _sync_shares(session: AsyncSession, plan_id: int, reporting: dict[int, set[int]]) -> None:
+    """One TaskUnit per reporting unit; a unit taken off a task keeps its share only if it
+    has history there (reports, a sign-off), so the ledger still shows what it did."""
+    have = await plans_q.shares_of_plan(session, plan_id)
+    for task_id, units in reporting.items():
+        current = have.get(task_id, set())
+        for unit_id in sorted(units - current):
+            session.add(TaskUnit(task_id=task_id, unit_id=unit_id, signoff_state="none"))
+        if current - units:
+            await plans_q.drop_unreported_shares(session, task_id, current - units)
     await session.flush()
-    for party in parties:
-        if party.kind in REPORTING_KINDS and party.unit_id is not None:
-            await plans_q.ensure_task_unit(session, task.id, party.unit_id)
 
 
 async def store_plan(
     session: AsyncSession, parsed: ParsedPlan, *, auditor: Auditor, now: datetime, actor: str
 ) -> tuple[Plan, dict[str, list[str]] | None]:
-    """Insert or update a plan; returns it and what changed (None when it is new)."""
+    """Insert or update a plan; returns it and what changed (None when it is new).
+
+    The plan is recognised by its title; the same file again (same SHA-256) is a no-op
+    that writes nothing, not even an audit event.
+    """
     plan = await plans_q.plan_by_title(session, parsed.title)
     if plan is not None and plan.source_sha256 == parsed.source_sha256:
         return plan, {"added": [], "removed": [], "changed": []}
-    await _ensure_aliases(session, parsed.aliases)
+    names = await _Names.load(session)
+    await names.prepare(parsed)
     is_new = plan is None
     if plan is None:
         plan = Plan(title=parsed.title, source_sha256=parsed.source_sha256, imported_at=now)
@@ -133,28 +269,29 @@ async def store_plan(
 
     existing = {t.ref: t for t in await plans_q.tasks_of(session, plan.id, include_archived=True)}
     before = {ref: _task_signature(t) for ref, t in existing.items() if not t.archived}
+    extended = await plans_q.extended_milestones(session, plan.id) if existing else set()
     changes: dict[str, list[str]] = {"added": [], "removed": [], "changed": []}
-    seen: set[str] = set()
+    filled: list[tuple[Task, set[int]]] = []
     for parsed_task in parsed.tasks:
-        if parsed_task.ref in seen:
+        if parsed_task.ref in {t.ref for t, _ in filled}:
             continue
-        seen.add(parsed_task.ref)
         task = existing.get(parsed_task.ref)
         if task is None:
-            task = Task(plan_id=plan.id, ref=parsed_task.ref, title=parsed_task.title)
+            task = Task(plan_id=plan.id, ref=parsed_task.ref, title=parsed_task.title, measures=[], milestones=[], parties=[])
             session.add(task)
-            await session.flush()
-            await session.refresh(task, ["measures", "milestones", "parties"])
             changes["added"].append(parsed_task.ref)
-        await _fill_task(session, task, parsed_task)
+        elif parsed_task.ref not in before:
+            changes["added"].append(parsed_task.ref)  # back from the archive
+        filled.append((task, await _fill_task(session, task, parsed_task, names, extended)))
         if parsed_task.ref in before and _task_signature(task) != before[parsed_task.ref]:
             changes["changed"].append(parsed_task.ref)
-        elif parsed_task.ref in existing and parsed_task.ref not in before:
-            changes["added"].append(parsed_task.ref)  # came back from the archive
+    seen = {t.ref for t, _ in filled}
     for ref, task in existing.items():
         if ref not in seen and not task.archived:
             task.archived = True
             changes["removed"].append(ref)
+    await session.flush()
+    await _sync_shares(session, plan.id, {task.id: units for task, units in filled})
     await auditor.append(
         session,
         actor=actor,

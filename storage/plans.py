@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.models import Plan, Task, TaskParty, TaskUnit
+from storage.models import Extension, Plan, Report, Task, TaskParty, TaskUnit, Unit, UnitAlias
 
 
 async def plan_by_title(session: AsyncSession, title: str) -> Plan | None:
@@ -63,3 +63,62 @@ async def ensure_task_unit(session: AsyncSession, task_id: int, unit_id: int) ->
         session.add(row)
         await session.flush()
     return row
+
+
+async def extended_milestones(session: AsyncSession, plan_id: int) -> set[int]:
+    """Milestones of the plan whose due date an approved extension has moved."""
+    rows = await session.execute(
+        select(Extension.milestone_id)
+        .join(Task, Task.id == Extension.task_id)
+        .where(Task.plan_id == plan_id, Extension.state == "approved", Extension.milestone_id.is_not(None))
+    )
+    return {row for row in rows.scalars() if row is not None}
+
+
+async def unit_index(session: AsyncSession) -> dict[str, Unit]:
+    """Every unit by its name and by each of its aliases."""
+    units = {u.name: u for u in (await session.execute(select(Unit))).scalars()}
+    by_id = {u.id: u for u in units.values()}
+    for alias in (await session.execute(select(UnitAlias))).scalars():
+        if alias.unit_id in by_id:
+            units.setdefault(alias.alias, by_id[alias.unit_id])
+    return units
+
+
+async def shares_of_plan(session: AsyncSession, plan_id: int) -> dict[int, set[int]]:
+    rows = await session.execute(
+        select(TaskUnit.task_id, TaskUnit.unit_id).join(Task, Task.id == TaskUnit.task_id).where(Task.plan_id == plan_id)
+    )
+    shares: dict[int, set[int]] = {}
+    for task_id, unit_id in rows:
+        shares.setdefault(task_id, set()).add(unit_id)
+    return shares
+
+
+async def detach_extensions(session: AsyncSession, milestone_ids: list[int]) -> None:
+    """Let extension requests forget milestones a re-import removes (the request stays)."""
+    if milestone_ids:
+        await session.execute(
+            update(Extension).where(Extension.milestone_id.in_(milestone_ids)).values(milestone_id=None)
+        )
+
+
+async def drop_unreported_shares(session: AsyncSession, task_id: int, unit_ids: set[int]) -> None:
+    """Remove these units' shares of a task unless the unit reported on it or a sign-off
+    was asked: that history stays visible in the ledger."""
+    reported = (
+        select(Report.id)
+        .where(Report.task_id == TaskUnit.task_id, Report.unit_id == TaskUnit.unit_id)
+        .correlate(TaskUnit)
+        .exists()
+    )
+    await session.execute(
+        delete(TaskUnit)
+        .where(
+            TaskUnit.task_id == task_id,
+            TaskUnit.unit_id.in_(sorted(unit_ids)),
+            TaskUnit.signoff_state == "none",
+            ~reported,
+        )
+        .execution_options(synchronize_session=False)
+    )
