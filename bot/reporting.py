@@ -286,10 +286,17 @@ async def _report_for_reply(session: AsyncSession, chat_id: int, message_id: int
     own = await reports_q.by_message(session, chat_id, message_id)
     if own is not None:
         return own
-    sent = await reports_q.sent_message(session, chat_id, message_id)
-    if sent is None or sent.update_id is None:
-        return None
-    return await reports_q.by_update(session, int(sent.update_id))
+    for sent in await reports_q.sent_message(session, chat_id, message_id):
+        if sent.update_id is None:
+            continue
+        report = await reports_q.by_update(session, int(sent.update_id))
+        if report is None:
+            choice = await kv.get(session, f"reporting.pending:{sent.update_id}")
+            if choice is not None and choice.get("report"):
+                report = await reports_q.get(session, int(choice["report"]))
+        if report is not None and not report.undone:
+            return report
+    return None
 
 
 async def report_for_reply(session: AsyncSession, chat_id: int, message_id: int) -> Report | None:

@@ -49,12 +49,12 @@ async def by_update(session: AsyncSession, update_id: int) -> Report | None:
     return rows.scalars().first()
 
 
-async def sent_message(session: AsyncSession, chat_id: int, message_id: int) -> Outbox | None:
-    """The outbox row that became the bot's message ``message_id`` in ``chat_id``."""
+async def sent_message(session: AsyncSession, chat_id: int, message_id: int) -> list[Outbox]:
+    """The outbox rows that sent or edited the bot's message ``message_id`` in ``chat_id``, newest first."""
     rows = await session.execute(
         select(Outbox).where(Outbox.chat_id == chat_id, Outbox.message_id == message_id).order_by(Outbox.id.desc())
     )
-    return rows.scalars().first()
+    return list(rows.scalars())
 
 
 async def recent_of(session: AsyncSession, person_id: int, chat_id: int, since: datetime) -> Report | None:

@@ -84,15 +84,19 @@ async def test_undo_after_the_window_keeps_the_report(settings: Settings) -> Non
 async def test_ambiguous_report_asks_and_records_the_choice(settings: Settings) -> None:
     out = await converse(
         settings,
-        [START, LI, {"as": 2001, "text": "县级饮用水水源地保护区界碑都立好了，完成80%"}, {"as": 2001, "press": "1-14"}],
+        [START, LI, {"as": 2001, "text": "县级饮用水水源地保护区界碑都立好了，完成80%"}, {"as": 2001, "press": "1-14"},
+         {"as": 2001, "text": "剩下的也立好了，现在90%", "reply_to": "last"}],
         plans=[PLAN],
     )
+    follow_up = (await rows(settings, Report))[-1]
+    assert follow_up.task_id == await task_id(settings, "1-14") and follow_up.percent == 90
+    out = out[:-1]
     ask = out[0]
     assert "哪项任务" in ask["text"]
     assert [b.split()[0] for b in ask["buttons"][:2]] == ["1-10", "1-14"] and ask["buttons"][-1] == "都不是"
     assert out[-1]["edited"] and "1-14" in out[-1]["text"] and "80%" in out[-1]["text"]
     report = (await rows(settings, Report))[0]
-    assert report.task_id == await task_id(settings, "1-14") and report.percent == 80
+    assert report.task_id == await task_id(settings, "1-14") and report.percent == 80 and report.source == "choice"
 
 
 async def test_none_of_these_records_nothing(settings: Settings) -> None:
