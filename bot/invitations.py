@@ -207,6 +207,7 @@ async def redeem(session: AsyncSession, auditor: Auditor, *, code: str, telegram
         return Redemption(exc.code)
     invitation.used_at = now
     invitation.used_by = telegram_id
+    invitation.person_id = bound.id
     await auditor.append(
         session, actor=actor, action="invite.use", subject=f"person:{bound.id}",
         payload={"invitation": invitation.id, "telegram_id": telegram_id}, now=now,

@@ -119,8 +119,13 @@ async def test_a_member_invitation_creates_the_member_with_the_named_role(settin
     ], plans=PLAN, name="invite")
     assert "2019-01-13 09:00" in texts(out, ADMIN)[-1] and "观察员" in texts(out, ADMIN)[-1]
     code = code_in(out)
-    out = await converse(settings, [{"clock": "2019-01-12T09:00"}, {"as": 2001, "text": f"/start {code}"}], name="b")
+    out = await converse(settings, [
+        {"clock": "2019-01-12T09:00"},
+        {"as": 2001, "text": f"/start {code}"},
+        {"as": 2001, "text": f"/start {code}"},
+    ], name="b")
     assert "李明（市水利局）" in texts(out, 2001)[0]
+    assert "您已绑定为李明" in texts(out, 2001)[1]
     member = await person(settings, "李明")
     assert member.roles == ["observer"] and member.telegram_id == 2001
 
