@@ -68,16 +68,29 @@ class EscalationLines:
         self._lines: dict[int, str] = {}
         self._template = template(tr, "remind.escalate.line")
         self._sep = tr("remind.escalate.sep")
+        self._units: dict[int, str] = {}
+        self._dates: dict[date, str] = {}
+
+    def _unit(self, unit_id: int) -> str:
+        text = self._units.get(unit_id)
+        if text is None:
+            text = self._units[unit_id] = html.escape(self.unit_names.get(unit_id, "?"))
+        return text
+
+    def _date(self, d: date) -> str:
+        text = self._dates.get(d)
+        if text is None:
+            text = self._dates[d] = self.tr("remind.date", y=d.year, m=d.month, d=d.day)
+        return text
 
     def line(self, task: Escalated) -> str:
         text = self._lines.get(task.task_id)
         if text is None:
-            tr = self.tr
-            units = self._sep.join(html.escape(self.unit_names.get(u, "?")) for u in sorted(task.units))
+            units = self._sep.join(self._unit(u) for u in sorted(task.units))
             text = self._lines[task.task_id] = self._template.format(
                 ref=html.escape(task.ref),
                 title=html.escape(task.title if len(task.title) <= 40 else task.title[:39] + "…"),
-                due=tr("remind.date", y=task.due.year, m=task.due.month, d=task.due.day),
+                due=self._date(task.due),
                 days=(self.day - task.due).days,
                 workdays=self.cal.overdue_working_day(task.due, self.day),
                 units=units,

@@ -212,6 +212,18 @@ class LineCache:
         self._lines: dict[tuple[int, str, int], str] = {}
         self._names: dict[int, tuple[str, str]] = {}
         self._templates = {g: template(tr, f"remind.line.{g}") for g in GROUPS}
+        self._headers: dict[tuple[str, str | None], str] = {}
+        self.foot = tr("remind.push.foot")
+        self.ack_label = tr("remind.btn.ack")
+        self.report_label = template(tr, "remind.btn.report")
+        self.extend_label = template(tr, "remind.btn.extend")
+
+    def header(self, group: str, xun_label: str | None) -> str:
+        key = (group, xun_label)
+        text = self._headers.get(key)
+        if text is None:
+            text = self._headers[key] = self.tr(f"remind.group.{group}", xun=xun_label or "")
+        return text
 
     def date(self, d: date) -> str:
         text = self._dates.get(d)
@@ -242,7 +254,7 @@ def render_body(
     tr: Translator, *, day: date, items: Sequence[Item], xun_label: str | None, cache: LineCache | None = None
 ) -> tuple[str, list[list[Button]]]:
     """The task lines and buttons; callback data is checked against the sent message later."""
-    lines_of = cache or LineCache(tr)
+    c = cache or LineCache(tr)
     lines: list[str] = []
     shown = 0
     current = None
@@ -252,27 +264,21 @@ def render_body(
         if item.group != current:
             current = item.group
             lines.append("")
-            lines.append(tr(f"remind.group.{current}", xun=xun_label or ""))
-        lines.append(lines_of.line(item))
+            lines.append(c.header(current, xun_label))
+        lines.append(c.line(item))
         shown += 1
     if len(items) > shown:
         lines.append(tr("remind.more", n=len(items) - shown))
     lines.append("")
-    lines.append(tr("remind.push.foot"))
+    lines.append(c.foot)
     stamp = day.strftime("%Y%m%d")
     buttons: list[list[Button]] = []
-    seen: set[int] = set()
-    for item in items:
-        if item.task_id in seen:
-            continue
-        if len(seen) >= MAX_BUTTON_TASKS:
-            break
-        seen.add(item.task_id)
-        row: list[Button] = [(tr("remind.btn.report", ref=item.ref), f"r:p:{stamp}:{item.task_id}")]
+    for item in items[:MAX_BUTTON_TASKS]:
+        row: list[Button] = [(c.report_label.format(ref=item.ref), f"r:p:{stamp}:{item.task_id}")]
         if item.due is not None:
-            row.append((tr("remind.btn.extend", ref=item.ref), f"r:x:{stamp}:{item.task_id}"))
+            row.append((c.extend_label.format(ref=item.ref), f"r:x:{stamp}:{item.task_id}"))
         buttons.append(row)
-    buttons.append([(tr("remind.btn.ack"), f"r:a:{stamp}")])
+    buttons.append([(c.ack_label, f"r:a:{stamp}")])
     return "\n".join(lines), buttons
 
 

@@ -216,7 +216,9 @@ class Recipient:
 
 async def recipients(session: AsyncSession) -> list[Recipient]:
     """Bound persons the bot may message (they have talked to it and are reachable)."""
-    rows = await session.execute(
+    await session.flush()  # Core reads below do not autoflush
+    conn = await session.connection()
+    result = await conn.execute(
         select(
             Person.id,
             Person.telegram_id,
@@ -233,32 +235,41 @@ async def recipients(session: AsyncSession) -> list[Recipient]:
     )
     return [
         Recipient(int(pid), int(tg), name, uid, tuple(roles or ()), lang, at)
-        for pid, tg, name, uid, roles, lang, at in rows
+        for pid, tg, name, uid, roles, lang, at in result.all()
     ]
 
 
 async def unit_names(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int, str]:
-    ids = sorted(set(unit_ids))
-    names: dict[int, str] = {}
-    for i in range(0, len(ids), 5000):
-        rows = await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids[i : i + 5000])))
-        names.update({int(uid): name for uid, name in rows})
-    return names
+    """Names of the given units; one scan of the (small) unit table, no long IN lists."""
+    wanted = set(unit_ids)
+    if not wanted:
+        return {}
+    conn = await session.connection()
+    rows = (await conn.execute(select(Unit.id, Unit.name))).all()
+    return {int(uid): name for uid, name in rows if uid in wanted}
 
 
 async def task_leaders(session: AsyncSession, task_ids: Iterable[int]) -> dict[int, list[int]]:
-    """task id -> person ids of its 责任领导."""
-    ids = sorted(set(task_ids))
-    leaders: dict[int, list[int]] = {}
-    for i in range(0, len(ids), 5000):
-        rows = await session.execute(
+    """task id -> person ids of its 责任领导 (in the plan's order).
+
+    Escalation on a bad day concerns tens of thousands of tasks: one pass over the leader
+    rows is cheaper than binding that many ids into IN lists.
+    """
+    wanted = set(task_ids)
+    if not wanted:
+        return {}
+    conn = await session.connection()
+    rows = (
+        await conn.execute(
             select(TaskParty.task_id, TaskParty.person_id)
-            .where(TaskParty.kind == "leader", TaskParty.person_id.is_not(None), TaskParty.task_id.in_(ids[i : i + 5000]))
+            .where(TaskParty.kind == "leader", TaskParty.person_id.is_not(None))
             .order_by(TaskParty.task_id, TaskParty.position)
         )
-        for tid, pid in rows:
-            if pid is not None:
-                leaders.setdefault(int(tid), []).append(int(pid))
+    ).all()
+    leaders: dict[int, list[int]] = {}
+    for tid, pid in rows:
+        if tid in wanted and pid is not None:
+            leaders.setdefault(int(tid), []).append(int(pid))
     return leaders
 
 
