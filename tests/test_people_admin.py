@@ -14,6 +14,8 @@ from bot.audit import Auditor
 from bot.cli import main
 from bot.config import Settings
 from bot.importer import ParsedPlan, parse_path
+from bot.people_admin import AdminError, PeopleAdmin
+from bot.permissions import Denied
 from storage import people
 from storage.db import create_engine, session_factory, transaction
 from storage.models import AuditEvent, Person, Task
@@ -191,5 +193,47 @@ async def test_rectibot_people_changes_the_roster_from_the_command_line(
         async with transaction(session_factory(engine)) as session:
             actors = {a for a, in await session.execute(select(AuditEvent.actor).where(AuditEvent.action.in_(("person.move", "unbind"))))}
             assert actors == {"cli"}
+    finally:
+        await engine.dispose()
+
+
+async def test_merging_units_moves_their_tasks_and_people_and_keeps_the_old_name(settings: Settings) -> None:
+    from bot.permissions import unit_task_ids
+    from storage.models import TaskParty, Unit
+
+    await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"bind": {"user": 2001, "unit": "市水利局", "name": "李明"}},
+    ], plans=[PLAN], name="import")
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            water = await people.find_unit(session, "市水利局")
+            eco = await people.find_unit(session, "市生态环境局")
+            assert water is not None and eco is not None
+            expected = await unit_task_ids(session, water.id) | await unit_task_ids(session, eco.id)
+            shared = await unit_task_ids(session, water.id) & await unit_task_ids(session, eco.id)
+            assert shared
+            admin = PeopleAdmin(session, Auditor(settings.audit_key, settings.data_dir), roles={"admin"},
+                                actor="test", now=datetime(2019, 1, 10, 2, tzinfo=UTC))
+            done = await admin.merge_units("市水利局", "市生态环境局")
+            assert done.params == {"old": "市水利局", "new": "市生态环境局"}
+        async with transaction(session_factory(engine)) as session:
+            eco_after = await people.find_unit(session, "市水利局")
+            assert eco_after is not None and eco_after.name == "市生态环境局"
+            assert await unit_task_ids(session, eco_after.id) == expected
+            assert (await session.execute(select(Unit).where(Unit.name == "市水利局"))).scalar_one_or_none() is None
+            parties = list((await session.execute(
+                select(TaskParty.task_id, TaskParty.kind).where(TaskParty.unit_id == eco_after.id)
+            )).all())
+            assert len(parties) == len(set(parties))
+            li = (await session.execute(select(Person).where(Person.telegram_id == 2001))).scalar_one()
+            assert li.unit_id == eco_after.id
+        for roles, error in (({"member"}, Denied), ({"admin"}, AdminError)):
+            with pytest.raises(error):
+                async with transaction(session_factory(engine)) as session:
+                    admin = PeopleAdmin(session, Auditor(settings.audit_key, settings.data_dir), roles=roles,
+                                        actor="test", now=datetime(2019, 1, 10, 2, tzinfo=UTC))
+                    await admin.merge_units("市公安局", "市公安局")
     finally:
         await engine.dispose()
