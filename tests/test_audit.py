@@ -195,3 +195,20 @@ async def test_concurrent_appends_keep_one_chain(engine: AsyncEngine, settings: 
     assert await broken(engine, settings) is None
     async with engine.connect() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM audit_events"))).scalar_one() == 8
+
+
+async def test_verify_in_plain_text_names_the_event(engine: AsyncEngine, settings: Settings, env: dict[str, str],
+                                                    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    await append(engine, settings, 3)
+    await sql(engine, "UPDATE audit_events SET subject = 'task:9' WHERE id = 2")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+
+    def run() -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(["audit", "verify"])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    code, out, err = await asyncio.to_thread(run)
+    assert code == 1 and out.startswith("audit trail BROKEN at event #2") and "#2" in err
