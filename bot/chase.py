@@ -106,7 +106,7 @@ async def chase(
                     "chat_id": person.telegram_id,
                     "text": text,
                     "parse_mode": "HTML",
-                    "reply_markup": keyboard([[(their("q.button.open_task", ref=task.ref), ViewRef("t", task_id).data())]]),
+                    "reply_markup": keyboard([[(their("q.button.open_task", ref=task.ref), ViewRef("k", task_id).data())]]),
                 },
                 now=viewer.now,
                 push=True,

@@ -149,11 +149,11 @@ async def gather(
     return Facts(ledger=ledger, moved=moved, reports=len(rows), silent=silent, ranking=ranking)
 
 
-def _section(title: str, items: list[str], tr: Translator) -> str:
+def _section(title: str, items: list[str], tr: Translator, more: str = "q.digest.more") -> str:
     shown = items[:SECTION_ITEMS]
     text = title + "\n" + "\n".join(shown)
     if len(items) > len(shown):
-        text += "\n" + tr("q.digest.more", n=len(items) - len(shown))
+        text += "\n" + tr(more, n=len(items) - len(shown))
     return text
 
 
@@ -190,7 +190,7 @@ def compose(tr: Translator, period: Period, facts: Facts, now: datetime, scope_k
     silent_items = [f"• {esc(unit)}：{tr('q.sep').join(esc(r) for r in refs[:8])}" + ("…" if len(refs) > 8 else "")
                     for unit, refs in silent]
     parts.append(
-        _section(tr("q.digest.silent", n=len(silent)), silent_items, tr) if silent else tr("q.digest.silent_none")
+        _section(tr("q.digest.silent", n=len(silent)), silent_items, tr, "q.digest.more_units") if silent else tr("q.digest.silent_none")
     )
 
     if period.kind == "month" and facts.ranking:
@@ -199,7 +199,7 @@ def compose(tr: Translator, period: Period, facts: Facts, now: datetime, scope_k
             for i, (unit, done, expected) in enumerate(facts.ranking[:RANK_ITEMS])
         ]
         if len(facts.ranking) > RANK_ITEMS:
-            rank_items.append(tr("q.digest.more", n=len(facts.ranking) - RANK_ITEMS))
+            rank_items.append(tr("q.digest.more_units", n=len(facts.ranking) - RANK_ITEMS))
         parts.append(tr("q.digest.ranking") + "\n" + "\n".join(rank_items))
     parts.append(tr("q.digest.footer", date=fmt_date(tr, today, today), time=f"{now:%H:%M}"))
     text = "\n\n".join(parts)

@@ -400,7 +400,7 @@ async def _about_tasks(session: AsyncSession, viewer: Viewer, tasks: list[Task],
     views = [v for t in tasks if (v := ledger.by_id(t.id)) is not None]
     blocks = [who_block(viewer, v) if who else progress_block(viewer, v) for v in views]
     buttons: list[list[Button]] = [
-        [(tr("q.button.details", ref=v.ref), ViewRef("t", v.id).data())] for v in views
+        [(tr("q.button.details", ref=v.ref), ViewRef("k", v.id).data())] for v in views
     ]
     return Page("\n\n".join(blocks), buttons)
 
