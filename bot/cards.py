@@ -208,12 +208,37 @@ def task_line(tr: Translator, task: TaskView, today: date, *, units_behind: bool
     return "\n".join(lines)
 
 
+def clip_html(text: str, limit: int) -> str:
+    """Cut our HTML at ``limit`` without leaving half a tag or entity or an open <b>."""
+    if len(text) <= limit:
+        return text
+    cut = re.sub(r"<[^>]*$|&[^;\s]*$", "", text[: limit - 5]) + "…"
+    if cut.count("<b>") > cut.count("</b>"):
+        cut += "</b>"
+    return cut
+
+
+def split_lines(text: str, limit: int) -> list[str]:
+    """A long section as chunks of whole lines, each at most ``limit`` characters."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        line = clip_html(line, limit)
+        if current and len(current) + 1 + len(line) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    chunks.append(current)
+    return chunks
+
+
 def paginate(head: str, items: Sequence[str], ref: ViewRef, tr: Translator, *, per_page: int = LIST_ITEMS) -> Page:
     """Pack ``items`` under ``head`` into pages (by count and by characters); return ``ref.page``."""
     pages: list[list[str]] = [[]]
     size = len(head)
     for item in items:
-        item = item if len(item) <= PAGE_CHARS // 2 else item[: PAGE_CHARS // 2 - 1] + "…"
+        item = clip_html(item, PAGE_CHARS // 2)
         current = pages[-1]
         if current and (len(current) >= per_page or size + len(item) + 2 > PAGE_CHARS):
             pages.append([])
@@ -486,14 +511,13 @@ def card_pages(tr: Translator, task: TaskView, today: date, now: datetime) -> li
     """The card's sections packed into pages of at most ``PAGE_CHARS`` characters."""
     pages: list[str] = []
     current = ""
-    for section in _card_sections(tr, task, today, now):
-        if len(section) > PAGE_CHARS:
-            section = section[: PAGE_CHARS - 1] + "…"
-        if current and len(current) + 2 + len(section) > PAGE_CHARS:
+    pieces = [chunk for section in _card_sections(tr, task, today, now) for chunk in split_lines(section, PAGE_CHARS)]
+    for piece in pieces:
+        if current and len(current) + 2 + len(piece) > PAGE_CHARS:
             pages.append(current)
-            current = section
+            current = piece
         else:
-            current = f"{current}\n\n{section}" if current else section
+            current = f"{current}\n\n{piece}" if current else piece
     pages.append(current)
     if len(pages) > 1:
         head = f"<b>{esc(task.ref)}</b>（{tr('q.page', page='{page}', pages=len(pages))}）\n\n"

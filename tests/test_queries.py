@@ -193,3 +193,55 @@ async def test_groups_see_what_their_registration_allows(settings: Settings) -> 
     unregistered = texts(out, -100777)
     assert "共 35 项任务" in unregistered[0] and "只显示总数" in unregistered[0] and not refs(unregistered[0])
     assert not refs(unregistered[1])
+
+
+async def test_every_card_and_list_page_fits_in_one_telegram_message(settings: Settings) -> None:
+    """Cards page themselves: even a task with a 6,000-character goal and twenty units."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from bot.cards import Viewer, ViewRef, render
+    from storage.db import create_engine, session_factory, transaction
+    from storage.models import Task, TaskUnit, Unit
+    from tests.test_queries_seed import TZ
+
+    await seed_plan(settings)
+    engine = create_engine(settings.database_url)
+    viewer = Viewer(person=None, roles=frozenset({"admin"}), lang="zh_CN", now=datetime(2019, 1, 10, 9, 0, tzinfo=TZ))
+    try:
+        async with transaction(session_factory(engine)) as session:
+            big = (await session.execute(select(Task).where(Task.ref == "2-1"))).scalar_one()
+            big.goal = "<大气>&" * 1000
+            for n in range(80):  # a task shared by every township of a province
+                unit = Unit(name=f"第{n + 1}乡镇人民政府")
+                session.add(unit)
+                await session.flush()
+                session.add(TaskUnit(task_id=big.id, unit_id=unit.id, signoff_state="none"))
+            await session.flush()
+            paged = 0
+            townships: set[str] = set()
+            for task in (await session.execute(select(Task))).scalars().all():
+                page, seen = 0, 0
+                while True:
+                    shown = await render(session, viewer, ViewRef("t", task.id, page))
+                    assert len(shown.text) <= 4096
+                    assert "<大气>" not in shown.text  # escaped
+                    assert shown.text.count("<b>") == shown.text.count("</b>")
+                    if task.id == big.id:
+                        townships.update(re.findall(r"第(\d+)乡镇人民政府", shown.text))
+                    seen += 1
+                    nxt = [b for row in shown.buttons for b in row if b[0].startswith("下一页")]
+                    if not nxt:
+                        break
+                    page = int(str(nxt[0][1]).rsplit(":", 1)[1])
+                paged += seen > 1
+                if task.id == big.id:
+                    assert seen > 1  # every one of its 80 townships is on some page, none cut off
+            assert paged >= 1
+            assert len(townships) == 80
+            for kind in ("s", "o", "d", "n", "m"):
+                shown = await render(session, viewer, ViewRef(kind))
+                assert len(shown.text) <= 4096
+    finally:
+        await engine.dispose()
