@@ -9,7 +9,6 @@ leader. The outbox key (recipient, "escalation", date) makes it once a day.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.permissions import Action, Scope, scope
-from bot.reminders import MAX_ITEMS, Item, Push, person_key, push_key, push_time, template
+from bot.reminders import MAX_ITEMS, Item, Push, esc, person_key, push_key, push_time, template
 from bot.workdays import WorkCalendar, escalation_due
 from storage import reminders as rq
 
@@ -69,31 +68,34 @@ class EscalationLines:
         self._template = template(tr, "remind.escalate.line")
         self._sep = tr("remind.escalate.sep")
         self._units: dict[int, str] = {}
-        self._dates: dict[date, str] = {}
+        self._dues: dict[date, tuple[str, int, int]] = {}
 
     def _unit(self, unit_id: int) -> str:
         text = self._units.get(unit_id)
         if text is None:
-            text = self._units[unit_id] = html.escape(self.unit_names.get(unit_id, "?"))
+            text = self._units[unit_id] = esc(self.unit_names.get(unit_id, "?"))
         return text
 
-    def _date(self, d: date) -> str:
-        text = self._dates.get(d)
-        if text is None:
-            text = self._dates[d] = self.tr("remind.date", y=d.year, m=d.month, d=d.day)
-        return text
+    def _due(self, d: date) -> tuple[str, int, int]:
+        """The due date's text, calendar days and working days overdue (few distinct dates)."""
+        found = self._dues.get(d)
+        if found is None:
+            found = self._dues[d] = (
+                self.tr("remind.date", y=d.year, m=d.month, d=d.day),
+                (self.day - d).days,
+                self.cal.overdue_working_day(d, self.day),
+            )
+        return found
 
     def line(self, task: Escalated) -> str:
         text = self._lines.get(task.task_id)
         if text is None:
-            units = self._sep.join(self._unit(u) for u in sorted(task.units))
+            units = self._sep.join([self._unit(u) for u in sorted(task.units)])
+            due, days, workdays = self._due(task.due)
             text = self._lines[task.task_id] = self._template.format(
-                ref=html.escape(task.ref),
-                title=html.escape(task.title if len(task.title) <= 40 else task.title[:39] + "…"),
-                due=self._date(task.due),
-                days=(self.day - task.due).days,
-                workdays=self.cal.overdue_working_day(task.due, self.day),
-                units=units,
+                ref=esc(task.ref),
+                title=esc(task.title if len(task.title) <= 40 else task.title[:39] + "…"),
+                due=due, days=days, workdays=workdays, units=units,
             )
         return text
 

@@ -164,6 +164,14 @@ def may_act(roles: Sequence[str]) -> bool:
     return scope(roles, Action.REPORT) is not Scope.NONE
 
 
+_SPECIAL = re.compile(r"[&<>\"']")
+
+
+def esc(text: str) -> str:
+    """html.escape, skipped for the usual text without markup characters (most of it)."""
+    return html.escape(text) if _SPECIAL.search(text) else text
+
+
 def _short(title: str) -> str:
     title = " ".join(title.split())
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
@@ -237,7 +245,7 @@ class LineCache:
         if text is None:
             names = self._names.get(item.task_id)
             if names is None:
-                names = self._names[item.task_id] = (html.escape(item.ref), html.escape(_short(item.title)))
+                names = self._names[item.task_id] = (esc(item.ref), esc(_short(item.title)))
             due = self.date(item.due) if item.due else ""
             text = self._lines[key] = self._templates[item.group].format(
                 ref=names[0], title=names[1], days=item.days, due=due
@@ -247,7 +255,7 @@ class LineCache:
 
 def render_head(tr: Translator, *, name: str, unit: str, day: date) -> str:
     return tr("remind.push.head", date=tr("remind.date", y=day.year, m=day.month, d=day.day),
-              name=html.escape(name), unit=html.escape(unit))
+              name=esc(name), unit=esc(unit))
 
 
 def render_body(
@@ -367,7 +375,7 @@ async def plan_day(
                 at=member.at or default_at,
                 day=today,
                 text=text,
-                items=list(items),
+                items=items,  # shared by the unit's members, never changed
                 unit=unit,
                 buttons=buttons,
             )
