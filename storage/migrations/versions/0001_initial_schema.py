@@ -62,6 +62,23 @@ def upgrade() -> None:
     sa.Column('value', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_kv'))
     )
+    op.create_table('pending_imports',
+    sa.Column('token', sa.String(length=16), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('file_name', sa.Text(), nullable=False),
+    sa.Column('uploader', sa.BigInteger(), nullable=False),
+    sa.Column('chat_id', sa.BigInteger(), nullable=False),
+    sa.Column('title', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('state', sa.String(length=12), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('plan_id', sa.Integer(), nullable=True),
+    sa.PrimaryKeyConstraint('token', name=op.f('pk_pending_imports'))
+    )
+    with op.batch_alter_table('pending_imports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pending_imports_sha256'), ['sha256'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pending_imports_uploader'), ['uploader'], unique=False)
+
     op.create_table('plans',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.Text(), nullable=False),
@@ -529,6 +546,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_plans_source_sha256'))
 
     op.drop_table('plans')
+    with op.batch_alter_table('pending_imports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pending_imports_uploader'))
+        batch_op.drop_index(batch_op.f('ix_pending_imports_sha256'))
+
+    op.drop_table('pending_imports')
     op.drop_table('kv')
     with op.batch_alter_table('invite_failures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invite_failures_telegram_id'))
