@@ -105,6 +105,33 @@ class Turn:
             payload["reply_parameters"] = {"message_id": message.message_id, "allow_sending_without_reply": True}
         await self._queue("sendMessage", payload)
 
+    async def send_file(
+        self,
+        path: str,
+        *,
+        caption: str | None = None,
+        document: bool = False,
+        filename: str | None = None,
+        buttons: Sequence[Sequence[Button]] | None = None,
+    ) -> None:
+        """A photo or document as part of this turn's answer (exports, charts, evidence)."""
+        payload: dict[str, Any] = {"chat_id": self.chat_id, "path": path, "parse_mode": "HTML"}
+        if caption:
+            payload["caption"] = caption
+        if document:
+            payload["filename"] = filename or path.rsplit("/", 1)[-1]
+        if buttons:
+            payload["reply_markup"] = keyboard(buttons)
+        await self._queue("sendDocument" if document else "sendPhoto", payload)
+
+    async def send_album(self, items: Sequence[tuple[str, str | None]], *, documents: bool = False) -> None:
+        """Up to ten files as one media group; each item is (path, caption)."""
+        media = [
+            {"type": "document" if documents else "photo", "path": path, "caption": caption, "parse_mode": "HTML"}
+            for path, caption in items
+        ]
+        await self._queue("sendMediaGroup", {"chat_id": self.chat_id, "media": media})
+
     async def edit(self, message_id: int, text: str, *, buttons: Sequence[Sequence[Button]] | None = None) -> None:
         payload: dict[str, Any] = {
             "chat_id": self.chat_id,
