@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
-from bot.ledger import BEHIND, ORDER, Ledger, ShareView, TaskView, load, visibility
+from bot.ledger import ORDER, Ledger, ShareView, TaskView, load, visibility
 from bot.permissions import Action, Visibility, may
 from bot.status import StatusClass
 from bot.turns import Button, Turn
@@ -574,6 +574,3 @@ async def render(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
 def week_start(today: date) -> date:
     return today - timedelta(days=today.weekday())
 
-
-def behind_units(task: TaskView) -> list[ShareView]:
-    return [s for s in task.shares if s.status in BEHIND and s.unit_id is not None]

@@ -17,7 +17,6 @@ from sqlalchemy.orm import selectinload
 
 from storage.models import (
     Evidence,
-    GroupChat,
     Person,
     Plan,
     Report,
@@ -172,18 +171,12 @@ async def live_task(session: AsyncSession, task_id: int) -> Task | None:
     return task if task is not None and not task.archived else None
 
 
-async def plan_count(session: AsyncSession) -> int:
-    return int((await session.execute(select(func.count()).select_from(Plan))).scalar_one())
-
 
 async def plan_signature(session: AsyncSession) -> tuple[tuple[int, str, str], ...]:
     """What identifies the current plan set; a matcher built for it stays valid until it changes."""
     rows = await session.execute(select(Plan.id, Plan.source_sha256, Plan.imported_at).order_by(Plan.id))
     return tuple((int(i), str(s), str(at)) for i, s, at in rows)
 
-
-async def group_chat(session: AsyncSession, chat_id: int) -> GroupChat | None:
-    return await session.get(GroupChat, chat_id)
 
 
 async def bound_persons_of_units(session: AsyncSession, unit_ids: Iterable[int]) -> list[Person]:
