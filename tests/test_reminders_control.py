@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Any
 
 import pytest
@@ -77,6 +78,10 @@ async def test_dry_run_lists_who_would_get_what(
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     monkeypatch.chdir(settings.data_dir.parent)
+    root = logging.getLogger()
+    # main() installs its own stderr handler; keep it from outliving this test.
+    monkeypatch.setattr(root, "handlers", list(root.handlers))
+    monkeypatch.setattr(root, "level", root.level)
     capsys.readouterr()
     assert await asyncio.to_thread(main, ["remind", "--dry-run", "--at", "2019-02-11T09:00", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
