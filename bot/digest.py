@@ -14,6 +14,7 @@ firing twice (two processes, a replayed slot) cannot send twice.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ from storage import schedules as schedules_q
 from storage.models import Schedule
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -44,10 +46,29 @@ RANK_ITEMS = 15
 MESSAGE_CHARS = 3900
 
 
-async def ensure_schedules(session: AsyncSession, at: str = DIGEST_AT) -> None:
-    """The two digest schedules; an admin's later change of their time is kept."""
-    await schedules_q.ensure(session, name="xun-digest", kind="xun_digest", rule="xun_end", at=at)
-    await schedules_q.ensure(session, name="month-digest", kind="month_digest", rule="month_end", at=at)
+def digest_time(settings: Settings | None) -> str:
+    """RECTIBOT_DIGEST_AT (HH:MM), default 17:00; a bad value falls back with a log line."""
+    raw = (settings.extra.get("RECTIBOT_DIGEST_AT") or "").strip() if settings is not None else ""
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", raw)
+    if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
+        return f"{int(m.group(1)):02d}:{m.group(2)}"
+    if raw:
+        log.warning("RECTIBOT_DIGEST_AT=%r is not HH:MM; using %s", raw, DIGEST_AT)
+    return DIGEST_AT
+
+
+async def ensure_schedules(session: AsyncSession, settings: Settings | None = None) -> None:
+    """The two digest schedules (旬 end, month end) at RECTIBOT_DIGEST_AT.
+
+    A row is made once; when the setting changes it follows the setting, otherwise an
+    admin's edit of the row (time, or ``enabled``) is kept.
+    """
+    at = digest_time(settings)
+    for name, kind, rule in (("xun-digest", "xun_digest", "xun_end"), ("month-digest", "month_digest", "month_end")):
+        row = await schedules_q.ensure(session, name=name, kind=kind, rule=rule, at=at, params={"setting": at})
+        if settings is not None and row.params.get("setting") != at:
+            row.at = at
+            row.params = {**row.params, "setting": at}
 
 
 @dataclass(frozen=True)

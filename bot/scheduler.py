@@ -212,7 +212,7 @@ async def ensure_default_schedules(session: AsyncSession, settings: Settings | N
     await ensure_reminder_schedules(session, settings)
     from bot.digest import ensure_schedules as ensure_digest_schedules
 
-    await ensure_digest_schedules(session)
+    await ensure_digest_schedules(session, settings)
 
 
 @action("housekeeping")

@@ -89,3 +89,28 @@ async def test_one_row_per_person_and_period_even_when_fired_twice(settings: Set
     assert len(keys) == 2
     assert "digest:xun:2019-01-01:tg1" in keys  # the configured admin, not bound to a person
     assert any(re.fullmatch(r"digest:xun:2019-01-01:p\d+", k) for k in keys)  # the leader
+
+
+async def test_the_digest_time_is_a_setting(env: dict[str, str]) -> None:
+    """RECTIBOT_DIGEST_AT moves both schedules; a later change of the setting is followed."""
+    from bot.config import load_settings
+    from bot.digest import ensure_schedules
+    from bot.localbot import migrate
+    from storage.models import Schedule
+
+    settings = load_settings({**env, "RECTIBOT_DIGEST_AT": "16:30"}, env_file=None)
+    await migrate(settings)
+    engine = create_engine(settings.database_url)
+    factory = session_factory(engine)
+    try:
+        async with transaction(factory) as session:
+            await ensure_schedules(session, settings)
+            rows = {s.name: s for s in (await session.execute(select(Schedule))).scalars()}
+            assert (rows["xun-digest"].at, rows["xun-digest"].rule) == ("16:30", "xun_end")
+            assert (rows["month-digest"].at, rows["month-digest"].rule) == ("16:30", "month_end")
+            await ensure_schedules(session, load_settings({**env, "RECTIBOT_DIGEST_AT": "7:5"}, env_file=None))
+            assert rows["xun-digest"].at == "17:00"  # not HH:MM: the default, with a log line
+            await ensure_schedules(session, None)  # no settings (listings): rows are left alone
+            assert rows["month-digest"].at == "17:00"
+    finally:
+        await engine.dispose()
