@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import WallClock
 from bot.config import Settings, load_settings
@@ -85,7 +86,8 @@ def fill(path: Path, tasks: int, people: int, seed: int = 8) -> None:
         "INSERT INTO task_units (id, task_id, unit_id, signoff_state, last_report_at) VALUES (?, ?, ?, 'none', ?)",
         share_rows,
     )
-    persons, users = [], []
+    persons: list[tuple[int, str, int | None, str, int]] = []
+    users: list[tuple[int]] = []
     for p in range(1, people + 1):
         persons.append((p, f"成员{p}", 1 + (p - 1) % UNITS, '["member"]', 100000 + p))
         users.append((100000 + p,))
@@ -107,7 +109,7 @@ def fill(path: Path, tasks: int, people: int, seed: int = 8) -> None:
     con.close()
 
 
-async def naive_for(session, person: Person, today: date) -> int:  # type: ignore[no-untyped-def]
+async def naive_for(session: AsyncSession, person: Person, today: date) -> int:
     """What a straightforward implementation does: the person's shares, then each task's milestones."""
     shares = (
         await session.execute(
