@@ -166,7 +166,7 @@ async def bench_planning(settings: Settings, tasks: int, people: int, sample: in
     naive = naive_sample / len(persons) * people
     print(f"one day's pushes ({TODAY}): {one_pass * 1000:.0f} ms wall, {one_pass_cpu * 1000:.0f} ms CPU, "
           f"median of 3 warm runs ({kinds.get('daily_push', 0):,} pushes, {kinds.get('escalation', 0):,} escalations, "
-          f"{sum(len(p.items) for p in plan.pushes):,} task lines)")
+          f"{sum(len(p.items) for p in plan.pushes):,} task entries)")
     if hasattr(os, "getloadavg"):
         print(f"  load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"  under one second: {'yes' if one_pass < 1.0 else 'NO'}")
