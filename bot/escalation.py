@@ -17,8 +17,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.permissions import Action, Scope, scope
-from bot.reminders import MAX_ITEMS, Item, Push, esc, person_key, push_key, push_time, template
+from bot.permissions import Action, Scope
+from bot.reminders import (
+    MAX_ITEMS,
+    Item,
+    Push,
+    esc,
+    person_key,
+    push_key,
+    push_time,
+    scope_of,
+    template,
+)
 from bot.workdays import WorkCalendar, escalation_due
 from storage import reminders as rq
 
@@ -164,8 +174,8 @@ async def plan_escalations(
         covered.add(r.telegram_id)
         if not in_slot(r.at):
             continue
-        roles = list(r.roles) + (["admin"] if r.telegram_id in configured else [])
-        granted = scope(roles, Action.ESCALATION)
+        roles = (*r.roles, "admin") if r.telegram_id in configured else r.roles
+        granted = scope_of(roles, Action.ESCALATION)
         if granted is Scope.ALL:
             chosen = ordered
         elif granted is Scope.LED and r.person_id in led:
