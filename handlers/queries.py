@@ -28,7 +28,6 @@ from bot.cards import Viewer, ViewRef
 from bot.services import Services
 from bot.turns import Turn
 from handlers.common import Callback, services_of, turn_handler
-from storage import outbox as outbox_q
 
 
 def _with_services(fn: Callable[[Turn, Services], Awaitable[None]]) -> Callback:
@@ -53,31 +52,6 @@ def _args_text(turn: Turn) -> str:
 async def _show(turn: Turn, ref: ViewRef) -> None:
     page = await cards.render(turn.session, Viewer.of(turn), ref)
     await turn.reply(page.text, buttons=page.buttons or None)
-
-
-async def _send_file(turn: Turn, method: str, delivery: export.Delivery) -> None:
-    """Queue a photo or document reply with the update, like ``Turn.reply`` does for text."""
-    payload: dict[str, Any] = {
-        "chat_id": turn.chat_id,
-        "path": str(delivery.path),
-        "caption": delivery.caption,
-        "parse_mode": "HTML",
-    }
-    if method == "sendDocument":
-        payload["filename"] = delivery.filename
-    row = await outbox_q.enqueue(
-        turn.session,
-        key=f"update:{turn.update.update_id}:{method}",
-        kind="reply",
-        chat_id=turn.chat_id,
-        method=method,
-        payload=payload,
-        now=turn.now,
-        update_id=turn.update.update_id,
-    )
-    if row is not None:
-        await turn.session.flush()
-        turn.outbox_ids.append(row.id)
 
 
 def _stamp(turn: Turn) -> str:
@@ -116,7 +90,7 @@ async def _export(turn: Turn, services: Services) -> None:
     if isinstance(result, str):
         await turn.reply(result)
     else:
-        await _send_file(turn, "sendDocument", result)
+        await turn.send_file(str(result.path), caption=result.caption, document=True, filename=result.filename)
 
 
 async def _chart(turn: Turn, services: Services) -> None:
@@ -124,7 +98,7 @@ async def _chart(turn: Turn, services: Services) -> None:
     if isinstance(result, str):
         await turn.reply(result)
     else:
-        await _send_file(turn, "sendPhoto", result)
+        await turn.send_file(str(result.path), caption=result.caption)
 
 
 async def _chase_task(turn: Turn, services: Services, task_id: int) -> str:
