@@ -1,0 +1,243 @@
+"""Importing a plan by chat: the admin sends the document, checks the preview, presses Import.
+
+Every conversation runs through ``rectibot simulate``: the real Application, the local
+Bot API with real file downloads, and a restart between two scripts on the same data.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import callback_tokens
+from bot.config import Settings
+from bot.import_chat import wants
+from bot.matching import tokenizer
+from storage.db import create_engine, session_factory, transaction
+from storage.imports import PendingImport
+from storage.models import AuditEvent, Plan, Task
+from tests.scenario import converse, texts
+from tests.test_import_errors import blank_pdf, encrypted_office_file, encrypted_pdf
+from tests.test_plan_storage import edited_plan_text
+
+REPO = Path(__file__).resolve().parent.parent
+PLAN = REPO / "examples" / "shangqiu-plan.txt"
+T = TypeVar("T")
+START = {"clock": "2019-01-02T09:00"}
+LATER = {"clock": "2019-01-02T10:00"}
+
+
+def put(settings: Settings, name: str, data: bytes | str) -> str:
+    """A file next to the script (paths in events are relative to it)."""
+    path = settings.data_dir.parent / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return name
+
+
+def plan_file(settings: Settings, name: str = "plan.txt") -> str:
+    (settings.data_dir.parent).mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PLAN, settings.data_dir.parent / name)
+    return name
+
+
+async def db(settings: Settings, fn: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            return await fn(session)
+    finally:
+        await engine.dispose()
+
+
+async def count(settings: Settings, model: type[Any]) -> int:
+    async def run(session: AsyncSession) -> int:
+        return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
+
+    return await db(settings, run)
+
+
+async def only_token(session: AsyncSession) -> str:
+    return str((await session.execute(select(PendingImport.token))).scalar_one())
+
+
+def preview(output: list[dict[str, Any]]) -> dict[str, Any]:
+    shown = [o for o in output if o.get("buttons")]
+    assert shown, output
+    return shown[-1]
+
+
+def answers(output: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [o for o in output if "callback_answer" in o]
+
+
+async def test_admin_sends_the_plan_checks_the_preview_and_imports_it(settings: Settings) -> None:
+    name = plan_file(settings)
+    output = await converse(settings, [START, {"as": 1, "document": name}])
+    card = preview(output)
+    text = card["text"]
+    assert card["chat"] == 1 and card["buttons"] == ["✅ 导入", "取消"]
+    assert "商丘市贯彻落实中央环境保护督察" in text and "年度：2019" in text and "文件：plan.txt" in text
+    assert "共识别任务 35 项" in text and "市生态环境局" in text and "张家明" in text
+    assert "完成时间从 2018-" in text
+    assert "2-3: unit '市发展改革' read as '市发展改革委'" in text  # what it could not read for sure
+    assert "1-1　" in text and "1-5　" in text and "1-6　" not in text  # the first five tasks
+    assert await count(settings, Plan) == 0  # nothing stored before Import
+    assert len(list((settings.data_dir / "imports").iterdir())) == 1
+
+    # The bot restarts before the admin answers: the preview still works.
+    output = await converse(settings, [LATER, {"as": 1, "press": "导入"}], name="later")
+    assert [a["callback_answer"] for a in answers(output)] == ["已导入"]
+    done = [o for o in output if o.get("edited")]
+    assert done and "✅ 已导入《商丘市" in done[-1]["text"] and "共 35 项任务" in done[-1]["text"]
+    assert not done[-1]["buttons"]
+    assert await count(settings, Task) == 35
+
+    async def audited(session: AsyncSession) -> list[str]:
+        rows = await session.execute(select(AuditEvent.actor).where(AuditEvent.action == "import"))
+        return list(rows.scalars())
+
+    assert await db(settings, audited) == ["tg:1"]
+    # jieba learned the plan's names: an alias is one word, not 市/扬尘/办.
+    assert "市扬尘办" in tokenizer().lcut("市扬尘办已完成工地检查")
+
+    # A second press (a double tap, or the message pressed again) imports nothing more.
+    pending = await db(settings, only_token)
+    again = callback_tokens.sign(settings.audit_key, "i", pending, "y", to=1)
+    output = await converse(settings, [LATER, {"as": 1, "callback": again, "on": card["id"]}], name="again")
+    assert answers(output)[0]["alert"] and "已处理（已导入）" in answers(output)[0]["callback_answer"]
+    assert await db(settings, audited) == ["tg:1"]
+    assert await count(settings, Task) == 35
+
+
+async def test_cancel_discards_the_upload(settings: Settings) -> None:
+    name = plan_file(settings)
+    output = await converse(settings, [START, {"as": 1, "document": name}, {"as": 1, "press": "取消"}])
+    assert [a["callback_answer"] for a in answers(output)] == ["已取消"]
+    assert "已取消，《商丘市" in [o for o in output if o.get("edited")][-1]["text"]
+    assert await count(settings, Plan) == 0
+    assert not list((settings.data_dir / "imports").iterdir())
+
+    async def states(session: AsyncSession) -> list[str]:
+        return list((await session.execute(select(PendingImport.state))).scalars())
+
+    assert await db(settings, states) == ["cancelled"]
+
+
+async def test_an_edited_version_reports_what_changed_and_an_identical_one_nothing(settings: Settings) -> None:
+    name = plan_file(settings)
+    await converse(settings, [START, {"as": 1, "document": name}, {"as": 1, "press": "导入"}])
+    edited = put(settings, "plan-v2.txt", edited_plan_text())
+    output = await converse(settings, [LATER, {"as": 1, "document": edited}], name="v2")
+    assert "系统中已有同名方案（2019-01-02 导入）" in preview(output)["text"]
+    output = await converse(settings, [{"as": 1, "press": "导入"}], name="v2-import")
+    text = [o for o in output if o.get("edited")][-1]["text"]
+    assert "新增 1 项，归档 1 项，修改 1 项" in text
+    assert "新增：2-17" in text and "归档：2-15" in text and "修改：1-10" in text
+    assert await count(settings, Plan) == 1 and await count(settings, Task) == 36
+
+    output = await converse(settings, [{"as": 1, "document": edited}, {"as": 1, "press": "导入"}], name="v2-again")
+    assert "完全相同" in preview(output)["text"]
+    assert "没有需要更新的内容" in [o for o in output if o.get("edited")][-1]["text"]
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "expected"),
+    [
+        ("empty.txt", lambda: b"", "文件是空的"),
+        ("notice.txt", lambda: "关于召开全市安全生产会议的通知\n请各单位准时参加。".encode(), "没有找到整改任务"),
+        ("plan.docx", lambda: b"PK\x03\x04" + b"\0" * 300, "文件已损坏"),
+        ("locked.docx", encrypted_office_file, "设有密码"),
+        ("locked.pdf", encrypted_pdf, "设有密码"),
+        ("scan.pdf", blank_pdf, "没有文字层"),
+        ("plan.txt", lambda: bytes(range(128, 256)) * 40, "编码无法识别"),
+    ],
+)
+async def test_bad_documents_get_a_clear_answer_and_nothing_is_stored(
+    settings: Settings, name: str, make: Callable[[], bytes], expected: str
+) -> None:
+    put(settings, name, make())
+    output = await converse(settings, [START, {"as": 1, "document": name}])
+    replies = texts(output, 1)
+    assert len(replies) == 1 and expected in replies[0] and "本次未导入任何内容" in replies[0], replies
+    assert not any(o.get("buttons") for o in output)
+    assert await count(settings, PendingImport) == 0 and await count(settings, Plan) == 0
+
+
+async def test_a_file_over_20_mb_is_refused_without_downloading(settings: Settings) -> None:
+    put(settings, "huge.pdf", b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024 + 10))
+    output = await converse(settings, [START, {"as": 1, "document": "huge.pdf"}])
+    assert any("超过 20 MB" in t for t in texts(output, 1))
+    assert await count(settings, PendingImport) == 0
+
+
+async def test_english_admin_gets_english_texts(settings: Settings) -> None:
+    name = plan_file(settings)
+    output = await converse(settings, [START, {"as": 1, "document": name, "lang": "en"}])
+    card = preview(output)
+    assert card["buttons"] == ["✅ Import", "Cancel"] and "Found 35 tasks" in card["text"]
+
+
+async def test_documents_that_are_not_plan_imports_go_to_the_evidence_area(settings: Settings) -> None:
+    name = plan_file(settings)
+    put(settings, "photo-notes.txt", "现场照片说明")
+    output = await converse(
+        settings,
+        [
+            START,
+            {"as": 2002, "document": name},  # not an admin
+            {"as": 1, "document": name, "caption": "1-10 水源地界碑已设立，附整改材料"},  # a report's evidence
+            {"as": 1, "document": name, "chat": -100123},  # in a group
+        ],
+        plans=[PLAN],
+    )
+    assert not any("导入" in " ".join(o.get("buttons") or []) for o in output)
+    assert not any("共识别任务" in t for t in texts(output))
+    assert await count(settings, PendingImport) == 0
+
+
+async def test_only_the_uploader_may_press_and_forged_data_is_refused(settings: Settings) -> None:
+    name = plan_file(settings)
+    output = await converse(settings, [START, {"bind": {"user": 3, "role": "admin"}}, {"as": 1, "document": name}])
+    card = preview(output)
+
+    secret = settings.audit_key
+    pending = await db(settings, only_token)
+    for_uploader = callback_tokens.sign(secret, "i", pending, "y", to=1)
+    for_other = callback_tokens.sign(secret, "i", pending, "y", to=3)
+    output = await converse(
+        settings,
+        [
+            LATER,
+            {"as": 3, "callback": for_uploader, "on": card["id"], "chat": 1},  # another admin, uploader's button
+            {"as": 3, "callback": for_other, "on": card["id"], "chat": 1},  # signed for them, but not the uploader
+            {"as": 2002, "callback": for_uploader, "on": card["id"], "chat": 1},  # not an admin
+            {"as": 1, "callback": "i:" + pending + ":y:1:AAAAAAAAAAAA", "on": card["id"]},  # forged signature
+            {"as": 1, "callback": "i:nosuchtoken:y:1", "on": card["id"]},
+        ],
+        name="forged",
+    )
+    got = answers(output)
+    assert [a["alert"] for a in got] == [True] * 5
+    assert [a["callback_answer"] for a in got][:3] == ["只有上传该文件的管理员才能导入或取消。"] * 3
+    assert all("按钮无效" in a["callback_answer"] for a in got[3:])
+    assert await count(settings, Plan) == 0
+    output = await converse(settings, [{"as": 1, "press": "导入"}], name="uploader")
+    assert [a["callback_answer"] for a in answers(output)] == ["已导入"]
+
+
+def test_which_documents_are_plan_imports() -> None:
+    assert wants("整改方案.docx", None) and wants("plan.PDF", "") and wants("台账.xlsx", "请导入")
+    assert wants("plan.csv", "Import this") and wants("方案.txt", "新版整改方案")
+    assert not wants("photo.jpg", None) and not wants("plan.docx", "1-10 已完成，附验收材料")
+    assert wants("old.doc", "导入方案") and not wants("old.doc", None)
+    assert not wants(None, None)
