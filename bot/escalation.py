@@ -138,7 +138,7 @@ async def plan_escalations(
     tasks = escalated_tasks(shares, today, n, cal)
     if not tasks:
         return []
-    leaders = await rq.task_leaders(session, tasks)
+    leaders = await rq.task_leaders(session, tasks, due_by=max(t.due for t in tasks.values()))
     names = await rq.unit_names(session, {u for t in tasks.values() for u in t.units})
     ordered = sorted(tasks.values(), key=lambda t: (t.due, t.ref))
     led: dict[int, list[Escalated]] = {}

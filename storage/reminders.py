@@ -249,23 +249,26 @@ async def unit_names(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int
     return {int(uid): name for uid, name in rows if uid in wanted}
 
 
-async def task_leaders(session: AsyncSession, task_ids: Iterable[int]) -> dict[int, list[int]]:
+async def task_leaders(
+    session: AsyncSession, task_ids: Iterable[int], *, due_by: date | None = None
+) -> dict[int, list[int]]:
     """task id -> person ids of its 责任领导 (in the plan's order).
 
-    Escalation on a bad day concerns tens of thousands of tasks: one pass over the leader
-    rows is cheaper than binding that many ids into IN lists.
+    Escalation on a bad day concerns tens of thousands of tasks: rather than binding that
+    many ids into IN lists, the leader rows are read once — with ``due_by``, only those of
+    tasks whose earliest open milestone is due on or before it.
     """
     wanted = set(task_ids)
     if not wanted:
         return {}
+    query = select(TaskParty.task_id, TaskParty.person_id).where(
+        TaskParty.kind == "leader", TaskParty.person_id.is_not(None)
+    )
+    if due_by is not None:
+        nd = _next_due_subquery()
+        query = query.join(nd, nd.c.task_id == TaskParty.task_id).where(nd.c.next_due <= due_by)
     conn = await session.connection()
-    rows = (
-        await conn.execute(
-            select(TaskParty.task_id, TaskParty.person_id)
-            .where(TaskParty.kind == "leader", TaskParty.person_id.is_not(None))
-            .order_by(TaskParty.task_id, TaskParty.position)
-        )
-    ).all()
+    rows = (await conn.execute(query.order_by(TaskParty.task_id, TaskParty.position))).all()
     leaders: dict[int, list[int]] = {}
     for tid, pid in rows:
         if tid in wanted and pid is not None:
