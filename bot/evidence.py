@@ -261,31 +261,23 @@ async def send_back(services: Services, turn: Turn, args: list[str]) -> None:
         return
     await turn.reply(turn.tr("evidence.listing", ref=html.escape(task.ref), title=html.escape(short_title(task)), count=len(rows)))
     data_dir = services.settings.data_dir
-    n = 0
     for kind in ("photo", "document"):
         items = [r for r in rows if (r.kind == "photo") == (kind == "photo")]
         for start in range(0, len(items), ALBUM_SIZE):
             chunk = items[start : start + ALBUM_SIZE]
-            n += 1
             if len(chunk) == 1:
                 row = chunk[0]
-                method = "sendPhoto" if kind == "photo" else "sendDocument"
-                payload: dict[str, Any] = {"chat_id": turn.chat_id, "path": str(data_dir / row.stored_path), "caption": row.caption or ""}
-                if kind == "document":
-                    payload["filename"] = row.original_name or Path(row.stored_path).name
+                await turn.send_file(
+                    str(data_dir / row.stored_path),
+                    caption=html.escape(row.caption) if row.caption else None,
+                    document=kind == "document",
+                    filename=row.original_name or Path(row.stored_path).name,
+                )
             else:
-                method = "sendMediaGroup"
-                payload = {
-                    "chat_id": turn.chat_id,
-                    "media": [{"type": kind, "path": str(data_dir / r.stored_path), "caption": r.caption or ""} for r in chunk],
-                }
-            queued = await outbox_q.enqueue(
-                turn.session, key=f"update:{turn.update.update_id}:evidence:{n}", kind="reply", chat_id=turn.chat_id,
-                method=method, payload=payload, now=turn.now, update_id=turn.update.update_id,
-            )
-            if queued is not None:
-                await turn.session.flush()
-                turn.outbox_ids.append(queued.id)
+                await turn.send_album(
+                    [(str(data_dir / r.stored_path), html.escape(r.caption) if r.caption else None) for r in chunk],
+                    documents=kind == "document",
+                )
 
 
 # ---------------------------------------------------------------- export
