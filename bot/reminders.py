@@ -229,6 +229,7 @@ class LineCache:
         self._templates = {g: template(tr, f"remind.line.{g}") for g in GROUPS}
         self._headers: dict[tuple[str, str | None], str] = {}
         self.foot = tr("remind.push.foot")
+        self.head = template(tr, "remind.push.head")
         self.ack_label = tr("remind.btn.ack")
         self.report_label = template(tr, "remind.btn.report")
         self.extend_label = template(tr, "remind.btn.extend")
@@ -260,9 +261,9 @@ class LineCache:
         return text
 
 
-def render_head(tr: Translator, *, name: str, unit: str, day: date) -> str:
-    return tr("remind.push.head", date=tr("remind.date", y=day.year, m=day.month, d=day.day),
-              name=esc(name), unit=esc(unit))
+def render_head(tr: Translator, *, name: str, unit: str, day: date, cache: LineCache | None = None) -> str:
+    c = cache or LineCache(tr)
+    return c.head.format(date=c.date(day), name=esc(name), unit=esc(unit))
 
 
 def render_body(
@@ -370,7 +371,7 @@ async def plan_day(
             if cache_key not in rendered:
                 rendered[cache_key] = render_body(tr, day=today, items=items, xun_label=xun_label, cache=cache)
             body, buttons = rendered[cache_key]
-        text = render_head(tr, name=member.name, unit=unit, day=today) + "\n" + body
+        text = render_head(tr, name=member.name, unit=unit, day=today, cache=cache) + "\n" + body
         pushes.append(
             Push(
                 kind=KIND,
