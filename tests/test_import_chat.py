@@ -118,6 +118,18 @@ async def test_admin_sends_the_plan_checks_the_preview_and_imports_it(settings: 
     assert await db(settings, audited) == ["tg:1"]
     assert await count(settings, Task) == 35
 
+    # A unit bound under the plan's alias (市扬尘办 is 市城管局) reports on its task at once.
+    output = await converse(
+        settings,
+        [
+            {"clock": "2019-01-02T11:00"},
+            {"bind": {"user": 2001, "unit": "市扬尘办", "name": "李明"}},
+            {"as": 2001, "text": "建筑工地扬尘六个百分之百专项检查已开展两轮"},
+        ],
+        name="report",
+    )
+    assert any(t.startswith("已记录") and "2-8" in t and "市城管局" in t for t in texts(output, 2001))
+
 
 async def test_cancel_discards_the_upload(settings: Settings) -> None:
     name = plan_file(settings)
