@@ -84,7 +84,7 @@ class Pacer:
                     overall.take()
                     return
                 # A hair longer than computed, so float rounding never lands us a token short.
-                await self.clock.sleep(delay + 1e-3)
+                await self.clock.sleep(delay + 0.01)
 
 
 class PacingRateLimiter(AIORateLimiter):
