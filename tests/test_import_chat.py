@@ -243,8 +243,10 @@ async def test_only_the_uploader_may_press_and_forged_data_is_refused(settings: 
     assert [a["callback_answer"] for a in got][:3] == ["只有上传该文件的管理员才能导入或取消。"] * 3
     assert all("按钮无效" in a["callback_answer"] for a in got[3:])
     assert await count(settings, Plan) == 0
-    output = await converse(settings, [{"as": 1, "press": "导入"}], name="uploader")
+    output = await converse(settings, [{"as": 1, "press": "导入"}, {"as": 3, "document": name}], name="uploader")
     assert [a["callback_answer"] for a in answers(output)] == ["已导入"]
+    # An admin by role (not by configuration) may import too.
+    assert preview(output)["chat"] == 3 and "完全相同" in preview(output)["text"]
 
 
 def test_which_documents_are_plan_imports() -> None:
@@ -253,3 +255,10 @@ def test_which_documents_are_plan_imports() -> None:
     assert not wants("photo.jpg", None) and not wants("plan.docx", "1-10 已完成，附验收材料")
     assert wants("old.doc", "导入方案") and not wants("old.doc", None)
     assert not wants(None, None)
+
+
+async def test_a_word_task_table_is_previewed_like_the_text(settings: Settings) -> None:
+    table = REPO / "tests" / "data" / "import" / "shangqiu-annex2-table.docx"
+    name = put(settings, "附件2 任务清单.docx", table.read_bytes())
+    output = await converse(settings, [START, {"as": 1, "document": name, "caption": "请导入"}])
+    assert "共识别任务 16 项" in preview(output)["text"]
