@@ -49,6 +49,8 @@ PREVIEW_TASKS: Final = 5
 PREVIEW_NAMES: Final = 8
 PREVIEW_WARNINGS: Final = 6
 _TITLE_CHARS: Final = 40
+_WARNING_CHARS: Final = 120
+_PLAN_TITLE_CHARS: Final = 200
 
 
 @dataclass(frozen=True)
@@ -166,8 +168,9 @@ def _names(turn: Turn, names: list[str]) -> str:
     return shown or "—"
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= _TITLE_CHARS else text[: _TITLE_CHARS - 1] + "…"
+def _short(text: str, limit: int = _TITLE_CHARS) -> str:
+    """Cut long texts so the preview stays one readable message (Telegram's limit is 4,096)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def preview_text(turn: Turn, parsed: ParsedPlan, file_name: str, note: str = "") -> str:
@@ -181,7 +184,7 @@ def preview_text(turn: Turn, parsed: ParsedPlan, file_name: str, note: str = "")
         dues.extend(m.due for m in task.deadline.milestones if m.due is not None)
     lines = [
         turn.tr(
-            "imports.preview.head", title=html.escape(parsed.title),
+            "imports.preview.head", title=html.escape(_short(parsed.title, _PLAN_TITLE_CHARS)),
             year=parsed.year if parsed.year else "—", file=html.escape(file_name),
         ),
         turn.tr(
@@ -196,7 +199,7 @@ def preview_text(turn: Turn, parsed: ParsedPlan, file_name: str, note: str = "")
     lines.append(turn.tr("imports.preview.people", names=_names(turn, [n for n, _ in leaders.most_common()])))
     if parsed.warnings:
         lines.append(turn.tr("imports.preview.warnings", n=len(parsed.warnings)))
-        lines.extend(f"· {html.escape(w)}" for w in parsed.warnings[:PREVIEW_WARNINGS])
+        lines.extend(f"· {html.escape(_short(w, _WARNING_CHARS))}" for w in parsed.warnings[:PREVIEW_WARNINGS])
         if len(parsed.warnings) > PREVIEW_WARNINGS:
             lines.append(turn.tr("imports.preview.more_warnings", n=len(parsed.warnings) - PREVIEW_WARNINGS))
     else:
@@ -302,7 +305,7 @@ async def _decide(services: Services, turn: Turn, press: Press | None, parsed: P
             stored_path(services, row.sha256).unlink(missing_ok=True)
         await turn.answer_callback(turn.tr("imports.answer.cancelled"))
         if message_id is not None:
-            await turn.edit(message_id, turn.tr("imports.cancelled", title=html.escape(row.title)))
+            await turn.edit(message_id, turn.tr("imports.cancelled", title=html.escape(_short(row.title, _PLAN_TITLE_CHARS))))
         return None
     if parsed is None or parsed.source_sha256 != row.sha256:
         await turn.answer_callback(turn.tr("imports.press.missing"), alert=True)
@@ -321,7 +324,7 @@ async def _decide(services: Services, turn: Turn, press: Press | None, parsed: P
 
 
 def done_text(turn: Turn, parsed: ParsedPlan, changes: dict[str, list[str]] | None) -> str:
-    title = html.escape(parsed.title)
+    title = html.escape(_short(parsed.title, _PLAN_TITLE_CHARS))
     if changes is None:
         return turn.tr("imports.done.new", title=title, tasks=len(parsed.tasks))
     if not any(changes.values()):

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pytest
 from sqlalchemy import func, select
@@ -17,8 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callback_tokens
 from bot.config import Settings
-from bot.import_chat import wants
+from bot.import_chat import preview_text, wants
 from bot.matching import tokenizer
+from bot.plandata import ParsedPlan, PlanTask
+from bot.turns import Turn
 from storage.db import create_engine, session_factory, transaction
 from storage.imports import PendingImport
 from storage.models import AuditEvent, Plan, Task
@@ -262,3 +265,18 @@ async def test_a_word_task_table_is_previewed_like_the_text(settings: Settings) 
     name = put(settings, "附件2 任务清单.docx", table.read_bytes())
     output = await converse(settings, [START, {"as": 1, "document": name, "caption": "请导入"}])
     assert "共识别任务 16 项" in preview(output)["text"]
+
+
+def test_a_preview_of_a_messy_document_stays_one_message() -> None:
+    turn = Turn(
+        session=cast(Any, None), update=cast(Any, None), now=datetime(2019, 1, 2), lang="zh_CN",
+        user=None, person=None, is_admin=True,
+    )
+    plan = ParsedPlan(
+        title="关于" * 300,
+        tasks=[PlanTask(ref=str(i), title="<b>任务</b>" * 50, units=[f"单位{i}-{j}" for j in range(20)]) for i in range(200)],
+        warnings=[f"{i}: " + "x" * 500 for i in range(100)],
+    )
+    text = preview_text(turn, plan, "plan.docx")
+    assert len(text) < 4096 and "<b>任务" not in text and "&lt;b&gt;任务" in text
+    assert "另有 94 处" in text and "等 4000 个" in text
