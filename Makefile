@@ -25,7 +25,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest-sqlite: $(STAMP)
-	RECTIBOT_TEST_DB=sqlite $(BIN)/pytest -q -p no:cacheprovider
+	RECTIBOT_TEST_DB=sqlite $(BIN)/pytest -q -p no:cacheprovider -n auto
 
 pytest-pg: $(STAMP)
 	$(BIN)/python scripts/run-pg-tests.py

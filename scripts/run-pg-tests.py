@@ -24,7 +24,7 @@ def warn_or_fail(message: str) -> int:
 
 def run_suite(url: str) -> int:
     env = dict(os.environ, RECTIBOT_TEST_DB="postgresql", RECTIBOT_TEST_PG_URL=url)
-    return subprocess.call([str(BIN / "pytest"), "-q", "-p", "no:cacheprovider"], cwd=ROOT, env=env)
+    return subprocess.call([str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "-n", "auto"], cwd=ROOT, env=env)
 
 
 def main() -> int:
