@@ -115,6 +115,7 @@ async def receive(services: Services, update: Update, upload: Upload) -> None:
     """Read the document and answer with a preview (or with what was wrong with it)."""
     parsed: ParsedPlan | None = None
     error: str | None = None
+    crash: Exception | None = None
     if too_large(upload.size):
         error = "too_large"
     elif upload.data is None:
@@ -125,9 +126,13 @@ async def receive(services: Services, update: Update, upload: Upload) -> None:
         except PlanReadError as exc:
             log.info("plan upload %r refused: %s", upload.file_name, exc)
             error = exc.code
+        except Exception as exc:  # an importer bug: the turn logs it and apologises
+            crash = exc
     data = upload.data
 
     async def run(turn: Turn) -> None:
+        if crash is not None:
+            raise crash
         if parsed is None or data is None:
             await turn.reply(turn.tr(f"imports.error.{error}") + "\n" + turn.tr("imports.error.nothing_stored"))
             return

@@ -280,3 +280,14 @@ def test_a_preview_of_a_messy_document_stays_one_message() -> None:
     text = preview_text(turn, plan, "plan.docx")
     assert len(text) < 4096 and "<b>任务" not in text and "&lt;b&gt;任务" in text
     assert "另有 94 处" in text and "等 4000 个" in text
+
+
+async def test_an_importer_failure_gets_an_apology_not_silence(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(data: bytes, filename: str) -> ParsedPlan:
+        raise RuntimeError("importer bug")
+
+    monkeypatch.setattr("bot.import_chat.parse_bytes", broken)
+    name = plan_file(settings)
+    output = await converse(settings, [START, {"as": 1, "document": name}])
+    assert [t for t in texts(output, 1) if "抱歉，处理时出现问题" in t]
+    assert await count(settings, PendingImport) == 0
