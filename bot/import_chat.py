@@ -315,6 +315,15 @@ async def _decide(services: Services, turn: Turn, press: Press | None, parsed: P
     if parsed is None or parsed.source_sha256 != row.sha256:
         await turn.answer_callback(turn.tr("imports.press.missing"), alert=True)
         return None
+    current = await plans_q.plan_by_title(turn.session, parsed.title)
+    if current is not None and current.source_sha256 != row.sha256 and current.imported_at > row.created_at:
+        # Another version was imported after this preview: importing it now would roll
+        # the plan back to an older text without anyone noticing.
+        row.state, row.decided_at = "stale", turn.now
+        await turn.answer_callback(turn.tr("imports.press.stale"), alert=True)
+        if message_id is not None:
+            await turn.edit(message_id, turn.tr("imports.stale", title=html.escape(_short(row.title, _PLAN_TITLE_CHARS))))
+        return None
     plan, changes = await store_plan(
         turn.session, parsed, auditor=services.auditor, now=turn.now, actor=f"tg:{presser}"
     )

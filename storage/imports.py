@@ -16,7 +16,7 @@ from storage.models import TS, Base
 
 
 class PendingImport(Base):
-    """One previewed upload; ``state`` goes pending → imported | cancelled, once."""
+    """One previewed upload; ``state`` goes pending → imported | cancelled | stale, once."""
 
     __tablename__ = "pending_imports"
     token: Mapped[str] = mapped_column(String(16), primary_key=True)

@@ -291,3 +291,29 @@ async def test_an_importer_failure_gets_an_apology_not_silence(settings: Setting
     output = await converse(settings, [START, {"as": 1, "document": name}])
     assert [t for t in texts(output, 1) if "抱歉，处理时出现问题" in t]
     assert await count(settings, PendingImport) == 0
+
+
+async def test_an_old_preview_cannot_roll_back_a_newer_import(settings: Settings) -> None:
+    name = plan_file(settings)
+    edited = put(settings, "plan-v2.txt", edited_plan_text())
+    output = await converse(
+        settings, [START, {"as": 1, "document": name}, LATER, {"as": 1, "document": edited}, {"as": 1, "press": "导入"}]
+    )
+    old_card = next(o for o in output if o.get("buttons"))
+
+    async def old_token(session: AsyncSession) -> str:
+        query = select(PendingImport.token).where(PendingImport.file_name == "plan.txt")
+        return str((await session.execute(query)).scalar_one())
+
+    data = callback_tokens.sign(settings.audit_key, "i", await db(settings, old_token), "y", to=1)
+    output = await converse(
+        settings, [{"clock": "2019-01-02T11:00"}, {"as": 1, "callback": data, "on": old_card["id"]}], name="old"
+    )
+    assert answers(output)[0]["alert"] and "不能再按此导入" in answers(output)[0]["callback_answer"]
+    assert "本预览已作废" in [o for o in output if o.get("edited")][-1]["text"]
+
+    async def refs(session: AsyncSession) -> set[str]:
+        return set((await session.execute(select(Task.ref).where(Task.archived.is_(False)))).scalars())
+
+    live = await db(settings, refs)  # still the newer version: no 2-15, a 2-17
+    assert len(live) == 35 and "2-17" in live and "2-15" not in live
