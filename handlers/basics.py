@@ -22,6 +22,8 @@ async def start(turn: Turn) -> None:
     me = await accounts.identity(turn)
     if "admin" in me.roles and me.unit is None:
         await turn.reply(turn.tr("start.admin", name=me.name))
+    elif "leader" in me.roles and "member" not in me.roles:
+        await turn.reply(turn.tr("start.leader", name=me.name))
     elif me.bound:
         await turn.reply(
             turn.tr("start.bound", name=me.name, unit=me.unit or turn.tr("unit.none"), roles=_roles_text(turn, me.roles))
