@@ -33,12 +33,16 @@ async def main() -> None:
     await app.initialize()
     services = app.bot_data["services"]
     try:
-        while True:
-            await services.sender.deliver()
+        idle_rounds = 0
+        # Bounded: a worker that stops making progress must end, not spin after its test.
+        while idle_rounds < 50:
+            sent = await services.sender.deliver()
             async with transaction(services.factory) as session:
                 left = await outbox_q.pending_ids(session, clock.now(), include_push=True, limit=1)
             if not left:
                 break
+            idle_rounds = 0 if sent else idle_rounds + 1
+            clock.advance(1)
         async with transaction(services.factory) as session:
             mine = [
                 r.id
