@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Person, TaskParty
+from storage import plans as plans_q
+from storage.models import Person
 
 
 class Scope(Enum):
@@ -135,7 +135,7 @@ def require(roles: Iterable[str], action: Action) -> None:
         raise Denied(action)
 
 
-UNIT_KINDS = ("lead", "responsible", "supporting", "supervising")
+UNIT_KINDS = plans_q.UNIT_PARTY_KINDS
 
 
 async def task_ids_in_scope(session: AsyncSession, person: Person | None, roles: Iterable[str], action: Action) -> set[int] | None:
@@ -146,16 +146,10 @@ async def task_ids_in_scope(session: AsyncSession, person: Person | None, roles:
     if granted is Scope.NONE or person is None:
         return set()
     if granted is Scope.LED:
-        rows = await session.execute(
-            select(TaskParty.task_id).where(TaskParty.kind == "leader", TaskParty.person_id == person.id)
-        )
-        return {int(r[0]) for r in rows}
+        return await plans_q.task_ids_led_by(session, person.id)
     if person.unit_id is None:
         return set()
-    rows = await session.execute(
-        select(TaskParty.task_id).where(TaskParty.kind.in_(UNIT_KINDS), TaskParty.unit_id == person.unit_id)
-    )
-    return {int(r[0]) for r in rows}
+    return await plans_q.task_ids_naming_unit(session, person.unit_id)
 
 
 async def may(session: AsyncSession, person: Person | None, roles: Iterable[str], action: Action, task_id: int) -> bool:
@@ -164,10 +158,7 @@ async def may(session: AsyncSession, person: Person | None, roles: Iterable[str]
 
 
 async def unit_task_ids(session: AsyncSession, unit_id: int) -> set[int]:
-    rows = await session.execute(
-        select(TaskParty.task_id).where(TaskParty.kind.in_(UNIT_KINDS), TaskParty.unit_id == unit_id)
-    )
-    return {int(r[0]) for r in rows}
+    return await plans_q.task_ids_naming_unit(session, unit_id)
 
 
 @dataclass(frozen=True)

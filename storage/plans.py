@@ -122,3 +122,21 @@ async def drop_unreported_shares(session: AsyncSession, task_id: int, unit_ids: 
         )
         .execution_options(synchronize_session=False)
     )
+
+
+UNIT_PARTY_KINDS = ("lead", "responsible", "supporting", "supervising")
+
+
+async def task_ids_led_by(session: AsyncSession, person_id: int) -> set[int]:
+    rows = await session.execute(
+        select(TaskParty.task_id).where(TaskParty.kind == "leader", TaskParty.person_id == person_id)
+    )
+    return {int(r[0]) for r in rows}
+
+
+async def task_ids_naming_unit(session: AsyncSession, unit_id: int) -> set[int]:
+    """Tasks naming the unit in any unit role (lead, responsible, supporting, supervising)."""
+    rows = await session.execute(
+        select(TaskParty.task_id).where(TaskParty.kind.in_(UNIT_PARTY_KINDS), TaskParty.unit_id == unit_id)
+    )
+    return {int(r[0]) for r in rows}
