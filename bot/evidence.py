@@ -3,8 +3,11 @@
 Only the handler touches Telegram (it downloads the bytes before the turn opens, so a
 slow download never holds a database transaction); this service decides which report
 a file belongs to — its caption, the message it replies to, or a report of the same
-person in the same chat within the last five minutes — and stores it. A file with no
-report to belong to is not stored at all: evidence that proves nothing is noise.
+person in the same chat within the last five minutes — and stores it. A file whose caption
+starts with 销号, or that follows the member's own 销号 request within five minutes, goes
+to that sign-off request instead (its Evidence row has no report; the link is kept by
+storage.signoffs). A file with no report or request to belong to is not stored at all:
+evidence that proves nothing is noise.
 
 An album arrives as several updates sharing a ``media_group_id``; they form one
 evidence set, and one short summary is sent after the last item (a timer that each new
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot import matcher_cache
+from bot import signoff as signoff_s
 from bot.i18n import t
 from bot.permissions import Action, task_ids_in_scope
 from bot.reporting import Incoming, decide, may_report, report_for_reply, reporter_of, short_title
@@ -35,8 +39,9 @@ from storage import evidence as evidence_q
 from storage import kv
 from storage import outbox as outbox_q
 from storage import reports as reports_q
+from storage import signoffs as signoffs_q
 from storage.db import create_engine, session_factory, transaction
-from storage.models import Evidence, Report, Task
+from storage.models import Evidence, Report, SignOff, Task
 
 if TYPE_CHECKING:
     import argparse
@@ -97,25 +102,63 @@ def store_bytes(data_dir: Path, data: bytes) -> tuple[str, Path]:
     return digest, target
 
 
-async def _target(services: Services, turn: Turn, f: FileIn) -> tuple[Report | None, bool]:
-    """The report ``f`` belongs to, and whether it waits for the reporter's choice of task."""
+@dataclass(frozen=True)
+class Target:
+    """Where a file goes: a report, a sign-off request, a report still being chosen, or nowhere.
+
+    ``answered`` means the member was already told why the file is not taken.
+    """
+
+    report: Report | None = None
+    waiting: bool = False
+    signoff: SignOff | None = None
+    answered: bool = False
+
+
+async def _named_signoff(services: Services, turn: Turn, f: FileIn) -> Target:
+    """A caption starting with 销号: the unit's pending request for that task, or a new one from the caption."""
+    person = turn.person
+    if person is None or person.unit_id is None:
+        await turn.reply(turn.tr("signoff.no_unit"))
+        return Target(answered=True)
+    ref, _summary = signoff_s.split_request(f.caption)
+    task_id: int | None = None
+    if ref is not None:
+        found = await reports_q.tasks_by_ref(turn.session, ref)
+        task_id = found[0].id if len(found) == 1 else None
+    asked = None
+    if ref is None or task_id is not None:
+        asked = await signoffs_q.latest_pending(turn.session, person.unit_id, task_id=task_id)
+    if asked is None:
+        await signoff_s.request(services, turn, f.caption)
+        asked = await signoffs_q.latest_pending(turn.session, person.unit_id, person_id=person.id, since=turn.now)
+    return Target(signoff=asked) if asked is not None else Target(answered=True)
+
+
+async def _target(services: Services, turn: Turn, f: FileIn) -> Target:
+    """Where ``f`` belongs (see Target)."""
     session = turn.session
     if f.media_group_id:
+        asked = await signoffs_q.of_group(session, f.media_group_id)
+        if asked is not None:
+            return Target(signoff=asked)
         earlier = await evidence_q.of_group(session, f.media_group_id)
         if earlier:
             first = earlier[0]
             if first.report_id is None:
-                return None, True
-            return await reports_q.get(session, first.report_id), False
+                return Target(waiting=True)
+            return Target(report=await reports_q.get(session, first.report_id))
         if not f.caption.strip() and await kv.get(session, f"evidence.orphan:{f.media_group_id}") is not None:
-            return None, False
+            return Target()
     if f.reply_to is not None:
         replied = await report_for_reply(session, f.chat_id, f.reply_to)
         if replied is not None:
-            return replied, False
+            return Target(report=replied)
+    if f.caption.strip().startswith(signoff_s.SIGNOFF_WORDS):
+        return await _named_signoff(services, turn, f)
     who = await reporter_of(turn)
     if who is None:
-        return None, False
+        return Target()
     if f.caption.strip():
         index = await matcher_cache.current(session, services.extras)
         result = index.matcher.match(
@@ -127,14 +170,17 @@ async def _target(services: Services, turn: Turn, f: FileIn) -> tuple[Report | N
             msg = Incoming(text=f.caption, chat_id=f.chat_id, message_id=f.message_id, update_id=f.update_id)
             report = await decide(services, turn, who, msg, result, index, media_group_id=f.media_group_id)
             if report is not None:
-                return report, False
+                return Target(report=report)
             pending = await kv.get(session, f"reporting.pending:{f.update_id}")
-            return None, pending is not None
+            return Target(waiting=pending is not None)
     if who.person_id is not None:
         recent = await reports_q.recent_of(session, who.person_id, f.chat_id, turn.now - ATTACH_WINDOW)
+        asked = await signoffs_q.latest_pending(session, who.unit_id, person_id=who.person_id, since=turn.now - ATTACH_WINDOW)
+        if asked is not None and (recent is None or asked.requested_at >= recent.created_at):
+            return Target(signoff=asked)
         if recent is not None:
-            return recent, False
-    return None, False
+            return Target(report=recent)
+    return Target()
 
 
 async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None) -> None:
@@ -152,7 +198,13 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
     if data is None:
         await turn.reply(turn.tr("evidence.download_failed"))
         return
-    report, waiting = await _target(services, turn, f)
+    target = await _target(services, turn, f)
+    if target.answered:
+        return
+    if target.signoff is not None:
+        await _attach_to_signoff(services, turn, f, data, target.signoff)
+        return
+    report, waiting = target.report, target.waiting
     if report is None and not waiting:
         if f.media_group_id is None or await kv.put_once(turn.session, f"evidence.orphan:{f.media_group_id}", {"at": turn.now.isoformat()}):
             await turn.reply(turn.tr("evidence.no_report"))
@@ -201,6 +253,40 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
         await turn.reply(turn.tr("evidence.saved", count=1, ref=html.escape(task.ref), title=html.escape(short_title(task))))
 
 
+async def _attach_to_signoff(services: Services, turn: Turn, f: FileIn, data: bytes, signoff: SignOff) -> None:
+    """Keep the file once and link it to the request; the admins hear of it (albums: after the last item)."""
+    digest, path = store_bytes(services.settings.data_dir, data)
+    row = await evidence_q.same_file(turn.session, digest, signoff.task_id, f.media_group_id)
+    if row is None:
+        row = await evidence_q.add(
+            turn.session,
+            Evidence(
+                report_id=None, task_id=signoff.task_id, unit_id=signoff.unit_id,
+                person_id=turn.person.id if turn.person else None, kind=f.kind, tg_file_id=f.file_id,
+                tg_file_unique_id=f.unique_id, sha256=digest, stored_path=str(path.relative_to(services.settings.data_dir)),
+                size=len(data), mime_type=f.mime, original_name=f.name, caption=f.caption or None,
+                media_group_id=f.media_group_id, created_at=turn.now,
+            ),
+        )
+    linked = await signoffs_q.link_evidence(turn.session, signoff.id, row.id, f.media_group_id)
+    if not linked:
+        if f.media_group_id is None:
+            task = await reports_q.task(turn.session, signoff.task_id)
+            await turn.reply(turn.tr("evidence.duplicate", ref=html.escape(task.ref if task else "?")))
+        return
+    await services.auditor.append(
+        turn.session, actor=f"tg:{turn.update.effective_user.id if turn.update.effective_user else '?'}",
+        action="evidence.add", subject=f"task:{signoff.task_id}",
+        payload={"evidence": row.id, "sha256": digest, "signoff": signoff.id}, now=turn.now,
+    )
+    if f.media_group_id is not None:
+        return
+    told = await signoff_s.evidence_added(turn.session, services, signoff, turn.now, turn=turn)
+    if told is not None:
+        task, count = told
+        await turn.reply(turn.tr("signoff.evidence_attached", ref=html.escape(task.ref), title=html.escape(short_title(task)), count=count))
+
+
 def summarize_album_later(services: Services, media_group_id: str, chat_id: int, lang: str) -> None:
     """(Re)start the album's timer: one summary after its last item."""
     old = _TIMERS.pop(media_group_id, None)
@@ -217,8 +303,12 @@ async def _album_summary(services: Services, media_group_id: str, chat_id: int, 
         rows = await evidence_q.of_group(session, media_group_id)
         if not rows or not await kv.put_once(session, f"evidence.album:{media_group_id}", {"at": now.isoformat()}):
             return
+        asked = await signoffs_q.of_group(session, media_group_id)
+        told = await signoff_s.evidence_added(session, services, asked, now) if asked is not None else None
         task = await reports_q.task(session, rows[0].task_id) if rows[0].task_id else None
-        if task is not None:
+        if told is not None:
+            text = t(lang, "signoff.evidence_attached", ref=html.escape(told[0].ref), title=html.escape(short_title(told[0])), count=told[1])
+        elif task is not None:
             text = t(lang, "evidence.saved", count=len(rows), ref=html.escape(task.ref), title=html.escape(short_title(task)))
         else:
             text = t(lang, "evidence.saved_pending", count=len(rows))

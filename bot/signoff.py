@@ -138,6 +138,28 @@ async def request(services: Services, turn: Turn, text: str) -> None:
     await turn.reply(turn.tr("signoff.requested", ref=html.escape(task.ref), title=html.escape(short_title(task))))
 
 
+async def evidence_added(
+    session: AsyncSession, services: Services, signoff: SignOff, now: datetime, *, turn: Turn | None = None,
+) -> tuple[Task, int] | None:
+    """Tell the admins how many files the request now has, so they can fetch them before deciding."""
+    task = await reports_q.task(session, signoff.task_id)
+    if task is None:
+        return None
+    count = len(await signoffs_q.evidence_ids(session, signoff.id))
+    unit = await people.unit_name(session, signoff.unit_id) if signoff.unit_id else None
+    for admin in await people.admin_chat_ids(session, services.settings.admins):
+        lang = await _admin_lang(session, admin, services.settings.locale)
+        await _send(
+            session, services, key=f"signoff:{signoff.id}:evidence:{count}:{admin}", chat_id=admin, now=now,
+            text=t(
+                lang, "signoff.admin_evidence", ref=html.escape(task.ref), title=html.escape(short_title(task)),
+                unit=html.escape(unit or ""), count=count,
+            ),
+            turn=turn,
+        )
+    return task, count
+
+
 async def _decidable(turn: Turn, signoff_id: int) -> SignOff | None:
     if not turn.is_admin:
         await turn.answer_callback(turn.tr("signoff.admin_only"), alert=True)

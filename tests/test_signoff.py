@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.config import Settings
-from storage.models import AuditEvent, SignOff, TaskUnit
+from storage.models import AuditEvent, Evidence, SignOff, TaskUnit
 from tests.scenario import converse, texts
+from tests.test_evidence import image
 from tests.test_reporting import LI, PLAN, START, rows, task_id, unit_id
 
 ADMIN_START = {"as": 1, "text": "/start"}
@@ -38,6 +39,41 @@ async def test_signoff_approved_closes_the_units_share_and_watches_rebound(setti
     assert other.signoff_state == "none"
     actions = [e.action for e in await rows(settings, AuditEvent)]
     assert "signoff.approve" in actions and "signoff.no_rebound" in actions and "task.close" not in actions
+
+
+async def test_photo_after_the_request_goes_to_the_signoff_and_reaches_the_admin(settings: Settings) -> None:
+    photo = image(settings.data_dir.parent, "acceptance.png", (30, 160, 60))
+    out = await converse(
+        settings,
+        [START, LI, ADMIN_START, ASK, {"clock": "2019-01-24T09:33"}, {"as": 2001, "photo": photo},
+         {"as": 1, "text": "/evidence 1-17"}, {"as": 1, "press": "同意销号"}],
+        plans=[PLAN],
+    )
+    member, admin = texts(out, 2001), [t for t in texts(out, 1) if t]
+    assert "已附到销号申请" in member[1] and "1-17" in member[1] and "1 份" in member[1]
+    assert any("1 份" in t and "/evidence 1-17" in t for t in admin)
+    assert [o for o in out if o["chat"] == 1 and o.get("photo")]
+    assert any("已同意" in t for t in admin) and any("已通过" in t for t in member)
+    evidence = await rows(settings, Evidence)
+    assert len(evidence) == 1 and evidence[0].report_id is None
+    assert evidence[0].task_id == await task_id(settings, "1-17")
+    assert (await share(settings, "1-17", "市生态环境局")).signoff_state == "approved"
+
+
+async def test_photo_captioned_with_signoff_makes_and_fills_the_request(settings: Settings) -> None:
+    photo = image(settings.data_dir.parent, "site.png", (200, 100, 0))
+    out = await converse(
+        settings,
+        [START, LI, ADMIN_START, {"as": 2001, "photo": photo, "caption": "销号 1-17 尾矿库排查整治全部完成"},
+         {"clock": "2019-01-24T10:30"}, {"as": 2001, "photo": photo, "caption": "销号 1-17"}],
+        plans=[PLAN],
+    )
+    member = texts(out, 2001)
+    assert "已提交" in member[0] and "已附到销号申请" in member[1]
+    assert "未重复保存" in member[2]
+    signoffs = await rows(settings, SignOff)
+    assert len(signoffs) == 1 and signoffs[0].summary == "尾矿库排查整治全部完成"
+    assert len(await rows(settings, Evidence)) == 1
 
 
 async def test_signoff_returned_with_a_reason(settings: Settings) -> None:
