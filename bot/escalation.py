@@ -47,22 +47,22 @@ class Escalated:
 
 
 def escalated_tasks(
-    shares: Sequence[rq.ShareRow], today: date, n: int, cal: WorkCalendar
+    shares: Sequence[rq.ShareTuple], today: date, n: int, cal: WorkCalendar
 ) -> dict[int, Escalated]:
     found: dict[int, Escalated] = {}
     verdicts: dict[date, bool] = {}
-    for s in shares:
-        due = s.next_due
+    for task_id, unit_id, ref, title, due, _ongoing, _stale in shares:
         if due is None or due >= today:
             continue
-        if due not in verdicts:
-            verdicts[due] = escalation_due(due, today, n, cal=cal)
-        if not verdicts[due]:
+        verdict = verdicts.get(due)
+        if verdict is None:
+            verdict = verdicts[due] = escalation_due(due, today, n, cal=cal)
+        if not verdict:
             continue
-        entry = found.get(s.task_id)
+        entry = found.get(task_id)
         if entry is None:
-            entry = found[s.task_id] = Escalated(s.task_id, s.ref, s.title, due)
-        entry.units.append(s.unit_id)
+            entry = found[task_id] = Escalated(task_id, ref, title, due)
+        entry.units.append(unit_id)
     return found
 
 
@@ -79,6 +79,8 @@ class EscalationLines:
         self._sep = tr("remind.escalate.sep")
         self._units: dict[int, str] = {}
         self._dues: dict[date, tuple[str, int, int]] = {}
+        self.heads: dict[int, str] = {}
+        self.foot = tr("remind.escalate.foot")
 
     def _unit(self, unit_id: int) -> str:
         text = self._units.get(unit_id)
@@ -111,12 +113,18 @@ class EscalationLines:
 
 
 def render(lines: EscalationLines, tasks: Sequence[Escalated], n: int) -> str:
-    tr, day = lines.tr, lines.day
-    out = [tr("remind.escalate.head", date=tr("remind.date", y=day.year, m=day.month, d=day.day), n=n + 1)]
-    out.extend(lines.line(task) for task in tasks[:MAX_ITEMS])
+    tr = lines.tr
+    head = lines.heads.get(n)
+    if head is None:
+        day = lines.day
+        head = lines.heads[n] = tr(
+            "remind.escalate.head", date=tr("remind.date", y=day.year, m=day.month, d=day.day), n=n + 1
+        )
+    line = lines.line
+    out = [head, *[line(task) for task in tasks[:MAX_ITEMS]]]
     if len(tasks) > MAX_ITEMS:
         out.append(tr("remind.more", n=len(tasks) - MAX_ITEMS))
-    out.append(tr("remind.escalate.foot"))
+    out.append(lines.foot)
     return "\n".join(out)
 
 
@@ -126,7 +134,7 @@ async def plan_escalations(
     cal: WorkCalendar,
     today: date,
     *,
-    shares: Sequence[rq.ShareRow],
+    shares: Sequence[rq.ShareTuple],
     everyone: Sequence[rq.Recipient],
     mutes: dict[int, set[int]],
     n: int,
@@ -151,9 +159,20 @@ async def plan_escalations(
     pushes: list[Push] = []
     covered: set[int] = set()
 
+    items: dict[int, Item] = {}
+    translators: dict[str | None, Translator] = {}
+
+    def item(t: Escalated) -> Item:
+        found = items.get(t.task_id)
+        if found is None:
+            found = items[t.task_id] = Item(t.task_id, t.ref, t.title, "escalation", t.due, (today - t.due).days)
+        return found
+
     def make(key: str, chat_id: int, person_id: int | None, name: str, lang: str | None, at: str | None,
              chosen: list[Escalated]) -> None:
-        tr = Translator(lang or settings.locale)
+        tr = translators.get(lang)
+        if tr is None:
+            tr = translators[lang] = Translator(lang or settings.locale)
         lines = caches.get(tr.lang) or caches.setdefault(tr.lang, EscalationLines(tr, today, names, cal))
         pushes.append(
             Push(
@@ -166,7 +185,7 @@ async def plan_escalations(
                 at=at or default_at,
                 day=today,
                 text=render(lines, chosen, n),
-                items=[Item(t.task_id, t.ref, t.title, "escalation", t.due, (today - t.due).days) for t in chosen],
+                items=[item(t) for t in chosen],
             )
         )
 

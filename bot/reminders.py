@@ -14,11 +14,13 @@ on the same day queues nothing new.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import html
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -171,12 +173,11 @@ def may_act(roles: tuple[str, ...]) -> bool:
     return scope_of(roles, Action.REPORT) is not Scope.NONE
 
 
-_SPECIAL = re.compile(r"[&<>\"']")
-
-
 def esc(text: str) -> str:
     """html.escape, skipped for the usual text without markup characters (most of it)."""
-    return html.escape(text) if _SPECIAL.search(text) else text
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text)
+    return text
 
 
 def _short(title: str) -> str:
@@ -185,24 +186,61 @@ def _short(title: str) -> str:
 
 
 def unit_items(
-    shares: Sequence[rq.ShareRow], today: date, dues: dict[date, list[str]], xun_start: datetime | None
+    shares: Sequence[rq.ShareTuple], today: date, dues: dict[date, list[str]], xun_start: datetime | None
 ) -> dict[int, list[Item]]:
-    """unit id -> the lines its members will read today, most urgent first."""
-    by_unit: dict[int, list[Item]] = {}
+    """unit id -> the lines its members will read today, most urgent first.
+
+    A task's line is the same for every unit sharing it (only the 旬 question depends on
+    the unit's own reports), so each task's Item and sort key are made once.
+    """
     rank = {g: i for i, g in enumerate(GROUPS)}
-    for s in shares:
-        item: Item | None = None
-        due = s.next_due
-        if due is not None and due < today:
-            item = Item(s.task_id, s.ref, s.title, "overdue", due, (today - due).days)
-        elif due is not None and due in dues:
-            item = Item(s.task_id, s.ref, s.title, dues[due][0], due, (due - today).days)
-        elif xun_start is not None and s.ongoing and s.stale:
-            item = Item(s.task_id, s.ref, s.title, "xun", due, 0)
-        if item is not None:
-            by_unit.setdefault(s.unit_id, []).append(item)
+    xun_rank = rank["xun"]
+    make = functools.partial(tuple.__new__, Item)  # Item(...) without its Python-level __new__
+    by_unit: dict[int, list[Item]] = {}
+    fixed: dict[int, Item | None] = {}  # task -> its dated line, or None when it has none
+    xun: dict[int, Item] = {}
+    keys: dict[int, tuple[int, int, str]] = {}
+    # due date -> (group, days shown, rank, days to sort by), or None: few distinct dates.
+    by_due: dict[date | None, tuple[str, int, int, int] | None] = {None: None}
+    asking = xun_start is not None
+    for task_id, unit_id, ref, title, due, ongoing, stale in shares:
+        if task_id in fixed:
+            item = fixed[task_id]
+        else:
+            if due in by_due:
+                dated = by_due[due]
+            else:
+                assert due is not None
+                if due < today:
+                    days = (today - due).days
+                    dated = ("overdue", days, rank["overdue"], -days)
+                elif due in dues:
+                    days = (due - today).days
+                    dated = (dues[due][0], days, rank[dues[due][0]], days)
+                else:
+                    dated = None
+                by_due[due] = dated
+            if dated is None:
+                item = None
+            else:
+                item = make((task_id, ref, title, dated[0], due, dated[1]))
+                keys[task_id] = (dated[2], dated[3], ref)
+            fixed[task_id] = item
+        if item is None:
+            if not (asking and ongoing and stale):
+                continue
+            item = xun.get(task_id)
+            if item is None:
+                item = xun[task_id] = make((task_id, ref, title, "xun", due, 0))
+                keys[task_id] = (xun_rank, 0, ref)
+        found = by_unit.get(unit_id)
+        if found is None:
+            by_unit[unit_id] = [item]
+        else:
+            found.append(item)
+    key_of = keys.__getitem__
     for items in by_unit.values():
-        items.sort(key=lambda i: (rank[i.group], -i.days if i.group == "overdue" else i.days, i.ref))
+        items.sort(key=lambda i: key_of(i[0]))
     return by_unit
 
 
@@ -224,7 +262,7 @@ class LineCache:
     def __init__(self, tr: Translator) -> None:
         self.tr = tr
         self._dates: dict[date, str] = {}
-        self._lines: dict[tuple[int, str, int], str] = {}
+        self._lines: dict[int, tuple[Item, str]] = {}
         self._names: dict[int, tuple[str, str]] = {}
         self._templates = {g: template(tr, f"remind.line.{g}") for g in GROUPS}
         self._headers: dict[tuple[str, str | None], str] = {}
@@ -248,16 +286,19 @@ class LineCache:
         return text
 
     def line(self, item: Item) -> str:
-        key = (item.task_id, item.group, item.days)
-        text = self._lines.get(key)
-        if text is None:
-            names = self._names.get(item.task_id)
-            if names is None:
-                names = self._names[item.task_id] = (esc(item.ref), esc(_short(item.title)))
-            due = self.date(item.due) if item.due else ""
-            text = self._lines[key] = self._templates[item.group].format(
-                ref=names[0], title=names[1], days=item.days, due=due
-            )
+        # One day's Items carry one line per task, so the task id keys it; the Item check
+        # keeps a cache handed other Items of the same task correct.
+        hit = self._lines.get(item[0])
+        if hit is not None and (hit[0] is item or hit[0] == item):
+            return hit[1]
+        task_id, ref, title, group, due, days = item
+        names = self._names.get(task_id)
+        if names is None:
+            names = self._names[task_id] = (esc(ref), esc(_short(title)))
+        text = self._templates[group].format(
+            ref=names[0], title=names[1], days=days, due=self.date(due) if due else ""
+        )
+        self._lines[task_id] = (item, text)
         return text
 
 
@@ -272,17 +313,16 @@ def render_body(
     """The task lines and buttons; callback data is checked against the sent message later."""
     c = cache or LineCache(tr)
     lines: list[str] = []
-    shown = 0
+    shown = len(items) if len(items) <= MAX_ITEMS else MAX_ITEMS
     current = None
-    for item in items:
-        if shown >= MAX_ITEMS:
-            break
-        if item.group != current:
-            current = item.group
+    line, rendered = c.line, c._lines
+    for item in items[:shown]:
+        if item[3] != current:
+            current = item[3]
             lines.append("")
             lines.append(c.header(current, xun_label))
-        lines.append(c.line(item))
-        shown += 1
+        hit = rendered.get(item[0])
+        lines.append(hit[1] if hit is not None and hit[0] is item else line(item))
     if len(items) > shown:
         lines.append(tr("remind.more", n=len(items) - shown))
     lines.append("")
@@ -320,6 +360,40 @@ async def plan_day(
     A recipient belongs to a slot when their own reminder time is ``slot_at``, or when they
     have none and this is the default slot (``include_default``).
     """
+    with _collector_paused():
+        return await _plan_day(
+            session, settings, cal, today, slot_at=slot_at, include_default=include_default
+        )
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector while the day is planned.
+
+    Planning 10,000 pushes allocates a few hundred thousand short-lived tuples and strings
+    without a single reference cycle, yet every allocation burst triggers collections that
+    walk the whole heap again: measured, that was a third of the planning time. Nothing is
+    left uncollected by pausing — reference counting frees all of it, and the collector
+    resumes (and catches up) as soon as the plan is made.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+async def _plan_day(
+    session: AsyncSession,
+    settings: Settings,
+    cal: WorkCalendar,
+    today: date,
+    *,
+    slot_at: str | None,
+    include_default: bool,
+) -> DayPlan:
     from bot.escalation import plan_escalations
 
     working = cal.is_working_day(today)

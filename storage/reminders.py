@@ -8,6 +8,7 @@ admins' pause periods live in small tables of their own.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -129,6 +130,10 @@ class ShareRow(NamedTuple):
     stale: bool
 
 
+ShareTuple = tuple[int, int, str, str, date | None, bool, bool]
+"""A ShareRow without the names, as ``day_shares`` returns it (ShareRow is one too)."""
+
+
 def _next_due_subquery() -> Any:
     return (
         select(Milestone.task_id.label("task_id"), func.min(Milestone.due).label("next_due"))
@@ -152,7 +157,7 @@ async def day_shares(
     reminder_dues: Iterable[date],
     xun_since: datetime | None,
     unit_ids: Sequence[int] | None = None,
-) -> list[ShareRow]:
+) -> list[ShareTuple]:
     """Every open share that has something to say on ``today``, in one query.
 
     A share qualifies when its task's earliest undone milestone is due on one of
@@ -191,14 +196,14 @@ async def day_shares(
     conn = await session.connection()
     rows = (await conn.execute(query)).all()
     parsed: dict[Any, date | None] = {None: None}
-    result: list[ShareRow] = []
-    append = result.append
-    for task_id, unit_id, ref, title, due, ongoing, is_stale in rows:
-        day = parsed.get(due)
-        if day is None and due is not None:
-            day = parsed[due] = due if isinstance(due, date) else date.fromisoformat(str(due)[:10])
-        append(ShareRow(task_id, unit_id, ref, title, day, bool(ongoing), bool(is_stale)))
-    return result
+    for due in {row[4] for row in rows}:
+        if due not in parsed:
+            parsed[due] = due if isinstance(due, date) else date.fromisoformat(str(due)[:10])
+    # Plain tuples in ShareRow's field order: a named tuple per row costs more than the query.
+    return [
+        (task_id, unit_id, ref, title, parsed[due], bool(ongoing), bool(is_stale))
+        for task_id, unit_id, ref, title, due, ongoing, is_stale in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +229,7 @@ async def recipients(session: AsyncSession) -> list[Recipient]:
             Person.telegram_id,
             Person.name,
             Person.unit_id,
-            Person.roles,
+            type_coerce(Person.roles, Text),
             TelegramUser.language,
             ReminderTime.at,
         )
@@ -233,10 +238,19 @@ async def recipients(session: AsyncSession) -> list[Recipient]:
         .where(Person.retired.is_(False), TelegramUser.reachable.is_(True))
         .order_by(Person.id)
     )
-    return [
-        Recipient(int(pid), int(tg), name, uid, tuple(roles or ()), lang, at)
-        for pid, tg, name, uid, roles, lang, at in result.all()
-    ]
+    # Roles come as JSON text and are decoded once per distinct set: 10,000 people share a few.
+    role_sets: dict[str | None, tuple[str, ...]] = {None: ()}
+    found: list[Recipient] = []
+    rows: Sequence[Any] = result.all()  # the join leaves no NULL telegram id
+    for pid, tg, name, uid, raw, lang, at in rows:
+        roles = role_sets.get(raw) if raw is None or isinstance(raw, str) else None
+        if roles is None:
+            decoded = json.loads(raw) if isinstance(raw, (str, bytes)) else raw
+            roles = tuple(decoded or ())
+            if isinstance(raw, str):
+                role_sets[raw] = roles
+        found.append(Recipient(int(pid), int(tg), name, uid, roles, lang, at))
+    return found
 
 
 async def unit_names(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int, str]:
@@ -265,8 +279,12 @@ async def task_leaders(
         TaskParty.kind == "leader", TaskParty.person_id.is_not(None)
     )
     if due_by is not None:
-        nd = _next_due_subquery()
-        query = query.join(nd, nd.c.task_id == TaskParty.task_id).where(nd.c.next_due <= due_by)
+        # "earliest open milestone due by then" is "some open milestone due by then": the
+        # due-date index answers that without aggregating every task's milestones.
+        late = select(Milestone.task_id).where(
+            Milestone.done_at.is_(None), Milestone.due.is_not(None), Milestone.due <= due_by
+        )
+        query = query.where(TaskParty.task_id.in_(late))
     conn = await session.connection()
     rows = (await conn.execute(query.order_by(TaskParty.task_id, TaskParty.position))).all()
     leaders: dict[int, list[int]] = {}
