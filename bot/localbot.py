@@ -15,17 +15,13 @@ from bot.config import Settings
 from bot.localapi import LocalBotAPI
 from bot.scheduler import next_instants, tick
 from bot.services import Services
-from storage.db import create_engine, upgrade
+from storage import db as storage_db
 
 IDLE_SETTLE_ROUNDS = 3
 
 
 async def migrate(settings: Settings) -> None:
-    engine = create_engine(settings.database_url)
-    try:
-        await upgrade(engine)
-    finally:
-        await engine.dispose()
+    await storage_db.migrate(settings.database_url)
 
 
 class LocalBot:

@@ -32,7 +32,7 @@ from bot.extensions import Outcome
 from bot.i18n import DEFAULT_LOCALE, Translator, catalog
 from bot.periods import deadline_reminder_dues, xun_reminders_on
 from bot.permissions import Action, Scope, may, scope
-from bot.scheduler import _calendar, action
+from bot.scheduler import action, calendar_of
 from bot.turns import Button, keyboard
 from bot.workdays import DEFAULT_ESCALATION_AFTER, WorkCalendar
 from storage import reminders as rq
@@ -508,7 +508,7 @@ def _outbox_row(p: Push, now: datetime) -> Outbox:
 @action(KIND)
 async def daily_push(session: AsyncSession, services: Services, schedule: Schedule, slot: datetime) -> None:
     """A push slot: this slot's recipients' pushes and escalations, queued in its transaction."""
-    cal = _calendar(services)
+    cal = calendar_of(services)
     default = bool((schedule.params or {}).get("default")) or schedule.name == DEFAULT_SCHEDULE
     today = slot.astimezone(services.settings.timezone).date()
     plan = await plan_day(session, services.settings, cal, today, slot_at=schedule.at, include_default=default)

@@ -11,21 +11,13 @@ from telegram.error import InvalidToken, NetworkError
 from bot.app import RunningBot, build_application
 from bot.clock import WallClock
 from bot.config import Settings
-from storage.db import create_engine, upgrade
+from storage.db import migrate
 
 log = logging.getLogger(__name__)
 
 
-async def migrate(settings: Settings) -> None:
-    engine = create_engine(settings.database_url)
-    try:
-        await upgrade(engine)
-    finally:
-        await engine.dispose()
-
-
 async def serve(settings: Settings) -> None:
-    await migrate(settings)
+    await migrate(settings.database_url)
     app = build_application(settings, WallClock(settings.timezone))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -47,7 +47,8 @@ def action(kind: str) -> Callable[[Action], Action]:
     return register
 
 
-def _calendar(services: Services) -> WorkCalendar:
+def calendar_of(services: Services) -> WorkCalendar:
+    """The process's one working-day calendar (its year tables are costly to rebuild)."""
     cal = services.extras.get("calendar")
     if not isinstance(cal, WorkCalendar):
         cal = WorkCalendar()
@@ -113,7 +114,7 @@ async def due(session: AsyncSession, now: datetime, cal: WorkCalendar) -> list[D
 
 async def next_instants(services: Services, after: datetime, until: datetime) -> list[datetime]:
     """Every scheduled instant in (after, until], for simulate's clock walk."""
-    cal = _calendar(services)
+    cal = calendar_of(services)
     async with transaction(services.factory) as session:
         instants = {
             slot
@@ -126,7 +127,7 @@ async def next_instants(services: Services, after: datetime, until: datetime) ->
 async def tick(services: Services) -> int:
     """Fire what is due now; each slot in its own transaction with its outbox rows."""
     now = services.clock.now()
-    cal = _calendar(services)
+    cal = calendar_of(services)
     fired = 0
     async with transaction(services.factory) as session:
         pending = await due(session, now, cal)
@@ -156,7 +157,7 @@ async def tick(services: Services) -> int:
 async def catch_up(services: Services) -> list[Due]:
     """At start-up: slots missed on earlier days are listed to the admins, never sent late."""
     now = services.clock.now()
-    cal = _calendar(services)
+    cal = calendar_of(services)
     async with transaction(services.factory) as session:
         last = await kv.get(session, "scheduler.last_tick")
         if last is None:

@@ -110,6 +110,15 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         await conn.run_sync(_upgrade, revision)
 
 
+async def migrate(url: str) -> None:
+    """Bring the database at ``url`` to the newest schema, with an engine of its own."""
+    engine = create_engine(url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
 def _current(connection: Connection) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

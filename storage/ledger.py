@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from storage.models import (
     Evidence,
@@ -26,6 +25,7 @@ from storage.models import (
     Unit,
     UnitAlias,
 )
+from storage.plans import TASK_DETAIL
 
 UNIT_PARTY_KINDS = ("lead", "responsible", "supporting", "supervising")
 
@@ -42,12 +42,7 @@ async def tasks(session: AsyncSession, task_ids: set[int] | None = None) -> list
     query = (
         select(Task)
         .where(Task.archived.is_(False))
-        .options(
-            selectinload(Task.measures),
-            selectinload(Task.milestones),
-            selectinload(Task.parties).selectinload(TaskParty.unit),
-            selectinload(Task.parties).selectinload(TaskParty.person),
-        )
+        .options(*TASK_DETAIL)
         .order_by(Task.plan_id, Task.id)
     )
     return list((await session.execute(_in(query, Task.id, task_ids))).scalars())

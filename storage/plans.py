@@ -8,6 +8,14 @@ from sqlalchemy.orm import selectinload
 
 from storage.models import Extension, Plan, Report, Task, TaskParty, TaskUnit, Unit, UnitAlias
 
+# What every view of a task needs, loaded in a few queries instead of one per task.
+TASK_DETAIL = (
+    selectinload(Task.measures),
+    selectinload(Task.milestones),
+    selectinload(Task.parties).selectinload(TaskParty.unit),
+    selectinload(Task.parties).selectinload(TaskParty.person),
+)
+
 
 async def plan_by_title(session: AsyncSession, title: str) -> Plan | None:
     return (await session.execute(select(Plan).where(Plan.title == title).order_by(Plan.id))).scalars().first()
@@ -21,12 +29,7 @@ async def tasks_of(session: AsyncSession, plan_id: int, *, include_archived: boo
     query = (
         select(Task)
         .where(Task.plan_id == plan_id)
-        .options(
-            selectinload(Task.measures),
-            selectinload(Task.milestones),
-            selectinload(Task.parties).selectinload(TaskParty.unit),
-            selectinload(Task.parties).selectinload(TaskParty.person),
-        )
+        .options(*TASK_DETAIL)
         .order_by(Task.id)
     )
     if not include_archived:
@@ -37,12 +40,7 @@ async def tasks_of(session: AsyncSession, plan_id: int, *, include_archived: boo
 async def all_tasks(session: AsyncSession, *, include_archived: bool = False) -> list[Task]:
     query = (
         select(Task)
-        .options(
-            selectinload(Task.measures),
-            selectinload(Task.milestones),
-            selectinload(Task.parties).selectinload(TaskParty.unit),
-            selectinload(Task.parties).selectinload(TaskParty.person),
-        )
+        .options(*TASK_DETAIL)
         .order_by(Task.plan_id, Task.id)
     )
     if not include_archived:
