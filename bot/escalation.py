@@ -10,7 +10,7 @@ leader. The outbox key (recipient, "escalation", date) makes it once a day.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,10 +23,12 @@ from bot.reminders import (
     Item,
     Push,
     esc,
+    frame,
     person_key,
     push_key,
     push_time,
     scope_of,
+    short_title,
     template,
 )
 from bot.workdays import WorkCalendar, escalation_due
@@ -35,7 +37,7 @@ from storage import reminders as rq
 KIND = "escalation"
 
 
-@dataclass
+@dataclass(slots=True)
 class Escalated:
     """A task to escalate today and the units whose shares are still open and late."""
 
@@ -43,26 +45,26 @@ class Escalated:
     ref: str
     title: str
     due: date
-    units: list[int] = field(default_factory=list)
+    units: list[int]
+    item: Item  # its line in the push's JSON (dry run)
 
 
 def escalated_tasks(
-    shares: Sequence[rq.ShareTuple], today: date, n: int, cal: WorkCalendar
+    tasks: Sequence[rq.DayTask], today: date, n: int, cal: WorkCalendar
 ) -> dict[int, Escalated]:
+    """The day's tasks overdue beyond N working days, with the units whose shares are open."""
     found: dict[int, Escalated] = {}
     verdicts: dict[date, bool] = {}
-    for task_id, unit_id, ref, title, due, _ongoing, _stale in shares:
+    for task_id, ref, title, due, _ongoing, units in tasks:
         if due is None or due >= today:
             continue
         verdict = verdicts.get(due)
         if verdict is None:
             verdict = verdicts[due] = escalation_due(due, today, n, cal=cal)
-        if not verdict:
-            continue
-        entry = found.get(task_id)
-        if entry is None:
-            entry = found[task_id] = Escalated(task_id, ref, title, due)
-        entry.units.append(unit_id)
+        if verdict:
+            found[task_id] = Escalated(
+                task_id, ref, title, due, sorted(units), Item(task_id, ref, title, KIND, due, (today - due).days)
+            )
     return found
 
 
@@ -78,7 +80,7 @@ class EscalationLines:
         self._template = template(tr, "remind.escalate.line")
         self._sep = tr("remind.escalate.sep")
         self._units: dict[int, str] = {}
-        self._dues: dict[date, tuple[str, int, int]] = {}
+        self._frames: dict[date, str] = {}
         self.heads: dict[int, str] = {}
         self.foot = tr("remind.escalate.foot")
 
@@ -88,26 +90,24 @@ class EscalationLines:
             text = self._units[unit_id] = esc(self.unit_names.get(unit_id, "?"))
         return text
 
-    def _due(self, d: date) -> tuple[str, int, int]:
-        """The due date's text, calendar days and working days overdue (few distinct dates)."""
-        found = self._dues.get(d)
+    def _frame(self, d: date) -> str:
+        """The line with the due date and days overdue filled in: few distinct dates a day."""
+        found = self._frames.get(d)
         if found is None:
-            found = self._dues[d] = (
-                self.tr("remind.date", y=d.year, m=d.month, d=d.day),
-                (self.day - d).days,
-                self.cal.overdue_working_day(d, self.day),
+            found = self._frames[d] = frame(
+                self._template, ("ref", "title", "units"),
+                due=self.tr("remind.date", y=d.year, m=d.month, d=d.day),
+                days=(self.day - d).days,
+                workdays=self.cal.overdue_working_day(d, self.day),
             )
         return found
 
     def line(self, task: Escalated) -> str:
         text = self._lines.get(task.task_id)
         if text is None:
-            units = self._sep.join([self._unit(u) for u in sorted(task.units)])
-            due, days, workdays = self._due(task.due)
-            text = self._lines[task.task_id] = self._template.format(
-                ref=esc(task.ref),
-                title=esc(task.title if len(task.title) <= 40 else task.title[:39] + "…"),
-                due=due, days=days, workdays=workdays, units=units,
+            units = self._sep.join([self._unit(u) for u in task.units])
+            text = self._lines[task.task_id] = self._frame(task.due).format(
+                esc(task.ref), short_title(task.title), units
             )
         return text
 
@@ -134,7 +134,7 @@ async def plan_escalations(
     cal: WorkCalendar,
     today: date,
     *,
-    shares: Sequence[rq.ShareTuple],
+    tasks: Sequence[rq.DayTask],
     everyone: Sequence[rq.Recipient],
     mutes: dict[int, set[int]],
     n: int,
@@ -143,12 +143,12 @@ async def plan_escalations(
     slot_at: str | None,
 ) -> list[Push]:
     """One escalation per leader (tasks they lead) and per admin (all), for this slot."""
-    tasks = escalated_tasks(shares, today, n, cal)
-    if not tasks:
+    late = escalated_tasks(tasks, today, n, cal)
+    if not late:
         return []
-    leaders = await rq.task_leaders(session, tasks, due_by=max(t.due for t in tasks.values()))
-    names = await rq.unit_names(session, {u for t in tasks.values() for u in t.units})
-    ordered = sorted(tasks.values(), key=lambda t: (t.due, t.ref))
+    leaders = await rq.task_leaders(session, late, due_by=max(t.due for t in late.values()))
+    names = await rq.unit_names(session, {u for t in late.values() for u in t.units})
+    ordered = sorted(late.values(), key=lambda t: (t.due, t.ref))
     led: dict[int, list[Escalated]] = {}
     for task in ordered:  # in order, so each leader's list comes out sorted
         for pid in leaders.get(task.task_id, ()):
@@ -159,14 +159,7 @@ async def plan_escalations(
     pushes: list[Push] = []
     covered: set[int] = set()
 
-    items: dict[int, Item] = {}
     translators: dict[str | None, Translator] = {}
-
-    def item(t: Escalated) -> Item:
-        found = items.get(t.task_id)
-        if found is None:
-            found = items[t.task_id] = Item(t.task_id, t.ref, t.title, "escalation", t.due, (today - t.due).days)
-        return found
 
     def make(key: str, chat_id: int, person_id: int | None, name: str, lang: str | None, at: str | None,
              chosen: list[Escalated]) -> None:
@@ -185,7 +178,7 @@ async def plan_escalations(
                 at=at or default_at,
                 day=today,
                 text=render(lines, chosen, n),
-                items=[item(t) for t in chosen],
+                items=[t.item for t in chosen],
             )
         )
 

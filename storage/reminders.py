@@ -8,10 +8,11 @@ admins' pause periods live in small tables of their own.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -23,12 +24,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    cast,
     delete,
     func,
-    literal,
     or_,
     select,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -114,33 +116,21 @@ class ReminderPrompt(Base):
 # --- the day's candidates ---------------------------------------------------------------------
 
 
-class ShareRow(NamedTuple):
-    """One unit's open share of a task, as the day's push needs it.
+class DayTask(NamedTuple):
+    """A task with something to say today, and the units it says it to.
 
-    ``stale``: the unit has not reported since the 旬 start asked about (computed in SQL,
-    so 100,000 report times are never parsed in Python).
+    ``units``: when the task has a dated reminder (its earliest open milestone is due on a
+    reminder date or already past), every unit whose share is still open; otherwise (an
+    ongoing task on a 旬 reminder day) only the units that have not reported since the
+    旬 start asked about.
     """
 
     task_id: int
-    unit_id: int
     ref: str
     title: str
     next_due: date | None
     ongoing: bool
-    stale: bool
-
-
-ShareTuple = tuple[int, int, str, str, date | None, bool, bool]
-"""A ShareRow without the names, as ``day_shares`` returns it (ShareRow is one too)."""
-
-
-def _next_due_subquery() -> Any:
-    return (
-        select(Milestone.task_id.label("task_id"), func.min(Milestone.due).label("next_due"))
-        .where(Milestone.done_at.is_(None), Milestone.due.is_not(None))
-        .group_by(Milestone.task_id)
-        .subquery()
-    )
+    units: tuple[int, ...]
 
 
 def _open_share() -> Any:
@@ -150,59 +140,89 @@ def _open_share() -> Any:
     )
 
 
-async def day_shares(
+def _open_milestone() -> Any:
+    return and_(Milestone.done_at.is_(None), Milestone.due.is_not(None))
+
+
+async def day_tasks(
     session: AsyncSession,
     *,
     today: date,
     reminder_dues: Iterable[date],
     xun_since: datetime | None,
-    unit_ids: Sequence[int] | None = None,
-) -> list[ShareTuple]:
-    """Every open share that has something to say on ``today``, in one query.
+) -> list[DayTask]:
+    """Every task with something to say on ``today``, with its units, in one query.
 
     A share qualifies when its task's earliest undone milestone is due on one of
     ``reminder_dues`` (7/3/1/0 days, shifted), or is already past, or — when ``xun_since``
     is given (a 旬 reminder day) — the task is ongoing and the unit has not reported since.
-    Rows go through Core, not the ORM, and dates come back as text where the driver gives
-    text: at 100,000 rows the per-row type processing is most of the cost.
+
+    One row per task, its units aggregated in the database: at 100,000 tasks the cost is
+    in handing rows to Python, and a task's name then crosses once, not once per unit.
+    The dated tasks are found from the due-date index (only milestones due by the last
+    reminder date), not by aggregating every task's milestones; the ongoing ones are a
+    second branch, asked only on 旬 reminder days. Dates come back as text where the
+    driver gives text, to skip per-row type processing.
     """
-    nd = _next_due_subquery()
     dues = sorted(set(reminder_dues))
-    conditions = [nd.c.next_due < today]
-    if dues:
-        conditions.append(nd.c.next_due.in_(dues))
-    stale: Any
-    if xun_since is not None:
-        stale = or_(TaskUnit.last_report_at.is_(None), TaskUnit.last_report_at < xun_since)
-        conditions.append(and_(Task.ongoing.is_(True), stale))
-    else:
-        stale = literal(False)
-    query = (
+    horizon = max([*dues, today - timedelta(days=1)])
+    # Some open milestone due by the horizon <=> the earliest one is: min() over those is the true one.
+    first_due = func.min(Milestone.due)
+    dated = (
+        select(Milestone.task_id.label("task_id"), first_due.label("next_due"))
+        .where(_open_milestone(), Milestone.due <= horizon)
+        .group_by(Milestone.task_id)
+        .having(or_(first_due < today, first_due.in_(dues)) if dues else first_due < today)
+        .cte("dated")
+    )
+    unit_list = func.aggregate_strings(cast(TaskUnit.unit_id, String), ",")
+    query: Any = (
         select(
-            TaskUnit.task_id,
-            TaskUnit.unit_id,
+            Task.id,
             Task.ref,
             Task.title,
-            type_coerce(nd.c.next_due, String),
+            type_coerce(func.min(dated.c.next_due), String),  # one per task; min() tells the database so
             type_coerce(Task.ongoing, Integer),
-            type_coerce(stale, Integer),
+            unit_list,
         )
-        .join(Task, Task.id == TaskUnit.task_id)
-        .outerjoin(nd, nd.c.task_id == TaskUnit.task_id)
-        .where(Task.archived.is_(False), _open_share(), or_(*conditions))
+        .select_from(dated)
+        .join(Task, Task.id == dated.c.task_id)
+        .join(TaskUnit, TaskUnit.task_id == Task.id)
+        .where(Task.archived.is_(False), _open_share())
+        .group_by(Task.id)
     )
-    if unit_ids is not None:
-        query = query.where(TaskUnit.unit_id.in_(list(unit_ids)))
+    if xun_since is not None:
+        next_due = select(func.min(Milestone.due)).where(Milestone.task_id == Task.id, _open_milestone())
+        stale_ongoing = (
+            select(
+                Task.id,
+                Task.ref,
+                Task.title,
+                type_coerce(next_due.scalar_subquery(), String),
+                type_coerce(Task.ongoing, Integer),
+                unit_list,
+            )
+            .join(TaskUnit, TaskUnit.task_id == Task.id)
+            .where(
+                Task.ongoing.is_(True),
+                Task.archived.is_(False),
+                Task.id.not_in(select(dated.c.task_id)),
+                _open_share(),
+                or_(TaskUnit.last_report_at.is_(None), TaskUnit.last_report_at < xun_since),
+            )
+            .group_by(Task.id)
+        )
+        query = union_all(query, stale_ongoing)
     conn = await session.connection()
     rows = (await conn.execute(query)).all()
     parsed: dict[Any, date | None] = {None: None}
-    for due in {row[4] for row in rows}:
+    for due in {row[3] for row in rows}:
         if due not in parsed:
             parsed[due] = due if isinstance(due, date) else date.fromisoformat(str(due)[:10])
-    # Plain tuples in ShareRow's field order: a named tuple per row costs more than the query.
+    make = functools.partial(tuple.__new__, DayTask)  # DayTask(...) without its Python-level __new__
     return [
-        (task_id, unit_id, ref, title, parsed[due], bool(ongoing), bool(is_stale))
-        for task_id, unit_id, ref, title, due, ongoing, is_stale in rows
+        make((task_id, ref, title, parsed[due], ongoing == 1, tuple(map(int, units.split(",")))))
+        for task_id, ref, title, due, ongoing, units in rows
     ]
 
 

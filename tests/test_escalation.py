@@ -7,23 +7,23 @@ from datetime import date
 from bot.config import Settings, load_settings
 from bot.escalation import escalated_tasks
 from bot.workdays import WorkCalendar
-from storage.reminders import ShareRow
+from storage.reminders import DayTask
 from tests.scenario import converse
 from tests.test_reminders import ADMIN, LEADER, PLAN, SETUP, day, pushes
 
 
-def share(task_id: int, unit_id: int, due: date | None) -> ShareRow:
-    return ShareRow(task_id, unit_id, f"1-{task_id}", "任务", due, False, False)
+def task(task_id: int, due: date | None, *units: int) -> DayTask:
+    return DayTask(task_id, f"1-{task_id}", "任务", due, due is None, units)
 
 
 def test_n_plus_one_counts_the_make_up_weekend_and_skips_the_holiday() -> None:
     cal = WorkCalendar()
-    shares = [share(17, 5, date(2019, 1, 31)), share(17, 6, date(2019, 1, 31)), share(3, 5, None)]
-    on = {d: escalated_tasks(shares, d, 3, cal) for d in (date(2019, 2, 3), date(2019, 2, 8), date(2019, 2, 11))}
+    tasks = [task(17, date(2019, 1, 31), 6, 5), task(3, None, 5)]
+    on = {d: escalated_tasks(tasks, d, 3, cal) for d in (date(2019, 2, 3), date(2019, 2, 8), date(2019, 2, 11))}
     assert on[date(2019, 2, 3)] == {} and on[date(2019, 2, 8)] == {}
     assert list(on[date(2019, 2, 11)]) == [17] and on[date(2019, 2, 11)][17].units == [5, 6]
-    assert list(escalated_tasks(shares, date(2019, 2, 2), 1, cal)) == [17]
-    assert escalated_tasks(shares, date(2019, 2, 1), 1, cal) == {}
+    assert list(escalated_tasks(tasks, date(2019, 2, 2), 1, cal)) == [17]
+    assert escalated_tasks(tasks, date(2019, 2, 1), 1, cal) == {}
 
 
 async def test_escalate_after_setting_and_leaders_hear_only_what_they_lead(env: dict[str, str]) -> None:
