@@ -426,8 +426,8 @@ async def _plan_day(
     by_unit = unit_items(tasks, today, dues)
     mutes = await rq.active_mutes(session, today)
     names = await rq.unit_names(session, {m.unit_id for m in members if m.unit_id in by_unit})
+    # Members of one unit read the same lines; only the greeting differs.
     rendered: dict[tuple[int, str], tuple[str, list[list[Button]]]] = {}
-    translators: dict[str, Translator] = {}
     caches: dict[str, LineCache] = {}
     for member in members:
         assert member.unit_id is not None
@@ -435,23 +435,23 @@ async def _plan_day(
         if not items:
             continue
         lang = member.language or settings.locale
+        cache = caches.get(lang)
+        if cache is None:
+            cache = caches[lang] = LineCache(Translator(lang))
         muted = mutes.get(member.person_id)
         if muted:
             items = [i for i in items if i.task_id not in muted]
             if not items:
                 continue
-        unit = names.get(member.unit_id, "")
-        tr = translators.get(lang) or translators.setdefault(lang, Translator(lang))
-        cache = caches.get(lang) or caches.setdefault(lang, LineCache(tr))
-        if muted:
-            body, buttons = render_body(tr, day=today, items=items, xun_label=xun_label, cache=cache)
+            body, buttons = render_body(cache.tr, day=today, items=items, xun_label=xun_label, cache=cache)
         else:
-            # Members of one unit read the same lines; only the greeting differs.
-            cache_key = (member.unit_id, lang)
-            if cache_key not in rendered:
-                rendered[cache_key] = render_body(tr, day=today, items=items, xun_label=xun_label, cache=cache)
-            body, buttons = rendered[cache_key]
-        text = render_head(tr, name=member.name, unit=unit, day=today, cache=cache) + "\n" + body
+            found = rendered.get((member.unit_id, lang))
+            if found is None:
+                found = rendered[(member.unit_id, lang)] = render_body(
+                    cache.tr, day=today, items=items, xun_label=xun_label, cache=cache
+                )
+            body, buttons = found
+        unit = names.get(member.unit_id, "")
         pushes.append(
             Push(
                 kind=KIND,
@@ -462,7 +462,7 @@ async def _plan_day(
                 lang=lang,
                 at=member.at or default_at,
                 day=today,
-                text=text,
+                text=render_head(cache.tr, name=member.name, unit=unit, day=today, cache=cache) + "\n" + body,
                 items=items,  # shared by the unit's members, never changed
                 unit=unit,
                 buttons=buttons,
