@@ -29,7 +29,7 @@ from telegram import Update
 from bot import callback_tokens
 from bot.importer import MAX_BYTES, PlanReadError, parse_bytes, vocabulary
 from bot.matching import teach
-from bot.plandata import ParsedPlan
+from bot.plandata import ImportNote, ParsedPlan
 from bot.plans import store_plan
 from bot.services import Services
 from bot.turns import Turn
@@ -178,6 +178,13 @@ def _short(text: str, limit: int = _TITLE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _note(turn: Turn, note: ImportNote) -> str:
+    return "· " + turn.tr(
+        f"imports.note.{note.kind}", ref=html.escape(_short(note.ref)),
+        text=html.escape(_short(note.text, _WARNING_CHARS)), read_as=html.escape(_short(note.read_as)),
+    )
+
+
 def preview_text(turn: Turn, parsed: ParsedPlan, file_name: str, note: str = "") -> str:
     """What the admin checks before pressing Import: counts, names, dates, what was not read."""
     units: Counter[str] = Counter()
@@ -204,7 +211,7 @@ def preview_text(turn: Turn, parsed: ParsedPlan, file_name: str, note: str = "")
     lines.append(turn.tr("imports.preview.people", names=_names(turn, [n for n, _ in leaders.most_common()])))
     if parsed.warnings:
         lines.append(turn.tr("imports.preview.warnings", n=len(parsed.warnings)))
-        lines.extend(f"· {html.escape(_short(w, _WARNING_CHARS))}" for w in parsed.warnings[:PREVIEW_WARNINGS])
+        lines.extend(_note(turn, w) for w in parsed.warnings[:PREVIEW_WARNINGS])
         if len(parsed.warnings) > PREVIEW_WARNINGS:
             lines.append(turn.tr("imports.preview.more_warnings", n=len(parsed.warnings) - PREVIEW_WARNINGS))
     else:

@@ -105,6 +105,24 @@ class PlanTask:
         }
 
 
+@dataclass(frozen=True)
+class ImportNote:
+    """Something the importer could not read with certainty, for the admin to check.
+
+    Kept as data, not a sentence: the preview says it in the reader's language
+    (``imports.note.<kind>``), naming the task and the words concerned.
+    """
+
+    kind: str  # unit_repaired | not_leaders | undated_deadline
+    ref: str
+    text: str
+    read_as: str = ""
+
+    def __str__(self) -> str:
+        # For logs and test failures only; people read the catalog's wording.
+        return f"{self.ref}: {self.kind}: {self.text}" + (f" -> {self.read_as}" if self.read_as else "")
+
+
 @dataclass
 class ParsedPlan:
     title: str
@@ -114,7 +132,7 @@ class ParsedPlan:
     source_sha256: str = ""
     aliases: dict[str, str] = field(default_factory=dict)
     tasks: list[PlanTask] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ImportNote] = field(default_factory=list)
 
     def to_json(self, changes: dict[str, list[str]] | None = None) -> dict[str, Any]:
         return {

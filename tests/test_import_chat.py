@@ -20,7 +20,7 @@ from bot import callback_tokens
 from bot.config import Settings
 from bot.import_chat import preview_text, wants
 from bot.matching import tokenizer
-from bot.plandata import ParsedPlan, PlanTask
+from bot.plandata import ImportNote, ParsedPlan, PlanTask
 from bot.turns import Turn
 from storage.db import create_engine, session_factory, transaction
 from storage.imports import PendingImport
@@ -92,7 +92,9 @@ async def test_admin_sends_the_plan_checks_the_preview_and_imports_it(settings: 
     assert "商丘市贯彻落实中央环境保护督察" in text and "年度：2019" in text and "文件：plan.txt" in text
     assert "共识别任务 35 项" in text and "市生态环境局" in text and "张家明" in text
     assert "完成时间从 2018-" in text
-    assert "2-3: unit '市发展改革' read as '市发展改革委'" in text  # what it could not read for sure
+    # what it could not read for sure, in the reader's language
+    assert "2-3：单位“市发展改革”按“市发展改革委”识别" in text
+    assert "1-8：时限“按时完成2018年、2019年水污染防治攻坚重点工程”未写明日期" in text
     assert "1-1　" in text and "1-5　" in text and "1-6　" not in text  # the first five tasks
     assert await count(settings, Plan) == 0  # nothing stored before Import
     assert len(list((settings.data_dir / "imports").iterdir())) == 1
@@ -200,6 +202,7 @@ async def test_english_admin_gets_english_texts(settings: Settings) -> None:
     output = await converse(settings, [START, {"as": 1, "document": name, "lang": "en"}])
     card = preview(output)
     assert card["buttons"] == ["✅ Import", "Cancel"] and "Found 35 tasks" in card["text"]
+    assert "2-3: unit “市发展改革” read as “市发展改革委”" in card["text"]
 
 
 async def test_documents_that_are_not_plan_imports_go_to_the_evidence_area(settings: Settings) -> None:
@@ -275,7 +278,7 @@ def test_a_preview_of_a_messy_document_stays_one_message() -> None:
     plan = ParsedPlan(
         title="关于" * 300,
         tasks=[PlanTask(ref=str(i), title="<b>任务</b>" * 50, units=[f"单位{i}-{j}" for j in range(20)]) for i in range(200)],
-        warnings=[f"{i}: " + "x" * 500 for i in range(100)],
+        warnings=[ImportNote("undated_deadline", str(i), "x" * 500) for i in range(100)],
     )
     text = preview_text(turn, plan, "plan.docx")
     assert len(text) < 4096 and "<b>任务" not in text and "&lt;b&gt;任务" in text

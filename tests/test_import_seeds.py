@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.importer import dry_run_json, parse_path, vocabulary
-from bot.plandata import ParsedPlan, PlanTask
+from bot.plandata import ImportNote, ParsedPlan, PlanTask
 
 DATA = Path(__file__).parent / "data" / "import"
 SHANGQIU = DATA / "shangqiu-2019-plan-35-tasks.txt"
@@ -105,11 +105,11 @@ def test_shangqiu_deadlines(shangqiu: ParsedPlan) -> None:
 
 def test_what_was_not_understood_is_reported(shangqiu: ParsedPlan) -> None:
     assert shangqiu.warnings == [
-        "2-3: unit '市发展改革' read as '市发展改革委'",
-        "1-8: deadline without a date: 按时完成2018年、2019年水污染防治攻坚重点工程",
+        ImportNote("unit_repaired", "2-3", "市发展改革", "市发展改革委"),
+        ImportNote("undated_deadline", "1-8", "按时完成2018年、2019年水污染防治攻坚重点工程"),
     ]
     docx = parse_path(DATA / "shangqiu-annex2-table.docx")
-    assert "14: not read as leaders: 依纪依规严肃问责" in docx.warnings
+    assert ImportNote("not_leaders", "14", "依纪依规严肃问责") in docx.warnings
 
 
 def test_template_plan_tasks_are_the_measures_section() -> None:

@@ -18,7 +18,7 @@ from bot.importer.readers import RawDocument
 from bot.importer.structure import find_drafts, form_drafts, reflow
 from bot.importer.tables import tables_drafts
 from bot.importer.tasks import TaskDraft, build_task, repair_truncated, unit_names
-from bot.plandata import ParsedPlan, PlanTask
+from bot.plandata import ImportNote, ParsedPlan, PlanTask
 
 _TITLE_WORDS: Final = re.compile(r"方案|清单|计划|报告|情况表|公示|台账|通知|意见")
 _REPORT: Final = re.compile(r"完成情况|销号|公示|整改情况")
@@ -55,18 +55,18 @@ def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = N
     return plan
 
 
-def _unread(tasks: list[PlanTask], drafts: list[TaskDraft]) -> list[str]:
+def _unread(tasks: list[PlanTask], drafts: list[TaskDraft]) -> list[ImportNote]:
     """What the preview must show as not understood: leader entries that are not names and
     deadlines that name no date (an event, or text the parser does not know)."""
-    notes: list[str] = []
+    notes: list[ImportNote] = []
     for task, draft in zip(tasks, drafts, strict=True):
         rejected = [n for n in split_people(draft.fields.text("leaders")) if n not in task.leaders]
         rejected = [n for n in rejected if not any(leader in n for leader in task.leaders)]
         if rejected:
-            notes.append(f"{task.ref}: not read as leaders: {'、'.join(rejected)}")
+            notes.append(ImportNote("not_leaders", task.ref, "、".join(rejected)))
         d = task.deadline
         if d.text and not d.milestones and not d.immediate and not d.ongoing:
-            notes.append(f"{task.ref}: deadline without a date: {d.text}")
+            notes.append(ImportNote("undated_deadline", task.ref, d.text))
     return notes
 
 

@@ -15,7 +15,7 @@ from bot.extract import DONE, MOSTLY_DONE, ONGOING, extract_percent, extract_sta
 from bot.importer.cleaning import tidy
 from bot.importer.fields import Fields, split_measures
 from bot.importer.names import UNIT_SUFFIX, person_names, split_units, split_written
-from bot.plandata import Measure, PlanTask, Progress
+from bot.plandata import ImportNote, Measure, PlanTask, Progress
 
 _LEDGER_ONGOING: Final = re.compile(r"长期坚持|序时进度|序时推进|持续整改|常态化")
 _SENTENCE: Final = re.compile(r"[^。;；!?！？]+[。;；!?！？]?")
@@ -89,11 +89,11 @@ def unit_names(tasks: list[PlanTask]) -> set[str]:
     return {name for task in tasks for name in task.all_units()}
 
 
-def repair_truncated(tasks: list[PlanTask], known: set[str]) -> list[str]:
+def repair_truncated(tasks: list[PlanTask], known: set[str]) -> list[ImportNote]:
     """A unit name that lost its last character or two at a line or cell break (市发展改革)
     is the one longer name of the plan it begins, when there is exactly one; a name that
     ends like a unit (市委) is complete and left alone."""
-    notes: list[str] = []
+    notes: list[ImportNote] = []
     for task in tasks:
         for role in ("lead_units", "units", "supporting_units", "supervisors"):
             names = getattr(task, role)
@@ -101,7 +101,7 @@ def repair_truncated(tasks: list[PlanTask], known: set[str]) -> list[str]:
             for name in names:
                 longer = [k for k in known if k != name and k.startswith(name) and len(k) - len(name) <= 2]
                 if len(name) >= 4 and len(longer) == 1 and not UNIT_SUFFIX.search(name):
-                    notes.append(f"{task.ref}: unit {name!r} read as {longer[0]!r}")
+                    notes.append(ImportNote("unit_repaired", task.ref, name, longer[0]))
                     fixed.append(longer[0])
                 else:
                     fixed.append(name)
