@@ -46,6 +46,7 @@ class Escalated:
     title: str
     due: date
     units: list[int]
+    leaders: tuple[int, ...]
     item: Item  # its line in the push's JSON (dry run)
 
 
@@ -55,7 +56,7 @@ def escalated_tasks(
     """The day's tasks overdue beyond N working days, with the units whose shares are open."""
     found: dict[int, Escalated] = {}
     verdicts: dict[date, bool] = {}
-    for task_id, ref, title, due, _ongoing, units in tasks:
+    for task_id, ref, title, due, _ongoing, units, leaders in tasks:
         if due is None or due >= today:
             continue
         verdict = verdicts.get(due)
@@ -63,7 +64,7 @@ def escalated_tasks(
             verdict = verdicts[due] = escalation_due(due, today, n, cal=cal)
         if verdict:
             found[task_id] = Escalated(
-                task_id, ref, title, due, sorted(units), Item(task_id, ref, title, KIND, due, (today - due).days)
+                task_id, ref, title, due, sorted(units), leaders, Item(task_id, ref, title, KIND, due, (today - due).days)
             )
     return found
 
@@ -74,21 +75,14 @@ class EscalationLines:
     def __init__(self, tr: Translator, day: date, unit_names: dict[int, str], cal: WorkCalendar) -> None:
         self.tr = tr
         self.day = day
-        self.unit_names = unit_names
         self.cal = cal
         self._lines: dict[int, str] = {}
         self._template = template(tr, "remind.escalate.line")
         self._sep = tr("remind.escalate.sep")
-        self._units: dict[int, str] = {}
+        self._units = {uid: esc(name) for uid, name in unit_names.items()}
         self._frames: dict[date, str] = {}
         self.heads: dict[int, str] = {}
         self.foot = tr("remind.escalate.foot")
-
-    def _unit(self, unit_id: int) -> str:
-        text = self._units.get(unit_id)
-        if text is None:
-            text = self._units[unit_id] = esc(self.unit_names.get(unit_id, "?"))
-        return text
 
     def _frame(self, d: date) -> str:
         """The line with the due date and days overdue filled in: few distinct dates a day."""
@@ -105,7 +99,8 @@ class EscalationLines:
     def line(self, task: Escalated) -> str:
         text = self._lines.get(task.task_id)
         if text is None:
-            units = self._sep.join([self._unit(u) for u in task.units])
+            names = self._units
+            units = self._sep.join([names.get(u, "?") for u in task.units])
             text = self._lines[task.task_id] = self._frame(task.due).format(
                 esc(task.ref), short_title(task.title), units
             )
@@ -146,12 +141,11 @@ async def plan_escalations(
     late = escalated_tasks(tasks, today, n, cal)
     if not late:
         return []
-    leaders = await rq.task_leaders(session, late, due_by=max(t.due for t in late.values()))
     names = await rq.unit_names(session, {u for t in late.values() for u in t.units})
     ordered = sorted(late.values(), key=lambda t: (t.due, t.ref))
     led: dict[int, list[Escalated]] = {}
     for task in ordered:  # in order, so each leader's list comes out sorted
-        for pid in leaders.get(task.task_id, ()):
+        for pid in task.leaders:
             led.setdefault(pid, []).append(task)
     caches: dict[str, EscalationLines] = {}
     configured = set(settings.admins)

@@ -194,7 +194,7 @@ def unit_items(
     # due date -> (group, days shown, rank, days to sort by), or None: few distinct dates.
     by_due: dict[date | None, tuple[str, int, int, int] | None] = {None: None}
     keyed: list[tuple[tuple[int, int, str], Item, tuple[int, ...]]] = []
-    for task_id, ref, title, due, _ongoing, units in tasks:
+    for task_id, ref, title, due, _ongoing, units, _leaders in tasks:
         if due in by_due:
             dated = by_due[due]
         else:

@@ -24,9 +24,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    case,
     cast,
     delete,
     func,
+    null,
     or_,
     select,
     type_coerce,
@@ -131,6 +133,7 @@ class DayTask(NamedTuple):
     next_due: date | None
     ongoing: bool
     units: tuple[int, ...]
+    leaders: tuple[int, ...] = ()  # its 责任领导 (person ids) when it is overdue, for the escalation
 
 
 def _open_share() -> Any:
@@ -176,14 +179,21 @@ async def day_tasks(
         .cte("dated")
     )
     unit_list = func.aggregate_strings(cast(TaskUnit.unit_id, String), ",")
+    next_due = func.min(dated.c.next_due)  # one per task; min() tells the database so
+    leaders = (
+        select(func.aggregate_strings(cast(TaskParty.person_id, String), ","))
+        .where(TaskParty.task_id == Task.id, TaskParty.kind == "leader", TaskParty.person_id.is_not(None))
+        .scalar_subquery()
+    )
     query: Any = (
         select(
             Task.id,
             Task.ref,
             Task.title,
-            type_coerce(func.min(dated.c.next_due), String),  # one per task; min() tells the database so
+            type_coerce(next_due, String),
             type_coerce(Task.ongoing, Integer),
             unit_list,
+            case((next_due < today, leaders), else_=None),
         )
         .select_from(dated)
         .join(Task, Task.id == dated.c.task_id)
@@ -192,15 +202,16 @@ async def day_tasks(
         .group_by(Task.id)
     )
     if xun_since is not None:
-        next_due = select(func.min(Milestone.due)).where(Milestone.task_id == Task.id, _open_milestone())
+        first_open = select(func.min(Milestone.due)).where(Milestone.task_id == Task.id, _open_milestone())
         stale_ongoing = (
             select(
                 Task.id,
                 Task.ref,
                 Task.title,
-                type_coerce(next_due.scalar_subquery(), String),
+                type_coerce(first_open.scalar_subquery(), String),
                 type_coerce(Task.ongoing, Integer),
                 unit_list,
+                type_coerce(null(), String),  # not overdue: nobody to escalate to
             )
             .join(TaskUnit, TaskUnit.task_id == Task.id)
             .where(
@@ -221,8 +232,11 @@ async def day_tasks(
             parsed[due] = due if isinstance(due, date) else date.fromisoformat(str(due)[:10])
     make = functools.partial(tuple.__new__, DayTask)  # DayTask(...) without its Python-level __new__
     return [
-        make((task_id, ref, title, parsed[due], ongoing == 1, tuple(map(int, units.split(",")))))
-        for task_id, ref, title, due, ongoing, units in rows
+        make((
+            task_id, ref, title, parsed[due], ongoing == 1, tuple(map(int, units.split(","))),
+            tuple(map(int, led.split(","))) if led else (),
+        ))
+        for task_id, ref, title, due, ongoing, units, led in rows
     ]
 
 
@@ -281,37 +295,6 @@ async def unit_names(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int
     conn = await session.connection()
     rows = (await conn.execute(select(Unit.id, Unit.name))).all()
     return {int(uid): name for uid, name in rows if uid in wanted}
-
-
-async def task_leaders(
-    session: AsyncSession, task_ids: Iterable[int], *, due_by: date | None = None
-) -> dict[int, list[int]]:
-    """task id -> person ids of its 责任领导 (in the plan's order).
-
-    Escalation on a bad day concerns tens of thousands of tasks: rather than binding that
-    many ids into IN lists, the leader rows are read once — with ``due_by``, only those of
-    tasks whose earliest open milestone is due on or before it.
-    """
-    wanted = set(task_ids)
-    if not wanted:
-        return {}
-    query = select(TaskParty.task_id, TaskParty.person_id).where(
-        TaskParty.kind == "leader", TaskParty.person_id.is_not(None)
-    )
-    if due_by is not None:
-        # "earliest open milestone due by then" is "some open milestone due by then": the
-        # due-date index answers that without aggregating every task's milestones.
-        late = select(Milestone.task_id).where(
-            Milestone.done_at.is_(None), Milestone.due.is_not(None), Milestone.due <= due_by
-        )
-        query = query.where(TaskParty.task_id.in_(late))
-    conn = await session.connection()
-    rows = (await conn.execute(query.order_by(TaskParty.task_id, TaskParty.position))).all()
-    leaders: dict[int, list[int]] = {}
-    for tid, pid in rows:
-        if tid in wanted and pid is not None:
-            leaders.setdefault(int(tid), []).append(int(pid))
-    return leaders
 
 
 async def active_mutes(session: AsyncSession, today: date) -> dict[int, set[int]]:

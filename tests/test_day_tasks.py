@@ -13,11 +13,12 @@ from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.reminders import frame, short_title
 from storage.db import create_engine, session_factory, transaction
-from storage.models import Milestone, Plan, Task, TaskUnit, Unit
+from storage.models import Milestone, Person, Plan, Task, TaskParty, TaskUnit, Unit
 from storage.reminders import SIGNED_OFF_STATES, day_tasks
 
 TODAY = date(2019, 2, 11)
@@ -33,7 +34,9 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
-async def random_plan(session: AsyncSession, seed: int) -> tuple[list[Task], list[TaskUnit], dict[int, date]]:
+async def random_plan(
+    session: AsyncSession, seed: int
+) -> tuple[list[Task], list[TaskUnit], dict[int, date]]:
     rng = random.Random(seed)
     units = [Unit(name=f"单位{i}") for i in range(6)]
     plan = Plan(title="随机方案", source_sha256="0" * 64, imported_at=NOW)
@@ -63,6 +66,14 @@ async def random_plan(session: AsyncSession, seed: int) -> tuple[list[Task], lis
                 )
             )
     session.add_all(shares)
+    leaders = [Person(name=f"领导{i}", roles=["leader"]) for i in range(4)]
+    session.add_all(leaders)
+    await session.flush()
+    for task in tasks:
+        for position, leader in enumerate(rng.sample(leaders, rng.randint(0, 2))):
+            session.add(TaskParty(task_id=task.id, kind="leader", person_id=leader.id, position=position))
+        if rng.random() < 0.2:  # a leader named in the plan but not (yet) a person of ours
+            session.add(TaskParty(task_id=task.id, kind="leader", person_id=None, position=9))
     await session.flush()
     next_dues = {task.id: min(dues) for task, dues in zip(tasks, open_dues, strict=True) if dues}
     return tasks, shares, next_dues
@@ -86,6 +97,15 @@ def by_the_rules(
     return expected
 
 
+async def leaders_of(session: AsyncSession) -> dict[int, list[int]]:
+    rows = await session.execute(select(TaskParty.task_id, TaskParty.person_id).where(TaskParty.kind == "leader"))
+    named: dict[int, list[int]] = {}
+    for task_id, person_id in rows:
+        if person_id is not None:
+            named.setdefault(task_id, []).append(person_id)
+    return {task_id: sorted(ids) for task_id, ids in named.items()}
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 async def test_day_tasks_agrees_with_the_rules_share_by_share(engine: AsyncEngine, seed: int) -> None:
     factory = session_factory(engine)
@@ -96,6 +116,11 @@ async def test_day_tasks_agrees_with_the_rules_share_by_share(engine: AsyncEngin
             got = {r.task_id: (r.next_due, set(r.units)) for r in rows}
             assert len(got) == len(rows), "one row per task"
             assert got == by_the_rules(tasks, shares, next_dues, xun)
+            # The leaders come along for overdue tasks only: the escalation needs no second query.
+            named = await leaders_of(session)
+            for row in rows:
+                overdue = row.next_due is not None and row.next_due < TODAY
+                assert sorted(row.leaders) == (named.get(row.task_id, []) if overdue else [])
             ongoing = {t.id: t.ongoing for t in tasks}
             assert all(r.ongoing == ongoing[r.task_id] for r in rows)
 
