@@ -20,6 +20,7 @@ import gc
 import html
 import logging
 import re
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -193,7 +194,9 @@ def unit_items(
     make = functools.partial(tuple.__new__, Item)  # Item(...) without its Python-level __new__
     # due date -> (group, days shown, rank, days to sort by), or None: few distinct dates.
     by_due: dict[date | None, tuple[str, int, int, int] | None] = {None: None}
-    keyed: list[tuple[tuple[int, int, str], Item, tuple[int, ...]]] = []
+    # (rank, days to sort by, ref, Item, units): sorted as plain tuples, no key objects; a
+    # tie on ref (two plans) falls to the Item, whose task id decides.
+    keyed: list[tuple[int, int, str, Item, tuple[int, ...]]] = []
     for task_id, ref, title, due, _ongoing, units, _leaders in tasks:
         if due in by_due:
             dated = by_due[due]
@@ -209,19 +212,15 @@ def unit_items(
                 dated = None
             by_due[due] = dated
         if dated is None:  # no dated reminder: the query only lets it through for the 旬 question
-            keyed.append(((xun_rank, 0, ref), make((task_id, ref, title, "xun", due, 0)), units))
+            keyed.append((xun_rank, 0, ref, make((task_id, ref, title, "xun", due, 0)), units))
         else:
-            keyed.append(((dated[2], dated[3], ref), make((task_id, ref, title, dated[0], due, dated[1])), units))
-    keyed.sort(key=lambda entry: entry[0])
-    by_unit: dict[int, list[Item]] = {}
-    for _key, item, units in keyed:
+            keyed.append((dated[2], dated[3], ref, make((task_id, ref, title, dated[0], due, dated[1])), units))
+    keyed.sort()
+    by_unit: defaultdict[int, list[Item]] = defaultdict(list)
+    for _rank, _days, _ref, item, units in keyed:
         for unit_id in units:
-            found = by_unit.get(unit_id)
-            if found is None:
-                by_unit[unit_id] = [item]
-            else:
-                found.append(item)
-    return by_unit
+            by_unit[unit_id].append(item)
+    return dict(by_unit)
 
 
 def template(tr: Translator, key: str) -> str:
@@ -462,7 +461,7 @@ async def _plan_day(
                 lang=lang,
                 at=member.at or default_at,
                 day=today,
-                text=render_head(cache.tr, name=member.name, unit=unit, day=today, cache=cache) + "\n" + body,
+                text=f"{render_head(cache.tr, name=member.name, unit=unit, day=today, cache=cache)}\n{body}",
                 items=items,  # shared by the unit's members, never changed
                 unit=unit,
                 buttons=buttons,
