@@ -2,9 +2,9 @@
 
 DESIGN.md: from overdue working day N+1 (N = 3 by default, RECTIBOT_ESCALATE_AFTER), once
 per working day, the task and the units behind it are listed to the leaders named on it
-and to the 整改办. It rides on the daily push's slot and its one query: the overdue shares
-are already at hand, so escalation costs one more query (the tasks' leaders), not one per
-leader. The outbox key (recipient, "escalation", date) makes it once a day.
+and to the 整改办. It rides on the daily push's slot and its one query, which brings the
+overdue tasks' units and leaders along: escalation asks the database only for unit names,
+never once per leader. The outbox key (recipient, "escalation", date) makes it once a day.
 """
 
 from __future__ import annotations

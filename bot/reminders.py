@@ -6,8 +6,9 @@ decides *who* hears *what*. A unit member hears about their unit's open shares: 
 in the current 旬 (on the 旬's last working day and the next). Admins and leaders are not
 pushed here unless they are unit members; they hear through escalations and digests.
 
-The day is computed in one pass — one query for the candidate shares, one for the people —
-because a per-person query loop does not survive 10,000 people. Exactly-once comes from
+The day is computed in one pass — one query for the day's tasks (each with its units, and
+its leaders when overdue), one for the people — because a per-person query loop does not
+survive 10,000 people, and each task's line is rendered once for everyone who reads it. Exactly-once comes from
 the outbox key (person, "daily_push", date): a second slot, a restart or a second process
 on the same day queues nothing new.
 """

@@ -1,8 +1,8 @@
 """Reminder tables and the one-pass queries behind the daily push.
 
 The daily push for 100,000 tasks must not ask the database once per person: the day's
-candidate shares (task × unit) come from one query, the recipients from another, and
-the grouping happens in Python. Per-person preferences (mutes, reminder times) and the
+tasks (with their units aggregated) come from one query, the recipients from another,
+and the grouping happens in Python. Per-person preferences (mutes, reminder times) and the
 admins' pause periods live in small tables of their own.
 """
 
