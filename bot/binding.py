@@ -28,7 +28,18 @@ class BindError(Exception):
 
 
 def normalize_name(name: str) -> str:
-    return _SPACES.sub("", name).strip()
+    """Padding inside Chinese names goes (张  三 is 张三, as tables pad two-character names);
+    a gap between Latin words stays, as one space (John Smith)."""
+    out = ""
+    for part in _SPACES.split(name.strip()):
+        if out and part and _latin(out[-1]) and _latin(part[0]):
+            out += " "
+        out += part
+    return out
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def _add_roles(person: Person, roles: list[str]) -> None:

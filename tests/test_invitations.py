@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import callback_tokens
+from bot.binding import normalize_name
 from bot.cli import main
 from bot.config import Settings
 from bot.invitations import code_hash, normalize_code
@@ -368,3 +369,10 @@ async def test_a_request_approved_after_the_user_bound_by_code_moves_nothing(set
     finally:
         await engine.dispose()
     assert bound.unit_id is not None and states == ["superseded"]
+
+
+def test_names_lose_padding_but_latin_words_keep_one_space() -> None:
+    assert normalize_name("  张　 三 ") == "张三"
+    assert normalize_name("市 应急  管理局") == "市应急管理局"
+    assert normalize_name("John   Smith") == "John Smith"
+    assert normalize_name("Li Ming 李明") == "Li Ming李明"
