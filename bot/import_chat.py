@@ -30,13 +30,14 @@ from bot import callback_tokens
 from bot.importer import MAX_BYTES, PlanReadError, parse_bytes, vocabulary
 from bot.matching import teach
 from bot.plandata import ImportNote, ParsedPlan
-from bot.plans import store_plan
+from bot.plans import similar_plan, store_plan
 from bot.services import Services
 from bot.turns import Turn
 from storage import imports as imports_q
 from storage import people
 from storage import plans as plans_q
 from storage.imports import PendingImport
+from storage.models import Plan
 
 log = logging.getLogger(__name__)
 
@@ -152,18 +153,34 @@ async def _preview(services: Services, turn: Turn, upload: Upload, parsed: Parse
         ),
     )
     existing = await plans_q.plan_by_title(turn.session, parsed.title)
+    similar = await similar_plan(turn.session, parsed) if existing is None else None
     note = ""
     if existing is not None:
         same = existing.source_sha256 == parsed.source_sha256
-        note = turn.tr("imports.preview.same") if same else turn.tr(
-            "imports.preview.existing", when=existing.imported_at.astimezone(turn.now.tzinfo).strftime("%Y-%m-%d")
-        )
+        note = turn.tr("imports.preview.same") if same else turn.tr("imports.preview.existing", when=_day(turn, existing))
     secret = services.settings.audit_key
-    buttons = [[
-        (turn.tr("imports.button.import"), callback_tokens.sign(secret, CALLBACK_KIND, token, "y", to=upload.uploader)),
-        (turn.tr("imports.button.cancel"), callback_tokens.sign(secret, CALLBACK_KIND, token, "n", to=upload.uploader)),
-    ]]
+
+    def button(label: str, answer: str) -> tuple[str, str]:
+        return turn.tr(label), callback_tokens.sign(secret, CALLBACK_KIND, token, answer, to=upload.uploader)
+
+    buttons = [[button("imports.button.import", "y"), button("imports.button.cancel", "n")]]
+    if similar is not None:
+        # Most of its tasks are a stored plan's under another title: a retitled draft, or a
+        # different plan that looks alike. Only the admin knows, so both ways are offered.
+        plan, same_tasks, total = similar
+        note = turn.tr(
+            "imports.preview.similar", title=html.escape(_short(plan.title, _PLAN_TITLE_CHARS)),
+            when=_day(turn, plan), same=same_tasks, total=total,
+        )
+        buttons = [
+            [button("imports.button.update", f"u{plan.id}")],
+            [button("imports.button.as_new", "y"), button("imports.button.cancel", "n")],
+        ]
     await turn.reply(preview_text(turn, parsed, upload.file_name, note), buttons=buttons)
+
+
+def _day(turn: Turn, plan: Plan) -> str:
+    return plan.imported_at.astimezone(turn.now.tzinfo).strftime("%Y-%m-%d")
 
 
 def _names(turn: Turn, names: list[str]) -> str:
@@ -242,6 +259,10 @@ class Press:
     token: str
     accept: bool
     addressee: callback_tokens.Token
+    into: int | None = None  # the stored plan this document is a new version of (renamed)
+
+
+_ANSWER = re.compile(r"^(?:y|n|u(\d{1,12}))$")
 
 
 def read_press(services: Services, data: str) -> Press | None:
@@ -249,9 +270,11 @@ def read_press(services: Services, data: str) -> Press | None:
         token = callback_tokens.verify(services.settings.audit_key, data)
     except callback_tokens.BadToken:
         return None
-    if token.kind != CALLBACK_KIND or len(token.args) != 2 or token.args[1] not in ("y", "n"):
+    answer = _ANSWER.match(token.args[1]) if token.kind == CALLBACK_KIND and len(token.args) == 2 else None
+    if answer is None:
         return None
-    return Press(token=token.args[0], accept=token.args[1] == "y", addressee=token)
+    into = int(answer.group(1)) if answer.group(1) else None
+    return Press(token=token.args[0], accept=token.args[1] != "n", addressee=token, into=into)
 
 
 async def decide(services: Services, update: Update) -> None:
@@ -322,8 +345,16 @@ async def _decide(services: Services, turn: Turn, press: Press | None, parsed: P
     if parsed is None or parsed.source_sha256 != row.sha256:
         await turn.answer_callback(turn.tr("imports.press.missing"), alert=True)
         return None
-    current = await plans_q.plan_by_title(turn.session, parsed.title)
-    if current is not None and current.source_sha256 != row.sha256 and current.imported_at > row.created_at:
+    target: Plan | None = None
+    if press.into is not None:
+        target = await plans_q.plan_by_id(turn.session, press.into)
+        if target is None:
+            await turn.answer_callback(turn.tr("imports.press.invalid"), alert=True)
+            return None
+    named = await plans_q.plan_by_title(turn.session, parsed.title)
+    current = target if target is not None else named
+    taken = target is not None and named is not None and named.id != target.id  # imported under the new title since
+    if taken or (current is not None and current.source_sha256 != row.sha256 and current.imported_at > row.created_at):
         # Another version was imported after this preview: importing it now would roll
         # the plan back to an older text without anyone noticing.
         row.state, row.decided_at = "stale", turn.now
@@ -331,12 +362,13 @@ async def _decide(services: Services, turn: Turn, press: Press | None, parsed: P
         if message_id is not None:
             await turn.edit(message_id, turn.tr("imports.stale", title=html.escape(_short(row.title, _PLAN_TITLE_CHARS))))
         return None
+    old_title = target.title if target is not None else None
     plan, changes = await store_plan(
-        turn.session, parsed, auditor=services.auditor, now=turn.now, actor=f"tg:{presser}"
+        turn.session, parsed, auditor=services.auditor, now=turn.now, actor=f"tg:{presser}", into=target
     )
     row.state, row.decided_at, row.plan_id = "imported", turn.now, plan.id
     await turn.answer_callback(turn.tr("imports.answer.imported"))
-    text = done_text(turn, parsed, changes)
+    text = done_text(turn, parsed, changes, renamed_from=old_title)
     if message_id is not None:
         await turn.edit(message_id, text)
     else:
@@ -344,11 +376,16 @@ async def _decide(services: Services, turn: Turn, press: Press | None, parsed: P
     return parsed
 
 
-def done_text(turn: Turn, parsed: ParsedPlan, changes: dict[str, list[str]] | None) -> str:
+def done_text(
+    turn: Turn, parsed: ParsedPlan, changes: dict[str, list[str]] | None, renamed_from: str | None = None
+) -> str:
     title = html.escape(_short(parsed.title, _PLAN_TITLE_CHARS))
     if changes is None:
         return turn.tr("imports.done.new", title=title, tasks=len(parsed.tasks))
-    if not any(changes.values()):
+    renamed = turn.tr(
+        "imports.done.renamed", old=html.escape(_short(renamed_from, _PLAN_TITLE_CHARS)), new=title
+    ) if renamed_from and renamed_from != parsed.title else None
+    if not any(changes.values()) and renamed is None:
         return turn.tr("imports.done.unchanged", title=title)
     lines = [
         turn.tr(
@@ -359,4 +396,6 @@ def done_text(turn: Turn, parsed: ParsedPlan, changes: dict[str, list[str]] | No
     for what in ("added", "removed", "changed"):
         if changes[what]:
             lines.append(turn.tr(f"imports.done.{what}", refs=html.escape("、".join(changes[what]))))
+    if renamed is not None:
+        lines.append(renamed)
     return "\n".join(lines)

@@ -242,15 +242,50 @@ async def _sync_shares(session: AsyncSession, plan_id: int, reporting: dict[int,
     await session.flush()
 
 
+def _same_words(text: str) -> str:
+    return " ".join(text.split())
+
+
+async def similar_plan(session: AsyncSession, parsed: ParsedPlan) -> tuple[Plan, int, int] | None:
+    """A stored plan under another title whose tasks are mostly this document's.
+
+    A retitled draft (修改稿) keeps its task numbers and titles; a different plan of the
+    same office does not. Returns the plan, how many tasks match (same number and title)
+    and how many there are in the larger of the two; None below three fifths, or for
+    fewer than two matching tasks, so that a one-task report never passes for another.
+    """
+    wanted = {(t.ref, _same_words(t.title)) for t in parsed.tasks}
+    if not wanted:
+        return None
+    by_plan: dict[int, set[tuple[str, str]]] = {}
+    for plan_id, ref, title in await plans_q.task_names(session):
+        by_plan.setdefault(plan_id, set()).add((ref, _same_words(title)))
+    best: tuple[int, int, int] | None = None
+    for plan_id, pairs in by_plan.items():
+        same = len(wanted & pairs)
+        total = max(len(wanted), len(pairs))
+        if same >= 2 and same * 5 >= total * 3 and (best is None or same * best[2] > best[1] * total):
+            best = (plan_id, same, total)
+    if best is None:
+        return None
+    plan = await plans_q.plan_by_id(session, best[0])
+    if plan is None or plan.title == parsed.title:
+        return None
+    return plan, best[1], best[2]
+
+
 async def store_plan(
-    session: AsyncSession, parsed: ParsedPlan, *, auditor: Auditor, now: datetime, actor: str
+    session: AsyncSession, parsed: ParsedPlan, *, auditor: Auditor, now: datetime, actor: str,
+    into: Plan | None = None,
 ) -> tuple[Plan, dict[str, list[str]] | None]:
     """Insert or update a plan; returns it and what changed (None when it is new).
 
-    The plan is recognised by its title; the same file again (same SHA-256) is a no-op
-    that writes nothing, not even an audit event.
+    The plan is recognised by its title, or is ``into`` when the admin said the document
+    is a new version of that plan under a new title (it takes the new title). The same
+    file again (same SHA-256) is a no-op that writes nothing, not even an audit event.
     """
-    plan = await plans_q.plan_by_title(session, parsed.title)
+    plan = into if into is not None else await plans_q.plan_by_title(session, parsed.title)
+    renamed_from = plan.title if plan is not None and plan.title != parsed.title else None
     if plan is not None and plan.source_sha256 == parsed.source_sha256:
         return plan, {"added": [], "removed": [], "changed": []}
     names = await _Names.load(session)
@@ -260,6 +295,7 @@ async def store_plan(
         plan = Plan(title=parsed.title, source_sha256=parsed.source_sha256, imported_at=now)
         session.add(plan)
         await session.flush()
+    plan.title = parsed.title
     plan.issuer = parsed.issuer
     plan.year = parsed.year
     plan.source_name = parsed.source_name
@@ -297,7 +333,10 @@ async def store_plan(
         actor=actor,
         action="import",
         subject=f"plan:{plan.id}",
-        payload={"title": plan.title, "sha256": plan.source_sha256, "tasks": len(seen), **changes},
+        payload={
+            "title": plan.title, "sha256": plan.source_sha256, "tasks": len(seen), **changes,
+            **({"renamed_from": renamed_from} if renamed_from else {}),
+        },
         now=now,
     )
     return plan, (None if is_new else changes)

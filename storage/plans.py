@@ -21,6 +21,16 @@ async def plan_by_title(session: AsyncSession, title: str) -> Plan | None:
     return (await session.execute(select(Plan).where(Plan.title == title).order_by(Plan.id))).scalars().first()
 
 
+async def plan_by_id(session: AsyncSession, plan_id: int) -> Plan | None:
+    return await session.get(Plan, plan_id)
+
+
+async def task_names(session: AsyncSession) -> list[tuple[int, str, str]]:
+    """(plan id, ref, title) of every task in force: what a renamed plan is recognised by."""
+    rows = await session.execute(select(Task.plan_id, Task.ref, Task.title).where(Task.archived.is_(False)))
+    return [(int(plan_id), ref, title) for plan_id, ref, title in rows]
+
+
 async def plans(session: AsyncSession) -> list[Plan]:
     return list((await session.execute(select(Plan).order_by(Plan.id))).scalars())
 

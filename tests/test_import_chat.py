@@ -320,3 +320,62 @@ async def test_an_old_preview_cannot_roll_back_a_newer_import(settings: Settings
 
     live = await db(settings, refs)  # still the newer version: no 2-15, a 2-17
     assert len(live) == 35 and "2-17" in live and "2-15" not in live
+
+
+TITLE = "商丘市贯彻落实中央环境保护督察“回头看”及大气污染问题专项督察反馈意见整改方案"
+
+
+def retitled_plan_text() -> str:
+    """The plan again, its title marked as a revised draft."""
+    text = PLAN.read_text(encoding="utf-8").replace(TITLE, TITLE + "（修改稿）", 1)
+    assert TITLE + "（修改稿）" in text
+    return text
+
+
+async def plan_titles(settings: Settings) -> list[str]:
+    async def run(session: AsyncSession) -> list[str]:
+        return list((await session.execute(select(Plan.title).order_by(Plan.id))).scalars())
+
+    return await db(settings, run)
+
+
+async def test_a_retitled_draft_updates_the_plan_it_revises_when_the_admin_says_so(settings: Settings) -> None:
+    await converse(settings, [START, {"as": 1, "document": plan_file(settings)}, {"as": 1, "press": "导入"}])
+    draft = put(settings, "plan-revised.txt", retitled_plan_text())
+    output = await converse(settings, [LATER, {"as": 1, "document": draft}], name="draft")
+    card = preview(output)
+    assert f"系统中的方案《{TITLE}》（2019-01-02 导入）与本文件任务基本一致（35 项中 35 项编号和名称相同）" in card["text"]
+    assert card["buttons"] == ["✅ 更新原方案", "导入为新方案", "取消"]
+    output = await converse(settings, [{"as": 1, "press": "更新原方案"}], name="update")
+    done = [o for o in output if o.get("edited")][-1]["text"]
+    assert "✅ 已更新《" in done and f"方案标题已由《{TITLE}》改为《{TITLE}(修改稿)》" in done
+    assert await plan_titles(settings) == [TITLE + "(修改稿)"]
+    assert await count(settings, Task) == 35
+    # The same file again is now simply the stored plan under its own title.
+    output = await converse(settings, [{"as": 1, "document": draft}], name="again")
+    assert "完全相同" in preview(output)["text"] and preview(output)["buttons"] == ["✅ 导入", "取消"]
+
+
+async def test_a_look_alike_plan_can_still_be_imported_as_a_plan_of_its_own(settings: Settings) -> None:
+    await converse(settings, [START, {"as": 1, "document": plan_file(settings)}, {"as": 1, "press": "导入"}])
+    draft = put(settings, "plan-revised.txt", retitled_plan_text())
+    output = await converse(settings, [LATER, {"as": 1, "document": draft}, {"as": 1, "press": "导入为新方案"}], name="new")
+    assert "✅ 已导入《" in [o for o in output if o.get("edited")][-1]["text"]
+    assert await plan_titles(settings) == [TITLE, TITLE + "(修改稿)"]
+    assert await count(settings, Task) == 70
+
+
+async def test_an_update_button_for_a_plan_that_is_gone_changes_nothing(settings: Settings) -> None:
+    await converse(settings, [START, {"as": 1, "document": plan_file(settings)}, {"as": 1, "press": "导入"}])
+    draft = put(settings, "plan-revised.txt", retitled_plan_text())
+    output = await converse(settings, [LATER, {"as": 1, "document": draft}], name="draft")
+    card = preview(output)
+    async def pending_token(session: AsyncSession) -> str:
+        query = select(PendingImport.token).where(PendingImport.state == "pending")
+        return str((await session.execute(query)).scalar_one())
+
+    pending = await db(settings, pending_token)
+    made_up = callback_tokens.sign(settings.audit_key, "i", pending, "u999999", to=1)
+    output = await converse(settings, [{"as": 1, "callback": made_up, "on": card["id"]}], name="forged")
+    assert answers(output)[0]["alert"]
+    assert await plan_titles(settings) == [TITLE]
