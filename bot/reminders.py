@@ -375,19 +375,20 @@ def _collector_paused() -> Iterator[None]:
     Planning 10,000 pushes allocates a few hundred thousand small containers without a
     single reference cycle, and every allocation burst would start a collection walking
     them all again: measured, a third of the planning time. Pausing alone only moves that
-    walk to the first allocation after the pause, so on the way out what is tracked is
-    frozen (``gc.freeze``) rather than left for the young generation to scan; reference
-    counting still frees it all. The next planning thaws the frozen objects into the
-    oldest generation, where cycle garbage among them is found by the next full collection.
+    walk to the first allocation after the pause, so on the way out everything tracked is
+    handed to the oldest generation at once (``gc.freeze`` then ``gc.unfreeze``, two list
+    splices): the young generations have nothing left to walk, reference counting frees
+    the plan when it is dropped, and cycles among the rest are found by the next full
+    collection as usual.
     """
     was_enabled = gc.isenabled()
     gc.disable()
-    gc.unfreeze()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
-            gc.freeze()
             gc.enable()
 
 
