@@ -288,29 +288,32 @@ class LineCache:
 
     def line(self, item: Item) -> str:
         text = self._lines.get(item[0])
-        if text is None:
-            task_id, ref, title, group, due, days = item
-            # A group's lines of one due date differ only in the task (days follow the date).
-            found = self._frames.get((group, due))
-            if found is None:
-                found = self._frames[(group, due)] = frame(
-                    self._templates[group], ("ref", "title"), days=days, due=self.date(due) if due else ""
-                )
-            text = self._lines[task_id] = found.format(esc(ref), short_title(title))
+        return text if text is not None else self._render(item)
+
+    def _render(self, item: Item) -> str:
+        task_id, ref, title, group, due, days = item
+        # A group's lines of one due date differ only in the task (days follow the date).
+        found = self._frames.get((group, due))
+        if found is None:
+            found = self._frames[(group, due)] = frame(
+                self._templates[group], ("ref", "title"), days=days, due=self.date(due) if due else ""
+            )
+        text = self._lines[task_id] = found.format(esc(ref), short_title(title))
         return text
 
     def body(self, items: Sequence[Item], xun_label: str | None) -> list[str]:
         """The lines of a push under their group headings, at most MAX_ITEMS tasks."""
         lines: list[str] = []
+        append = lines.append
         current = None
         rendered = self._lines
         for item in items[:MAX_ITEMS]:
             if item[3] != current:
                 current = item[3]
-                lines.append("")
-                lines.append(self.header(current, xun_label))
+                append("")
+                append(self.header(current, xun_label))
             text = rendered.get(item[0])
-            lines.append(text if text is not None else self.line(item))
+            append(text if text is not None else self._render(item))
         return lines
 
 
