@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cards import short
 from bot.config import Settings
 from bot.extensions import Outcome
 from bot.i18n import DEFAULT_LOCALE, Translator, catalog
@@ -248,9 +249,7 @@ def frame(text: str, order: Sequence[str], **fixed: object) -> str:
 
 def short_title(title: str, limit: int = TITLE_CHARS) -> str:
     """A title on one line, cut to ``limit`` characters, escaped for HTML."""
-    if "\n" in title or "  " in title or "\t" in title or "\r" in title:
-        title = " ".join(title.split())
-    return esc(title if len(title) <= limit else title[: limit - 1] + "…")
+    return esc(short(title, limit))
 
 
 class LineCache:
