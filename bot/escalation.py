@@ -46,7 +46,7 @@ class Escalated:
     title: str
     due: date
     units: list[int]
-    leaders: tuple[int, ...]
+    leaders: Sequence[int]
     item: Item  # its line in the push's JSON (dry run)
 
 

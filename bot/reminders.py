@@ -198,7 +198,7 @@ def unit_items(
     by_due: dict[date | None, tuple[str, int, int, int] | None] = {None: None}
     # (rank, days to sort by, ref, Item, units): sorted as plain tuples, no key objects; a
     # tie on ref (two plans) falls to the Item, whose task id decides.
-    keyed: list[tuple[int, int, str, Item, tuple[int, ...]]] = []
+    keyed: list[tuple[int, int, str, Item, Sequence[int]]] = []
     for task_id, ref, title, due, _ongoing, units, _leaders in tasks:
         if due in by_due:
             dated = by_due[due]

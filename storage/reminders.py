@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -132,8 +131,8 @@ class DayTask(NamedTuple):
     title: str
     next_due: date | None
     ongoing: bool
-    units: tuple[int, ...]
-    leaders: tuple[int, ...] = ()  # its 责任领导 (person ids) when it is overdue, for the escalation
+    units: Sequence[int]
+    leaders: Sequence[int] = ()  # its 责任领导 (person ids) when it is overdue, for the escalation
 
 
 def _open_share() -> Any:
@@ -230,18 +229,17 @@ async def day_tasks(
     for due in {row[3] for row in rows}:
         if due not in parsed:
             parsed[due] = due if isinstance(due, date) else date.fromisoformat(str(due)[:10])
+    # The id lists are digits and commas: read as one JSON document, in C, not row by row.
+    units = json.loads("[[" + "],[".join([row[5] for row in rows]) + "]]") if rows else []
+    leaders = json.loads("[[" + "],[".join([row[6] or "" for row in rows]) + "]]") if rows else []
     make = functools.partial(tuple.__new__, DayTask)  # DayTask(...) without its Python-level __new__
     return [
-        make((
-            task_id, ref, title, parsed[due], ongoing == 1, tuple(map(int, units.split(","))),
-            tuple(map(int, led.split(","))) if led else (),
-        ))
-        for task_id, ref, title, due, ongoing, units, led in rows
+        make((task_id, ref, title, parsed[due], ongoing == 1, unit_ids, leader_ids))
+        for (task_id, ref, title, due, ongoing, _units, _leaders), unit_ids, leader_ids in zip(rows, units, leaders, strict=True)
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class Recipient:
+class Recipient(NamedTuple):
     """A bound, reachable person with their unit, roles, language and own push time."""
 
     person_id: int
@@ -275,6 +273,7 @@ async def recipients(session: AsyncSession) -> list[Recipient]:
     # Roles come as JSON text and are decoded once per distinct set: 10,000 people share a few.
     role_sets: dict[str | None, tuple[str, ...]] = {None: ()}
     found: list[Recipient] = []
+    make = functools.partial(tuple.__new__, Recipient)
     rows: Sequence[Any] = result.all()  # the join leaves no NULL telegram id
     for pid, tg, name, uid, raw, lang, at in rows:
         roles = role_sets.get(raw) if raw is None or isinstance(raw, str) else None
@@ -283,7 +282,7 @@ async def recipients(session: AsyncSession) -> list[Recipient]:
             roles = tuple(decoded or ())
             if isinstance(raw, str):
                 role_sets[raw] = roles
-        found.append(Recipient(int(pid), int(tg), name, uid, roles, lang, at))
+        found.append(make((pid, tg, name, uid, roles, lang, at)))
     return found
 
 
