@@ -182,6 +182,32 @@ def test_fullwidth_punctuation_and_spaced_labels() -> None:
     assert [m.due.isoformat() for m in t.deadline.milestones if m.due] == ["2020-06-30"]
 
 
+FULL_WIDTH_PLAN = (
+    "某县整改方案\n"
+    "问题1：部分乡镇污水处理设施运行不正常，出水水质不达标。\n"
+    "整改目标：2024年6月底前全部正常运行（含新建设施），出水稳定达标。\n"
+    "整改措施：\n1．全面排查，建立清单；\n2．每日09:00前报送处理量1,000吨以上的厂站数据。\n"
+    "牵头单位：县住建局\n"
+    "整改时限：2024年6月30日前完成排查，长期坚持\n"
+)
+
+
+def test_a_plan_written_with_full_width_marks_keeps_them() -> None:
+    (t,) = parse_bytes(FULL_WIDTH_PLAN.encode(), "plan.txt").tasks
+    assert t.title == "部分乡镇污水处理设施运行不正常，出水水质不达标"
+    assert t.goal == "2024年6月底前全部正常运行（含新建设施），出水稳定达标。"
+    assert [m.text for m in t.measures] == ["全面排查，建立清单；", "每日09:00前报送处理量1,000吨以上的厂站数据。"]
+    assert t.deadline.text == "2024年6月30日前完成排查，长期坚持"
+    assert t.lead_units == ["县住建局"]
+
+
+def test_a_plan_written_with_ascii_marks_stays_as_written() -> None:
+    ascii_plan = FULL_WIDTH_PLAN.replace("，", ",").replace("（", "(").replace("）", ")").replace("；", ";")
+    (t,) = parse_bytes(ascii_plan.replace("：", ":").encode(), "plan.txt").tasks
+    assert t.title == "部分乡镇污水处理设施运行不正常,出水水质不达标"
+    assert t.goal == "2024年6月底前全部正常运行(含新建设施),出水稳定达标。"
+
+
 def test_docx_table_split_in_two_continues_the_header(annex1: list[PlanTask]) -> None:
     """Word splits a long table; the second part has no header row of its own."""
     doc = Document()

@@ -165,13 +165,13 @@ def test_sichuan_completion_report() -> None:
     plan = parse_path(DATA / "sichuan-task46-completion-report.txt")
     (t,) = plan.tasks
     assert t.ref == "46"
-    assert t.title.startswith("一些市(州)工业污染排放量居高不下")
+    assert t.title.startswith("一些市（州）工业污染排放量居高不下，")  # the document's own marks
     assert t.goal == "推动自贡、攀枝花、绵阳、南充、宜宾、广安、达州、资阳8个市完成大气环境质量目标。"
     assert len(t.measures) == 3
     assert t.measures[2].text.startswith("严格考核")
     assert t.progress is not None
-    assert t.progress.text.startswith("2020年,自贡、攀枝花、绵阳、南充、广安、达州、资阳市均完成环境空气质量目标任务")
-    assert "整改措施3:生态环境厅强化大气污染防治工作考核" in t.progress.text
+    assert t.progress.text.startswith("2020年，自贡、攀枝花、绵阳、南充、广安、达州、资阳市均完成环境空气质量目标任务")
+    assert "整改措施3：生态环境厅强化大气污染防治工作考核" in t.progress.text
     assert t.progress.status == "已完成"
     assert t.units == ["自贡、攀枝花、绵阳、南充、宜宾、广安、达州、资阳8个市党委、政府"]
 

@@ -14,6 +14,7 @@ from bot.deadlines import parse_deadline
 from bot.importer.cleaning import clean_lines, normalize_line, strip_closing, tidy
 from bot.importer.errors import PlanReadError
 from bot.importer.names import split_people
+from bot.importer.punctuation import restore, writes_full_width
 from bot.importer.readers import RawDocument
 from bot.importer.structure import find_drafts, form_drafts, reflow
 from bot.importer.tables import tables_drafts
@@ -51,6 +52,9 @@ def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = N
         if plan.year:
             task.deadline = parse_deadline(tidy(draft.fields.text("deadline")), plan.year)
     plan.tasks = _unique_refs(tasks)
+    cells = (cell or "" for table in raw.tables for row in table.rows for cell in row)
+    if writes_full_width([*raw.lines, *cells]):
+        restore(plan)
     plan.warnings.extend(_unread(tasks, drafts))
     return plan
 
