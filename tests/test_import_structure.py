@@ -191,3 +191,17 @@ def test_task_lists_whose_annex_lines_were_lost() -> None:
     text = re.sub(r"(?m)^附件\d\s*$", "", source.read_text(encoding="utf-8"))
     plan = parse_bytes(text.encode(), "plan.txt")
     assert [t.to_json() for t in plan.tasks] == [t.to_json() for t in parse_path(source).tasks]
+
+
+def test_an_inspection_plan_with_office_level_labels() -> None:
+    """A bureau's 巡察 plan: 责任股室 instead of 责任单位, offices ending in 股 and 室."""
+    plan = parse_path(DATA / "inspection-feedback-plan.txt")
+    got = [(t.ref, t.title, t.leaders, t.units, t.deadline.text) for t in plan.tasks]
+    assert got == [
+        ("1", "理论学习不深入", ["王海"], ["办公室"], "2025年3月底前"),
+        ("2", "落实意识形态工作责任制不到位", ["王海"], ["办公室", "宣传股"], "长期坚持"),
+        ("3", "“三重一大”制度执行不严格", ["刘芳"], ["财务股"], "立行立改，2025年1月15日前完成制度修订"),
+    ]
+    assert [m.text for m in plan.tasks[0].measures] == ["制定年度学习计划，每月开展一次集中学习；", "开展专题研讨，形成研讨材料。"]
+    assert [m.due for m in plan.tasks[2].deadline.milestones] == [date(2025, 1, 15)]
+    assert plan.tasks[2].deadline.immediate

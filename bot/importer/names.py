@@ -15,7 +15,7 @@ from typing import Final
 from bot.importer.cleaning import CJK
 
 UNIT_SUFFIX: Final = re.compile(
-    r"(?:局|委|办|厅|部|院|室|会|组|中心|公司|分公司|台|社|站|队|所|处|科|政府|党委|党工委|管委会|"
+    r"(?:局|委|办|厅|部|院|室|会|组|中心|公司|分公司|台|社|站|队|所|处|科|股|政府|党委|党工委|管委会|"
     r"机关|集团|银行|法院|检察院|单位|部门|支队|大队|小组|办公室|监委|部委|总站|馆|校|协会|联社|"
     r"街道|乡|镇|公安局)$"
 )
@@ -25,7 +25,7 @@ _DESCRIPTOR: Final = re.compile(r"^(?:各|相关|有关|其他)?(?:牵头|责任
 _LEADING_JOINER: Final = re.compile(r"^(?:以及|及|和|与|并|等)")
 _TRAILING_NOISE: Final = re.compile(r"(?:等(?:单位|部门)?|。|;|；)+$")
 _PERSON_NAME: Final = re.compile(rf"^[{CJK}·]{{2,4}}$")
-_NOT_A_NAME: Final = re.compile(r"同志|负责|单位|部门|领导|主任|书记|市长|局长|委员|政府|党委|各|相关|有关|[市县区局委办]$")
+_NOT_A_NAME: Final = re.compile(r"同志|负责|单位|部门|领导|主任|书记|市长|局长|委员|政府|党委|中心|各|相关|有关|[市县区局委办股科室处]$")
 
 
 @dataclass
