@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -474,3 +475,24 @@ def test_pdf_table_rows_continue_below_a_repeated_header() -> None:
         ("1", {"problem": ["扬尘管控不力"], "measures": ["1.加强工地管理。"], "units": ["市住建局"]}),
         ("2", {"problem": ["散煤"], "measures": ["清查"], "units": ["市监局"]}),
     ]
+
+
+def test_xlsx_rows_under_one_number_are_separate_entries() -> None:
+    """An audit ledger: a title row, a 填报 row, and a task continued on a row without 序号."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["XX区审计发现问题整改台账"])
+    ws.append(["填报单位：区审计局", None, None, None, None, "填报时间：2025年3月5日"])
+    ws.append(["序号", "问题清单", "整改措施", "责任领导", "牵头单位", "配合单位", "完成时限"])
+    ws.append([1, "政府采购程序不规范", "完善采购内控制度", "赵刚", "区财政局", "区发改委", "立行立改"])
+    ws.append([None, None, "开展采购业务培训", None, None, "区审计局", "2025年4月底前"])
+    ws.append([2, "工程项目超概算", "1.严格概算管理\n2.超概算项目重新报批", "李强", "区住建局", None, "持续推进"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    first, second = parse_bytes(buffer.getvalue(), "ledger.xlsx").tasks
+    assert [m.text for m in first.measures] == ["完善采购内控制度", "开展采购业务培训"]
+    assert first.supporting_units == ["区发改委", "区审计局"]
+    assert first.deadline.text == "立行立改；2025年4月底前"
+    assert first.deadline.immediate and [m.due for m in first.deadline.milestones] == [date(2025, 4, 30)]
+    assert [m.text for m in second.measures] == ["严格概算管理", "超概算项目重新报批"]

@@ -123,7 +123,7 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
         refs = [f"{categories.index(cat) + 1}.{ref}" for ref, (_, _, cat) in zip(refs, groups, strict=True)]
     drafts: list[TaskDraft] = []
     for ref, (_number, grouped, cat) in zip(refs, groups, strict=True):
-        texts = {role: [ln for text in grouped.get(role, []) for ln in text.splitlines()] for role in _ROW_ROLES}
+        texts = {role: _row_lines(role, grouped.get(role, [])) for role in _ROW_ROLES}
         problem = texts.get("problem") or []
         drafts.append(
             TaskDraft(
@@ -134,6 +134,24 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
             )
         )
     return drafts
+
+
+_NAME_ROLES: Final = frozenset({"leaders", "lead_units", "units", "supporting_units", "supervisors", "persons", "principals"})
+_NUMBERED: Final = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|\(\d{1,2}\)|[①②③④⑤⑥⑦⑧⑨⑩])")
+
+
+def _row_lines(role: str, values: list[str]) -> list[str]:
+    """A field's lines from the rows of one task. Rows under one 序号 (merged cells) are
+    separate entries, not a wrapped sentence: names are listed with 、, deadlines with ；,
+    and unnumbered measures are numbered in row order so each stays a measure of its own."""
+    lines = [[ln for ln in value.splitlines() if ln.strip()] for value in values]
+    if len(values) > 1 and role in _NAME_ROLES:
+        return ["、".join(ln for each in lines for ln in each)]
+    if len(values) > 1 and role == "deadline":
+        return ["；".join("".join(each) for each in lines)]
+    if len(values) > 1 and role == "measures" and not any(_NUMBERED.match(each[0]) for each in lines if each):
+        return [f"{k}.{ln}" if i == 0 else ln for k, each in enumerate(lines, 1) for i, ln in enumerate(each)]
+    return [ln for each in lines for ln in each]
 
 
 def _is_category_row(row: list[str]) -> bool:
