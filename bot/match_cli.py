@@ -6,6 +6,7 @@ the caller supplies the tasks (from ``--plan`` or ``--db``) and writes the dicts
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -47,16 +48,7 @@ def _matcher(
         for plan_id, plan_tasks in tasks.items():
             for task in plan_tasks:
                 if plan_qualified:
-                    task = MatchTask(
-                        ref=f"{plan_id}{QUALIFIER}{task.ref}",
-                        title=task.title,
-                        problem=task.problem,
-                        goal=task.goal,
-                        measures=list(task.measures),
-                        units=list(task.units),
-                        names=list(task.names),
-                        measure_nos=task.measure_nos,
-                    )
+                    task = dataclasses.replace(task, ref=f"{plan_id}{QUALIFIER}{task.ref}", label=task.label or task.ref)
                 merged.append(task)
         return Matcher.build(merged)
     return Matcher.build(tasks)

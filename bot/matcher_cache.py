@@ -43,6 +43,7 @@ def match_task(task: Task, *, ref: str | None = None) -> MatchTask:
         units=units,
         names=names,
         measure_nos=[m.no for m in task.measures],
+        label=task.ref,
     )
 
 

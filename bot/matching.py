@@ -48,6 +48,7 @@ from rapidfuzz import fuzz
 
 from bot.extract import normalize as _nfkc
 from bot.intent import Intent, classify, has_progress, states_progress
+from bot.task_refs import RefIndex, named_measure
 
 if TYPE_CHECKING:
     import jieba
@@ -192,7 +193,11 @@ def teach(words: Iterable[str]) -> None:
 
 @dataclass
 class MatchTask:
-    """The parts of a task the matcher reads; measures are numbered from 1 unless ``measure_nos``."""
+    """The parts of a task the matcher reads; measures are numbered from 1 unless ``measure_nos``.
+
+    ``ref`` is the key results name the task by; ``label`` the plan's own number (1-17)
+    when that is something else, as in the bot, whose refs are task ids.
+    """
 
     ref: str
     title: str
@@ -202,6 +207,7 @@ class MatchTask:
     units: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     measure_nos: list[int] | None = None
+    label: str = ""
 
     @classmethod
     def from_plan_task(cls, task: PlanTask) -> MatchTask:
@@ -220,6 +226,9 @@ class MatchTask:
         if self.measure_nos and index < len(self.measure_nos):
             return self.measure_nos[index]
         return index + 1
+
+    def has_measure(self, no: int) -> bool:
+        return no in self.measure_nos if self.measure_nos else 1 <= no <= len(self.measures)
 
 
 @dataclass(frozen=True)
@@ -468,6 +477,7 @@ class Matcher:
         self._unit_aliases = {_unit_key(a): _unit_key(c) for a, c in (aliases or {}).items()}
         self._unit_keys = [{self._unit_canon(u) for u in t.units} for t in tasks]
         self._unit_cache: dict[str, frozenset[str]] = {}
+        self._refs = RefIndex([t.label or t.ref for t in tasks])
         self._county_tasks = [
             any("各县" in u or "县(市、区)" in u or "县(市,区)" in u for u in t.units)
             for t in tasks
@@ -715,8 +725,12 @@ class Matcher:
         if lexical is Intent.NONE:
             return MatchResult(Intent.NONE.value, [], "nothing", None)
         th = self.thresholds
-        ranked = [r for r in self.scores(text) if r.score >= th.floor]
+        scored = self.scores(text)
+        ranked = [r for r in scored if r.score >= th.floor]
         progress = has_progress(text)
+        named = self._refs.named(text)
+        if named:
+            return self._named(text, lexical, named, scored, allowed_refs, top)
         if lexical is Intent.REPORT and not ranked and not progress:
             return MatchResult(Intent.NONE.value, [], "nothing", None)
 
@@ -765,3 +779,43 @@ class Matcher:
         if (first.score >= th.ask and (first.words >= 2 or (progress and first.words))) or sure:
             return MatchResult(Intent.REPORT.value, candidates, "ask", None)
         return MatchResult(Intent.REPORT.value, candidates, "nothing", None)
+
+    def _named(
+        self, text: str, lexical: Intent, named: list[int], scored: list[Scored], allowed_refs: set[str] | None, top: int
+    ) -> MatchResult:
+        """A message that names its task by number: that task, sure, when it names one.
+
+        Among tasks of the same number (two annexes, two plans) those the sender may report
+        on come first; more than one left means asking. The measure is the one named
+        (措施2), else the one the wording points to.
+        """
+        if allowed_refs is not None:
+            named = [i for i in named if self.tasks[i].ref in allowed_refs] or named
+        by_index = {r.index: r for r in scored}
+        measure = named_measure(text)
+        candidates: list[Candidate] = []
+        for i in named:
+            task = self.tasks[i]
+            wording = by_index.get(i)
+            if measure is not None and task.has_measure(measure):
+                chosen: int | None = measure
+            elif wording is not None and wording.measure is not None:
+                chosen = task.measure_no(wording.measure)
+            else:
+                chosen = None
+            candidates.append(Candidate(ref=task.ref, measure=chosen, score=100))
+        shown = {c.ref for c in candidates}
+        floor = self.thresholds.floor
+        for r in scored:
+            if len(candidates) >= max(top, len(named)) or r.score < floor:
+                break
+            ref = self.tasks[r.index].ref
+            if ref not in shown:
+                measure_no = None if r.measure is None else self.tasks[r.index].measure_no(r.measure)
+                candidates.append(Candidate(ref=ref, measure=measure_no, score=min(100, round(r.score))))
+        if lexical is Intent.QUESTION:
+            return MatchResult(Intent.QUESTION.value, candidates, "nothing", None)
+        first = candidates[0].ref
+        if len(named) == 1 and (allowed_refs is None or first in allowed_refs):
+            return MatchResult(Intent.REPORT.value, candidates, "accept", first)
+        return MatchResult(Intent.REPORT.value, candidates, "ask", None)

@@ -250,6 +250,7 @@ async def matcher(session: AsyncSession) -> tuple[Matcher, bool] | None:
                 units=units,
                 names=people,
                 measure_nos=[m.no for m in task.measures],
+                label=task.ref,
             )
         )
     aliases = {

@@ -336,3 +336,33 @@ def test_run_match_survives_a_message_longer_than_telegram_allows(shangqiu: Matc
     (out,) = run_match([text], shangqiu, top=3, unit=None, plan_qualified=False)
     assert out["text"] == text
     assert out["candidates"][0]["ref"] == "2-14"
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "measure"),
+    [
+        ("1-17完成了", "1-17", None),
+        ("1-17号任务已经完成了", "1-17", None),
+        ("任务1-5已完成80%", "1-5", None),
+        ("1-10的措施2已完成", "1-10", 2),
+        ("1－10第二条措施完成了", "1-10", 2),  # full-width hyphen, Chinese numeral
+    ],
+)
+def test_a_task_named_by_its_number_is_taken(shangqiu: Matcher, text: str, ref: str, measure: int | None) -> None:
+    got = shangqiu.match(text)
+    assert (got.decision, got.accepted, got.candidates[0].measure, got.candidates[0].score) == ("accept", ref, measure, 100)
+
+
+@pytest.mark.parametrize("text", ["完成1-2个点位整治", "2019-1-17前已完成排查", "PM2.5浓度下降了10%", "完成了17座"])
+def test_numbers_that_are_not_task_numbers_name_no_task(shangqiu: Matcher, text: str) -> None:
+    got = shangqiu.match(text)
+    assert all(c.score < 100 for c in got.candidates)
+
+
+def test_a_number_two_annexes_share_is_asked_unless_only_one_is_the_senders(shangqiu: Matcher) -> None:
+    got = shangqiu.match("第3项完成了一半")
+    assert got.decision == "ask" and [c.ref for c in got.candidates[:2]] == ["1-3", "2-3"]
+    assert shangqiu.match("第3项完成了一半", allowed_refs={"2-3"}).accepted == "2-3"
+    question = shangqiu.match("1-17什么时候到期")
+    assert question.intent == "question" and question.accepted is None and question.candidates[0].ref == "1-17"
+    assert shangqiu.match("1-17").intent == "none"  # a bare number reports nothing

@@ -81,6 +81,14 @@ async def test_undo_after_the_window_keeps_the_report(settings: Settings) -> Non
     assert not (await rows(settings, Report))[0].undone
 
 
+async def test_a_reply_quoting_the_task_number_is_recorded_without_asking(settings: Settings) -> None:
+    out = await converse(settings, [START, LI, {"as": 2001, "text": "1-17的措施1已经完成了"}], plans=[PLAN])
+    said = texts(out, 2001)
+    assert "已记录" in said[0] and "1-17" in said[0]
+    report = (await rows(settings, Report))[0]
+    assert report.task_id == await task_id(settings, "1-17") and report.measure_no == 1 and report.status_word == "已完成"
+
+
 async def test_ambiguous_report_asks_and_records_the_choice(settings: Settings) -> None:
     out = await converse(
         settings,

@@ -1,0 +1,68 @@
+"""A message that names its task by number: "1-17已完成", "第3项完成一半", "任务二整改到位".
+
+People answer a push by quoting the number it shows, and a number is a surer sign than
+any wording. But reports are full of numbers (完成10座, 80%, 2019-1-17, 1-2个), so a
+number counts as a task's only where it reads as one: a plan's own numbering such as
+``1-17`` or ``3.2`` not glued to other digits or to a quantity, or any number written as
+第3项 / 任务3 / 3号任务 / 问题三. A measure can be named the same way (措施2, 第二条措施).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final
+
+from bot.extract import normalize
+from bot.importer.fields import number_value
+
+_NUM: Final = r"(?:\d{1,3}|[一二三四五六七八九十百两]{1,4})(?![\d.\-])"
+# A bare number is a task's only in these frames.
+_NUMBERED: Final = re.compile(
+    rf"第\s*({_NUM})\s*(?:项|条|个|号)(?!\s*措施)|(?:任务|问题|序号|编号|事项)\s*(?:第\s*)?({_NUM})(?!\s*[项条]?\s*措施)"
+    rf"|({_NUM})\s*号\s*(?:任务|问题|事项)"
+)
+_MEASURE: Final = re.compile(rf"措施\s*(?:第\s*)?({_NUM})|第\s*({_NUM})\s*[项条个]\s*措施|({_NUM})\s*号\s*措施")
+# What may not stand right before or after a plan number quoted as such.
+_BEFORE: Final = r"(?<![A-Za-z0-9_.\-/])"
+_AFTER: Final = r"(?![\d.%\-/个座家处条次天日月年万千百吨亩米元期批户人台辆公])"
+
+
+class RefIndex:
+    """Which tasks (by position) a message names, given each task's own number."""
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        self._by_label: dict[str, list[int]] = {}
+        self._by_number: dict[int, list[int]] = {}
+        for index, label in enumerate(labels):
+            label = normalize(label).strip()
+            if not label:
+                continue
+            self._by_label.setdefault(label, []).append(index)
+            tail = re.search(r"(\d+)$", label)
+            if tail:  # 第17项 names 17 and, in a plan of annexes, the 17 of each annex
+                self._by_number.setdefault(int(tail.group(1)), []).append(index)
+        structured = sorted((lb for lb in self._by_label if re.fullmatch(r"\d+(?:[-.]\d+)+", lb)), key=len, reverse=True)
+        self._literal = (
+            re.compile(_BEFORE + "(" + "|".join(map(re.escape, structured)) + ")" + _AFTER) if structured else None
+        )
+
+    def named(self, text: str) -> list[int]:
+        """Tasks the message names by number, in the order it names them; [] if none."""
+        text = normalize(text)
+        found: dict[int, None] = {}
+        if self._literal is not None:
+            for m in self._literal.finditer(text):
+                found.update(dict.fromkeys(self._by_label[m.group(1)]))
+        if not found:
+            for m in _NUMBERED.finditer(text):
+                value = number_value(next(g for g in m.groups() if g))
+                if value is not None:
+                    found.update(dict.fromkeys(self._by_number.get(value, ())))
+        return list(found)
+
+
+def named_measure(text: str) -> int | None:
+    """The measure number a message names (措施2, 第二条措施), if it names one."""
+    m = _MEASURE.search(normalize(text))
+    return number_value(next(g for g in m.groups() if g)) if m else None
