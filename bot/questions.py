@@ -80,6 +80,19 @@ _ANNEX = re.compile(r"附件\s*([0-9]|[一二三四五六七八九])")
 _QUERY_PHRASE = re.compile(
     r"^(?:我的任务|我们的任务|本单位任务|逾期任务|逾期情况|临期任务|未报告|总体情况|整体情况|整改进展|任务清单|本周进展|本旬进展)$"
 )
+# A whole short message asking for the ledger file or the chart, as /export and /chart do.
+# Written as a request (导出/发/要…台账), not as a report about one (问题台账已建立).
+_POLITE = r"(?:请|麻烦)?(?:帮我|给我|帮忙)?"
+_LEDGER_REQUEST = re.compile(
+    rf"^{_POLITE}(?:导出|下载|发(?:我|给我)?|要|来|生成|给我|拉)(?:一下|一份|一个|个|份)?"
+    r"(?:最新的?|全部的?|完整的?|现在的?)?(?:整改)?(?:工作)?(?:总)?(?:台账|excel|表格|清单|台账表)(?:吧|一下|看看|给我|发我)?$"
+    rf"|^{_POLITE}把?(?:整改)?(?:台账|excel|表格)(?:导出来?|发(?:一下|给)?我(?:一下)?|发过来|下载)$"
+)
+_CHART_REQUEST = re.compile(
+    rf"^{_POLITE}(?:画|出|生成|发|来|看看?|查看|要)(?:一下|一张|一个|张|个|份)?"
+    r"(?:整改|任务)?(?:进度|进展|完成情况|完成率)?(?:统计)?(?:图|图表|柱状图|统计图)(?:吧|一下|看看|给我|发我)?$"
+    r"|^(?:整改)?(?:进度|进展)(?:统计)?(?:图|图表)$"
+)
 _SMALLTALK = re.compile(r"今天|明天|昨天|天气|吃饭|放假|下班|上班|周末|几点|开会|会议|在吗|忙吗")
 """Everyday words removed before matching a question to tasks: "今天天气怎么样" is not about
 the plan's 重污染天气 task, while "重污染天气应急怎么样" still is."""
@@ -111,6 +124,20 @@ def is_question(text: str) -> bool:
     """Question intent, or a bare query phrase like "逾期任务" that reads as a request."""
     core = _PUNCT.sub("", _clean(text))
     return classify(text) is Intent.QUESTION or bool(_QUERY_PHRASE.match(core))
+
+
+def _request_text(text: str) -> str:
+    return _PUNCT.sub("", _clean(text)).lower()[:30]
+
+
+def asks_for_ledger(text: str) -> bool:
+    """"导出台账", "把台账发我一下": a request for what /export sends."""
+    return bool(_LEDGER_REQUEST.match(_request_text(text)))
+
+
+def asks_for_chart(text: str) -> bool:
+    """"看看进度图", "出个图表": a request for what /chart sends."""
+    return bool(_CHART_REQUEST.match(_request_text(text)))
 
 
 def since_of(text: str, today: date) -> date | None:

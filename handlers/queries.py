@@ -1,5 +1,7 @@
 """/status, /overdue, /task, /unit, /mine, /export, /chart, /chase and their ``q:`` buttons.
 
+/export and /chart also answer a private message asking for them in words (导出台账).
+
 Each handler reads its arguments, calls one service of the leaders' area (``bot.cards``,
 ``bot.questions``, ``bot.export``, ``bot.charts``, ``bot.chase``) and queues the answer.
 Button data is parsed strictly and the view is rendered again for whoever pressed, so a
@@ -155,6 +157,17 @@ async def question(turn: Turn) -> None:
     await questions.answer(turn)
 
 
+class _Asks(filters.MessageFilter):
+    """A private message that asks, in words, for what a command sends (导出台账, 看看进度图)."""
+
+    def __init__(self, reads: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.reads = reads
+
+    def filter(self, message: Any) -> bool:
+        return bool(message.text) and self.reads(message.text)
+
+
 class _Question(filters.MessageFilter):
     """Text that reads as a question (used only while no reporting area takes all text)."""
 
@@ -171,6 +184,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("export", _with_services(_export)))
     application.add_handler(CommandHandler("chart", _with_services(_chart)))
     application.add_handler(CommandHandler("chase", _with_services(_chase)))
+    in_words = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+    application.add_handler(MessageHandler(in_words & _Asks(questions.asks_for_ledger), _with_services(_export)))
+    application.add_handler(MessageHandler(in_words & _Asks(questions.asks_for_chart), _with_services(_chart)))
     application.add_handler(CallbackQueryHandler(_with_services(_press), pattern=r"^q:"))
     if importlib.util.find_spec("handlers.reporting") is None:
         application.add_handler(

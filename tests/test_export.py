@@ -84,6 +84,21 @@ async def test_export_in_chat_for_leader_and_refused_to_member(settings: Setting
     assert refused and "仅限整改办和责任领导" in refused[0]
 
 
+async def test_asking_for_the_ledger_in_words_sends_it(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(
+        settings,
+        [START, LEADER, MEMBER, {"as": 1002, "text": "把整改台账发我一下"}, {"as": 1002, "text": "看看进度图"},
+         {"as": 2001, "text": "问题台账已建立完成"}],
+        plans=[PLAN],
+    )
+    sent = [o for o in out if o.get("chat") == 1002]
+    assert sent[0]["document"] and "35 项任务" in sent[0]["text"]
+    assert sent[1]["photo"]
+    # a report about a ledger is still a report, not a request for one
+    assert not any(o.get("document") for o in out if o.get("chat") == 2001)
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed on this machine")
 async def test_libreoffice_converts_the_workbook(settings: Settings, tmp_path: Path) -> None:
     from bot.export import export_ledger

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from bot.config import Settings
-from bot.questions import Ask, understand, unit_keys
+from bot.questions import Ask, asks_for_chart, asks_for_ledger, understand, unit_keys
 from tests.scenario import converse, texts
 from tests.test_queries import LEADER, MEMBER, START, refs
 from tests.test_queries_seed import PLAN, seed_plan
@@ -112,3 +114,21 @@ async def test_questions_from_the_admin_cover_everything(settings: Settings) -> 
     assert a[1].startswith("市城管局：共") and "其中逾期 1 项" in a[1]
     assert a[2].startswith("市城管局：共")
     assert refs(a[3]) == ["2-3"] and "牵头单位：市自然资源和规划局、市工业和信息化局、市发展改革委" in a[3]
+
+
+@pytest.mark.parametrize(
+    ("text", "ledger", "chart"),
+    [
+        ("导出台账", True, False),
+        ("请导出最新的整改台账。", True, False),
+        ("台账发我", True, False),
+        ("要一份Excel", True, False),
+        ("看看进度图", False, True),
+        ("出个图表", False, True),
+        ("问题台账已建立完成", False, False),
+        ("建立整改台账", False, False),
+        ("图表已经做好了", False, False),
+    ],
+)
+def test_requests_for_the_ledger_and_the_chart_in_words(text: str, ledger: bool, chart: bool) -> None:
+    assert (asks_for_ledger(text), asks_for_chart(text)) == (ledger, chart)
