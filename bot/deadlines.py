@@ -29,8 +29,8 @@ _Y = r"(?P<y>(?:19|20)\d{2})"
 _M = r"(?P<m>1[0-2]|0?[1-9])(?!\d)"
 _D = r"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)"
 _PART = r"(?P<part>上旬|中旬|下旬|月?底|月?末|月?初)"
-_QUARTER = r"(?P<q>上半年|下半年|第?[一二三四1-4]季度|年底|年末|底|末)"
-_QUARTER_ALONE = r"(?P<q>上半年|下半年|第?[一二三四1-4]季度|年底|年末)"
+_QUARTER = r"(?P<q>上半年|下半年|第?[一二三四1-4]季度(?:末|底)?|年底|年末|底|末)"
+_QUARTER_ALONE = r"(?P<q>上半年|下半年|第?[一二三四1-4]季度(?:末|底)?|年底|年末)"
 
 # Order matters only for equal starts: longer matches win anyway.
 _PATTERNS: Final[list[re.Pattern[str]]] = [
@@ -44,7 +44,7 @@ _PATTERNS: Final[list[re.Pattern[str]]] = [
     re.compile(rf"(?<![\d./-]){_M}\s*月份?\s*(?:{_D}\s*[日号]|{_PART})?"),
     re.compile(rf"(?<![\d月./-]){_D}\s*[日号]\s*(?=前|之前|以前)"),
 ]
-_BARE_YEAR_OK: Final = re.compile(r"^\s*(?:前|以前|之前|内|以内|完成|全面|基本|实现|[,，;；。)）]|$)")
+_BARE_YEAR_OK: Final = re.compile(r"^\s*(?:前|以前|之前|年?内|年?以内|完成|全面|基本|实现|[,，;；。)）]|$)")
 _CLAUSE: Final = re.compile(r"[^,，;；。\n]+")
 _CN_YEAR: Final = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 _CN_NUMBER: Final = re.compile(r"[一二三四五六七八九十]{1,3}(?=\s*(?:月|日|号))")
@@ -209,7 +209,7 @@ def _label(clause: str, points: list[_Point]) -> str:
     text = clause
     for point in reversed(points):
         text = text[: point.start] + " " + text[point.end :]
-    text = re.sub(r"^\s*(?:年底|底|之前|以前|前|内|以内|起|至|到)+", "", text.strip())
+    text = re.sub(r"^\s*(?:年底|底|之前|以前|前|年内|内|以内|起|至|到)+", "", text.strip())
     text = re.sub(r"\s*(?:之前|以前|前)\s*(?=完成|实现|全面|基本)", "", text)
     text = re.sub(r"\s+", "", text)
     text = re.sub(r"^[-—–~～]*(?:到|至|在|于|力争|确保)*", "", text)

@@ -33,6 +33,9 @@ def dues(text: str, plan_year: int | None = None) -> list[date | None]:
         ("2019.6.30前", date(2019, 6, 30)),
         ("二〇一九年十二月底前", date(2019, 12, 31)),
         ("2019年4月15日前完成", date(2019, 4, 15)),
+        ("2019年年内", date(2019, 12, 31)),
+        ("2019年内完成", date(2019, 12, 31)),
+        ("2019年第二季度末", date(2019, 6, 30)),
     ],
 )
 def test_single_dates(text: str, expected: date) -> None:
@@ -132,3 +135,8 @@ def test_json_shape() -> None:
         "ongoing": False,
         "milestones": [{"start": None, "due": "2019-03-31", "text": "完成排查"}],
     }
+
+
+def test_a_quarters_end_leaves_no_stray_word_in_the_milestone() -> None:
+    (milestone,) = parse_deadline("2019年一季度末前完成排查", None).milestones
+    assert (milestone.due, milestone.text) == (date(2019, 3, 31), "完成排查")
