@@ -106,3 +106,13 @@ def test_names_in_a_whole_plan() -> None:
     assert second.units == ["县城管局", "县生态环境局"]
     assert plan.year == 2019
     assert [m.due.isoformat() for m in second.deadline.milestones if m.due] == ["2019-09-30"]
+
+
+def test_a_post_written_before_a_two_character_name_is_dropped() -> None:
+    assert person_names("县委书记张伟，县长刘洋") == ["张伟", "刘洋"]
+    assert person_names("欧阳修远、局长王海") == ["欧阳修远", "王海"]
+
+
+def test_a_trailing_etc_is_not_part_of_the_unit() -> None:
+    assert split_units("市教育局等相关部门").names == ["市教育局"]
+    assert split_units("市财政局、市审计局等有关单位").names == ["市财政局", "市审计局"]

@@ -23,7 +23,7 @@ _UNIT_START: Final = re.compile(r"^(?:市|省|县|区|各|中共|国家|自治�
 _DESCRIPTOR_TAIL: Final = re.compile(r"(?:的)?(?:主要负责同志|常务负责同志|分管负责同志|主要负责人|分管负责人|负责同志|负责人|主要领导|分管领导|第一责任人|责任人|主任)$")
 _DESCRIPTOR: Final = re.compile(r"^(?:各|相关|有关|其他)?(?:牵头|责任|配合|相关|有关|成员|主管)?(?:单位|部门)?$")
 _LEADING_JOINER: Final = re.compile(r"^(?:以及|及|和|与|并|等)")
-_TRAILING_NOISE: Final = re.compile(r"(?:等(?:单位|部门)?|。|;|；)+$")
+_TRAILING_NOISE: Final = re.compile(r"(?:等(?:相关|有关|其他)?(?:单位|部门)?|。|;|；)+$")
 _PERSON_NAME: Final = re.compile(rf"^[{CJK}·]{{2,4}}$")
 _NOT_A_NAME: Final = re.compile(r"同志|负责|单位|部门|领导|主任|书记|市长|局长|委员|政府|党委|中心|各|相关|有关|[市县区局委办股科室处]$")
 
@@ -67,7 +67,7 @@ def person_names(text: str) -> list[str]:
     names = []
     for token in split_people(text):
         post = _POST_BEFORE_NAME.search(token)
-        name = post.group(1) if post and len(token) > 4 else token
+        name = post.group(1) if post and (len(token) > 4 or post.start() == 0) else token
         if _PERSON_NAME.match(name) and not _NOT_A_NAME.search(name):
             names.append(name)
     return list(dict.fromkeys(names))
