@@ -136,7 +136,8 @@ async def _named_signoff(services: Services, turn: Turn, f: FileIn) -> Target:
 
 
 async def _target(services: Services, turn: Turn, f: FileIn) -> Target:
-    """Where ``f`` belongs (see Target)."""
+    """Where ``f`` belongs (see Target). A caption that names its task by number ("1-17
+    现场照片") is a report on that task even when it states no progress."""
     session = turn.session
     if f.media_group_id:
         asked = await signoffs_q.of_group(session, f.media_group_id)
@@ -166,6 +167,10 @@ async def _target(services: Services, turn: Turn, f: FileIn) -> Target:
             allowed_refs=None if who.allowed is None else {str(i) for i in who.allowed},
             preferred_refs={str(i) for i in who.own}, top=6,
         )
+        if result.intent != "report" or result.decision == "nothing":
+            result = index.matcher.named(
+                f.caption.strip(), allowed_refs=None if who.allowed is None else {str(i) for i in who.allowed}
+            ) or result
         if result.intent == "report" and result.decision != "nothing":
             msg = Incoming(text=f.caption, chat_id=f.chat_id, message_id=f.message_id, update_id=f.update_id)
             report = await decide(services, turn, who, msg, result, index, media_group_id=f.media_group_id)

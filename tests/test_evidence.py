@@ -16,7 +16,7 @@ from bot.cli import main
 from bot.config import Settings
 from storage.models import Evidence, Report
 from tests.scenario import converse, texts
-from tests.test_reporting import LI, PLAN, START, rows
+from tests.test_reporting import LI, PLAN, START, rows, task_id
 
 
 def image(folder: Path, name: str, colour: tuple[int, int, int], fmt: str = "PNG") -> str:
@@ -70,6 +70,18 @@ async def test_photo_without_report_or_caption_is_not_stored(settings: Settings)
     assert "未保存" in texts(out, 2001)[0]
     assert await rows(settings, Evidence) == []
     assert not (settings.data_dir / "evidence").exists()
+
+
+async def test_a_caption_naming_the_task_number_files_the_photo_there(settings: Settings) -> None:
+    name = image(settings.data_dir.parent, "site.png", (10, 120, 10))
+    out = await converse(settings, [START, LI, {"as": 2001, "photo": name, "caption": "1-17整改现场照片"}], plans=[PLAN])
+    said = texts(out, 2001)
+    assert "已记录" in said[0] and "1-17" in said[0]
+    assert "1 份" in said[1] and "1-17" in said[1]
+    (evidence,) = await rows(settings, Evidence)
+    (report,) = await rows(settings, Report)
+    assert evidence.report_id == report.id and report.task_id == await task_id(settings, "1-17")
+    assert report.status_word is None and report.percent is None  # a photo states no progress
 
 
 async def test_photo_after_the_window_is_not_attached(settings: Settings) -> None:
