@@ -155,7 +155,7 @@ async def _target(services: Services, turn: Turn, f: FileIn) -> Target:
         replied = await report_for_reply(session, f.chat_id, f.reply_to)
         if replied is not None:
             return Target(report=replied)
-    if f.caption.strip().startswith(signoff_s.SIGNOFF_WORDS):
+    if signoff_s.asks_for_signoff(f.caption):
         return await _named_signoff(services, turn, f)
     who = await reporter_of(turn)
     if who is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,8 +38,39 @@ _REF = re.compile(r"^(?:\d+:)?\d+(?:[-.]\d+)*$")
 SIGNOFF_WORDS = ("销号",)
 
 
+# 销号 asked for in a sentence: "申请1-17销号，…", "1-17已整改完成，申请销号", "请求对1-10予以销号".
+_ASKED: Final = re.compile(
+    r"(?:申请|请求|提请|要求)\s*(?:对|将)?\s*(?P<ref>(?:\d+:)?\d{1,3}(?:[-.]\d{1,3}){0,2})?\s*(?:号任务|号|任务)?"
+    r"\s*(?:予以|进行|办理)?\s*销号"
+)
+_REF_IN_TEXT: Final = re.compile(r"(?<![\d.\-:])((?:\d+:)?\d{1,3}(?:[-.]\d{1,3})+|\d{1,3}(?=号任务))(?![\d.\-])")
+
+
+_NOT_YET: Final = re.compile(r"(?:准备|将要?|拟|计划|打算|争取|可以|能否|是否|何时|什么时候|怎么|如何|怎样|还没|尚未|暂不|不能)\s*$")
+
+
+def asks_for_signoff(text: str) -> bool:
+    """A message that asks for 销号: starting with it, or saying 申请销号 in a sentence
+    (not "下周准备申请销号", not "怎么申请销号？")."""
+    body = text.strip()
+    if body.startswith(SIGNOFF_WORDS):
+        return True
+    asked = _ASKED.search(body)
+    return asked is not None and not body.endswith(("?", "？")) and not _NOT_YET.search(body[: asked.start()])
+
+
 def split_request(text: str) -> tuple[str | None, str]:
-    """``销号 1-10 总结…`` or ``/signoff 1-10 总结…`` → (ref, summary)."""
+    """``销号 1-10 总结…``, ``/signoff 1-10 总结…`` or ``1-10已完成，申请销号`` → (ref, summary)."""
+    asked = _ASKED.search(text.strip())
+    if asked is not None and not text.strip().startswith(("/signoff", *SIGNOFF_WORDS)):
+        rest = (text.strip()[: asked.start()] + " " + text.strip()[asked.end() :]).strip(" ：:，,。;；")
+        ref = asked.group("ref")
+        if ref is None:
+            found = _REF_IN_TEXT.search(rest)
+            if found is not None:
+                ref = found.group(1)
+                rest = (rest[: found.start()] + rest[found.end() :]).strip(" ：:，,。;；")
+        return ref, re.sub(r"^(?:号任务|任务)\s*", "", rest)
     body = text.strip()
     for prefix in ("/signoff", *SIGNOFF_WORDS):
         if body.startswith(prefix):

@@ -13,6 +13,13 @@ from handlers.common import command_args
 from handlers.reporting import with_services
 
 
+class _AsksForSignoff(filters.MessageFilter):
+    """"销号 1-17 …" or a sentence asking for it ("1-17已整改完成，申请销号")."""
+
+    def filter(self, message: Any) -> bool:
+        return bool(message.text) and signoff.asks_for_signoff(message.text)
+
+
 @with_services
 async def request(services: Services, turn: Turn) -> None:
     message = turn.update.effective_message
@@ -28,5 +35,5 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("signoff", request))
     application.add_handler(CommandHandler("closetask", close_task))
     application.add_handler(
-        MessageHandler(filters.UpdateType.MESSAGE & filters.Regex(r"^\s*销号") & ~filters.COMMAND, request)
+        MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & _AsksForSignoff() & ~filters.COMMAND, request)
     )

@@ -41,6 +41,21 @@ async def test_signoff_approved_closes_the_units_share_and_watches_rebound(setti
     assert "signoff.approve" in actions and "signoff.no_rebound" in actions and "task.close" not in actions
 
 
+async def test_signoff_asked_for_in_a_sentence_is_a_request_not_a_report(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, ADMIN_START, {"as": 2001, "text": "1-17尾矿库排查已整改完成，现申请销号"},
+         {"as": 2001, "text": "下周准备申请销号"}],
+        plans=[PLAN],
+    )
+    member = texts(out, 2001)
+    assert "已提交" in member[0] and "1-17" in member[0]
+    request = next(o for o in out if o["chat"] == 1 and o.get("buttons"))
+    assert request["buttons"] == ["同意销号", "退回"] and "尾矿库排查已整改完成" in request["text"]
+    assert len(await rows(settings, SignOff)) == 1
+    assert "已提交" not in member[-1]  # an intention is not a request
+
+
 async def test_photo_after_the_request_goes_to_the_signoff_and_reaches_the_admin(settings: Settings) -> None:
     photo = image(settings.data_dir.parent, "acceptance.png", (30, 160, 60))
     out = await converse(
@@ -129,3 +144,6 @@ def test_split_request_reads_ref_and_summary() -> None:
     assert split_request("/signoff@rectibot 2:1-10 整改到位") == ("2:1-10", "整改到位")
     assert split_request("销号：尾矿库排查整治全部完成") == (None, "尾矿库排查整治全部完成")
     assert split_request("/signoff") == (None, "")
+    assert split_request("申请1-17销号，尾矿库排查已全部完成") == ("1-17", "尾矿库排查已全部完成")
+    assert split_request("1-17已整改完成，申请销号") == ("1-17", "已整改完成")
+    assert split_request("请求对2:1-10予以销号，水源地整治到位") == ("2:1-10", "水源地整治到位")
