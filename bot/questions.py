@@ -140,6 +140,18 @@ def asks_for_chart(text: str) -> bool:
     return bool(_CHART_REQUEST.match(_request_text(text)))
 
 
+_CHASE_REQUEST = re.compile(
+    r"^(?:请|麻烦)?(?:帮我)?(?:催办|催促|督促|督办|催一下|催一催|催催)(?:一下)?\s*(?P<what>.+?)"
+    r"(?:的?(?:责任单位|单位))?(?:加快(?:进度|推进)?|抓紧(?:推进)?|尽快(?:完成|推进)?)?[。！!]*$"
+)
+
+
+def chase_request(text: str) -> str | None:
+    """"催办1-17", "督促一下水源地整治加快进度": the task words of a request to chase, else None."""
+    m = _CHASE_REQUEST.match(_clean(text))
+    return m.group("what").strip(" ，,：:") or None if m else None
+
+
 def since_of(text: str, today: date) -> date | None:
     m = _RECENT.search(text)
     if m is None:

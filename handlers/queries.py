@@ -1,6 +1,6 @@
 """/status, /overdue, /task, /unit, /mine, /export, /chart, /chase and their ``q:`` buttons.
 
-/export and /chart also answer a private message asking for them in words (导出台账).
+/export, /chart and /chase also answer a private message asking in words (导出台账, 催办1-17).
 
 Each handler reads its arguments, calls one service of the leaders' area (``bot.cards``,
 ``bot.questions``, ``bot.export``, ``bot.charts``, ``bot.chase``) and queues the answer.
@@ -112,8 +112,16 @@ async def _chase_task(turn: Turn, services: Services, task_id: int) -> str:
 
 
 async def _chase(turn: Turn, services: Services) -> None:
+    await _chase_words(turn, services, _args_text(turn))
+
+
+async def _chase_in_words(turn: Turn, services: Services) -> None:
+    message = turn.update.effective_message
+    await _chase_words(turn, services, questions.chase_request(message.text or "") or "" if message else "")
+
+
+async def _chase_words(turn: Turn, services: Services, words: str) -> None:
     viewer = Viewer.of(turn)
-    words = _args_text(turn)
     if not viewer.known:
         await turn.reply(turn.tr("q.unbound"))
         return
@@ -187,6 +195,8 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     in_words = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
     application.add_handler(MessageHandler(in_words & _Asks(questions.asks_for_ledger), _with_services(_export)))
     application.add_handler(MessageHandler(in_words & _Asks(questions.asks_for_chart), _with_services(_chart)))
+    asks_to_chase = _Asks(lambda text: questions.chase_request(text) is not None)
+    application.add_handler(MessageHandler(in_words & asks_to_chase, _with_services(_chase_in_words)))
     application.add_handler(CallbackQueryHandler(_with_services(_press), pattern=r"^q:"))
     if importlib.util.find_spec("handlers.reporting") is None:
         application.add_handler(

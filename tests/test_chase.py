@@ -64,3 +64,16 @@ async def test_chase_reaches_the_units_behind_once_a_day(settings: Settings) -> 
         await engine.dispose()
     assert len(rows) == 4 and len(set(rows)) == 4  # two people, two days
     assert audits == 2
+
+
+async def test_a_leader_can_ask_to_chase_in_words(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(
+        settings,
+        [START, LEADER, MEMBER, {"as": 2001, "text": "/start"}, {"as": 1002, "text": "请督促1-10加快进度"},
+         {"as": 2001, "text": "市生态环境局已督促各县加快推进"}],
+        plans=[PLAN],
+    )
+    assert texts(out, 1002)[-1].startswith("已对 1-10 催办")
+    assert any("催办提醒" in t for t in texts(out, 2001))
+    assert not any("催办仅限" in t for t in texts(out, 2001))  # a report that mentions 督促 is not a request

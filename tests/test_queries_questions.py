@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.config import Settings
-from bot.questions import Ask, asks_for_chart, asks_for_ledger, understand, unit_keys
+from bot.questions import Ask, asks_for_chart, asks_for_ledger, chase_request, understand, unit_keys
 from tests.scenario import converse, texts
 from tests.test_queries import LEADER, MEMBER, START, refs
 from tests.test_queries_seed import PLAN, seed_plan
@@ -132,3 +132,12 @@ async def test_questions_from_the_admin_cover_everything(settings: Settings) -> 
 )
 def test_requests_for_the_ledger_and_the_chart_in_words(text: str, ledger: bool, chart: bool) -> None:
     assert (asks_for_ledger(text), asks_for_chart(text)) == (ledger, chart)
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [("催办1-17", "1-17"), ("请督促1-17加快进度", "1-17"), ("催一下水源地整治的责任单位", "水源地整治"),
+     ("已催办1-17", None), ("市生态环境局已督促各县加快推进", None), ("催办", None)],
+)
+def test_a_request_to_chase_names_what_to_chase(text: str, what: str | None) -> None:
+    assert chase_request(text) == what
