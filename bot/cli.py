@@ -121,7 +121,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings | None) -> int:
         assert settings is not None
         from bot.plans import import_paths_json
 
-        result, code = asyncio.run(import_paths_json(settings, paths))
+        result, code = asyncio.run(import_paths_json(settings, paths, into=args.into))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:
@@ -207,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", nargs="+")
     imp.add_argument("--dry-run", action="store_true")
     imp.add_argument("--json", action="store_true")
+    imp.add_argument("--into", type=int, metavar="PLAN_ID", help="store the file as a new version of this plan (a retitled draft)")
 
     match = sub.add_parser("match", help="match messages (one per stdin line) to tasks")
     source = match.add_mutually_exclusive_group(required=True)

@@ -7,6 +7,7 @@ what was done under the old wording.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,8 @@ PARTY_KINDS = (
 )
 # The units whose progress is tracked one row each (DESIGN: progress is per task × unit).
 REPORTING_KINDS = ("lead", "responsible")
+
+log = logging.getLogger(__name__)
 
 
 def _task_signature(task: Task) -> tuple[Any, ...]:
@@ -342,8 +345,16 @@ async def store_plan(
     return plan, (None if is_new else changes)
 
 
-async def import_paths_json(settings: Settings, paths: list[Path]) -> tuple[dict[str, Any], int]:
-    """``rectibot import`` without --dry-run: parse, store, report changes."""
+async def import_paths_json(
+    settings: Settings, paths: list[Path], *, into: int | None = None
+) -> tuple[dict[str, Any], int]:
+    """``rectibot import`` without --dry-run: parse, store, report changes.
+
+    Plans are recognised by title; ``into`` (``--into PLAN_ID``, one file) makes the file
+    a new version of that plan under whatever title it now has, as the chat's 更新原方案
+    does. A file that looks like a retitled version of a stored plan is imported as asked
+    and the log says how to update the old plan instead.
+    """
     engine = create_engine(settings.database_url)
     result: dict[str, Any] = {"plans": [], "errors": []}
     try:
@@ -351,6 +362,9 @@ async def import_paths_json(settings: Settings, paths: list[Path]) -> tuple[dict
         factory = session_factory(engine)
         auditor = Auditor(settings.audit_key, settings.data_dir)
         now = WallClock(settings.timezone).now()
+        if into is not None and len(paths) != 1:
+            result["errors"].append({"path": " ".join(map(str, paths)), "reason": "--into takes exactly one file"})
+            return result, 1
         for path in paths:
             try:
                 parsed = parse_path(path)
@@ -358,7 +372,21 @@ async def import_paths_json(settings: Settings, paths: list[Path]) -> tuple[dict
                 result["errors"].append({"path": str(path), "reason": str(exc)})
                 continue
             async with transaction(factory) as session:
-                _plan, changes = await store_plan(session, parsed, auditor=auditor, now=now, actor="cli:import")
+                target = await plans_q.plan_by_id(session, into) if into is not None else None
+                if into is not None and target is None:
+                    result["errors"].append({"path": str(path), "reason": f"no plan with id {into}"})
+                    continue
+                if target is None and await plans_q.plan_by_title(session, parsed.title) is None:
+                    like = await similar_plan(session, parsed)
+                    if like is not None:
+                        log.warning(
+                            "%s: %d of %d tasks are those of plan %d 《%s》; imported as a new plan "
+                            "(to update that plan instead: rectibot import --into %d)",
+                            path, like[1], like[2], like[0].id, like[0].title, like[0].id,
+                        )
+                _plan, changes = await store_plan(
+                    session, parsed, auditor=auditor, now=now, actor="cli:import", into=target
+                )
             result["plans"].append(parsed.to_json(changes=changes))
     finally:
         await engine.dispose()

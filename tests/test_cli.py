@@ -93,6 +93,26 @@ def test_import_stores_and_reimport_reports_no_changes(env: dict[str, str]) -> N
     assert json.loads(again.stdout)["plans"][0]["changes"] == {"added": [], "removed": [], "changed": []}
 
 
+def test_import_into_updates_a_retitled_draft_and_is_hinted_without_it(env: dict[str, str], tmp_path: Path) -> None:
+    plan = REPO / "examples" / "shangqiu-plan.txt"
+    text = plan.read_text(encoding="utf-8")
+    title = "反馈意见整改方案"
+    draft = tmp_path / "draft.txt"
+    draft.write_text(text.replace(title, title + "(修改稿)", 1), encoding="utf-8")
+    assert "整改方案(修改稿)" in draft.read_text(encoding="utf-8")
+    assert rectibot(["import", "--json", str(plan)], env).returncode == 0
+    updated = rectibot(["import", "--json", "--into", "1", str(draft)], env)
+    assert updated.returncode == 0, updated.stderr
+    assert json.loads(updated.stdout)["plans"][0]["changes"] == {"added": [], "removed": [], "changed": []}
+    assert json.loads(updated.stdout)["plans"][0]["title"].endswith("(修改稿)")
+    listed = rectibot(["import", "--json", str(plan)], env)  # the old title is gone: a new plan, and a hint
+    assert json.loads(listed.stdout)["plans"][0]["changes"] is None
+    assert "rectibot import --into 1" in listed.stderr
+    assert rectibot(["import", "--into", "99", str(draft)], env).returncode == 1
+    both = rectibot(["import", "--into", "1", str(draft), str(plan)], env)
+    assert both.returncode == 1 and "exactly one file" in both.stderr
+
+
 def test_simulate_reports_script_errors_with_exit_2(env: dict[str, str], tmp_path: Path) -> None:
     script = tmp_path / "bad.jsonl"
     script.write_text('{"as": 5, "text": "/start"}\n{"clock": "2019-01-10T09:00"}\n{"clock": "2019-01-09T09:00"}\n')
