@@ -496,3 +496,22 @@ def test_xlsx_rows_under_one_number_are_separate_entries() -> None:
     assert first.deadline.text == "立行立改；2025年4月底前"
     assert first.deadline.immediate and [m.due for m in first.deadline.milestones] == [date(2025, 4, 30)]
     assert [m.text for m in second.measures] == ["严格概算管理", "超概算项目重新报批"]
+
+
+def test_a_form_per_task_with_actions_listed_by_semicolons() -> None:
+    """A Word plan with one two-column form per task; the measures cell lists actions with ；."""
+    doc = Document()
+    doc.add_paragraph("XX市关于省委巡视反馈意见整改落实方案")
+    doc.add_paragraph("为切实抓好省委巡视反馈意见整改落实，制定本方案。")
+    rows = [("序号", "1"), ("问题", "基层党组织软弱涣散问题整顿不彻底"),
+            ("整改措施", "开展软弱涣散基层党组织集中整顿；建立整顿销号台账"), ("责任领导", "张伟"),
+            ("责任单位", "市委组织部"), ("完成时限", "2025年6月底前")]
+    table = doc.add_table(rows=0, cols=2)
+    for key, value in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = key, value
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    (task,) = parse_bytes(buffer.getvalue(), "form.docx").tasks
+    assert [m.text for m in task.measures] == ["开展软弱涣散基层党组织集中整顿；", "建立整顿销号台账"]
+    assert (task.leaders, task.units, task.deadline.text) == (["张伟"], ["市委组织部"], "2025年6月底前")

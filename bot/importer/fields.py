@@ -271,7 +271,13 @@ def split_measures(lines: list[str]) -> tuple[str, list[str]]:
         at_line_start = bool(runs) and (runs[0][0] == 0 or text[runs[0][0] - 1] == "\n")
         if (pattern is not _SHI and runs and at_line_start) or len(runs) >= 2:
             return _cut(text, runs)
-    return "", [tidy(p) for p in _paragraphs(lines) if tidy(p)]
+    paragraphs = [tidy(p) for p in _paragraphs(lines) if tidy(p)]
+    if len(paragraphs) == 1:
+        # One unnumbered block of parallel actions: "开展集中整顿;建立销号台账" is two measures.
+        parts = [part for part in re.split(r"(?<=;)", paragraphs[0]) if part.strip()]
+        if len(parts) > 1 and all(len(part.strip(" ;。")) >= 4 for part in parts):
+            return "", [part.strip() for part in parts]
+    return "", paragraphs
 
 
 def _paragraphs(lines: list[str]) -> list[str]:

@@ -22,7 +22,8 @@ _TO_FULL: Final = dict(zip(_ASCII, _FULL, strict=True))
 _CJK: Final = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》、。"
 # An ASCII mark written in Chinese text: a Chinese character (or mark) on either side.
 _IN_CHINESE: Final = re.compile(rf"(?<=[{_CJK}])[,:;!?]|[,:;!?](?=[{_CJK}])")
-_ASCII_IN_CHINESE: Final = re.compile(rf"[{_CJK}][,:;()]|[,:;()][{_CJK}]")
+# Colons are left out of the count: readers write "label:" when they flatten a table.
+_ASCII_IN_CHINESE: Final = re.compile(rf"[{_CJK}][,;()]|[,;()][{_CJK}]")
 _PAIR: Final = re.compile(r"\(([^()]*)\)")
 _NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
 
@@ -31,7 +32,7 @@ def writes_full_width(texts: Iterable[str]) -> bool:
     """Whether the document writes its marks full-width: more of them than ASCII marks in Chinese text."""
     full = ascii_marks = 0
     for text in texts:
-        full += sum(text.count(mark) for mark in "，：；（）")
+        full += sum(text.count(mark) for mark in "，；（）")
         ascii_marks += len(_ASCII_IN_CHINESE.findall(text))
     return full > ascii_marks
 
