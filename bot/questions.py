@@ -120,10 +120,19 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+# "1-17的报送记录", "第3项详情": a task's number and what to show of it, nothing else.
+_TASK_PHRASE = re.compile(
+    r"^(?:任务)?(?:\d{1,2}-\d{1,3}|第[0-9一二三四五六七八九十]{1,4}项)(?:任务)?的?"
+    r"(?:报送记录|进展记录|报告记录|历史记录|历次报送|记录|详情|详细情况|情况|进展|进度|佐证材料|佐证|材料)$"
+)
+
+
 def is_question(text: str) -> bool:
-    """Question intent, or a bare query phrase like "逾期任务" that reads as a request."""
+    """Question intent, or a bare query phrase like "逾期任务" or "1-17的报送记录" that reads as a request."""
     core = _PUNCT.sub("", _clean(text))
-    return classify(text) is Intent.QUESTION or bool(_QUERY_PHRASE.match(core))
+    if classify(text) is Intent.QUESTION or _QUERY_PHRASE.match(core):
+        return True
+    return bool(_TASK_PHRASE.match(re.sub(r"[\s?？。!！]+", "", _clean(text))))
 
 
 def _request_text(text: str) -> str:

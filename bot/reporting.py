@@ -270,6 +270,13 @@ async def _confirm(turn: Turn, task: Task, report: Report, unit_name: str, *, ed
 # ---------------------------------------------------------------- free text
 
 
+def _reads_as_query(text: str) -> bool:
+    """A bare request such as "逾期任务" or "1-17的报送记录": no question word, still a query."""
+    from bot.questions import is_question
+
+    return is_question(text)
+
+
 async def _question(turn: Turn) -> None:
     """Questions belong to the leaders' queries; one they cannot place is, privately, not a report."""
     if importlib.util.find_spec("bot.questions") is not None:
@@ -347,7 +354,7 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         preferred_refs={str(i) for i in who.own} if who else None,
         top=ASK_TOP * 2,
     )
-    if result.intent == "question":
+    if result.intent == "question" or (result.decision != "accept" and _reads_as_query(text)):
         await _question(turn)
         return
     if result.decision == "nothing" or result.intent != "report":

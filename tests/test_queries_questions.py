@@ -71,6 +71,19 @@ async def test_ten_questions_from_a_leader(settings: Settings) -> None:
     assert "没有理解这个问题" in a[12]
 
 
+async def test_a_bare_request_for_a_task_or_a_list_is_answered(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(
+        settings,
+        [START, LEADER, *({"as": 1002, "text": q} for q in ("1-17的报送记录", "逾期任务", "1-17进展顺利"))],
+        plans=[PLAN],
+    )
+    said = texts(out, 1002)
+    assert said[0].split()[1] == "1-17" and "详情" in out[0]["buttons"][0]  # the task's card
+    assert refs(said[1])[:2] == ["1-10", "2-3"]
+    assert "未识别为进展报送" in said[2]  # a statement is not a query (and a leader does not report)
+
+
 async def test_questions_from_a_member_stay_in_their_unit(settings: Settings) -> None:
     await seed_plan(settings)
     out = await converse(
