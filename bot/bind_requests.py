@@ -30,7 +30,11 @@ from storage import people
 from storage.invitations import BindRequest
 from storage.models import Person, Unit
 
-INTRO_RE = re.compile(r"^\s*(?:我是|我叫|本人是|本人|姓名[:：]?|i am|i'm|my name is|this is)\s*(?P<body>.+)$", re.I | re.S)
+INTRO_RE = re.compile(
+    r"^\s*(?:(?:你好|您好|领导好|老师好|hello|hi)[\s,，!！。~]*)?"
+    r"(?:我是|我叫|本人是|本人|姓名[:：]?|i am|i'm|my name is|this is)\s*(?P<body>.+)$",
+    re.I | re.S,
+)
 _NOISE_RE = re.compile(r"[\s\u3000，,。.、：:；;！!（）()【】\[\]“”\"'‘’]+")
 _FILLERS = ("的", "单位", "同志", "联络员", "负责人", "工作人员", "名叫", "叫", "from", "of", "at")
 UNIT_CUTOFF = 80
@@ -38,6 +42,10 @@ PERSON_CUTOFF = 85
 MAX_INTRO = 40
 # "我是市水利局的，界碑已完成80%" is a report that happens to start with 我是, not an introduction.
 _REPORT_HINT = re.compile(r"[0-9０-９%％]|完成|已经|正在|推进|开展|整改|落实|进展|进度|报送|销号|延期")
+# After the name, a clause about one's duties ("负责整改联络") still introduces; progress does not.
+_PROGRESS_HINT = re.compile(r"[0-9０-９%％]|完成|已经|已|正在|推进|开展|落实|进展|进度|报送|销号|延期")
+_CLAUSE_END = re.compile(r"[，,。;；!！]")
+_DUTY = re.compile(r"负责|联络|对接|分管|具体|工作|专干|经办")
 CALLBACK_KIND = "br"
 
 
@@ -68,9 +76,14 @@ def intro_body(text: str) -> str | None:
     if len(text) > MAX_INTRO:
         return None
     m = INTRO_RE.match(text)
-    if m is None or _REPORT_HINT.search(m.group("body")):
+    if m is None:
         return None
-    return m.group("body")
+    body = m.group("body")
+    cut = _CLAUSE_END.search(body)
+    first, rest = (body[: cut.start()], body[cut.end() :]) if cut else (body, "")
+    if _REPORT_HINT.search(first) or _PROGRESS_HINT.search(rest):
+        return None
+    return first if _DUTY.search(rest) else body
 
 
 def _clean(text: str) -> str:

@@ -345,6 +345,11 @@ def test_reports_that_start_with_wo_shi_are_not_introductions() -> None:
     assert intro_body("市水利局李明") is None
     assert intro_body("我是" + "很长" * 30) is None
 
+    # greetings before, duties after: still an introduction; progress after: a report
+    assert intro_body("你好，我是市水利局的王强，负责整改联络") == "市水利局的王强"
+    assert intro_body("您好！我是市城管局张三") == "市城管局张三"
+    assert intro_body("我是市水利局的王强，界碑已经立好了") is None
+
 
 async def test_a_request_approved_after_the_user_bound_by_code_moves_nothing(settings: Settings) -> None:
     out = await converse(settings, [
