@@ -87,6 +87,8 @@ def to_int(numeral: str) -> int | None:
 _METRIC_BEFORE = re.compile(
     r"(?:率|比例|浓度|下降|降低|增长|提高|占比|增加|超标|比重|比率|同比|环比|降幅|增幅)[^，,。；;]{0,4}$"
 )
+# ...unless the rate is the work's own: 完成率85%, 工程进度达到60%.
+_PROGRESS_RATE = re.compile(r"(?:进度|完成率|完工率|整改率|办结率|销号率|完成比例|完成度)[^，,。；;]{0,4}$")
 _PCT_ARABIC = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _PCT_WORDS = re.compile(rf"百分之([\d{_CN_DIGITS}点.]+)")
 _PCT_TENTHS = re.compile(
@@ -101,7 +103,8 @@ def _percent_candidates(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
 
     def add(pos: int, value: float) -> None:
-        if 0 <= value <= 100 and not _METRIC_BEFORE.search(text[max(0, pos - 12) : pos]):
+        before = text[max(0, pos - 12) : pos]
+        if 0 <= value <= 100 and (not _METRIC_BEFORE.search(before) or _PROGRESS_RATE.search(before)):
             found.append((pos, round(value)))
 
     for m in _PCT_ARABIC.finditer(text):
@@ -214,8 +217,10 @@ def extract_status(text: str) -> str | None:
     for strong in (NOT_STARTED, LATE):
         if strong in statuses:
             return strong
-    percent = extract_percent(text)
     counts = extract_counts(text)
+    percent = extract_percent(text)
+    if percent is None:
+        percent = counted_percent(counts)
     if DONE in statuses or MOSTLY_DONE in statuses:
         if percent is not None and percent < 100:
             return MOSTLY_DONE if percent >= 90 else ONGOING
@@ -251,6 +256,13 @@ _DONE_AFTER = re.compile(
 )
 
 
+# "10个完成了8个", "12处中已整改9处": the whole first, then the done part.
+_TOTAL_THEN_DONE = re.compile(
+    rf"({_NUM}){_UNIT}[\u4e00-\u9fff]{{0,4}}?(?:中|里|当中)?[,，]?(?:已经|已)?"
+    rf"(?:完成|整改|取缔|关停|拆除|改造|整治|办结|销号|建成|安装|清理|搬迁)了?({_NUM}){_UNIT}"
+)
+
+
 def extract_counts(text: str) -> Counts:
     """Items done, remaining and in all, e.g. "完成3个", "剩两个", "共排查出17个"."""
     text = normalize(text)
@@ -267,10 +279,25 @@ def extract_counts(text: str) -> Counts:
     remaining = first(_REMAIN)
     if remaining is None:
         remaining = first(_REMAIN_OPEN)
-    done = first(_DONE_BEFORE)
+    total = first(_TOTAL)
+    done: int | None = None
+    pair = _TOTAL_THEN_DONE.search(text)
+    if pair is not None and total is None and not _FUTURE.search(text[max(0, pair.start() - 4) : pair.start()]):
+        total, done = to_int(pair.group(1)), to_int(pair.group(2))
+    if done is None:
+        done = first(_DONE_BEFORE)
     if done is None:
         done = first(_DONE_AFTER)
-    return Counts(done=done, remaining=remaining, total=first(_TOTAL))
+    if remaining is None and total is not None and done is not None and total >= done:
+        remaining = total - done  # 共12处，已整改9处: three to go
+    return Counts(done=done, remaining=remaining, total=total)
+
+
+def counted_percent(counts: Counts) -> int | None:
+    """The share done when a message counts both the whole and the done part."""
+    if counts.total and counts.done is not None and counts.done <= counts.total:
+        return round(100 * counts.done / counts.total)
+    return None
 
 
 # ---------------------------------------------------------------- dates
@@ -399,9 +426,11 @@ def _valid(today: date, day: int) -> bool:
 def extract(text: str, *, today: date) -> Extraction:
     """Percent, status, dates and counts of one message."""
     dates = tuple(extract_dates(text, today))
+    counts = extract_counts(text)
+    percent = extract_percent(text)
     return Extraction(
-        percent=extract_percent(text),
+        percent=percent if percent is not None else counted_percent(counts),
         status=extract_status(text),
         dates=dates,
-        counts=extract_counts(text),
+        counts=counts,
     )

@@ -91,7 +91,9 @@ def test_statuses_are_the_six_ledger_words() -> None:
         ("剩两个", Counts(remaining=2)),
         ("完成3个", Counts(done=3)),
         ("县里两个水源地的界碑都立好了，剩一个在验收", Counts(done=2, remaining=1)),
-        ("入河直排口共排查出17个，已整治12个", Counts(done=12, total=17)),
+        ("入河直排口共排查出17个，已整治12个", Counts(done=12, remaining=5, total=17)),
+        ("10个完成了8个", Counts(done=8, remaining=2, total=10)),
+        ("5家企业已关停3家", Counts(done=3, remaining=2, total=5)),
         ("还有3家没整改到位", Counts(remaining=3)),
         ("取缔了十二家", Counts(done=12)),
     ],
@@ -158,3 +160,18 @@ def test_extract_never_fails(text: str) -> None:
     got = extract(text, today=TODAY)
     assert got.percent is None or 0 <= got.percent <= 100
     assert got.status is None or got.status in STATUSES
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "percent"),
+    [
+        ("完成率85%", "正在推进", 85),
+        ("工程进度达到60%", None, 60),
+        ("绿化覆盖率35.6%", None, None),  # a measured rate, not the work's progress
+        ("共12处，已整改9处", "正在推进", 75),
+        ("共排查出17个，已整改17个", "已完成", 100),
+    ],
+)
+def test_the_works_own_rate_and_counted_shares_are_progress(text: str, status: str | None, percent: int | None) -> None:
+    found = extract(text, today=date(2019, 2, 11))
+    assert (found.status, found.percent) == (status, percent)
