@@ -786,15 +786,10 @@ class Matcher:
         For a caption such as "1-17整改现场照片": it states no progress, yet says plainly
         which task the photo is for. None unless exactly one task is named (and allowed).
         """
-        named = self._refs.named(text)
-        if allowed_refs is not None:
-            named = [i for i in named if self.tasks[i].ref in allowed_refs]
+        named = [i for i in self._refs.named(text) if allowed_refs is None or self.tasks[i].ref in allowed_refs]
         if len(named) != 1:
             return None
-        task = self.tasks[named[0]]
-        measure = named_measure(text)
-        chosen = measure if measure is not None and task.has_measure(measure) else None
-        return MatchResult(Intent.REPORT.value, [Candidate(ref=task.ref, measure=chosen, score=100)], "accept", task.ref)
+        return self._named(text, Intent.REPORT, named, [], allowed_refs, top=1)
 
     def _named(
         self, text: str, lexical: Intent, named: list[int], scored: list[Scored], allowed_refs: set[str] | None, top: int
