@@ -16,10 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bot.config import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Tests never assert on wall time: hypothesis's per-example deadline (200 ms) is one, and a
+# loaded CI machine trips it on examples that are merely slow, not wrong.
+hypothesis_settings.register_profile("rectibot", deadline=None)
+hypothesis_settings.load_profile("rectibot")
 SEEDS = REPO.parent / "shared" / "seeds"
 FIXTURES = REPO.parent / "shared" / "fixtures"
 
