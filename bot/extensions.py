@@ -15,7 +15,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,12 +30,13 @@ from storage.models import Extension, Milestone, Person
 
 if TYPE_CHECKING:
     from bot.services import Services
+    from bot.turns import Turn
 
 PROMPT_TTL = timedelta(hours=12)
 EXTENSION_PROMPTS = ("ext_date", "ext_reason", "ext_reject")
 CANCEL_WORDS = ("取消", "算了", "不用了", "cancel", "/cancel")
 MIN_REASON = 2
-_MONTH_END = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*底")
+_MONTH_END = re.compile(r"(?:(\d{4})\s*年)?\s*(?<!\d)(\d{1,2})\s*月\s*底")
 _DATE_TEXT = re.compile(
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{4}\s*年\s*\d{1,2}\s*月\s*底|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月\s*底"
 )
@@ -51,11 +52,14 @@ class Outcome:
 
 
 def parse_new_date(text: str, today: date) -> date | None:
-    """The first date written; ``2019年3月底`` is the month's last day."""
+    """The first date written; ``2019年3月底`` (or ``3月底``: the next such) is the month's last day."""
     m = _MONTH_END.search(text)
     if m:
-        year, month = int(m.group(1)), int(m.group(2))
+        year = int(m.group(1)) if m.group(1) else today.year
+        month = int(m.group(2))
         if 1 <= month <= 12:
+            if not m.group(1) and month < today.month:
+                year += 1
             nxt = date(year + (month == 12), month % 12 + 1, 1)
             return nxt - timedelta(days=1)
     dates = extract_dates(text, today)
@@ -68,6 +72,92 @@ def reason_of(text: str) -> str:
     rest = re.sub(r"^[\s,，。.;；:：、]*(延期至|延期到|延至|推迟到|调整为|改为|到|至|前|之前)?[\s,，。.;；:：、]*", "", rest.strip())
     rest = re.sub(r"^(原因|理由)[是为:：\s]*", "", rest)
     return rest.strip(" ,，。.;；:：、")
+
+
+# An extension asked for in a sentence: "1-17申请延期至3月31日，原因是冬季停工".
+_ASKED: Final = re.compile(r"(?:申请|请求|提请)\s*(?:将|把|对)?[^，,。；;]{0,14}?(?:延期|延长|推迟)")
+_NOT_YET: Final = re.compile(
+    r"(?:准备|将要?|拟|计划|打算|可以|能否|是否|何时|什么时候|怎么|如何|怎样|还没|尚未|不能|可能|需要|要|想)\s*$"
+)
+_TASK_NUMBER: Final = re.compile(r"(?:任务)?(?:\d+:)?\d{1,3}(?:[-.]\d{1,3})+(?:号任务)?|第[0-9一二三四五六七八九十]{1,4}项")
+
+
+def asks_for_extension(text: str) -> bool:
+    """申请延期 said in a sentence (not "下月可能要申请延期", not "怎么申请延期？")."""
+    body = text.strip()
+    asked = _ASKED.search(body)
+    return asked is not None and not body.endswith(("?", "？")) and not _NOT_YET.search(body[: asked.start()])
+
+
+def date_and_reason(text: str, today: date) -> tuple[date | None, str]:
+    """The new date and the reason of "1-17申请延期至3月31日，原因是冬季停工" (or "因…，申请…")."""
+    asked = _ASKED.search(text)
+    head, tail = (text[: asked.start()], text[asked.end() :]) if asked else ("", text)
+    new_due = parse_new_date(tail, today) or parse_new_date(head, today)
+    reason = reason_of(tail)
+    cause = re.search(r"(?:因为|由于|因)(.+)", _TASK_NUMBER.sub(" ", head))
+    if not reason and cause is not None:  # "因冬季停工，1-17申请延期…": the reason comes first
+        reason = cause.group(1)
+    return new_due, reason.strip(" ,，。.;；:：、")
+
+
+async def request_in_words(
+    session: AsyncSession, services: Services, *, telegram_id: int, person: Person | None, roles: set[str],
+    task_id: int, text: str, now: datetime, lang: str,
+) -> Outcome:
+    """The whole request in one message; what it lacks is asked for, as after the button."""
+    started = await start_request(
+        session, telegram_id=telegram_id, person=person, roles=roles, task_id=task_id, now=now, lang=lang
+    )
+    if started.key != "remind.ext.ask_date":
+        return started
+    today = now.astimezone(services.settings.timezone).date()
+    new_due, reason = date_and_reason(text, today)
+    if new_due is None:
+        return started
+    milestone = await rq.earliest_open_milestone(session, task_id)
+    too_early = _too_early(milestone.due, new_due, today, lang) if milestone and milestone.due else None
+    if too_early is not None:
+        return too_early  # the date prompt stays open
+    if len(reason) < MIN_REASON:
+        await rq.set_prompt(
+            session, telegram_id, kind="ext_reason", task_id=task_id, new_due=new_due, expires_at=now + PROMPT_TTL
+        )
+        return Outcome("remind.ext.ask_reason", {"date": _fmt(new_due, lang)})
+    outcome = await submit(
+        session, services, person=person, roles=roles, task_id=task_id, new_due=new_due, reason=reason, now=now, lang=lang
+    )
+    if outcome.key != "remind.ext.date_too_early":
+        await rq.clear_prompt(session, telegram_id)
+    return outcome
+
+
+async def request_from_chat(services: Services, turn: Turn, text: str) -> Outcome:
+    """申请延期 written in a message: the task it names (by number, else by words), then the request."""
+    from bot import matcher_cache
+    from bot.reporting import reporter_of
+
+    if turn.person is None:
+        return Outcome("unbound.text")
+    who = await reporter_of(turn)
+    allowed = None if who is None or who.allowed is None else {str(i) for i in who.allowed}
+    index = await matcher_cache.current(turn.session, services.extras)
+    found = index.matcher.named(text, allowed_refs=allowed)
+    if found is None:
+        found = index.matcher.match(text, unit=who.unit_name if who else None, allowed_refs=allowed)
+    if found.accepted is None:
+        return Outcome("remind.ext.which_task")
+    user = turn.update.effective_user
+    return await request_in_words(
+        turn.session, services, telegram_id=user.id if user else 0, person=turn.person, roles=turn.roles,
+        task_id=index.task_id(found.accepted), text=text, now=turn.now, lang=turn.lang,
+    )
+
+
+def _too_early(due: date, new_due: date, today: date, lang: str) -> Outcome | None:
+    if new_due <= due or new_due <= today:
+        return Outcome("remind.ext.date_too_early", {"due": _fmt(max(due, today), lang)})
+    return None
 
 
 def _fmt(d: date, lang: str) -> str:
@@ -160,9 +250,9 @@ async def submit(
     milestone = await rq.earliest_open_milestone(session, task_id)
     if milestone is None or milestone.due is None:
         return Outcome("remind.ext.no_deadline", {"ref": html.escape(task.ref)})
-    today = now.astimezone(services.settings.timezone).date()
-    if new_due <= milestone.due or new_due <= today:
-        return Outcome("remind.ext.date_too_early", {"due": _fmt(max(milestone.due, today), lang)})
+    too_early = _too_early(milestone.due, new_due, now.astimezone(services.settings.timezone).date(), lang)
+    if too_early is not None:
+        return too_early
     unit_id = person.unit_id if person else None
     if await rq.pending_extension(session, task_id, unit_id) is not None:
         return Outcome("remind.ext.already_pending", {"ref": html.escape(task.ref)})

@@ -1,4 +1,5 @@
-"""Reminder buttons (报告进展, 申请延期, 已阅, the admins' 批准/驳回) and /mute, /remindtime, /pause.
+"""Reminder buttons (报告进展, 申请延期, 已阅, the admins' 批准/驳回), /mute, /remindtime, /pause,
+and 申请延期 written in a message.
 
 An answer to an extension prompt (the new date, the reason, a rejection reason) must reach
 this area before the reporting flow reads it as progress, so a check runs in an earlier
@@ -62,6 +63,19 @@ def _with_services(fn: Callable[[Turn, Services], Awaitable[None]]) -> Callback:
             await services.sender.deliver()
 
     return callback
+
+
+class _AsksForExtension(filters.MessageFilter):
+    """A private message asking for an extension in words ("1-17申请延期至3月31日，原因是…")."""
+
+    def filter(self, message: Any) -> bool:
+        return bool(message.text) and extensions.asks_for_extension(message.text)
+
+
+@_with_services
+async def extension_in_words(turn: Turn, services: Services) -> None:
+    message = turn.update.effective_message
+    await _answer(turn, await extensions.request_from_chat(services, turn, (message.text or "") if message else ""))
 
 
 def _telegram_id(turn: Turn) -> int:
@@ -134,6 +148,12 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         group=PROMPT_GROUP,
     )
     application.add_handler(CallbackQueryHandler(button, pattern=r"^r:"))
+    application.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & _AsksForExtension(),
+            extension_in_words,
+        )
+    )
     application.add_handler(CommandHandler("mute", mute))
     application.add_handler(CommandHandler("remindtime", remind_time))
     application.add_handler(CommandHandler("pause", pause))

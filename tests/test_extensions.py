@@ -107,3 +107,36 @@ async def test_bad_dates_cancel_and_forged_approval_change_nothing(settings: Set
     assert not any("【延期申请】" in t for t in texts_to(out, ADMIN))
     due, exts, actions = await _state(settings)
     assert due == date(2019, 1, 31) and exts == [] and actions == []
+
+
+async def test_an_extension_asked_for_in_a_message_goes_to_the_admins(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"clock": "2019-02-01T09:30"},
+        {"as": MEMBER, "text": "1-17申请延期至3月15日，原因是冬季停工无法进场"},
+        {"as": ADMIN, "press": "批准"},
+        {"as": MEMBER, "text": "下月可能还要申请延期"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    member = texts_to(out, MEMBER)
+    assert any("已提交任务【1-17】的延期申请（延至2019年3月15日）" in t for t in member)
+    request = next(o for o in out if o.get("chat") == ADMIN and "【延期申请】" in (o.get("text") or ""))
+    assert "理由：冬季停工无法进场" in request["text"]
+    due, exts, _actions = await _state(settings)
+    assert due == date(2019, 3, 15) and [e.state for e in exts] == ["approved"]
+    assert not any("已提交" in t for t in member[-1:])  # an intention is no request
+
+
+async def test_a_request_in_words_without_a_reason_asks_for_it(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"clock": "2019-02-01T09:30"},
+        {"as": MEMBER, "text": "尾矿库排查申请延期到3月底"},
+        {"as": MEMBER, "text": "需补充第三方评估"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    member = texts_to(out, MEMBER)
+    assert any("新的完成日期：2019年3月31日。请再回复延期理由" in t for t in member)
+    assert "已提交任务【1-17】的延期申请（延至2019年3月31日）" in member[-1]
+    _due, exts, _actions = await _state(settings)
+    assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 3, 31), "需补充第三方评估")]
