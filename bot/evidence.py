@@ -22,7 +22,9 @@ import html
 import io
 import json
 import os
+import re
 import sys
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import timedelta
@@ -336,6 +338,19 @@ async def _visible_task(turn: Turn, ref: str) -> Task | None:
     if visible is not None and found[0].id not in visible:
         return None
     return found[0]
+
+
+_EVIDENCE_REQUEST = re.compile(
+    r"^(?:请|麻烦)?(?:看看?|查看|看一下|发一下|发下|调取|调阅|把)?(?:任务)?"
+    r"(?P<ref>(?:\d+:)?\d{1,3}(?:[-.]\d{1,3}){0,2})(?:号任务|任务)?的?"
+    r"(?:佐证材料|佐证|证明材料|整改材料|材料|照片|图片|附件)(?:发我|发给我|看看|给我看看)?[。!！]*$"
+)
+
+
+def evidence_request(text: str) -> str | None:
+    """"1-17的佐证材料", "看看1-10的照片": the task whose evidence is asked for, as /evidence."""
+    m = _EVIDENCE_REQUEST.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    return m.group("ref") if m else None
 
 
 async def send_back(services: Services, turn: Turn, args: list[str]) -> None:

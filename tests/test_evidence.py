@@ -135,6 +135,20 @@ async def test_files_after_a_report_attach_and_come_back(settings: Settings) -> 
     assert any("共 2 份" in t for t in texts(out, 2001))
 
 
+async def test_asking_for_a_tasks_evidence_in_words_sends_it(settings: Settings) -> None:
+    photo = image(settings.data_dir.parent, "site2.png", (90, 90, 9))
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "photo": photo, "caption": "1-17尾矿库排查已完成"},
+         {"as": 2001, "text": "看看1-17的佐证材料"}, {"as": 2001, "text": "1-17佐证材料已上传"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert any("共 1 份" in t for t in said)
+    assert len([o for o in out if o.get("photo")]) == 1
+    assert "共 1 份" not in said[-1]  # a statement about evidence is not a request for it
+
+
 def test_export_writes_a_zip_with_an_index(
     settings: Settings, env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
