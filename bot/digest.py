@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import permissions
 from bot.cards import MARK, esc, fmt_date, short
 from bot.i18n import Translator
 from bot.ledger import ORDER, Ledger, load
 from bot.periods import month_bounds, next_xun, xun_digests_on, xun_of
+from bot.permissions import Action, Scope
 from bot.scheduler import action
 from bot.status import StatusClass
 from bot.workdays import WorkCalendar
@@ -275,6 +278,55 @@ async def send_digests(session: AsyncSession, services: Services, kind: str, slo
         queued += row is not None
     log.info("%s digest for %s: %d queued", period.kind, period.start, queued)
     return queued
+
+
+# "本旬通报", "发一下这个月的调度通报", "上旬的旬报": a digest asked for, not waited for.
+_DIGEST_REQUEST = re.compile(
+    r"^(?:请|麻烦)?(?:发|来|看看?|查看|要)?(?:一下|一份|个)?"
+    r"(?P<when>本旬|这一?旬|本月|这个?月|上一?旬|上个?月)?的?(?:调度)?(?P<what>通报|简报|旬报|月报)(?:发我|发一下|看看)?$"
+)
+
+
+def digest_request(text: str) -> tuple[str, bool] | None:
+    """(kind, previous period?) of a request for a digest in words, else None."""
+    m = _DIGEST_REQUEST.match(re.sub(r"[\s。！!]+", "", text))
+    if m is None:
+        return None
+    when = m.group("when") or ""
+    kind = "month" if "月" in when or m.group("what") == "月报" else "xun"
+    return kind, when.startswith("上")
+
+
+async def digest_for(
+    session: AsyncSession, *, roles: Sequence[str], person_id: int | None, kind: str, previous: bool,
+    tr: Translator, now: datetime,
+) -> str | None:
+    """The digest a person may receive, on demand: everything for the 整改办, a leader's own
+    tasks for a leader; None for anyone who receives no digests."""
+    granted = permissions.scope(roles, Action.DIGEST)
+    if granted is Scope.ALL:
+        led = None
+    elif granted is Scope.NONE or person_id is None:
+        return None
+    else:
+        led = await ledger_q.task_ids_led_by(session, person_id)
+    return await digest_now(session, kind=kind, previous=previous, task_ids=led, tr=tr, now=now)
+
+
+async def digest_now(
+    session: AsyncSession, *, kind: str, previous: bool, task_ids: set[int] | None, tr: Translator, now: datetime
+) -> str:
+    """The 旬 or month digest on demand: the current period so far, or the previous one."""
+    today = now.date()
+    if kind == "month":
+        start, end = month_bounds(today.replace(day=1) - timedelta(days=1) if previous else today)
+    else:
+        x = xun_of(xun_of(today).start - timedelta(days=1)) if previous else xun_of(today)
+        start, end = x.start, x.end
+    period = Period(kind, start, end)
+    until = min(now, datetime.combine(end, time(23, 59, 59), tzinfo=now.tzinfo))
+    facts = await gather(session, period, until, task_ids)
+    return compose(tr, period, facts, until, "q.digest.scope_all" if task_ids is None else "q.digest.scope_led")
 
 
 @action("xun_digest")

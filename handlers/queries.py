@@ -25,7 +25,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import cards, charts, chase, export, questions
+from bot import cards, charts, chase, digest, export, questions
 from bot.cards import Viewer, ViewRef
 from bot.services import Services
 from bot.turns import Turn
@@ -101,6 +101,18 @@ async def _chart(turn: Turn, services: Services) -> None:
         await turn.reply(result)
     else:
         await turn.send_file(str(result.path), caption=result.caption)
+
+
+async def _digest(turn: Turn, services: Services) -> None:
+    message = turn.update.effective_message
+    asked = digest.digest_request(message.text or "") if message else None
+    assert asked is not None
+    roles = (*turn.roles, "admin") if turn.is_admin else tuple(turn.roles)
+    text = await digest.digest_for(
+        turn.session, roles=roles, person_id=turn.person.id if turn.person else None, kind=asked[0],
+        previous=asked[1], tr=turn.tr, now=turn.now,
+    )
+    await turn.reply(text if text is not None else turn.tr("q.digest.not_allowed"))
 
 
 async def _chase_task(turn: Turn, services: Services, task_id: int) -> str:
@@ -195,6 +207,8 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     in_words = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
     application.add_handler(MessageHandler(in_words & _Asks(questions.asks_for_ledger), _with_services(_export)))
     application.add_handler(MessageHandler(in_words & _Asks(questions.asks_for_chart), _with_services(_chart)))
+    asks_for_digest = _Asks(lambda text: digest.digest_request(text) is not None)
+    application.add_handler(MessageHandler(in_words & asks_for_digest, _with_services(_digest)))
     asks_to_chase = _Asks(lambda text: questions.chase_request(text) is not None)
     application.add_handler(MessageHandler(in_words & asks_to_chase, _with_services(_chase_in_words)))
     application.add_handler(CallbackQueryHandler(_with_services(_press), pattern=r"^q:"))

@@ -114,3 +114,25 @@ async def test_the_digest_time_is_a_setting(env: dict[str, str]) -> None:
             assert rows["month-digest"].at == "17:00"
     finally:
         await engine.dispose()
+
+
+def test_a_digest_asked_for_in_words_names_its_period() -> None:
+    from bot.digest import digest_request
+
+    assert digest_request("本旬通报") == ("xun", False)
+    assert digest_request("发一下这个月的调度通报") == ("month", False)
+    assert digest_request("上旬的旬报") == ("xun", True)
+    assert digest_request("通报已收到") is None
+
+
+async def test_the_digest_on_demand_goes_to_the_office_and_leaders_only(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(
+        settings,
+        [{"clock": "2019-01-10T10:00"}, LEADER, MEMBER, {"as": 1, "text": "本旬通报"},
+         {"as": 1002, "text": "发一下这个月的调度通报"}, {"as": 2001, "text": "本旬通报"}],
+        plans=[PLAN],
+    )
+    assert texts(out, 1)[-1].startswith("2019年1月上旬整改调度") and "全部任务 35 项" in texts(out, 1)[-1]
+    assert texts(out, 1002)[-1].startswith("2019年1月整改工作通报") and "您分管的任务" in texts(out, 1002)[-1]
+    assert texts(out, 2001)[-1] == "调度通报仅限整改办和责任领导查看。"
