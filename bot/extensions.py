@@ -103,16 +103,22 @@ def date_and_reason(text: str, today: date) -> tuple[date | None, str]:
 
 async def request_in_words(
     session: AsyncSession, services: Services, *, telegram_id: int, person: Person | None, roles: set[str],
-    task_id: int, text: str, now: datetime, lang: str,
+    task_id: int, text: str, now: datetime, lang: str, in_group: bool = False,
 ) -> Outcome:
-    """The whole request in one message; what it lacks is asked for, as after the button."""
+    """The whole request in one message; what it lacks is asked for, as after the button.
+
+    In a work group nobody's next message can be taken as the answer, so there the
+    request must be complete: a date and a reason, or a pointer to the private chat.
+    """
+    today = now.astimezone(services.settings.timezone).date()
+    new_due, reason = date_and_reason(text, today)
+    if in_group and (new_due is None or len(reason) < MIN_REASON):
+        return Outcome("remind.ext.in_one_message")
     started = await start_request(
         session, telegram_id=telegram_id, person=person, roles=roles, task_id=task_id, now=now, lang=lang
     )
     if started.key != "remind.ext.ask_date":
         return started
-    today = now.astimezone(services.settings.timezone).date()
-    new_due, reason = date_and_reason(text, today)
     if new_due is None:
         return started
     milestone = await rq.earliest_open_milestone(session, task_id)
@@ -132,11 +138,15 @@ async def request_in_words(
     return outcome
 
 
-async def request_from_chat(services: Services, turn: Turn, text: str) -> Outcome:
-    """申请延期 written in a message: the task it names (by number, else by words), then the request."""
+async def request_from_chat(services: Services, turn: Turn, text: str) -> Outcome | None:
+    """申请延期 written in a message: the task it names (by number, else by words), then the
+    request. None (no answer) in a group that is not a registered work group."""
     from bot import matcher_cache
     from bot.reporting import reporter_of
+    from storage import reports as reports_q
 
+    if turn.in_group and await reports_q.group_chat(turn.session, turn.chat_id) is None:
+        return None
     if turn.person is None:
         return Outcome("unbound.text")
     who = await reporter_of(turn)
@@ -148,10 +158,13 @@ async def request_from_chat(services: Services, turn: Turn, text: str) -> Outcom
     if found.accepted is None:
         return Outcome("remind.ext.which_task")
     user = turn.update.effective_user
-    return await request_in_words(
+    outcome = await request_in_words(
         turn.session, services, telegram_id=user.id if user else 0, person=turn.person, roles=turn.roles,
-        task_id=index.task_id(found.accepted), text=text, now=turn.now, lang=turn.lang,
+        task_id=index.task_id(found.accepted), text=text, now=turn.now, lang=turn.lang, in_group=turn.in_group,
     )
+    if turn.in_group and outcome.key == "remind.ext.date_too_early":
+        await rq.clear_prompt(turn.session, user.id if user else 0)  # no prompt waits in a group
+    return outcome
 
 
 def _too_early(due: date, new_due: date, today: date, lang: str) -> Outcome | None:

@@ -66,7 +66,7 @@ def _with_services(fn: Callable[[Turn, Services], Awaitable[None]]) -> Callback:
 
 
 class _AsksForExtension(filters.MessageFilter):
-    """A private message asking for an extension in words ("1-17申请延期至3月31日，原因是…")."""
+    """A message asking for an extension in words ("1-17申请延期至3月31日，原因是…")."""
 
     def filter(self, message: Any) -> bool:
         return bool(message.text) and extensions.asks_for_extension(message.text)
@@ -75,7 +75,9 @@ class _AsksForExtension(filters.MessageFilter):
 @_with_services
 async def extension_in_words(turn: Turn, services: Services) -> None:
     message = turn.update.effective_message
-    await _answer(turn, await extensions.request_from_chat(services, turn, (message.text or "") if message else ""))
+    outcome = await extensions.request_from_chat(services, turn, (message.text or "") if message else "")
+    if outcome is not None:
+        await _answer(turn, outcome)
 
 
 def _telegram_id(turn: Turn) -> int:
@@ -150,7 +152,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CallbackQueryHandler(button, pattern=r"^r:"))
     application.add_handler(
         MessageHandler(
-            filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & _AsksForExtension(),
+            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & _AsksForExtension(),
             extension_in_words,
         )
     )

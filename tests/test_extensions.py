@@ -140,3 +140,20 @@ async def test_a_request_in_words_without_a_reason_asks_for_it(settings: Setting
     assert "已提交任务【1-17】的延期申请（延至2019年3月31日）" in member[-1]
     _due, exts, _actions = await _state(settings)
     assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 3, 31), "需补充第三方评估")]
+
+
+async def test_in_a_work_group_an_extension_must_be_asked_in_one_message(settings: Settings) -> None:
+    group = -100777
+    events = [
+        *SETUP,
+        {"clock": "2019-02-01T09:30"},
+        {"as": ADMIN, "text": "/group 市应急管理局", "chat": group},
+        {"as": MEMBER, "text": "尾矿库排查申请延期到3月底", "chat": group},
+        {"as": MEMBER, "text": "1-17申请延期至3月15日，原因是冬季停工", "chat": group},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    in_group = [o["text"] for o in out if o.get("chat") == group and "text" in o]
+    assert "在一条消息里写明任务编号、新的完成日期和理由" in in_group[-2]
+    assert "已提交任务【1-17】的延期申请（延至2019年3月15日）" in in_group[-1]
+    _due, exts, _actions = await _state(settings)
+    assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 3, 15), "冬季停工")]
