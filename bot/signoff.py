@@ -46,7 +46,7 @@ _ASKED: Final = re.compile(
 _REF_IN_TEXT: Final = re.compile(r"(?<![\d.\-:])((?:\d+:)?\d{1,3}(?:[-.]\d{1,3})+|\d{1,3}(?=号任务))(?![\d.\-])")
 
 
-_NOT_YET: Final = re.compile(r"(?:准备|将要?|拟|计划|打算|争取|可以|能否|是否|何时|什么时候|怎么|如何|怎样|还没|尚未|暂不|不能)\s*$")
+_NOT_YET: Final = re.compile(r"(?:准备|将要?|拟|计划|打算|争取|可以|能否|是否|何时|什么时候|怎么|如何|怎样|还没|尚未|暂不|不能|已经?|曾|刚|不|无需|不用|不必)\s*$")
 
 
 def asks_for_signoff(text: str) -> bool:

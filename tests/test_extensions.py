@@ -157,3 +157,12 @@ async def test_in_a_work_group_an_extension_must_be_asked_in_one_message(setting
     assert "已提交任务【1-17】的延期申请（延至2019年3月15日）" in in_group[-1]
     _due, exts, _actions = await _state(settings)
     assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 3, 15), "冬季停工")]
+
+
+def test_what_reads_as_an_extension_request() -> None:
+    from bot.extensions import asks_for_extension, date_and_reason
+
+    assert asks_for_extension("1-17申请延期至3月31日，原因是冬季停工")
+    assert not asks_for_extension("上周已申请延期，目前正在推进")
+    assert not asks_for_extension("下月可能要申请延期") and not asks_for_extension("怎么申请延期？")
+    assert date_and_reason("因冬季停工，1-17申请延期到3月底", date(2019, 1, 28)) == (date(2019, 3, 31), "冬季停工")

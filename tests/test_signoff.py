@@ -147,3 +147,7 @@ def test_split_request_reads_ref_and_summary() -> None:
     assert split_request("申请1-17销号，尾矿库排查已全部完成") == ("1-17", "尾矿库排查已全部完成")
     assert split_request("1-17已整改完成，申请销号") == ("1-17", "已整改完成")
     assert split_request("请求对2:1-10予以销号，水源地整治到位") == ("2:1-10", "水源地整治到位")
+    from bot.signoff import asks_for_signoff
+
+    assert asks_for_signoff("1-17已整改完成，申请销号") and asks_for_signoff("销号 1-17 全部完成")
+    assert not asks_for_signoff("1-17已申请销号，等待审核") and not asks_for_signoff("怎么申请销号？")
