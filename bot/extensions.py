@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.extract import extract_dates
 from bot.i18n import t
+from bot.intent import asks_now
 from bot.permissions import Action, may
 from bot.turns import keyboard
 from storage import outbox as outbox_q
@@ -76,17 +77,13 @@ def reason_of(text: str) -> str:
 
 # An extension asked for in a sentence: "1-17申请延期至3月31日，原因是冬季停工".
 _ASKED: Final = re.compile(r"(?:申请|请求|提请)\s*(?:将|把|对)?[^，,。；;]{0,14}?(?:延期|延长|推迟)")
-_NOT_YET: Final = re.compile(
-    r"(?:准备|将要?|拟|计划|打算|可以|能否|是否|何时|什么时候|怎么|如何|怎样|还没|尚未|不能|可能|需要|要|想|已经?|曾|刚|不|无需|不用|不必)\s*$"
-)
 _TASK_NUMBER: Final = re.compile(r"(?:任务)?(?:\d+:)?\d{1,3}(?:[-.]\d{1,3})+(?:号任务)?|第[0-9一二三四五六七八九十]{1,4}项")
 
 
 def asks_for_extension(text: str) -> bool:
     """申请延期 said in a sentence (not "下月可能要申请延期", not "怎么申请延期？")."""
-    body = text.strip()
-    asked = _ASKED.search(body)
-    return asked is not None and not body.endswith(("?", "？")) and not _NOT_YET.search(body[: asked.start()])
+    asked = _ASKED.search(text)
+    return asked is not None and asks_now(text, asked.start())
 
 
 def date_and_reason(text: str, today: date) -> tuple[date | None, str]:

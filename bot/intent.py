@@ -127,3 +127,17 @@ def has_progress(text: str) -> bool:
     """Whether the message states progress (status word, percent, or counts done/left)."""
     cleaned = _clean(text)
     return any(_has_progress(c) for c in _CLAUSES.split(cleaned) if c.strip())
+
+
+# Words just before 申请… that make it no request made now: an intention (准备申请延期), a
+# past or refused one (已申请销号, 无需申请), or a question (怎么申请).
+_NOT_ASKING_NOW = re.compile(
+    r"(?:准备|将要?|拟|计划|打算|争取|可以|能否|是否|何时|什么时候|怎么|如何|怎样|还没|尚未|暂不|不能|可能|需要|要|想|"
+    r"已经?|曾|刚|不|无需|不用|不必)\s*$"
+)
+
+
+def asks_now(text: str, start: int) -> bool:
+    """Whether the request written at ``start`` of ``text`` is being made, not mentioned."""
+    body = text.strip()
+    return not body.endswith(("?", "？")) and not _NOT_ASKING_NOW.search(text[:start])

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import matcher_cache
 from bot.i18n import t
+from bot.intent import asks_now
 from bot.reporting import actor_of, allowed_tasks, short_title
 from bot.scheduler import action
 from bot.turns import Button, Turn, keyboard
@@ -46,7 +47,6 @@ _ASKED: Final = re.compile(
 _REF_IN_TEXT: Final = re.compile(r"(?<![\d.\-:])((?:\d+:)?\d{1,3}(?:[-.]\d{1,3})+|\d{1,3}(?=号任务))(?![\d.\-])")
 
 
-_NOT_YET: Final = re.compile(r"(?:准备|将要?|拟|计划|打算|争取|可以|能否|是否|何时|什么时候|怎么|如何|怎样|还没|尚未|暂不|不能|已经?|曾|刚|不|无需|不用|不必)\s*$")
 
 
 def asks_for_signoff(text: str) -> bool:
@@ -56,7 +56,7 @@ def asks_for_signoff(text: str) -> bool:
     if body.startswith(SIGNOFF_WORDS):
         return True
     asked = _ASKED.search(body)
-    return asked is not None and not body.endswith(("?", "？")) and not _NOT_YET.search(body[: asked.start()])
+    return asked is not None and asks_now(body, asked.start())
 
 
 def split_request(text: str) -> tuple[str | None, str]:

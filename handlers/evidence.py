@@ -17,7 +17,7 @@ from bot import evidence
 from bot.i18n import normalize
 from bot.services import Services
 from bot.turns import Turn
-from handlers.common import command_args, services_of
+from handlers.common import command_args, in_words, services_of
 from handlers.reporting import with_services
 
 log = logging.getLogger(__name__)
@@ -79,13 +79,6 @@ async def evidence_command(services: Services, turn: Turn) -> None:
     await evidence.send_back(services, turn, command_args(turn))
 
 
-class _AsksForEvidence(filters.MessageFilter):
-    """"1-17的佐证材料", "看看1-10的照片": what /evidence sends, asked in words."""
-
-    def filter(self, message: Any) -> bool:
-        return bool(message.text) and evidence.evidence_request(message.text) is not None
-
-
 @with_services
 async def evidence_in_words(services: Services, turn: Turn) -> None:
     message = turn.update.effective_message
@@ -96,9 +89,6 @@ async def evidence_in_words(services: Services, turn: Turn) -> None:
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("evidence", evidence_command))
     application.add_handler(
-        MessageHandler(
-            filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & _AsksForEvidence(),
-            evidence_in_words,
-        )
+        MessageHandler(filters.ChatType.PRIVATE & in_words(evidence.evidence_request), evidence_in_words)
     )
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & (filters.PHOTO | filters.Document.ALL), media))

@@ -29,7 +29,7 @@ from bot import cards, charts, chase, digest, export, questions
 from bot.cards import Viewer, ViewRef
 from bot.services import Services
 from bot.turns import Turn
-from handlers.common import Callback, services_of, turn_handler
+from handlers.common import Callback, in_words, services_of, turn_handler
 
 
 def _with_services(fn: Callable[[Turn, Services], Awaitable[None]]) -> Callback:
@@ -177,17 +177,6 @@ async def question(turn: Turn) -> None:
     await questions.answer(turn)
 
 
-class _Asks(filters.MessageFilter):
-    """A private message that asks, in words, for what a command sends (导出台账, 看看进度图)."""
-
-    def __init__(self, reads: Callable[[str], bool]) -> None:
-        super().__init__()
-        self.reads = reads
-
-    def filter(self, message: Any) -> bool:
-        return bool(message.text) and self.reads(message.text)
-
-
 class _Question(filters.MessageFilter):
     """Text that reads as a question (used only while no reporting area takes all text)."""
 
@@ -204,13 +193,14 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("export", _with_services(_export)))
     application.add_handler(CommandHandler("chart", _with_services(_chart)))
     application.add_handler(CommandHandler("chase", _with_services(_chase)))
-    in_words = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
-    application.add_handler(MessageHandler(in_words & _Asks(questions.asks_for_ledger), _with_services(_export)))
-    application.add_handler(MessageHandler(in_words & _Asks(questions.asks_for_chart), _with_services(_chart)))
-    asks_for_digest = _Asks(lambda text: digest.digest_request(text) is not None)
-    application.add_handler(MessageHandler(in_words & asks_for_digest, _with_services(_digest)))
-    asks_to_chase = _Asks(lambda text: questions.chase_request(text) is not None)
-    application.add_handler(MessageHandler(in_words & asks_to_chase, _with_services(_chase_in_words)))
+    private = filters.ChatType.PRIVATE
+    for reads, answer in (
+        (questions.asks_for_ledger, _export),
+        (questions.asks_for_chart, _chart),
+        (digest.digest_request, _digest),
+        (questions.chase_request, _chase_in_words),
+    ):
+        application.add_handler(MessageHandler(private & in_words(reads), _with_services(answer)))
     application.add_handler(CallbackQueryHandler(_with_services(_press), pattern=r"^q:"))
     if importlib.util.find_spec("handlers.reporting") is None:
         application.add_handler(

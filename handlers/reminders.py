@@ -27,7 +27,7 @@ from bot import extensions, reminder_settings, reminders
 from bot.extensions import Outcome
 from bot.services import Services
 from bot.turns import Turn
-from handlers.common import Callback, command_args, services_of
+from handlers.common import Callback, command_args, in_words, services_of
 
 PROMPT_GROUP = -1
 # Outcomes that only need a short toast on the button, not a message.
@@ -63,13 +63,6 @@ def _with_services(fn: Callable[[Turn, Services], Awaitable[None]]) -> Callback:
             await services.sender.deliver()
 
     return callback
-
-
-class _AsksForExtension(filters.MessageFilter):
-    """A message asking for an extension in words ("1-17申请延期至3月31日，原因是…")."""
-
-    def filter(self, message: Any) -> bool:
-        return bool(message.text) and extensions.asks_for_extension(message.text)
 
 
 @_with_services
@@ -151,10 +144,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     )
     application.add_handler(CallbackQueryHandler(button, pattern=r"^r:"))
     application.add_handler(
-        MessageHandler(
-            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & _AsksForExtension(),
-            extension_in_words,
-        )
+        MessageHandler(in_words(extensions.asks_for_extension), extension_in_words)
     )
     application.add_handler(CommandHandler("mute", mute))
     application.add_handler(CommandHandler("remindtime", remind_time))

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import Application, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CommandHandler, MessageHandler
 
 from bot import signoff
 from bot.services import Services
 from bot.turns import Turn
-from handlers.common import command_args
+from handlers.common import command_args, in_words
 from handlers.reporting import with_services
-
-
-class _AsksForSignoff(filters.MessageFilter):
-    """"销号 1-17 …" or a sentence asking for it ("1-17已整改完成，申请销号")."""
-
-    def filter(self, message: Any) -> bool:
-        return bool(message.text) and signoff.asks_for_signoff(message.text)
 
 
 @with_services
@@ -35,5 +28,5 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("signoff", request))
     application.add_handler(CommandHandler("closetask", close_task))
     application.add_handler(
-        MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & _AsksForSignoff() & ~filters.COMMAND, request)
+        MessageHandler(in_words(signoff.asks_for_signoff), request)
     )
