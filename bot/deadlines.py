@@ -16,6 +16,7 @@ from typing import Final
 
 import cn2an
 
+from bot import festivals
 from bot.plandata import Deadline, Milestone
 
 _IMMEDIATE: Final = re.compile(r"立行立改|立即整改|立查立改|即知即改|立即(?:执行|落实|开展|纠正|停止)|马上(?:办|改)|立改立行")
@@ -43,6 +44,11 @@ _PATTERNS: Final[list[re.Pattern[str]]] = [
     re.compile(rf"(?<![\d年今明]){_QUARTER_ALONE}"),
     re.compile(rf"(?<![\d./-]){_M}\s*月份?\s*(?:{_D}\s*[日号]|{_PART})?"),
     re.compile(rf"(?<![\d月./-]){_D}\s*[日号]\s*(?=前|之前|以前)"),
+    # 春节前, 2020年元旦前, 中秋、国庆前 (the later one); not 春节前后 (around the festival, no deadline).
+    re.compile(
+        rf"(?:{_Y}\s*年\s*)?(?:(?:{festivals.WORDS})\s*[、和与及]?\s*)*(?P<fest>{festivals.WORDS})"
+        rf"\s*(?:假期|长假|放假)?\s*(?=前(?!后)|之前|以前)"
+    ),
 ]
 _BARE_YEAR_OK: Final = re.compile(r"^\s*(?:前|以前|之前|年?内|年?以内|完成|全面|基本|实现|[,，;；。)）]|$)")
 _CLAUSE: Final = re.compile(r"[^,，;；。\n]+")
@@ -65,17 +71,22 @@ class _Point:
     part: str
     bare_year: bool = False
     from_year: int | None = None
+    festival: str = ""
 
 
-def parse_deadline(text: str, plan_year: int | None = None) -> Deadline:
-    """``plan_year`` dates the deadlines that name no year; without it they stay undated."""
+def parse_deadline(text: str, plan_year: int | None = None, issued: date | None = None) -> Deadline:
+    """``plan_year`` dates the deadlines that name no year; without it they stay undated.
+
+    ``issued`` (the plan's date, when it has one) says which festival a yearless "春节前"
+    means: the first one after it.
+    """
     original = (text or "").strip()
     work = _arabic(original.translate({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}))
     deadline = Deadline(text=original)
     deadline.immediate = bool(_IMMEDIATE.search(work))
     deadline.ongoing = bool(_ONGOING.search(work))
     for clause in _CLAUSE.finditer(work):
-        deadline.milestones.extend(_clause_milestones(clause.group(), plan_year, deadline.milestones))
+        deadline.milestones.extend(_clause_milestones(clause.group(), plan_year, deadline.milestones, issued))
     return deadline
 
 
@@ -93,7 +104,9 @@ def _numeral(match: re.Match[str]) -> str:
         return match.group()
 
 
-def _clause_milestones(clause: str, plan_year: int | None, earlier: list[Milestone]) -> list[Milestone]:
+def _clause_milestones(
+    clause: str, plan_year: int | None, earlier: list[Milestone], issued: date | None = None
+) -> list[Milestone]:
     if _RECURRING.search(clause):
         return []
     points = _points(clause)
@@ -107,11 +120,21 @@ def _clause_milestones(clause: str, plan_year: int | None, earlier: list[Milesto
     while i < len(points):
         point = points[i]
         nxt = points[i + 1] if i + 1 < len(points) else None
+        if point.festival:
+            since = ([*earlier, *out][-1].due if earlier or out else None) or issued
+            if since is None and plan_year:
+                since = date(plan_year, 1, 1)
+            due = _festival_due(point, since)
+            if due is not None:
+                out.append(Milestone(due=due, text=label))
+                context_year, context_month = due.year, due.month
+            i += 1
+            continue
         year = _year(point, context_year, plan_year)
         month = point.month or (context_month if point.day else None)
         first = _span(year, month, point.day, point.part)
         gap = clause[point.end : nxt.start] if nxt is not None else ""
-        is_range = nxt is not None and re.fullmatch(r"\s*(?:至|到|[-—–~～])\s*", gap) is not None
+        is_range = nxt is not None and not nxt.festival and re.fullmatch(r"\s*(?:至|到|[-—–~～])\s*", gap) is not None
         if is_range and nxt is not None:
             end_year = _year(nxt, year, plan_year)
             second = _span(end_year, nxt.month or (month if nxt.day else None), nxt.day, nxt.part)
@@ -128,6 +151,13 @@ def _clause_milestones(clause: str, plan_year: int | None, earlier: list[Milesto
             context_year, context_month = first[1].year, first[1].month
         i += 1
     return out
+
+
+def _festival_due(point: _Point, since: date | None) -> date | None:
+    """The festival's eve: of the year written, else the first one after ``since``."""
+    if point.year is not None and point.year > 0:
+        return festivals.eve(point.festival, point.year)
+    return festivals.next_eve(point.festival, since) if since is not None else None
 
 
 def _year(point: _Point, context: int | None, plan_year: int | None) -> int | None:
@@ -157,6 +187,7 @@ def _points(clause: str) -> list[_Point]:
                     part,
                     bare_year=year is not None and not groups.get("m") and not part and not groups.get("y0"),
                     from_year=int(groups["y0"]) if groups.get("y0") else None,
+                    festival=groups.get("fest") or "",
                 )
             )
     found.sort(key=lambda p: (p.start, -(p.end - p.start)))

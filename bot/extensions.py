@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import festivals
 from bot.extract import extract_dates
 from bot.i18n import t
 from bot.intent import asks_now
@@ -38,8 +39,10 @@ EXTENSION_PROMPTS = ("ext_date", "ext_reason", "ext_reject")
 CANCEL_WORDS = ("取消", "算了", "不用了", "cancel", "/cancel")
 MIN_REASON = 2
 _MONTH_END = re.compile(r"(?:(\d{4})\s*年)?\s*(?<!\d)(\d{1,2})\s*月\s*底")
+_FESTIVAL = re.compile(rf"(?:(\d{{4}})\s*年\s*)?({festivals.WORDS})\s*(?:假期|长假)?\s*(?:之前|以前|前)(?!后)")
 _DATE_TEXT = re.compile(
-    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{4}\s*年\s*\d{1,2}\s*月\s*底|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月\s*底"
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{4}\s*年\s*\d{1,2}\s*月\s*底|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月\s*底|"
+    + _FESTIVAL.pattern
 )
 
 
@@ -53,7 +56,8 @@ class Outcome:
 
 
 def parse_new_date(text: str, today: date) -> date | None:
-    """The first date written; ``2019年3月底`` (or ``3月底``: the next such) is the month's last day."""
+    """The first date written; ``2019年3月底`` (or ``3月底``: the next such) is the month's last day,
+    ``春节前`` the coming festival's eve."""
     m = _MONTH_END.search(text)
     if m:
         year = int(m.group(1)) if m.group(1) else today.year
@@ -64,7 +68,14 @@ def parse_new_date(text: str, today: date) -> date | None:
             nxt = date(year + (month == 12), month % 12 + 1, 1)
             return nxt - timedelta(days=1)
     dates = extract_dates(text, today)
-    return dates[0] if dates else None
+    if dates:
+        return dates[0]
+    festival = _FESTIVAL.search(text)  # 延期到春节前: the coming one, or the year's written
+    if festival is None:
+        return None
+    if festival.group(1):
+        return festivals.eve(festival.group(2), int(festival.group(1)))
+    return festivals.next_eve(festival.group(2), today)
 
 
 def reason_of(text: str) -> str:
@@ -94,7 +105,10 @@ def date_and_reason(text: str, today: date) -> tuple[date | None, str]:
     reason = reason_of(tail)
     cause = re.search(r"(?:因为|由于|因)(.+)", _TASK_NUMBER.sub(" ", head))
     if not reason and cause is not None:  # "因冬季停工，1-17申请延期…": the reason comes first
-        reason = cause.group(1)
+        clauses = re.split(r"[，,。；;]", cause.group(1))
+        if len(clauses) > 1 and clauses[-1].strip():  # "…，尾矿库排查申请延期": the last clause names the task
+            clauses = clauses[:-1]
+        reason = "，".join(c.strip() for c in clauses if c.strip())
     return new_due, reason.strip(" ,，。.;；:：、")
 
 

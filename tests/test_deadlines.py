@@ -140,3 +140,36 @@ def test_json_shape() -> None:
 def test_a_quarters_end_leaves_no_stray_word_in_the_milestone() -> None:
     (milestone,) = parse_deadline("2019年一季度末前完成排查", None).milestones
     assert (milestone.due, milestone.text) == (date(2019, 3, 31), "完成排查")
+
+
+@pytest.mark.parametrize(
+    ("text", "plan_year", "issued", "expected"),
+    [
+        ("2019年春节前全面完成", None, None, date(2019, 2, 4)),  # 除夕: the Spring Festival fell on 2019-02-05
+        ("2020年元旦前", None, None, date(2019, 12, 31)),
+        ("国庆节前完成主体工程", 2024, None, date(2024, 9, 30)),
+        ("端午节假期前", 2024, None, date(2024, 6, 9)),
+        ("中秋、国庆前完成", 2019, None, date(2019, 9, 30)),  # the later of the two
+        ("清明节前完成", 2025, None, date(2025, 4, 3)),
+        # A plan dated in November means the coming Spring Festival, not the one past.
+        ("春节前完成欠薪清零", 2018, date(2018, 11, 20), date(2019, 2, 4)),
+        ("元旦前完成", 2019, date(2019, 3, 1), date(2019, 12, 31)),
+    ],
+)
+def test_festival_deadlines_are_the_festivals_eve(
+    text: str, plan_year: int | None, issued: date | None, expected: date
+) -> None:
+    assert [m.due for m in parse_deadline(text, plan_year, issued).milestones] == [expected]
+
+
+def test_a_festival_after_a_dated_stage_is_the_next_one() -> None:
+    deadline = parse_deadline("2024年6月底前完成排查，春节前全面完成", 2024)
+    assert [(m.due, m.text) for m in deadline.milestones] == [
+        (date(2024, 6, 30), "完成排查"),
+        (date(2025, 1, 28), "全面完成"),
+    ]
+
+
+def test_around_a_festival_or_without_any_year_is_no_deadline() -> None:
+    assert dues("春节前后开展专项检查", 2019) == []
+    assert dues("春节前完成") == []  # no plan year, no plan date: which Spring Festival is unknown

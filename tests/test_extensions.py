@@ -166,3 +166,9 @@ def test_what_reads_as_an_extension_request() -> None:
     assert not asks_for_extension("上周已申请延期，目前正在推进")
     assert not asks_for_extension("下月可能要申请延期") and not asks_for_extension("怎么申请延期？")
     assert date_and_reason("因冬季停工，1-17申请延期到3月底", date(2019, 1, 28)) == (date(2019, 3, 31), "冬季停工")
+    # The clause naming the task is not part of the reason; a festival is a date.
+    assert date_and_reason("因冬季停工，尾矿库排查申请延期至春节前", date(2019, 11, 5)) == (date(2020, 1, 24), "冬季停工")
+    assert date_and_reason("1-17申请延期到2020年春节前，原因是资金未到位", date(2019, 11, 5)) == (
+        date(2020, 1, 24),
+        "资金未到位",
+    )

@@ -205,3 +205,17 @@ def test_an_inspection_plan_with_office_level_labels() -> None:
     assert [m.text for m in plan.tasks[0].measures] == ["制定年度学习计划，每月开展一次集中学习；", "开展专题研讨，形成研讨材料。"]
     assert [m.due for m in plan.tasks[2].deadline.milestones] == [date(2025, 1, 15)]
     assert plan.tasks[2].deadline.immediate
+
+
+def test_a_festival_deadline_is_the_one_after_the_plans_date() -> None:
+    text = """某县根治欠薪问题整改清单
+2018年11月20日
+问题1:部分工程项目拖欠农民工工资
+整改措施:逐个项目排查欠薪线索。
+责任单位:县人社局
+整改时限:春节前全部清零
+"""
+    plan = parse_bytes(text.encode(), "list.txt")
+    (task,) = plan.tasks
+    assert [(m.due, m.text) for m in task.deadline.milestones] == [(date(2019, 2, 4), "全部清零")]
+    assert not plan.warnings  # dated, so not in the preview's "not understood" notes

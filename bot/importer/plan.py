@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from typing import Final
 
 from bot.deadlines import parse_deadline
@@ -25,7 +26,7 @@ _TITLE_WORDS: Final = re.compile(r"方案|清单|计划|报告|情况表|公示|
 _REPORT: Final = re.compile(r"完成情况|销号|公示|整改情况")
 _QUOTED_TITLE: Final = re.compile(r"《([^》]{6,80}?(?:方案|清单|计划|报告))》")
 _DATE_LINE: Final = re.compile(
-    r"^(?:发布时间\s*[:：]?\s*|印发日期\s*[:：]?\s*|成文日期\s*[:：]?\s*)?\(?((?:19|20)\d{2})\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?"
+    r"^(?:发布时间\s*[:：]?\s*|印发日期\s*[:：]?\s*|成文日期\s*[:：]?\s*)?\(?((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
 )
 _DATE_ANYWHERE: Final = re.compile(r"(?:发布时间|印发日期|成文日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[年./-]")
 
@@ -46,11 +47,14 @@ def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = N
         known = unit_names(tasks) | set(aliases) | set(aliases.values())
     plan.aliases = aliases
     plan.warnings.extend(repair_truncated(tasks, known))
+    issued = _issued(raw.lines)
     plan.year = plan_year or _date_line_year(raw.lines) or _common_deadline_year(tasks)
     plan.issuer = _issuer(lines)
     for task, draft in zip(tasks, drafts, strict=True):
         if plan.year:
-            task.deadline = parse_deadline(tidy(draft.fields.text("deadline")), plan.year)
+            task.deadline = parse_deadline(
+                tidy(draft.fields.text("deadline")), plan.year, issued if issued and issued.year == plan.year else None
+            )
     plan.tasks = _unique_refs(tasks)
     cells = (cell or "" for table in raw.tables for row in table.rows for cell in row)
     if writes_full_width([*raw.lines, *cells]):
@@ -130,6 +134,19 @@ def _issuer(lines: list[str]) -> str:
             if names:
                 return "、".join(names)
     return ""
+
+
+def _issued(raw_lines: list[str]) -> date | None:
+    """The plan's own date (the line under its title or above the signature), when whole."""
+    lines = [ln for ln in (normalize_line(raw) for raw in raw_lines) if ln]
+    for line in [*lines[:5], *lines[-12:]]:
+        m = _DATE_LINE.match(line)
+        if m and (len(line) < 30 or "印发" in line[:40]):
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    return None
 
 
 def _date_line_year(raw_lines: list[str]) -> int | None:
