@@ -256,6 +256,12 @@ _DONE_AFTER = re.compile(
 )
 
 
+# "剩一个在验收": the remainder is built and waits for a check, so no share can be told.
+_REMAIN_CHECKED = re.compile(
+    rf"(?:还剩下|还剩|剩下|剩余|尚余|只剩|剩)(?:最后)?{_NUM}{_UNIT}[^，,。；;]{{0,4}}?"
+    r"(?:验收|审核|复核|销号|审批|公示|核查)"
+)
+
 # "10个完成了8个", "12处中已整改9处": the whole first, then the done part.
 _TOTAL_THEN_DONE = re.compile(
     rf"({_NUM}){_UNIT}[\u4e00-\u9fff]{{0,4}}?(?:中|里|当中)?[,，]?(?:已经|已)?"
@@ -290,6 +296,8 @@ def extract_counts(text: str) -> Counts:
         done = first(_DONE_AFTER)
     if remaining is None and total is not None and done is not None and total >= done:
         remaining = total - done  # 共12处，已整改9处: three to go
+    if total is None and done and remaining and not _REMAIN_CHECKED.search(text):
+        total = done + remaining  # 完成3个，剩2个: five in all
     return Counts(done=done, remaining=remaining, total=total)
 
 

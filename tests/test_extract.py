@@ -64,7 +64,8 @@ def test_a_measured_rate_is_not_progress(text: str) -> None:
         ("尾矿库汛期风险评估报告编好了，已备案", DONE),
         ("基本完成，就差验收", MOSTLY_DONE),
         ("县里两个水源地的界碑都立好了，剩一个在验收", MOSTLY_DONE),
-        ("双替代完成8000户，剩2000户年底前完成", MOSTLY_DONE),
+        ("完成3个，剩2个", ONGOING),
+        ("双替代完成8000户，剩2000户年底前完成", ONGOING),  # 80% done
         ("遥感监测设备到了，正在调试", ONGOING),
         ("完成了80%", ONGOING),
         ("还没完成，在抓紧", ONGOING),
@@ -96,6 +97,8 @@ def test_statuses_are_the_six_ledger_words() -> None:
         ("5家企业已关停3家", Counts(done=3, remaining=2, total=5)),
         ("还有3家没整改到位", Counts(remaining=3)),
         ("取缔了十二家", Counts(done=12)),
+        ("完成3个，剩2个", Counts(done=3, remaining=2, total=5)),
+        ("整改完成8处，剩余2处待验收", Counts(done=8, remaining=2)),  # built, waiting for a check
     ],
 )
 def test_counts(text: str, counts: Counts) -> None:
