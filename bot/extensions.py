@@ -91,15 +91,36 @@ _ASKED: Final = re.compile(r"(?:申请|请求|提请)\s*(?:将|把|对)?[^，,�
 _TASK_NUMBER: Final = re.compile(r"(?:任务)?(?:\d+:)?\d{1,3}(?:[-.]\d{1,3})+(?:号任务)?|第[0-9一二三四五六七八九十]{1,4}项")
 
 
+# Said without 申请: "需要延期", "要延期到2月底", "1-10 延期".
+_NEEDS: Final = re.compile(
+    r"(?:需要|需|要|想|得|只能|必须|恳请)\s*(?:适当|再)?\s*(?:延期|延长时限|推迟|顺延)|延期\s*(?:至|到)"
+)
+_BARE: Final = re.compile(r"^\s*(?:任务)?\d{1,3}(?:[-.]\d{1,3})+\s*(?:需要|要)?\s*(?:延期|延长时限)\s*[。.!！]?\s*$")
+_NOT_NOW: Final = re.compile(
+    r"(?:不|无需|不用|不必|没|未|已经?|曾|可能|也许|或许|如果|若|是否|能否|怎么|如何|会不会|获批|同意|批准)\s*$"
+)
+
+
 def asks_for_extension(text: str) -> bool:
-    """申请延期 said in a sentence (not "下月可能要申请延期", not "怎么申请延期？")."""
+    """申请延期 said in a sentence (not "下月可能要申请延期", not "怎么申请延期？").
+
+    Officials also ask without the word 申请 ("完成不了，需要延期", "要延期到2月底"), which
+    used to be recorded as a 滞后 report: it is the same request.
+    """
     asked = _ASKED.search(text)
-    return asked is not None and asks_now(text, asked.start())
+    if asked is not None:
+        return asks_now(text, asked.start())
+    if text.strip().endswith(("?", "？")):
+        return False
+    if _BARE.match(text):
+        return True
+    needs = _NEEDS.search(text)
+    return needs is not None and not _NOT_NOW.search(text[: needs.start()])
 
 
 def date_and_reason(text: str, today: date) -> tuple[date | None, str]:
     """The new date and the reason of "1-17申请延期至3月31日，原因是冬季停工" (or "因…，申请…")."""
-    asked = _ASKED.search(text)
+    asked = _ASKED.search(text) or _NEEDS.search(text)
     head, tail = (text[: asked.start()], text[asked.end() :]) if asked else ("", text)
     new_due = parse_new_date(tail, today) or parse_new_date(head, today)
     reason = reason_of(tail)

@@ -137,6 +137,16 @@ def _percent_candidates(text: str) -> list[tuple[int, int]]:
     return found
 
 
+def percent_over_100(text: str) -> bool:
+    """A progress percent above 100 ("完成120%"): a slip to ask about, never to record as done."""
+    text = normalize(text)
+    for m in _PCT_ARABIC.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start()]
+        if float(m.group(1)) > 100 and (not _METRIC_BEFORE.search(before) or _PROGRESS_RATE.search(before)):
+            return True
+    return False
+
+
 def extract_percent(text: str) -> int | None:
     """The progress percent a message states, or ``None``.
 
@@ -162,8 +172,10 @@ _LATE = re.compile(
 )
 _MOSTLY = re.compile(
     r"基本(?:完成|到位|建成|完工|结束|清零|形成|实现|达标|具备|落实)|差不多了|差不多完成|差不多弄完|快完了|快弄完|"
-    r"快完成|收尾|扫尾|就差|只剩|剩最后|大部分完成|大部分已完成"
+    r"快完成|收尾|扫尾|就差|只剩|剩最后|大部分完成|大部分已完成|还差|只差|尚差"
 )
+# "年前能完成": a forecast, like "预计月底前完成": nothing is done yet.
+_ABLE = re.compile(r"(?:能|能够|可以|可望|有望|会|可)\s*(?:全部|全面|如期|按期|按时)?\s*$")
 _DONE = re.compile(
     r"完成|完毕|完了|办结|销号|搞定|弄完|做完|干完|办完|弄好|做好了|都好了|立好|装好|建好|修好|"
     r"拆完|拆了|清零|全覆盖|到位|完工|竣工|建成(?!区)|已整治|已整改|印发|出台|下发|发布|上线|投产|并网|通过了|批下来|"
@@ -194,7 +206,7 @@ def _clause_status(clause: str) -> str | None:
     if _NEG_DONE.search(clause):
         return ONGOING
     done = _DONE.search(clause)
-    if done and not _FUTURE.search(clause[: done.start()]):
+    if done and not _FUTURE.search(clause[: done.start()]) and not _ABLE.search(clause[: done.start()]):
         return DONE
     if _ONGOING.search(clause):
         return ONGOING
@@ -265,7 +277,7 @@ _REMAIN_CHECKED = re.compile(
 # "10个完成了8个", "12处中已整改9处": the whole first, then the done part.
 _TOTAL_THEN_DONE = re.compile(
     rf"({_NUM}){_UNIT}[\u4e00-\u9fff]{{0,4}}?(?:中|里|当中)?[,，]?(?:已经|已)?"
-    rf"(?:完成|整改|取缔|关停|拆除|改造|整治|办结|销号|建成|安装|清理|搬迁)了?({_NUM}){_UNIT}"
+    rf"(?:(?:完成|整改|取缔|关停|拆除|改造|整治|办结|销号|建成|安装|清理|搬迁)了?){{1,2}}({_NUM}){_UNIT}"
 )
 
 

@@ -18,12 +18,14 @@ import importlib.util
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import matcher_cache
-from bot.extract import DONE, extract
+from bot.extract import DONE, extract, percent_over_100, to_int
+from bot.extract import normalize as normalize_text
+from bot.intent import has_progress, is_chitchat
 from bot.permissions import Action, task_ids_in_scope
 from bot.turns import Button, Turn
 from storage import evidence as evidence_q
@@ -322,6 +324,8 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         return
     if await _guided_text(services, turn, msg):
         return
+    if await _typed_answer(services, turn, msg, msg.text.strip()):
+        return
     text = msg.text.strip()
     if not text:
         if not turn.in_group:
@@ -332,6 +336,14 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
             await turn.reply(turn.tr("reporting.too_long", length=len(text), limit=MAX_TEXT))
         return
     if turn.in_group and await reports_q.group_chat(turn.session, msg.chat_id) is None:
+        return
+    if is_chitchat(text):  # 收到, 谢谢, 👍: acknowledged briefly, not told it was no report
+        if not turn.in_group:
+            thanks = re.search(r"谢|感谢|辛苦|thank", text, re.I) is not None
+            await turn.reply(turn.tr("reporting.welcome" if thanks else "reporting.noted"))
+        return
+    if percent_over_100(text) and not _reads_as_query(text):
+        await turn.reply(turn.tr("reporting.over_100"))
         return
     who = await reporter_of(turn)
     index = await matcher_cache.current(turn.session, services.extras)
@@ -421,6 +433,7 @@ async def decide(
         "done": False,
     }
     await kv.put(turn.session, f"reporting.pending:{msg.update_id}", pending)
+    await kv.put(turn.session, f"reporting.asked:{who.telegram_id}", {"pending": msg.update_id})
     buttons: list[list[Button]] = [[(task_label(t), f"rc:{msg.update_id}:{i}")] for i, (t, _) in enumerate(tasks)]
     buttons.append([(turn.tr("reporting.button.none"), f"rn:{msg.update_id}")])
     await turn.reply(turn.tr("reporting.ask"), buttons=buttons)
@@ -461,11 +474,22 @@ async def choose(services: Services, turn: Turn, pending_id: int, choice: int) -
     if task is None or task.archived:
         await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
         return
+    report = await _record_choice(services, turn, pending_id, pending, task, pending["measures"][choice])
+    await turn.answer_callback(turn.tr("reporting.chosen"))
+    message = turn.update.effective_message
+    if message is not None:
+        await _confirm(turn, task, report, pending["unit_name"], edit=message.message_id)
+
+
+async def _record_choice(
+    services: Services, turn: Turn, pending_id: int, pending: dict[str, Any], task: Task, measure: int | None
+) -> Report:
+    """The waiting report, recorded under the task its sender picked (button or words)."""
     who = Reporter(
         pending["person_id"], pending["telegram_id"], pending["unit_id"], pending["unit_name"], None, set()
     )
     report = await record(
-        turn.session, services, task=task, who=who, text=pending["text"], measure_no=pending["measures"][choice],
+        turn.session, services, task=task, who=who, text=pending["text"], measure_no=measure,
         now=turn.now, chat_id=pending["chat_id"], message_id=pending["message_id"], update_id=pending["update_id"],
         actor=actor_of(turn), source="choice",
     )
@@ -474,10 +498,83 @@ async def choose(services: Services, turn: Turn, pending_id: int, choice: int) -
         ids += [e.id for e in await evidence_q.of_group(turn.session, pending["media_group_id"]) if e.report_id is None]
     await evidence_q.attach_ids(turn.session, sorted(set(ids)), report_id=report.id, task_id=task.id, unit_id=who.unit_id)
     await kv.put(turn.session, f"reporting.pending:{pending_id}", {**pending, "done": True, "report": report.id})
-    await turn.answer_callback(turn.tr("reporting.chosen"))
-    message = turn.update.effective_message
-    if message is not None:
-        await _confirm(turn, task, report, who.unit_name, edit=message.message_id)
+    return report
+
+
+# "是第二个", "2", "选1-14", "都不是", "对": the question answered in words instead of a button.
+_PICK_ORDINAL: Final = re.compile(
+    r"^(?:是|选|就是|应该是)?\s*第?\s*([1-9一二三四五六七八九])\s*(?:个|项|条|号)?\s*(?:吧|的|任务)?$"
+)
+_PICK_REF: Final = re.compile(r"^(?:是|选|就是|应该是|属于)?\s*(?:任务)?\s*(\d{1,3}(?:[-.]\d{1,3})+)\s*(?:吧|的|任务|这项|那项)?$")
+_PICK_NONE: Final = re.compile(r"^(?:都不是|都不对|不是|不对|没有|以上都不是|均不是|哪个都不是|none(?: of these)?|no)$", re.I)
+_PICK_YES: Final = re.compile(r"^(?:对|是|是的|对的|没错|嗯|好|确认|就是它|就是这个|yes|yes it is)$", re.I)
+
+
+async def _typed_answer(services: Services, turn: Turn, msg: Incoming, text: str) -> bool:
+    """The answer to the bot's open "哪项任务" question typed instead of pressed; True if it was one.
+
+    Officials often type "第二个" or the task number under the question; read as a fresh
+    report it would match nothing, and the report they meant would be lost.
+    """
+    user = turn.update.effective_user
+    if user is None:
+        return False
+    asked = await kv.get(turn.session, f"reporting.asked:{user.id}")
+    if asked is None:
+        return False
+    pending_id = int(asked["pending"])
+    pending = await kv.get(turn.session, f"reporting.pending:{pending_id}")
+    if (
+        pending is None
+        or pending.get("done")
+        or pending.get("chat_id") != msg.chat_id
+        or pending.get("telegram_id") != user.id
+        or turn.now - datetime.fromisoformat(pending["at"]) > PENDING_TTL
+    ):
+        return False
+    words = re.sub(r"[\s。.!！,，]+$", "", normalize_text(text))
+    tasks: list[int] = pending["tasks"]
+    choice: int | None = None
+    chosen: Task | None = None
+    ordinal = _PICK_ORDINAL.match(words)
+    by_ref = _PICK_REF.match(words)
+    if ordinal is not None:
+        n = to_int(ordinal.group(1))
+        if n is None or not 1 <= n <= len(tasks):
+            await turn.reply(turn.tr("reporting.pick_again", n=len(tasks)))
+            return True
+        choice = n - 1
+    elif by_ref is not None:
+        found = [t for t in await reports_q.tasks_by_ref(turn.session, by_ref.group(1)) if not t.archived]
+        mine = [t for t in found if t.id in tasks]
+        if mine:
+            choice = tasks.index(mine[0].id)
+        else:
+            who = await reporter_of(turn)
+            allowed = [t for t in found if who is not None and may_report(who, t.id)]
+            if len(allowed) != 1:
+                await turn.reply(turn.tr("reporting.outside_scope" if found else "reporting.no_task", ref=html.escape(by_ref.group(1))))
+                return True
+            chosen = await reports_q.task(turn.session, allowed[0].id)
+    elif _PICK_NONE.match(words):
+        await kv.put(turn.session, f"reporting.pending:{pending_id}", {**pending, "done": True, "report": None})
+        await turn.reply(turn.tr("reporting.dropped"))
+        return True
+    elif _PICK_YES.match(words):
+        if len(tasks) != 1:
+            await turn.reply(turn.tr("reporting.pick_again", n=len(tasks)))
+            return True
+        choice = 0
+    else:
+        return False
+    measure = pending["measures"][choice] if choice is not None else None
+    task = chosen if chosen is not None else await reports_q.task(turn.session, tasks[choice or 0])
+    if task is None or task.archived:
+        await turn.reply(turn.tr("reporting.button_invalid"))
+        return True
+    report = await _record_choice(services, turn, pending_id, pending, task, measure)
+    await _confirm(turn, task, report, pending["unit_name"])
+    return True
 
 
 async def none_of_these(turn: Turn, pending_id: int) -> None:
@@ -693,16 +790,7 @@ async def guided_press(services: Services, turn: Turn, step: str, value: int) ->
             await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
             return
         await turn.answer_callback()
-        if task.measures:
-            await kv.put(turn.session, _guide_key(turn), {**state, "step": "measure", "task": task.id, "at": turn.now.isoformat()})
-            rows: list[list[Button]] = [
-                [(f"{m.no}. {m.text[:30]}", f"rg:m:{m.no}")] for m in task.measures
-            ]
-            rows.append([(turn.tr("reporting.guide.whole_task"), "rg:m:0")])
-            await turn.edit(message.message_id, turn.tr("reporting.guide.measure", ref=html.escape(task.ref)), buttons=rows)
-            return
-        await kv.put(turn.session, _guide_key(turn), {**state, "step": "percent", "task": task.id, "measure": None, "at": turn.now.isoformat()})
-        await _ask_percent(turn, message.message_id)
+        await _guide_to_task(turn, state, task, edit=message.message_id)
     elif step == "m":
         state = await _guide_state(turn, "measure")
         if state is None:
@@ -713,7 +801,7 @@ async def guided_press(services: Services, turn: Turn, step: str, value: int) ->
             return
         await turn.answer_callback()
         await kv.put(turn.session, _guide_key(turn), {**state, "step": "percent", "measure": value or None, "at": turn.now.isoformat()})
-        await _ask_percent(turn, message.message_id)
+        await _ask_percent(turn, edit=message.message_id)
     elif step == "p":
         state = await _guide_state(turn, "percent")
         if state is None:
@@ -728,21 +816,93 @@ async def guided_press(services: Services, turn: Turn, step: str, value: int) ->
         await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
 
 
-async def _ask_percent(turn: Turn, message_id: int) -> None:
+async def _show(turn: Turn, text: str, rows: list[list[Button]] | None, edit: int | None) -> None:
+    """The next step's question: in place of the pressed one, or as a reply to typed words."""
+    if edit is not None:
+        await turn.edit(edit, text, buttons=rows)
+    else:
+        await turn.reply(text, buttons=rows)
+
+
+async def _guide_to_task(turn: Turn, state: dict[str, Any], task: Task, *, edit: int | None) -> None:
+    if task.measures:
+        await kv.put(turn.session, _guide_key(turn), {**state, "step": "measure", "task": task.id, "at": turn.now.isoformat()})
+        rows: list[list[Button]] = [
+            [(f"{m.no}. {m.text[:30]}", f"rg:m:{m.no}")] for m in task.measures
+        ]
+        rows.append([(turn.tr("reporting.guide.whole_task"), "rg:m:0")])
+        await _show(turn, turn.tr("reporting.guide.measure", ref=html.escape(task.ref)), rows, edit)
+        return
+    await kv.put(turn.session, _guide_key(turn), {**state, "step": "percent", "task": task.id, "measure": None, "at": turn.now.isoformat()})
+    await _ask_percent(turn, edit=edit)
+
+
+async def _ask_percent(turn: Turn, *, edit: int | None) -> None:
     rows: list[list[Button]] = [[(f"{p}%", f"rg:p:{p}") for p in PERCENT_CHOICES]]
     rows.append([(turn.tr("reporting.guide.skip_percent"), "rg:p:-1")])
-    await turn.edit(message_id, turn.tr("reporting.guide.percent"), buttons=rows)
+    await _show(turn, turn.tr("reporting.guide.percent"), rows, edit)
+
+
+# A typed step answer: a number alone ("2", "第二项", "80", "80%", "八成").
+_STEP_NUMBER: Final = re.compile(r"^(?:第|选)?\s*([\d一二三四五六七八九十]{1,3})\s*(?:项|条|个|%|％)?$")
+_WHOLE_TASK: Final = re.compile(r"^(?:整体|全部|整个任务|整项|都有|0)$")
+
+
+async def _guided_typed_step(turn: Turn, state: dict[str, Any], text: str) -> bool | None:
+    """A step of /report answered by typing; True if handled, None to record ``text`` as the report.
+
+    At the task step a report in full words leaves the guide (False) and is matched as usual.
+    """
+    step = state["step"]
+    words = re.sub(r"[\s。.!！]+$", "", normalize_text(text))
+    number = _STEP_NUMBER.match(words)
+    value = to_int(number.group(1)) if number else None
+    if step == "task":
+        who = await reporter_of(turn)
+        by_ref = _PICK_REF.match(words)
+        found = await reports_q.tasks_by_ref(turn.session, by_ref.group(1)) if by_ref else []
+        allowed = [t for t in found if not t.archived and who is not None and may_report(who, t.id)]
+        task = await reports_q.task(turn.session, allowed[0].id) if len(allowed) == 1 else None
+        if task is not None:
+            await _guide_to_task(turn, state, task, edit=None)
+            return True
+        await kv.put(turn.session, _guide_key(turn), {"step": "over", "at": turn.now.isoformat()})
+        return False
+    if step == "measure":
+        task = await reports_q.task(turn.session, int(state["task"]))
+        if _WHOLE_TASK.match(words) or (task is not None and value in {m.no for m in task.measures}):
+            await kv.put(turn.session, _guide_key(turn), {**state, "step": "percent", "measure": value or None, "at": turn.now.isoformat()})
+            await _ask_percent(turn, edit=None)
+            return True
+        return None if has_progress(text) else await _again(turn)
+    if step == "percent":
+        if value is not None and 0 <= value <= 100 and (number is None or "项" not in words):
+            await kv.put(turn.session, _guide_key(turn), {**state, "step": "text", "percent": value, "at": turn.now.isoformat()})
+            await turn.reply(turn.tr("reporting.guide.text"))
+            return True
+        return None if has_progress(text) else await _again(turn)
+    return None
+
+
+async def _again(turn: Turn) -> bool:
+    await turn.reply(turn.tr("reporting.guide.press_or_type"))
+    return True
 
 
 async def _guided_text(services: Services, turn: Turn, msg: Incoming) -> bool:
-    """The text step of a guided /report; True if this message was that text."""
+    """A typed message while /report is under way; True if it belonged to the guide."""
     state = await kv.get(turn.session, _guide_key(turn))
-    if state is None or state.get("step") != "text" or state.get("chat_id") != msg.chat_id:
+    if state is None or state.get("step") not in ("task", "measure", "percent", "text") or state.get("chat_id") != msg.chat_id:
         return False
     if turn.now - datetime.fromisoformat(state["at"]) > PENDING_TTL:
         await kv.put(turn.session, _guide_key(turn), {"step": "over", "at": turn.now.isoformat()})
         return False
     text = msg.text.strip()
+    if state["step"] != "text" and text:
+        handled = await _guided_typed_step(turn, state, text)
+        if handled is not None:
+            return handled
+        state = {**state, "percent": None}  # a whole report typed mid-way: its own words decide
     if not text or len(text) > MAX_TEXT:
         await turn.reply(turn.tr("reporting.guide.text_again", limit=MAX_TEXT))
         return True

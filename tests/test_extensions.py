@@ -142,6 +142,23 @@ async def test_a_request_in_words_without_a_reason_asks_for_it(settings: Setting
     assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 3, 31), "需补充第三方评估")]
 
 
+async def test_an_extension_asked_without_the_word_shenqing_is_a_request_not_a_late_report(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"clock": "2019-02-01T09:30"},
+        {"as": MEMBER, "text": "因春节放假，尾矿库排查要延期到3月15日"},
+        {"as": MEMBER, "text": "1-17 完成不了，需要延期"},
+        {"as": MEMBER, "text": "不需要延期，能按期完成"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    member = texts_to(out, MEMBER)
+    assert any("已提交任务【1-17】的延期申请（延至2019年3月15日）" in t for t in member)
+    assert "已有延期申请在审核中" in member[-2]  # read as the same request again, not as 滞后
+    assert not any("延期申请" in t for t in member[-1:])
+    _due, exts, _actions = await _state(settings)
+    assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 3, 15), "春节放假")]
+
+
 async def test_in_a_work_group_an_extension_must_be_asked_in_one_message(settings: Settings) -> None:
     group = -100777
     events = [

@@ -65,6 +65,9 @@ def test_a_measured_rate_is_not_progress(text: str) -> None:
         ("基本完成，就差验收", MOSTLY_DONE),
         ("县里两个水源地的界碑都立好了，剩一个在验收", MOSTLY_DONE),
         ("完成3个，剩2个", ONGOING),
+        ("1-17 排查了12家尾矿库，整改完成9家", ONGOING),  # 75%, not done
+        ("1-10 年前能完成", None),  # a forecast
+        ("1-10还差界碑没立，其他都弄完了", MOSTLY_DONE),
         ("双替代完成8000户，剩2000户年底前完成", ONGOING),  # 80% done
         ("遥感监测设备到了，正在调试", ONGOING),
         ("完成了80%", ONGOING),
@@ -178,3 +181,10 @@ def test_extract_never_fails(text: str) -> None:
 def test_the_works_own_rate_and_counted_shares_are_progress(text: str, status: str | None, percent: int | None) -> None:
     found = extract(text, today=date(2019, 2, 11))
     assert (found.status, found.percent) == (status, percent)
+
+
+def test_a_percent_over_100_is_a_slip_not_progress() -> None:
+    from bot.extract import percent_over_100
+
+    assert percent_over_100("1-17 完成120%")
+    assert not percent_over_100("完成80%") and not percent_over_100("产值增长120%")

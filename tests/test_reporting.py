@@ -107,6 +107,29 @@ async def test_ambiguous_report_asks_and_records_the_choice(settings: Settings) 
     assert report.task_id == await task_id(settings, "1-14") and report.percent == 80 and report.source == "choice"
 
 
+async def test_the_question_answered_in_words_instead_of_a_button(settings: Settings) -> None:
+    report = {"as": 2001, "text": "县级饮用水水源地保护区界碑都立好了，完成80%"}
+    out = await converse(
+        settings,
+        [START, LI, report, {"as": 2001, "text": "对"}, {"as": 2001, "text": "是第二个"},
+         report, {"as": 2001, "text": "1-10"},
+         report, {"as": 2001, "text": "都不是"}, {"as": 2001, "text": "第二个"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert "哪项任务" in said[0]
+    assert "回复序号" in said[1]  # "对" to three options picks none of them
+    assert "已记录" in said[2] and "1-14" in said[2] and "80%" in said[2]
+    assert "已记录" in said[4] and "1-10" in said[4]
+    assert "未作记录" in said[6]
+    assert "已记录" not in said[7]  # the question was closed by 都不是
+    reports = await rows(settings, Report)
+    assert [(r.task_id, r.percent, r.source) for r in reports] == [
+        (await task_id(settings, "1-14"), 80, "choice"),
+        (await task_id(settings, "1-10"), 80, "choice"),
+    ]
+
+
 async def test_none_of_these_records_nothing(settings: Settings) -> None:
     out = await converse(
         settings,
@@ -146,10 +169,21 @@ async def test_bad_input_gets_a_clear_reply_and_records_nothing(settings: Settin
     )
     said = texts(out, 2001)
     assert "空" in said[0]
-    assert "未识别" in said[1]
+    assert said[1] == "好的。"  # an emoji is acknowledged, not told it was no report
     assert "4098" in said[2] or "超过" in said[2]
     assert "哪项任务" in said[3] and len(out[3]["buttons"]) >= 3
     assert len(said) == 5 and "已记录" not in said[4]
+    assert await rows(settings, Report) == []
+
+
+async def test_small_talk_and_slips_change_nothing(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "收到"}, {"as": 2001, "text": "谢谢领导"},
+         {"as": 2001, "text": "1-17 完成120%"}],
+        plans=[PLAN],
+    )
+    assert texts(out, 2001) == ["好的。", "不客气。", "进度不能超过100%，未作记录。请核实后重新报送，如“完成80%”。"]
     assert await rows(settings, Report) == []
 
 
@@ -235,6 +269,24 @@ async def test_guided_report(settings: Settings) -> None:
     assert "1-17" in said[-1] and "50%" in said[-1] and "第1项" in said[-1] and "5分钟" in said[-1]
     report = (await rows(settings, Report))[0]
     assert report.source == "guided" and report.percent == 50 and report.measure_no == 1
+
+
+async def test_guided_report_answered_by_typing(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "/report"}, {"as": 2001, "text": "1-17"}, {"as": 2001, "text": "第一项"},
+         {"as": 2001, "text": "好的"}, {"as": 2001, "text": "80%"}, {"as": 2001, "text": "完成两座尾矿库的排查"},
+         {"as": 2001, "text": "/report"}, {"as": 2001, "press": "1-17"}, {"as": 2001, "press": "1."},
+         {"as": 2001, "text": "本周又排查了3座，完成60%"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert "措施" in said[1] and "百分比" not in said[1]
+    assert "完成进度" in said[2] or "%" in str(out[2].get("buttons"))
+    assert "回复编号或百分比" in said[3]  # "好的" answers no step
+    assert "1-17" in said[-1] and "60%" in said[-1]
+    reports = await rows(settings, Report)
+    assert [(r.source, r.percent, r.measure_no) for r in reports] == [("guided", 80, 1), ("guided", 60, 1)]
 
 
 async def test_admin_moves_a_report_and_records_on_behalf(settings: Settings) -> None:
