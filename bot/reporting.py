@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import matcher_cache
-from bot.extract import DONE, extract, percent_over_100, to_int
+from bot.extract import DONE, MOSTLY_DONE, ONGOING, extract, percent_over_100, to_int
 from bot.extract import normalize as normalize_text
 from bot.intent import has_progress, is_chitchat
 from bot.permissions import Action, task_ids_in_scope
@@ -326,6 +326,8 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         return
     if await _typed_answer(services, turn, msg, msg.text.strip()):
         return
+    if await _correction(services, turn, msg, msg.text.strip()):
+        return
     text = msg.text.strip()
     if not text:
         if not turn.in_group:
@@ -605,13 +607,100 @@ async def undo(services: Services, turn: Turn, report_id: int) -> None:
     if turn.now - report.created_at > UNDO_WINDOW:
         await turn.answer_callback(turn.tr("reporting.undo_too_late"), alert=True)
         return
-    report.undone = True
+    await _take_back(services, turn, report)
+    await turn.answer_callback(turn.tr("reporting.undone_short"))
+    message = turn.update.effective_message
+    task = await reports_q.task(turn.session, report.task_id)
+    if message is not None and task is not None:
+        await turn.edit(message.message_id, turn.tr("reporting.undone", ref=html.escape(task.ref), title=html.escape(short_title(task))))
+
+
+# ---------------------------------------------------------------- corrections in words
+
+CORRECTION_WINDOW = timedelta(hours=24)
+# "刚才说错了，是70%", "更正：1-10应为75%", "不对，是50%" (as a reply to the record).
+_CORRECTS: Final = re.compile(
+    r"^(?:刚才|刚刚|上一条|上条|之前|前面|我)?[^，,。]{0,8}?(?:说错了|写错了|报错了|填错了|弄错了|搞错了|有误|更正|纠正)|"
+    r"^(?:不对|错了)[，,\s]*(?:是|应为|应该是)"
+)
+# Replying to the record itself, plainer words suffice: "应为75%", "改成50%".
+_CORRECTS_REPLY: Final = re.compile(r"^(?:应为|应该是|改为|改成|不对|错了)")
+_REF_IN_TEXT: Final = re.compile(r"(?<![\d.-])(\d{1,3}(?:-\d{1,3})+)(?![\d-])")
+# "撤回", "刚才那条撤销", "上一条报错了，作废": the last report taken back.
+_WITHDRAWS: Final = re.compile(r"撤回|撤销|作废|删掉|删除")
+
+
+async def _correction(services: Services, turn: Turn, msg: Incoming, text: str) -> bool:
+    """A correction or withdrawal of the sender's own last report, said in words; True if it was one.
+
+    Officials put a slip right the way they would on the phone ("刚才说错了，是70%"); read as a
+    new report, the wrong figure would stay in the ledger beside the right one.
+    """
+    corrects = len(text) <= 60 and (
+        _CORRECTS.search(text) is not None or (msg.reply_to is not None and _CORRECTS_REPLY.search(text) is not None)
+    )
+    withdraws = not corrects and len(text) <= 20 and _WITHDRAWS.search(text) is not None and "销号" not in text
+    if not (corrects or withdraws) or turn.person is None:
+        return False
+    report: Report | None = None
+    if msg.reply_to is not None:
+        report = await _report_for_reply(turn.session, msg.chat_id, msg.reply_to)
+    if report is None:
+        named = _REF_IN_TEXT.search(text)  # "更正：1-10应为75%" corrects the last report on 1-10
+        tasks = [t.id for t in await reports_q.tasks_by_ref(turn.session, named.group(1))] if named else None
+        report = await reports_q.recent_of(turn.session, turn.person.id, msg.chat_id, turn.now - CORRECTION_WINDOW, tasks)
+    if report is None or report.person_id != turn.person.id:
+        if turn.in_group:
+            return False
+        await turn.reply(turn.tr("reporting.nothing_to_correct"))
+        return True
+    task = await reports_q.task(turn.session, report.task_id)
+    if task is None:
+        return False
+    if withdraws:
+        if turn.now - report.created_at > UNDO_WINDOW:
+            await turn.reply(turn.tr("reporting.withdraw_too_late"))
+            return True
+        await _take_back(services, turn, report)
+        await turn.reply(turn.tr("reporting.undone", ref=html.escape(task.ref), title=html.escape(short_title(task))))
+        return True
+    percent, status, _dates = _progress_of(text, report.created_at)
+    if percent is None and status is None:
+        await turn.reply(turn.tr("reporting.correct_what"))
+        return True
+    if percent is not None and percent < 100 and status in (None, DONE):
+        status = MOSTLY_DONE if percent >= 90 else ONGOING
+    before = {"text": report.text, "percent": report.percent, "status": report.status_word}
+    report.text = f"{report.text}\n{text}"
+    report.percent, report.status_word = percent, status
     await turn.session.flush()
-    done = await kv.get(turn.session, f"reporting.milestone:{report.id}")
+    if status != DONE:
+        await _reopen_milestone(turn.session, report)
+    if report.unit_id is not None:
+        await refresh_task_unit(turn.session, report.task_id, report.unit_id)
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="report.correct", subject=f"task:{report.task_id}",
+        payload={"report": report.id, "before": before, "percent": percent, "status": status}, now=turn.now,
+    )
+    unit = await people.unit_name(turn.session, report.unit_id) or ""
+    await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit))
+    return True
+
+
+async def _reopen_milestone(session: AsyncSession, report: Report) -> None:
+    """A milestone this report marked done is open again once the report no longer says done."""
+    done = await kv.get(session, f"reporting.milestone:{report.id}")
     if done is not None:
-        milestone = await turn.session.get(Milestone, int(done["id"]))
+        milestone = await session.get(Milestone, int(done["id"]))
         if milestone is not None:
             milestone.done_at = None
+
+
+async def _take_back(services: Services, turn: Turn, report: Report) -> None:
+    """Undo one report: the unit's progress, its milestone and its evidence go back; audited."""
+    report.undone = True
+    await turn.session.flush()
+    await _reopen_milestone(turn.session, report)
     if report.unit_id is not None:
         await refresh_task_unit(turn.session, report.task_id, report.unit_id)
     await evidence_q.detach_report(turn.session, report.id)
@@ -619,11 +708,6 @@ async def undo(services: Services, turn: Turn, report_id: int) -> None:
         turn.session, actor=actor_of(turn), action="report.undo", subject=f"task:{report.task_id}",
         payload={"report": report.id}, now=turn.now,
     )
-    await turn.answer_callback(turn.tr("reporting.undone_short"))
-    message = turn.update.effective_message
-    task = await reports_q.task(turn.session, report.task_id)
-    if message is not None and task is not None:
-        await turn.edit(message.message_id, turn.tr("reporting.undone", ref=html.escape(task.ref), title=html.escape(short_title(task))))
 
 
 # ---------------------------------------------------------------- edits

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -57,17 +58,18 @@ async def sent_message(session: AsyncSession, chat_id: int, message_id: int) -> 
     return list(rows.scalars())
 
 
-async def recent_of(session: AsyncSession, person_id: int, chat_id: int, since: datetime) -> Report | None:
-    rows = await session.execute(
-        select(Report)
-        .where(
-            Report.person_id == person_id,
-            Report.chat_id == chat_id,
-            Report.undone.is_(False),
-            Report.created_at >= since,
-        )
-        .order_by(Report.created_at.desc(), Report.id.desc())
+async def recent_of(
+    session: AsyncSession, person_id: int, chat_id: int, since: datetime, task_ids: Sequence[int] | None = None
+) -> Report | None:
+    query = select(Report).where(
+        Report.person_id == person_id,
+        Report.chat_id == chat_id,
+        Report.undone.is_(False),
+        Report.created_at >= since,
     )
+    if task_ids is not None:
+        query = query.where(Report.task_id.in_(list(task_ids)))
+    rows = await session.execute(query.order_by(Report.created_at.desc(), Report.id.desc()))
     return rows.scalars().first()
 
 

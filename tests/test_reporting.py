@@ -187,6 +187,32 @@ async def test_small_talk_and_slips_change_nothing(settings: Settings) -> None:
     assert await rows(settings, Report) == []
 
 
+async def test_a_slip_is_corrected_or_withdrawn_in_words(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "尾矿库排查已完成"}, {"as": 2001, "text": "刚才说错了，是70%"},
+         {"as": 2001, "text": "应为75%", "reply_to": 2},
+         {"as": 2001, "text": "尾矿库排查改成分片包干，完成80%"},
+         {"as": 2001, "text": "撤回"},
+         {"clock": "2019-01-24T10:30"}, {"as": 2001, "text": "撤回"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert "已按您的更正修改" in said[1] and "70%" in said[1] and "1-17" in said[1]
+    assert "已按您的更正修改" in said[2] and "75%" in said[2]
+    assert "已撤销" in said[4]
+    assert "不能撤回" in said[5]  # the first report is an hour old
+    reports = await rows(settings, Report)
+    first = reports[0]
+    assert (first.percent, first.status_word, first.undone) == (75, "正在推进", False)
+    assert first.text == "尾矿库排查已完成\n刚才说错了，是70%\n应为75%"
+    assert len(reports) == 2 and reports[1].undone  # "改成" in a report is no correction
+    share = await rows(settings, TaskUnit, TaskUnit.task_id == await task_id(settings, "1-17"),
+                       TaskUnit.unit_id == await unit_id(settings, "市生态环境局"))
+    assert share[0].percent == 75
+    assert "report.correct" in [e.action for e in await rows(settings, AuditEvent)]
+
+
 async def test_edited_report_is_updated(settings: Settings) -> None:
     out = await converse(
         settings,
