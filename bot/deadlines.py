@@ -38,10 +38,14 @@ _PATTERNS: Final[list[re.Pattern[str]]] = [
     re.compile(rf"{_Y}(?P<m>1[0-2]|0[1-9])(?P<d>[0-3]\d)日?"),  # 20181221日 (年 and 月 lost)
     re.compile(rf"{_Y}\s*[-./]\s*{_M}(?:\s*[-./]\s*{_D})?"),
     re.compile(rf"{_Y}\s*年?\s*{_M}\s*月份?\s*(?:{_D}\s*[日号]|{_PART})?"),
+    # 2024年7-9月, 2024年7月至9月: a span of months, due at the end of the last
+    re.compile(rf"{_Y}\s*年\s*(?P<m0>1[0-2]|0?[1-9])\s*月?\s*(?:至|到|[-—–~～])\s*{_M}\s*月份?\s*{_PART}?"),
     re.compile(rf"(?P<y0>(?:19|20)\d{{2}})\s*年?\s*(?:至|到|[-—–~～])\s*{_Y}\s*年"),
     re.compile(rf"{_Y}\s*年\s*{_QUARTER}?"),
     re.compile(rf"(?<![\d年])(?P<rel>今年|明年)\s*(?:{_M}\s*月份?\s*(?:{_D}\s*[日号]|{_PART})?|{_QUARTER})?"),
     re.compile(rf"(?<![\d年今明]){_QUARTER_ALONE}"),
+    # 年内 alone is within the plan's year; 三年内 and 半年内 are spans, not dates
+    re.compile(r"(?<![\d年今明本当一二两三四五六七八九十百个半多几])(?P<q>年内)"),
     re.compile(rf"(?<![\d./-]){_M}\s*月份?\s*(?:{_D}\s*[日号]|{_PART})?"),
     re.compile(rf"(?<![\d月./-]){_D}\s*[日号]\s*(?=前|之前|以前)"),
     # 春节前, 2020年元旦前, 中秋、国庆前 (the later one); not 春节前后 (around the festival, no deadline).
@@ -72,6 +76,7 @@ class _Point:
     bare_year: bool = False
     from_year: int | None = None
     festival: str = ""
+    from_month: int | None = None
 
 
 def parse_deadline(text: str, plan_year: int | None = None, issued: date | None = None) -> Deadline:
@@ -80,7 +85,7 @@ def parse_deadline(text: str, plan_year: int | None = None, issued: date | None 
     ``issued`` (the plan's date, when it has one) says which festival a yearless "春节前"
     means: the first one after it.
     """
-    original = (text or "").strip()
+    original = (text or "").strip().rstrip("。;；")
     work = _arabic(original.translate({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}))
     deadline = Deadline(text=original)
     deadline.immediate = bool(_IMMEDIATE.search(work))
@@ -143,7 +148,10 @@ def _clause_milestones(
                 context_year, context_month = second[1].year, second[1].month
             i += 2
             continue
-        if first and point.from_year and point.from_year <= first[1].year:
+        if first and year and point.from_month and point.from_month <= first[1].month:
+            out.append(Milestone(due=first[1], text=label, start=date(year, point.from_month, 1)))
+            context_year, context_month = first[1].year, first[1].month
+        elif first and point.from_year and point.from_year <= first[1].year:
             out.append(Milestone(due=first[1], text=label, start=date(point.from_year, 1, 1)))
             context_year, context_month = first[1].year, first[1].month
         elif first and not (point.bare_year and not _BARE_YEAR_OK.match(clause[point.end :])):
@@ -188,6 +196,7 @@ def _points(clause: str) -> list[_Point]:
                     bare_year=year is not None and not groups.get("m") and not part and not groups.get("y0"),
                     from_year=int(groups["y0"]) if groups.get("y0") else None,
                     festival=groups.get("fest") or "",
+                    from_month=int(groups["m0"]) if groups.get("m0") else None,
                 )
             )
     found.sort(key=lambda p: (p.start, -(p.end - p.start)))
@@ -240,8 +249,14 @@ def _label(clause: str, points: list[_Point]) -> str:
     text = clause
     for point in reversed(points):
         text = text[: point.start] + " " + text[point.end :]
+    head = text.index(" ")
+    if re.search(r"[:：(（]\s*$", text[:head]):  # 分阶段(…: a frame around the dates, not what is due
+        text = text[head:]
+    text = re.sub(r"[()（）]", "", text)
+    text = re.sub(r"(?:于|在)\s(?=\S)", " ", text)  # 制度修订于年底前完成
+    text = re.sub(r"\s(?:之前|以前|前)", " ", text)  # the 前 that binds a date
     text = re.sub(r"^\s*(?:年底|底|之前|以前|前|年内|内|以内|起|至|到)+", "", text.strip())
     text = re.sub(r"\s*(?:之前|以前|前)\s*(?=完成|实现|全面|基本)", "", text)
     text = re.sub(r"\s+", "", text)
     text = re.sub(r"^[-—–~～]*(?:到|至|在|于|力争|确保)*", "", text)
-    return text.strip(" ,，;；。:-—–~～")
+    return text.strip(" ,，;；。、:-—–~～")

@@ -173,3 +173,29 @@ def test_a_festival_after_a_dated_stage_is_the_next_one() -> None:
 def test_around_a_festival_or_without_any_year_is_no_deadline() -> None:
     assert dues("春节前后开展专项检查", 2019) == []
     assert dues("春节前完成") == []  # no plan year, no plan date: which Spring Festival is unknown
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("分阶段(2024年9月底前完成排查,2025年3月底前全面完成)", ["完成排查", "全面完成"]),
+        ("分阶段:2024年10月底前盘活50%,2025年3月底前全部盘活", ["盘活50%", "全部盘活"]),
+        ("2024年10月底前完成清退,制度修订于年底前完成", ["完成清退", "制度修订完成"]),
+        ("2024年6月底前、2024年12月底前", ["", ""]),
+    ],
+)
+def test_what_is_due_without_the_words_around_the_dates(text: str, expected: list[str]) -> None:
+    assert [m.text for m in parse_deadline(text, 2024).milestones] == expected
+
+
+def test_the_closing_mark_is_not_part_of_the_deadline() -> None:
+    assert parse_deadline("立行立改并长期坚持。").text == "立行立改并长期坚持"
+
+
+def test_within_the_year_and_spans_of_months() -> None:
+    assert dues("年内", 2024) == [date(2024, 12, 31)]
+    assert dues("力争年内完成", 2024) == [date(2024, 12, 31)]
+    assert dues("三年内完成", 2024) == [] and dues("半年内完成", 2024) == []
+    for text in ("2024年7-9月", "2024年7月至9月"):
+        (milestone,) = parse_deadline(text, 2024).milestones
+        assert (milestone.start, milestone.due) == (date(2024, 7, 1), date(2024, 9, 30))

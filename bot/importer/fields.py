@@ -21,24 +21,25 @@ ROLE_LABELS: Final[dict[str, tuple[str, ...]]] = {
         "进展情况", "完成情况", "整改情况", "整改进展", "整改成效", "工作进展", "落实情况",
     ),
     "problem": ("整改任务", "反馈问题", "存在问题", "督察问题", "问题描述", "主要问题", "具体问题", "问题表现", "问题"),
-    "goal": ("整改目标", "工作目标", "目标任务"),
+    "goal": ("整改目标任务", "整改目标", "工作目标", "目标任务"),
     "measures": ("具体整改措施", "主要整改措施", "整改措施", "主要措施", "具体措施", "工作措施", "整改举措"),
     "leaders": (
         "责任市领导", "责任县领导", "责任区领导", "责任省领导", "牵头市领导", "牵头县领导", "责任领导", "牵头领导",
-        "分管领导", "包案领导", "包保领导", "联系领导", "督办领导", "领导责任",
+        "分管领导", "分管市领导", "分管县领导", "分管区领导", "包联领导", "包案领导", "包保领导", "联系领导",
+        "督办领导", "领导责任",
     ),
-    "lead_units": ("牵头责任单位", "牵头单位", "牵头部门", "牵头股室", "牵头科室", "牵头处室", "主责单位", "主办单位"),
+    "lead_units": ("整改牵头单位", "牵头责任单位", "牵头单位", "牵头部门", "牵头股室", "牵头科室", "牵头处室", "主责单位", "主办单位"),
     "units": (
-        "整改责任单位", "整改责任部门", "责任单位(市级)", "责任单位", "责任部门", "责任股室", "责任科室", "责任处室",
+        "整改责任单位", "整改责任部门", "主要责任单位", "责任单位(市级)", "责任单位", "责任部门", "责任股室", "责任科室", "责任处室",
         "整改单位", "落实单位", "承办单位", "实施单位",
     ),
     "supporting_units": ("配合单位", "配合部门", "配合股室", "配合科室", "配合处室", "协办单位", "协同单位", "参与单位"),
     "supervisors": ("监管责任", "监管单位"),
     "principals": ("主体责任",),
-    "persons": ("具体责任人", "直接责任人", "责任人", "联络员"),
+    "persons": ("整改责任人", "具体责任人", "直接责任人", "责任人", "联络员"),
     "deadline": (
         "整改完成时限", "整改完成时间", "整改时限", "完成时限", "整改期限", "完成期限", "办结时限", "完成时间", "时限要求",
-        "整改时间", "时限",
+        "整改时间节点", "完成时间节点", "时间节点", "整改时间", "时限",
     ),
     "no": ("序号", "编号"),
     "category": ("类别", "分类", "领域"),
@@ -62,7 +63,7 @@ _LABEL_AT_START: Final = re.compile(
     r"^\s*(?P<label>" + "|".join(_label_pattern(label) for label in _ALL_LABELS) + r")\s*(?P<colon>[:：])?\s*"
 )
 _LABEL_GLUED: Final = re.compile(
-    r"(?<=\S)(?P<label>"
+    r"(?<=.)(?P<label>"
     + "|".join(_label_pattern(label) for label in _ALL_LABELS if len(label) >= 3 and _LABEL_ROLE[label] not in {"no", "category"})
     + r")\s*[:：]"
 )
@@ -102,6 +103,12 @@ def match_label(line: str, *, glued: bool = True) -> tuple[str, str] | None:
     return None
 
 
+def first_glued_label(text: str) -> int | None:
+    """Where the first ``label:`` inside running text begins, if any."""
+    m = _LABEL_GLUED.search(text)
+    return m.start() if m else None
+
+
 def split_glued_fields(line: str, *, inside: str | None = None) -> list[str]:
     """A field line that carries further ``label:`` fields is cut before each of them; so is
     a continuation line of field ``inside``, where a wrap may have hidden the glued label
@@ -133,12 +140,54 @@ def core_fields(lines: list[str]) -> set[str]:
 
 
 @dataclass
+class MeasureFields:
+    """Fields written in brackets after one measure (…改造。(责任单位:…;完成时限:…)):
+    ``line`` is the measure's line without them."""
+
+    line: str
+    values: dict[str, str]
+
+
+@dataclass
 class Fields:
     preamble: list[str] = field(default_factory=list)
     values: dict[str, list[str]] = field(default_factory=dict)
+    per_measure: list[MeasureFields] = field(default_factory=list)
 
     def text(self, role: str) -> str:
         return "\n".join(self.values.get(role, [])).strip()
+
+
+_BRACKET_ROLES: Final = frozenset({"leaders", "lead_units", "units", "supporting_units", "supervisors", "persons", "deadline"})
+
+
+def trailing_fields(line: str) -> tuple[str, str, str] | None:
+    """(text before, fields, text after) when a line ends with task fields in brackets:
+    "…改造。(责任单位:市生态环境局;完成时限:2024年10月底前);"."""
+    stripped = line.rstrip()
+    body = stripped.rstrip("。;；,，. ")
+    if not body.endswith(")"):
+        return None
+    depth = 0
+    for i in range(len(body) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(body[i], 0)
+        if depth == 0:
+            content = body[i + 1 : -1]
+            found = match_label(content, glued=False)
+            if found is None or found[0] not in _BRACKET_ROLES or not found[1].strip():
+                return None
+            return body[:i], content, stripped[len(body) :]
+    return None
+
+
+def bracket_values(content: str) -> dict[str, str]:
+    """The fields inside one bracket, each value without the separator that ended it."""
+    values: dict[str, str] = {}
+    for part in split_glued_fields(content):
+        found = match_label(part)
+        if found and found[1].strip(" ;；,，。"):
+            values[found[0]] = found[1].strip(" ;；,，。")
+    return values
 
 
 def parse_fields(lines: list[str]) -> Fields:
@@ -148,6 +197,10 @@ def parse_fields(lines: list[str]) -> Fields:
     width = wrap_width(lines)
     previous = ""
     for raw in lines:
+        bracket = trailing_fields(raw) if current_role == "measures" else None
+        if bracket is not None:
+            raw = bracket[0] + bracket[2]
+            result.per_measure.append(MeasureFields(raw, bracket_values(bracket[1])))
         for line in split_glued_fields(raw, inside=current_role):
             found = match_label(line, glued=not is_full(previous, width))
             if found:
@@ -201,6 +254,11 @@ def number_value(text: str) -> int | None:
     return int(value) if float(value).is_integer() and value > 0 else None
 
 
+# The mark after an item number. 、 is never a decimal point, so a digit may follow it
+# (2、2024年…); after a point only a date may (3.2024年…, 3.12月底前…), not 3.5万元.
+NUMBER_MARK: Final = r"(?:、|\.(?!\d)|\.(?=(?:19|20)\d{2}\s*年|\d{1,2}\s*月))"
+
+
 @dataclass
 class Heading:
     style: str
@@ -210,10 +268,10 @@ class Heading:
 
 _HEADING_STYLES: Final[list[tuple[str, re.Pattern[str]]]] = [
     ("item", re.compile(r"^第([一二三四五六七八九十百零〇\d]{1,5})[项条]\s*[:、.]?\s*(.*)$")),
-    ("labelled", re.compile(r"^(?:反馈问题|整改任务|问题|任务)\s*(\d{1,3})\s*[:、.]\s*(.*)$")),
+    ("labelled", re.compile(r"^(?:反馈问题|整改任务|问题|任务)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[:、.]\s*(.*)$")),
     ("cn", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.]\s*(.*)$")),
     ("paren_cn", re.compile(r"^[(]\s*([一二三四五六七八九十]{1,3})\s*[)]\s*(.*)$")),
-    ("arabic", re.compile(r"^(\d{1,2})\s*[、.](?!\d)\s*(.*)$")),
+    ("arabic", re.compile(r"^(\d{1,2})\s*" + NUMBER_MARK + r"\s*(.*)$")),
     ("paren_ar", re.compile(r"^[(]\s*(\d{1,2})\s*[)]\s*(.*)$")),
     ("circled", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(.*)$")),
 ]
@@ -235,8 +293,10 @@ def heading_of(line: str) -> Heading | None:
 
 # ---- measures -------------------------------------------------------------------------
 
-_ARABIC: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*(\d{1,2})[ \t]*[.、](?!\d)")
-_PAREN_ARABIC: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*\((\d{1,2})\)")
+_ARABIC: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*(\d{1,2})[ \t]*" + NUMBER_MARK)
+# Table cells keep their full-width brackets, so both forms are read; 1) is a number too.
+_PAREN_ARABIC: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*[(（](\d{1,2})[)）]")
+_HALF_PAREN: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*(\d{1,2})[)）]")
 _CIRCLED_ITEM: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")
 _SHI: Final = re.compile(r"(?:^|(?<=[。;；,，:：!?！？\s]))(一|二|三|四|五|六|七|八|九|十|十一|十二)是")
 
@@ -252,13 +312,18 @@ def _sequential(cands: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def strip_number(text: str) -> str:
+    """An item's text without the number that opens it (1. (1) ① 一是)."""
+    return re.sub(r"^\s*(?:\d{1,2}\s*" + NUMBER_MARK + r"|[(（]\d{1,2}[)）]|\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}是)\s*", "", text)
+
+
 def split_measures(lines: list[str]) -> tuple[str, list[str]]:
     """(intro, measures). Numbered items (1. (1) ①) at line starts or after a sentence, then
     一是/二是, then one measure per paragraph — the order in which plans actually number."""
     lines = [ln for ln in (line.strip() for line in lines) if ln]
     if not lines:
         return "", []
-    for pattern in (_ARABIC, _PAREN_ARABIC, _CIRCLED_ITEM, _SHI):
+    for pattern in (_ARABIC, _PAREN_ARABIC, _HALF_PAREN, _CIRCLED_ITEM, _SHI):
         # 一是 runs inside paragraphs, so a wrap may fall between 一 and 是
         text = "".join(lines) if pattern is _SHI else "\n".join(lines)
         cands = []
@@ -274,8 +339,8 @@ def split_measures(lines: list[str]) -> tuple[str, list[str]]:
     paragraphs = [tidy(p) for p in _paragraphs(lines) if tidy(p)]
     if len(paragraphs) == 1:
         # One unnumbered block of parallel actions: "开展集中整顿;建立销号台账" is two measures.
-        parts = [part for part in re.split(r"(?<=;)", paragraphs[0]) if part.strip()]
-        if len(parts) > 1 and all(len(part.strip(" ;。")) >= 4 for part in parts):
+        parts = [part for part in re.split(r"(?<=[;；])", paragraphs[0]) if part.strip()]
+        if len(parts) > 1 and all(len(part.strip(" ;；。")) >= 4 for part in parts):
             return "", [part.strip() for part in parts]
     return "", paragraphs
 

@@ -17,7 +17,7 @@ from bot.importer.cleaning import CJK
 UNIT_SUFFIX: Final = re.compile(
     r"(?:局|委|办|厅|部|院|室|会|组|中心|公司|分公司|台|社|站|队|所|处|科|股|政府|党委|党工委|管委会|"
     r"机关|集团|银行|法院|检察院|单位|部门|支队|大队|小组|办公室|监委|部委|总站|馆|校|协会|联社|"
-    r"街道|乡|镇|公安局)$"
+    r"街道|乡|镇|公安局|村|社区|企业|机构|联|协)$"
 )
 _UNIT_START: Final = re.compile(r"^(?:市|省|县|区|各|中共|国家|自治区|州|镇|乡|街道|团|[^和及]{2,4}(?:市|县|区|省))")
 _DESCRIPTOR_TAIL: Final = re.compile(r"(?:的)?(?:主要负责同志|常务负责同志|分管负责同志|主要负责人|分管负责人|负责同志|负责人|主要领导|分管领导|第一责任人|责任人|主任)$")
@@ -30,8 +30,13 @@ _NOT_A_NAME: Final = re.compile(r"同志|负责|单位|部门|领导|主任|书�
 
 @dataclass
 class UnitSplit:
+    """``lead`` and ``supporting`` are the names the field itself marks (市住建局(牵头),
+    市城管局牵头，市应急局配合); they are also in ``names``."""
+
     names: list[str] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
+    lead: list[str] = field(default_factory=list)
+    supporting: list[str] = field(default_factory=list)
 
 
 def split_people(text: str) -> list[str]:
@@ -55,19 +60,30 @@ def split_people(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-_POST_BEFORE_NAME: Final = re.compile(
-    rf"(?:市长|书记|主任|部长|局长|秘书长|常委|主席|区长|县长|省长|厅长|院长|检察长|组长|"
-    rf"副职|委员|政委|总经理|董事长)([{CJK}]{{2,3}})$"
+# Posts written before or beside a name: 副县长, 县委常委, 党组成员, 计划财务股股长.
+_POST: Final = (
+    r"(?:[省市县区州镇乡]长|[局站所股科处部院厅校组队社行]长|秘书长|检察长|总经理|董事长|书记|主任|常委|委员|"
+    r"成员|主席|政委|副职)"
 )
+_POST_BEFORE_NAME: Final = re.compile(rf"{_POST}([{CJK}]{{2,3}})$")
+_POST_ONLY: Final = re.compile(rf"^[{CJK}]{{0,8}}{_POST}$")
+
+
+def is_post(token: str) -> bool:
+    """A post without a name (副县长, 县委常委): understood, but nobody to bind."""
+    return bool(_POST_ONLY.match(token))
 
 
 def person_names(text: str) -> list[str]:
     """Only real names become persons; "各责任单位主要负责同志" is a role, not a person. A
-    post written before the name (常务副市长吴祖明) is dropped."""
+    post written before the name (常务副市长吴祖明, 副县长 李强) is dropped, and so is a
+    token that is only a post (县委常委、副县长 李强 names one person)."""
     names = []
     for token in split_people(text):
         post = _POST_BEFORE_NAME.search(token)
         name = post.group(1) if post and (len(token) > 4 or post.start() == 0) else token
+        if is_post(name):
+            continue
         if _PERSON_NAME.match(name) and not _NOT_A_NAME.search(name):
             names.append(name)
     return list(dict.fromkeys(names))
@@ -82,18 +98,69 @@ def split_written(text: str) -> list[str]:
 
 def split_units(text: str, known: set[str] | frozenset[str] = frozenset()) -> UnitSplit:
     result = UnitSplit()
-    text = re.sub(r"\s*\n\s*", "", text or "")
-    text = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}])", "", text).strip()
+    text = _breaks_to_separators(text or "")
     for piece in _split_top(text, ",，;；/\n "):
+        piece, piece_role = _role_marked(piece)
         listed = _split_top(piece, "、")
-        pieces = listed if all(_is_unit(p) for p in listed) else [piece]
+        pieces = listed if _is_unit_list(listed) else [piece]
         for part in (p for each in pieces for p in _split_joined(each)):
             for name in _split_glued(part, known):
+                note = _ROLE_NOTE.search(name)
+                role = piece_role or (_note_role(note.group()) if note else "")
                 canonical = _canonical(name, result.aliases)
                 if canonical:
                     result.names.append(canonical)
+                    if role:
+                        getattr(result, role).append(canonical)
     result.names = list(dict.fromkeys(result.names))
     return result
+
+
+_LEAD_WORD: Final = re.compile(r"牵头")
+_SUPPORT_WORD: Final = re.compile(r"配合|协助|协办|参与")
+_MARKED: Final = re.compile(r"(?<=[^\s、])(?:等(?:单位|部门))?(牵头|配合|协助|协办|参与)$")
+
+
+def _note_role(note: str) -> str:
+    if _LEAD_WORD.search(note):
+        return "lead"
+    return "supporting" if _SUPPORT_WORD.search(note) else ""
+
+
+def _role_marked(piece: str) -> tuple[str, str]:
+    """A clause that ends with what its units do (市城管局牵头; 市应急局、市场监管局配合)."""
+    m = _MARKED.search(piece)
+    if not m or not _is_unit(_split_top(piece[: m.start()], "、")[-1]):
+        return piece, ""
+    return piece[: m.start()], _note_role(m.group(1))
+
+
+_PLACE: Final = re.compile(r"(?:镇|乡|街道|村|社区)(?:人民政府)?$")
+
+
+def _breaks_to_separators(text: str) -> str:
+    """Line breaks and spaces inside a unit field are either wrapping or padding (市生态环\n境局,
+    市 水 利 局) or a list written one unit a line (县生态环境分局\n县城管局\n城关镇). A break
+    separates only where a whole unit ends and another visibly begins: with 市/县/各…, or a
+    place (城关镇); 市委\n宣传部 stays one unit."""
+    tokens = re.split(r"(\s+)", text.strip())
+    out = ""
+    for k in range(1, len(tokens), 2):
+        left = re.split(r"[,，;；、/]", out + tokens[k - 1])[-1]
+        right = re.split(r"[,，;；、/\s]", tokens[k + 1])[0]
+        joins = "\n" in tokens[k] or bool(re.search(rf"[{CJK}]$", left) and re.match(rf"[{CJK}]", right))
+        starts = bool(_UNIT_START.match(right)) or bool(_PLACE.search(right) and _is_unit(right))
+        out += tokens[k - 1] + ("、" if _is_unit(left) and starts else "" if joins else " ")
+    return (out + tokens[-1]).strip() if tokens else ""
+
+
+def _is_unit_list(listed: list[str]) -> bool:
+    """A 、 list is a list of units when each item ends like a unit or, like 县残联, begins
+    like one and is more than a place name; 自贡、攀枝花…8个市党委 is one collective name."""
+    if len(listed) < 2:
+        return True
+    loose = [p for p in listed if not _is_unit(p)]
+    return len(loose) < len(listed) and all(_UNIT_START.match(p) and len(p) >= 3 for p in loose)
 
 
 def _split_top(text: str, separators: str) -> list[str]:

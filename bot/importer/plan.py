@@ -11,18 +11,18 @@ from collections import Counter
 from datetime import date
 from typing import Final
 
-from bot.deadlines import parse_deadline
 from bot.importer.cleaning import clean_lines, normalize_line, strip_closing, tidy
 from bot.importer.errors import PlanReadError
-from bot.importer.names import split_people
+from bot.importer.names import is_post, split_people
 from bot.importer.punctuation import restore, writes_full_width
 from bot.importer.readers import RawDocument
 from bot.importer.structure import find_drafts, form_drafts, reflow
 from bot.importer.tables import tables_drafts
-from bot.importer.tasks import TaskDraft, build_task, repair_truncated, unit_names
+from bot.importer.tasks import TaskDraft, build_task, repair_truncated, task_deadline, unit_names
 from bot.plandata import ImportNote, ParsedPlan, PlanTask
 
-_TITLE_WORDS: Final = re.compile(r"方案|清单|计划|报告|情况表|公示|台账|通知|意见")
+_TITLE_WORDS: Final = re.compile(r"方案|清单|计划|报告|情况表|公示|台账|通知|意见|(?:分解|任务|明细|一览|统计|进度)表")
+_ANNEX_MARK: Final = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]{0,3}\s*[:：]?$")
 _REPORT: Final = re.compile(r"完成情况|销号|公示|整改情况")
 _QUOTED_TITLE: Final = re.compile(r"《([^》]{6,80}?(?:方案|清单|计划|报告))》")
 _DATE_LINE: Final = re.compile(
@@ -52,8 +52,11 @@ def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = N
     plan.issuer = _issuer(lines)
     for task, draft in zip(tasks, drafts, strict=True):
         if plan.year:
-            task.deadline = parse_deadline(
-                tidy(draft.fields.text("deadline")), plan.year, issued if issued and issued.year == plan.year else None
+            task.deadline = task_deadline(
+                draft.fields,
+                [m.text for m in task.measures],
+                plan.year,
+                issued if issued and issued.year == plan.year else None,
             )
     plan.tasks = _unique_refs(tasks)
     cells = (cell or "" for table in raw.tables for row in table.rows for cell in row)
@@ -69,7 +72,7 @@ def _unread(tasks: list[PlanTask], drafts: list[TaskDraft]) -> list[ImportNote]:
     notes: list[ImportNote] = []
     for task, draft in zip(tasks, drafts, strict=True):
         rejected = [n for n in split_people(draft.fields.text("leaders")) if n not in task.leaders]
-        rejected = [n for n in rejected if not any(leader in n for leader in task.leaders)]
+        rejected = [n for n in rejected if not any(leader in n for leader in task.leaders) and not is_post(n)]
         if rejected:
             notes.append(ImportNote("not_leaders", task.ref, "、".join(rejected)))
         d = task.deadline
@@ -100,14 +103,20 @@ def _title(lines: list[str]) -> str:
             return quoted.group(1)
         title = line
         before = head[i - 1] if i > 0 else ""
-        if before and len(before) <= 40 and not re.search(r"[。;；,，:：]$", before) and not _TITLE_WORDS.search(before):
+        if (
+            before
+            and len(before) <= 40
+            and not re.search(r"[。;；,，:：]$", before)
+            and not _TITLE_WORDS.search(before)
+            and not _ANNEX_MARK.match(before)  # 附件1 above the title of the annexed plan
+        ):
             title = before + title
         return tidy(title)
     m = _QUOTED_TITLE.search("".join(head))
     if m:
         return m.group(1)
     for line in head:
-        cut = re.match(r"^(.{6,60}?(?:方案|清单|计划|报告|情况表))", line)
+        cut = re.match(r"^(?:附\s*件\s*[0-9一二三四五六七八九十]{0,3}\s*)?(.{6,60}?(?:方案|清单|计划|报告|情况表))", line)
         if cut:
             return tidy(cut.group(1))
     return ""

@@ -18,11 +18,13 @@ from bot.importer.fields import (
     Fields,
     Heading,
     core_fields,
+    first_glued_label,
     heading_of,
     match_label,
     number_value,
     parse_fields,
     split_glued_fields,
+    trailing_fields,
 )
 from bot.importer.readers import Table, table_as_lines
 from bot.importer.tasks import TaskDraft, title_of
@@ -44,6 +46,7 @@ class Item:
 
 
 def find_drafts(lines: list[str]) -> list[TaskDraft]:
+    lines = _unbracket(lines)
     annexes = _annexes(lines)
     drafts: list[TaskDraft] = []
     for number, body in annexes:
@@ -59,7 +62,28 @@ def find_drafts(lines: list[str]) -> list[TaskDraft]:
     return _single_report(lines)
 
 
+def _unbracket(lines: list[str]) -> list[str]:
+    """Task fields written in brackets after the task's text ("1.问题。整改措施:一是…。(责任
+    领导:…;完成时限:…)") or on a line of their own become a field line. Brackets that close
+    a bare numbered measure ("1.深化治理。(责任单位:…)") stay: they are that measure's fields
+    (``parse_fields``)."""
+    out: list[str] = []
+    for line in lines:
+        found = trailing_fields(line)
+        if found is None:
+            out.append(line)
+            continue
+        before, content, _after = found
+        if before.strip() and first_glued_label(before) is None and not match_label(before):
+            out.append(line)
+            continue
+        out.extend(part for part in (before.strip(), content) if part)
+    return out
+
+
 def _annexes(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Annexed task lists. A lone 附件1 over the first line is the document itself, sent as
+    the annex of a notice: its tasks are not qualified by it."""
     starts: list[tuple[int, int]] = []
     for i, line in enumerate(lines):
         m = _ANNEX.match(line)
@@ -67,6 +91,8 @@ def _annexes(lines: list[str]) -> list[tuple[int, list[str]]]:
             number = number_value(m.group(1))
             if number:
                 starts.append((i, number))
+    if len(starts) == 1 and starts[0][0] == 0:
+        return []
     out = []
     for k, (i, number) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
@@ -154,19 +180,29 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
         body = lines[it.line + 1 : it.end]
         while body and _LIST_OPENING.search(body[-1]) and not match_label(body[-1]):
             body.pop()  # the title and intro of the next task list
-        fields = parse_fields(body)
-        problem = [it.heading.text, *fields.preamble]
+        heading_text, opened = _cut_at_label(it.heading.text)
+        fields = parse_fields([*opened, *body])
+        problem = [heading_text, *fields.preamble]
         if not fields.values.get("problem"):
             fields.values["problem"] = [p for p in problem if p]
         drafts.append(
             TaskDraft(
                 ref=prefix + ref,
-                heading=it.heading.text or tidy("\n".join(fields.values["problem"])),
-                fields=Fields(preamble=[], values=fields.values),
+                heading=heading_text or tidy("\n".join(fields.values["problem"])),
+                fields=Fields(preamble=[], values=fields.values, per_measure=fields.per_measure),
                 category=tidy(category.heading.text) if category else "",
             )
         )
     return drafts
+
+
+def _cut_at_label(text: str) -> tuple[str, list[str]]:
+    """A task heading that runs on into its fields ("思政教育实效性不强。整改措施:一是…") is
+    cut where the first field opens."""
+    start = first_glued_label(text)
+    if start is None or match_label(text[start:]) is None:
+        return text, []
+    return text[:start].strip(), [text[start:]]
 
 
 def _fields_only_after_runs(items: list[Item], style: str, rank: dict[str, int], has: set[int]) -> bool:
@@ -295,7 +331,7 @@ def _single_report(lines: list[str]) -> list[TaskDraft]:
         TaskDraft(
             ref=ref,
             heading="",
-            fields=Fields(values=fields.values),
+            fields=Fields(values=fields.values, per_measure=fields.per_measure),
             completion_report=bool(_REPORT_TITLE.search(head)),
         )
     ]

@@ -137,7 +137,7 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
 
 
 _NAME_ROLES: Final = frozenset({"leaders", "lead_units", "units", "supporting_units", "supervisors", "persons", "principals"})
-_NUMBERED: Final = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|\(\d{1,2}\)|[①②③④⑤⑥⑦⑧⑨⑩])")
+_NUMBERED: Final = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）]|[(（]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 
 
 def _row_lines(role: str, values: list[str]) -> list[str]:

@@ -7,15 +7,16 @@ same from every format and a re-import of the same plan in another format change
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Final
 
 from bot.deadlines import parse_deadline
 from bot.extract import DONE, MOSTLY_DONE, ONGOING, extract_percent, extract_status
 from bot.importer.cleaning import tidy
-from bot.importer.fields import Fields, split_measures
-from bot.importer.names import UNIT_SUFFIX, person_names, split_units, split_written
-from bot.plandata import ImportNote, Measure, PlanTask, Progress
+from bot.importer.fields import Fields, split_measures, strip_number
+from bot.importer.names import UNIT_SUFFIX, UnitSplit, person_names, split_units, split_written
+from bot.plandata import Deadline, ImportNote, Measure, PlanTask, Progress
 
 _LEDGER_ONGOING: Final = re.compile(r"长期坚持|序时进度|序时推进|持续整改|常态化")
 _SENTENCE: Final = re.compile(r"[^。;；!?！？]+[。;；!?！？]?")
@@ -53,18 +54,68 @@ def build_task(draft: TaskDraft, known_units: set[str], aliases: dict[str, str])
         measures=[Measure(i, text) for i, text in enumerate(measures, 1)],
         category=draft.category,
     )
-    task.leaders = person_names(f.text("leaders"))
+    task.leaders = person_names(_with_measures(f, "leaders"))
+    marked = UnitSplit()
     for role in ("lead_units", "units", "supporting_units", "supervisors"):
-        split = split_units(f.text(role), known_units)
+        split = split_units(_with_measures(f, role), known_units)
         aliases.update(split.aliases)
         setattr(task, role, split.names)
+        marked = split if role == "units" else marked
+    _marked_roles(task, marked)
     task.principals = [tidy(p) for p in split_written(f.text("principals"))]
-    task.persons = person_names(f.text("persons"))
-    task.deadline = parse_deadline(tidy(f.text("deadline")))
+    task.persons = person_names(_with_measures(f, "persons"))
+    task.deadline = task_deadline(f, [m.text for m in task.measures])
     progress_text = tidy(f.text("progress"))
     if progress_text:
         task.progress = _progress(progress_text, draft.completion_report)
     return task
+
+
+def _with_measures(fields: Fields, role: str) -> str:
+    """A name field of the task together with the same field of each of its measures."""
+    parts = [fields.text(role), *(each.values.get(role, "") for each in fields.per_measure)]
+    return "、".join(part.rstrip(" ;；,，。、") for part in parts if part.strip())
+
+
+def task_deadline(
+    fields: Fields, measures: list[str], plan_year: int | None = None, issued: date | None = None
+) -> Deadline:
+    """The task's own deadline and those of its measures: each dated measure is a milestone
+    named after the measure (unless its deadline names what is due), a measure to be kept up
+    makes the task ongoing. Without a deadline of its own the task's text lists the measures'."""
+    deadline = parse_deadline(tidy(fields.text("deadline")), plan_year, issued)
+    texts = []
+    for each in fields.per_measure:
+        text = tidy(each.values.get("deadline", ""))
+        if not text:
+            continue
+        texts.append(text)
+        own = parse_deadline(text, plan_year, issued)
+        deadline.immediate |= own.immediate
+        deadline.ongoing |= own.ongoing
+        label = _measure_label(each.line, measures)
+        deadline.milestones.extend(replace(m, text=m.text or label) for m in own.milestones)
+    if texts:
+        deadline.milestones.sort(key=lambda m: m.due or date.max)
+        deadline.text = deadline.text or "；".join(dict.fromkeys(texts))
+    return deadline
+
+
+def _measure_label(line: str, measures: list[str]) -> str:
+    """What a measure's milestone is called: the opening clause of the measure."""
+    tail = tidy(line).rstrip("。;；,，")[-8:]
+    found = next((m for m in measures if tail and tail in m), None)
+    sentence = title_of(found if found is not None else strip_number(tidy(line)))
+    clause = re.split(r"[,，:：]", sentence)[0]
+    return clause if len(clause) >= 4 else sentence
+
+
+def _marked_roles(task: PlanTask, split: UnitSplit) -> None:
+    """A units field that says who leads and who helps (市住建局(牵头)、市财政局; 市城管局牵头，
+    市应急局配合) fills 牵头单位 and 配合单位 as those columns would; the names stay units
+    too, since the field named them as responsible."""
+    task.lead_units = list(dict.fromkeys([*task.lead_units, *split.lead]))
+    task.supporting_units = list(dict.fromkeys([*task.supporting_units, *split.supporting]))
 
 
 def _progress(text: str, completion_report: bool) -> Progress:
