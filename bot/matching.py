@@ -791,6 +791,17 @@ class Matcher:
             return None
         return self._named(text, Intent.REPORT, named, [], allowed_refs, top=1)
 
+    def named_outside(self, text: str, allowed_refs: set[str]) -> list[str]:
+        """The plan numbers ``text`` names when none of those tasks is in ``allowed_refs``.
+
+        "1-18完成100%" from a unit without 1-18 is a wrong number or someone else's task:
+        offering the sender's own tasks instead invites one wrong tap.
+        """
+        named = self._refs.named(text)
+        if not named or any(self.tasks[i].ref in allowed_refs for i in named):
+            return []
+        return sorted({self.tasks[i].label or self.tasks[i].ref for i in named})
+
     def _named(
         self, text: str, lexical: Intent, named: list[int], scored: list[Scored], allowed_refs: set[str] | None, top: int
     ) -> MatchResult:

@@ -36,7 +36,7 @@ from bot.cards import (
     state_text,
     week_start,
 )
-from bot.intent import Intent, classify
+from bot.intent import Intent, classify, states_progress
 from bot.ledger import TaskView, load
 from bot.matching import Matcher, MatchTask
 from bot.periods import month_bounds, xun_of
@@ -60,16 +60,23 @@ class Ask(StrEnum):
 
 
 _NOT_REPORTED = re.compile(
-    r"没报|未报|没有报|没交|未交|没上报|未上报|没更新|没有更新|没动静|没反馈|未反馈|没有进展报|谁还没"
+    r"没报|未报|没有报|没交|未交|没上报|未上报|没更新|没有更新|没动静|没反馈|未反馈|没有进展报|谁还没|"
+    r"not reported|no report|haven'?t reported|missing reports?",
+    re.I,
 )
-_OVERDUE = re.compile(r"逾期|超期|过期|超时|拖期|滞后|没按期|未按期|没有按期|误期|晚于时限")
-_DUE_SOON = re.compile(r"临期|快到期|即将到期|要到期|马上到期|快到时限|就要到期|到期的|快截止|即将截止")
+_OVERDUE = re.compile(r"逾期|超期|过期|超时|拖期|滞后|没按期|未按期|没有按期|误期|晚于时限|overdue|late tasks?|behind schedule", re.I)
+_DUE_SOON = re.compile(r"临期|快到期|即将到期|要到期|马上到期|快到时限|就要到期|到期的|快截止|即将截止|due soon|coming due", re.I)
 _RECENT = re.compile(r"本周|这周|这一周|本星期|这星期|这个星期|上周|本旬|这旬|这几天|近几天|最近|近期|今天|昨天|本月|这个月")
-_RECENT_WHAT = re.compile(r"进展|动态|报送|报告|更新|变化|新情况|干了|做了|推进|汇报")
+_RECENT_WHAT = re.compile(r"进展|动态|报送|报告|更新|变化|新情况|干了|做了|推进|汇报|报了|报的|交了")
 _STATUS = re.compile(
-    r"整体|总体|全部任务|所有任务|总的|全市|大盘|一共|总共|完成了多少|完成多少|多少项|几项任务|整改情况怎么样|整改进展|整改进度"
+    r"整体|总体|全部任务|所有任务|总的|全市|大盘|一共|总共|完成了多少|完成多少|多少项|几项任务|整改情况怎么样|整改进展|整改进度|"
+    r"overall|summary|\bstatus\b(?! of)",
+    re.I,
 )
-_MINE = re.compile(r"我的|我们的|我负责|我牵头|我分管|我单位|我们单位|本单位|我们局|我局|我这边|我们这边|我们这块|我手上")
+_MINE = re.compile(
+    r"我的|我们的|我负责|我牵头|我分管|我单位|我们单位|本单位|我们局|我局|我这边|我们这边|我们这块|我手上|\bmy\b|\bmine\b|\bour\b",
+    re.I,
+)
 _WHO = re.compile(r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家|责任领导|牵头|负责人|责任单位|分管|归口")
 _WHO_ASKED = re.compile(r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家")
 """With a unit named, 牵头/负责 describe the unit ("扬尘办牵头的任务"); only these ask who."""
@@ -127,12 +134,32 @@ _TASK_PHRASE = re.compile(
 )
 
 
+# A query written as a statement: "市应急管理局的任务情况", "采砂的进度", "给我看看整体情况", "1-18".
+_STATEMENT_QUERY = re.compile(
+    r"(?:的|这块|这边|方面)?(?:任务)?(?:情况|进展|进度|完成情况|整改情况|推进情况|怎么样了?|咋样了?)(?:如何|怎么样)?$"
+)
+_SHOW_ME = re.compile(
+    r"^(?:请|麻烦)?(?:给我|帮我|我想|我要)?(?:看看|看一下|看下|查查|查一下|查下|瞧瞧|了解一下|说说|说一下|列一下|列出)"
+    r"|^(?:show|list|status of|progress of|what about|how is|how are)\b",
+    re.I,
+)
+_BARE_REF = re.compile(r"^(?:任务)?(?:\d{1,2}-\d{1,3}|第[0-9一二三四五六七八九十]{1,4}项)(?:任务)?$")
+_ENGLISH_QUERY = re.compile(r"^(?:overdue|overdue tasks|my tasks|status|summary|due soon|not reported)$", re.I)
+
+
 def is_question(text: str) -> bool:
-    """Question intent, or a bare query phrase like "逾期任务" or "1-17的报送记录" that reads as a request."""
+    """Question intent, or a query written as a statement ("逾期任务", "1-17的报送记录",
+    "市应急管理局的任务情况", "给我看看整体情况", "1-18") that reads as a request."""
     core = _PUNCT.sub("", _clean(text))
     if classify(text) is Intent.QUESTION or _QUERY_PHRASE.match(core):
         return True
-    return bool(_TASK_PHRASE.match(re.sub(r"[\s?？。!！]+", "", _clean(text))))
+    short = re.sub(r"[\s?？。!！,，]+", "", _clean(text))
+    if _TASK_PHRASE.match(short) or _BARE_REF.match(short):
+        return True
+    plain = _clean(text).rstrip(" ?？。.!！")
+    if _ENGLISH_QUERY.match(plain) or _SHOW_ME.match(plain):
+        return True
+    return len(short) <= 24 and _STATEMENT_QUERY.search(short) is not None and not states_progress(text)
 
 
 def _request_text(text: str) -> str:
@@ -194,6 +221,23 @@ def _number(raw: str) -> int | None:
 
 
 _UNIT_SUFFIXES = ("人民政府", "管委会")
+# How officials shorten unit names in speech: 应急管理局 → 应急局, 住房和城乡建设局 → 住建局.
+_SHORT_FORMS = (
+    ("住房和城乡建设", "住建"), ("住房城乡建设", "住建"), ("自然资源和规划", "自然资源"), ("发展和改革委员会", "发改委"),
+    ("发展改革委员会", "发改委"), ("发展改革委", "发改委"), ("工业和信息化", "工信"), ("市场监督管理", "市场监管"),
+    ("人力资源和社会保障", "人社"), ("卫生健康委员会", "卫健委"), ("卫生健康", "卫健"), ("交通运输", "交通"),
+    ("农业农村", "农业"), ("文化广电和旅游", "文旅"), ("文化和旅游", "文旅"), ("城市管理", "城管"),
+    ("生态环境", "环保"), ("教育和体育", "教体"), ("应急管理", "应急"), ("退役军人事务", "退役军人"),
+)
+
+
+def _short_forms(name: str) -> set[str]:
+    """The spoken short forms of a unit's name (市应急管理局 → 应急局, 市住建局 → 住建局)."""
+    forms = set()
+    for long, spoken in _SHORT_FORMS:
+        if long in name:
+            forms.add(name.replace(long, spoken, 1))
+    return {f for f in forms if len(f.removeprefix("市")) >= 3}
 
 
 def unit_keys(units: list[tuple[int, str, list[str]]]) -> list[tuple[str, int, str]]:
@@ -209,14 +253,15 @@ def unit_keys(units: list[tuple[int, str, list[str]]]) -> list[tuple[str, int, s
         for full in (name, *aliases):
             if full.startswith("各") or len(full) < 3:
                 continue
-            keys = {full}
+            keys = {full, *_short_forms(full)}
             stem = full
             for suffix in _UNIT_SUFFIXES:
                 if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
                     stem = stem[: -len(suffix)]
             keys.add(stem)
-            if stem.startswith("市") and len(stem) >= 4:
-                keys.add(stem[1:])
+            for key in list(keys):
+                if key.startswith("市") and len(key) >= 4:
+                    keys.add(key[1:])
             for key in keys:
                 owners.setdefault(key, set()).add(unit_id)
     result = [(key, next(iter(ids)), named[next(iter(ids))]) for key, ids in owners.items() if len(ids) == 1]
@@ -475,6 +520,9 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         return await render(session, viewer, ViewRef("w", int(q.since.strftime("%Y%m%d"))))
     if q.unit_id is not None and (q.asks & {Ask.UNIT, Ask.NOT_REPORTED, Ask.OVERDUE, Ask.DUE_SOON}) and Ask.WHO not in q.asks:
         return await render(session, viewer, ViewRef("u", q.unit_id))
+    own_unit = viewer.person.unit_id if viewer.person is not None else None
+    if Ask.NOT_REPORTED in q.asks and Ask.MINE in q.asks and own_unit is not None:
+        return await render(session, viewer, ViewRef("u", own_unit))  # 我们单位还有哪些没报: our own tasks
     if Ask.NOT_REPORTED in q.asks:
         return await render(session, viewer, ViewRef("n"))
     if Ask.OVERDUE in q.asks:

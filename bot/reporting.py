@@ -339,7 +339,7 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         return
     if turn.in_group and await reports_q.group_chat(turn.session, msg.chat_id) is None:
         return
-    if is_chitchat(text):  # 收到, 谢谢, 👍: acknowledged briefly, not told it was no report
+    if is_chitchat(text) and not _REF_IN_TEXT.search(text):  # 收到, 谢谢, 👍: acknowledged briefly
         if not turn.in_group:
             thanks = re.search(r"谢|感谢|辛苦|thank", text, re.I) is not None
             await turn.reply(turn.tr("reporting.welcome" if thanks else "reporting.noted"))
@@ -379,6 +379,10 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         if not turn.in_group:
             key = "reporting.no_unit_admin" if turn.is_admin else "reporting.not_reporter"
             await turn.reply(turn.tr(key))
+        return
+    outside = [] if who.allowed is None else index.matcher.named_outside(text, {str(i) for i in who.allowed})
+    if outside and result.decision != "accept":
+        await turn.reply(turn.tr("reporting.named_outside", ref=html.escape("、".join(outside)), unit=html.escape(who.unit_name)))
         return
     await decide(services, turn, who, msg, result, index)
 

@@ -84,6 +84,21 @@ async def test_a_bare_request_for_a_task_or_a_list_is_answered(settings: Setting
     assert "未识别为进展报送" in said[2]  # a statement is not a query (and a leader does not report)
 
 
+async def test_queries_written_as_statements_short_forms_and_english(settings: Settings) -> None:
+    await seed_plan(settings)
+    asked = ["市应急管理局的任务情况", "应急局进展如何", "给我看看整体情况", "1-17", "overdue", "What are my tasks?",
+             "住建局的任务情况"]
+    out = await converse(settings, [START, LEADER, *({"as": 1002, "text": q} for q in asked)], plans=[PLAN])
+    a = texts(out, 1002)
+    assert len(a) == len(asked) and not any("未识别" in t for t in a)
+    assert a[0].startswith("市应急管理局：") and a[1].startswith("市应急管理局：")  # 应急局 is 市应急管理局
+    assert "整改任务总体情况" in a[2] or "总体" in a[2]
+    assert refs(a[3]) == ["1-17"]
+    assert refs(a[4])[:2] == ["1-10", "2-3"]
+    assert "倪玉民，与您相关的任务" in a[5]
+    assert a[6].startswith("市住房和城乡建设局：")
+
+
 async def test_questions_from_a_member_stay_in_their_unit(settings: Settings) -> None:
     await seed_plan(settings)
     out = await converse(

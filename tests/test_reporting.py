@@ -213,6 +213,19 @@ async def test_a_slip_is_corrected_or_withdrawn_in_words(settings: Settings) -> 
     assert "report.correct" in [e.action for e in await rows(settings, AuditEvent)]
 
 
+async def test_a_task_number_of_another_unit_is_refused_not_swapped(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, {"bind": {"user": 2003, "unit": "市应急管理局", "name": "赵刚"}},
+         {"as": 2003, "text": "1-18 完成100%"}, {"as": 2003, "text": "1-17 完成60%"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2003)
+    assert "1-18 不在市应急管理局的责任范围内，未作记录" in said[0] and not out[0].get("buttons")
+    assert "已记录" in said[1] and "1-17" in said[1]
+    assert [r.percent for r in await rows(settings, Report)] == [60]
+
+
 async def test_edited_report_is_updated(settings: Settings) -> None:
     out = await converse(
         settings,
