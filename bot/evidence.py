@@ -34,8 +34,18 @@ from typing import TYPE_CHECKING, Any
 from bot import matcher_cache
 from bot import signoff as signoff_s
 from bot.i18n import t
+from bot.matching import Candidate, MatchResult
 from bot.permissions import Action, task_ids_in_scope
-from bot.reporting import Incoming, decide, may_report, report_for_reply, reporter_of, short_title
+from bot.reporting import (
+    ASK_TOP,
+    Incoming,
+    Reporter,
+    decide,
+    may_report,
+    report_for_reply,
+    reporter_of,
+    short_title,
+)
 from bot.turns import Turn
 from storage import evidence as evidence_q
 from storage import kv
@@ -173,6 +183,12 @@ async def _target(services: Services, turn: Turn, f: FileIn) -> Target:
             result = index.matcher.named(
                 f.caption.strip(), allowed_refs=None if who.allowed is None else {str(i) for i in who.allowed}
             ) or result
+        if result.intent != "report" or result.decision == "nothing":  # "尾矿库现场排查照片": the task in words
+            result = index.matcher.match(
+                f.caption.strip(), unit=who.unit_name,
+                allowed_refs=None if who.allowed is None else {str(i) for i in who.allowed},
+                preferred_refs={str(i) for i in who.own}, top=3, topic=True,
+            )
         if result.intent == "report" and result.decision != "nothing":
             msg = Incoming(text=f.caption, chat_id=f.chat_id, message_id=f.message_id, update_id=f.update_id)
             report = await decide(services, turn, who, msg, result, index, media_group_id=f.media_group_id)
@@ -187,7 +203,28 @@ async def _target(services: Services, turn: Turn, f: FileIn) -> Target:
             return Target(signoff=asked)
         if recent is not None:
             return Target(report=recent)
-    return Target()
+    return await _ask_which_task(services, turn, who, f)
+
+
+async def _ask_which_task(services: Services, turn: Turn, who: Reporter, f: FileIn) -> Target:
+    """A file that names no task and follows no report: the unit's only task takes it, or,
+    among a few, the sender is asked which (the file waits for the answer)."""
+    own = [t for t in [await reports_q.task(turn.session, i) for i in sorted(who.own)] if t is not None and not t.archived]
+    if not own or len(own) > ASK_TOP or (f.media_group_id and not f.caption.strip()):
+        return Target()
+    index = await matcher_cache.current(turn.session, services.extras)
+    candidates = [Candidate(ref=str(t.id), measure=None, score=0) for t in own]
+    if len(own) == 1:
+        result = MatchResult("report", candidates, "accept", candidates[0].ref)
+    else:
+        result = MatchResult("report", candidates, "ask", None)
+    msg = Incoming(text=f.caption or f.name or "", chat_id=f.chat_id, message_id=f.message_id, update_id=f.update_id)
+    report = await decide(
+        services, turn, who, msg, result, index, media_group_id=f.media_group_id, question="evidence.which_task"
+    )
+    if report is not None:
+        return Target(report=report)
+    return Target(waiting=await kv.get(turn.session, f"reporting.pending:{f.update_id}") is not None)
 
 
 async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None) -> None:

@@ -709,8 +709,12 @@ class Matcher:
         allowed_refs: set[str] | None = None,
         preferred_refs: set[str] | None = None,
         top: int = 3,
+        topic: bool = False,
     ) -> MatchResult:
         """Intent, ranked candidates and the decision for one message.
+
+        With ``topic`` the text need only say what it is about, not report progress: a
+        photo's caption ("尾矿库现场排查照片") names its task in words.
 
         A statement that reports nothing done or under way ("明天去检查扬尘", "散乱污的事
         明天再说") is intent "none": asking which task it belongs to would be noise.
@@ -719,8 +723,8 @@ class Matcher:
         better-scoring task outside it makes the bot ask. Tasks of ``unit`` and
         ``preferred_refs`` rank first among the relevant candidates.
         """
-        lexical = classify(text)
-        if lexical is Intent.REPORT and not states_progress(text):
+        lexical = Intent.REPORT if topic else classify(text)
+        if lexical is Intent.REPORT and not topic and not states_progress(text):
             lexical = Intent.NONE
         if lexical is Intent.NONE:
             return MatchResult(Intent.NONE.value, [], "nothing", None)

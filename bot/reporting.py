@@ -397,6 +397,7 @@ async def decide(
     *,
     evidence_ids: list[int] | None = None,
     media_group_id: str | None = None,
+    question: str = "reporting.ask",
 ) -> Report | None:
     """Accept (record and confirm) or ask with the top candidates the reporter may report on."""
     if result.decision == "accept" and result.accepted is not None:
@@ -442,7 +443,7 @@ async def decide(
     await kv.put(turn.session, f"reporting.asked:{who.telegram_id}", {"pending": msg.update_id})
     buttons: list[list[Button]] = [[(task_label(t), f"rc:{msg.update_id}:{i}")] for i, (t, _) in enumerate(tasks)]
     buttons.append([(turn.tr("reporting.button.none"), f"rn:{msg.update_id}")])
-    await turn.reply(turn.tr("reporting.ask"), buttons=buttons)
+    await turn.reply(turn.tr(question), buttons=buttons)
     return None
 
 
@@ -511,7 +512,7 @@ async def _record_choice(
 _PICK_ORDINAL: Final = re.compile(
     r"^(?:是|选|就是|应该是)?\s*第?\s*([1-9一二三四五六七八九])\s*(?:个|项|条|号)?\s*(?:吧|的|任务)?$"
 )
-_PICK_REF: Final = re.compile(r"^(?:是|选|就是|应该是|属于)?\s*(?:任务)?\s*(\d{1,3}(?:[-.]\d{1,3})+)\s*(?:吧|的|任务|这项|那项)?$")
+_PICK_REF: Final = re.compile(r"^(?:这是|这个是|这些是|是|选|就是|应该是|属于)?\s*(?:任务)?\s*(\d{1,3}(?:[-.]\d{1,3})+)\s*(?:吧|的|任务|这项|那项)?$")
 _PICK_NONE: Final = re.compile(r"^(?:都不是|都不对|不是|不对|没有|以上都不是|均不是|哪个都不是|none(?: of these)?|no)$", re.I)
 _PICK_YES: Final = re.compile(r"^(?:对|是|是的|对的|没错|嗯|好|确认|就是它|就是这个|yes|yes it is)$", re.I)
 

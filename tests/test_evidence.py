@@ -72,6 +72,36 @@ async def test_photo_without_report_or_caption_is_not_stored(settings: Settings)
     assert not (settings.data_dir / "evidence").exists()
 
 
+async def test_a_caption_naming_the_task_in_words_or_a_unit_with_one_task_files_the_photo(settings: Settings) -> None:
+    site = image(settings.data_dir.parent, "site.png", (10, 120, 10))
+    tv = image(settings.data_dir.parent, "tv.png", (10, 10, 120))
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "photo": site, "caption": "尾矿库现场排查照片"},
+         {"bind": {"user": 2005, "unit": "商丘广播电视台", "name": "周丽"}}, {"as": 2005, "photo": tv}],
+        plans=[PLAN],
+    )
+    assert "1-17" in texts(out, 2001)[-1] and "未保存" not in texts(out, 2001)[-1]
+    assert "1-19" in texts(out, 2005)[-1]  # the unit's only task
+    evidence = await rows(settings, Evidence)
+    assert {e.task_id for e in evidence} == {await task_id(settings, "1-17"), await task_id(settings, "1-19")}
+
+
+async def test_a_file_naming_no_task_asks_which_of_a_few(settings: Settings) -> None:
+    name = image(settings.data_dir.parent, "press.png", (120, 10, 10))
+    out = await converse(
+        settings,
+        [START, {"bind": {"user": 2006, "unit": "市委宣传部", "name": "吴敏"}}, {"as": 2006, "photo": name},
+         {"as": 2006, "text": "这是1-19的"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2006)
+    assert "这份材料属于哪项任务" in said[0] and len(out[0]["buttons"]) == 3  # 1-1, 1-19, 都不是
+    assert "已记录" in said[1] and "1-19" in said[1]
+    (evidence,) = await rows(settings, Evidence)
+    assert evidence.task_id == await task_id(settings, "1-19") and evidence.report_id is not None
+
+
 async def test_a_caption_naming_the_task_number_files_the_photo_there(settings: Settings) -> None:
     name = image(settings.data_dir.parent, "site.png", (10, 120, 10))
     out = await converse(settings, [START, LI, {"as": 2001, "photo": name, "caption": "1-17整改现场照片"}], plans=[PLAN])
