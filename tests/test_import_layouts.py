@@ -4,7 +4,12 @@ responsibility and deadline."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
+from pathlib import Path
+
+from docx import Document
+from openpyxl import Workbook
 
 from bot.importer import parse_bytes
 from bot.importer.fields import split_measures
@@ -235,3 +240,232 @@ def test_a_task_breakdown_table_is_a_title() -> None:
 整改时限:2024年6月底前
 """
     assert plan_of(text).title == "某某县河湖长制暗访发现问题整改任务分解表"
+
+
+def xlsx_of(rows: list[list[object]], merges: tuple[str, ...] = ()) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in rows:
+        ws.append(row)
+    for merge in merges:
+        ws.merge_cells(merge)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_ledger_header_vocabulary() -> None:
+    """Column names real 台账 use: 牵头责任部门 leads, 整改进度/推进情况/工作进度 are progress,
+    问题类别 is a category, 整改要求 the goal."""
+    for progress in ("整改进度", "推进情况", "工作进度"):
+        data = xlsx_of([
+            ["某县巡视反馈意见整改台账"],
+            ["序号", "问题类别", "问题表现", "整改要求", "整改措施", "分管领导", "牵头责任部门", "配合部门", "时间节点", progress, "备注"],
+            [1, "党的建设", "意识形态责任制落实不到位", "压实责任", "健全责任清单", "县委常委 高峰", "县委宣传部", "县委网信办", "2024年10月底前", "已选派32名", ""],
+        ], ("A1:K1",))
+        (task,) = parse_bytes(data, "ledger.xlsx").tasks
+        assert (task.lead_units, task.units, task.supporting_units) == (["县委宣传部"], [], ["县委网信办"])
+        assert (task.problem, task.goal, task.category) == ("意识形态责任制落实不到位", "压实责任", "党的建设")
+        assert task.progress is not None and task.progress.text == "已选派32名"
+
+
+def test_measure_sub_columns_under_a_spanned_header() -> None:
+    """整改措施 spanning 序号 | 措施内容: the text is the measure, the number only numbers it."""
+    data = xlsx_of([
+        ["某县督察反馈问题整改台账"],
+        ["序号", "反馈问题", "整改措施", None, "责任单位", "完成时限"],
+        [None, None, "序号", "措施内容", None, None],
+        [1, "管网混接错接", "1.1", "开展管网排查", "县住建局", "2024年8月底前"],
+        [None, None, "1.2", "实施管网改造", None, "2024年12月底前"],
+        [2, "油烟扰民", None, "安装油烟净化设施；依法查处", "县城管局", "2024年10月底前"],
+    ], ("A1:F1", "C2:D2", "A2:A3", "B2:B3", "E2:E3", "F2:F3", "A4:A5", "B4:B5", "E4:E5"))
+    first, second = parse_bytes(data, "ledger.xlsx").tasks
+    assert [m.text for m in first.measures] == ["开展管网排查", "实施管网改造"]
+    assert [m.text for m in second.measures] == ["安装油烟净化设施；", "依法查处"]
+    assert first.units == ["县住建局"]
+
+
+def test_measure_rows_progress_and_completion_column() -> None:
+    """One progress cell per measure row: the task is done only when every row is, a row's
+    percent is not the task's; a 是否完成 column states the status."""
+    data = xlsx_of([
+        ["序号", "反馈问题", "整改措施", "责任单位", "完成时限", "整改进展", "是否完成"],
+        [1, "管网混接错接", "开展管网排查", "县住建局", "2024年8月底前", "已完成", "未完成"],
+        [None, None, "实施管网改造", None, "2024年12月底前", "正在推进，完成60%", None],
+        [2, "矿山修复滞后", "编制修复方案", "县自然资源局", "2024年6月底前", "已完成", "否"],
+        [3, "油烟扰民", "安装净化设施", "县城管局", "2024年10月底前", "已完成", "已完成"],
+        [4, "河道垃圾", "清理河道", "县水利局", "2024年10月底前", "", "是"],
+        [5, "补偿款未足额发放", "分批发放", "街道征迁办", "2024年10月底前", "已发放80%", "否"],
+    ], ("A2:A3", "B2:B3", "D2:D3", "G2:G3"))
+    first, second, third, fourth, fifth = parse_bytes(data, "ledger.xlsx").tasks
+    assert fifth.progress is not None and (fifth.progress.status, fifth.progress.percent) == ("正在推进", 80)
+    assert first.progress is not None and second.progress is not None
+    assert (first.progress.text, first.progress.status, first.progress.percent) == ("已完成；正在推进，完成60%", "正在推进", None)
+    assert (second.progress.status, second.progress.percent) == ("正在推进", None)
+    assert third.progress is not None and (third.progress.status, third.progress.percent) == ("已完成", 100)
+    assert fourth.progress is not None and (fourth.progress.status, fourth.progress.percent) == ("已完成", 100)
+
+
+def pdf_of(pages: list[list[str]], header: str = "") -> bytes:
+    """A printed plan: one line of body text after another, a running header in the margin."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+    from bot.charts import FONT_FILES
+
+    font = next(path for path in FONT_FILES if Path(path).exists())
+    buffer = io.BytesIO()
+    with PdfPages(buffer) as pdf:
+        for lines in pages:
+            fig = Figure(figsize=(8.27, 11.69))
+            if header:
+                fig.text(0.5, 0.97, header, fontproperties=FontProperties(fname=font, size=8), ha="center")
+            for k, line in enumerate(lines):
+                fig.text(0.1, 0.9 - k * 0.025, line, fontproperties=FontProperties(fname=font, size=11))
+            pdf.savefig(fig)
+    return buffer.getvalue()
+
+
+def test_running_header_of_a_two_page_pdf() -> None:
+    """A line both pages print at the same place in the margin is a running header: not the
+    title, not text in the middle of the measure the page break cuts."""
+    page1 = [
+        "某局关于巡察反馈意见的整改方案",
+        "二、整改任务",
+        "1.行政处罚自由裁量不规范。",
+        "整改措施：修订裁量基准，开展案卷评查，每季度通报一",
+    ]
+    page2 = [
+        "次。",
+        "责任单位：法规科",
+        "整改时限：2024年12月底前",
+        "2.执法记录不全。",
+        "整改措施：推行执法全过程记录。",
+        "责任单位：执法稽查支队",
+        "整改时限：2024年10月底前",
+    ]
+    plan = parse_bytes(pdf_of([page1, page2], header="某局巡察整改方案"), "plan.pdf")
+    assert plan.title == "某局关于巡察反馈意见的整改方案"
+    assert [m.text for m in plan.tasks[0].measures] == ["修订裁量基准，开展案卷评查，每季度通报一次。"]
+
+
+def test_a_line_repeated_in_the_body_of_two_pages_stays() -> None:
+    page = ["某局整改方案", "1.问题一。", "整改措施：加强管理。", "责任单位：办公室", "整改时限：2024年12月底前"]
+    second = ["责任人：张明", "2.问题二。", "整改措施：加强管理。", "责任单位：法规科", "整改时限：2024年12月底前"]
+    plan = parse_bytes(pdf_of([page, second]), "plan.pdf")
+    assert plan.title == "某局整改方案"
+    assert [t.measures[0].text for t in plan.tasks] == ["加强管理。", "加强管理。"]
+
+
+def test_word_list_numbering_continued_across_tasks() -> None:
+    """List Number paragraphs share one numbering through the document, so the second
+    task's measures are numbered 4、5、6、; they are still three measures."""
+    doc = Document()
+    doc.add_paragraph("某市卫生健康委整改方案")
+    doc.add_paragraph("一、整改任务")
+    tasks = [
+        ("(一)核心制度执行不到位。", ["开展核心制度专项培训", "开展病历质量专项检查", "纳入等级评审"]),
+        ("(二)院感防控薄弱。", ["开展院感防控专项督导", "2024年9月底前完成消毒供应室改造", "建立约谈通报制度"]),
+    ]
+    for heading, measures in tasks:
+        doc.add_paragraph(heading)
+        doc.add_paragraph("整改措施：")
+        for measure in measures:
+            doc.add_paragraph(measure, style="List Number")
+        doc.add_paragraph("牵头单位：医政医管处")
+        doc.add_paragraph("整改时限：2024年12月31日前")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    plan = parse_bytes(buffer.getvalue(), "plan.docx")
+    assert [[m.text for m in t.measures] for t in plan.tasks] == [measures for _, measures in tasks]
+
+
+def test_audit_ledger_columns() -> None:
+    """审计整改台账: 问题类型 is a category, not the problem; 审计发现问题 is the problem, 整改要求
+    the goal; 是否整改到位 states the status."""
+    data = xlsx_of([
+        ["某县审计查出问题整改台账"],
+        ["序号", "问题类型", "审计发现问题", "整改要求", "整改措施", "整改责任单位", "整改完成时限", "整改情况", "是否整改到位"],
+        [1, "预算管理", "专项资金未细化", "提高年初预算到位率", "细化分配方案", "县财政局", "2024年12月31日", "项目库建设中", "否"],
+        [2, "预算管理", "非税收入未及时缴库", "及时足额缴库", "督促缴库", "县财政局", "2024年6月30日", "已全部缴库", "是"],
+    ])
+    first, second = parse_bytes(data, "ledger.xlsx").tasks
+    assert (first.title, first.goal, first.category) == ("专项资金未细化", "提高年初预算到位率", "预算管理")
+    assert second.progress is not None and second.progress.status == "已完成"
+
+
+def test_csv_ledger_status_column_and_title() -> None:
+    """A csv ledger opens with its header: 序号 and 问题清单 are column names, not the title. A
+    status word in 完成状态 is the status where the progress cell only states facts."""
+    text = "序号,问题清单,整改措施,牵头部门,时间节点,推进情况,完成状态\n" \
+        "1,占道经营问题突出,划定临时疏导点,区城管局,2024年8月31日前,已划定疏导点12处,正在推进\n" \
+        "2,农贸市场卫生差,建立巡查制度,区市场监管局,2024年6月底前,已建立,已完成\n"
+    plan = parse_bytes(text.encode(), "ledger.csv")
+    assert plan.title == "ledger.csv"
+    first, second = plan.tasks
+    assert first.progress is not None and (first.progress.text, first.progress.status) == ("已划定疏导点12处", "正在推进")
+    assert second.progress is not None and (second.progress.status, second.progress.percent) == ("已完成", 100)
+
+
+def test_a_form_per_problem_under_a_numbered_heading() -> None:
+    """巡察整改 reports put each problem as a numbered paragraph over a label/value table:
+    the paragraph is the task's problem and number."""
+    doc = Document()
+    doc.add_paragraph("某局关于巡察反馈意见整改情况的报告")
+    doc.add_paragraph("现将整改情况报告如下。")
+    for number, problem, unit in ((1, "主体责任落实不到位", "办公室"), (2, "项目未按期验收", "建设管理股")):
+        doc.add_paragraph(f"问题{number}：{problem}")
+        table = doc.add_table(rows=0, cols=2)
+        for label, value in (("整改措施", "专题研究部署"), ("责任单位", unit), ("完成时限", "2024年6月底前")):
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = label, value
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    tasks = parse_bytes(buffer.getvalue(), "report.docx").tasks
+    assert [(t.ref, t.title, t.units) for t in tasks] == [("1", "主体责任落实不到位", ["办公室"]), ("2", "项目未按期验收", ["建设管理股"])]
+
+
+def test_a_stage_done_is_not_the_task_done() -> None:
+    data = xlsx_of([
+        ["序号", "问题表现", "整改措施", "牵头单位", "整改时限", "整改进度"],
+        [1, "脱贫成果巩固不扎实", "入户排查", "县农业农村局", "2024年9月底前完成排查，2024年12月底前完成整改", "完成排查"],
+        [2, "干部储备不足", "选派干部", "县委组织部", "2024年9月底前完成排查，2024年12月底前完成整改", "已完成整改"],
+    ])
+    first, second = parse_bytes(data, "ledger.xlsx").tasks
+    assert first.progress is not None and (first.progress.status, first.progress.percent) == ("正在推进", None)
+    assert second.progress is not None and second.progress.status == "已完成"
+
+
+def test_each_measure_row_with_its_own_deadline() -> None:
+    """A ledger row per measure with a deadline each: each date is a milestone named after
+    its measure; a 长期坚持 row makes the task ongoing."""
+    data = xlsx_of([
+        ["序号", "反馈问题", "整改措施", "责任单位", "完成时限"],
+        [1, "管网混接错接", "开展管网排查", "县住建局", "2024年8月底前"],
+        [None, None, "实施管网改造", None, "2024年12月底前"],
+        [None, None, "建立运维机制", None, "长期坚持"],
+    ], ("A2:A4", "B2:B4", "D2:D4"))
+    (task,) = parse_bytes(data, "ledger.xlsx").tasks
+    assert [(m.due, m.text) for m in task.deadline.milestones] == [
+        (date(2024, 8, 31), "开展管网排查"),
+        (date(2024, 12, 31), "实施管网改造"),
+    ]
+    assert task.deadline.ongoing and task.deadline.text == "2024年8月底前；2024年12月底前；长期坚持"
+
+
+def test_progress_and_lead_labels_in_a_text_plan() -> None:
+    text = """某局巡视整改方案
+任务一：抽检覆盖面不足。
+整改措施：扩大抽检品种。
+牵头责任部门：食品抽检科
+时间节点：2024年11月底前
+整改进度：已调整抽检计划
+"""
+    (task,) = plan_of(text).tasks
+    assert (task.lead_units, task.deadline.text) == (["食品抽检科"], "2024年11月底前")
+    assert task.progress is not None and task.progress.text == "已调整抽检计划"

@@ -116,3 +116,8 @@ def test_a_post_written_before_a_two_character_name_is_dropped() -> None:
 def test_a_trailing_etc_is_not_part_of_the_unit() -> None:
     assert split_units("市教育局等相关部门").names == ["市教育局"]
     assert split_units("市财政局、市审计局等有关单位").names == ["市财政局", "市审计局"]
+
+
+def test_bank_branches_and_customs_end_like_units() -> None:
+    assert split_units("人民银行某某市分行、市财政局").names == ["人民银行某某市分行", "市财政局"]
+    assert split_units("某某海关、市商务局").names == ["某某海关", "市商务局"]

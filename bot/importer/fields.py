@@ -18,7 +18,8 @@ from bot.importer.cleaning import is_full, tidy, wrap_width
 ROLE_LABELS: Final[dict[str, tuple[str, ...]]] = {
     "progress": (
         "整改主要工作及成效", "整改措施落实情况", "整改完成情况", "整改落实情况", "整改进展情况",
-        "进展情况", "完成情况", "整改情况", "整改进展", "整改成效", "工作进展", "落实情况",
+        "进展情况", "完成情况", "整改情况", "整改进展", "整改进度", "推进情况", "工作进度", "工作进展", "整改成效",
+        "落实情况", "完成进度", "目前进展",
     ),
     "problem": ("整改任务", "反馈问题", "存在问题", "督察问题", "问题描述", "主要问题", "具体问题", "问题表现", "问题"),
     "goal": ("整改目标任务", "整改目标", "工作目标", "目标任务"),
@@ -28,7 +29,7 @@ ROLE_LABELS: Final[dict[str, tuple[str, ...]]] = {
         "分管领导", "分管市领导", "分管县领导", "分管区领导", "包联领导", "包案领导", "包保领导", "联系领导",
         "督办领导", "领导责任",
     ),
-    "lead_units": ("整改牵头单位", "牵头责任单位", "牵头单位", "牵头部门", "牵头股室", "牵头科室", "牵头处室", "主责单位", "主办单位"),
+    "lead_units": ("整改牵头单位", "牵头责任单位", "牵头责任部门", "牵头单位", "牵头部门", "牵头股室", "牵头科室", "牵头处室", "主责单位", "主办单位"),
     "units": (
         "整改责任单位", "整改责任部门", "主要责任单位", "责任单位(市级)", "责任单位", "责任部门", "责任股室", "责任科室", "责任处室",
         "整改单位", "落实单位", "承办单位", "实施单位",
@@ -42,9 +43,17 @@ ROLE_LABELS: Final[dict[str, tuple[str, ...]]] = {
         "整改时间节点", "完成时间节点", "时间节点", "整改时间", "时限",
     ),
     "no": ("序号", "编号"),
-    "category": ("类别", "分类", "领域"),
+    "category": ("问题类别", "问题类型", "问题分类", "类别", "分类", "领域"),
+}
+# Column names of ledgers that are too common as words to open a field in running text.
+HEADER_LABELS: Final[dict[str, tuple[str, ...]]] = {
+    "goal": ("整改要求",),
+    "problem": ("审计发现问题", "巡察发现问题", "发现问题", "整改事项"),
+    "progress": ("办理情况", "整改结果"),
+    "status": ("是否完成", "是否整改到位", "是否销号", "完成状态", "整改状态", "销号情况", "办结情况"),
 }
 _LABEL_ROLE: Final = {label: role for role, labels in ROLE_LABELS.items() for label in labels}
+_HEADER_ROLE: Final = _LABEL_ROLE | {label: role for role, labels in HEADER_LABELS.items() for label in labels}
 # Labels that can be glued to their value without a colon in real plans; the others are
 # ordinary words too often and need a colon or a line of their own.
 _GLUE_OK: Final = frozenset(
@@ -69,17 +78,20 @@ _LABEL_GLUED: Final = re.compile(
 )
 
 
+_HEADER_LABELS: Final = sorted(_HEADER_ROLE, key=len, reverse=True)
+
+
 def label_role(cell: str) -> str | None:
     """Role of a table header cell; header cells carry the label alone or with a qualifier."""
     text = re.sub(r"\s+", "", cell)
     if not text:
         return None
-    for label in _ALL_LABELS:
+    for label in _HEADER_LABELS:
         if text == label or (text.startswith(label) and len(text) <= len(label) + 6):
-            return _LABEL_ROLE[label]
-    for label in _ALL_LABELS:
+            return _HEADER_ROLE[label]
+    for label in _HEADER_LABELS:
         if label in text and len(text) <= 12 and len(label) >= 2:
-            return _LABEL_ROLE[label]
+            return _HEADER_ROLE[label]
     return None
 
 
@@ -301,15 +313,24 @@ _CIRCLED_ITEM: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*([①�
 _SHI: Final = re.compile(r"(?:^|(?<=[。;；,，:：!?！？\s]))(一|二|三|四|五|六|七|八|九|十|十一|十二)是")
 
 
-def _sequential(cands: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+def _sequential(cands: list[tuple[int, int, int]], expected: int = 1) -> list[tuple[int, int]]:
     """From (start, end, number) candidates keep the run 1, 2, 3… in text order."""
     out: list[tuple[int, int]] = []
-    expected = 1
     for start, end, number in cands:
         if number == expected and (not out or start >= out[-1][1]):
             out.append((start, end))
             expected += 1
     return out
+
+
+def _continued(cands: list[tuple[int, int, int]], text: str) -> list[tuple[int, int]]:
+    """Word's list numbering runs on across tasks (4、5、6、 under the second task): a run of
+    two or more lines numbered on from the first one's number is a list too."""
+    starts = [c for c in cands if c[0] == 0 or text[c[0] - 1] == "\n"]
+    if not starts or starts[0][2] == 1:
+        return []
+    run = _sequential(starts, starts[0][2])
+    return run if len(run) >= 2 and len(run) == len(starts) else []
 
 
 def strip_number(text: str) -> str:
@@ -332,7 +353,7 @@ def split_measures(lines: list[str]) -> tuple[str, list[str]]:
             number = _CIRCLED.index(raw) + 1 if raw in _CIRCLED else number_value(raw)
             if number:
                 cands.append((m.start(), m.end(), number))
-        runs = _sequential(cands)
+        runs = _sequential(cands) or (_continued(cands, text) if pattern is not _SHI else [])
         at_line_start = bool(runs) and (runs[0][0] == 0 or text[runs[0][0] - 1] == "\n")
         if (pattern is not _SHI and runs and at_line_start) or len(runs) >= 2:
             return _cut(text, runs)

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Final
 
 from charset_normalizer import from_bytes
 
@@ -30,11 +30,13 @@ _IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b
 @dataclass
 class Table:
     """Rows of cell texts; ``page_starts`` marks rows that open a new PDF page, where a
-    row cut by the page break continues."""
+    row cut by the page break continues; ``caption`` is the paragraph just above a Word
+    table, where a form per problem names its problem."""
 
     rows: list[list[str]]
     page_starts: set[int] = field(default_factory=set)
     split_rows_continue: bool = False
+    caption: str = ""
 
 
 @dataclass
@@ -65,7 +67,7 @@ def read_document(data: bytes, filename: str) -> RawDocument:
     text = decode_text(data, filename)
     if suffix == ".csv":
         rows = _delimited(text, ",")
-        return RawDocument("csv", table_as_lines(rows[:3]), [Table(rows)])
+        return RawDocument("csv", table_as_lines(_title_rows(rows)), [Table(rows)])
     lines = text.splitlines()
     if sum(1 for ln in lines if "\t" in ln.strip()) >= max(2, len([ln for ln in lines if ln.strip()]) // 2):
         # a ledger copied out of Excel: tab-separated cells; kept as text too, in case the
@@ -150,13 +152,17 @@ def _read_docx(data: bytes, filename: str) -> RawDocument:
         lines: list[str] = []
         tables: list[Table] = []
         numbering = _DocxNumbering()
+        above = ""
         for block in document.iter_inner_content():
             if isinstance(block, Paragraph):
-                lines.extend((numbering.prefix(block) + block.text).splitlines())
+                text = numbering.prefix(block) + block.text
+                lines.extend(text.splitlines())
+                above = text.strip() or above
             elif isinstance(block, DocxTable):
                 rows = _docx_rows(block)
-                tables.append(Table(rows))
+                tables.append(Table(rows, caption=above))
                 lines.extend(table_as_lines(rows))
+                above = ""
     except PlanReadError:
         raise
     except Exception as exc:  # python-docx raises bare KeyError/ValueError/lxml errors on damage
@@ -267,6 +273,17 @@ def table_as_lines(rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _title_rows(rows: list[list[str]]) -> list[list[str]]:
+    """The rows above a ledger's header (title, 填报单位 and date); the header's column names
+    (序号, 问题清单) are no title."""
+    out: list[list[str]] = []
+    for row in rows[:3]:
+        if len({c.strip() for c in row if c and c.strip()}) >= 3:
+            break
+        out.append(row)
+    return out
+
+
 def _read_xlsx(data: bytes, filename: str) -> RawDocument:
     from openpyxl import load_workbook
 
@@ -281,7 +298,7 @@ def _read_xlsx(data: bytes, filename: str) -> RawDocument:
             grid = _sheet_grid(sheet)
             if grid:
                 tables.append(Table(grid))
-                lines.extend(table_as_lines(grid[:3]))
+                lines.extend(table_as_lines(_title_rows(grid)))
     except Exception as exc:  # a damaged sheet fails while it is read, not while it loads
         raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
     finally:
@@ -333,9 +350,11 @@ def _read_pdf(data: bytes, filename: str) -> RawDocument:
         raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
     try:
         pages_text: list[list[str]] = []
+        margins: list[dict[str, float]] = []
         table = Table([], split_rows_continue=True)
         for page in pdf.pages:
             pages_text.append((page.extract_text() or "").splitlines())
+            margins.append(_margin_lines(page) if len(pdf.pages) == 2 else {})
             first = True
             for rows in page.extract_tables():
                 cleaned = [[_pdf_cell(c) for c in row] for row in rows]
@@ -351,7 +370,7 @@ def _read_pdf(data: bytes, filename: str) -> RawDocument:
         _close_quietly(pdf)
     if sum(len("".join(lines).strip()) for lines in pages_text) < 20:
         raise PlanReadError("no_text_layer", filename)
-    lines = [line for page in _drop_running_lines(pages_text) for line in page]
+    lines = [line for page in _drop_running_lines(pages_text, margins) for line in page]
     return RawDocument("pdf", lines, [table] if table.rows else [])
 
 
@@ -377,25 +396,45 @@ def _pdf_cell(cell: str | None) -> str:
     return out
 
 
-def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+_MARGIN: Final = 0.08
+
+
+def _shape(line: str) -> str:
+    """A line as a running header or footer repeats it: page numbers differ, spaces vary."""
+    return "".join("#" if ch.isdigit() else ch for ch in line if not ch.isspace())
+
+
+def _margin_lines(page: Any) -> dict[str, float]:
+    """Lines printed in the top or bottom margin of a page, by shape, with their height."""
+    height = float(page.height)
+    return {
+        _shape(line["text"]): float(line["top"])
+        for line in page.extract_text_lines()
+        if line["top"] < height * _MARGIN or line["bottom"] > height * (1 - _MARGIN)
+    }
+
+
+def _drop_running_lines(pages: list[list[str]], margins: list[dict[str, float]] | None = None) -> list[list[str]]:
     """Headers and footers repeat on most pages at the same place; page numbers change but
-    share a digit-free shape. Both are dropped where at least half the pages carry them."""
-    if len(pages) < 3:
+    share a digit-free shape. Both are dropped where at least half the pages carry them. Two
+    pages are too few to tell by count, so there a line counts only when both pages print it
+    at the same height inside the margin, where body text never stands."""
+    if len(pages) == 2 and margins and len(margins) == 2:
+        first, second = margins
+        running = {s for s, top in first.items() if s and s in second and abs(second[s] - top) < 2}
+    elif len(pages) < 3:
         return pages
-
-    def shape(line: str) -> str:
-        return "".join("#" if ch.isdigit() else ch for ch in line.strip())
-
-    edges: Counter[str] = Counter()
-    for lines in pages:
-        for line in {shape(ln) for ln in lines[:2] + lines[-2:]}:
-            edges[line] += 1
-    running = {s for s, n in edges.items() if s and n >= len(pages) / 2}
+    else:
+        edges: Counter[str] = Counter()
+        for lines in pages:
+            for line in {_shape(ln) for ln in lines[:2] + lines[-2:]}:
+                edges[line] += 1
+        running = {s for s, n in edges.items() if s and n >= len(pages) / 2}
     return [
         [
             line
             for i, line in enumerate(lines)
-            if not ((i < 2 or i >= len(lines) - 2) and shape(line) in running)
+            if not ((i < 2 or i >= len(lines) - 2) and _shape(line) in running)
         ]
         for lines in pages
     ]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from bot.importer.cleaning import clean_lines, is_full, tidy, wrap_width
+from bot.importer.cleaning import clean_lines, is_full, normalize_line, tidy, wrap_width
 from bot.importer.fields import (
     Fields,
     Heading,
@@ -305,15 +305,20 @@ def _titled_section(lines: list[str]) -> tuple[int, int] | None:
 
 def form_drafts(tables: list[Table]) -> list[TaskDraft]:
     """Several label/value forms (one table per task, as completion reports are often
-    laid out) are one task each; a single form is left to the text reading."""
-    forms = [table_as_lines(t.rows) for t in tables]
-    forms = [lines for lines in forms if len(core_fields(clean_lines(lines))) >= 2]
+    laid out) are one task each; a single form is left to the text reading. A numbered
+    heading just above a form (问题1:…) is its problem and number."""
+    forms = [(clean_lines(table_as_lines(t.rows)), t.caption) for t in tables]
+    forms = [(lines, caption) for lines, caption in forms if len(core_fields(lines)) >= 2]
     if len(forms) < 2:
         return []
     drafts: list[TaskDraft] = []
-    for k, lines in enumerate(forms, 1):
-        for draft in _single_report(clean_lines(lines)):
-            if draft.ref == "1":
+    for k, (lines, caption) in enumerate(forms, 1):
+        heading = heading_of(normalize_line(caption)) if caption else None
+        for draft in _single_report(lines):
+            if heading is not None and not draft.fields.values.get("problem"):
+                draft.ref, draft.heading = str(heading.number), heading.text
+                draft.fields.values["problem"] = [heading.text]
+            elif draft.ref == "1":
                 draft.ref = str(k)
             drafts.append(draft)
     return drafts

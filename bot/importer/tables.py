@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from bot.importer.fields import Fields, label_role, number_value
+from bot.importer.fields import Fields, MeasureFields, label_role, number_value
 from bot.importer.readers import Table
 from bot.importer.tasks import TaskDraft
 
 _MIN_COLUMNS: Final = 3
 _CATEGORY_MARK: Final = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|\([一二三四五六七八九十]{1,3}\))\s*")
 _ROW_ROLES: Final = ("problem", "goal", "measures", "leaders", "lead_units", "units",
-                     "supporting_units", "supervisors", "principals", "persons", "deadline", "progress")
+                     "supporting_units", "supervisors", "principals", "persons", "deadline", "progress", "status")
+_NOT_TEXT: Final = frozenset({"no", "category", "item_no"})
 
 
 def header_of(table: Table) -> tuple[int, dict[int, str]] | None:
@@ -27,7 +28,7 @@ def header_of(table: Table) -> tuple[int, dict[int, str]] | None:
             role = label_role(cell)
             if role and role not in columns.values():
                 columns[col] = role
-        known = {r for r in columns.values() if r not in {"no", "category"}}
+        known = {r for r in columns.values() if r not in _NOT_TEXT}
         if len(known) >= _MIN_COLUMNS and ({"measures", "problem", "units", "lead_units", "deadline"} & known):
             return _second_header_row(table, index, columns)
     return None
@@ -35,19 +36,44 @@ def header_of(table: Table) -> tuple[int, dict[int, str]] | None:
 
 def _second_header_row(table: Table, index: int, columns: dict[int, str]) -> tuple[int, dict[int, str]]:
     """A grouped header (责任主体 over 责任领导 | 牵头单位 | 责任单位) names its columns in
-    the row below; that row then ends the header."""
+    the row below; that row then ends the header. Under a spanned 整改措施 the sub-columns
+    序号 | 措施内容 are the measure's number and its text."""
     if index + 1 >= len(table.rows):
         return index, columns
     below = table.rows[index + 1]
     extra: dict[int, str] = {}
     for col, cell in enumerate(below):
+        parent = _spanning_role(table.rows[index], col)
         role = label_role(cell)
-        if role and role not in columns.values() and role not in extra.values():
+        if role == "no" and parent not in {None, "no"}:
+            extra[col] = "item_no"
+        elif role is None and cell.strip() and parent and _spans(table.rows[index], col):
+            extra[col] = parent
+        elif role and (role not in columns.values() or role == parent) and role not in extra.values():
             extra[col] = role
     if len(extra) < 2:
         return index, columns
     merged = {col: role for col, role in columns.items() if col not in extra} | extra
     return index + 1, merged
+
+
+def _spanning_role(row: list[str], col: int) -> str | None:
+    """The role of the header cell over a column: its own, or that of the merged cell it
+    belongs to (Word leaves the merged columns empty, Excel repeats the text)."""
+    while col > 0 and not row[col].strip():
+        col -= 1
+    return label_role(row[col]) if col < len(row) else None
+
+
+def _spans(row: list[str], col: int) -> bool:
+    """True when the header cell over ``col`` is merged over several columns."""
+    start = col
+    while start > 0 and (not row[start].strip() or row[start] == row[start - 1]):
+        start -= 1
+    end = start + 1
+    while end < len(row) and (not row[end].strip() or row[end] == row[start]):
+        end += 1
+    return end - start > 1
 
 
 def tables_drafts(tables: list[Table]) -> list[TaskDraft]:
@@ -80,6 +106,7 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
     start, columns = header
     header_cells = [re.sub(r"\s+", "", c) for c in table.rows[start]] if start >= 0 else []
     groups: list[tuple[str, dict[str, list[str]], str]] = []
+    dated: list[list[tuple[str, str]]] = []  # (measure, deadline) written on one row
     category = ""
     has_numbers = "no" in columns.values()
     page_starts = set(table.page_starts)
@@ -90,7 +117,7 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
                 page_starts.add(index + 1)
             continue
         cells = {role: (row[col].strip() if col < len(row) else "") for col, role in columns.items()}
-        values = {role: text for role, text in cells.items() if role not in {"no", "category"} and text}
+        values = {role: text for role, text in cells.items() if role not in _NOT_TEXT and text}
         # without a 序号 column a task is a row with a problem of its own
         number = cells.get("no", "") if has_numbers else cells.get("problem", "")
         if cells.get("category"):
@@ -102,14 +129,15 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
             continue
         if not values:
             continue
-        if number and (not groups or number != groups[-1][0]):
-            groups.append((number, {r: [t] for r, t in values.items()}, category))
-            continue
-        if not groups:
-            groups.append((str(len(groups) + 1), {r: [t] for r, t in values.items()}, category))
+        if not groups or (number and number != groups[-1][0]):
+            groups.append((number or "1", {r: [t] for r, t in values.items()}, category))
+            dated.append([])
+            _pair(dated[-1], values)
             continue
         current = groups[-1][1]
         glue = continues_page
+        if not glue:
+            _pair(dated[-1], values)
         for role, text in values.items():
             bucket = current.setdefault(role, [])
             if glue and bucket:
@@ -122,18 +150,35 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
         # numbering restarts under each category: a dotted path, as DESIGN.md asks
         refs = [f"{categories.index(cat) + 1}.{ref}" for ref, (_, _, cat) in zip(refs, groups, strict=True)]
     drafts: list[TaskDraft] = []
-    for ref, (_number, grouped, cat) in zip(refs, groups, strict=True):
+    for ref, (_number, grouped, cat), pairs in zip(refs, groups, dated, strict=True):
         texts = {role: _row_lines(role, grouped.get(role, [])) for role in _ROW_ROLES}
         problem = texts.get("problem") or []
+        per_measure = _measure_deadlines(pairs, grouped.get("deadline", []))
+        if per_measure:
+            texts.pop("deadline")
         drafts.append(
             TaskDraft(
                 ref=ref,
                 heading="\n".join(problem),
-                fields=Fields(values={r: v for r, v in texts.items() if v}),
+                fields=Fields(values={r: v for r, v in texts.items() if v}, per_measure=per_measure),
                 category=cat,
+                progress_rows=grouped.get("progress", []),
             )
         )
     return drafts
+
+
+def _pair(pairs: list[tuple[str, str]], values: dict[str, str]) -> None:
+    if "measures" in values and "deadline" in values:
+        pairs.append((values["measures"], values["deadline"]))
+
+
+def _measure_deadlines(pairs: list[tuple[str, str]], deadlines: list[str]) -> list[MeasureFields]:
+    """One row per measure, each with a deadline of its own: every deadline is that
+    measure's milestone, named after it, as a bracket after a measure is in a text plan."""
+    if len({d for _, d in pairs}) < 2 or not set(deadlines) <= {d for _, d in pairs}:
+        return []
+    return [MeasureFields(measure, {"deadline": deadline}) for measure, deadline in pairs]
 
 
 _NAME_ROLES: Final = frozenset({"leaders", "lead_units", "units", "supporting_units", "supervisors", "persons", "principals"})
@@ -142,12 +187,13 @@ _NUMBERED: Final = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）]|[(（]\d{1,2}[)）]|
 
 def _row_lines(role: str, values: list[str]) -> list[str]:
     """A field's lines from the rows of one task. Rows under one 序号 (merged cells) are
-    separate entries, not a wrapped sentence: names are listed with 、, deadlines with ；,
+    separate entries, not a wrapped sentence: names are listed with 、, deadlines and
+    progress with ；,
     and unnumbered measures are numbered in row order so each stays a measure of its own."""
     lines = [[ln for ln in value.splitlines() if ln.strip()] for value in values]
     if len(values) > 1 and role in _NAME_ROLES:
         return ["、".join(ln for each in lines for ln in each)]
-    if len(values) > 1 and role == "deadline":
+    if len(values) > 1 and role in {"deadline", "progress", "status"}:
         return ["；".join("".join(each) for each in lines)]
     if len(values) > 1 and role == "measures" and not any(_NUMBERED.match(each[0]) for each in lines if each):
         return [f"{k}.{ln}" if i == 0 else ln for k, each in enumerate(lines, 1) for i, ln in enumerate(each)]

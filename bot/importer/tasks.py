@@ -7,12 +7,20 @@ same from every format and a re-import of the same plan in another format change
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Final
 
 from bot.deadlines import parse_deadline
-from bot.extract import DONE, MOSTLY_DONE, ONGOING, extract_percent, extract_status
+from bot.extract import (
+    DONE,
+    LATE,
+    MOSTLY_DONE,
+    NOT_STARTED,
+    ONGOING,
+    extract_percent,
+    extract_status,
+)
 from bot.importer.cleaning import tidy
 from bot.importer.fields import Fields, split_measures, strip_number
 from bot.importer.names import UNIT_SUFFIX, UnitSplit, person_names, split_units, split_written
@@ -31,6 +39,7 @@ class TaskDraft:
     fields: Fields
     category: str = ""
     completion_report: bool = False
+    progress_rows: list[str] = field(default_factory=list)
 
 
 def title_of(text: str) -> str:
@@ -67,7 +76,8 @@ def build_task(draft: TaskDraft, known_units: set[str], aliases: dict[str, str])
     task.deadline = task_deadline(f, [m.text for m in task.measures])
     progress_text = tidy(f.text("progress"))
     if progress_text:
-        task.progress = _progress(progress_text, draft.completion_report)
+        task.progress = _progress(progress_text, draft.completion_report, draft.progress_rows)
+    task.progress = _stage_done(_stated(task.progress, tidy(f.text("status"))), task.deadline)
     return task
 
 
@@ -118,22 +128,81 @@ def _marked_roles(task: PlanTask, split: UnitSplit) -> None:
     task.supporting_units = list(dict.fromkeys([*task.supporting_units, *split.supporting]))
 
 
-def _progress(text: str, completion_report: bool) -> Progress:
+def _progress(text: str, completion_report: bool, rows: list[str] | None = None) -> Progress:
     """Status in the project's six words (bot.extract), read from the head of the text, where
     a 台账 column states it; ledger phrases chat never uses (长期坚持, 达到序时进度) count as
     正在推进. A completion report is complete unless its head says otherwise; its head often
-    mixes "均完成" with "某市未完成", which chat reading calls 基本完成."""
+    mixes "均完成" with "某市未完成", which chat reading calls 基本完成. A ledger task with one
+    progress cell per measure row is as far as its least advanced row."""
+    if rows and len(rows) > 1:
+        return _rows_progress(text, rows)
     head = _SENTENCE.match(text)
     first = head.group() if head else text
-    status = extract_status(first[:40])
-    if status is None and _LEDGER_ONGOING.search(first[:20]):
-        status = ONGOING
+    status = _status_of(first)
     if completion_report and status in {None, MOSTLY_DONE}:
         status = DONE
     percent = extract_percent(first)
     if percent is None and status == DONE:
         percent = 100
     return Progress(text=text, status=status, percent=percent)
+
+
+def _status_of(text: str) -> str | None:
+    status = extract_status(text[:40])
+    if status is None and _LEDGER_ONGOING.search(text[:20]):
+        status = ONGOING
+    return status
+
+
+def _rows_progress(text: str, rows: list[str]) -> Progress:
+    """Rows of one task, one measure each: done only when every row says so; a percent of
+    one row is not the task's."""
+    statuses = [s for s in (_status_of(tidy(row)) for row in rows) if s]
+    undone = [s for s in statuses if s != DONE]
+    if statuses and not undone:
+        return Progress(text=text, status=DONE, percent=100)
+    if LATE in undone:
+        status: str | None = LATE
+    elif len(set(undone)) == 1:
+        status = undone[0] if undone[0] != NOT_STARTED or len(undone) == len(statuses) else ONGOING
+    else:
+        status = ONGOING if undone else None
+    return Progress(text=text, status=status, percent=None)
+
+
+_YES: Final = re.compile(r"^(?:是|已完成|完成|已整改|已销号|已办结|办结|整改到位|已整改到位)$")
+_NO: Final = re.compile(r"^(?:否|未完成|未整改|未销号|未办结|正在整改|整改中)$")
+
+
+def _stated(progress: Progress | None, stated: str) -> Progress | None:
+    """A 是否完成/完成状态 column states the status: 是 completes the task, 否 beside reported
+    progress (已完成 of one step, 已发放80%) keeps the task under way; a status word (正在推进) there gives the
+    status a progress cell of facts (已划定疏导点12处) does not."""
+    if not stated:
+        return progress
+    text = progress.text if progress else stated
+    if _YES.match(stated):
+        return Progress(text=text if progress else DONE, status=DONE, percent=100)
+    if _NO.match(stated):
+        if progress is None:
+            return Progress(text="未完成" if stated == "否" else stated, status=None, percent=None)
+        status = progress.status if progress.status not in {None, DONE} else ONGOING
+        percent = progress.percent if progress.percent != 100 else None
+        return Progress(text=text, status=status, percent=percent)
+    said = _progress(stated, False)
+    if progress is None:
+        return said
+    return replace(progress, status=progress.status or said.status)
+
+
+def _stage_done(progress: Progress | None, deadline: Deadline) -> Progress | None:
+    """完成排查 under 9月底前完成排查，12月底前完成整改 is the first stage done, not the task."""
+    stages = [m.text for m in deadline.milestones if m.text]
+    if progress is None or progress.status != DONE or len(stages) < 2 or stages[-1] in progress.text:
+        return progress
+    if any(stage in progress.text for stage in stages[:-1]):
+        return replace(progress, status=ONGOING, percent=None)
+    return progress
 
 
 def unit_names(tasks: list[PlanTask]) -> set[str]:
