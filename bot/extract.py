@@ -261,6 +261,8 @@ _TOTAL = re.compile(rf"(?:一共|总共|合计|共计|共排查出?|共有|共)(
 _DONE_BEFORE = re.compile(
     rf"(?:完成了?|整改了?|取缔了?|关停了?|淘汰了?|拆除了?|建成了?|安装了?|清理了?|办结了?|销号|查处了?|"
     rf"处理了?|搬迁了?|改造了?|立了|装了|整合了?|整治了?|拆了)({_NUM}){_UNIT}"
+    # "完成验收3个", "完成改造5个小区": the work named between the verb and the count
+    rf"|(?:已经|已)?(?:完成|整改)(?:验收|改造|整治|整改|销号|清理|排查|治理|建设|安装)了?({_NUM}){_UNIT}"
 )
 _DONE_AFTER = re.compile(
     rf"({_NUM}){_UNIT}[^，,。；;剩]{{0,12}}?(?:都|均|已|全部)(?:已|经)?[^，,。；;剩]{{0,6}}?"
@@ -289,7 +291,7 @@ def extract_counts(text: str) -> Counts:
         for m in pattern.finditer(text):
             if _FUTURE.search(text[max(0, m.start() - 4) : m.start()]):
                 continue
-            n = to_int(m.group(1))
+            n = to_int(next(g for g in m.groups() if g is not None))
             if n is not None:
                 return n
         return None

@@ -102,6 +102,8 @@ def test_statuses_are_the_six_ledger_words() -> None:
         ("取缔了十二家", Counts(done=12)),
         ("完成3个，剩2个", Counts(done=3, remaining=2, total=5)),
         ("整改完成8处，剩余2处待验收", Counts(done=8, remaining=2)),  # built, waiting for a check
+        ("已完成验收3个，剩余2个正在推进", Counts(done=3, remaining=2, total=5)),
+        ("完成改造5个小区，共12个", Counts(done=5, remaining=7, total=12)),
     ],
 )
 def test_counts(text: str, counts: Counts) -> None:
