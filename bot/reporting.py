@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import matcher_cache
 from bot.extract import DONE, MOSTLY_DONE, ONGOING, extract, percent_over_100, to_int
 from bot.extract import normalize as normalize_text
-from bot.intent import has_progress, is_chitchat
+from bot.intent import has_progress, is_chitchat, states_progress
 from bot.permissions import Action, task_ids_in_scope
 from bot.turns import Button, Turn
 from storage import evidence as evidence_q
@@ -338,6 +338,7 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
             await turn.reply(turn.tr("reporting.too_long", length=len(text), limit=MAX_TEXT))
         return
     if turn.in_group and await reports_q.group_chat(turn.session, msg.chat_id) is None:
+        await _in_unregistered_group(turn, text)
         return
     if is_chitchat(text) and not _REF_IN_TEXT.search(text):  # 收到, 谢谢, 👍: acknowledged briefly
         if not turn.in_group:
@@ -385,6 +386,19 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         await turn.reply(turn.tr("reporting.named_outside", ref=html.escape("、".join(outside)), unit=html.escape(who.unit_name)))
         return
     await decide(services, turn, who, msg, result, index)
+
+
+async def _in_unregistered_group(turn: Turn, text: str) -> None:
+    """A group no admin has registered: questions get counts only; a report is not recorded
+    there, and its sender is told once a day where it goes instead of hearing nothing."""
+    if _reads_as_query(text):
+        await _question(turn)
+        return
+    if turn.person is None or is_chitchat(text) or not states_progress(text):
+        return
+    day = turn.now.date().isoformat()
+    if await kv.put_once(turn.session, f"reporting.unregistered:{turn.chat_id}:{day}", {"at": turn.now.isoformat()}):
+        await turn.reply(turn.tr("reporting.group_unregistered"))
 
 
 async def decide(

@@ -367,12 +367,16 @@ async def test_group_reports_and_silence(settings: Settings) -> None:
         [START, LI,
          {"as": 2001, "chat": -100500, "text": "收到"},
          {"as": 2001, "chat": -100500, "text": "尾矿库排查已完成"},
-         {"as": 2001, "chat": -100777, "text": "尾矿库排查已完成"}],
+         {"as": 2001, "chat": -100777, "text": "尾矿库排查已完成"},
+         {"as": 2001, "chat": -100777, "text": "水源地界碑都立好了"},
+         {"as": 2001, "chat": -100777, "text": "好的"},
+         {"as": 2001, "chat": -100777, "text": "哪些任务逾期了？"}],
         plans=[PLAN],
     )
     group = texts(out, -100500)
     assert len(group) == 1 and "1-17" in group[0]
-    assert texts(out, -100777) == []
+    elsewhere = texts(out, -100777)  # an unregistered group: one pointer a day, counts only for questions
+    assert len(elsewhere) == 2 and "尚未登记为工作群，进展未记录" in elsewhere[0] and "1-" not in elsewhere[1]
     assert len(await rows(settings, Report)) == 1
 
 
