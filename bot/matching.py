@@ -795,6 +795,29 @@ class Matcher:
             return None
         return self._named(text, Intent.REPORT, named, [], allowed_refs, top=1)
 
+    def numbered_parts(self, text: str) -> list[tuple[str, str]]:
+        """(task ref, its part of the message) when one message reports on several tasks by
+        number ("1-13、1-16均完成50%", "1-12完成40%；另外1-14已公开"); [] otherwise, or when a
+        number names more than one task. Parts stating no progress of their own share the
+        words up to the next that does ("1-13、1-16均完成50%" for both)."""
+        raw = self._refs.parts(text)
+        if not raw or any(len(indices) != 1 for indices, _ in raw):
+            return []
+        out: list[tuple[str, str]] = []
+        pending: list[tuple[str, str]] = []
+        for indices, words in raw:
+            ref = self.tasks[indices[0]].ref
+            if has_progress(words) or states_progress(words):
+                shared = "".join(w for _, w in pending) + words
+                out.extend((waiting, shared) for waiting, _ in pending)
+                out.append((ref, shared))
+                pending = []
+            else:
+                pending.append((ref, words))
+        if pending or len({ref for ref, _ in out}) < 2:
+            return []
+        return out
+
     def named_outside(self, text: str, allowed_refs: set[str]) -> list[str]:
         """The plan numbers ``text`` names when none of those tasks is in ``allowed_refs``.
 

@@ -362,6 +362,8 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
                 )
                 await _confirm(turn, task, report, who.unit_name)
                 return
+    if who is not None and await _several_tasks(services, turn, who, msg, text, index):
+        return
     result = index.matcher.match(
         text,
         unit=who.unit_name if who else None,
@@ -386,6 +388,35 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         await turn.reply(turn.tr("reporting.named_outside", ref=html.escape("、".join(outside)), unit=html.escape(who.unit_name)))
         return
     await decide(services, turn, who, msg, result, index)
+
+
+_TAIL_JOINER: Final = re.compile(r"[，,；;。\s]*(?:另外|此外|还有|同时|以及|和|及)?[，,；;。、\s]*$")
+
+
+async def _several_tasks(
+    services: Services, turn: Turn, who: Reporter, msg: Incoming, text: str, index: matcher_cache.Index
+) -> bool:
+    """One message reporting on several tasks by number: each is recorded with its own words.
+
+    Asked as one report, all but one task would be lost ("1-13、1-16均完成50%").
+    """
+    parts = index.matcher.numbered_parts(text)
+    if not parts or not all(may_report(who, index.task_id(ref)) for ref, _ in parts):
+        return False
+    lines: list[str] = []
+    buttons: list[list[Button]] = []
+    for ref, words in parts:
+        task = await reports_q.task(turn.session, index.task_id(ref))
+        if task is None or task.archived:
+            return False
+        report = await record(
+            turn.session, services, task=task, who=who, text=_TAIL_JOINER.sub("", words), measure_no=None, now=turn.now,
+            chat_id=msg.chat_id, message_id=msg.message_id, update_id=msg.update_id, actor=actor_of(turn), source="chat",
+        )
+        lines.append(confirmation(turn, task, report, who.unit_name))
+        buttons.append([(f"{turn.tr('reporting.button.undo')} {task.ref}", f"ru:{report.id}")])
+    await turn.reply("\n\n".join(lines), buttons=buttons)
+    return True
 
 
 async def _in_unregistered_group(turn: Turn, text: str) -> None:

@@ -62,6 +62,21 @@ class RefIndex:
         return list(found)
 
 
+    def parts(self, text: str) -> list[tuple[list[int], str]]:
+        """The message cut before each plan number it quotes ("1-12完成40%；1-14已公开"):
+        (tasks named, the words up to the next number). [] unless two or more numbers."""
+        text = normalize(text)
+        if self._literal is None:
+            return []
+        marks = list(self._literal.finditer(text))
+        if len({m.group(1) for m in marks}) < 2:
+            return []
+        return [
+            (self._by_label[m.group(1)], text[m.start() : marks[k + 1].start() if k + 1 < len(marks) else len(text)])
+            for k, m in enumerate(marks)
+        ]
+
+
 def named_measure(text: str) -> int | None:
     """The measure number a message names (措施2, 第二条措施), if it names one."""
     m = _MEASURE.search(normalize(text))

@@ -226,6 +226,25 @@ async def test_a_task_number_of_another_unit_is_refused_not_swapped(settings: Se
     assert [r.percent for r in await rows(settings, Report)] == [60]
 
 
+async def test_one_message_on_several_tasks_records_each(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "1-13、1-16均完成50%"},
+         {"as": 2001, "text": "1-10完成40%；另外1-14饮用水水质监测本季度已公开"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert "1-13" in said[0] and "1-16" in said[0] and out[0]["buttons"] == ["撤销 1-13", "撤销 1-16"]
+    reports = await rows(settings, Report)
+    got = [(r.task_id, r.percent, r.text) for r in reports]
+    assert got == [
+        (await task_id(settings, "1-13"), 50, "1-13、1-16均完成50%"),
+        (await task_id(settings, "1-16"), 50, "1-13、1-16均完成50%"),
+        (await task_id(settings, "1-10"), 40, "1-10完成40%"),
+        (await task_id(settings, "1-14"), None, "1-14饮用水水质监测本季度已公开"),
+    ]
+
+
 async def test_edited_report_is_updated(settings: Settings) -> None:
     out = await converse(
         settings,
