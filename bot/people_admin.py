@@ -65,7 +65,8 @@ def describe(person: Person, unit: str | None) -> str:
 
 
 async def resolve_unit(session: AsyncSession, name: str) -> Unit | None:
-    """A unit by name or alias; else the one unit whose name contains what was typed (水利局 → 市水利局)."""
+    """A unit by name or alias; else the one unit whose name contains what was typed (水利局 → 市水利局),
+    or whose spoken short form it is (应急局 → 市应急管理局)."""
     wanted = normalize_name(name)
     if not wanted:
         return None
@@ -73,7 +74,14 @@ async def resolve_unit(session: AsyncSession, name: str) -> Unit | None:
     if unit is not None:
         return None if unit.retired else unit
     containing = [u for u in await admin_q.units(session) if len(wanted) >= 2 and wanted in u.name]
-    return containing[0] if len(containing) == 1 else None
+    if len(containing) == 1:
+        return containing[0]
+    from bot.questions import unit_keys  # 应急局 → 市应急管理局: the short forms people say
+    from storage import ledger as ledger_q
+
+    spoken = [unit_id for key, unit_id, _name in unit_keys(await ledger_q.units_with_aliases(session)) if key == wanted]
+    unit = await session.get(Unit, spoken[0]) if spoken else None
+    return unit if unit is not None and not unit.retired else None
 
 
 async def find_unit(session: AsyncSession, name: str) -> Unit:

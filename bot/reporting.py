@@ -848,7 +848,9 @@ async def report_on_behalf(services: Services, turn: Turn, args: list[str], msg:
     if len(args) < 2:
         await turn.reply(turn.tr("reporting.behalf_usage"))
         return
-    unit = await people.find_unit(turn.session, args[0])
+    from bot.people_admin import resolve_unit
+
+    unit = await resolve_unit(turn.session, args[0])
     if unit is None:
         await turn.reply(turn.tr("reporting.no_unit_named", unit=html.escape(args[0])))
         return

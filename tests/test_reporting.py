@@ -353,10 +353,12 @@ async def test_admin_moves_a_report_and_records_on_behalf(settings: Settings) ->
         [START, LI, {"as": 1, "text": "/start"}, {"as": 2001, "text": "尾矿库排查已完成"},
          {"as": 2001, "text": "/movereport 1 1-16"},
          {"as": 1, "text": "/movereport 1 1-16"},
-         {"as": 1, "text": "/onbehalf 市水利局 河道采砂清查已完成"}],
+         {"as": 1, "text": "/onbehalf 市水利局 河道采砂清查已完成"},
+         {"as": 1, "text": "/onbehalf 应急局 尾矿库排查完成60%"}],  # a unit by its spoken short form
         plans=[PLAN],
     )
     assert "管理员" in texts(out, 2001)[-1]
+    assert "1-17" in texts(out, 1)[-1] and "市应急管理局" in texts(out, 1)[-1]
     admin = texts(out, 1)
     assert any("#1" in t and "1-16" in t for t in admin)
     assert any("1-18" in t and "市水利局" in t for t in admin)
