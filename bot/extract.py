@@ -194,6 +194,12 @@ _FUTURE = re.compile(
 )
 
 
+# "已完成危废企业检查20家", "已完成第一轮河道巡查": a round of routine work done, not the task.
+_ACTIVITY_DONE = re.compile(
+    r"完成[了]?[^，,。；;]{0,16}?(?:检查|核查|巡查|监测|抽检|培训|调研|督导|暗访|座谈|会议|第[一二三四五六七八九十\d]+轮|首轮|一轮)"
+)
+
+
 def _clause_status(clause: str) -> str | None:
     if _NOT_STARTED.search(clause):
         return NOT_STARTED
@@ -207,7 +213,7 @@ def _clause_status(clause: str) -> str | None:
         return ONGOING
     done = _DONE.search(clause)
     if done and not _FUTURE.search(clause[: done.start()]) and not _ABLE.search(clause[: done.start()]):
-        return DONE
+        return ONGOING if _ACTIVITY_DONE.search(clause) and not re.search(r"全部|均已|都已|整改到位", clause) else DONE
     if _ONGOING.search(clause):
         return ONGOING
     if _STARTED.search(clause):
@@ -253,14 +259,18 @@ def extract_status(text: str) -> str | None:
 
 # ---------------------------------------------------------------- counts
 
-_REMAIN = re.compile(rf"(?:还剩下|还剩|剩下|剩余|尚余|只剩|剩)(?:最后)?({_NUM}){_UNIT}")
+# "还剩永城2座", "还差8块": a place may stand between the word and the count.
+_REMAIN = re.compile(rf"(?:还剩下|还剩|剩下|剩余|尚余|只剩|剩|还差|尚差)(?:最后)?[\u4e00-\u9fff]{{0,4}}?({_NUM}){_UNIT}")
 _REMAIN_OPEN = re.compile(
     rf"(?:还有|尚有|仍有)({_NUM}){_UNIT}[^，,。；;]{{0,6}}?(?:没|未|尚未|正在|在)"
 )
-_TOTAL = re.compile(rf"(?:一共|总共|合计|共计|共排查出?|共有|共)({_NUM}){_UNIT}")
+_TOTAL = re.compile(
+    rf"(?:一共|总共|合计|共计|共排查出?|共有|共)({_NUM}){_UNIT}"
+    rf"|应(?:排查|整改|完成|建设|安装|改造|拆除|清理|核查|检查)[\u4e00-\u9fff]{{0,6}}?({_NUM}){_UNIT}"
+)
 _DONE_BEFORE = re.compile(
     rf"(?:完成了?|整改了?|取缔了?|关停了?|淘汰了?|拆除了?|建成了?|安装了?|清理了?|办结了?|销号|查处了?|"
-    rf"处理了?|搬迁了?|改造了?|立了|装了|整合了?|整治了?|拆了)({_NUM}){_UNIT}"
+    rf"处理了?|搬迁了?|改造了?|立了|装了|整合了?|整治了?|拆了|(?:已|现已)(?:排查|核查|检查)了?)({_NUM}){_UNIT}"
     # "完成验收3个", "完成改造5个小区": the work named between the verb and the count
     rf"|(?:已经|已)?(?:完成|整改)(?:验收|改造|整治|整改|销号|清理|排查|治理|建设|安装)了?({_NUM}){_UNIT}"
 )

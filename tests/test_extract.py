@@ -68,6 +68,8 @@ def test_a_measured_rate_is_not_progress(text: str) -> None:
         ("1-17 排查了12家尾矿库，整改完成9家", ONGOING),  # 75%, not done
         ("1-10 年前能完成", None),  # a forecast
         ("1-10还差界碑没立，其他都弄完了", MOSTLY_DONE),
+        ("1-16 已完成危废企业检查20家", ONGOING),  # a round of checks, not the task
+        ("1-18 已完成第一轮河道巡查", ONGOING),
         ("双替代完成8000户，剩2000户年底前完成", ONGOING),  # 80% done
         ("遥感监测设备到了，正在调试", ONGOING),
         ("完成了80%", ONGOING),
@@ -104,6 +106,9 @@ def test_statuses_are_the_six_ledger_words() -> None:
         ("整改完成8处，剩余2处待验收", Counts(done=8, remaining=2)),  # built, waiting for a check
         ("已完成验收3个，剩余2个正在推进", Counts(done=3, remaining=2, total=5)),
         ("完成改造5个小区，共12个", Counts(done=5, remaining=7, total=12)),
+        ("1-17 应排查尾矿库15座，现已排查12座", Counts(done=12, remaining=3, total=15)),
+        ("已排查7座，还剩永城2座未到现场", Counts(done=7, remaining=2, total=9)),
+        ("界碑已完成安装32块，还差8块", Counts(done=32, remaining=8, total=40)),
     ],
 )
 def test_counts(text: str, counts: Counts) -> None:

@@ -116,3 +116,10 @@ def test_plans_and_errands_are_not_progress(text: str) -> None:
 @given(st.text(max_size=300))
 def test_classify_is_total(text: str) -> None:
     assert classify(text) in set(Intent)
+
+
+@pytest.mark.parametrize("text", ["好的收到，谢谢整改办", "收到！马上办", "好的，我们抓紧", "thanks!", "ok thank you"])
+def test_everyday_acknowledgements_are_small_talk(text: str) -> None:
+    from bot.intent import is_chitchat
+
+    assert is_chitchat(text)
