@@ -364,6 +364,8 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
                 return
     if who is not None and await _several_tasks(services, turn, who, msg, text, index):
         return
+    if who is not None and await _after_report_button(services, turn, who, msg, text, index):
+        return
     result = index.matcher.match(
         text,
         unit=who.unit_name if who else None,
@@ -391,6 +393,36 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
 
 
 _TAIL_JOINER: Final = re.compile(r"[，,；;。\s]*(?:另外|此外|还有|同时|以及|和|及)?[，,；;。、\s]*$")
+
+
+async def _after_report_button(
+    services: Services, turn: Turn, who: Reporter, msg: Incoming, text: str, index: matcher_cache.Index
+) -> bool:
+    """The answer to a push's 报告进展 button: the task is the one the button named.
+
+    The push already said which task; asking "哪项任务" again would lose reports of people
+    who move on. A message naming another task by number is matched as usual.
+    """
+    from bot.reminders import clear_report_prompt, pending_report_task
+
+    task_id = await pending_report_task(turn.session, who.telegram_id, turn.now)
+    if task_id is None or not may_report(who, task_id) or not (has_progress(text) or states_progress(text)):
+        return False
+    named = index.matcher.named(text)
+    if named is not None and named.accepted is not None and index.task_id(named.accepted) != task_id:
+        return False
+    task = await reports_q.task(turn.session, task_id)
+    if task is None or task.archived:
+        return False
+    result = index.matcher.match(text, allowed_refs={str(task_id)}, top=1, topic=True)
+    measure = result.candidates[0].measure if result.candidates and result.candidates[0].ref == str(task_id) else None
+    report = await record(
+        turn.session, services, task=task, who=who, text=text, measure_no=measure, now=turn.now,
+        chat_id=msg.chat_id, message_id=msg.message_id, update_id=msg.update_id, actor=actor_of(turn), source="prompt",
+    )
+    await clear_report_prompt(turn.session, who.telegram_id)
+    await _confirm(turn, task, report, who.unit_name)
+    return True
 
 
 async def _several_tasks(

@@ -127,3 +127,21 @@ async def test_report_button_names_the_task_for_the_reporting_flow(settings: Set
     finally:
         await engine.dispose()
     assert [(r.telegram_id, r.kind) for r in rows] == [(MEMBER, "report")]
+
+
+async def test_a_report_typed_after_the_report_button_goes_to_the_buttons_task(settings: Settings) -> None:
+    from storage.models import Report
+
+    events = [*SETUP, {"clock": "2019-01-24T09:30"}, {"as": MEMBER, "press": "报告进展"},
+              {"as": MEMBER, "text": "今天又核查了2座，累计11座，完成85%"}]
+    out = await converse(settings, events, plans=[PLAN])
+    said = [o["text"] for o in out if o.get("chat") == MEMBER and "text" in o]
+    assert "已记录" in said[-1] and "1-17" in said[-1] and "85%" in said[-1] and "哪项任务" not in said[-1]
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            reports = list((await session.execute(select(Report))).scalars())
+            prompts = list((await session.execute(select(ReminderPrompt))).scalars())
+    finally:
+        await engine.dispose()
+    assert [(r.percent, r.source) for r in reports] == [(85, "prompt")] and prompts == []
