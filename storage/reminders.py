@@ -142,6 +142,15 @@ def _open_share() -> Any:
     )
 
 
+REPORTED_DONE = "已完成"
+"""The status word of a share whose unit reported the work done (awaiting 销号)."""
+
+
+def _not_reported_done() -> Any:
+    """A unit that reported its share done waits for 销号: its deadline no longer concerns it."""
+    return or_(TaskUnit.status.is_(None), TaskUnit.status != REPORTED_DONE)
+
+
 def _open_milestone() -> Any:
     return and_(Milestone.done_at.is_(None), Milestone.due.is_not(None))
 
@@ -197,7 +206,7 @@ async def day_tasks(
         .select_from(dated)
         .join(Task, Task.id == dated.c.task_id)
         .join(TaskUnit, TaskUnit.task_id == Task.id)
-        .where(Task.archived.is_(False), _open_share())
+        .where(Task.archived.is_(False), _open_share(), _not_reported_done())
         .group_by(Task.id)
     )
     if xun_since is not None:

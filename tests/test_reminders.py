@@ -72,6 +72,15 @@ async def test_task_1_17_is_pushed_on_the_rule_days_and_escalated_from_02_11(set
     assert pushes(out, LEADER) == [] and pushes(out, ADMIN) == []
 
 
+async def test_a_unit_that_reported_its_share_done_is_no_longer_reminded_or_escalated(settings: Settings) -> None:
+    events = [*SETUP, {"clock": "2019-01-25T10:00"}, {"as": MEMBER, "text": "1-17尾矿库排查任务已全部完成"},
+              {"clock": "2019-02-12T12:00"}]
+    out = await converse(settings, events, plans=[PLAN])
+    assert not any("1-17" in p["text"] for p in pushes(out, MEMBER) if day(p) > "2019-01-25")
+    leader_text = next(p["text"] for p in pushes(out, LEADER, "【逾期督办】") if day(p) == "2019-02-11")
+    assert "1-17" in leader_text and "市应急管理局" not in leader_text  # the other units are still behind
+
+
 async def test_a_restart_across_nine_sends_the_days_push_once(settings: Settings) -> None:
     first = await converse(settings, [*SETUP, {"clock": "2019-01-24T08:59"}], plans=[PLAN], name="first")
     second = await converse(settings, [{"clock": "2019-01-24T09:05"}, {"clock": "2019-01-24T10:00"}],
