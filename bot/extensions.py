@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 PROMPT_TTL = timedelta(hours=12)
 EXTENSION_PROMPTS = ("ext_date", "ext_reason", "ext_reject")
 CANCEL_WORDS = ("取消", "算了", "不用了", "cancel", "/cancel")
+# "算了，不延了", "不申请了": the request is dropped in the user's own words.
+_CANCELS: Final = re.compile(r"^\s*(?:取消|算了|不用了|cancel|/cancel)|不延了|不延期了|不申请了|不用延期|不需要延期|撤回申请", re.I)
 MIN_REASON = 2
 _MONTH_END = re.compile(r"(?:(\d{4})\s*年)?\s*(?<!\d)(\d{1,2})\s*月\s*底")
 _FESTIVAL = re.compile(rf"(?:(\d{{4}})\s*年\s*)?({festivals.WORDS})\s*(?:假期|长假)?\s*(?:之前|以前|前)(?!后)")
@@ -237,6 +239,33 @@ async def awaiting(services: Services, telegram_id: int) -> str | None:
         return prompt.kind if prompt is not None and prompt.kind in EXTENSION_PROMPTS else None
 
 
+def answers_prompt(kind: str, text: str, today: date) -> bool:
+    """Whether ``text`` answers the open extension prompt, or is a new message of its own.
+
+    A member asked for the new date may instead send a report ("1-16 本周检查危废企业6家")
+    or a question; held as a bad date, it would be lost.
+    """
+    from bot.intent import has_progress, states_progress
+
+    body = text.strip()
+    if kind == "ext_reject" or body.lower() in CANCEL_WORDS or _CANCELS.search(body):
+        return True
+    if kind == "ext_date" and parse_new_date(body, today) is not None:
+        return True
+    if body.endswith(("?", "？")):
+        return False
+    reports = has_progress(body) or states_progress(body)
+    return not (reports and (kind == "ext_date" or _TASK_NUMBER.search(body)))
+
+
+async def drop_prompt(services: Services, telegram_id: int) -> None:
+    """Close the open prompt of an account that moved on to something else."""
+    from storage.db import transaction
+
+    async with transaction(services.factory) as session:
+        await rq.clear_prompt(session, telegram_id)
+
+
 async def take_text(
     session: AsyncSession, services: Services, *, telegram_id: int, person: Person | None, roles: set[str],
     is_admin: bool, text: str, now: datetime, lang: str,
@@ -246,7 +275,7 @@ async def take_text(
     if prompt is None or prompt.kind not in EXTENSION_PROMPTS:
         return None
     body = text.strip()
-    if body.lower() in CANCEL_WORDS:
+    if body.lower() in CANCEL_WORDS or _CANCELS.search(body):
         await rq.clear_prompt(session, telegram_id)
         return Outcome("remind.ext.cancelled")
     today = now.astimezone(services.settings.timezone).date()

@@ -104,7 +104,14 @@ async def maybe_prompt_answer(update: Update, context: ContextTypes.DEFAULT_TYPE
     user = update.effective_user
     if user is None or user.is_bot:
         return
-    if await extensions.awaiting(services_of(context), user.id) is None:
+    services = services_of(context)
+    kind = await extensions.awaiting(services, user.id)
+    if kind is None:
+        return
+    message = update.effective_message
+    today = services.clock.now().astimezone(services.settings.timezone).date()
+    if not extensions.answers_prompt(kind, (message.text or "") if message else "", today):
+        await extensions.drop_prompt(services, user.id)
         return
     await prompt_answer(update, context)
     raise ApplicationHandlerStop

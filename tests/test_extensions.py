@@ -159,6 +159,23 @@ async def test_an_extension_asked_without_the_word_shenqing_is_a_request_not_a_l
     assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 3, 15), "春节放假")]
 
 
+async def test_an_open_date_question_lets_go_of_a_cancel_or_a_report(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"clock": "2019-02-01T09:30"},
+        {"as": MEMBER, "text": "1-17申请延期"},
+        {"as": MEMBER, "text": "算了，不延了"},
+        {"as": MEMBER, "text": "1-17申请延期"},
+        {"as": MEMBER, "text": "1-17 本周又核查尾矿库2座，完成90%"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    member = texts_to(out, MEMBER)
+    assert "已取消" in member[-3] or "取消" in member[-3]
+    assert "已记录" in member[-1] and "90%" in member[-1]
+    _due, exts, _actions = await _state(settings)
+    assert exts == []
+
+
 async def test_in_a_work_group_an_extension_must_be_asked_in_one_message(settings: Settings) -> None:
     group = -100777
     events = [
