@@ -254,8 +254,9 @@ def answers_prompt(kind: str, text: str, today: date) -> bool:
         return True
     if body.endswith(("?", "？")):
         return False
-    reports = has_progress(body) or states_progress(body)
-    return not (reports and (kind == "ext_date" or _TASK_NUMBER.search(body)))
+    named = _TASK_NUMBER.search(body) is not None
+    reports = has_progress(body) or (named and states_progress(body))
+    return not (reports and (kind == "ext_date" or named))
 
 
 async def drop_prompt(services: Services, telegram_id: int) -> None:
