@@ -206,15 +206,23 @@ async def _target(services: Services, turn: Turn, f: FileIn) -> Target:
     return await _ask_which_task(services, turn, who, f)
 
 
+RECENT_TASKS_WINDOW = timedelta(days=30)
+
+
 async def _ask_which_task(services: Services, turn: Turn, who: Reporter, f: FileIn) -> Target:
-    """A file that names no task and follows no report: the unit's only task takes it, or,
-    among a few, the sender is asked which (the file waits for the answer)."""
-    own = [t for t in [await reports_q.task(turn.session, i) for i in sorted(who.own)] if t is not None and not t.archived]
+    """A file that names no task and follows no report: the unit's only task takes it, or the
+    sender is asked which of a few (the unit's, or those they reported on lately); the file
+    waits for the answer."""
+    ids = sorted(who.own)
+    if len(ids) > ASK_TOP and who.person_id is not None:  # many tasks: the ones this person reported on lately
+        recent = await reports_q.recent_tasks(turn.session, who.person_id, turn.now - RECENT_TASKS_WINDOW, ASK_TOP)
+        ids = [i for i in recent if may_report(who, i)]
+    own = [t for t in [await reports_q.task(turn.session, i) for i in ids] if t is not None and not t.archived]
     if not own or len(own) > ASK_TOP or (f.media_group_id and not f.caption.strip()):
         return Target()
     index = await matcher_cache.current(turn.session, services.extras)
     candidates = [Candidate(ref=str(t.id), measure=None, score=0) for t in own]
-    if len(own) == 1:
+    if len(own) == 1 and len(who.own) == 1:
         result = MatchResult("report", candidates, "accept", candidates[0].ref)
     else:
         result = MatchResult("report", candidates, "ask", None)

@@ -73,6 +73,18 @@ async def recent_of(
     return rows.scalars().first()
 
 
+async def recent_tasks(session: AsyncSession, person_id: int, since: datetime, limit: int) -> list[int]:
+    """The tasks a person reported on lately, most recent first."""
+    rows = await session.execute(
+        select(Report.task_id, func.max(Report.created_at).label("last"))
+        .where(Report.person_id == person_id, Report.undone.is_(False), Report.created_at >= since)
+        .group_by(Report.task_id)
+        .order_by(func.max(Report.created_at).desc(), Report.task_id)
+        .limit(limit)
+    )
+    return [int(task_id) for task_id, _last in rows]
+
+
 async def live_of_task_unit(session: AsyncSession, task_id: int, unit_id: int) -> list[Report]:
     rows = await session.execute(
         select(Report)

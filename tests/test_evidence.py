@@ -102,6 +102,21 @@ async def test_a_file_naming_no_task_asks_which_of_a_few(settings: Settings) -> 
     assert evidence.task_id == await task_id(settings, "1-19") and evidence.report_id is not None
 
 
+async def test_a_late_photo_is_offered_the_tasks_its_sender_reported_on(settings: Settings) -> None:
+    name = image(settings.data_dir.parent, "late.png", (10, 60, 160))
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "尾矿库排查已完成"}, {"clock": "2019-01-24T10:10"},
+         {"as": 2001, "photo": name}, {"as": 2001, "text": "上面照片是1-17的"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert "这份材料属于哪项任务" in said[1] and out[1]["buttons"][-1] == "都不是"
+    assert "1-17" in out[1]["buttons"][0]
+    (evidence,) = await rows(settings, Evidence)
+    assert evidence.task_id == await task_id(settings, "1-17")
+
+
 async def test_a_caption_naming_the_task_number_files_the_photo_there(settings: Settings) -> None:
     name = image(settings.data_dir.parent, "site.png", (10, 120, 10))
     out = await converse(settings, [START, LI, {"as": 2001, "photo": name, "caption": "1-17整改现场照片"}], plans=[PLAN])
@@ -114,15 +129,15 @@ async def test_a_caption_naming_the_task_number_files_the_photo_there(settings: 
     assert report.status_word is None and report.percent is None  # a photo states no progress
 
 
-async def test_photo_after_the_window_is_not_attached(settings: Settings) -> None:
+async def test_photo_after_the_window_is_not_attached_but_asked_about(settings: Settings) -> None:
     name = image(settings.data_dir.parent, "late.png", (0, 0, 90))
     out = await converse(
         settings,
         [START, LI, {"as": 2001, "text": "尾矿库排查已完成"}, {"clock": "2019-01-24T09:36"}, {"as": 2001, "photo": name}],
         plans=[PLAN],
     )
-    assert "未保存" in texts(out, 2001)[-1]
-    assert await rows(settings, Evidence) == []
+    assert "这份材料属于哪项任务" in texts(out, 2001)[-1]
+    assert [e.report_id for e in await rows(settings, Evidence)] == [None]  # waits for the answer
 
 
 async def test_unsupported_and_oversized_files_are_refused(settings: Settings) -> None:
