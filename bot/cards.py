@@ -49,6 +49,7 @@ KINDS = {
     "t": "task",
     "k": "task",
     "w": "recent",
+    "x": "signed_off",
 }
 _DATA = re.compile(r"^q:([a-z]):(-|\d{1,12}):(\d{1,4})$")
 
@@ -296,6 +297,19 @@ async def status_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Pa
         return Page(head + "\n\n" + tr("q.status.all_well"))
     head += "\n\n" + tr("q.status.attention", n=len(worst))
     return paginate(head, [task_line(tr, t, viewer.today) for t in worst], ref, tr)
+
+
+async def signed_off_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    """已销号 tasks: what a leader asks when counting what is finished for good."""
+    tr = viewer.tr
+    ledger = await _listing(session, viewer)
+    if ledger is None:
+        return Page(tr("q.group.counts_only"))
+    done = ledger.in_class(StatusClass.SIGNED_OFF)
+    if not done:
+        return Page(tr("q.signed_off.none", date=fmt_date(tr, viewer.today, date.min)))
+    head = tr("q.signed_off.title", n=len(done), date=fmt_date(tr, viewer.today, date.min))
+    return paginate(head, [task_line(tr, t, viewer.today) for t in done], ref, tr)
 
 
 async def overdue_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
@@ -561,6 +575,7 @@ RENDERERS = {
     "t": task_view,
     "k": task_view,
     "w": recent_view,
+    "x": signed_off_view,
 }
 
 

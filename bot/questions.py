@@ -57,6 +57,7 @@ class Ask(StrEnum):
     UNIT = "unit"
     WHO = "who"
     PROGRESS = "progress"
+    SIGNED_OFF = "signed_off"
 
 
 _NOT_REPORTED = re.compile(
@@ -64,6 +65,7 @@ _NOT_REPORTED = re.compile(
     r"not reported|no report|haven'?t reported|missing reports?",
     re.I,
 )
+_SIGNED_OFF = re.compile(r"(?:已经?|已)销号|销号了的|完成销号|已销号|signed off", re.I)
 _OVERDUE = re.compile(r"逾期|超期|过期|超时|拖期|滞后|没按期|未按期|没有按期|误期|晚于时限|overdue|late tasks?|behind schedule", re.I)
 _DUE_SOON = re.compile(r"临期|快到期|即将到期|要到期|马上到期|快到时限|就要到期|到期的|快截止|即将截止|due soon|coming due", re.I)
 _RECENT = re.compile(r"本周|这周|这一周|本星期|这星期|这个星期|上周|本旬|这旬|这几天|近几天|最近|近期|今天|昨天|本月|这个月")
@@ -91,13 +93,14 @@ _QUERY_PHRASE = re.compile(
 # Written as a request (导出/发/要…台账), not as a report about one (问题台账已建立).
 _POLITE = r"(?:请|麻烦)?(?:帮我|给我|帮忙)?"
 _LEDGER_REQUEST = re.compile(
-    rf"^{_POLITE}(?:导出|下载|发(?:我|给我)?|要|来|生成|给我|拉)(?:一下|一份|一个|个|份)?"
+    rf"^{_POLITE}(?:导出|下载|发(?:我|给我)?|要|来|生成|给我|拉|导)(?:一下|一份|一个|个|份)?"
     r"(?:最新的?|全部的?|完整的?|现在的?)?(?:整改)?(?:工作)?(?:总)?(?:台账|excel|表格|清单|台账表)(?:吧|一下|看看|给我|发我)?$"
-    rf"|^{_POLITE}把?(?:整改)?(?:台账|excel|表格)(?:导出来?|发(?:一下|给)?我(?:一下)?|发过来|下载)$"
+    rf"|^{_POLITE}把?(?:最新的?)?(?:整改)?(?:台账|excel|表格)(?:导出来?|发(?:一下|给)?我(?:一下|一份)?|发过来|下载)$"
 )
 _CHART_REQUEST = re.compile(
     rf"^{_POLITE}(?:画|出|生成|发|来|看看?|查看|要)(?:一下|一张|一个|张|个|份)?"
-    r"(?:整改|任务)?(?:进度|进展|完成情况|完成率)?(?:统计)?(?:图|图表|柱状图|统计图)(?:吧|一下|看看|给我|发我)?$"
+    r"(?:整改|任务)?(?:进度|进展|完成情况|完成率)?(?:统计)?(?:图|图表|柱状图|统计图)(?:吧|一下|看看|给我|发我)?"
+    r"(?:看看)?(?:各单位|各部门|全市)?(?:的)?(?:进度|进展|完成情况)?$"
     r"|^(?:整改)?(?:进度|进展)(?:统计)?(?:图|图表)$"
 )
 _SMALLTALK = re.compile(r"今天|明天|昨天|天气|吃饭|放假|下班|上班|周末|几点|开会|会议|在吗|忙吗")
@@ -294,6 +297,8 @@ def understand(text: str, today: date, keys: list[tuple[str, int, str]]) -> Ques
         q.asks.add(Ask.NOT_REPORTED)
     if _OVERDUE.search(clean):
         q.asks.add(Ask.OVERDUE)
+    if _SIGNED_OFF.search(clean):
+        q.asks.add(Ask.SIGNED_OFF)
     if _DUE_SOON.search(clean):
         q.asks.add(Ask.DUE_SOON)
     if _RECENT.search(clean) and _RECENT_WHAT.search(clean):
@@ -525,6 +530,8 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         return await render(session, viewer, ViewRef("u", own_unit))  # 我们单位还有哪些没报: our own tasks
     if Ask.NOT_REPORTED in q.asks:
         return await render(session, viewer, ViewRef("n"))
+    if Ask.SIGNED_OFF in q.asks and q.unit_id is None:
+        return await render(session, viewer, ViewRef("x"))
     if Ask.OVERDUE in q.asks:
         return await render(session, viewer, ViewRef("o"))
     if Ask.DUE_SOON in q.asks:

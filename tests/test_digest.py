@@ -123,6 +123,8 @@ def test_a_digest_asked_for_in_words_names_its_period() -> None:
     assert digest_request("发一下这个月的调度通报") == ("month", False)
     assert digest_request("上旬的旬报") == ("xun", True)
     assert digest_request("通报已收到") is None
+    assert digest_request("把上一旬的调度情况发我") == ("xun", True)
+    assert digest_request("最新一期通报") == ("xun", False)
 
 
 async def test_the_digest_on_demand_goes_to_the_office_and_leaders_only(settings: Settings) -> None:

@@ -247,3 +247,11 @@ def test_refusal_and_storage_are_decided_before_anything_is_kept(tmp_path: Path)
     again = store_bytes(tmp_path, b"same bytes")
     assert first == again and first[1].read_bytes() == b"same bytes"
     assert len([p for p in (tmp_path / "evidence").rglob("*") if p.is_file()]) == 1
+
+
+def test_evidence_asked_for_in_words_names_its_task() -> None:
+    from bot.evidence import evidence_request
+
+    assert evidence_request("1-17的佐证材料发我看看") == "1-17"
+    assert evidence_request("把1-16的照片都发过来") == "1-16"
+    assert evidence_request("1-17的照片已上传") is None

@@ -99,6 +99,12 @@ async def test_queries_written_as_statements_short_forms_and_english(settings: S
     assert a[6].startswith("市住房和城乡建设局：")
 
 
+async def test_which_tasks_are_signed_off(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(settings, [START, LEADER, {"as": 1002, "text": "哪些任务已经销号了"}], plans=[PLAN])
+    assert "还没有已销号的任务" in texts(out, 1002)[0]
+
+
 async def test_questions_from_a_member_stay_in_their_unit(settings: Settings) -> None:
     await seed_plan(settings)
     out = await converse(
@@ -151,6 +157,9 @@ async def test_questions_from_the_admin_cover_everything(settings: Settings) -> 
         ("请导出最新的整改台账。", True, False),
         ("台账发我", True, False),
         ("要一份Excel", True, False),
+        ("导一份最新台账", True, False),
+        ("把台账发我一份", True, False),
+        ("画个图看看各单位进度", False, True),
         ("看看进度图", False, True),
         ("出个图表", False, True),
         ("问题台账已建立完成", False, False),
