@@ -14,6 +14,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -70,6 +71,23 @@ def new_code() -> str:
 
 def normalize_code(text: str) -> str:
     return re.sub(r"[\s\-_]", "", text).upper()
+
+
+_PASTED: Final = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4})(?![A-Za-z0-9])")
+
+
+def code_in(text: str) -> str | None:
+    """An invitation code pasted as a message ("9AEP8YSPPBHH", "我的邀请码是 9AEP-8YSP-PBHH")
+    instead of opened through the link: people copy what they were sent."""
+    if len(text) > 40:
+        return None
+    m = _PASTED.search(text)
+    if m is None:
+        return None
+    code = normalize_code(m.group(1))
+    if len(code) != CODE_LENGTH or any(c not in ALPHABET for c in code) or not re.search(r"\d", code):
+        return None
+    return code
 
 
 def code_hash(code: str) -> bytes:

@@ -54,15 +54,26 @@ def _roles_text(turn: Turn, roles: tuple[str, ...] | list[str]) -> str:
 
 
 async def _start_code(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
-    args = command_args(turn)
+    await _redeem(turn, services, command_args(turn)[0])
+
+
+async def _pasted_code(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = turn.update.effective_message
+    code = invitations.code_in(message.text or "") if message else None
+    if code is not None:
+        await _redeem(turn, services, code)
+
+
+async def _redeem(turn: Turn, services: Services, code: str) -> None:
     if turn.in_group or turn.user is None:
         return
     result = await invitations.redeem(
-        turn.session, services.auditor, code=args[0], telegram_id=turn.user.telegram_id, now=turn.now
+        turn.session, services.auditor, code=code, telegram_id=turn.user.telegram_id, now=turn.now
     )
     if result.outcome == "bound" and result.person is not None:
+        reports = "member" in result.roles or "admin" in result.roles
         await turn.reply(turn.tr(
-            "binding.bound", name=html.escape(result.person.name),
+            "binding.bound" if reports else "binding.bound_viewer", name=html.escape(result.person.name),
             unit=html.escape(result.unit or turn.tr("unit.none")), roles=_roles_text(turn, result.roles),
         ))
         return
@@ -202,6 +213,13 @@ def _presser_name(turn: Turn) -> str:
     return turn.user.first_name if turn.user and turn.user.first_name else "—"
 
 
+class _PastedCode(filters.MessageFilter):
+    """Private text that carries an invitation code (checked before any DB work)."""
+
+    def filter(self, message: Any) -> bool:
+        return bool(message.text) and invitations.code_in(message.text) is not None
+
+
 class _Introduction(filters.MessageFilter):
     """Private text that reads like "我是市水利局李明" (checked before any DB work)."""
 
@@ -213,6 +231,10 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("start", with_services(_start_code), has_args=True))
     application.add_handler(CommandHandler("invite", with_services(_invite)))
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & private & filters.TEXT & ~filters.COMMAND & _PastedCode(),
+                       with_services(_pasted_code))
+    )
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & private & filters.TEXT & ~filters.COMMAND & _Introduction(),
                        with_services(_introduce))

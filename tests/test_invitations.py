@@ -91,6 +91,22 @@ async def test_an_invited_leader_binds_once_and_the_code_cannot_be_reused(settin
     assert leader.telegram_id == 1002 and leader.roles == ["leader"]
 
 
+async def test_a_code_pasted_as_a_message_binds_too(settings: Settings) -> None:
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"as": ADMIN, "text": "/invite 倪玉民"},
+    ], plans=PLAN, name="invite")
+    code = code_in(out)
+    out = await converse(settings, [
+        {"clock": "2019-01-11T10:00"},
+        {"as": 1002, "text": f"我的邀请码是 {code[:4]}-{code[4:8]}-{code[8:]}"},
+    ], name="bind")
+    said = texts(out, 1002)[0]
+    assert "绑定成功" in said and "倪玉民" in said
+    assert "报送进展" not in said and "哪些任务逾期了" in said  # a leader asks, he does not report
+    assert (await person(settings, "倪玉民")).telegram_id == 1002
+
+
 async def test_a_code_used_after_21_days_is_refused(settings: Settings) -> None:
     out = await converse(settings, [
         {"clock": "2019-01-10T09:00"},
