@@ -147,7 +147,11 @@ _SHOW_ME = re.compile(
     re.I,
 )
 _BARE_REF = re.compile(r"^(?:任务)?(?:\d{1,2}-\d{1,3}|第[0-9一二三四五六七八九十]{1,4}项)(?:任务)?$")
-_ENGLISH_QUERY = re.compile(r"^(?:overdue|overdue tasks|my tasks|status|summary|due soon|not reported)$", re.I)
+_ENGLISH_QUERY = re.compile(
+    r"^(?:overdue|overdue tasks|my tasks|status|summary|due soon|not reported)$"
+    r"|^(?:which|what|how|who|when|where|is|are|has|have|does|do|can|could|please show|tell me)\b",
+    re.I,
+)
 
 
 def is_question(text: str) -> bool:

@@ -86,8 +86,8 @@ async def test_a_bare_request_for_a_task_or_a_list_is_answered(settings: Setting
 
 async def test_queries_written_as_statements_short_forms_and_english(settings: Settings) -> None:
     await seed_plan(settings)
-    asked = ["市应急管理局的任务情况", "应急局进展如何", "给我看看整体情况", "1-17", "overdue", "What are my tasks?",
-             "住建局的任务情况"]
+    asked = ["市应急管理局的任务情况", "应急局进展如何", "给我看看整体情况", "1-17", "which tasks are overdue",
+             "What are my tasks?", "住建局的任务情况"]
     out = await converse(settings, [START, LEADER, *({"as": 1002, "text": q} for q in asked)], plans=[PLAN])
     a = texts(out, 1002)
     assert len(a) == len(asked) and not any("未识别" in t for t in a)
