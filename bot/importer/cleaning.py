@@ -29,8 +29,14 @@ _PAGE_MARK: Final = re.compile(
 _PAGE_MARK_INLINE: Final = re.compile(r"第\s*\d+\s*页\s*[/／]\s*共\s*\d+\s*页")
 
 
+def fold(text: str) -> str:
+    """Full-width letters, digits and marks as ASCII, zero-width characters gone: the one
+    spelling patterns and stored names use."""
+    return text.translate(_ZERO_WIDTH).translate(_FULLWIDTH)
+
+
 def normalize_line(line: str) -> str:
-    line = line.translate(_ZERO_WIDTH).translate(_FULLWIDTH)
+    line = fold(line)
     line = _EMBEDDED_BOILERPLATE.sub("", line)
     line = _PAGE_MARK_INLINE.sub("", line)
     return line.strip()

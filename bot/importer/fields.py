@@ -42,13 +42,16 @@ ROLE_LABELS: Final[dict[str, tuple[str, ...]]] = {
         "整改完成时限", "整改完成时间", "整改时限", "完成时限", "整改期限", "完成期限", "办结时限", "完成时间", "时限要求",
         "整改时间节点", "完成时间节点", "时间节点", "整改时间", "时限",
     ),
+    # 立行立改 / 分阶段整改 / 持续整改: how the task is worked, i.e. the deadline's flags
+    "mode": ("整改类型", "整改方式"),
     "no": ("序号", "编号"),
     "category": ("问题类别", "问题类型", "问题分类", "类别", "分类", "领域"),
 }
 # Column names of ledgers that are too common as words to open a field in running text.
 HEADER_LABELS: Final[dict[str, tuple[str, ...]]] = {
     "goal": ("整改要求",),
-    "problem": ("审计发现问题", "巡察发现问题", "发现问题", "整改事项"),
+    "problem": ("审计发现问题", "巡察发现问题", "发现问题", "整改事项", "问题清单"),
+    "measures": ("任务清单",),
     "progress": ("办理情况", "整改结果"),
     "status": ("是否完成", "是否整改到位", "是否销号", "完成状态", "整改状态", "销号情况", "办结情况"),
 }
@@ -79,6 +82,15 @@ _LABEL_GLUED: Final = re.compile(
 
 
 _HEADER_LABELS: Final = sorted(_HEADER_ROLE, key=len, reverse=True)
+_BRACKETED_LABEL: Final = re.compile(
+    r"[【\[〔]\s*(" + "|".join(_label_pattern(label) for label in _ALL_LABELS) + r")\s*[】\]〕]\s*[:：]?\s*"
+)
+
+
+def unbracket_labels(line: str) -> str:
+    """Labels set in brackets (【整改措施】…【责任单位】…) written the usual way, label and
+    colon, so that they open fields like any other."""
+    return _BRACKETED_LABEL.sub(lambda m: m.group(1) + ":", line)
 
 
 def label_role(cell: str) -> str | None:
@@ -203,12 +215,22 @@ def bracket_values(content: str) -> dict[str, str]:
 
 
 def parse_fields(lines: list[str]) -> Fields:
+    """Field values by role. A section heading inside a task's lines (二、整改措施落实情况)
+    opens the field it names; one naming none (四、销号意见) ends a deadline, goal or name
+    field above it, whose value never has sections, so that 整改时限 does not run on into
+    the report below it."""
     result = Fields()
     current: list[str] | None = None
     current_role: str | None = None
     width = wrap_width(lines)
     previous = ""
     for raw in lines:
+        section = _section_heading(raw)
+        if section is not None and match_label(section):
+            raw = f"{section}:"
+        elif section is not None and current_role in _CLOSED_BY_SECTION:
+            current, current_role = [], "section"
+            continue
         bracket = trailing_fields(raw) if current_role == "measures" else None
         if bracket is not None:
             raw = bracket[0] + bracket[2]
@@ -228,6 +250,17 @@ def parse_fields(lines: list[str]) -> Fields:
         previous = raw
     _split_wrapped_labels(result)
     return result
+
+
+_CLOSED_BY_SECTION: Final = frozenset({"goal", "leaders", "lead_units", "units", "supporting_units", "supervisors", "principals", "persons", "deadline"})
+
+
+def _section_heading(line: str) -> str | None:
+    """The title of a numbered section (二、整改成效), short and without a sentence."""
+    m = re.match(r"^[一二三四五六七八九十]{1,3}\s*、\s*(.{2,16})$", line.strip())
+    if m is None or re.search(r"[。;；,，:：]", m.group(1)):
+        return None
+    return m.group(1)
 
 
 _JOINED_ROLES: Final = ("leaders", "lead_units", "units", "supporting_units", "supervisors", "principals", "persons", "deadline")
@@ -310,6 +343,9 @@ _ARABIC: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*(\d{1,2})[ \
 _PAREN_ARABIC: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*[(（](\d{1,2})[)）]")
 _HALF_PAREN: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*(\d{1,2})[)）]")
 _CIRCLED_ITEM: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")
+# (一)(二) under a task numbered 1. 2.: the outline's lower style used for measures
+_PAREN_CN_ITEM: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*[(（]([一二三四五六七八九十]{1,2})[)）]")
+_CN_ITEM: Final = re.compile(r"(?m)^[ \t]*([一二三四五六七八九十]{1,2})、")
 _SHI: Final = re.compile(r"(?:^|(?<=[。;；,，:：!?！？\s]))(一|二|三|四|五|六|七|八|九|十|十一|十二)是")
 
 
@@ -334,17 +370,22 @@ def _continued(cands: list[tuple[int, int, int]], text: str) -> list[tuple[int, 
 
 
 def strip_number(text: str) -> str:
-    """An item's text without the number that opens it (1. (1) ① 一是)."""
-    return re.sub(r"^\s*(?:\d{1,2}\s*" + NUMBER_MARK + r"|[(（]\d{1,2}[)）]|\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}是)\s*", "", text)
+    """An item's text without the number that opens it (1. (1) ① (一) 一、 一是)."""
+    return re.sub(
+        r"^\s*(?:\d{1,2}\s*" + NUMBER_MARK + r"|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]|\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}[是、])\s*",
+        "",
+        text,
+    )
 
 
 def split_measures(lines: list[str]) -> tuple[str, list[str]]:
-    """(intro, measures). Numbered items (1. (1) ①) at line starts or after a sentence, then
-    一是/二是, then one measure per paragraph — the order in which plans actually number."""
+    """(intro, measures). Numbered items (1. (1) ① (一)) at line starts or after a sentence,
+    一、 at line starts, then 一是/二是, then one measure per paragraph — the order in which
+    plans actually number."""
     lines = [ln for ln in (line.strip() for line in lines) if ln]
     if not lines:
         return "", []
-    for pattern in (_ARABIC, _PAREN_ARABIC, _HALF_PAREN, _CIRCLED_ITEM, _SHI):
+    for pattern in (_ARABIC, _PAREN_ARABIC, _HALF_PAREN, _CIRCLED_ITEM, _PAREN_CN_ITEM, _CN_ITEM, _SHI):
         # 一是 runs inside paragraphs, so a wrap may fall between 一 and 是
         text = "".join(lines) if pattern is _SHI else "\n".join(lines)
         cands = []

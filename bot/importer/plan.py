@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 from typing import Final
 
-from bot.importer.cleaning import clean_lines, normalize_line, strip_closing, tidy
+from bot.importer.cleaning import clean_lines, fold, normalize_line, strip_closing, tidy
 from bot.importer.errors import PlanReadError
 from bot.importer.names import is_post, split_people
 from bot.importer.punctuation import restore, writes_full_width
@@ -71,7 +71,7 @@ def _unread(tasks: list[PlanTask], drafts: list[TaskDraft]) -> list[ImportNote]:
     deadlines that name no date (an event, or text the parser does not know)."""
     notes: list[ImportNote] = []
     for task, draft in zip(tasks, drafts, strict=True):
-        rejected = [n for n in split_people(draft.fields.text("leaders")) if n not in task.leaders]
+        rejected = [n for n in split_people(fold(draft.fields.text("leaders"))) if n not in task.leaders]
         rejected = [n for n in rejected if not any(leader in n for leader in task.leaders) and not is_post(n)]
         if rejected:
             notes.append(ImportNote("not_leaders", task.ref, "、".join(rejected)))

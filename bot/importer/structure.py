@@ -25,6 +25,7 @@ from bot.importer.fields import (
     parse_fields,
     split_glued_fields,
     trailing_fields,
+    unbracket_labels,
 )
 from bot.importer.readers import Table, table_as_lines
 from bot.importer.tasks import TaskDraft, title_of
@@ -46,7 +47,7 @@ class Item:
 
 
 def find_drafts(lines: list[str]) -> list[TaskDraft]:
-    lines = _unbracket(lines)
+    lines = _unbracket([unbracket_labels(line) for line in lines])
     annexes = _annexes(lines)
     drafts: list[TaskDraft] = []
     for number, body in annexes:
@@ -172,6 +173,7 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
     dotted = len(numbers) != len(set(numbers)) and bool(categories)
     runs = _run_numbers(numbers) if len(numbers) != len(set(numbers)) and not categories else None
     drafts = []
+    loose: list[Item] = []  # category headings found at the end of a task's lines
     for k, it in enumerate(tasks):
         category = next((c for c in reversed(categories) if c.line < it.line), None)
         ref = f"{category.heading.number}.{it.heading.number}" if dotted and category else str(it.heading.number)
@@ -180,6 +182,13 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
         body = lines[it.line + 1 : it.end]
         while body and _LIST_OPENING.search(body[-1]) and not match_label(body[-1]):
             body.pop()  # the title and intro of the next task list
+        later = next((c for c in reversed(loose) if c.line < it.line), None)
+        if later is not None and (category is None or later.line > category.line):
+            category = later
+        heading = _category_after(body, task_style)
+        if heading is not None:
+            body.pop()
+            loose.append(Item(heading, it.line + 1 + len(body)))
         heading_text, opened = _cut_at_label(it.heading.text)
         fields = parse_fields([*opened, *body])
         problem = [heading_text, *fields.preamble]
@@ -194,6 +203,27 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
             )
         )
     return drafts
+
+
+def _category_after(body: list[str], task_style: str) -> Heading | None:
+    """A short heading closing a task's lines ((二)选人用人方面) names the group of the tasks
+    that follow; numbered out of the document's outline, it was not seen as a category, and
+    it is no part of the last field. A heading of a run the task itself lists ((一)…(二)…)
+    is a measure."""
+    if not body:
+        return None
+    heading = heading_of(body[-1])
+    if (
+        heading is None
+        or heading.style == task_style
+        or heading.style not in {"cn", "paren_cn"}
+        or len(heading.text) > 20
+        or re.search(r"[。;；,，:：]", heading.text)
+        or match_label(heading.text)
+    ):
+        return None
+    earlier = [h for h in map(heading_of, body[:-1]) if h is not None and h.style == heading.style]
+    return None if earlier else heading
 
 
 def _cut_at_label(text: str) -> tuple[str, list[str]]:

@@ -17,7 +17,7 @@ from bot.importer.tasks import TaskDraft
 _MIN_COLUMNS: Final = 3
 _CATEGORY_MARK: Final = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|\([一二三四五六七八九十]{1,3}\))\s*")
 _ROW_ROLES: Final = ("problem", "goal", "measures", "leaders", "lead_units", "units",
-                     "supporting_units", "supervisors", "principals", "persons", "deadline", "progress", "status")
+                     "supporting_units", "supervisors", "principals", "persons", "deadline", "mode", "progress", "status")
 _NOT_TEXT: Final = frozenset({"no", "category", "item_no"})
 
 
@@ -152,7 +152,8 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
     drafts: list[TaskDraft] = []
     for ref, (_number, grouped, cat), pairs in zip(refs, groups, dated, strict=True):
         texts = {role: _row_lines(role, grouped.get(role, [])) for role in _ROW_ROLES}
-        problem = texts.get("problem") or []
+        texts["problem"] = _unnumbered(texts["problem"], ref)
+        problem = texts["problem"]
         per_measure = _measure_deadlines(pairs, grouped.get("deadline", []))
         if per_measure:
             texts.pop("deadline")
@@ -193,11 +194,33 @@ def _row_lines(role: str, values: list[str]) -> list[str]:
     lines = [[ln for ln in value.splitlines() if ln.strip()] for value in values]
     if len(values) > 1 and role in _NAME_ROLES:
         return ["、".join(ln for each in lines for ln in each)]
-    if len(values) > 1 and role in {"deadline", "progress", "status"}:
+    if len(values) > 1 and role in {"deadline", "mode", "progress", "status"}:
         return ["；".join("".join(each) for each in lines)]
     if len(values) > 1 and role == "measures" and not any(_NUMBERED.match(each[0]) for each in lines if each):
         return [f"{k}.{ln}" if i == 0 else ln for k, each in enumerate(lines, 1) for i, ln in enumerate(each)]
     return [ln for each in lines for ln in each]
+
+
+_OWN_NUMBER: Final = re.compile(
+    r"^\s*(?:[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]\s*)?(?:第\s*)?([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})"
+    r"\s*(?:、|[.．](?![0-9０-９])|项\s*[:：]?)\s*"
+)
+_NEXT_ITEM: Final = re.compile(r"(?:^|[\n。;；])\s*[2２]\s*(?:、|[.．](?![0-9０-９]))")
+_DIGITS: Final = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _unnumbered(problem: list[str], ref: str) -> list[str]:
+    """A problem cell that repeats the row's number ((一)1.扬尘管控不到位 in row 1) is the
+    problem without it: the number is the ref, and a title that opens with it reads wrong
+    in every list. Another number (2.… in row 1), or the first of a numbered list of
+    problems (1.…;2.…), is part of the text."""
+    m = _OWN_NUMBER.match(problem[0]) if problem else None
+    if m is None or number_value(m.group(1).translate(_DIGITS)) != number_value(re.split(r"[.-]", ref)[-1]):
+        return problem
+    if _NEXT_ITEM.search("\n".join(problem)[m.end() :]):
+        return problem
+    rest = problem[0][m.end() :]
+    return [rest, *problem[1:]] if rest else problem[1:]
 
 
 def _is_category_row(row: list[str]) -> bool:

@@ -21,7 +21,7 @@ from bot.extract import (
     extract_percent,
     extract_status,
 )
-from bot.importer.cleaning import tidy
+from bot.importer.cleaning import fold, tidy
 from bot.importer.fields import Fields, split_measures, strip_number
 from bot.importer.names import UNIT_SUFFIX, UnitSplit, person_names, split_units, split_written
 from bot.plandata import Deadline, ImportNote, Measure, PlanTask, Progress
@@ -43,8 +43,9 @@ class TaskDraft:
 
 
 def title_of(text: str) -> str:
-    """The first sentence: what the task is called in lists and matched against."""
-    text = re.sub(r"^.{0,40}?第[一二三四五六七八九十百\d]+项整改任务\s*[:：]", "", text)
+    """The first sentence: what the task is called in lists and matched against, without the
+    "…第十二项(整改任务):" a report opens its problem with."""
+    text = re.sub(r"^.{0,40}?第[一二三四五六七八九十百\d]+项(?:整改任务|整改问题|问题|任务)?\s*[:：]", "", text)
     m = _SENTENCE.match(text)
     return (m.group() if m else text).strip().rstrip("。;；")
 
@@ -82,9 +83,11 @@ def build_task(draft: TaskDraft, known_units: set[str], aliases: dict[str, str])
 
 
 def _with_measures(fields: Fields, role: str) -> str:
-    """A name field of the task together with the same field of each of its measures."""
+    """A name field of the task together with the same field of each of its measures, folded:
+    table cells keep the document's full-width marks, and a name has one spelling
+    (各县(市、区)人民政府) and its role note (牵头) is read whatever the format."""
     parts = [fields.text(role), *(each.values.get(role, "") for each in fields.per_measure)]
-    return "、".join(part.rstrip(" ;；,，。、") for part in parts if part.strip())
+    return fold("、".join(part.rstrip(" ;；,，。、") for part in parts if part.strip()))
 
 
 def task_deadline(
@@ -92,8 +95,12 @@ def task_deadline(
 ) -> Deadline:
     """The task's own deadline and those of its measures: each dated measure is a milestone
     named after the measure (unless its deadline names what is due), a measure to be kept up
-    makes the task ongoing. Without a deadline of its own the task's text lists the measures'."""
+    makes the task ongoing, and so does a 整改类型 of 持续整改 (立行立改 there: immediate).
+    Without a deadline of its own the task's text lists the measures'."""
     deadline = parse_deadline(tidy(fields.text("deadline")), plan_year, issued)
+    mode = parse_deadline(tidy(fields.text("mode")))  # a 整改类型 column: 立行立改, 持续整改
+    deadline.immediate |= mode.immediate
+    deadline.ongoing |= mode.ongoing
     texts = []
     for each in fields.per_measure:
         text = tidy(each.values.get("deadline", ""))
@@ -198,11 +205,18 @@ def _stated(progress: Progress | None, stated: str) -> Progress | None:
 def _stage_done(progress: Progress | None, deadline: Deadline) -> Progress | None:
     """完成排查 under 9月底前完成排查，12月底前完成整改 is the first stage done, not the task."""
     stages = [m.text for m in deadline.milestones if m.text]
-    if progress is None or progress.status != DONE or len(stages) < 2 or stages[-1] in progress.text:
+    if progress is None or progress.status != DONE or len(stages) < 2 or _names(progress.text, stages[-1]):
         return progress
-    if any(stage in progress.text for stage in stages[:-1]):
+    if any(_names(progress.text, stage) for stage in stages[:-1]):
         return replace(progress, status=ONGOING, percent=None)
     return progress
+
+
+def _names(text: str, stage: str) -> bool:
+    """Whether progress speaks of a stage: 完成工程建设 as written, or its work the other way
+    round (工程建设已完成)."""
+    work = re.sub(r"^(?:全面|基本|全部)?完成", "", stage)
+    return stage in text or (len(work) >= 2 and work != stage and work in text)
 
 
 def unit_names(tasks: list[PlanTask]) -> set[str]:
