@@ -85,17 +85,20 @@ def reason_of(text: str) -> str:
     rest = _DATE_TEXT.sub(" ", text)
     rest = re.sub(r"^[\s,，。.;；:：、]*(延期至|延期到|延至|推迟到|调整为|改为|到|至|前|之前)?[\s,，。.;；:：、]*", "", rest.strip())
     rest = re.sub(r"^(原因|理由)[是为:：\s]*", "", rest)
+    stated = re.search(r"(?:原因是|理由是|原因为|理由为|原因：|理由：|因为|由于)(.+)", rest)
+    if stated is not None:  # "3月底完成，原因是…": the reason is what follows its word
+        rest = stated.group(1)
     return rest.strip(" ,，。.;；:：、")
 
 
 # An extension asked for in a sentence: "1-17申请延期至3月31日，原因是冬季停工".
-_ASKED: Final = re.compile(r"(?:申请|请求|提请)\s*(?:将|把|对)?[^，,。；;]{0,14}?(?:延期|延长|推迟)")
+_ASKED: Final = re.compile(r"(?:申请|请求|提请|恳请)\s*(?:将|把|对)?[^，,。；;]{0,14}?(?:延期|延长|推迟|延至|延到|顺延)")
 _TASK_NUMBER: Final = re.compile(r"(?:任务)?(?:\d+:)?\d{1,3}(?:[-.]\d{1,3})+(?:号任务)?|第[0-9一二三四五六七八九十]{1,4}项")
 
 
 # Said without 申请: "需要延期", "要延期到2月底", "1-10 延期".
 _NEEDS: Final = re.compile(
-    r"(?:需要|需|要|想|得|只能|必须|恳请)\s*(?:适当|再)?\s*(?:延期|延长时限|推迟|顺延)|延期\s*(?:至|到)"
+    r"(?:需要|需|要|想|得|只能|必须)\s*(?:适当|再)?\s*(?:延期|延长时限|推迟|顺延|延至|延到)|延期\s*(?:至|到)"
 )
 _BARE: Final = re.compile(r"^\s*(?:任务)?\d{1,3}(?:[-.]\d{1,3})+\s*(?:需要|要)?\s*(?:延期|延长时限)\s*[。.!！]?\s*$")
 _NOT_NOW: Final = re.compile(
@@ -132,6 +135,9 @@ def date_and_reason(text: str, today: date) -> tuple[date | None, str]:
         if len(clauses) > 1 and clauses[-1].strip():  # "…，尾矿库排查申请延期": the last clause names the task
             clauses = clauses[:-1]
         reason = "，".join(c.strip() for c in clauses if c.strip())
+    said_first = [c.strip() for c in re.split(r"[，,。；;]", _TASK_NUMBER.sub(" ", head)) if c.strip()]
+    if not reason and len(said_first) >= 2:  # "…在山区，雨雪天气无法进场，申请延到…": the reason before the request
+        reason = "，".join(said_first)
     return new_due, reason.strip(" ,，。.;；:：、")
 
 

@@ -200,6 +200,14 @@ def test_what_reads_as_an_extension_request() -> None:
     assert not asks_for_extension("上周已申请延期，目前正在推进")
     assert not asks_for_extension("下月可能要申请延期") and not asks_for_extension("怎么申请延期？")
     assert date_and_reason("因冬季停工，1-17申请延期到3月底", date(2019, 1, 28)) == (date(2019, 3, 31), "冬季停工")
+    assert date_and_reason("尾矿库任务恳请延至3月底完成，原因是需委托第三方开展风险评估", date(2019, 2, 1)) == (
+        date(2019, 3, 31),
+        "需委托第三方开展风险评估",
+    )
+    assert date_and_reason("永城两座尾矿库在山区，雨雪天气无法进场，申请延到3月15日", date(2019, 2, 1)) == (
+        date(2019, 3, 15),
+        "永城两座尾矿库在山区，雨雪天气无法进场",
+    )
     # The clause naming the task is not part of the reason; a festival is a date.
     assert date_and_reason("因冬季停工，尾矿库排查申请延期至春节前", date(2019, 11, 5)) == (date(2020, 1, 24), "冬季停工")
     assert date_and_reason("1-17申请延期到2020年春节前，原因是资金未到位", date(2019, 11, 5)) == (

@@ -151,3 +151,5 @@ def test_split_request_reads_ref_and_summary() -> None:
 
     assert asks_for_signoff("1-17已整改完成，申请销号") and asks_for_signoff("销号 1-17 全部完成")
     assert not asks_for_signoff("1-17已申请销号，等待审核") and not asks_for_signoff("怎么申请销号？")
+    assert asks_for_signoff("1-16危废这项已全部整改完毕，危废台账已建立，请求验收销号")
+    assert asks_for_signoff("验收意见和长效管理办法已上传，请整改办重新审核销号")
