@@ -702,11 +702,13 @@ async def undo(services: Services, turn: Turn, report_id: int) -> None:
 CORRECTION_WINDOW = timedelta(hours=24)
 # "刚才说错了，是70%", "更正：1-10应为75%", "不对，是50%" (as a reply to the record).
 _CORRECTS: Final = re.compile(
-    r"^(?:刚才|刚刚|上一条|上条|之前|前面|我)?[^，,。]{0,8}?(?:说错了|写错了|报错了|填错了|弄错了|搞错了|有误|更正|纠正)|"
+    r"^(?:刚才|刚刚|上一条|上条|之前|前面|我)?[^，,。]{0,8}?(?:说错了|写错了|报错了|填错了|弄错了|搞错了|发错了|有误|更正|纠正)|"
     r"^(?:不对|错了)[，,\s]*(?:是|应为|应该是)"
 )
 # Replying to the record itself, plainer words suffice: "应为75%", "改成50%".
 _CORRECTS_REPLY: Final = re.compile(r"^(?:应为|应该是|改为|改成|不对|错了)")
+# "应该是1-13不是1-16", "应为1-13": the task the report was meant for.
+_MOVED_TO: Final = re.compile(r"(?:应该是|应为|应是|改为|改成|是)\s*(?:任务)?\s*(\d{1,3}(?:-\d{1,3})+)(?![\d-])(?!\s*[%％])")
 _REF_IN_TEXT: Final = re.compile(r"(?<![\d.-])(\d{1,3}(?:-\d{1,3})+)(?![\d-])")
 # "撤回", "刚才那条撤销", "上一条报错了，作废": the last report taken back.
 _WITHDRAWS: Final = re.compile(r"撤回|撤销|作废|删掉|删除")
@@ -722,11 +724,15 @@ async def _correction(services: Services, turn: Turn, msg: Incoming, text: str) 
         _CORRECTS.search(text) is not None or (msg.reply_to is not None and _CORRECTS_REPLY.search(text) is not None)
     )
     withdraws = not corrects and len(text) <= 20 and _WITHDRAWS.search(text) is not None and "销号" not in text
+    corrects = corrects and not is_chitchat(text)  # "发错了" alone: a wrong group or chat, not a figure
     if not (corrects or withdraws) or turn.person is None:
         return False
     report: Report | None = None
+    moved_to = _MOVED_TO.search(text) if corrects else None
     if msg.reply_to is not None:
         report = await _report_for_reply(turn.session, msg.chat_id, msg.reply_to)
+    if report is None and moved_to is not None:  # "刚才那条发错了，应该是1-13": the last report, wherever it went
+        report = await reports_q.recent_of(turn.session, turn.person.id, msg.chat_id, turn.now - CORRECTION_WINDOW)
     if report is None:
         named = _REF_IN_TEXT.search(text)  # "更正：1-10应为75%" corrects the last report on 1-10
         tasks = [t.id for t in await reports_q.tasks_by_ref(turn.session, named.group(1))] if named else None
@@ -747,6 +753,8 @@ async def _correction(services: Services, turn: Turn, msg: Incoming, text: str) 
         await turn.reply(turn.tr("reporting.undone", ref=html.escape(task.ref), title=html.escape(short_title(task))))
         return True
     percent, status, _dates = _progress_of(text, report.created_at)
+    if moved_to is not None and percent is None and status is None:
+        return await _move_own(services, turn, report, moved_to.group(1))
     if percent is None and status is None:
         await turn.reply(turn.tr("reporting.correct_what"))
         return True
@@ -766,6 +774,24 @@ async def _correction(services: Services, turn: Turn, msg: Incoming, text: str) 
     )
     unit = await people.unit_name(turn.session, report.unit_id) or ""
     await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit))
+    return True
+
+
+async def _move_own(services: Services, turn: Turn, report: Report, ref: str) -> bool:
+    """The sender's own report put under the task they meant, if they may report on it."""
+    who = await reporter_of(turn)
+    found = [t for t in await reports_q.tasks_by_ref(turn.session, ref) if not t.archived]
+    allowed = [t for t in found if who is not None and may_report(who, t.id)]
+    if len(allowed) != 1:
+        key = "reporting.named_outside" if found else "reporting.no_task"
+        await turn.reply(turn.tr(key, ref=html.escape(ref), unit=html.escape(who.unit_name if who else "")))
+        return True
+    task = await reports_q.task(turn.session, allowed[0].id)
+    if task is None or task.id == report.task_id:
+        await turn.reply(turn.tr("reporting.move_same"))
+        return True
+    await _move(services, turn, report, task)
+    await turn.reply(turn.tr("reporting.moved", id=report.id, ref=html.escape(task.ref), title=html.escape(short_title(task))))
     return True
 
 
@@ -852,10 +878,16 @@ async def move_report(services: Services, turn: Turn, args: list[str]) -> None:
     task = await _one_task(turn, args[1])
     if task is None:
         return
-    old_task = report.task_id
-    if old_task == task.id:
+    if report.task_id == task.id:
         await turn.reply(turn.tr("reporting.move_same"))
         return
+    await _move(services, turn, report, task)
+    await turn.reply(turn.tr("reporting.moved", id=report.id, ref=html.escape(task.ref), title=html.escape(short_title(task))))
+
+
+async def _move(services: Services, turn: Turn, report: Report, task: Task) -> None:
+    """Put a report, and its evidence, under another task; both units' progress is recomputed."""
+    old_task = report.task_id
     report.task_id = task.id
     report.measure_no = None
     await turn.session.flush()
@@ -869,7 +901,6 @@ async def move_report(services: Services, turn: Turn, args: list[str]) -> None:
         turn.session, actor=actor_of(turn), action="report.move", subject=f"task:{task.id}",
         payload={"report": report.id, "from": old_task, "to": task.id}, now=turn.now,
     )
-    await turn.reply(turn.tr("reporting.moved", id=report.id, ref=html.escape(task.ref), title=html.escape(short_title(task))))
 
 
 async def report_on_behalf(services: Services, turn: Turn, args: list[str], msg: Incoming) -> None:

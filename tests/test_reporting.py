@@ -245,6 +245,21 @@ async def test_one_message_on_several_tasks_records_each(settings: Settings) -> 
     ]
 
 
+async def test_a_report_put_under_the_wrong_task_is_moved_in_words(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, {"as": 2001, "text": "1-16 危废台账已建立，完成60%"},
+         {"as": 2001, "text": "刚才那条发错了，应该是1-13不是1-16"}, {"as": 2001, "text": "发错了"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2001)
+    assert "已改到" in said[1] and "1-13" in said[1]
+    assert said[2] == "好的。"  # "发错了" alone is small talk (a wrong group, a wrong chat)
+    (report,) = await rows(settings, Report)
+    assert report.task_id == await task_id(settings, "1-13") and report.percent == 60
+    assert "report.move" in [e.action for e in await rows(settings, AuditEvent)]
+
+
 async def test_edited_report_is_updated(settings: Settings) -> None:
     out = await converse(
         settings,
