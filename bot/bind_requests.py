@@ -32,7 +32,7 @@ from storage.models import Person, Unit
 
 INTRO_RE = re.compile(
     r"^\s*(?:(?:你好|您好|领导好|老师好|hello|hi)[\s,，!！。~]*)?"
-    r"(?:我是|我叫|本人是|本人|姓名[:：]?|i am|i'm|my name is|this is)\s*(?P<body>.+)$",
+    r"(?:我是|我叫|本人是|本人系|我系|本人|姓名[:：]?|i am|i'm|my name is|this is)\s*(?P<body>.+)$",
     re.I | re.S,
 )
 _NOISE_RE = re.compile(r"[\s\u3000，,。.、：:；;！!（）()【】\[\]“”\"'‘’]+")
@@ -45,7 +45,11 @@ _REPORT_HINT = re.compile(r"[0-9０-９%％]|完成|已经|正在|推进|开展|
 # After the name, a clause about one's duties ("负责整改联络") still introduces; progress does not.
 _PROGRESS_HINT = re.compile(r"[0-9０-９%％]|完成|已经|已|正在|推进|开展|落实|进展|进度|报送|销号|延期")
 _CLAUSE_END = re.compile(r"[，,。;；!！]")
-_DUTY = re.compile(r"负责|联络|对接|分管|具体|工作|专干|经办")
+_DUTY = re.compile(r"负责|联络|对接|分管|具体|工作|专干|经办|上班|任职")
+# "办公室李娜", "综合科张伟": a section of the unit before the name.
+_SECTION_BEFORE_NAME = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:办公室|科|股|处|室|队|站|所|中心)([\u4e00-\u9fff]{2,3})$")
+# "张伟，在应急局上班": where one works, said after the name.
+_WORKS_AT = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,4})[，,\s]*在(?P<unit>.+?)(?:上班|工作|任职)?$")
 CALLBACK_KIND = "br"
 
 
@@ -83,6 +87,8 @@ def intro_body(text: str) -> str | None:
     first, rest = (body[: cut.start()], body[cut.end() :]) if cut else (body, "")
     if _REPORT_HINT.search(first) or _PROGRESS_HINT.search(rest):
         return None
+    if rest.lstrip().startswith("在"):  # "我叫张伟，在应急局上班": the clause names the unit
+        return body
     return first if _DUTY.search(rest) else body
 
 
@@ -103,14 +109,21 @@ def _strip_fillers(name: str) -> str:
 
 
 async def match_intro(session: AsyncSession, body: str) -> Match:
+    works = _WORKS_AT.match(body.strip())
+    if works is not None:  # 我叫张伟，在应急局上班: the unit, then the name, as usual
+        body = works.group("unit") + works.group("name")
     text = _clean(body)
     names = await admin_q.unit_names(session)
     unit_name: str | None = None
     before, after = "", text
     exact = sorted((n for n in names if n and n in text), key=len, reverse=True)
+    spoken = [] if exact else await _spoken_units(session, text)
     if exact:
         unit_name = exact[0]
         before, _, after = text.partition(unit_name)
+    elif spoken:
+        key, unit_name = spoken[0]
+        before, _, after = text.partition(key)
     else:
         best = process.extractOne(text, names, scorer=fuzz.partial_ratio, score_cutoff=UNIT_CUTOFF)
         if best is not None and len(best[0]) >= 3:
@@ -120,6 +133,9 @@ async def match_intro(session: AsyncSession, body: str) -> Match:
                 before, after = text[: span.dest_start], text[span.dest_end :]
     # People write the unit first (市水利局李明), sometimes the name first (李明，市水利局).
     name = _strip_fillers(after) or _strip_fillers(before)
+    section = _SECTION_BEFORE_NAME.match(name)
+    if section is not None:
+        name = section.group(1)
     unit = await people.find_unit(session, unit_name) if unit_name else None
     person: Person | None = None
     if unit is not None:
@@ -134,6 +150,15 @@ async def match_intro(session: AsyncSession, body: str) -> Match:
             person = by_name[str(best_person[0])]
             name = person.name
     return Match(unit, person, name)
+
+
+async def _spoken_units(session: AsyncSession, text: str) -> list[tuple[str, str]]:
+    """(short form, unit name) said in ``text`` (应急局 → 市应急管理局), longest first."""
+    from bot.questions import unit_keys
+    from storage import ledger as ledger_q
+
+    keys = unit_keys(await ledger_q.units_with_aliases(session))
+    return [(key, name) for key, _unit_id, name in keys if key in text]
 
 
 async def submit(

@@ -225,6 +225,17 @@ async def test_self_service_binding_is_approved_by_an_admin_with_one_button(sett
     assert member.telegram_id == 3001 and member.roles == ["member"]
 
 
+async def test_introductions_with_a_section_or_a_short_unit_name(settings: Settings) -> None:
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"as": ADMIN, "text": "/start"},
+        {"as": 3001, "text": "本人系市生态环境局办公室李娜"},
+        {"as": 3002, "text": "我叫张伟，在应急局上班"},
+    ], plans=PLAN, name="self")
+    assert "已收到绑定申请：市生态环境局 李娜" in texts(out, 3001)[0]
+    assert "已收到绑定申请：市应急管理局 张伟" in texts(out, 3002)[0]
+
+
 async def test_a_leader_named_in_the_plan_is_matched_and_a_rejection_binds_nobody(settings: Settings) -> None:
     out = await converse(settings, [
         {"clock": "2019-01-10T09:00"},
