@@ -104,6 +104,9 @@ async def _send(
         turn.outbox_ids.append(row.id)
 
 
+SUMMARY_WINDOW = timedelta(hours=2)
+
+
 async def request(services: Services, turn: Turn, text: str) -> None:
     """A member asks to sign off their unit's share of a task, with a summary."""
     if turn.person is None and not turn.is_admin:
@@ -136,6 +139,11 @@ async def request(services: Services, turn: Turn, text: str) -> None:
     if allowed is not None and task.id not in allowed:
         await turn.reply(turn.tr("signoff.not_allowed", ref=html.escape(task.ref)))
         return
+    if not summary:  # "1-16申请销号" right after the report that said what was done: that is the summary
+        earlier = await reports_q.recent_of(
+            turn.session, person.id, turn.chat_id, turn.now - SUMMARY_WINDOW, [task.id]
+        )
+        summary = earlier.text if earlier is not None else ""
     if not summary:
         await turn.reply(turn.tr("signoff.need_summary", ref=html.escape(task.ref)))
         return

@@ -56,6 +56,18 @@ async def test_signoff_asked_for_in_a_sentence_is_a_request_not_a_report(setting
     assert "已提交" not in member[-1]  # an intention is not a request
 
 
+async def test_a_bare_request_right_after_the_report_takes_the_report_as_its_summary(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, ADMIN_START, {"as": 2001, "text": "1-17尾矿库已全部整改完毕，风险评估报告已备案"},
+         {"as": 2001, "text": "1-17申请销号"}],
+        plans=[PLAN],
+    )
+    assert "已提交" in texts(out, 2001)[-1]
+    (signoff,) = await rows(settings, SignOff)
+    assert signoff.summary == "1-17尾矿库已全部整改完毕，风险评估报告已备案"
+
+
 async def test_photo_after_the_request_goes_to_the_signoff_and_reaches_the_admin(settings: Settings) -> None:
     photo = image(settings.data_dir.parent, "acceptance.png", (30, 160, 60))
     out = await converse(
