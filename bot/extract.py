@@ -293,6 +293,10 @@ _TOTAL_THEN_DONE = re.compile(
 )
 
 
+# English: "10 of 12 sites inspected", "8 out of 10 done".
+_OF_TOTAL = re.compile(r"(?<![\d.])(\d{1,6})\s+(?:out\s+)?of\s+(?:the\s+)?(\d{1,6})(?![\d.%])", re.I)
+
+
 def extract_counts(text: str) -> Counts:
     """Items done, remaining and in all, e.g. "完成3个", "剩两个", "共排查出17个"."""
     text = normalize(text)
@@ -314,6 +318,9 @@ def extract_counts(text: str) -> Counts:
     pair = _TOTAL_THEN_DONE.search(text)
     if pair is not None and total is None and not _FUTURE.search(text[max(0, pair.start() - 4) : pair.start()]):
         total, done = to_int(pair.group(1)), to_int(pair.group(2))
+    english = _OF_TOTAL.search(text)
+    if english is not None and total is None and done is None:
+        done, total = int(english.group(1)), int(english.group(2))
     if done is None:
         done = first(_DONE_BEFORE)
     if done is None:

@@ -92,6 +92,11 @@ def classify(text: str) -> Intent:
     return Intent.REPORT
 
 
+_PERFECTIVE_EN = re.compile(
+    r"\b(?:done|completed?|finished|inspected|checked|installed|removed|closed|fixed|rectified|set up|built|"
+    r"started|underway|in progress)\b",
+    re.I,
+)
 _PERFECTIVE = re.compile(
     r"已(?!阅|收到|转发)|了|过|完|好了|到位|达标|合格|建立|建成|落实|开展|实施|推开|到货|投运|运行|通过|"
     r"印发|出台|公开|公示|上线|划定|确定|明确|成立|启动|开工|拆除|取缔|关停|查处|处罚|清理|整治|"
@@ -118,7 +123,7 @@ def states_progress(text: str) -> bool:
             continue
         if _has_progress(clause):
             return True
-        m = _PERFECTIVE.search(clause)
+        m = _PERFECTIVE.search(clause) or _PERFECTIVE_EN.search(clause)
         if m and not _FUTURE.search(clause[: m.start()]):
             return True
     return False

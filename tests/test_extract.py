@@ -195,3 +195,8 @@ def test_a_percent_over_100_is_a_slip_not_progress() -> None:
 
     assert percent_over_100("1-17 完成120%")
     assert not percent_over_100("完成80%") and not percent_over_100("产值增长120%")
+
+
+def test_english_reports_count_too() -> None:
+    assert extract_counts("1-17: 10 of 12 sites inspected") == Counts(done=10, remaining=2, total=12)
+    assert extract("8 out of 10 done", today=date(2019, 1, 14)).percent == 80

@@ -123,3 +123,10 @@ def test_everyday_acknowledgements_are_small_talk(text: str) -> None:
     from bot.intent import is_chitchat
 
     assert is_chitchat(text)
+
+
+def test_english_progress_is_progress() -> None:
+    from bot.intent import states_progress
+
+    assert states_progress("1-17: 10 of 12 sites inspected") and states_progress("survey finished")
+    assert not states_progress("will check tomorrow")
