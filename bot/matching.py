@@ -795,6 +795,10 @@ class Matcher:
             return None
         return self._named(text, Intent.REPORT, named, [], allowed_refs, top=1)
 
+    def named_refs(self, text: str) -> list[str]:
+        """Refs of the tasks ``text`` names by their plan numbers (2.1, 任务4, 5号任务, 1-17)."""
+        return [self.tasks[i].ref for i in self._refs.named(text)]
+
     def numbered_parts(self, text: str) -> list[tuple[str, str]]:
         """(task ref, its part of the message) when one message reports on several tasks by
         number ("1-13、1-16均完成50%", "1-12完成40%；另外1-14已公开"); [] otherwise, or when a

@@ -516,6 +516,9 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     keys = unit_keys(await ledger_q.units_with_aliases(session))
     q = understand(text, viewer.today, keys)
     visible = await viewer.visibility(session)
+    if not q.refs and q.item is None:  # the plan's own numbers: 2.1, 任务4, 5号任务
+        built = await matcher(session)
+        q.refs = built[0].named_refs(text) if built is not None else []
 
     if q.refs or q.item is not None:
         tasks = await _tasks_for_refs(session, q.refs) if q.refs else await _item_tasks(session, q.item or 0, q.qualifier)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -97,6 +98,41 @@ async def test_queries_written_as_statements_short_forms_and_english(settings: S
     assert refs(a[4])[:2] == ["1-10", "2-3"]
     assert "倪玉民，与您相关的任务" in a[5]
     assert a[6].startswith("市住房和城乡建设局：")
+
+
+DOTTED = """某市整改任务清单
+附件
+一、大气污染防治
+1.扬尘管控不到位
+整改措施:加强工地管理。
+责任领导:倪玉民
+责任单位:市住建局
+整改时限:2019年6月底前
+2.散煤复烧
+整改措施:开展散煤清查。
+责任领导:倪玉民
+责任单位:市市场监管局
+整改时限:2019年9月底前
+二、水污染防治
+1.黑臭水体反弹
+整改措施:建立长效机制。
+责任领导:倪玉民
+责任单位:市城管局
+整改时限:2019年12月底前
+"""
+
+
+async def test_questions_name_tasks_by_the_plans_own_numbers(settings: Settings, tmp_path: Path) -> None:
+    plan = tmp_path / "dotted.txt"
+    plan.write_text(DOTTED, encoding="utf-8")
+    asked = ["2.1进展如何", "1.2情况", "任务2.1怎么样了"]
+    out = await converse(
+        settings, [START, {"bind": {"user": 9, "role": "admin"}}, *({"as": 9, "text": q} for q in asked)], plans=[plan]
+    )
+    a = texts(out, 9)
+    assert "黑臭水体反弹" in a[0] and "扬尘" not in a[0]
+    assert "散煤复烧" in a[1] and "黑臭" not in a[1]
+    assert "黑臭水体反弹" in a[2]
 
 
 async def test_which_tasks_are_signed_off(settings: Settings) -> None:
