@@ -78,6 +78,20 @@ def is_county(unit_name: str) -> bool:
     return _COUNTY.match(unit_name) is not None
 
 
+# A township government (城关镇人民政府, 东城街道办事处) reports its share of tasks naming 各乡镇.
+_TOWN = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:镇|乡|街道)(?:人民政府|政府|党委|办事处|党工委)?$")
+_TOWN_SHARES = ("各乡镇%", "各镇%", "各乡%", "各街道%", "各乡(镇%", "各乡（镇%")
+
+
+def shared_levels(unit_name: str) -> tuple[str, ...]:
+    """Name patterns of the 各… units whose tasks this unit has its own share of."""
+    if is_county(unit_name):
+        return ("各县%",)
+    if _TOWN.match(unit_name):
+        return _TOWN_SHARES
+    return ()
+
+
 def short_title(task: Task) -> str:
     title = task.title.strip()
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
@@ -90,10 +104,11 @@ def task_label(task: Task) -> str:
 async def allowed_tasks(session: AsyncSession, person: Person | None, roles: set[str], unit_name: str | None) -> set[int] | None:
     """Tasks the person may report on; a county government also reports its share of 各县 tasks."""
     ids = await task_ids_in_scope(session, person, roles, Action.REPORT)
-    if ids is not None and ids and unit_name and is_county(unit_name):
-        ids |= await reports_q.county_share_tasks(session)
-    elif ids is not None and not ids and unit_name and is_county(unit_name) and "member" in roles:
-        ids = await reports_q.county_share_tasks(session)
+    levels = shared_levels(unit_name) if unit_name else ()
+    if ids is not None and ids and levels:
+        ids |= await reports_q.county_share_tasks(session, levels)
+    elif ids is not None and not ids and levels and "member" in roles:
+        ids = await reports_q.county_share_tasks(session, levels)
     return ids
 
 
@@ -108,15 +123,15 @@ async def reporter_of(turn: Turn) -> Reporter | None:
     if allowed is not None and not allowed:
         return None
     own = await reports_q.unit_tasks(turn.session, person.unit_id)
-    if is_county(unit_name):
-        own |= await reports_q.county_share_tasks(turn.session)
+    if shared_levels(unit_name):
+        own |= await reports_q.county_share_tasks(turn.session, shared_levels(unit_name))
     return Reporter(person.id, user.id, person.unit_id, unit_name, allowed, own)
 
 
 async def behalf_reporter(session: AsyncSession, turn: Turn, unit_id: int, unit_name: str) -> Reporter:
     own = await reports_q.unit_tasks(session, unit_id)
-    if is_county(unit_name):
-        own |= await reports_q.county_share_tasks(session)
+    if shared_levels(unit_name):
+        own |= await reports_q.county_share_tasks(session, shared_levels(unit_name))
     user = turn.update.effective_user
     return Reporter(turn.person.id if turn.person else None, user.id if user else 0, unit_id, unit_name, own, own)
 

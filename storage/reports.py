@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -148,12 +148,12 @@ async def unit_tasks(session: AsyncSession, unit_id: int) -> set[int]:
     return {int(r[0]) for r in rows}
 
 
-async def county_share_tasks(session: AsyncSession) -> set[int]:
-    """Tasks naming 各县(市、区): every county government reports its own share of them."""
+async def county_share_tasks(session: AsyncSession, patterns: Sequence[str] = ("各县%",)) -> set[int]:
+    """Tasks naming 各县(市、区) (or 各乡镇, …): each such government reports its own share of them."""
     rows = await session.execute(
         select(TaskParty.task_id)
         .join(Unit, Unit.id == TaskParty.unit_id)
-        .where(Unit.name.like("各县%"), TaskParty.kind.in_(("lead", "responsible")))
+        .where(or_(*[Unit.name.like(p) for p in patterns]), TaskParty.kind.in_(("lead", "responsible")))
     )
     return {int(r[0]) for r in rows}
 

@@ -330,6 +330,45 @@ async def test_two_counties_report_on_one_shared_task(settings: Settings) -> Non
     assert shares[zhe].percent == 60 and shares[zhe].status != "已完成"
 
 
+TOWNSHIP_PLAN = """某县农村人居环境整治问题整改清单
+问题1:农村垃圾积存
+整改措施:开展积存垃圾集中清理。
+责任单位:各乡镇人民政府
+整改时限:2019年6月底前
+问题2:秸秆露天焚烧
+整改措施:落实网格化巡查。
+责任单位:县生态环境分局
+整改时限:2019年9月底前
+"""
+
+
+async def test_a_township_reports_its_share_of_a_task_naming_every_township(settings: Settings, tmp_path: Path) -> None:
+    from bot.localbot import migrate
+    from bot.plans import import_plan_files
+    from storage import people
+
+    plan = tmp_path / "township.txt"
+    plan.write_text(TOWNSHIP_PLAN, encoding="utf-8")
+    await migrate(settings)
+    await import_plan_files(settings, [plan])
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            await people.ensure_unit(session, "城关镇人民政府")
+    finally:
+        await engine.dispose()
+    out = await converse(
+        settings,
+        [START, {"bind": {"user": 3005, "unit": "城关镇人民政府", "name": "孙丽"}},
+         {"as": 3005, "text": "城关镇积存垃圾清理完成80%"}, {"as": 3005, "text": "秸秆焚烧巡查已完成"}],
+    )
+    said = texts(out, 3005)
+    assert "已记录" in said[0] and "80%" in said[0]
+    assert "已记录" not in said[1]  # 2 is the county bureau's, not the township's
+    (report,) = await rows(settings, Report)
+    assert report.unit_id == await unit_id(settings, "城关镇人民政府") and report.percent == 80
+
+
 async def test_guided_report(settings: Settings) -> None:
     out = await converse(
         settings,
