@@ -289,7 +289,11 @@ _REMAIN_CHECKED = re.compile(
 # "10个完成了8个", "12处中已整改9处": the whole first, then the done part.
 _TOTAL_THEN_DONE = re.compile(
     rf"({_NUM}){_UNIT}[\u4e00-\u9fff]{{0,4}}?(?:中|里|当中)?[,，]?(?:已经|已)?"
-    rf"(?:(?:完成|整改|取缔|关停|拆除|改造|整治|办结|销号|建成|安装|清理|搬迁)了?){{1,2}}({_NUM}){_UNIT}"
+    rf"(?:(?:完成|整改|取缔|关停|拆除|改造|整治|办结|销号|建成|安装|清理|搬迁)了?){{1,2}}"
+    # "9个支部完成标准化建设7个": what was done may be named before the count
+    rf"(?:[\u4e00-\u9fff]{{2,6}}?)?({_NUM}){_UNIT}"
+    # "已清退76户中的41户"
+    rf"|({_NUM}){_UNIT}中的({_NUM}){_UNIT}"
 )
 
 
@@ -317,7 +321,8 @@ def extract_counts(text: str) -> Counts:
     done: int | None = None
     pair = _TOTAL_THEN_DONE.search(text)
     if pair is not None and total is None and not _FUTURE.search(text[max(0, pair.start() - 4) : pair.start()]):
-        total, done = to_int(pair.group(1)), to_int(pair.group(2))
+        whole, part = (pair.group(1), pair.group(2)) if pair.group(1) else (pair.group(3), pair.group(4))
+        total, done = to_int(whole), to_int(part)
     english = _OF_TOTAL.search(text)
     if english is not None and total is None and done is None:
         done, total = int(english.group(1)), int(english.group(2))

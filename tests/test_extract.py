@@ -109,6 +109,8 @@ def test_statuses_are_the_six_ledger_words() -> None:
         ("1-17 应排查尾矿库15座，现已排查12座", Counts(done=12, remaining=3, total=15)),
         ("已排查7座，还剩永城2座未到现场", Counts(done=7, remaining=2, total=9)),
         ("界碑已完成安装32块，还差8块", Counts(done=32, remaining=8, total=40)),
+        ("9个支部完成标准化建设7个", Counts(done=7, remaining=2, total=9)),
+        ("已清退76户中的41户", Counts(done=41, remaining=35, total=76)),
     ],
 )
 def test_counts(text: str, counts: Counts) -> None:
