@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import matcher_cache
-from bot.extract import DONE, MOSTLY_DONE, ONGOING, extract, percent_over_100, to_int
+from bot.extract import DONE, extract, percent_over_100, to_int
 from bot.extract import normalize as normalize_text
 from bot.intent import has_progress, is_chitchat, states_progress
 from bot.permissions import Action, task_ids_in_scope
@@ -139,7 +139,7 @@ async def behalf_reporter(session: AsyncSession, turn: Turn, unit_id: int, unit_
 # ---------------------------------------------------------------- recording
 
 
-def _progress_of(text: str, now: datetime) -> tuple[int | None, str | None, tuple[Any, ...]]:
+def progress_of(text: str, now: datetime) -> tuple[int | None, str | None, tuple[Any, ...]]:
     found = extract(text, today=now.date())
     percent, status = found.percent, found.status
     if percent is None and status == DONE:
@@ -198,7 +198,7 @@ async def record(
     percent_override: int | None = None,
 ) -> Report:
     """Record one report for ``who``'s unit and move that unit's progress; audited."""
-    percent, status, dates = _progress_of(text, now)
+    percent, status, dates = progress_of(text, now)
     if percent_override is not None:
         percent = percent_override
         if percent == 100 and status is None:
@@ -337,11 +337,13 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
 
     if await signoff.take_reason(services, turn, msg.text):
         return
-    if await _guided_text(services, turn, msg):
+    from bot import corrections, guided_report
+
+    if await guided_report.guided_text(services, turn, msg):
         return
     if await _typed_answer(services, turn, msg, msg.text.strip()):
         return
-    if await _correction(services, turn, msg, msg.text.strip()):
+    if await corrections.correction(services, turn, msg, msg.text.strip()):
         return
     text = msg.text.strip()
     if not text:
@@ -355,7 +357,7 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
     if turn.in_group and await reports_q.group_chat(turn.session, msg.chat_id) is None:
         await _in_unregistered_group(turn, text)
         return
-    if is_chitchat(text) and not _REF_IN_TEXT.search(text):  # 收到, 谢谢, 👍: acknowledged briefly
+    if is_chitchat(text) and not TASK_REF.search(text):  # 收到, 谢谢, 👍: acknowledged briefly
         if not turn.in_group:
             thanks = re.search(r"谢|感谢|辛苦|thank", text, re.I) is not None
             await turn.reply(turn.tr("reporting.welcome" if thanks else "reporting.noted"))
@@ -600,11 +602,14 @@ async def _record_choice(
     return report
 
 
+# A plan number such as 1-17 written in a message.
+TASK_REF: Final = re.compile(r"(?<![\d.-])(\d{1,3}(?:-\d{1,3})+)(?![\d-])")
+
 # "是第二个", "2", "选1-14", "都不是", "对": the question answered in words instead of a button.
 _PICK_ORDINAL: Final = re.compile(
     r"^(?:是|选|就是|应该是)?\s*第?\s*([1-9一二三四五六七八九])\s*(?:个|项|条|号)?\s*(?:吧|的|任务)?$"
 )
-_PICK_REF: Final = re.compile(r"^(?:(?:上面|刚才|刚刚)?的?(?:照片|图片|相片|文件|材料)?(?:这是|这个是|这些是|是|选|就是|应该是|属于))?\s*(?:任务)?\s*(\d{1,3}(?:[-.]\d{1,3})+)\s*(?:吧|的|任务|这项|那项)?$")
+PICK_REF: Final = re.compile(r"^(?:(?:上面|刚才|刚刚)?的?(?:照片|图片|相片|文件|材料)?(?:这是|这个是|这些是|是|选|就是|应该是|属于))?\s*(?:任务)?\s*(\d{1,3}(?:[-.]\d{1,3})+)\s*(?:吧|的|任务|这项|那项)?$")
 _PICK_NONE: Final = re.compile(r"^(?:都不是|都不对|不是|不对|没有|以上都不是|均不是|哪个都不是|none(?: of these)?|no)$", re.I)
 _PICK_YES: Final = re.compile(r"^(?:对|是|是的|对的|没错|嗯|好|确认|就是它|就是这个|yes|yes it is)$", re.I)
 
@@ -636,7 +641,7 @@ async def _typed_answer(services: Services, turn: Turn, msg: Incoming, text: str
     choice: int | None = None
     chosen: Task | None = None
     ordinal = _PICK_ORDINAL.match(words)
-    by_ref = _PICK_REF.match(words)
+    by_ref = PICK_REF.match(words)
     if ordinal is not None:
         n = to_int(ordinal.group(1))
         if n is None or not 1 <= n <= len(tasks):
@@ -704,7 +709,7 @@ async def undo(services: Services, turn: Turn, report_id: int) -> None:
     if turn.now - report.created_at > UNDO_WINDOW:
         await turn.answer_callback(turn.tr("reporting.undo_too_late"), alert=True)
         return
-    await _take_back(services, turn, report)
+    await take_back(services, turn, report)
     await turn.answer_callback(turn.tr("reporting.undone_short"))
     message = turn.update.effective_message
     task = await reports_q.task(turn.session, report.task_id)
@@ -712,105 +717,7 @@ async def undo(services: Services, turn: Turn, report_id: int) -> None:
         await turn.edit(message.message_id, turn.tr("reporting.undone", ref=html.escape(task.ref), title=html.escape(short_title(task))))
 
 
-# ---------------------------------------------------------------- corrections in words
-
-CORRECTION_WINDOW = timedelta(hours=24)
-# "刚才说错了，是70%", "更正：1-10应为75%", "不对，是50%" (as a reply to the record).
-_CORRECTS: Final = re.compile(
-    r"^(?:刚才|刚刚|上一条|上条|之前|前面|我)?[^，,。]{0,8}?(?:说错了|写错了|报错了|填错了|弄错了|搞错了|发错了|有误|更正|纠正)|"
-    r"^(?:不对|错了)[，,\s]*(?:是|应为|应该是)"
-)
-# Replying to the record itself, plainer words suffice: "应为75%", "改成50%".
-_CORRECTS_REPLY: Final = re.compile(r"^(?:应为|应该是|改为|改成|不对|错了)")
-# "应该是1-13不是1-16", "应为1-13": the task the report was meant for.
-_MOVED_TO: Final = re.compile(r"(?:应该是|应为|应是|改为|改成|是)\s*(?:任务)?\s*(\d{1,3}(?:-\d{1,3})+)(?![\d-])(?!\s*[%％])")
-_REF_IN_TEXT: Final = re.compile(r"(?<![\d.-])(\d{1,3}(?:-\d{1,3})+)(?![\d-])")
-# "撤回", "刚才那条撤销", "上一条报错了，作废": the last report taken back.
-_WITHDRAWS: Final = re.compile(r"撤回|撤销|作废|删掉|删除")
-
-
-async def _correction(services: Services, turn: Turn, msg: Incoming, text: str) -> bool:
-    """A correction or withdrawal of the sender's own last report, said in words; True if it was one.
-
-    Officials put a slip right the way they would on the phone ("刚才说错了，是70%"); read as a
-    new report, the wrong figure would stay in the ledger beside the right one.
-    """
-    corrects = len(text) <= 60 and (
-        _CORRECTS.search(text) is not None or (msg.reply_to is not None and _CORRECTS_REPLY.search(text) is not None)
-    )
-    withdraws = not corrects and len(text) <= 20 and _WITHDRAWS.search(text) is not None and "销号" not in text
-    corrects = corrects and not is_chitchat(text)  # "发错了" alone: a wrong group or chat, not a figure
-    if not (corrects or withdraws) or turn.person is None:
-        return False
-    report: Report | None = None
-    moved_to = _MOVED_TO.search(text) if corrects else None
-    if msg.reply_to is not None:
-        report = await _report_for_reply(turn.session, msg.chat_id, msg.reply_to)
-    if report is None and moved_to is not None:  # "刚才那条发错了，应该是1-13": the last report, wherever it went
-        report = await reports_q.recent_of(turn.session, turn.person.id, msg.chat_id, turn.now - CORRECTION_WINDOW)
-    if report is None:
-        named = _REF_IN_TEXT.search(text)  # "更正：1-10应为75%" corrects the last report on 1-10
-        tasks = [t.id for t in await reports_q.tasks_by_ref(turn.session, named.group(1))] if named else None
-        report = await reports_q.recent_of(turn.session, turn.person.id, msg.chat_id, turn.now - CORRECTION_WINDOW, tasks)
-    if report is None or report.person_id != turn.person.id:
-        if turn.in_group:
-            return False
-        await turn.reply(turn.tr("reporting.nothing_to_correct"))
-        return True
-    task = await reports_q.task(turn.session, report.task_id)
-    if task is None:
-        return False
-    if withdraws:
-        if turn.now - report.created_at > UNDO_WINDOW:
-            await turn.reply(turn.tr("reporting.withdraw_too_late"))
-            return True
-        await _take_back(services, turn, report)
-        await turn.reply(turn.tr("reporting.undone", ref=html.escape(task.ref), title=html.escape(short_title(task))))
-        return True
-    percent, status, _dates = _progress_of(text, report.created_at)
-    if moved_to is not None and percent is None and status is None:
-        return await _move_own(services, turn, report, moved_to.group(1))
-    if percent is None and status is None:
-        await turn.reply(turn.tr("reporting.correct_what"))
-        return True
-    if percent is not None and percent < 100 and status in (None, DONE):
-        status = MOSTLY_DONE if percent >= 90 else ONGOING
-    before = {"text": report.text, "percent": report.percent, "status": report.status_word}
-    report.text = f"{report.text}\n{text}"
-    report.percent, report.status_word = percent, status
-    await turn.session.flush()
-    if status != DONE:
-        await _reopen_milestone(turn.session, report)
-    if report.unit_id is not None:
-        await refresh_task_unit(turn.session, report.task_id, report.unit_id)
-    await services.auditor.append(
-        turn.session, actor=actor_of(turn), action="report.correct", subject=f"task:{report.task_id}",
-        payload={"report": report.id, "before": before, "percent": percent, "status": status}, now=turn.now,
-    )
-    unit = await people.unit_name(turn.session, report.unit_id) or ""
-    await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit))
-    return True
-
-
-async def _move_own(services: Services, turn: Turn, report: Report, ref: str) -> bool:
-    """The sender's own report put under the task they meant, if they may report on it."""
-    who = await reporter_of(turn)
-    found = [t for t in await reports_q.tasks_by_ref(turn.session, ref) if not t.archived]
-    allowed = [t for t in found if who is not None and may_report(who, t.id)]
-    if len(allowed) != 1:
-        key = "reporting.named_outside" if found else "reporting.no_task"
-        await turn.reply(turn.tr(key, ref=html.escape(ref), unit=html.escape(who.unit_name if who else "")))
-        return True
-    task = await reports_q.task(turn.session, allowed[0].id)
-    if task is None or task.id == report.task_id:
-        await turn.reply(turn.tr("reporting.move_same"))
-        return True
-    await _move(services, turn, report, task)
-    await turn.reply(turn.tr("reporting.moved", id=report.id, ref=html.escape(task.ref), title=html.escape(short_title(task))))
-    return True
-
-
-async def _reopen_milestone(session: AsyncSession, report: Report) -> None:
+async def reopen_milestone(session: AsyncSession, report: Report) -> None:
     """A milestone this report marked done is open again once the report no longer says done."""
     done = await kv.get(session, f"reporting.milestone:{report.id}")
     if done is not None:
@@ -819,11 +726,11 @@ async def _reopen_milestone(session: AsyncSession, report: Report) -> None:
             milestone.done_at = None
 
 
-async def _take_back(services: Services, turn: Turn, report: Report) -> None:
+async def take_back(services: Services, turn: Turn, report: Report) -> None:
     """Undo one report: the unit's progress, its milestone and its evidence go back; audited."""
     report.undone = True
     await turn.session.flush()
-    await _reopen_milestone(turn.session, report)
+    await reopen_milestone(turn.session, report)
     if report.unit_id is not None:
         await refresh_task_unit(turn.session, report.task_id, report.unit_id)
     await evidence_q.detach_report(turn.session, report.id)
@@ -848,7 +755,7 @@ async def on_edit(services: Services, turn: Turn, msg: Incoming) -> None:
     if not text or len(text) > MAX_TEXT:
         await turn.reply(turn.tr("reporting.edit_unusable"), quote=True)
         return
-    percent, status, _dates = _progress_of(text, report.created_at)
+    percent, status, _dates = progress_of(text, report.created_at)
     before = {"text": report.text, "percent": report.percent, "status": report.status_word}
     report.text, report.percent, report.status_word = text, percent, status
     await turn.session.flush()
@@ -896,11 +803,11 @@ async def move_report(services: Services, turn: Turn, args: list[str]) -> None:
     if report.task_id == task.id:
         await turn.reply(turn.tr("reporting.move_same"))
         return
-    await _move(services, turn, report, task)
+    await move(services, turn, report, task)
     await turn.reply(turn.tr("reporting.moved", id=report.id, ref=html.escape(task.ref), title=html.escape(short_title(task))))
 
 
-async def _move(services: Services, turn: Turn, report: Report, task: Task) -> None:
+async def move(services: Services, turn: Turn, report: Report, task: Task) -> None:
     """Put a report, and its evidence, under another task; both units' progress is recomputed."""
     old_task = report.task_id
     report.task_id = task.id
@@ -953,187 +860,3 @@ async def report_on_behalf(services: Services, turn: Turn, args: list[str], msg:
             turn.session, actor=actor_of(turn), action="report.behalf", subject=f"task:{report.task_id}",
             payload={"report": report.id, "unit": unit.id}, now=turn.now,
         )
-
-
-# ---------------------------------------------------------------- guided /report
-
-
-def _guide_key(turn: Turn) -> str:
-    user = turn.update.effective_user
-    return f"reporting.guide:{user.id if user else 0}"
-
-
-async def guided_start(services: Services, turn: Turn) -> None:
-    """/report: task → measure → percent → text, then evidence within five minutes."""
-    if turn.person is None and not turn.is_admin:
-        await turn.reply(turn.tr("unbound.text"))
-        return
-    who = await reporter_of(turn)
-    if who is None:
-        await turn.reply(turn.tr("reporting.no_unit_admin" if turn.is_admin else "reporting.not_reporter"))
-        return
-    ids = sorted(who.own if who.allowed is None else (who.own & who.allowed) or who.allowed)
-    tasks = [t for t in [await reports_q.task(turn.session, i) for i in ids] if t is not None and not t.archived]
-    if not tasks:
-        await turn.reply(turn.tr("reporting.not_reporter"))
-        return
-    await kv.put(turn.session, _guide_key(turn), {"step": "task", "at": turn.now.isoformat(), "chat_id": turn.chat_id})
-    buttons: list[list[Button]] = [[(task_label(t), f"rg:t:{t.id}")] for t in tasks[:30]]
-    await turn.reply(turn.tr("reporting.guide.task"), buttons=buttons)
-
-
-async def _guide_state(turn: Turn, step: str) -> dict[str, Any] | None:
-    state = await kv.get(turn.session, _guide_key(turn))
-    if state is None or state.get("step") != step or turn.now - datetime.fromisoformat(state["at"]) > PENDING_TTL:
-        await turn.answer_callback(turn.tr("reporting.button_expired"), alert=True)
-        return None
-    return state
-
-
-async def guided_press(services: Services, turn: Turn, step: str, value: int) -> None:
-    message = turn.update.effective_message
-    if message is None:
-        return
-    if step == "t":
-        state = await _guide_state(turn, "task")
-        who = await reporter_of(turn)
-        task = await reports_q.task(turn.session, value)
-        if state is None:
-            return
-        if who is None or task is None or not may_report(who, task.id):
-            await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
-            return
-        await turn.answer_callback()
-        await _guide_to_task(turn, state, task, edit=message.message_id)
-    elif step == "m":
-        state = await _guide_state(turn, "measure")
-        if state is None:
-            return
-        task = await reports_q.task(turn.session, int(state["task"]))
-        if task is None or (value and value not in {m.no for m in task.measures}):
-            await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
-            return
-        await turn.answer_callback()
-        await kv.put(turn.session, _guide_key(turn), {**state, "step": "percent", "measure": value or None, "at": turn.now.isoformat()})
-        await _ask_percent(turn, edit=message.message_id)
-    elif step == "p":
-        state = await _guide_state(turn, "percent")
-        if state is None:
-            return
-        if value != -1 and value not in PERCENT_CHOICES:
-            await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
-            return
-        await turn.answer_callback()
-        await kv.put(turn.session, _guide_key(turn), {**state, "step": "text", "percent": None if value == -1 else value, "at": turn.now.isoformat()})
-        await turn.edit(message.message_id, turn.tr("reporting.guide.text"))
-    else:
-        await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
-
-
-async def _show(turn: Turn, text: str, rows: list[list[Button]] | None, edit: int | None) -> None:
-    """The next step's question: in place of the pressed one, or as a reply to typed words."""
-    if edit is not None:
-        await turn.edit(edit, text, buttons=rows)
-    else:
-        await turn.reply(text, buttons=rows)
-
-
-async def _guide_to_task(turn: Turn, state: dict[str, Any], task: Task, *, edit: int | None) -> None:
-    if task.measures:
-        await kv.put(turn.session, _guide_key(turn), {**state, "step": "measure", "task": task.id, "at": turn.now.isoformat()})
-        rows: list[list[Button]] = [
-            [(f"{m.no}. {m.text[:30]}", f"rg:m:{m.no}")] for m in task.measures
-        ]
-        rows.append([(turn.tr("reporting.guide.whole_task"), "rg:m:0")])
-        await _show(turn, turn.tr("reporting.guide.measure", ref=html.escape(task.ref)), rows, edit)
-        return
-    await kv.put(turn.session, _guide_key(turn), {**state, "step": "percent", "task": task.id, "measure": None, "at": turn.now.isoformat()})
-    await _ask_percent(turn, edit=edit)
-
-
-async def _ask_percent(turn: Turn, *, edit: int | None) -> None:
-    rows: list[list[Button]] = [[(f"{p}%", f"rg:p:{p}") for p in PERCENT_CHOICES]]
-    rows.append([(turn.tr("reporting.guide.skip_percent"), "rg:p:-1")])
-    await _show(turn, turn.tr("reporting.guide.percent"), rows, edit)
-
-
-# A typed step answer: a number alone ("2", "第二项", "80", "80%", "八成").
-_STEP_NUMBER: Final = re.compile(r"^(?:第|选)?\s*([\d一二三四五六七八九十]{1,3})\s*(?:项|条|个|%|％)?$")
-_WHOLE_TASK: Final = re.compile(r"^(?:整体|全部|整个任务|整项|都有|0)$")
-
-
-async def _guided_typed_step(turn: Turn, state: dict[str, Any], text: str) -> bool | None:
-    """A step of /report answered by typing; True if handled, None to record ``text`` as the report.
-
-    At the task step a report in full words leaves the guide (False) and is matched as usual.
-    """
-    step = state["step"]
-    words = re.sub(r"[\s。.!！]+$", "", normalize_text(text))
-    number = _STEP_NUMBER.match(words)
-    value = to_int(number.group(1)) if number else None
-    if step == "task":
-        who = await reporter_of(turn)
-        by_ref = _PICK_REF.match(words)
-        found = await reports_q.tasks_by_ref(turn.session, by_ref.group(1)) if by_ref else []
-        allowed = [t for t in found if not t.archived and who is not None and may_report(who, t.id)]
-        task = await reports_q.task(turn.session, allowed[0].id) if len(allowed) == 1 else None
-        if task is not None:
-            await _guide_to_task(turn, state, task, edit=None)
-            return True
-        await kv.put(turn.session, _guide_key(turn), {"step": "over", "at": turn.now.isoformat()})
-        return False
-    if step == "measure":
-        task = await reports_q.task(turn.session, int(state["task"]))
-        if _WHOLE_TASK.match(words) or (task is not None and value in {m.no for m in task.measures}):
-            await kv.put(turn.session, _guide_key(turn), {**state, "step": "percent", "measure": value or None, "at": turn.now.isoformat()})
-            await _ask_percent(turn, edit=None)
-            return True
-        return None if has_progress(text) else await _again(turn)
-    if step == "percent":
-        if value is not None and 0 <= value <= 100 and (number is None or "项" not in words):
-            await kv.put(turn.session, _guide_key(turn), {**state, "step": "text", "percent": value, "at": turn.now.isoformat()})
-            await turn.reply(turn.tr("reporting.guide.text"))
-            return True
-        return None if has_progress(text) else await _again(turn)
-    return None
-
-
-async def _again(turn: Turn) -> bool:
-    await turn.reply(turn.tr("reporting.guide.press_or_type"))
-    return True
-
-
-async def _guided_text(services: Services, turn: Turn, msg: Incoming) -> bool:
-    """A typed message while /report is under way; True if it belonged to the guide."""
-    state = await kv.get(turn.session, _guide_key(turn))
-    if state is None or state.get("step") not in ("task", "measure", "percent", "text") or state.get("chat_id") != msg.chat_id:
-        return False
-    if turn.now - datetime.fromisoformat(state["at"]) > PENDING_TTL:
-        await kv.put(turn.session, _guide_key(turn), {"step": "over", "at": turn.now.isoformat()})
-        return False
-    text = msg.text.strip()
-    if state["step"] != "text" and text:
-        handled = await _guided_typed_step(turn, state, text)
-        if handled is not None:
-            return handled
-        state = {**state, "percent": None}  # a whole report typed mid-way: its own words decide
-    if not text or len(text) > MAX_TEXT:
-        await turn.reply(turn.tr("reporting.guide.text_again", limit=MAX_TEXT))
-        return True
-    who = await reporter_of(turn)
-    task = await reports_q.task(turn.session, int(state["task"]))
-    if who is None or task is None or not may_report(who, task.id):
-        await kv.put(turn.session, _guide_key(turn), {"step": "over", "at": turn.now.isoformat()})
-        await turn.reply(turn.tr("reporting.not_reporter"))
-        return True
-    report = await record(
-        turn.session, services, task=task, who=who, text=text, measure_no=state.get("measure"), now=turn.now,
-        chat_id=msg.chat_id, message_id=msg.message_id, update_id=msg.update_id, actor=actor_of(turn),
-        source="guided", percent_override=state.get("percent"),
-    )
-    await kv.put(turn.session, _guide_key(turn), {"step": "over", "at": turn.now.isoformat()})
-    await turn.reply(
-        confirmation(turn, task, report, who.unit_name) + "\n" + turn.tr("reporting.guide.evidence"),
-        buttons=undo_button(turn, report),
-    )
-    return True

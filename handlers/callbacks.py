@@ -8,7 +8,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import reporting, signoff
+from bot import guided_report, reporting, signoff
 from bot.services import Services
 from bot.turns import Turn
 from handlers.reporting import with_services
@@ -35,7 +35,7 @@ async def press(services: Services, turn: Turn) -> None:
         step, _, value = raw.partition(":")
         number = _ints(value, 1)
         if step in ("t", "m", "p") and number is not None:
-            await reporting.guided_press(services, turn, step, number[0])
+            await guided_report.guided_press(services, turn, step, number[0])
             return
     elif kind == "rb":
         parts = raw.split(":")

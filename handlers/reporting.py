@@ -8,7 +8,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot import reporting
+from bot import guided_report, reporting
 from bot.services import Services
 from bot.turns import Turn
 from handlers.common import Callback, command_args, services_of
@@ -63,7 +63,7 @@ async def edited(services: Services, turn: Turn) -> None:
 
 @with_services
 async def report_command(services: Services, turn: Turn) -> None:
-    await reporting.guided_start(services, turn)
+    await guided_report.guided_start(services, turn)
 
 
 @with_services

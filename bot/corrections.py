@@ -1,0 +1,134 @@
+"""Slips put right in words: "刚才说错了，是70%", "应该是1-13不是1-16", "撤回".
+
+Officials correct a report the way they would on the phone. Read as a new report, the
+wrong figure would stay in the ledger beside the right one, so the sender's own last
+report (or the one replied to) is corrected, moved or withdrawn instead; each is audited.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+from typing import TYPE_CHECKING, Final
+
+from bot.extract import DONE, MOSTLY_DONE, ONGOING
+from bot.intent import is_chitchat
+from bot.reporting import (
+    TASK_REF,
+    UNDO_WINDOW,
+    Incoming,
+    actor_of,
+    confirmation,
+    may_report,
+    move,
+    progress_of,
+    refresh_task_unit,
+    reopen_milestone,
+    report_for_reply,
+    reporter_of,
+    short_title,
+    take_back,
+)
+from bot.turns import Turn
+from storage import people
+from storage import reports as reports_q
+from storage.models import Report
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+
+CORRECTION_WINDOW = timedelta(hours=24)
+# "刚才说错了，是70%", "更正：1-10应为75%", "不对，是50%" (as a reply to the record).
+_CORRECTS: Final = re.compile(
+    r"^(?:刚才|刚刚|上一条|上条|之前|前面|我)?[^，,。]{0,8}?(?:说错了|写错了|报错了|填错了|弄错了|搞错了|发错了|有误|更正|纠正)|"
+    r"^(?:不对|错了)[，,\s]*(?:是|应为|应该是)"
+)
+# Replying to the record itself, plainer words suffice: "应为75%", "改成50%".
+_CORRECTS_REPLY: Final = re.compile(r"^(?:应为|应该是|改为|改成|不对|错了)")
+# "应该是1-13不是1-16", "应为1-13": the task the report was meant for.
+_MOVED_TO: Final = re.compile(r"(?:应该是|应为|应是|改为|改成|是)\s*(?:任务)?\s*(\d{1,3}(?:-\d{1,3})+)(?![\d-])(?!\s*[%％])")
+# "撤回", "刚才那条撤销", "上一条报错了，作废": the last report taken back.
+_WITHDRAWS: Final = re.compile(r"撤回|撤销|作废|删掉|删除")
+
+
+async def correction(services: Services, turn: Turn, msg: Incoming, text: str) -> bool:
+    """A correction or withdrawal of the sender's own last report, said in words; True if it was one.
+
+    Officials put a slip right the way they would on the phone ("刚才说错了，是70%"); read as a
+    new report, the wrong figure would stay in the ledger beside the right one.
+    """
+    corrects = len(text) <= 60 and (
+        _CORRECTS.search(text) is not None or (msg.reply_to is not None and _CORRECTS_REPLY.search(text) is not None)
+    )
+    withdraws = not corrects and len(text) <= 20 and _WITHDRAWS.search(text) is not None and "销号" not in text
+    corrects = corrects and not is_chitchat(text)  # "发错了" alone: a wrong group or chat, not a figure
+    if not (corrects or withdraws) or turn.person is None:
+        return False
+    report: Report | None = None
+    moved_to = _MOVED_TO.search(text) if corrects else None
+    if msg.reply_to is not None:
+        report = await report_for_reply(turn.session, msg.chat_id, msg.reply_to)
+    if report is None and moved_to is not None:  # "刚才那条发错了，应该是1-13": the last report, wherever it went
+        report = await reports_q.recent_of(turn.session, turn.person.id, msg.chat_id, turn.now - CORRECTION_WINDOW)
+    if report is None:
+        named = TASK_REF.search(text)  # "更正：1-10应为75%" corrects the last report on 1-10
+        tasks = [t.id for t in await reports_q.tasks_by_ref(turn.session, named.group(1))] if named else None
+        report = await reports_q.recent_of(turn.session, turn.person.id, msg.chat_id, turn.now - CORRECTION_WINDOW, tasks)
+    if report is None or report.person_id != turn.person.id:
+        if turn.in_group:
+            return False
+        await turn.reply(turn.tr("reporting.nothing_to_correct"))
+        return True
+    task = await reports_q.task(turn.session, report.task_id)
+    if task is None:
+        return False
+    if withdraws:
+        if turn.now - report.created_at > UNDO_WINDOW:
+            await turn.reply(turn.tr("reporting.withdraw_too_late"))
+            return True
+        await take_back(services, turn, report)
+        await turn.reply(turn.tr("reporting.undone", ref=html.escape(task.ref), title=html.escape(short_title(task))))
+        return True
+    percent, status, _dates = progress_of(text, report.created_at)
+    if moved_to is not None and percent is None and status is None:
+        return await _move_own(services, turn, report, moved_to.group(1))
+    if percent is None and status is None:
+        await turn.reply(turn.tr("reporting.correct_what"))
+        return True
+    if percent is not None and percent < 100 and status in (None, DONE):
+        status = MOSTLY_DONE if percent >= 90 else ONGOING
+    before = {"text": report.text, "percent": report.percent, "status": report.status_word}
+    report.text = f"{report.text}\n{text}"
+    report.percent, report.status_word = percent, status
+    await turn.session.flush()
+    if status != DONE:
+        await reopen_milestone(turn.session, report)
+    if report.unit_id is not None:
+        await refresh_task_unit(turn.session, report.task_id, report.unit_id)
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="report.correct", subject=f"task:{report.task_id}",
+        payload={"report": report.id, "before": before, "percent": percent, "status": status}, now=turn.now,
+    )
+    unit = await people.unit_name(turn.session, report.unit_id) or ""
+    await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit))
+    return True
+
+
+async def _move_own(services: Services, turn: Turn, report: Report, ref: str) -> bool:
+    """The sender's own report put under the task they meant, if they may report on it."""
+    who = await reporter_of(turn)
+    found = [t for t in await reports_q.tasks_by_ref(turn.session, ref) if not t.archived]
+    allowed = [t for t in found if who is not None and may_report(who, t.id)]
+    if len(allowed) != 1:
+        key = "reporting.named_outside" if found else "reporting.no_task"
+        await turn.reply(turn.tr(key, ref=html.escape(ref), unit=html.escape(who.unit_name if who else "")))
+        return True
+    task = await reports_q.task(turn.session, allowed[0].id)
+    if task is None or task.id == report.task_id:
+        await turn.reply(turn.tr("reporting.move_same"))
+        return True
+    await move(services, turn, report, task)
+    await turn.reply(turn.tr("reporting.moved", id=report.id, ref=html.escape(task.ref), title=html.escape(short_title(task))))
+    return True
