@@ -70,6 +70,7 @@ class _Names:
         self.session = session
         self.units = units
         self.leaders: dict[str, Person] = {}
+        self.persons: dict[str, Person] = {}
 
     @classmethod
     async def load(cls, session: AsyncSession) -> _Names:
@@ -100,6 +101,22 @@ class _Names:
         self.session.add(UnitAlias(alias=alias, unit_id=unit.id))
         await self.session.flush()
         self.units[alias] = unit
+
+    async def person(self, name: str, unit_id: int | None) -> Person:
+        """A named 责任人 of the unit: the one already known, else a new member to invite."""
+        clean = normalize_name(name)
+        key = f"{unit_id}:{clean}"
+        person = self.persons.get(key)
+        if person is None:
+            found = [p for p in await people.persons_named(self.session, clean) if p.unit_id == unit_id]
+            if found:
+                person = found[0]
+            else:
+                person = Person(name=clean, unit_id=unit_id, roles=["member"])
+                self.session.add(person)
+                await self.session.flush()
+            self.persons[key] = person
+        return person
 
     async def leader(self, name: str) -> Person:
         clean = normalize_name(name)
@@ -215,6 +232,13 @@ async def _fill_task(
     for attr, kind in PARTY_KINDS:
         for name in getattr(parsed, attr):
             wanted.append((kind, (await names.unit(name)).id, None))
+    # DESIGN: a 责任人 given by name is a Person, of the unit named beside them, so the
+    # office can invite them by name. One name per reporting unit pairs up in order.
+    reporting = [*parsed.lead_units, *[u for u in parsed.units if u not in parsed.lead_units]]
+    for i, name in enumerate(parsed.persons):
+        unit_name = reporting[i] if len(reporting) == len(parsed.persons) else (reporting[0] if reporting else None)
+        unit_id = (await names.unit(unit_name)).id if unit_name else None
+        wanted.append(("person", None, (await names.person(name, unit_id)).id))
     await _sync_milestones(session, task, parsed, extended)
 
     task.title = parsed.title

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -105,6 +106,35 @@ async def test_a_code_pasted_as_a_message_binds_too(settings: Settings) -> None:
     assert "绑定成功" in said and "倪玉民" in said
     assert "报送进展" not in said and "哪些任务逾期了" in said  # a leader asks, he does not report
     assert (await person(settings, "倪玉民")).telegram_id == 1002
+
+
+LEDGER_WITH_PEOPLE = """某县农业农村领域问题整改清单
+2024年3月1日
+问题1:高标准农田建设质量不高
+整改措施:开展质量排查。
+责任单位:县农业农村局
+责任人:王永刚
+整改时限:2024年10月底前
+问题2:农药残留抽检覆盖不足
+整改措施:扩大抽检范围。
+责任单位:县市场监管局、县农业农村局
+责任人:李芳、张伟
+整改时限:2024年12月底前
+"""
+
+
+async def test_a_named_person_in_charge_can_be_invited_by_name(settings: Settings, tmp_path: Path) -> None:
+    plan = tmp_path / "ledger.txt"
+    plan.write_text(LEDGER_WITH_PEOPLE, encoding="utf-8")
+    out = await converse(settings, [
+        {"clock": "2024-03-10T09:00"},
+        {"as": ADMIN, "text": "/invite 王永刚"},
+        {"as": 3009, "text": "我是县市场监管局李芳"},
+    ], plans=[plan], name="people")
+    assert "王永刚（县农业农村局）" in texts(out, ADMIN)[0]
+    request = next(o for o in out if o.get("chat") == ADMIN and "绑定申请" in o.get("text", ""))
+    assert "县市场监管局 李芳（方案中的人员）" in request["text"]  # one name per unit, in order
+    assert (await person(settings, "张伟")).roles == ["member"]
 
 
 async def test_a_code_used_after_21_days_is_refused(settings: Settings) -> None:
