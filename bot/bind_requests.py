@@ -23,6 +23,7 @@ from bot.audit import Auditor
 from bot.binding import BindError, bind_member, bind_person
 from bot.i18n import t
 from bot.turns import keyboard
+from bot.unit_names import spoken_units
 from storage import admin as admin_q
 from storage import invitations as inv_q
 from storage import outbox as outbox_q
@@ -117,12 +118,12 @@ async def match_intro(session: AsyncSession, body: str) -> Match:
     unit_name: str | None = None
     before, after = "", text
     exact = sorted((n for n in names if n and n in text), key=len, reverse=True)
-    spoken = [] if exact else await _spoken_units(session, text)
+    spoken = [] if exact else await spoken_units(session, text)
     if exact:
         unit_name = exact[0]
         before, _, after = text.partition(unit_name)
     elif spoken:
-        key, unit_name = spoken[0]
+        key, _unit_id, unit_name = spoken[0]
         before, _, after = text.partition(key)
     else:
         best = process.extractOne(text, names, scorer=fuzz.partial_ratio, score_cutoff=UNIT_CUTOFF)
@@ -150,15 +151,6 @@ async def match_intro(session: AsyncSession, body: str) -> Match:
             person = by_name[str(best_person[0])]
             name = person.name
     return Match(unit, person, name)
-
-
-async def _spoken_units(session: AsyncSession, text: str) -> list[tuple[str, str]]:
-    """(short form, unit name) said in ``text`` (应急局 → 市应急管理局), longest first."""
-    from bot.questions import unit_keys
-    from storage import ledger as ledger_q
-
-    keys = unit_keys(await ledger_q.units_with_aliases(session))
-    return [(key, name) for key, _unit_id, name in keys if key in text]
 
 
 async def submit(

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 PROMPT_TTL = timedelta(hours=12)
 EXTENSION_PROMPTS = ("ext_date", "ext_reason", "ext_reject")
-CANCEL_WORDS = ("取消", "算了", "不用了", "cancel", "/cancel")
 # "算了，不延了", "不申请了": the request is dropped in the user's own words.
 _CANCELS: Final = re.compile(r"^\s*(?:取消|算了|不用了|cancel|/cancel)|不延了|不延期了|不申请了|不用延期|不需要延期|撤回申请", re.I)
 MIN_REASON = 2
@@ -254,7 +253,7 @@ def answers_prompt(kind: str, text: str, today: date) -> bool:
     from bot.intent import has_progress, states_progress
 
     body = text.strip()
-    if kind == "ext_reject" or body.lower() in CANCEL_WORDS or _CANCELS.search(body):
+    if kind == "ext_reject" or _CANCELS.search(body):
         return True
     if kind == "ext_date" and parse_new_date(body, today) is not None:
         return True
@@ -282,7 +281,7 @@ async def take_text(
     if prompt is None or prompt.kind not in EXTENSION_PROMPTS:
         return None
     body = text.strip()
-    if body.lower() in CANCEL_WORDS or _CANCELS.search(body):
+    if _CANCELS.search(body):
         await rq.clear_prompt(session, telegram_id)
         return Outcome("remind.ext.cancelled")
     today = now.astimezone(services.settings.timezone).date()

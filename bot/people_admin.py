@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.audit import Auditor
 from bot.binding import ROLES, normalize_name
 from bot.permissions import Action, require
+from bot.unit_names import spoken_units
 from storage import admin as admin_q
 from storage import audit as audit_q
 from storage import people
@@ -76,10 +77,7 @@ async def resolve_unit(session: AsyncSession, name: str) -> Unit | None:
     containing = [u for u in await admin_q.units(session) if len(wanted) >= 2 and wanted in u.name]
     if len(containing) == 1:
         return containing[0]
-    from bot.questions import unit_keys  # 应急局 → 市应急管理局: the short forms people say
-    from storage import ledger as ledger_q
-
-    spoken = [unit_id for key, unit_id, _name in unit_keys(await ledger_q.units_with_aliases(session)) if key == wanted]
+    spoken = [unit_id for key, unit_id, _name in await spoken_units(session, wanted) if key == wanted]
     unit = await session.get(Unit, spoken[0]) if spoken else None
     return unit if unit is not None and not unit.retired else None
 

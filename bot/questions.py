@@ -41,6 +41,7 @@ from bot.ledger import TaskView, load
 from bot.matching import Matcher, MatchTask
 from bot.periods import month_bounds, xun_of
 from bot.turns import Button, Turn
+from bot.unit_names import find_unit, unit_keys
 from storage import ledger as ledger_q
 from storage.models import Task
 
@@ -222,64 +223,6 @@ def _number(raw: str) -> int | None:
         return int(cn2an.cn2an(raw.replace("两", "二"), "smart"))
     except (ValueError, KeyError, TypeError, IndexError):
         return None
-
-
-# ---- units named in a question ------------------------------------------------------------
-
-
-_UNIT_SUFFIXES = ("人民政府", "管委会")
-# How officials shorten unit names in speech: 应急管理局 → 应急局, 住房和城乡建设局 → 住建局.
-_SHORT_FORMS = (
-    ("住房和城乡建设", "住建"), ("住房城乡建设", "住建"), ("自然资源和规划", "自然资源"), ("发展和改革委员会", "发改委"),
-    ("发展改革委员会", "发改委"), ("发展改革委", "发改委"), ("工业和信息化", "工信"), ("市场监督管理", "市场监管"),
-    ("人力资源和社会保障", "人社"), ("卫生健康委员会", "卫健委"), ("卫生健康", "卫健"), ("交通运输", "交通"),
-    ("农业农村", "农业"), ("文化广电和旅游", "文旅"), ("文化和旅游", "文旅"), ("城市管理", "城管"),
-    ("生态环境", "环保"), ("教育和体育", "教体"), ("应急管理", "应急"), ("退役军人事务", "退役军人"),
-)
-
-
-def _short_forms(name: str) -> set[str]:
-    """The spoken short forms of a unit's name (市应急管理局 → 应急局, 市住建局 → 住建局)."""
-    forms = set()
-    for long, spoken in _SHORT_FORMS:
-        if long in name:
-            forms.add(name.replace(long, spoken, 1))
-    return {f for f in forms if len(f.removeprefix("市")) >= 3}
-
-
-def unit_keys(units: list[tuple[int, str, list[str]]]) -> list[tuple[str, int, str]]:
-    """(key, unit id, unit name), longest key first; keys naming two units are dropped.
-
-    A question says "水利局" as often as "市水利局", so the city prefix and a government
-    suffix may be left off, as long as what remains still names one unit.
-    """
-    owners: dict[str, set[int]] = {}
-    named: dict[int, str] = {}
-    for unit_id, name, aliases in units:
-        named[unit_id] = name
-        for full in (name, *aliases):
-            if full.startswith("各") or len(full) < 3:
-                continue
-            keys = {full, *_short_forms(full)}
-            stem = full
-            for suffix in _UNIT_SUFFIXES:
-                if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
-                    stem = stem[: -len(suffix)]
-            keys.add(stem)
-            for key in list(keys):
-                if key.startswith("市") and len(key) >= 4:
-                    keys.add(key[1:])
-            for key in keys:
-                owners.setdefault(key, set()).add(unit_id)
-    result = [(key, next(iter(ids)), named[next(iter(ids))]) for key, ids in owners.items() if len(ids) == 1]
-    return sorted(result, key=lambda k: -len(k[0]))
-
-
-def find_unit(text: str, keys: list[tuple[str, int, str]]) -> tuple[int, str] | None:
-    for key, unit_id, name in keys:
-        if key in text:
-            return unit_id, name
-    return None
 
 
 # ---- understanding ------------------------------------------------------------------------
