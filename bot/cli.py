@@ -240,9 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     ppl = sub.add_parser("people", help="list and change people and units (audited, like the admins' chat commands)")
     ppl.add_argument("action", choices=["list", "add", "rename", "move", "retire", "unbind", "grant", "revoke",
-                                        "unit-add", "unit-rename", "unit-merge", "unit-retire"])
+                                        "unit-add", "unit-rename", "unit-merge", "unit-retire",
+                                        "unit-assign", "unit-unassign"])
     ppl.add_argument("args", nargs="*")
     ppl.add_argument("--role", choices=["admin", "leader", "member", "observer"])
+    ppl.add_argument("--as", dest="party", choices=["lead", "responsible", "supporting"],
+                     help="unit-assign: the unit's part in the tasks (default responsible)")
     ppl.add_argument("--json", action="store_true")
 
     rem = sub.add_parser("remind", help="show who would get which reminder (nothing is sent)")

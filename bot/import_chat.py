@@ -376,12 +376,20 @@ async def _decide(services: Services, turn: Turn, press: Press | None, parsed: P
     return parsed
 
 
+_ORPHANS_SHOWN = 10
+
+
 def done_text(
     turn: Turn, parsed: ParsedPlan, changes: dict[str, list[str]] | None, renamed_from: str | None = None
 ) -> str:
     title = html.escape(_short(parsed.title, _PLAN_TITLE_CHARS))
     if changes is None:
-        return turn.tr("imports.done.new", title=title, tasks=len(parsed.tasks))
+        text = turn.tr("imports.done.new", title=title, tasks=len(parsed.tasks))
+        orphans = [t.ref for t in parsed.tasks if not t.lead_units and not t.units]
+        if orphans:
+            shown = "、".join(html.escape(r) for r in orphans[:_ORPHANS_SHOWN]) + ("…" if len(orphans) > _ORPHANS_SHOWN else "")
+            text += "\n" + turn.tr("imports.done.no_units", n=len(orphans), refs=shown, example=html.escape(orphans[0]))
+        return text
     renamed = turn.tr(
         "imports.done.renamed", old=html.escape(_short(renamed_from, _PLAN_TITLE_CHARS)), new=title
     ) if renamed_from and renamed_from != parsed.title else None

@@ -23,6 +23,7 @@ from bot.unit_names import spoken_units
 from storage import admin as admin_q
 from storage import audit as audit_q
 from storage import people
+from storage import plans as plans_q
 from storage.models import AuditEvent, Person, Task, Unit
 
 ROLE_WORDS = {
@@ -32,6 +33,13 @@ ROLE_WORDS = {
     "observer": "observer", "观察员": "observer", "只读": "observer",
 }
 _PERSON_ID = re.compile(r"^#(\d+)$")
+# How a unit is put on a task by the office; 责任 (responsible) unless said otherwise.
+PARTY_WORDS = {
+    "lead": "lead", "牵头": "lead", "牵头单位": "lead",
+    "responsible": "responsible", "责任": "responsible", "责任单位": "responsible",
+    "supporting": "supporting", "配合": "supporting", "配合单位": "supporting", "协办": "supporting",
+}
+_REF_LIST = re.compile(r"[,，、;；]+")
 
 
 class AdminError(Exception):
@@ -182,6 +190,73 @@ class PeopleAdmin:
         unit.retired = True
         await self._audit("unit.retire", f"unit:{unit.id}", {"name": unit.name})
         return Done("unit_retired", {"unit": unit.name})
+
+    # --- units on tasks -------------------------------------------------------------------
+
+    async def _tasks(self, refs: str) -> list[Task]:
+        found: list[Task] = []
+        for ref in (r.strip() for r in _REF_LIST.split(refs)):
+            if not ref:
+                continue
+            tasks = [t for t in await admin_q.tasks_by_ref(self.session, ref) if not t.archived]
+            if not tasks:
+                raise AdminError("no_task", ref=ref)
+            if len(tasks) > 1:
+                raise AdminError("ambiguous_task", ref=ref, refs="、".join(f"{t.plan_id}:{t.ref}" for t in tasks))
+            if tasks[0] not in found:
+                found.append(tasks[0])
+        if not found:
+            raise AdminError("no_task", ref=refs)
+        return found
+
+    async def assign(self, refs: str, unit_name: str, kind_word: str | None) -> Done:
+        """Put a unit on tasks the plan left without one (or missed), so its members can report.
+
+        A unit the task already names is left as it is: the plan's wording wins over a
+        second, possibly conflicting, role.
+        """
+        require(self.roles, Action.IMPORT)
+        kind = PARTY_WORDS.get((kind_word or "责任").strip().lower())
+        if kind is None:
+            raise AdminError("bad_party", word=kind_word or "")
+        unit = await find_unit(self.session, unit_name)
+        added, already = [], []
+        for task in await self._tasks(refs):
+            if await plans_q.unit_parties(self.session, task.id, unit.id):
+                already.append(task.ref)
+                continue
+            await plans_q.assign_unit(self.session, task.id, unit.id, kind)
+            if kind in ("lead", "responsible"):
+                await plans_q.ensure_task_unit(self.session, task.id, unit.id)
+            await self._audit("task.assign", f"task:{task.id}", {"unit": unit.name, "unit_id": unit.id, "kind": kind})
+            added.append(task.ref)
+        if not added:
+            raise AdminError("already_named", unit=unit.name, refs="、".join(already))
+        return Done("task_assigned", {
+            "unit": unit.name, "refs": "、".join(added), "party": kind,
+            "skipped": "、".join(already),
+        })
+
+    async def unassign(self, refs: str, unit_name: str) -> Done:
+        """Take back an assignment; what the plan itself names changes only with the plan."""
+        require(self.roles, Action.IMPORT)
+        unit = await find_unit(self.session, unit_name)
+        removed = []
+        for task in await self._tasks(refs):
+            parties = await plans_q.unit_parties(self.session, task.id, unit.id)
+            if not parties:
+                raise AdminError("not_named", unit=unit.name, ref=task.ref)
+            if not any(p.assigned for p in parties):
+                raise AdminError("named_by_plan", unit=unit.name, ref=task.ref)
+            for party in parties:
+                if party.assigned:
+                    await self.session.delete(party)
+            await self.session.flush()
+            if not any(not p.assigned and p.kind in ("lead", "responsible") for p in parties):
+                await plans_q.drop_unreported_shares(self.session, task.id, {unit.id})
+            await self._audit("task.unassign", f"task:{task.id}", {"unit": unit.name, "unit_id": unit.id})
+            removed.append(task.ref)
+        return Done("task_unassigned", {"unit": unit.name, "refs": "、".join(removed)})
 
     # --- people --------------------------------------------------------------------------
 

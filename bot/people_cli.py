@@ -13,10 +13,10 @@ from bot.people_admin import AdminError, Done, PeopleAdmin, describe
 from storage.db import create_engine, session_factory, transaction, upgrade
 
 ARITY = {"add": 2, "rename": 2, "move": 2, "retire": 1, "unbind": 1, "grant": 2, "revoke": 2,
-         "unit-add": 1, "unit-rename": 2, "unit-merge": 2, "unit-retire": 1}
+         "unit-add": 1, "unit-rename": 2, "unit-merge": 2, "unit-retire": 1, "unit-assign": 2, "unit-unassign": 2}
 
 
-async def _apply(admin: PeopleAdmin, action: str, args: list[str], role: str | None) -> Done:
+async def _apply(admin: PeopleAdmin, action: str, args: list[str], role: str | None, party: str | None = None) -> Done:
     if action == "add":
         return await admin.add_person(args[0], args[1], role)
     if action == "rename":
@@ -35,6 +35,10 @@ async def _apply(admin: PeopleAdmin, action: str, args: list[str], role: str | N
         return await admin.rename_unit(args[0], args[1])
     if action == "unit-merge":
         return await admin.merge_units(args[0], args[1])
+    if action == "unit-assign":
+        return await admin.assign(args[0], args[1], party)
+    if action == "unit-unassign":
+        return await admin.unassign(args[0], args[1])
     return await admin.retire_unit(args[0])
 
 
@@ -62,7 +66,7 @@ async def run_people(settings: Settings, args: argparse.Namespace) -> int:
                         roles = ",".join(p.roles or []) or "-"
                         print(f"{describe(p, unit)}\t{roles}\t{'bound' if p.telegram_id else 'not bound'}")
                 return 0
-            done = await _apply(admin, action, rest, args.role)
+            done = await _apply(admin, action, rest, args.role, getattr(args, "party", None))
     except AdminError as exc:
         detail = ", ".join(f"{k}={v}" for k, v in exc.params.items() if v)
         print(f"rectibot: {exc.code}" + (f" ({detail})" if detail else ""), file=sys.stderr)

@@ -216,6 +216,13 @@ def _sync_parties(task: Task, wanted: list[tuple[str, int | None, int | None]]) 
         row = existing.pop(key, None) or TaskParty(kind=key[0], unit_id=key[1], person_id=key[2])
         row.position = len(rows)
         rows.append(row)
+    named = {key[1] for key in seen if key[1] is not None}
+    for row in existing.values():
+        # The office's own assignment outlives a new version of the document, unless the
+        # document now names that unit itself.
+        if row.assigned and row.unit_id not in named:
+            row.position = len(rows)
+            rows.append(row)
     task.parties = rows
     return rows
 

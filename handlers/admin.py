@@ -40,14 +40,20 @@ async def _done(turn: Turn, done: Done) -> None:
     params = {k: html.escape(v) for k, v in done.params.items()}
     if "role" in params:
         params["role"] = turn.tr(f"role.{done.params['role']}")
-    await turn.reply(turn.tr(f"admin.done.{done.what}", **params))
+    if "party" in params:
+        params["party"] = turn.tr(f"admin.party.{done.params['party']}")
+    text = turn.tr(f"admin.done.{done.what}", **params)
+    if done.params.get("skipped"):
+        text += "\n" + turn.tr("admin.done.already_named", refs=params["skipped"], unit=params["unit"])
+    await turn.reply(text)
 
 
 async def _error(turn: Turn, exc: AdminError | Denied) -> None:
     if isinstance(exc, Denied):
         await _refuse(turn, exc.action.value)
         return
-    await turn.reply(turn.tr(f"admin.error.{exc.code}", **{k: html.escape(v) or "—" for k, v in exc.params.items()}))
+    code = "no_such_unit" if exc.code == "no_unit" and not exc.params.get("similar") else exc.code
+    await turn.reply(turn.tr(f"admin.error.{code}", **{k: html.escape(v) or "—" for k, v in exc.params.items()}))
 
 
 async def _private_admin(turn: Turn, action: Action, what: str) -> bool:
@@ -126,6 +132,10 @@ async def _unit(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TY
             done = await admin.merge_units(rest[0], rest[1])
         elif verb in ("retire", "撤销", "停用") and len(rest) == 1:
             done = await admin.retire_unit(rest[0])
+        elif verb in ("assign", "分配", "指定", "交办") and len(rest) in (2, 3):
+            done = await admin.assign(rest[0], rest[1], rest[2] if len(rest) == 3 else None)
+        elif verb in ("unassign", "取消分配", "撤回") and len(rest) == 2:
+            done = await admin.unassign(rest[0], rest[1])
         else:
             await turn.reply(turn.tr("admin.unit.usage"))
             return

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -181,6 +182,8 @@ class TaskParty(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Named by an admin (/units assign), not by the document: a re-import keeps it.
+    assigned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     unit: Mapped[Unit | None] = relationship()
     person: Mapped[Person | None] = relationship()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -148,3 +148,23 @@ async def task_ids_naming_unit(session: AsyncSession, unit_id: int) -> set[int]:
         select(TaskParty.task_id).where(TaskParty.kind.in_(UNIT_PARTY_KINDS), TaskParty.unit_id == unit_id)
     )
     return {int(r[0]) for r in rows}
+
+
+async def unit_parties(session: AsyncSession, task_id: int, unit_id: int) -> list[TaskParty]:
+    """How the task names the unit (lead, responsible, …), the document's and the office's."""
+    rows = await session.execute(
+        select(TaskParty).where(
+            TaskParty.task_id == task_id, TaskParty.unit_id == unit_id, TaskParty.kind.in_(UNIT_PARTY_KINDS)
+        )
+    )
+    return list(rows.scalars())
+
+
+async def assign_unit(session: AsyncSession, task_id: int, unit_id: int, kind: str) -> TaskParty:
+    last = (
+        await session.execute(select(func.max(TaskParty.position)).where(TaskParty.task_id == task_id))
+    ).scalar_one_or_none()
+    party = TaskParty(task_id=task_id, unit_id=unit_id, kind=kind, assigned=True, position=(last or 0) + 1)
+    session.add(party)
+    await session.flush()
+    return party

@@ -19,7 +19,7 @@ from bot.permissions import Denied
 from storage import people
 from storage.db import create_engine, session_factory, transaction
 from storage.models import AuditEvent, Person, Task
-from tests.conftest import REPO
+from tests.conftest import REPO, SEEDS
 from tests.scenario import converse, texts
 
 PLAN = REPO / "examples" / "shangqiu-plan.txt"
@@ -188,6 +188,13 @@ async def test_rectibot_people_changes_the_roster_from_the_command_line(
     assert (code, out) == (2, "") and "no_unit" in err
     code, _, err = await asyncio.to_thread(run, "unit-merge", "市水利局")
     assert code == 2 and "takes 2" in err
+    ref = _water_refs()[0]
+    code, out, _ = await asyncio.to_thread(run, "unit-assign", ref, "市公安局", "--as", "lead", "--json")
+    assert code == 0 and json.loads(out) == {
+        "done": "task_assigned", "unit": "市公安局", "refs": ref, "party": "lead", "skipped": ""
+    }
+    code, out, err = await asyncio.to_thread(run, "unit-unassign", ref, "市公安局")
+    assert code == 0 and out.startswith("task_unassigned")
     engine = create_engine(settings.database_url)
     try:
         async with transaction(session_factory(engine)) as session:
@@ -237,3 +244,76 @@ async def test_merging_units_moves_their_tasks_and_people_and_keeps_the_old_name
                     await admin.merge_units("市公安局", "市公安局")
     finally:
         await engine.dispose()
+
+
+async def test_office_assigns_units_to_a_plan_that_names_none(settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Baoding's plan names no units: the office puts them on tasks, and their people report.
+
+    The assignment is the office's, so a new version of the document keeps it; what the
+    plan itself names can only change with the plan.
+    """
+    plan = tmp_path / "baoding.txt"
+    plan.write_text((SEEDS / "baoding-2020-plan.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    first = [
+        {"clock": "2020-03-02T09:00"},
+        {"as": ADMIN, "text": "/start"},
+        {"as": ADMIN, "text": "/units assign 4 保定市住建局"},
+        {"as": ADMIN, "text": "/units add 保定市住建局"},
+        {"as": ADMIN, "text": "/units assign 4、5 保定市住建局 牵头"},
+        {"as": ADMIN, "text": "/units assign 4 保定市住建局"},
+        {"as": ADMIN, "text": "/units assign 4 保定市住建局 主办"},
+        {"as": ADMIN, "text": "/units assign 99 保定市住建局"},
+        {"bind": {"user": 2001, "unit": "保定市住建局", "name": "赵敏"}},
+        {"as": 2001, "text": "4 扬尘整治已完成60%"},
+        {"as": 2001, "text": "/units assign 6 保定市住建局"},
+    ]
+    out = await converse(settings, first, plans=[plan], name="assign1")
+    admin = texts(out, ADMIN)[1:]
+    assert "没有找到单位“保定市住建局”" in admin[0] and "/units add" in admin[0]
+    assert "已将保定市住建局列为 4、5 的牵头单位" in admin[2]
+    assert "已列有保定市住建局" in admin[3]
+    assert "不是单位类别" in admin[4]
+    assert "没有编号为 99 的任务" in admin[5]
+    member = texts(out, 2001)
+    assert "60%" in member[0]
+    assert "仅限整改办管理员" in member[1]
+
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a new version
+    second = [
+        {"clock": "2020-03-03T09:00"},
+        {"as": 2001, "text": "/mine"},
+        {"as": ADMIN, "text": "/units unassign 5 保定市住建局"},
+        {"as": ADMIN, "text": "/units unassign 6 保定市住建局"},
+        {"as": 2001, "text": "/mine"},
+    ]
+    out = await converse(settings, second, plans=[plan], name="assign2")
+    member = texts(out, 2001)
+    assert "扬尘" in member[0] and "碧水" in member[0]
+    admin = texts(out, ADMIN)
+    assert "已取消保定市住建局在 5 的分配" in admin[0]
+    assert "任务 6 没有列保定市住建局" in admin[1]
+    assert "扬尘" in member[1] and "碧水" not in member[1]
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            actions = [e.action for e in (await session.execute(select(AuditEvent))).scalars()]
+    finally:
+        await engine.dispose()
+    assert actions.count("task.assign") == 2 and actions.count("task.unassign") == 1
+
+
+async def test_importing_a_plan_without_units_says_how_to_assign_them(settings: Settings) -> None:
+    settings.data_dir.parent.mkdir(parents=True, exist_ok=True)
+    (settings.data_dir.parent / "baoding.txt").write_text(
+        (SEEDS / "baoding-2020-plan.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    out = await converse(settings, [
+        {"clock": "2020-03-02T09:00"},
+        {"as": ADMIN, "text": "/start"},
+        {"as": ADMIN, "document": "baoding.txt"},
+        {"as": ADMIN, "press": "导入"},
+    ], name="orphans")
+    done = [o for o in out if o.get("edited")][-1]["text"]
+    assert "其中 8 项方案未列责任单位（1、2、3、4、5、6、7、8）" in done
+    assert "/units assign 1 单位名称" in done
