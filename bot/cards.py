@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.example_refs import example_ref
 from bot.i18n import Translator
 from bot.ledger import ORDER, Ledger, ShareView, TaskView, load, visibility
 from bot.permissions import Action, Visibility, may
@@ -539,16 +540,23 @@ def card_pages(tr: Translator, task: TaskView, today: date, now: datetime) -> li
     return pages
 
 
+async def not_found(session: AsyncSession, viewer: Viewer) -> Page:
+    """No visible task fits: say so, with a task number this reader could have asked about."""
+    if (await viewer.visibility(session)).counts_only:
+        return Page(viewer.tr("q.group.counts_only"))
+    return Page(viewer.tr("q.task.not_found", ref=await example_ref(session, viewer.person)))
+
+
 async def task_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     tr = viewer.tr
     visible = await viewer.visibility(session)
     task_id = ref.arg or 0
     if not visible.allows(task_id):
-        return Page(tr("q.group.counts_only") if visible.counts_only else tr("q.task.not_found"))
+        return await not_found(session, viewer)
     ledger = await load(session, today=viewer.today, tz=viewer.tz, task_ids={task_id})
     task = ledger.by_id(task_id)
     if task is None:
-        return Page(tr("q.task.not_found"))
+        return await not_found(session, viewer)
     pages = card_pages(tr, task, viewer.today, viewer.now)
     index = min(max(ref.page, 0), len(pages) - 1)
     ref = ViewRef("t", task_id, index)

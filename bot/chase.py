@@ -130,7 +130,7 @@ async def chase(
     )
 
 
-def describe(tr: Translator, result: ChaseResult) -> str:
+def describe(tr: Translator, result: ChaseResult, example: str) -> str:
     """The chaser's confirmation (or why nothing was sent)."""
     if result.outcome == "sent":
         text = tr("q.chase.sent", ref=esc(result.ref), units=tr("q.sep").join(esc(u) for u in result.units),
@@ -144,4 +144,4 @@ def describe(tr: Translator, result: ChaseResult) -> str:
         return tr("q.chase.on_track", ref=esc(result.ref))
     if result.outcome == "forbidden":
         return tr("q.chase.forbidden")
-    return tr("q.task.not_found")
+    return tr("q.task.not_found", ref=example)

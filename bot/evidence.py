@@ -259,7 +259,7 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
     report, waiting = target.report, target.waiting
     if report is None and not waiting:
         if f.media_group_id is None or await kv.put_once(turn.session, f"evidence.orphan:{f.media_group_id}", {"at": turn.now.isoformat()}):
-            await turn.reply(turn.tr("evidence.no_report"))
+            await turn.reply(turn.tr("evidence.no_report", **await turn.examples()))
         return
     who = await reporter_of(turn)
     if report is not None and who is not None and not may_report(who, report.task_id) and not turn.is_admin:
@@ -405,7 +405,7 @@ async def send_back(services: Services, turn: Turn, args: list[str]) -> None:
         await turn.reply(turn.tr("unbound.text"))
         return
     if len(args) != 1:
-        await turn.reply(turn.tr("evidence.usage"))
+        await turn.reply(turn.tr("evidence.usage", **await turn.examples()))
         return
     task = await _visible_task(turn, args[0])
     if task is None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import festivals
+from bot.example_refs import example_ref
 from bot.extract import extract_dates
 from bot.i18n import t
 from bot.intent import asks_now
@@ -152,7 +153,7 @@ async def request_in_words(
     today = now.astimezone(services.settings.timezone).date()
     new_due, reason = date_and_reason(text, today)
     if in_group and (new_due is None or len(reason) < MIN_REASON):
-        return Outcome("remind.ext.in_one_message")
+        return Outcome("remind.ext.in_one_message", {"ref": await example_ref(session, person)})
     started = await start_request(
         session, telegram_id=telegram_id, person=person, roles=roles, task_id=task_id, now=now, lang=lang
     )
@@ -195,7 +196,7 @@ async def request_from_chat(services: Services, turn: Turn, text: str) -> Outcom
     if found is None:
         found = index.matcher.match(text, unit=who.unit_name if who else None, allowed_refs=allowed)
     if found.accepted is None:
-        return Outcome("remind.ext.which_task")
+        return Outcome("remind.ext.which_task", {"ref": await example_ref(turn.session, turn.person)})
     user = turn.update.effective_user
     outcome = await request_in_words(
         turn.session, services, telegram_id=user.id if user else 0, person=turn.person, roles=turn.roles,

@@ -31,11 +31,13 @@ from bot.cards import (
     esc,
     fmt_date,
     names,
+    not_found,
     render,
     short,
     state_text,
     week_start,
 )
+from bot.example_refs import example_ref
 from bot.intent import Intent, classify, states_progress
 from bot.ledger import TaskView, load
 from bot.matching import Matcher, MatchTask
@@ -469,7 +471,7 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
             return Page(tr("q.group.counts_only"))
         shown = [t for t in tasks if visible.allows(t.id)]
         if not shown:
-            return Page(tr("q.task.not_found"))
+            return await not_found(session, viewer)
         return await _about_tasks(session, viewer, shown, Ask.WHO in q.asks)
     if Ask.RECENT in q.asks and q.since is not None:
         return await render(session, viewer, ViewRef("w", int(q.since.strftime("%Y%m%d"))))
@@ -496,7 +498,7 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     if tasks:
         return await _about_tasks(session, viewer, tasks, Ask.WHO in q.asks)
     if matched:
-        return Page(tr("q.task.not_found"))
+        return await not_found(session, viewer)
     return None
 
 
@@ -516,7 +518,7 @@ async def answer(turn: Turn) -> bool:
     if page is None:
         if turn.in_group:
             return False
-        page = Page(turn.tr("q.question.unknown"))
+        page = Page(turn.tr("q.question.unknown", **await turn.examples()))
     await turn.reply(page.text, buttons=page.buttons or None)
     return True
 
@@ -568,11 +570,10 @@ async def task_page(session: AsyncSession, viewer: Viewer, words: str) -> Page:
     if not viewer.known:
         return Page(tr("q.unbound"))
     if not words.strip():
-        return Page(tr("q.task.usage"))
+        return Page(tr("q.task.usage", ref=await example_ref(session, viewer.person)))
     tasks = await find_tasks(session, viewer, words)
     if not tasks:
-        visible = await viewer.visibility(session)
-        return Page(tr("q.group.counts_only") if visible.counts_only else tr("q.task.not_found"))
+        return await not_found(session, viewer)
     if len(tasks) > 1:
         return choose_page(viewer, tasks)
     return await render(session, viewer, ViewRef("t", tasks[0].id))

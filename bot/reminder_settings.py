@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery import in_quiet_hours
+from bot.example_refs import example_ref
 from bot.extensions import Outcome
 from bot.extract import extract_dates
 from bot.permissions import Action, may
@@ -44,7 +45,7 @@ async def mute(
     if person is None:
         return Outcome("remind.not_bound")
     if len(args) != 2 or not args[1].isdigit():
-        return Outcome("remind.mute.usage")
+        return Outcome("remind.mute.usage", {"ref": await example_ref(session, person)})
     days = int(args[1])
     if not 1 <= days <= MAX_MUTE_DAYS:
         return Outcome("remind.mute.bad_days", {"max": MAX_MUTE_DAYS})

@@ -791,7 +791,7 @@ async def move_report(services: Services, turn: Turn, args: list[str]) -> None:
         await turn.reply(turn.tr("reporting.admin_only"))
         return
     if len(args) != 2 or not args[0].lstrip("#").isdigit():
-        await turn.reply(turn.tr("reporting.move_usage"))
+        await turn.reply(turn.tr("reporting.move_usage", **await turn.examples()))
         return
     report = await reports_q.get(turn.session, int(args[0].lstrip("#")))
     if report is None or report.undone:

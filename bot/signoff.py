@@ -134,7 +134,7 @@ async def request(services: Services, turn: Turn, text: str) -> None:
         if result.accepted is not None:
             task = await reports_q.task(turn.session, index.task_id(result.accepted))
     if task is None:
-        await turn.reply(turn.tr("signoff.usage") if ref is None else turn.tr("signoff.no_task", ref=html.escape(ref)))
+        await turn.reply(turn.tr("signoff.usage", **await turn.examples()) if ref is None else turn.tr("signoff.no_task", ref=html.escape(ref)))
         return
     if allowed is not None and task.id not in allowed:
         await turn.reply(turn.tr("signoff.not_allowed", ref=html.escape(task.ref)))

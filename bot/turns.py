@@ -54,6 +54,12 @@ class Turn:
     def tr(self) -> Translator:
         return Translator(self.lang)
 
+    async def examples(self) -> dict[str, str]:
+        """``ref`` and ``unit`` from the reader's own plan, for the examples in help texts."""
+        from bot.example_refs import examples
+
+        return await examples(self.session, self.person, self.tr)
+
     @property
     def chat_id(self) -> int:
         chat = self.update.effective_chat

@@ -205,7 +205,7 @@ async def _history(turn: Turn, services: Services, context: ContextTypes.DEFAULT
         return
     args = command_args(turn)
     if len(args) != 1:
-        await turn.reply(turn.tr("admin.history.usage"))
+        await turn.reply(turn.tr("admin.history.usage", **await turn.examples()))
         return
     try:
         task, events = await _admin(turn, services).history(args[0])

@@ -23,7 +23,7 @@ async def start(turn: Turn) -> None:
     if "admin" in me.roles and me.unit is None:
         await turn.reply(turn.tr("start.admin", name=me.name))
     elif "leader" in me.roles and "member" not in me.roles:
-        await turn.reply(turn.tr("start.leader", name=me.name))
+        await turn.reply(turn.tr("start.leader", name=me.name, **await turn.examples()))
     elif me.bound:
         await turn.reply(
             turn.tr("start.bound", name=me.name, unit=me.unit or turn.tr("unit.none"), roles=_roles_text(turn, me.roles))
@@ -44,7 +44,7 @@ async def help_command(turn: Turn) -> None:
         key = "help.member"
     else:
         key = "help.unbound"
-    await turn.reply(turn.tr(key))
+    await turn.reply(turn.tr(key, **await turn.examples()))
 
 
 @turn_handler

@@ -20,6 +20,7 @@ from telegram.ext import (
 )
 
 from bot import bind_requests, callback_tokens, invitations
+from bot.example_refs import example_ref
 from bot.people_admin import role_of
 from bot.permissions import Action, allowed
 from bot.services import Services
@@ -75,6 +76,7 @@ async def _redeem(turn: Turn, services: Services, code: str) -> None:
         await turn.reply(turn.tr(
             "binding.bound" if reports else "binding.bound_viewer", name=html.escape(result.person.name),
             unit=html.escape(result.unit or turn.tr("unit.none")), roles=_roles_text(turn, result.roles),
+            ref=await example_ref(turn.session, result.person),
         ))
         return
     log.info("invitation refused for %s: %s", turn.user.telegram_id, result.outcome)

@@ -120,7 +120,7 @@ async def _chase_task(turn: Turn, services: Services, task_id: int) -> str:
         turn.session, services.auditor, Viewer.of(turn), task_id, default_lang=services.settings.locale
     )
     turn.outbox_ids.extend(result.outbox_ids)
-    return chase.describe(turn.tr, result)
+    return chase.describe(turn.tr, result, (await turn.examples())["ref"])
 
 
 async def _chase(turn: Turn, services: Services) -> None:
@@ -138,11 +138,11 @@ async def _chase_words(turn: Turn, services: Services, words: str) -> None:
         await turn.reply(turn.tr("q.unbound"))
         return
     if not words.strip():
-        await turn.reply(turn.tr("q.chase.usage"))
+        await turn.reply(turn.tr("q.chase.usage", **await turn.examples()))
         return
     found = await questions.find_tasks(turn.session, viewer, words)
     if not found:
-        await turn.reply(turn.tr("q.task.not_found"))
+        await turn.reply(turn.tr("q.task.not_found", **await turn.examples()))
     elif len(found) > 1:
         page = questions.choose_page(viewer, found)
         await turn.reply(page.text, buttons=page.buttons)

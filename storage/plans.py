@@ -168,3 +168,33 @@ async def assign_unit(session: AsyncSession, task_id: int, unit_id: int, kind: s
     session.add(party)
     await session.flush()
     return party
+
+
+async def example_ref(session: AsyncSession, *, unit_id: int | None, person_id: int | None) -> str | None:
+    """A task number this reader knows: their unit's, the tasks they lead, else the newest plan's first."""
+    live = select(Task.ref).where(Task.archived.is_(False)).order_by(Task.plan_id.desc(), Task.id).limit(1)
+    if unit_id is not None:
+        ref = (await session.execute(live.join(TaskUnit, TaskUnit.task_id == Task.id).where(TaskUnit.unit_id == unit_id))).scalar()
+        if ref is not None:
+            return str(ref)
+    if person_id is not None:
+        led = live.join(TaskParty, TaskParty.task_id == Task.id).where(
+            TaskParty.kind == "leader", TaskParty.person_id == person_id
+        )
+        ref = (await session.execute(led)).scalar()
+        if ref is not None:
+            return str(ref)
+    ref = (await session.execute(live)).scalar()
+    return None if ref is None else str(ref)
+
+
+async def example_unit(session: AsyncSession) -> str | None:
+    """A unit the plans name as lead (the ones leaders ask about most), else any unit."""
+    lead = (
+        select(Unit.name).join(TaskParty, TaskParty.unit_id == Unit.id)
+        .where(TaskParty.kind == "lead", Unit.retired.is_(False)).order_by(TaskParty.id).limit(1)
+    )
+    name = (await session.execute(lead)).scalar()
+    if name is None:
+        name = (await session.execute(select(Unit.name).where(Unit.retired.is_(False)).order_by(Unit.id).limit(1))).scalar()
+    return None if name is None else str(name)

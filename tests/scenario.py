@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
 from bot.simulate import simulate
+
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
 async def converse(
@@ -19,6 +22,8 @@ async def converse(
     script.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in events), encoding="utf-8")
     output, code = await simulate(settings, script, plans or [])
     assert code == 0, output
+    unfilled = [o["text"] for o in output if _PLACEHOLDER.search(o.get("text") or "")]
+    assert not unfilled, f"a message went out with a placeholder left in it: {unfilled[0]!r}"
     return output
 
 

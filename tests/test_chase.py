@@ -49,7 +49,7 @@ async def test_chase_reaches_the_units_behind_once_a_day(settings: Settings) -> 
     leader = texts(out, 1002)
     assert "今天已由整改办" in leader[0]  # the same day, whoever presses
     assert "催办仅限整改办和该任务的责任领导" in leader[1]  # 1-9 is 张家明's
-    assert "/chase 1-10" in leader[2]  # usage
+    assert "/chase 1-2" in leader[2]  # usage, with a task of his own as the example
     assert any(t.startswith("已对 1-10 催办") for t in leader[3:])  # the next day
     assert "找到 3 项相关任务" in leader[-1]  # words that fit several tasks: choose first
     assert any("催办仅限" in t for t in texts(out, 2001))

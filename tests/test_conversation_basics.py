@@ -93,3 +93,31 @@ async def test_command_menus_in_both_languages(settings: Settings) -> None:
     assert en[1]["description"] == "How to use"
     assert zh[1]["description"] == "使用说明"
     assert local.my_commands() == zh  # Chinese is the default for everyone else
+
+
+async def test_examples_in_help_come_from_the_readers_own_plan(settings: Settings) -> None:
+    """Baoding numbers its tasks 1–8: nobody there is told to type 1-17."""
+    from tests.conftest import SEEDS
+
+    settings.data_dir.parent.mkdir(parents=True, exist_ok=True)
+    plan = settings.data_dir.parent / "baoding.txt"
+    plan.write_text((SEEDS / "baoding-2020-plan.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    out = await converse(settings, [
+        {"clock": "2020-03-02T09:00"},
+        {"as": 1, "text": "/units add 保定市住建局"},
+        {"as": 1, "text": "/units assign 4 保定市住建局 牵头"},
+        {"bind": {"user": 2001, "unit": "保定市住建局", "name": "赵敏"}},
+        {"as": 2001, "text": "/help"},
+        {"as": 2001, "text": "/mute"},
+        {"as": 2001, "text": "/evidence"},
+        {"as": 1, "text": "/help"},
+        {"as": 1, "text": "/chase"},
+        {"as": 1, "text": "今天天气怎么样"},
+    ], plans=[plan])
+    member = texts(out, 2001)
+    assert "如“4已完成”" in member[0] and "“4申请延期至3月31日" in member[0]
+    assert "/mute 4 3" in member[1] and "/evidence 4" in member[2]
+    admin = texts(out, 1)[2:]
+    assert "/chase 1" in admin[1]
+    assert "• 1进展如何" in admin[2] and "• 保定市住建局还有几项没完成" in admin[2]
+    assert not any("1-17" in t or "1-10" in t or "水源地" in t for t in texts(out))
