@@ -172,6 +172,7 @@ _LATE = re.compile(
 )
 _MOSTLY = re.compile(
     r"基本(?:完成|到位|建成|完工|结束|清零|形成|实现|达标|具备|落实)|差不多了|差不多完成|差不多弄完|快完了|快弄完|"
+    r"主体(?:工程)?(?:已经?)?(?:完工|完成|建成|竣工)|"
     r"快完成|收尾|扫尾|就差|只剩|剩最后|大部分完成|大部分已完成|还差|只差|尚差"
 )
 # "年前能完成": a forecast, like "预计月底前完成": nothing is done yet.
@@ -195,9 +196,14 @@ _FUTURE = re.compile(
 
 
 # "已完成危废企业检查20家", "已完成第一轮河道巡查": a round of routine work done, not the task.
+# "已完成项目选址", "完成第一阶段任务", "完成2公里管网改造": a first step or a stretch of it.
 _ACTIVITY_DONE = re.compile(
-    r"完成[了]?[^，,。；;]{0,16}?(?:检查|核查|巡查|监测|抽检|培训|调研|督导|暗访|座谈|会议|第[一二三四五六七八九十\d]+轮|首轮|一轮)"
+    r"完成[了]?[^，,。；;]{0,16}?(?:检查|核查|巡查|监测|抽检|培训|调研|督导|暗访|座谈|会议|第[一二三四五六七八九十\d]+轮|首轮|一轮|"
+    r"选址|立项|招标|可研|初步设计|方案设计|前期工作|前期手续|第[一二三四五六七八九十\d]+(?:阶段|批|期|步)|一期|首批)|"
+    r"完成[了]?(?:约|近)?\d+(?:\.\d+)?(?:公里|千米|米|平方米|亩|吨|万元|个|座|家|户|处|条|块|台|辆|栋|间|套)"
 )
+# "部分完成", "初步完成", "阶段性完成": said of the task, and still not done.
+_PARTLY = re.compile(r"(?:部分|初步|阶段性|局部)(?:已经?)?(?:完成|完工|建成|到位)")
 
 
 def _clause_status(clause: str) -> str | None:
@@ -209,7 +215,7 @@ def _clause_status(clause: str) -> str | None:
         return LATE
     if _MOSTLY.search(clause):
         return MOSTLY_DONE
-    if _NEG_DONE.search(clause):
+    if _NEG_DONE.search(clause) or _PARTLY.search(clause):
         return ONGOING
     done = _DONE.search(clause)
     if done and not _FUTURE.search(clause[: done.start()]) and not _ABLE.search(clause[: done.start()]):

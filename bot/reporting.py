@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import matcher_cache
-from bot.extract import DONE, extract, percent_over_100, to_int
+from bot.example_refs import example_ref
+from bot.extract import DONE, MOSTLY_DONE, NOT_STARTED, extract, percent_over_100, to_int
 from bot.extract import normalize as normalize_text
 from bot.intent import has_progress, is_chitchat, states_progress
 from bot.permissions import Action, task_ids_in_scope
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 UNDO_WINDOW = timedelta(minutes=10)
 PENDING_TTL = timedelta(hours=24)
-MAX_TEXT = 2000
+MAX_TEXT = 4096  # Telegram's own limit: a pasted 简报 of any length Telegram carries is read
 ASK_TOP = 3
 TITLE_CHARS = 40
 PERCENT_CHOICES = (10, 30, 50, 80, 100)
@@ -149,6 +150,27 @@ def progress_of(text: str, now: datetime) -> tuple[int | None, str | None, tuple
     return percent, status, found.dates
 
 
+MOSTLY_FLOOR = 80  # below this, "基本完成" and an old percent contradict each other
+
+
+def fold(status: str | None, percent: int | None, new_status: str | None, new_percent: int | None) -> tuple[str | None, int | None]:
+    """A unit's progress after one more report.
+
+    A report without a percent keeps the last one only where it still fits the new word:
+    "2-13 暂未完成" after a 100% must not leave 正在推进 · 100%, nor 未开始 keep 40%.
+    """
+    status = new_status or status
+    if new_percent is not None:
+        return status, new_percent
+    if new_status is None or percent is None:
+        return status, percent
+    if new_status == DONE:
+        return status, 100
+    if new_status == NOT_STARTED or percent >= 100 or (new_status == MOSTLY_DONE and percent < MOSTLY_FLOOR):
+        return status, None
+    return status, percent
+
+
 async def refresh_task_unit(session: AsyncSession, task_id: int, unit_id: int) -> None:
     """The unit's progress is what its live reports say, newest last; undo and edits recompute it."""
     row = await reports_q.task_unit(session, task_id, unit_id)
@@ -158,8 +180,7 @@ async def refresh_task_unit(session: AsyncSession, task_id: int, unit_id: int) -
     percent: int | None = None
     last: datetime | None = None
     for report in await reports_q.live_of_task_unit(session, task_id, unit_id):
-        status = report.status_word or status
-        percent = report.percent if report.percent is not None else percent
+        status, percent = fold(status, percent, report.status_word, report.percent)
         last = report.created_at
     row.status, row.percent, row.last_report_at = status, percent, last
 
@@ -224,10 +245,7 @@ async def record(
         ),
     )
     row = await plans_q.ensure_task_unit(session, task.id, who.unit_id)
-    if status:
-        row.status = status
-    if percent is not None:
-        row.percent = percent
+    row.status, row.percent = fold(row.status, row.percent, status, percent)
     row.last_report_at = now
     await session.flush()
     milestone = await _complete_milestone(session, task, dates, now)
@@ -323,6 +341,23 @@ async def _report_for_reply(session: AsyncSession, chat_id: int, message_id: int
     return None
 
 
+_PUSH_BUTTON: Final = re.compile(r"^r:p:\d{8}:(\d+)$")
+
+
+async def pushed_tasks(session: AsyncSession, chat_id: int, message_id: int) -> list[int]:
+    """The tasks of a reminder the user answers by replying to it (those it has buttons for)."""
+    found: list[int] = []
+    for sent in await reports_q.sent_message(session, chat_id, message_id):
+        if sent.kind != "daily_push":
+            continue
+        for line in ((sent.payload or {}).get("reply_markup") or {}).get("inline_keyboard", []):
+            for button in line:
+                m = _PUSH_BUTTON.match(str(button.get("callback_data", ""))) if isinstance(button, dict) else None
+                if m and int(m.group(1)) not in found:
+                    found.append(int(m.group(1)))
+    return found
+
+
 async def report_for_reply(session: AsyncSession, chat_id: int, message_id: int) -> Report | None:
     return await _report_for_reply(session, chat_id, message_id)
 
@@ -365,6 +400,9 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
     if percent_over_100(text) and not _reads_as_query(text):
         await turn.reply(turn.tr("reporting.over_100"))
         return
+    if _ALL_BUT.search(text):  # "除了2-13，其他都完成了": which others is not ours to guess
+        await turn.reply(turn.tr("reporting.all_but", ref=await example_ref(turn.session, turn.person)))
+        return
     who = await reporter_of(turn)
     index = await matcher_cache.current(turn.session, services.extras)
     if who is not None and msg.reply_to is not None:
@@ -379,6 +417,17 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
                 )
                 await _confirm(turn, task, report, who.unit_name)
                 return
+        # "完成了一半" as a reply to the morning's reminder about one task is about that task.
+        pushed = [i for i in await pushed_tasks(turn.session, msg.chat_id, msg.reply_to) if may_report(who, i)]
+        task = await reports_q.task(turn.session, pushed[0]) if len(pushed) == 1 and not _reads_as_query(text) else None
+        if task is not None and not task.archived:
+            report = await record(
+                turn.session, services, task=task, who=who, text=text, measure_no=None, now=turn.now,
+                chat_id=msg.chat_id, message_id=msg.message_id, update_id=msg.update_id, actor=actor_of(turn),
+                source="reply",
+            )
+            await _confirm(turn, task, report, who.unit_name)
+            return
     if who is not None and await _several_tasks(services, turn, who, msg, text, index):
         return
     if who is not None and await _after_report_button(services, turn, who, msg, text, index):
@@ -395,7 +444,7 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         return
     if result.decision == "nothing" or result.intent != "report":
         if not turn.in_group:
-            await turn.reply(turn.tr("reporting.hint"))
+            await turn.reply(turn.tr("reporting.hint", **await turn.examples()))
         return
     if who is None:
         if not turn.in_group:
@@ -409,6 +458,9 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
     await decide(services, turn, who, msg, result, index)
 
 
+_ALL_BUT: Final = re.compile(
+    r"除(?:了)?[^，,。；;]{0,30}?(?:以外|之外|外)?[，,、\s]*(?:其他|其余|别的|剩下的|剩余的?)(?:的)?(?:任务|几项|各项|都|均|全)"
+)
 _TAIL_JOINER: Final = re.compile(r"[，,；;。\s]*(?:另外|此外|还有|同时|以及|和|及)?[，,；;。、\s]*$")
 
 

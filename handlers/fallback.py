@@ -53,7 +53,7 @@ async def text(turn: Turn) -> None:
     elif turn.person is None and not turn.is_admin:
         await turn.reply(turn.tr("unbound.text"))
     else:
-        await turn.reply(turn.tr("report.hint"))
+        await turn.reply(turn.tr("report.hint", **await turn.examples()))
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

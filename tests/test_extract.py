@@ -70,6 +70,13 @@ def test_a_measured_rate_is_not_progress(text: str) -> None:
         ("1-10还差界碑没立，其他都弄完了", MOSTLY_DONE),
         ("1-16 已完成危废企业检查20家", ONGOING),  # a round of checks, not the task
         ("1-18 已完成第一轮河道巡查", ONGOING),
+        ("1-17 部分完成", ONGOING),  # part of the task, said of the task
+        ("初步完成", ONGOING),
+        ("1-16 已完成项目选址", ONGOING),  # a first step
+        ("已完成第一阶段任务", ONGOING),
+        ("完成2公里管网改造", ONGOING),  # a stretch of it, the whole unknown
+        ("主体完工", MOSTLY_DONE),
+        ("已完成全部12座尾矿库排查", DONE),
         ("双替代完成8000户，剩2000户年底前完成", ONGOING),  # 80% done
         ("遥感监测设备到了，正在调试", ONGOING),
         ("完成了80%", ONGOING),

@@ -484,3 +484,51 @@ async def test_replies_follow_the_users_language(settings: Settings) -> None:
     said = texts(out, 2001)
     assert said[0].startswith("Recorded #1") and "1-17" in said[0] and out[0]["buttons"] == ["Undo"]
     assert "was undone" in said[-1]
+
+
+async def test_a_reply_to_the_morning_reminder_reports_on_its_task(settings: Settings) -> None:
+    out = await converse(settings, [
+        {"clock": "2019-01-24T08:00"},
+        {"bind": {"user": 2002, "unit": "市应急管理局", "name": "王强"}},
+        {"as": 2002, "text": "/start"},
+        {"clock": "2019-01-24T10:00"},
+    ], plans=[PLAN], name="push")
+    push = next(o for o in out if "整改提醒" in (o.get("text") or ""))
+    assert push["buttons"][0] == "报告进展 1-17"  # a push about one task
+    out = await converse(settings, [
+        {"as": 2002, "text": "完成了一半", "reply_to": push["id"]},
+        {"as": 2002, "text": "这个什么时候到期？", "reply_to": push["id"]},
+    ], plans=[PLAN], name="reply")
+    replies = texts(out, 2002)
+    assert "已记录 #1：1-17" in replies[0] and "50%" in replies[0]
+    assert "已记录" not in replies[1]  # a question in reply is not a report
+    assert len(await rows(settings, Report)) == 1
+
+
+async def test_all_but_one_is_not_read_as_that_one_done(settings: Settings) -> None:
+    out = await converse(settings, [
+        START, LI,
+        {"as": 2001, "text": "除了1-13，其他都完成了"},
+        {"as": 2001, "text": "除2-13外其余各项均已完成"},
+    ], plans=[PLAN])
+    replies = texts(out, 2001)
+    assert all("无法确定是哪几项，未作记录" in r for r in replies)
+    assert await rows(settings, Report) == []
+
+
+async def test_a_later_word_without_a_percent_does_not_keep_a_percent_it_contradicts(settings: Settings) -> None:
+    out = await converse(settings, [
+        START, LI,
+        {"as": 2001, "text": "1-13 已完成"},
+        {"as": 2001, "text": "1-13 暂未完成，还在整改"},
+        {"as": 2001, "text": "1-16 完成40%"},
+        {"as": 2001, "text": "1-16 还在推进"},
+        {"as": 2001, "text": "1-17 部分完成"},
+    ], plans=[PLAN])
+    replies = texts(out, 2001)
+    assert "正在推进" in replies[1] and "100%" not in replies[1]
+    assert "已完成" not in replies[4] and "100%" not in replies[4]
+    unit = await unit_id(settings, "市生态环境局")
+    shares = {s.task_id: s for s in await rows(settings, TaskUnit, TaskUnit.unit_id == unit)}
+    assert (shares[await task_id(settings, "1-13")].status, shares[await task_id(settings, "1-13")].percent) == ("正在推进", None)
+    assert shares[await task_id(settings, "1-16")].percent == 40  # the percent still fits "还在推进"
