@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from bot import matcher_cache
 from bot import signoff as signoff_s
 from bot.i18n import t
+from bot.intent import states_progress
 from bot.matching import Candidate, MatchResult
 from bot.permissions import Action, task_ids_in_scope
 from bot.reporting import (
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
 ALLOWED = {"pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"}
 MAX_BYTES = 20 * 1024 * 1024
 ATTACH_WINDOW = timedelta(minutes=5)
+SAME_TASK_WINDOW = timedelta(days=1)
 ALBUM_WAIT = 0.5
 ALBUM_SIZE = 10
 _TIMERS: dict[str, asyncio.Task[Any]] = {}
@@ -189,6 +191,13 @@ async def _target(services: Services, turn: Turn, f: FileIn) -> Target:
                 allowed_refs=None if who.allowed is None else {str(i) for i in who.allowed},
                 preferred_refs={str(i) for i in who.own}, top=3, topic=True,
             )
+        if result.decision == "accept" and result.accepted and who.person_id is not None and not states_progress(f.caption):
+            # "1-16现场照片" after "1-16 完成60%" today: the photo backs that report, it is not another one.
+            same_task = await reports_q.recent_of(
+                session, who.person_id, f.chat_id, turn.now - SAME_TASK_WINDOW, task_ids=[int(result.accepted)]
+            )
+            if same_task is not None:
+                return Target(report=same_task)
         if result.intent == "report" and result.decision != "nothing":
             msg = Incoming(text=f.caption, chat_id=f.chat_id, message_id=f.message_id, update_id=f.update_id)
             report = await decide(services, turn, who, msg, result, index, media_group_id=f.media_group_id)

@@ -255,3 +255,22 @@ def test_evidence_asked_for_in_words_names_its_task() -> None:
     assert evidence_request("1-17的佐证材料发我看看") == "1-17"
     assert evidence_request("把1-16的照片都发过来") == "1-16"
     assert evidence_request("1-17的照片已上传") is None
+
+
+async def test_a_photo_captioned_with_a_task_reported_today_backs_that_report(settings: Settings) -> None:
+    """"1-13现场照片" two hours after "1-13 完成60%" is evidence for it, not a second, empty report."""
+    folder = settings.data_dir.parent
+    first, second = image(folder, "a.png", (1, 2, 3)), image(folder, "b.png", (9, 8, 7))
+    out = await converse(settings, [
+        START, LI,
+        {"as": 2001, "text": "1-13 完成60%"},
+        {"clock": "2019-01-24T11:30"},
+        {"as": 2001, "photo": first, "caption": "1-13现场照片"},
+        {"as": 2001, "photo": second, "caption": "1-16现场照片"},  # nothing reported on 1-16 yet
+    ], plans=[PLAN])
+    said = texts(out, 2001)
+    assert "1-13" in said[1] and "已记录" not in said[1]
+    reports = await rows(settings, Report)
+    assert [r.task_id for r in reports] == [await task_id(settings, "1-13"), await task_id(settings, "1-16")]
+    evidence = await rows(settings, Evidence)
+    assert sorted(e.report_id for e in evidence) == sorted(r.id for r in reports)
