@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 CORRECTION_WINDOW = timedelta(hours=24)
 # "刚才说错了，是70%", "更正：1-10应为75%", "不对，是50%" (as a reply to the record).
 _CORRECTS: Final = re.compile(
-    r"^(?:刚才|刚刚|上一条|上条|之前|前面|我)?[^，,。]{0,8}?(?:说错了|写错了|报错了|填错了|弄错了|搞错了|发错了|有误|更正|纠正)|"
+    r"^(?:(?:不对|错了|抱歉|不好意思|对不起|sorry)[，,。！!\s]*)?"
+    r"(?:刚才|刚刚|上一条|上条|之前|前面|我)?[^，,。]{0,8}?(?:说错了|写错了|报错了|填错了|弄错了|搞错了|发错了|有误|更正|纠正)|"
     r"^(?:不对|错了)[，,\s]*(?:是|应为|应该是)"
 )
 # Replying to the record itself, plainer words suffice: "应为75%", "改成50%".

@@ -129,6 +129,21 @@ def states_progress(text: str) -> bool:
     return False
 
 
+# "本旬无新进展", "1-16暂无进展": a 旬 report all the same, the unit has answered;
+# "计划月底完成", "下周启动专项检查": the next step, as 旬报 write it.
+_NO_NEWS = re.compile(
+    r"(?:无|没有?|暂无|尚无)(?:新的?|明显|实质性?)?(?:进展|进度|变化)|进展不大|没什么进展|\bno (?:new )?progress\b", re.I
+)
+_NEXT_STEP = re.compile(r"计划|预计|拟于|拟在|下一步|下步|下周|下个?月|近期将|将于|准备")
+
+
+def answers_for_the_period(text: str) -> bool:
+    """Whether a message that names its task by number says where it stands without progress:
+    nothing new this 旬, or what comes next. Such a message is that unit's report."""
+    cleaned = _clean(text)
+    return bool(_NO_NEWS.search(cleaned) or _NEXT_STEP.search(cleaned)) and classify(text) is Intent.REPORT
+
+
 def has_progress(text: str) -> bool:
     """Whether the message states progress (status word, percent, or counts done/left)."""
     cleaned = _clean(text)

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz
 
 from bot.extract import normalize as _nfkc
-from bot.intent import Intent, classify, has_progress, states_progress
+from bot.intent import Intent, answers_for_the_period, classify, has_progress, states_progress
 from bot.task_refs import RefIndex, named_measure
 
 if TYPE_CHECKING:
@@ -725,7 +725,8 @@ class Matcher:
         """
         lexical = Intent.REPORT if topic else classify(text)
         if lexical is Intent.REPORT and not topic and not states_progress(text):
-            lexical = Intent.NONE
+            if not (answers_for_the_period(text) and self._refs.named(text)):
+                lexical = Intent.NONE
         if lexical is Intent.NONE:
             return MatchResult(Intent.NONE.value, [], "nothing", None)
         th = self.thresholds

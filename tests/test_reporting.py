@@ -532,3 +532,23 @@ async def test_a_later_word_without_a_percent_does_not_keep_a_percent_it_contrad
     shares = {s.task_id: s for s in await rows(settings, TaskUnit, TaskUnit.unit_id == unit)}
     assert (shares[await task_id(settings, "1-13")].status, shares[await task_id(settings, "1-13")].percent) == ("正在推进", None)
     assert shares[await task_id(settings, "1-16")].percent == 40  # the percent still fits "还在推进"
+
+
+async def test_nothing_new_and_the_next_step_are_the_units_report_for_the_period(settings: Settings) -> None:
+    out = await converse(settings, [
+        START, LI,
+        {"as": 2001, "text": "1-16 完成40%"},
+        {"as": 2001, "text": "1-16 本旬无新进展"},
+        {"as": 2001, "text": "1-13 计划月底完成"},
+        {"as": 2001, "text": "不对，刚才说错了，应该是60%"},
+        {"as": 2001, "text": "明天去检查扬尘"},  # no number, no progress: not a report
+        {"as": 2001, "text": "我们还有哪些没报"},
+    ], plans=[PLAN])
+    replies = texts(out, 2001)
+    assert "已记录 #2：1-16" in replies[1] and "已记录 #3：1-13" in replies[2]
+    assert "已按您的更正修改" in replies[3] and "60%" in replies[3]
+    assert "未识别为进展报送" in replies[4]
+    assert replies[5].startswith("市生态环境局：")  # our own unit, not every unit
+    unit = await unit_id(settings, "市生态环境局")
+    share = (await rows(settings, TaskUnit, TaskUnit.unit_id == unit, TaskUnit.task_id == await task_id(settings, "1-16")))[0]
+    assert share.percent == 40 and share.last_report_at is not None
