@@ -286,6 +286,14 @@ def counts_block(tr: Translator, ledger: Ledger) -> str:
     return "\n".join(rows)
 
 
+async def counts_only(session: AsyncSession, viewer: Viewer) -> Page:
+    """Where only counts may be shown (an unregistered group), the counts, not just the rule."""
+    tr = viewer.tr
+    ledger = await _ledger(session, viewer, await viewer.visibility(session))
+    head = tr("q.status.title", date=fmt_date(tr, viewer.today, date.min)) + "\n" + counts_block(tr, ledger)
+    return Page(head + "\n\n" + tr("q.group.counts_only"))
+
+
 async def status_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     tr = viewer.tr
     visible = await viewer.visibility(session)
@@ -305,7 +313,7 @@ async def signed_off_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -
     tr = viewer.tr
     ledger = await _listing(session, viewer)
     if ledger is None:
-        return Page(tr("q.group.counts_only"))
+        return await counts_only(session, viewer)
     done = ledger.in_class(StatusClass.SIGNED_OFF)
     if not done:
         return Page(tr("q.signed_off.none", date=fmt_date(tr, viewer.today, date.min)))
@@ -317,7 +325,7 @@ async def overdue_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> P
     tr = viewer.tr
     ledger = await _listing(session, viewer)
     if ledger is None:
-        return Page(tr("q.group.counts_only"))
+        return await counts_only(session, viewer)
     late = ledger.overdue()
     if not late:
         return Page(tr("q.overdue.none", date=fmt_date(tr, viewer.today, date.min)))
@@ -329,7 +337,7 @@ async def due_soon_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> 
     tr = viewer.tr
     ledger = await _listing(session, viewer)
     if ledger is None:
-        return Page(tr("q.group.counts_only"))
+        return await counts_only(session, viewer)
     soon = ledger.due_soon()
     if not soon:
         return Page(tr("q.due_soon.none"))
@@ -341,7 +349,7 @@ async def not_reported_view(session: AsyncSession, viewer: Viewer, ref: ViewRef)
     tr = viewer.tr
     ledger = await _listing(session, viewer)
     if ledger is None:
-        return Page(tr("q.group.counts_only"))
+        return await counts_only(session, viewer)
     missing = ledger.not_reported()
     if not missing:
         return Page(tr("q.not_reported.none"))
@@ -379,7 +387,7 @@ async def unit_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
         return Page(tr("q.unit.unknown"))
     ledger = await _listing(session, viewer)
     if ledger is None:
-        return Page(tr("q.group.counts_only"))
+        return await counts_only(session, viewer)
     rows = ledger.unit_shares(unit_id)
     order = {cls: i for i, cls in enumerate(ORDER)}
     rows.sort(key=lambda r: (order[(r[1] or r[0]).status], -(r[1] or r[0]).days_overdue, r[0].id))
@@ -398,7 +406,7 @@ async def mine_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     own = await ledger_q.task_ids_of_unit(session, person.unit_id) if person.unit_id is not None else set()
     visible = await viewer.visibility(session)
     if visible.counts_only:
-        return Page(tr("q.group.counts_only"))
+        return await counts_only(session, viewer)
     wanted = led | own
     if visible.task_ids is not None:
         wanted &= visible.task_ids
@@ -431,7 +439,7 @@ async def recent_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Pa
         return Page(tr("q.error.stale"))
     visible = await viewer.visibility(session)
     if visible.counts_only:
-        return Page(tr("q.group.counts_only"))
+        return await counts_only(session, viewer)
     start = datetime.combine(since, time(), tzinfo=viewer.now.tzinfo)
     rows = await ledger_q.reports_between(session, start, viewer.now + timedelta(seconds=1), visible.task_ids)
     head_key = "q.recent.title"

@@ -288,14 +288,30 @@ _DIGEST_REQUEST = re.compile(
 )
 
 
+# "本旬汇总", "这个月的情况汇总一下", "send me this period's digest": the digest by its
+# other names, in a short message with a period or a verb asking for it.
+_DIGEST_WORD = re.compile(r"汇总|通报|简报|旬报|月报|调度情况|digest|summary|round-?up", re.I)
+_PERIOD = re.compile(r"本旬|这一?旬|本月|这个?月|上一?旬|上个?月|最新|this (?:period|month)|last (?:period|month)|monthly", re.I)
+_ASKING = re.compile(r"发|看|要|来|给我|send|show|give|get", re.I)
+_PROGRESS_SAID = re.compile(r"已|完成|\d+\s*[-－]\s*\d+|发给(?!我)|转发|下发|各县|各单位|各部门")
+
+
 def digest_request(text: str) -> tuple[str, bool] | None:
     """(kind, previous period?) of a request for a digest in words, else None."""
     m = _DIGEST_REQUEST.match(re.sub(r"[\s。！!]+", "", text))
-    if m is None:
+    if m is not None:
+        when = m.group("when") or ""
+        kind = "month" if "月" in when or m.group("what") == "月报" else "xun"
+        return kind, when.startswith("上")
+    words = re.sub(r"[\s。！!？?，,.']+", "", text)
+    if len(words) > 30 or not _DIGEST_WORD.search(text) or _PROGRESS_SAID.search(text):
         return None
-    when = m.group("when") or ""
-    kind = "month" if "月" in when or m.group("what") == "月报" else "xun"
-    return kind, when.startswith("上")
+    period = _PERIOD.search(text)
+    if period is None and not _ASKING.search(text):
+        return None
+    said = (period.group(0) if period else "").lower()
+    monthly = "月" in said or "month" in said or "月报" in text
+    return ("month" if monthly else "xun"), said.startswith(("上", "last"))
 
 
 async def digest_for(

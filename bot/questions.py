@@ -177,14 +177,32 @@ def _request_text(text: str) -> str:
     return _PUNCT.sub("", _clean(text)).lower()[:30]
 
 
+# Short requests in any order ("台账导一下", "把台账导出来发我", "Export the ledger please"):
+# the thing asked for and a verb asking for it, and nothing that reports on the thing
+# ("问题台账已建立") or names a task.
+_SHORT_REQUEST = 24
+_GIVE = re.compile(r"导|发|要|下载|拉|传|给我|拿|来一份|export|send|download|get|share", re.I)
+_LEDGER_WORD = re.compile(r"台账|总表|excel|表格|ledger|spreadsheet|xlsx", re.I)
+_CHART_WORD = re.compile(r"图表|进度图|统计图|柱状图|chart|graph", re.I)
+_REPORTED = re.compile(r"已|建立|建好|完善|更新了|报送了|制定|印发|\d+\s*[-－]\s*\d+")
+
+
+def _short_request(text: str, thing: re.Pattern[str]) -> bool:
+    words = _request_text(text)
+    return (
+        len(words) <= _SHORT_REQUEST and bool(thing.search(words)) and bool(_GIVE.search(words))
+        and not _REPORTED.search(_clean(text))
+    )
+
+
 def asks_for_ledger(text: str) -> bool:
-    """"导出台账", "把台账发我一下": a request for what /export sends."""
-    return bool(_LEDGER_REQUEST.match(_request_text(text)))
+    """"导出台账", "把台账发我一下", "台账导一下": a request for what /export sends."""
+    return bool(_LEDGER_REQUEST.match(_request_text(text))) or _short_request(text, _LEDGER_WORD)
 
 
 def asks_for_chart(text: str) -> bool:
-    """"看看进度图", "出个图表": a request for what /chart sends."""
-    return bool(_CHART_REQUEST.match(_request_text(text)))
+    """"看看进度图", "出个图表", "send me a chart": a request for what /chart sends."""
+    return bool(_CHART_REQUEST.match(_request_text(text))) or _short_request(text, _CHART_WORD)
 
 
 _CHASE_REQUEST = re.compile(
@@ -193,10 +211,17 @@ _CHASE_REQUEST = re.compile(
 )
 
 
+_CHASE_WORD = re.compile(r"催(?:办|促|一下|一催|催|他们|一声)|督促一下|督办一下")
+
+
 def chase_request(text: str) -> str | None:
-    """"催办1-17", "督促一下水源地整治加快进度": the task words of a request to chase, else None."""
+    """"催办1-17", "督促一下水源地整治加快进度", "1-16谁还没报，催一下": the task words of a
+    request to chase, else None."""
     m = _CHASE_REQUEST.match(_clean(text))
-    return m.group("what").strip(" ，,：:") or None if m else None
+    if m:
+        return m.group("what").strip(" ，,：:") or None
+    ref = _REF.search(text) if _CHASE_WORD.search(text) and not states_progress(text) else None
+    return f"{ref.group(1)}-{ref.group(2)}" if ref else None
 
 
 def since_of(text: str, today: date) -> date | None:

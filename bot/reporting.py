@@ -312,6 +312,27 @@ def _reads_as_query(text: str) -> bool:
     return is_question(text)
 
 
+# Admins' errands said in words: the command that does them, with its usage.
+_ADMIN_ERRANDS: Final = (
+    (re.compile(r"暂停.{0,6}(?:推送|提醒)|(?:推送|提醒).{0,6}暂停|不要?(?:推送|提醒)"), "remind.pause.usage"),
+    (re.compile(r"(?:报告|报送|记录).{0,8}(?:改到|移到|转到|挪到|调到)|(?:改到|移到|挪到).{0,3}\d+\s*[-－]\s*\d+"), "reporting.move_usage"),
+)
+
+
+async def _not_a_report(turn: Turn, text: str, *, reports: bool) -> None:
+    """What is not a report gets the hint its reader can use: how to report, for those who
+    report; for leaders and the office, what they can ask, or the command for their errand."""
+    if reports:
+        await turn.reply(turn.tr("reporting.hint", **await turn.examples()))
+        return
+    if turn.is_admin:
+        for words, usage in _ADMIN_ERRANDS:
+            if words.search(text):
+                await turn.reply(turn.tr(usage, **await turn.examples()))
+                return
+    await turn.reply(turn.tr("q.question.unknown", **await turn.examples()))
+
+
 async def _question(turn: Turn) -> None:
     """Questions belong to the leaders' queries; one they cannot place is, privately, not a report."""
     if importlib.util.find_spec("bot.questions") is not None:
@@ -444,7 +465,7 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         return
     if result.decision == "nothing" or result.intent != "report":
         if not turn.in_group:
-            await turn.reply(turn.tr("reporting.hint", **await turn.examples()))
+            await _not_a_report(turn, text, reports=who is not None)
         return
     if who is None:
         if not turn.in_group:

@@ -82,7 +82,7 @@ async def test_a_bare_request_for_a_task_or_a_list_is_answered(settings: Setting
     said = texts(out, 1002)
     assert said[0].split()[1] == "1-17" and "详情" in out[0]["buttons"][0]  # the task's card
     assert refs(said[1])[:2] == ["1-10", "2-3"]
-    assert "未识别为进展报送" in said[2]  # a statement is not a query (and a leader does not report)
+    assert "可以这样问" in said[2] and "进展报送" not in said[2]  # a leader does not report: told what to ask
 
 
 async def test_queries_written_as_statements_short_forms_and_english(settings: Settings) -> None:
@@ -214,3 +214,26 @@ def test_requests_for_the_ledger_and_the_chart_in_words(text: str, ledger: bool,
 )
 def test_a_request_to_chase_names_what_to_chase(text: str, what: str | None) -> None:
     assert chase_request(text) == what
+
+
+async def test_leaders_and_the_office_ask_in_their_own_words(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(settings, [
+        {"clock": "2019-04-18T09:30"}, LEADER, {"as": 1, "text": "/start"},
+        *({"as": 1002, "text": q} for q in (
+            "本旬汇总", "台账导一下", "把台账导出来发我", "Export the ledger please", "1-16的进展和佐证",
+            "1-16谁还没报，催一下",
+        )),
+        {"as": 1, "text": "春节期间暂停推送"},
+        {"as": 1, "text": "把第1条报告改到1-16"},
+        {"as": 1002, "chat": -100700, "text": "逾期的有哪些"},
+    ], plans=[PLAN])
+    said = texts(out, 1002)
+    assert said[0].startswith("2019年4月中旬整改调度")
+    assert [o["document"] is not None for o in out if o["chat"] == 1002][1:4] == [True, True, True]
+    assert "1-16 暂无佐证材料" in said[4]
+    assert said[5].startswith("已对 1-16 催办")
+    admin = texts(out, 1)[1:]
+    assert "/pause" in admin[0] and "/movereport" in admin[1]
+    group = texts(out, -100700)[0]
+    assert "逾期 5 项" in group and "只显示总数" in group
