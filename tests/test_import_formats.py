@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -515,3 +515,69 @@ def test_a_form_per_task_with_actions_listed_by_semicolons() -> None:
     (task,) = parse_bytes(buffer.getvalue(), "form.docx").tasks
     assert [m.text for m in task.measures] == ["开展软弱涣散基层党组织集中整顿；", "建立整顿销号台账"]
     assert (task.leaders, task.units, task.deadline.text) == (["张伟"], ["市委组织部"], "2025年6月底前")
+
+
+def test_xlsx_ledger_with_column_numbers_hidden_columns_and_excel_values() -> None:
+    """What a ledger passed around an office picks up: a row numbering the columns under
+    the header, a hidden column, a date that lost its format (a day number), a percent
+    formatted cell (0.6) and a percent column beside the progress text."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["某市审计发现问题整改台账"])
+    ws.append([])
+    ws.append(["序号", "责任单位(旧)", "审计发现问题", "整改措施", "责任单位", "整改时限", "完成进度", "整改进展情况"])
+    ws.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"])
+    ws.append([1, "旧财政局", "专项资金滞留未拨付。", "加快支付。", "市财政局", datetime(2024, 6, 30), 0.6, "已拨付1920万元。"])
+    ws.append([2, "旧国资委", "资产出租未审批。", "规范审批。", "市国资委", 45657, "100%", "已完成，收回租金12万元。"])
+    ws.append([3, "", "公务卡使用率低。", "推行强制结算目录。", "市财政局", "2024.9.30", 0.3, ""])
+    ws["G5"].number_format = "0%"
+    ws["G7"].number_format = "0%"
+    ws.column_dimensions["B"].hidden = True
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    first, second, third = parse_bytes(buffer.getvalue(), "ledger.xlsx").tasks
+    assert [t.ref for t in (first, second, third)] == ["1", "2", "3"]
+    assert first.units == ["市财政局"]
+    assert [m.due for m in first.deadline.milestones] == [date(2024, 6, 30)]
+    assert first.progress is not None
+    assert (first.progress.text, first.progress.percent, first.progress.status) == ("已拨付1920万元。", 60, "正在推进")
+    assert [m.due for m in second.deadline.milestones] == [date(2024, 12, 31)]
+    assert second.progress is not None and (second.progress.status, second.progress.percent) == ("已完成", 100)
+    assert [m.due for m in third.deadline.milestones] == [date(2024, 9, 30)]
+    assert third.progress is not None and (third.progress.text, third.progress.percent) == ("30%", 30)
+
+
+def test_xlsx_one_ledger_a_sheet_after_a_summary_sheet() -> None:
+    """A workbook with a summary sheet first and one ledger per 问题类别: the title is a
+    ledger's, each task's category is its sheet, refs are qualified by the sheet."""
+    wb = Workbook()
+    summary = wb.active
+    assert summary is not None
+    summary.title = "汇总"
+    summary.append(["巡察反馈问题整改进度汇总表"])
+    summary.append(["问题类别", "问题数", "已完成", "完成率"])
+    summary.append(["党的建设", 2, 1, "50%"])
+    for name in ("党的建设", "全面从严治党"):
+        ws = wb.create_sheet(name)
+        ws.append([f"{name}方面问题整改台账"])
+        ws.append(["序号", "问题描述", "整改措施", "责任单位", "整改时限"])
+        ws.append([1, f"{name}问题一。", "措施一。", "办公室", "2024年9月底前"])
+        ws.append([2, f"{name}问题二。", "措施二。", "机关党委", "长期坚持"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    plan = parse_bytes(buffer.getvalue(), "ledger.xlsx")
+    assert plan.title == "党的建设方面问题整改台账"
+    assert [t.ref for t in plan.tasks] == ["1-1", "1-2", "2-1", "2-2"]
+    assert [t.category for t in plan.tasks] == ["党的建设", "党的建设", "全面从严治党", "全面从严治党"]
+
+
+def test_a_comma_after_a_percent_keeps_its_full_width() -> None:
+    text = """某县整改方案
+1.农村黑臭水体治理滞后。
+整改措施：分年度推进治理，建立长效管护机制。
+责任单位：县生态环境分局
+整改时限：2024年底前完成50%，2025年底前全部完成
+"""
+    (task,) = parse_bytes(text.encode(), "plan.txt").tasks
+    assert task.deadline.text == "2024年底前完成50%，2025年底前全部完成"

@@ -469,3 +469,67 @@ def test_progress_and_lead_labels_in_a_text_plan() -> None:
     (task,) = plan_of(text).tasks
     assert (task.lead_units, task.deadline.text) == (["食品抽检科"], "2024年11月底前")
     assert task.progress is not None and task.progress.text == "已调整抽检计划"
+
+
+def docx_table(header: list[str], rows: list[list[str]]) -> bytes:
+    doc = Document()
+    doc.add_paragraph("某市督察反馈意见整改措施清单")
+    table = doc.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_units_cell_that_labels_its_lead_and_supporting_units() -> None:
+    data = docx_table(
+        ["序号", "督察反馈问题", "整改措施", "责任领导", "责任单位", "整改时限"],
+        [
+            ["1", "扬尘管控不到位。", "落实六个百分之百。", "刘建华\n（副市长）",
+             "牵头单位：市住房和城乡建设局\n责任单位：市城市管理局、各区人民政府", "2024年12月底前"],
+            ["2", "水源保护区内有违章建筑。", "依法拆除。", "陈卫东",
+             "牵头单位：市生态环境局\n配合单位：市水利局\n责任单位：相关县（市、区）人民政府", "2024年9月30日前"],
+        ],
+    )
+    first, second = parse_bytes(data, "plan.docx").tasks
+    assert (first.leaders, first.lead_units, first.units) == (["刘建华"], ["市住房和城乡建设局"], ["市城市管理局", "各区人民政府"])
+    assert (second.lead_units, second.supporting_units, second.units) == (
+        ["市生态环境局"], ["市水利局"], ["相关县(市、区)人民政府"]
+    )
+
+
+def test_each_line_of_a_deadline_cell_is_an_entry() -> None:
+    data = docx_table(
+        ["序号", "督察反馈问题", "整改措施", "责任单位", "整改时限"],
+        [
+            ["1", "扬尘管控不到位。", "落实六个百分之百。", "市住建局", "2024年6月底前（阶段性目标）\n2024年12月底前（全面完成）"],
+            ["2", "医疗废物转运不及时。", "建立收运体系。", "市卫生健康委", "立行立改\n长期坚持"],
+        ],
+    )
+    first, second = parse_bytes(data, "plan.docx").tasks
+    assert [(m.due, m.text) for m in first.deadline.milestones] == [
+        (date(2024, 6, 30), "阶段性目标"), (date(2024, 12, 31), "全面完成")
+    ]
+    assert second.deadline.text == "立行立改；长期坚持"
+    assert second.deadline.immediate and second.deadline.ongoing
+
+
+def test_a_measure_ending_with_its_deadline_in_brackets_is_a_milestone() -> None:
+    text = """某县整改方案
+1.城区管网雨污混接问题突出。
+整改措施：（1）开展管网排查，建立混接点清单（2024年6月底前）；（2）实施雨污分流改造（2024年10月1日—12月31日）；（3）建立日常巡查制度（长期坚持）；（4）完成12家企业改造（2023年已完成8家）。
+责任单位：县住房和城乡建设局
+整改时限：2024年12月31日前
+"""
+    (task,) = plan_of(text).tasks
+    assert [(m.start, m.due, m.text) for m in task.deadline.milestones] == [
+        (None, date(2024, 6, 30), "开展管网排查"),
+        (None, date(2024, 12, 31), ""),
+        (date(2024, 10, 1), date(2024, 12, 31), "实施雨污分流改造"),
+    ]
+    assert task.deadline.ongoing
+    assert task.measures[0].text == "开展管网排查，建立混接点清单（2024年6月底前）；"

@@ -219,3 +219,140 @@ def test_a_festival_deadline_is_the_one_after_the_plans_date() -> None:
     (task,) = plan.tasks
     assert [(m.due, m.text) for m in task.deadline.milestones] == [(date(2019, 2, 4), "全部清零")]
     assert not plan.warnings  # dated, so not in the preview's "not understood" notes
+
+
+def test_a_task_written_as_one_paragraph_with_its_fields() -> None:
+    text = """某县巡察整改工作方案
+一、总体要求
+坚持问题导向，做到件件有着落。
+二、整改任务
+（一）关于耕地保护责任不到位的问题。整改目标：2024年底前完成图斑整改。整改措施：1.全面排查卫片图斑；2.依法立案查处。责任领导：县委常委、常务副县长 张德明，副县长 刘海涛。责任单位：县自然资源局（牵头），县农业农村局。整改时限：2024年6月底前完成排查，9月底前完成整改，长期坚持。
+（二）关于财务管理不规范的问题。整改目标：规范财务管理。整改措施：1.清理往来款项；2.修订财务制度。责任领导：副县长 刘海涛。责任单位：县财政局。整改时限：12月31日前。
+三、保障措施
+（一）加强组织领导。成立领导小组。
+"""
+    first, second = parse_bytes(text.encode(), "plan.txt").tasks
+    assert (first.ref, first.title) == ("1", "关于耕地保护责任不到位的问题")
+    assert first.goal == "2024年底前完成图斑整改。"
+    assert [m.text for m in first.measures] == ["全面排查卫片图斑；", "依法立案查处。"]
+    assert first.leaders == ["张德明", "刘海涛"]
+    assert (first.lead_units, first.units) == (["县自然资源局"], ["县自然资源局", "县农业农村局"])
+    assert [m.due for m in first.deadline.milestones] == [date(2024, 6, 30), date(2024, 9, 30)]
+    assert first.deadline.ongoing
+    assert (second.units, [m.due for m in second.deadline.milestones]) == (["县财政局"], [date(2024, 12, 31)])
+
+
+def test_fields_in_a_bracket_after_a_list_of_measures_belong_to_the_task() -> None:
+    text = """某市督察整改工作方案
+一、工作目标
+到2024年底，整改完成率达到90%以上。
+二、主要任务
+（一）推进流域水污染治理。针对断面水质不达标问题，一是实施流域综合治理；二是推进污水处理厂提标改造。（责任领导：副市长 周立；牵头单位：市生态环境局；责任单位：市住房和城乡建设局；完成时限：2025年6月底前）
+（二）加强大气污染防治。一是推进超低排放改造；二是严控露天焚烧。（责任领导：副市长 郑伟；牵头单位：市生态环境局；完成时限：2024年第三季度）
+三、保障措施
+（一）加强组织领导。（责任单位：市委办公室）
+"""
+    first, second = parse_bytes(text.encode(), "plan.txt").tasks
+    assert first.title == "推进流域水污染治理"
+    assert first.problem == "推进流域水污染治理。针对断面水质不达标问题"
+    assert [m.text for m in first.measures] == ["实施流域综合治理；", "推进污水处理厂提标改造。"]
+    assert (first.leaders, first.lead_units, first.units) == (["周立"], ["市生态环境局"], ["市住房和城乡建设局"])
+    assert [m.due for m in second.deadline.milestones] == [date(2024, 9, 30)]
+    assert len(second.measures) == 2
+
+
+def test_a_problem_detail_listed_after_a_colon_is_not_measures() -> None:
+    text = """某局整改清单
+（一）党建工作薄弱，主要表现在：一是三会一课不规范；二是发展党员不严格。（责任领导：局长 王海；责任单位：机关党委；完成时限：2024年12月底前）
+（二）财务管理不规范，主要表现在：一是往来款未清理；二是公务卡使用率低。（责任领导：局长 王海；责任单位：财务科；完成时限：2024年10月底前）
+"""
+    first, _second = parse_bytes(text.encode(), "plan.txt").tasks
+    assert "一是三会一课不规范" in first.problem
+    assert first.measures == []
+    assert first.units == ["机关党委"]
+
+
+def test_a_task_line_that_opens_with_its_problem_label() -> None:
+    text = """某局关于巡察反馈问题整改清单
+一、党建方面
+1.问题：食品安全责任落实不到位；整改措施：1.开展专题培训；2.建立月通报制度；责任领导：王志刚（党组书记、局长）；责任科室：食品经营科；整改责任人：周敏（科长）；整改时限：2024年7月31日前。
+2.问题：特种设备监管薄弱；整改措施：开展专项检查；责任领导：林涛（副局长）；责任科室：特种设备安全监察科；整改责任人：郑凯（科长）；整改时限：2024年第三季度。
+"""
+    first, second = parse_bytes(text.encode(), "plan.txt").tasks
+    assert (first.title, first.problem) == ("食品安全责任落实不到位", "食品安全责任落实不到位")
+    assert [m.text for m in first.measures] == ["开展专题培训；", "建立月通报制度；"]
+    assert (first.leaders, first.units, first.persons) == (["王志刚"], ["食品经营科"], ["周敏"])
+    assert second.title == "特种设备监管薄弱"
+
+
+def test_fields_under_a_category_heading_hold_for_its_tasks() -> None:
+    text = """某市巡视整改落实方案
+一、关于落实新发展理念不到位的问题
+责任领导：市委副书记、市长 唐建国
+牵头单位：市发展和改革委员会
+1.产业转型升级步伐缓慢。
+整改措施：制定三年行动计划。
+责任单位：市工业和信息化局
+整改时限：2024年12月底前
+2.重大项目推进迟缓。
+整改措施：建立周调度机制。
+牵头单位：市重点项目办
+责任单位：各县（市、区）人民政府
+整改时限：2024年10月底前
+二、关于防范化解重大风险不力的问题
+责任领导：市委常委、常务副市长 龚伟
+3.政府隐性债务化解压力大。
+整改措施：制定化解方案。
+责任单位：市财政局
+整改时限：2025年底前
+"""
+    first, second, third = parse_bytes(text.encode(), "plan.txt").tasks
+    assert (first.leaders, first.lead_units, first.units) == (["唐建国"], ["市发展和改革委员会"], ["市工业和信息化局"])
+    assert (second.leaders, second.lead_units) == (["唐建国"], ["市重点项目办"])
+    assert (third.leaders, third.lead_units, third.units) == (["龚伟"], [], ["市财政局"])
+
+
+def test_a_measure_heading_mistaken_for_a_category_passes_nothing_on() -> None:
+    text = """某县审计整改工作方案
+一、整改任务
+（一）预算管理方面
+1.部分单位预算执行率偏低。
+整改措施：
+（一）建立预算执行月通报制度
+（二）对执行率低的项目收回资金
+责任单位：县财政局
+整改类型：立行立改
+整改时限：2024年3月底前
+2.国有资产出租未公开招租。
+整改措施：规范出租程序。
+责任单位：县机关事务服务中心
+整改时限：2024年12月底前
+"""
+    tasks = parse_bytes(text.encode(), "plan.txt").tasks
+    assert not tasks[-1].deadline.immediate
+
+
+def test_tasks_listed_under_a_kind_of_rectification_take_its_flags() -> None:
+    text = """某镇巡察整改方案
+一、立行立改问题（共2项）
+1.村级财务公开不及时。
+整改措施：立即补公开。
+责任单位：镇经管站
+2.窗口人员脱岗。
+整改措施：建立考勤通报制度。
+责任单位：镇便民服务中心
+二、限期整改问题
+3.集体资产底数不清。
+整改措施：开展清产核资。
+责任单位：镇经管站
+整改时限：2024年9月30日前
+三、长期坚持问题
+4.干部作风不实。
+整改措施：常态化明察暗访。
+责任单位：镇纪委
+"""
+    tasks = parse_bytes(text.encode(), "plan.txt").tasks
+    assert [(t.deadline.immediate, t.deadline.ongoing) for t in tasks] == [
+        (True, False), (True, False), (False, False), (False, True)
+    ]
+    assert [m.due for m in tasks[2].deadline.milestones] == [date(2024, 9, 30)]

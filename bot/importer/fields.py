@@ -385,6 +385,21 @@ def split_measures(lines: list[str]) -> tuple[str, list[str]]:
     lines = [ln for ln in (line.strip() for line in lines) if ln]
     if not lines:
         return "", []
+    found = _measure_runs(lines)
+    if found is not None:
+        return _cut(*found)
+    paragraphs = [tidy(p) for p in _paragraphs(lines) if tidy(p)]
+    if len(paragraphs) == 1:
+        # One unnumbered block of parallel actions: "开展集中整顿;建立销号台账" is two measures.
+        parts = [part for part in re.split(r"(?<=[;；])", paragraphs[0]) if part.strip()]
+        if len(parts) > 1 and all(len(part.strip(" ;；。")) >= 4 for part in parts):
+            return "", [part.strip() for part in parts]
+    return "", paragraphs
+
+
+def _measure_runs(lines: list[str]) -> tuple[str, list[tuple[int, int]]] | None:
+    """The text and the (start, end) of each item number of the first numbering style that
+    runs 1, 2, 3… through the lines."""
     for pattern in (_ARABIC, _PAREN_ARABIC, _HALF_PAREN, _CIRCLED_ITEM, _PAREN_CN_ITEM, _CN_ITEM, _SHI):
         # 一是 runs inside paragraphs, so a wrap may fall between 一 and 是
         text = "".join(lines) if pattern is _SHI else "\n".join(lines)
@@ -397,14 +412,18 @@ def split_measures(lines: list[str]) -> tuple[str, list[str]]:
         runs = _sequential(cands) or (_continued(cands, text) if pattern is not _SHI else [])
         at_line_start = bool(runs) and (runs[0][0] == 0 or text[runs[0][0] - 1] == "\n")
         if (pattern is not _SHI and runs and at_line_start) or len(runs) >= 2:
-            return _cut(text, runs)
-    paragraphs = [tidy(p) for p in _paragraphs(lines) if tidy(p)]
-    if len(paragraphs) == 1:
-        # One unnumbered block of parallel actions: "开展集中整顿;建立销号台账" is two measures.
-        parts = [part for part in re.split(r"(?<=[;；])", paragraphs[0]) if part.strip()]
-        if len(parts) > 1 and all(len(part.strip(" ;；。")) >= 4 for part in parts):
-            return "", [part.strip() for part in parts]
-    return "", paragraphs
+            return text, runs
+    return None
+
+
+def listed_measures(text: str) -> tuple[str, str]:
+    """(before, measures) of a heading that goes on to list its measures ("加强治理。针对…
+    问题,一是…;二是…"); ("text", "") when it lists fewer than two."""
+    found = _measure_runs([text.strip()])
+    if found is None or len(found[1]) < 2 or found[1][0][0] == 0:
+        return text, ""
+    joined, runs = found
+    return joined[: runs[0][0]].strip(), joined[runs[0][0] :]
 
 
 def _paragraphs(lines: list[str]) -> list[str]:

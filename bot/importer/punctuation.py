@@ -20,8 +20,9 @@ _FULL: Final = "，：；！？（）"
 _ASCII: Final = ",:;!?()"
 _TO_FULL: Final = dict(zip(_ASCII, _FULL, strict=True))
 _CJK: Final = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》、。"
-# An ASCII mark written in Chinese text: a Chinese character (or mark) on either side.
-_IN_CHINESE: Final = re.compile(rf"(?<=[{_CJK}])[,:;!?]|[,:;!?](?=[{_CJK}])")
+# An ASCII mark written in Chinese text: a Chinese character (or mark) on either side, or
+# between a percent and the next figure (完成50%，2025年底前…).
+_IN_CHINESE: Final = re.compile(rf"(?<=[{_CJK}])[,:;!?]|[,:;!?](?=[{_CJK}])|(?<=%)[,;](?=\d)")
 # Colons are left out of the count: readers write "label:" when they flatten a table.
 _ASCII_IN_CHINESE: Final = re.compile(rf"[{_CJK}][,;()]|[,;()][{_CJK}]")
 _PAIR: Final = re.compile(r"\(([^()]*)\)")
@@ -41,13 +42,14 @@ def full_width(text: str) -> str:
     """``text`` with the ASCII marks that stand in Chinese text written full-width."""
     if not text or not any(mark in text for mark in _ASCII):
         return text
-    text = _IN_CHINESE.sub(lambda m: _TO_FULL[m.group()], text)
 
     def pair(m: re.Match[str]) -> str:
         around = text[max(0, m.start() - 1) : m.end() + 1]
         return f"（{m.group(1)}）" if _NON_ASCII.search(around) else m.group()
 
-    return _PAIR.sub(pair, text)
+    # brackets first: the mark after "(2024年6月底前)" stands in Chinese once they are
+    text = _PAIR.sub(pair, text)
+    return _IN_CHINESE.sub(lambda m: _TO_FULL[m.group()], text)
 
 
 def restore(plan: ParsedPlan) -> None:

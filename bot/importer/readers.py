@@ -22,6 +22,7 @@ from typing import Any, Final
 from charset_normalizer import from_bytes
 
 from bot.importer.errors import MAX_BYTES, PlanReadError
+from bot.importer.fields import label_role
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
@@ -31,12 +32,14 @@ _IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b
 class Table:
     """Rows of cell texts; ``page_starts`` marks rows that open a new PDF page, where a
     row cut by the page break continues; ``caption`` is the paragraph just above a Word
-    table, where a form per problem names its problem."""
+    table, where a form per problem names its problem; ``name`` is an Excel sheet's name,
+    which a workbook of one ledger per 问题类别 uses as the category."""
 
     rows: list[list[str]]
     page_starts: set[int] = field(default_factory=set)
     split_rows_continue: bool = False
     caption: str = ""
+    name: str = ""
 
 
 @dataclass
@@ -292,24 +295,31 @@ def _read_xlsx(data: bytes, filename: str) -> RawDocument:
     except Exception as exc:  # openpyxl raises many unrelated types on damage
         raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
     tables: list[Table] = []
-    lines: list[str] = []
+    titles: list[tuple[bool, list[str]]] = []
     try:
         for sheet in workbook.worksheets:
             grid = _sheet_grid(sheet)
             if grid:
-                tables.append(Table(grid))
-                lines.extend(table_as_lines(_title_rows(grid)))
+                tables.append(Table(grid, name=sheet.title))
+                titles.append((not _has_header(grid), table_as_lines(_title_rows(grid))))
     except Exception as exc:  # a damaged sheet fails while it is read, not while it loads
         raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
     finally:
         workbook.close()
-    return RawDocument("xlsx", lines, tables)
+    titles.sort(key=lambda t: t[0])  # a ledger's title before a summary sheet's (stable)
+    return RawDocument("xlsx", [line for _, each in titles for line in each], tables)
+
+
+def _has_header(grid: list[list[str]]) -> bool:
+    """Whether a sheet opens with a ledger header (three or more column names of a task)."""
+    return any(sum(1 for c in row if label_role(c) not in {None, "no", "category"}) >= 3 for row in grid[:10])
 
 
 def _sheet_grid(sheet: Any) -> list[list[str]]:
     """Cell texts with every merged range filled with its top-left value, as a reader sees
-    the merge: a task's problem spans its measure rows."""
-    grid = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    the merge: a task's problem spans its measure rows. Hidden columns (old values, helper
+    codes) are left out, as the office reading the sheet does not see them."""
+    grid = [[_cell_text(c.value, c.number_format) for c in row] for row in sheet.iter_rows()]
     for merged in sheet.merged_cells.ranges:
         r0, c0 = merged.min_row - 1, merged.min_col - 1
         if r0 >= len(grid) or c0 >= len(grid[r0]):
@@ -318,15 +328,29 @@ def _sheet_grid(sheet: Any) -> list[list[str]]:
         for r in range(r0, min(merged.max_row, len(grid))):
             for c in range(c0, min(merged.max_col, len(grid[r]))):
                 grid[r][c] = top
+    hidden = _hidden_columns(sheet)
+    grid = [[text for c, text in enumerate(row) if c not in hidden] for row in grid]
     return [row for row in grid if any(row)]
 
 
-def _cell_text(value: object) -> str:
-    """Excel values as an office would read them: 1 not 1.0, dates written in Chinese."""
+def _hidden_columns(sheet: Any) -> set[int]:
+    """0-based indexes of hidden columns; a dimension may cover a range of columns."""
+    hidden: set[int] = set()
+    for dim in sheet.column_dimensions.values():
+        if dim.hidden and dim.min and dim.max:
+            hidden.update(range(dim.min - 1, dim.max))
+    return hidden
+
+
+def _cell_text(value: object, number_format: str = "General") -> str:
+    """Excel values as an office would read them: 1 not 1.0, dates written in Chinese, a
+    fraction formatted as a percent (0.6 shown as 60%) as that percent."""
     if value is None:
         return ""
     if isinstance(value, datetime | date):
         return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (number_format or ""):
+        return f"{round(value * 100, 2):g}%"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()

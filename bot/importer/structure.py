@@ -20,10 +20,12 @@ from bot.importer.fields import (
     core_fields,
     first_glued_label,
     heading_of,
+    listed_measures,
     match_label,
     number_value,
     parse_fields,
     split_glued_fields,
+    split_measures,
     trailing_fields,
     unbracket_labels,
 )
@@ -36,6 +38,7 @@ _MEASURE_SECTION: Final = re.compile(
 )
 _NOT_TASKS: Final = re.compile(r"指导思想|基本原则|总体要求|工作目标|整改目标|整改原则|保障措施|组织保障|工作要求")
 _LIST_OPENING: Final = re.compile(r"清单|台账|附\s*件|如下[:：]?$")
+_ENUMERATED: Final = re.compile(r"[一二三四五六七八九十]是|[。;；,，]\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)])")
 _REPORT_TITLE: Final = re.compile(r"完成情况|整改情况|销号|公示|落实情况")
 
 
@@ -67,7 +70,8 @@ def _unbracket(lines: list[str]) -> list[str]:
     """Task fields written in brackets after the task's text ("1.问题。整改措施:一是…。(责任
     领导:…;完成时限:…)") or on a line of their own become a field line. Brackets that close
     a bare numbered measure ("1.深化治理。(责任单位:…)") stay: they are that measure's fields
-    (``parse_fields``)."""
+    (``parse_fields``); a bracket after several measures (…一是…;二是…。(责任领导:…)) closes
+    the task that lists them."""
     out: list[str] = []
     for line in lines:
         found = trailing_fields(line)
@@ -75,11 +79,16 @@ def _unbracket(lines: list[str]) -> list[str]:
             out.append(line)
             continue
         before, content, _after = found
-        if before.strip() and first_glued_label(before) is None and not match_label(before):
+        if before.strip() and first_glued_label(before) is None and not match_label(before) and not _lists_measures(before):
             out.append(line)
             continue
         out.extend(part for part in (before.strip(), content) if part)
     return out
+
+
+def _lists_measures(text: str) -> bool:
+    heading = heading_of(text)
+    return len(split_measures([heading.text if heading else text])[1]) >= 2 and bool(_ENUMERATED.search(text))
 
 
 def _annexes(lines: list[str]) -> list[tuple[int, list[str]]]:
@@ -156,9 +165,9 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
     best: tuple[int, int, str] | None = None
     for style in rank:
         chosen = _spans(items, style, rank, len(lines))
-        has = {it.line for it in chosen if len(core_fields(lines[it.line : it.end])) >= 2}
+        has = {it.line for it in chosen if len(core_fields(_item_lines(lines, it))) >= 2}
         # a category spans several tasks and so repeats its fields
-        repeated = {it.line for it in chosen if it.line in has and _repeats_fields(lines[it.line : it.end])}
+        repeated = {it.line for it in chosen if it.line in has and _repeats_fields(_item_lines(lines, it))}
         if not has or _fields_only_after_runs(items, style, rank, has):
             continue
         score = len(has - repeated)
@@ -167,11 +176,12 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
     if best is None or best[0] == 0:
         return []
     task_style = best[2]
-    tasks = [it for it in _spans(items, task_style, rank, len(lines)) if core_fields(lines[it.line : it.end])]
+    tasks = [it for it in _spans(items, task_style, rank, len(lines)) if core_fields(_item_lines(lines, it))]
     categories = [it for it in items if rank[it.heading.style] < rank[task_style]]
     numbers = [it.heading.number for it in tasks]
     dotted = len(numbers) != len(set(numbers)) and bool(categories)
     runs = _run_numbers(numbers) if len(numbers) != len(set(numbers)) and not categories else None
+    outline = [c for c in categories if not _inside_task(lines, c, tasks)]
     drafts = []
     loose: list[Item] = []  # category headings found at the end of a task's lines
     for k, it in enumerate(tasks):
@@ -191,6 +201,12 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
             loose.append(Item(heading, it.line + 1 + len(body)))
         heading_text, opened = _cut_at_label(it.heading.text)
         fields = parse_fields([*opened, *body])
+        if not fields.values.get("measures"):
+            heading_text, listed = _heading_measures(heading_text)
+            if listed:
+                fields.values["measures"] = [listed]
+        for role, value in _inherited(lines, items, outline, rank, it).items():
+            fields.values.setdefault(role, value)
         problem = [heading_text, *fields.preamble]
         if not fields.values.get("problem"):
             fields.values["problem"] = [p for p in problem if p]
@@ -203,6 +219,47 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
             )
         )
     return drafts
+
+
+_INHERITED: Final = ("leaders", "lead_units", "units", "supporting_units", "supervisors", "principals", "persons", "deadline", "mode")
+
+
+def _inside_task(lines: list[str], heading: Item, tasks: list[Item]) -> bool:
+    """Whether a heading above the task level is a measure of a task: inside its lines, or
+    right after a task that has no fields but measures, whose fields then follow it."""
+    before = [t for t in tasks if t.line < heading.line]
+    if any(t.line < heading.line < t.end for t in before):
+        return True
+    return bool(before) and not core_fields(_item_lines(lines, before[-1])) - {"measures", "goal"}
+
+
+def _inherited(lines: list[str], items: list[Item], categories: list[Item], rank: dict[str, int], task: Item) -> dict[str, list[str]]:
+    """Fields written under a category heading before its first task (一、关于…的问题 /
+    责任领导:… / 牵头单位:…) hold for each task of that category that does not name its own;
+    the nearest category speaks first. Headings inside a task (its measures (一)(二)) are
+    not passed in."""
+    out: dict[str, list[str]] = {}
+    top = len(rank)
+    for category in reversed([c for c in categories if c.line < task.line]):
+        if rank[category.heading.style] >= top:
+            continue
+        top = rank[category.heading.style]
+        end = next((it.line for it in items if it.line > category.line), task.line)
+        own = parse_fields(lines[category.line + 1 : end])
+        for role in _INHERITED:
+            if own.values.get(role) and role not in out:
+                out[role] = own.values[role]
+    return out
+
+
+def _item_lines(lines: list[str], it: Item) -> list[str]:
+    """An item's lines with its heading cut where a field opens: a task written as one
+    paragraph ("(一)关于…的问题。整改目标:…。责任单位:…") carries its fields there. Fields in
+    brackets after a measure ("1.深化治理。(责任单位:…)") belong to that measure, not to an item."""
+    text, opened = _cut_at_label(it.heading.text)
+    if text.count("(") > text.count(")"):
+        opened = []
+    return [lines[it.line], *opened, *lines[it.line + 1 : it.end]]
 
 
 def _category_after(body: list[str], task_style: str) -> Heading | None:
@@ -226,13 +283,29 @@ def _category_after(body: list[str], task_style: str) -> Heading | None:
     return None if earlier else heading
 
 
+def _heading_measures(text: str) -> tuple[str, str]:
+    """A task written as one paragraph names its measures after its title ("加强治理。针对…
+    问题,一是…;二是…") when no 整改措施 label opens them; a list after "主要表现在:" is
+    the problem's detail, not measures."""
+    before, listed = listed_measures(text)
+    if not listed or re.search(r"[:：]$|表现|体现", before):
+        return text, ""
+    return before.rstrip(" ,，:："), listed
+
+
 def _cut_at_label(text: str) -> tuple[str, list[str]]:
     """A task heading that runs on into its fields ("思政教育实效性不强。整改措施:一是…") is
     cut where the first field opens."""
     start = first_glued_label(text)
     if start is None or match_label(text[start:]) is None:
-        return text, []
-    return text[:start].strip(), [text[start:]]
+        return _unlabelled(text), []
+    return _unlabelled(text[:start].strip().rstrip(";；,，")), [text[start:]]
+
+
+def _unlabelled(heading: str) -> str:
+    """A heading that opens with its own label ("1.问题:食品安全…") is the problem without it."""
+    found = match_label(heading, glued=False)
+    return found[1].strip() if found and found[0] == "problem" and found[1].strip() else heading
 
 
 def _fields_only_after_runs(items: list[Item], style: str, rank: dict[str, int], has: set[int]) -> bool:

@@ -8,16 +8,24 @@ continues a row cut by the page break in the first row of the next page.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Final
 
-from bot.importer.fields import Fields, MeasureFields, label_role, number_value
+from bot.importer.fields import (
+    Fields,
+    MeasureFields,
+    label_role,
+    match_label,
+    number_value,
+    split_glued_fields,
+)
 from bot.importer.readers import Table
 from bot.importer.tasks import TaskDraft
 
 _MIN_COLUMNS: Final = 3
 _CATEGORY_MARK: Final = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|\([一二三四五六七八九十]{1,3}\))\s*")
 _ROW_ROLES: Final = ("problem", "goal", "measures", "leaders", "lead_units", "units",
-                     "supporting_units", "supervisors", "principals", "persons", "deadline", "mode", "progress", "status")
+                     "supporting_units", "supervisors", "principals", "persons", "deadline", "mode", "progress", "percent", "status")
 _NOT_TEXT: Final = frozenset({"no", "category", "item_no"})
 
 
@@ -26,12 +34,27 @@ def header_of(table: Table) -> tuple[int, dict[int, str]] | None:
         columns: dict[int, str] = {}
         for col, cell in enumerate(row):
             role = label_role(cell)
-            if role and role not in columns.values():
+            if role == "progress" and role in columns.values():
+                _percent_column(columns, row, col)
+            elif role and role not in columns.values():
                 columns[col] = role
         known = {r for r in columns.values() if r not in _NOT_TEXT}
         if len(known) >= _MIN_COLUMNS and ({"measures", "problem", "units", "lead_units", "deadline"} & known):
             return _second_header_row(table, index, columns)
     return None
+
+
+_PERCENT_HEADER: Final = re.compile(r"进度|比例|完成率|百分比|%")
+
+
+def _percent_column(columns: dict[int, str], row: list[str], col: int) -> None:
+    """Of two progress columns (完成进度 | 整改进展情况) the one that reads as a measure of
+    how far (进度, 比例, %) holds the percent, the other the text."""
+    first = next(c for c, role in columns.items() if role == "progress")
+    if _PERCENT_HEADER.search(row[col]) and not _PERCENT_HEADER.search(row[first]):
+        columns[col] = "percent"
+    elif _PERCENT_HEADER.search(row[first]) and not _PERCENT_HEADER.search(row[col]):
+        columns[first], columns[col] = "percent", "progress"
 
 
 def _second_header_row(table: Table, index: int, columns: dict[int, str]) -> tuple[int, dict[int, str]]:
@@ -107,7 +130,7 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
     header_cells = [re.sub(r"\s+", "", c) for c in table.rows[start]] if start >= 0 else []
     groups: list[tuple[str, dict[str, list[str]], str]] = []
     dated: list[list[tuple[str, str]]] = []  # (measure, deadline) written on one row
-    category = ""
+    category = _sheet_category(table.name)
     has_numbers = "no" in columns.values()
     page_starts = set(table.page_starts)
     for index in range(start + 1, len(table.rows)):
@@ -116,8 +139,12 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
             if index in page_starts:  # a header repeated on each page: the page starts below it
                 page_starts.add(index + 1)
             continue
+        if _column_numbers(row):
+            continue
         cells = {role: (row[col].strip() if col < len(row) else "") for col, role in columns.items()}
-        values = {role: text for role, text in cells.items() if role not in _NOT_TEXT and text}
+        if cells.get("deadline"):
+            cells["deadline"] = _serial_date(cells["deadline"])
+        values = _labelled_names({role: text for role, text in cells.items() if role not in _NOT_TEXT and text})
         # without a 序号 column a task is a row with a problem of its own
         number = cells.get("no", "") if has_numbers else cells.get("problem", "")
         if cells.get("category"):
@@ -169,6 +196,59 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
     return drafts
 
 
+_COLUMN_NUMBER: Final = re.compile(r"^[(（]?\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]?$")
+
+
+def _column_numbers(row: list[str]) -> bool:
+    """The row under a ledger's header that numbers its columns ((1) (2) (3) or 1 2 3) is
+    no task: every filled cell a number, rising (a hidden column leaves a gap)."""
+    filled = [c.strip() for c in row if c and c.strip()]
+    if len(filled) < 3 or not all(_COLUMN_NUMBER.match(c) for c in filled):
+        return False
+    numbers = [number_value(re.sub(r"[()（）\s]", "", c)) for c in filled]
+    values = [n for n in numbers if n is not None]
+    return len(values) == len(numbers) and values == sorted(set(values)) and values[0] <= 2
+
+
+def _serial_date(text: str) -> str:
+    """A deadline cell holding a bare Excel day number (45657: the cell lost its date
+    format) as the date it stands for."""
+    if not re.fullmatch(r"\d{5}", text) or not 36526 <= int(text) <= 54788:  # 2000–2049
+        return text
+    day = date(1899, 12, 30) + timedelta(days=int(text))
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _labelled_names(values: dict[str, str]) -> dict[str, str]:
+    """A name cell that labels its names (牵头单位:市住建局 / 责任单位:市城管局、各区政府)
+    gives each label's names to that role, as separate columns would."""
+    out = dict(values)
+    for role, text in values.items():
+        if role not in _NAME_ROLES:
+            continue
+        found: dict[str, list[str]] = {}
+        current = role
+        for line in text.splitlines():
+            for part in split_glued_fields(line.strip()):
+                label = match_label(part, glued=False)
+                if label and label[0] in _NAME_ROLES:
+                    current = label[0]
+                    part = label[1]
+                if part.strip(" ;；,，。"):
+                    found.setdefault(current, []).append(part.strip(" ;；,，。"))
+        if set(found) == {role}:
+            continue
+        out[role] = "、".join(found.pop(role, []))
+        for other, names in found.items():
+            out[other] = "、".join([*([out[other]] if out.get(other) else []), *names])
+    return {role: text for role, text in out.items() if text}
+
+
+def _sheet_category(name: str) -> str:
+    """A sheet named for what it lists (党的建设), not Excel's default (Sheet1, 工作表1)."""
+    return "" if re.fullmatch(r"(?i)(?:sheet|工作表|表)\s*\d*|台账|清单|整改台账|问题清单", name.strip()) else name.strip()
+
+
 def _pair(pairs: list[tuple[str, str]], values: dict[str, str]) -> None:
     if "measures" in values and "deadline" in values:
         pairs.append((values["measures"], values["deadline"]))
@@ -192,13 +272,24 @@ def _row_lines(role: str, values: list[str]) -> list[str]:
     progress with ；,
     and unnumbered measures are numbered in row order so each stays a measure of its own."""
     lines = [[ln for ln in value.splitlines() if ln.strip()] for value in values]
+    if role in {"deadline", "mode"}:
+        return ["；".join(_entries(each) for each in lines)] if lines else []
     if len(values) > 1 and role in _NAME_ROLES:
         return ["、".join(ln for each in lines for ln in each)]
-    if len(values) > 1 and role in {"deadline", "mode", "progress", "status"}:
+    if len(values) > 1 and role in {"progress", "percent", "status"}:
         return ["；".join("".join(each) for each in lines)]
     if len(values) > 1 and role == "measures" and not any(_NUMBERED.match(each[0]) for each in lines if each):
         return [f"{k}.{ln}" if i == 0 else ln for k, each in enumerate(lines, 1) for i, ln in enumerate(each)]
     return [ln for each in lines for ln in each]
+
+
+def _entries(lines: list[str]) -> str:
+    """A deadline cell's lines are entries of their own (2024年6月底前(阶段性目标) over
+    2024年12月底前(全面完成); 立行立改 over 长期坚持); a line ending in a comma runs on."""
+    out = ""
+    for line in (ln.strip() for ln in lines):
+        out += ("；" if out and not re.search(r"[,，、;；:：]$", out) else "") + line
+    return out
 
 
 _OWN_NUMBER: Final = re.compile(

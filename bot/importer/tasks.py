@@ -22,7 +22,7 @@ from bot.extract import (
     extract_status,
 )
 from bot.importer.cleaning import fold, tidy
-from bot.importer.fields import Fields, split_measures, strip_number
+from bot.importer.fields import Fields, MeasureFields, split_measures, strip_number
 from bot.importer.names import UNIT_SUFFIX, UnitSplit, person_names, split_units, split_written
 from bot.plandata import Deadline, ImportNote, Measure, PlanTask, Progress
 
@@ -50,8 +50,17 @@ def title_of(text: str) -> str:
     return (m.group() if m else text).strip().rstrip("。;；")
 
 
+_MODE_CATEGORY: Final = re.compile(
+    r"^(立行立改|立即整改|即知即改|限期整改|分阶段整改|阶段性整改|持续整改|长期整改|长期坚持|持续推进)"
+    r"(?:类|的|型)?(?:问题|任务|事项|清单)?\s*(?:\(.*\))?[:：]?$"
+)
+
+
 def build_task(draft: TaskDraft, known_units: set[str], aliases: dict[str, str]) -> PlanTask:
     f = draft.fields
+    kind = _MODE_CATEGORY.match(fold(draft.category))
+    if kind and not f.values.get("mode"):
+        f.values["mode"] = [kind.group(1)]  # tasks listed under 立行立改问题 are worked that way
     heading = tidy(draft.heading)
     problem = tidy(f.text("problem"))
     intro, measures = split_measures(f.values.get("measures", []))
@@ -78,6 +87,7 @@ def build_task(draft: TaskDraft, known_units: set[str], aliases: dict[str, str])
     progress_text = tidy(f.text("progress"))
     if progress_text:
         task.progress = _progress(progress_text, draft.completion_report, draft.progress_rows)
+    task.progress = _with_percent(task.progress, tidy(f.text("percent")))
     task.progress = _stage_done(_stated(task.progress, tidy(f.text("status"))), task.deadline)
     return task
 
@@ -102,7 +112,7 @@ def task_deadline(
     deadline.immediate |= mode.immediate
     deadline.ongoing |= mode.ongoing
     texts = []
-    for each in fields.per_measure:
+    for each in [*fields.per_measure, *_dated_measures(measures)]:
         text = tidy(each.values.get("deadline", ""))
         if not text:
             continue
@@ -118,11 +128,32 @@ def task_deadline(
     return deadline
 
 
+_TRAILING_BRACKET: Final = re.compile(r"[(（]([^()（）]{2,30})[)）][。;；,，.\s]*$")
+
+
+def _dated_measures(measures: list[str]) -> list[MeasureFields]:
+    """Measures that end with their deadline in brackets and nothing else there
+    ("开展管网排查(2024年6月底前);", "(长期坚持)"): each is a milestone of the task, as a
+    labelled bracket (完成时限:…) would be."""
+    out = []
+    for measure in measures:
+        m = _TRAILING_BRACKET.search(measure)
+        if m is None:
+            continue
+        own = parse_deadline(m.group(1), 2000)  # any year: only whether it is a deadline
+        if not (own.immediate or own.ongoing or own.milestones):
+            continue
+        if any(len(ms.text) > 6 for ms in own.milestones) or re.search(r"已|完成\d|共|累计", m.group(1)):
+            continue
+        out.append(MeasureFields(measure[: m.start()], {"deadline": m.group(1)}))
+    return out
+
+
 def _measure_label(line: str, measures: list[str]) -> str:
     """What a measure's milestone is called: the opening clause of the measure."""
     tail = tidy(line).rstrip("。;；,，")[-8:]
     found = next((m for m in measures if tail and tail in m), None)
-    sentence = title_of(found if found is not None else strip_number(tidy(line)))
+    sentence = title_of(_TRAILING_BRACKET.sub("", found) if found is not None else strip_number(tidy(line)))
     clause = re.split(r"[,，:：]", sentence)[0]
     return clause if len(clause) >= 4 else sentence
 
@@ -175,6 +206,21 @@ def _rows_progress(text: str, rows: list[str]) -> Progress:
     else:
         status = ONGOING if undone else None
     return Progress(text=text, status=status, percent=None)
+
+
+def _with_percent(progress: Progress | None, cell: str) -> Progress | None:
+    """A 完成进度 column beside the progress text: its percent is the task's (100% is done,
+    less is not), the text stays the words the unit wrote."""
+    percent = extract_percent(cell) if cell else None
+    if percent is None:
+        return progress
+    said = DONE if percent == 100 else ONGOING if percent > 0 else None
+    if progress is None:
+        return Progress(text=cell, status=said, percent=percent)
+    status = progress.status or said
+    if status in {DONE, MOSTLY_DONE} and percent < 100:
+        status = MOSTLY_DONE if percent >= 90 else ONGOING
+    return replace(progress, status=status, percent=percent)
 
 
 _YES: Final = re.compile(r"^(?:是|已完成|完成|已整改|已销号|已办结|办结|整改到位|已整改到位)$")
