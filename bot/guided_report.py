@@ -57,7 +57,14 @@ async def guided_start(services: Services, turn: Turn) -> None:
     if not tasks:
         await turn.reply(turn.tr("reporting.not_reporter"))
         return
-    await kv.put(turn.session, _guide_key(turn), {"step": "task", "at": turn.now.isoformat(), "chat_id": turn.chat_id})
+    state = {"step": "task", "at": turn.now.isoformat(), "chat_id": turn.chat_id}
+    await kv.put(turn.session, _guide_key(turn), state)
+    message = turn.update.effective_message
+    named = (message.text or "").split(maxsplit=1)[1:] if message is not None else []
+    chosen = [t for t in tasks if named and t.ref == normalize_text(named[0]).strip()]
+    if len(chosen) == 1:  # /report 1-16: straight to that task's steps
+        await _guide_to_task(turn, state, chosen[0], edit=None)
+        return
     buttons: list[list[Button]] = [[(task_label(t), f"rg:t:{t.id}")] for t in tasks[:30]]
     await turn.reply(turn.tr("reporting.guide.task"), buttons=buttons)
 
@@ -139,6 +146,7 @@ async def _ask_percent(turn: Turn, *, edit: int | None) -> None:
 
 # A typed step answer: a number alone ("2", "第二项", "80", "80%", "八成").
 _STEP_NUMBER: Final = re.compile(r"^(?:第|选)?\s*([\d一二三四五六七八九十]{1,3})\s*(?:项|条|个|%|％)?$")
+_CANCEL: Final = re.compile(r"^(?:取消|取消报送|算了|不报了|先不报了|退出|/?cancel|stop)[。.!！]*$", re.I)
 _WHOLE_TASK: Final = re.compile(r"^(?:整体|全部|整个任务|整项|都有|0)$")
 
 
@@ -192,6 +200,10 @@ async def guided_text(services: Services, turn: Turn, msg: Incoming) -> bool:
         await kv.put(turn.session, _guide_key(turn), {"step": "over", "at": turn.now.isoformat()})
         return False
     text = msg.text.strip()
+    if _CANCEL.match(text):
+        await kv.put(turn.session, _guide_key(turn), {"step": "over", "at": turn.now.isoformat()})
+        await turn.reply(turn.tr("reporting.guide.cancelled"))
+        return True
     if state["step"] != "text" and text:
         handled = await _guided_typed_step(turn, state, text)
         if handled is not None:

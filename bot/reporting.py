@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import matcher_cache
 from bot.example_refs import example_ref
-from bot.extract import DONE, MOSTLY_DONE, NOT_STARTED, extract, percent_over_100, to_int
+from bot.extract import DONE, MOSTLY_DONE, NOT_STARTED, ONGOING, extract, percent_over_100, to_int
 from bot.extract import normalize as normalize_text
 from bot.intent import has_progress, is_chitchat, states_progress
 from bot.permissions import Action, task_ids_in_scope
@@ -150,6 +150,7 @@ def progress_of(text: str, now: datetime) -> tuple[int | None, str | None, tuple
     return percent, status, found.dates
 
 
+MOSTLY_PERCENT = 90  # as extract_status reads "已完成" beside a percent
 MOSTLY_FLOOR = 80  # below this, "基本完成" and an old percent contradict each other
 
 
@@ -222,8 +223,10 @@ async def record(
     percent, status, dates = progress_of(text, now)
     if percent_override is not None:
         percent = percent_override
-        if percent == 100 and status is None:
-            status = DONE
+        if status is None:
+            status = DONE if percent == 100 else ONGOING if percent > 0 else None
+        elif status == DONE and percent < 100:
+            status = MOSTLY_DONE if percent >= MOSTLY_PERCENT else ONGOING
     report = await reports_q.add(
         session,
         Report(

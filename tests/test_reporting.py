@@ -552,3 +552,20 @@ async def test_nothing_new_and_the_next_step_are_the_units_report_for_the_period
     unit = await unit_id(settings, "市生态环境局")
     share = (await rows(settings, TaskUnit, TaskUnit.unit_id == unit, TaskUnit.task_id == await task_id(settings, "1-16")))[0]
     assert share.percent == 40 and share.last_report_at is not None
+
+
+async def test_report_command_names_its_task_and_can_be_cancelled(settings: Settings) -> None:
+    out = await converse(settings, [
+        START, {"bind": {"user": 2002, "unit": "市应急管理局", "name": "王强"}},
+        {"as": 2002, "text": "/report 1-16"},
+        {"as": 2002, "text": "取消"},
+        {"as": 2002, "text": "/report 1-17"},
+        {"as": 2002, "text": "2"},
+        {"as": 2002, "text": "60"},
+        {"as": 2002, "text": "汛期风险评估报告已编制"},
+    ], plans=[PLAN])
+    said = texts(out, 2002)
+    assert said[0].startswith("1-16：请选择措施") and said[1] == "已取消本次报送，未作记录。"
+    assert said[2].startswith("1-17：请选择措施")
+    assert "措施：第2项" in said[5] and "正在推进 · 60%" in said[5]  # a percent below 100 is work under way
+    assert len(await rows(settings, Report)) == 1
