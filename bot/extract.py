@@ -99,11 +99,19 @@ _PCT_FRACTION = re.compile(r"([\d一二三四五六七八九十]+)分之([\d一�
 _PCT_HALF = re.compile(r"一半|过半|半数|完成半")
 
 
+_BOUND_ONLY = re.compile(r"(?:不到|不足|不满|少于|低于|不超过|未过|未达|没到|没有到)$")
+
+
+_BOUND_SHARE = re.compile(r"(?:不到|不足|不满|少于|低于|未过|未达|没到)(?:一半|半数|[一二三四五六七八九]成|\d+(?:\.\d+)?%)")
+
+
 def _percent_candidates(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
 
     def add(pos: int, value: float) -> None:
         before = text[max(0, pos - 12) : pos]
+        if _BOUND_ONLY.search(before):  # "不到一半", "不足三成": a bound, not the figure
+            return
         if 0 <= value <= 100 and (not _METRIC_BEFORE.search(before) or _PROGRESS_RATE.search(before)):
             found.append((pos, round(value)))
 
@@ -215,7 +223,7 @@ def _clause_status(clause: str) -> str | None:
         return LATE
     if _MOSTLY.search(clause):
         return MOSTLY_DONE
-    if _NEG_DONE.search(clause) or _PARTLY.search(clause):
+    if _NEG_DONE.search(clause) or _PARTLY.search(clause) or _BOUND_SHARE.search(clause):
         return ONGOING
     done = _DONE.search(clause)
     if done and not _FUTURE.search(clause[: done.start()]) and not _ABLE.search(clause[: done.start()]):
@@ -276,7 +284,7 @@ _TOTAL = re.compile(
 )
 _DONE_BEFORE = re.compile(
     rf"(?:完成了?|整改了?|取缔了?|关停了?|淘汰了?|拆除了?|建成了?|安装了?|清理了?|办结了?|销号|查处了?|"
-    rf"处理了?|搬迁了?|改造了?|立了|装了|整合了?|整治了?|拆了|(?:已|现已)(?:排查|核查|检查)了?)({_NUM}){_UNIT}"
+    rf"处理了?|搬迁了?|改造了?|立了|装了|整合了?|整治了?|拆了|(?:已|现已)(?:排查|核查|检查)了?[\u4e00-\u9fff]{{0,5}}?)({_NUM}){_UNIT}"
     # "完成验收3个", "完成改造5个小区": the work named between the verb and the count
     rf"|(?:已经|已)?(?:完成|整改)(?:验收|改造|整治|整改|销号|清理|排查|治理|建设|安装)了?({_NUM}){_UNIT}"
 )
@@ -347,6 +355,8 @@ def counted_percent(counts: Counts) -> int | None:
     """The share done when a message counts both the whole and the done part."""
     if counts.total and counts.done is not None and counts.done <= counts.total:
         return round(100 * counts.done / counts.total)
+    if counts.total and counts.done is None and counts.remaining is not None and counts.remaining <= counts.total:
+        return round(100 * (counts.total - counts.remaining) / counts.total)  # 还剩两个没完成，共五个
     return None
 
 

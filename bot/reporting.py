@@ -147,6 +147,8 @@ def progress_of(text: str, now: datetime) -> tuple[int | None, str | None, tuple
         percent = 100
     if status is None and percent == 100:
         status = DONE
+    elif status is None and percent:
+        status = ONGOING  # "已排查8座，还有4座在排查中": two thirds, under way
     return percent, status, found.dates
 
 

@@ -17,6 +17,7 @@ from bot.extract import (
     STARTED,
     STATUSES,
     Counts,
+    counted_percent,
     extract,
     extract_counts,
     extract_dates,
@@ -40,6 +41,8 @@ TODAY = date(2019, 4, 10)  # a Wednesday
         ("完成了百分之六十", 60),
         ("完成三分之二", 67),
         ("都弄完了", None),
+        ("完成了不到一半", None),  # a bound, not the figure
+        ("不足三成", None),
     ],
 )
 def test_percent(text: str, percent: int | None) -> None:
@@ -76,6 +79,7 @@ def test_a_measured_rate_is_not_progress(text: str) -> None:
         ("已完成第一阶段任务", ONGOING),
         ("完成2公里管网改造", ONGOING),  # a stretch of it, the whole unknown
         ("主体完工", MOSTLY_DONE),
+        ("完成了不到一半", ONGOING),
         ("已完成全部12座尾矿库排查", DONE),
         ("双替代完成8000户，剩2000户年底前完成", ONGOING),  # 80% done
         ("遥感监测设备到了，正在调试", ONGOING),
@@ -118,6 +122,7 @@ def test_statuses_are_the_six_ledger_words() -> None:
         ("界碑已完成安装32块，还差8块", Counts(done=32, remaining=8, total=40)),
         ("9个支部完成标准化建设7个", Counts(done=7, remaining=2, total=9)),
         ("已清退76户中的41户", Counts(done=41, remaining=35, total=76)),
+        ("已排查尾矿库8座，还有4座在排查中", Counts(done=8, remaining=4, total=12)),
     ],
 )
 def test_counts(text: str, counts: Counts) -> None:
@@ -209,3 +214,7 @@ def test_a_percent_over_100_is_a_slip_not_progress() -> None:
 def test_english_reports_count_too() -> None:
     assert extract_counts("1-17: 10 of 12 sites inspected") == Counts(done=10, remaining=2, total=12)
     assert extract("8 out of 10 done", today=date(2019, 1, 14)).percent == 80
+
+
+def test_the_remainder_and_the_whole_give_the_share_done() -> None:
+    assert counted_percent(extract_counts("还剩两个项目没完成，共五个")) == 60
