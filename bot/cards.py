@@ -23,7 +23,10 @@ from bot.ledger import ORDER, Ledger, ShareView, TaskView, load, visibility
 from bot.permissions import Action, Visibility, may
 from bot.status import StatusClass
 from bot.turns import Button, Turn
+from bot.unit_names import shared_levels
 from storage import ledger as ledger_q
+from storage import people
+from storage import reports as reports_q
 from storage.models import Person
 
 PAGE_CHARS = 3500
@@ -410,6 +413,11 @@ async def mine_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     wanted = led | own
     if visible.task_ids is not None:
         wanted &= visible.task_ids
+    levels = shared_levels(await people.unit_name(session, person.unit_id) or "") if person.unit_id is not None else ()
+    # a county's share of the tasks naming 各县(市、区) is its own work too
+    shared = await reports_q.county_share_tasks(session, levels) if levels else set()
+    own |= shared
+    wanted |= shared
     if not wanted:
         return Page(tr("q.mine.admin") if "admin" in viewer.roles else tr("q.mine.none"))
     ledger = await load(session, today=viewer.today, tz=viewer.tz, task_ids=wanted)
@@ -417,6 +425,8 @@ async def mine_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     order = {cls: i for i, cls in enumerate(ORDER)}
     for task in sorted(ledger, key=lambda t: (order[t.status], -t.days_overdue, t.id)):
         share = next((s for s in task.shares if s.unit_id == person.unit_id), None) if person.unit_id else None
+        if share is None and task.id in shared:  # not reported yet: where 各县 as a whole stands
+            share = next((s for s in task.shares if (s.unit or "").startswith("各")), None)
         items.append(share_line(tr, task, share, viewer.today) if task.id in own else task_line(tr, task, viewer.today, units_behind=True))
     counts = ledger.counts()
     head = tr(

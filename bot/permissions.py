@@ -149,7 +149,7 @@ async def task_ids_in_scope(session: AsyncSession, person: Person | None, roles:
         return await plans_q.task_ids_led_by(session, person.id)
     if person.unit_id is None:
         return set()
-    return await plans_q.task_ids_naming_unit(session, person.unit_id)
+    return await unit_task_ids(session, person.unit_id)
 
 
 async def may(session: AsyncSession, person: Person | None, roles: Iterable[str], action: Action, task_id: int) -> bool:
@@ -158,7 +158,15 @@ async def may(session: AsyncSession, person: Person | None, roles: Iterable[str]
 
 
 async def unit_task_ids(session: AsyncSession, unit_id: int) -> set[int]:
-    return await plans_q.task_ids_naming_unit(session, unit_id)
+    """Tasks naming the unit, and for a county (or township) government the tasks naming
+    各县(市、区) (各乡镇): it has its own share of those, to see and to report on."""
+    from bot.unit_names import shared_levels
+    from storage import people
+    from storage import reports as reports_q
+
+    ids = await plans_q.task_ids_naming_unit(session, unit_id)
+    levels = shared_levels(await people.unit_name(session, unit_id) or "")
+    return ids | await reports_q.county_share_tasks(session, levels) if levels else ids
 
 
 @dataclass(frozen=True)

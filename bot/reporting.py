@@ -29,6 +29,7 @@ from bot.extract import normalize as normalize_text
 from bot.intent import has_progress, is_chitchat, states_progress
 from bot.permissions import Action, task_ids_in_scope
 from bot.turns import Button, Turn
+from bot.unit_names import shared_levels
 from storage import evidence as evidence_q
 from storage import kv, people
 from storage import plans as plans_q
@@ -44,7 +45,6 @@ MAX_TEXT = 4096  # Telegram's own limit: a pasted 简报 of any length Telegram 
 ASK_TOP = 3
 TITLE_CHARS = 40
 PERCENT_CHOICES = (10, 30, 50, 80, 100)
-_COUNTY = re.compile(r"^(?!市)[\u4e00-\u9fff]{1,6}(?:县|区|市)(?:人民政府|政府|党委|管委会)")
 
 
 @dataclass(frozen=True)
@@ -73,24 +73,6 @@ class Reporter:
 def actor_of(turn: Turn) -> str:
     user = turn.update.effective_user
     return f"tg:{user.id}" if user else "tg:?"
-
-
-def is_county(unit_name: str) -> bool:
-    return _COUNTY.match(unit_name) is not None
-
-
-# A township government (城关镇人民政府, 东城街道办事处) reports its share of tasks naming 各乡镇.
-_TOWN = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:镇|乡|街道)(?:人民政府|政府|党委|办事处|党工委)?$")
-_TOWN_SHARES = ("各乡镇%", "各镇%", "各乡%", "各街道%", "各乡(镇%", "各乡（镇%")
-
-
-def shared_levels(unit_name: str) -> tuple[str, ...]:
-    """Name patterns of the 各… units whose tasks this unit has its own share of."""
-    if is_county(unit_name):
-        return ("各县%",)
-    if _TOWN.match(unit_name):
-        return _TOWN_SHARES
-    return ()
 
 
 def short_title(task: Task) -> str:

@@ -7,6 +7,8 @@ understood in all.
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import ledger as ledger_q
@@ -69,3 +71,25 @@ def find_unit(text: str, keys: list[tuple[str, int, str]]) -> tuple[int, str] | 
 async def spoken_units(session: AsyncSession, text: str) -> list[tuple[str, int, str]]:
     """(key, unit id, unit name) of every unit ``text`` names as people say it, longest first."""
     return [k for k in unit_keys(await ledger_q.units_with_aliases(session)) if k[0] in text]
+
+
+# A county (永城市人民政府, 梁园区人民政府) reports its own share of tasks naming 各县(市、区).
+_COUNTY = re.compile(r"^(?!市)[\u4e00-\u9fff]{1,6}(?:县|区|市)(?:人民政府|政府|党委|管委会)")
+
+
+def is_county(unit_name: str) -> bool:
+    return _COUNTY.match(unit_name) is not None
+
+
+# A township government (城关镇人民政府, 东城街道办事处) reports its share of tasks naming 各乡镇.
+_TOWN = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:镇|乡|街道)(?:人民政府|政府|党委|办事处|党工委)?$")
+_TOWN_SHARES = ("各乡镇%", "各镇%", "各乡%", "各街道%", "各乡(镇%", "各乡（镇%")
+
+
+def shared_levels(unit_name: str) -> tuple[str, ...]:
+    """Name patterns of the 各… units whose tasks this unit has its own share of."""
+    if is_county(unit_name):
+        return ("各县%",)
+    if _TOWN.match(unit_name):
+        return _TOWN_SHARES
+    return ()

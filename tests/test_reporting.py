@@ -569,3 +569,18 @@ async def test_report_command_names_its_task_and_can_be_cancelled(settings: Sett
     assert said[2].startswith("1-17：请选择措施")
     assert "措施：第2项" in said[5] and "正在推进 · 60%" in said[5]  # a percent below 100 is work under way
     assert len(await rows(settings, Report)) == 1
+
+
+async def test_a_county_sees_and_lists_its_share_of_the_tasks_naming_every_county(settings: Settings) -> None:
+    """1-18 names 各县(市、区)人民政府: 永城市 reports on it, so it is in its list and it may read it."""
+    out = await converse(settings, [
+        {"clock": "2019-04-18T09:30"},
+        {"bind": {"user": 3001, "unit": "永城市人民政府", "name": "孙磊"}},
+        {"as": 3001, "text": "/mine"},
+        {"as": 3001, "text": "/task 1-18"},
+        {"as": 3001, "text": "1-18 河道非法采砂整治完成80%"},
+    ], plans=[PLAN])
+    said = texts(out, 3001)
+    assert "共 35 项" in said[0] and "配合或监管" not in said[0]  # 各县 is named on all of them
+    assert "坚决遏制河道非法采砂行为" in said[1] and "没有找到" not in said[1]
+    assert "已记录 #1：1-18" in said[2] and "永城市人民政府" in said[2]
