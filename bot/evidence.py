@@ -27,7 +27,7 @@ import sys
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,9 +39,11 @@ from bot.matching import Candidate, MatchResult
 from bot.permissions import Action, task_ids_in_scope
 from bot.reporting import (
     ASK_TOP,
+    HOLD_WINDOW,
     Incoming,
     Reporter,
     decide,
+    held_key,
     may_report,
     report_for_reply,
     reporter_of,
@@ -161,7 +163,8 @@ async def _target(services: Services, turn: Turn, f: FileIn) -> Target:
         if earlier:
             first = earlier[0]
             if first.report_id is None:
-                return Target(waiting=True)
+                held = await kv.get(session, held_key(turn.person.id)) if turn.person is not None else None
+                return Target() if held and first.id in held.get("ids", []) else Target(waiting=True)
             return Target(report=await reports_q.get(session, first.report_id))
         if not f.caption.strip() and await kv.get(session, f"evidence.orphan:{f.media_group_id}") is not None:
             return Target()
@@ -266,11 +269,12 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
         await _attach_to_signoff(services, turn, f, data, target.signoff)
         return
     report, waiting = target.report, target.waiting
-    if report is None and not waiting:
+    who = await reporter_of(turn)
+    held = report is None and not waiting and who is not None and turn.person is not None and not turn.in_group
+    if report is None and not waiting and not held:
         if f.media_group_id is None or await kv.put_once(turn.session, f"evidence.orphan:{f.media_group_id}", {"at": turn.now.isoformat()}):
             await turn.reply(turn.tr("evidence.no_report", **await turn.examples()))
         return
-    who = await reporter_of(turn)
     if report is not None and who is not None and not may_report(who, report.task_id) and not turn.is_admin:
         await turn.reply(turn.tr("evidence.not_allowed"))
         return
@@ -301,6 +305,9 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
             created_at=turn.now,
         ),
     )
+    if held and turn.person is not None:
+        await _hold(turn, turn.person.id, row.id, f)
+        return
     if waiting and f.media_group_id is None:
         pending = await kv.get(turn.session, f"reporting.pending:{f.update_id}")
         if pending is not None:
@@ -312,6 +319,20 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
     )
     if f.media_group_id is None and task is not None:
         await turn.reply(turn.tr("evidence.saved", count=1, ref=html.escape(task.ref), title=html.escape(short_title(task))))
+
+
+async def _hold(turn: Turn, person_id: int, evidence_id: int, f: FileIn) -> None:
+    """A file that names no task and follows no report waits five minutes for the words
+    that explain it; the sender is told so once (once per album)."""
+    key = held_key(person_id)
+    held = await kv.get(turn.session, key)
+    fresh = not held or not held.get("ids") or turn.now - datetime.fromisoformat(held["at"]) > HOLD_WINDOW
+    ids = [evidence_id] if fresh or held is None else [*held["ids"], evidence_id]
+    await kv.put(turn.session, key, {"ids": ids, "at": turn.now.isoformat()})
+    if f.media_group_id is None or await kv.put_once(turn.session, f"evidence.orphan:{f.media_group_id}", {"at": turn.now.isoformat()}):
+        await turn.reply(turn.tr("evidence.held", **await turn.examples()))
+    if f.media_group_id is not None:  # told here; the album's own summary would say it again
+        await kv.put_once(turn.session, f"evidence.album:{f.media_group_id}", {"at": turn.now.isoformat()})
 
 
 async def _attach_to_signoff(services: Services, turn: Turn, f: FileIn, data: bytes, signoff: SignOff) -> None:

@@ -254,7 +254,29 @@ async def record(
         },
         now=now,
     )
+    if who.person_id is not None:
+        await attach_held(session, who.person_id, report, now)
     return report
+
+
+HOLD_WINDOW = timedelta(minutes=5)
+
+
+def held_key(person_id: int) -> str:
+    return f"evidence.held:{person_id}"
+
+
+async def attach_held(session: AsyncSession, person_id: int, report: Report, now: datetime) -> int:
+    """Files sent just before the words that explain them ("以上是1-16整改前后对比照片…")
+    belong to the report those words make; returns how many were attached."""
+    held = await kv.get(session, held_key(person_id))
+    if not held or not held.get("ids"):
+        return 0
+    await kv.put(session, held_key(person_id), {"ids": []})
+    if now - datetime.fromisoformat(held["at"]) > HOLD_WINDOW:
+        return 0
+    await evidence_q.attach_ids(session, list(held["ids"]), report_id=report.id, task_id=report.task_id, unit_id=report.unit_id)
+    return len(held["ids"])
 
 
 def confirmation(turn: Turn, task: Task, report: Report, unit_name: str) -> str:
@@ -283,6 +305,9 @@ def undo_button(turn: Turn, report: Report) -> list[list[Button]]:
 
 async def _confirm(turn: Turn, task: Task, report: Report, unit_name: str, *, edit: int | None = None) -> None:
     text = confirmation(turn, task, report, unit_name)
+    attached = await evidence_q.of_report(turn.session, report.id)
+    if attached:  # files sent before these words, now filed with them
+        text += "\n" + turn.tr("reporting.with_held", n=len(attached))
     if edit is not None:
         await turn.edit(edit, text, buttons=undo_button(turn, report))
     else:

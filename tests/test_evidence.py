@@ -64,12 +64,15 @@ async def test_same_photo_twice_is_stored_once(settings: Settings) -> None:
     assert len(stored_files(settings)) == 1
 
 
-async def test_photo_without_report_or_caption_is_not_stored(settings: Settings) -> None:
+async def test_photo_without_report_or_caption_waits_for_its_words_and_is_filed_with_none_otherwise(settings: Settings) -> None:
     name = image(settings.data_dir.parent, "lonely.png", (200, 10, 10))
-    out = await converse(settings, [START, LI, {"as": 2001, "photo": name}], plans=[PLAN])
-    assert "未保存" in texts(out, 2001)[0]
-    assert await rows(settings, Evidence) == []
-    assert not (settings.data_dir / "evidence").exists()
+    out = await converse(settings, [
+        START, LI, {"as": 2001, "photo": name},
+        {"clock": "2019-01-24T09:40"}, {"as": 2001, "text": "1-13 完成20%"},  # too late to explain it
+    ], plans=[PLAN])
+    said = texts(out, 2001)
+    assert "暂未归档" in said[0] and "一并归档" not in said[1]
+    assert [e.report_id for e in await rows(settings, Evidence)] == [None]
 
 
 async def test_a_caption_naming_the_task_in_words_or_a_unit_with_one_task_files_the_photo(settings: Settings) -> None:
@@ -274,3 +277,26 @@ async def test_a_photo_captioned_with_a_task_reported_today_backs_that_report(se
     assert [r.task_id for r in reports] == [await task_id(settings, "1-13"), await task_id(settings, "1-16")]
     evidence = await rows(settings, Evidence)
     assert sorted(e.report_id for e in evidence) == sorted(r.id for r in reports)
+
+
+async def test_photos_sent_before_the_words_that_explain_them_are_filed_with_that_report(settings: Settings) -> None:
+    folder = settings.data_dir.parent
+    names = [image(folder, f"h{i}.png", (30 * i, 60, 90)) for i in range(2)]
+    late = image(folder, "late.png", (5, 5, 5))
+    out = await converse(settings, [
+        START, {"bind": {"user": 2002, "unit": "市应急管理局", "name": "王强"}},
+        {"as": 2002, "album": names},
+        {"as": 2002, "text": "以上是1-16危废仓库整改前后对比照片，整改已完成80%"},
+        {"clock": "2019-01-24T09:50"},
+        {"as": 2002, "photo": late},
+        {"clock": "2019-01-24T09:58"},  # eight minutes later: these words do not explain it
+        {"as": 2002, "text": "1-17 完成30%"},
+    ], plans=[PLAN])
+    said = texts(out, 2002)
+    assert said[0].startswith("已收到材料，暂未归档") and not any("请先选择所属任务" in t for t in said)
+    assert said[2].startswith("这份材料属于哪项任务")  # a later photo: asked among the tasks reported on lately
+    assert "已记录 #1：1-16" in said[1] and "刚才发送的 2 份材料已一并归档" in said[1]
+    assert "已记录 #2：1-17" in said[-1] and "一并归档" not in said[-1]
+    reports = await rows(settings, Report)
+    evidence = await rows(settings, Evidence)
+    assert sorted(e.report_id or 0 for e in evidence) == [0, reports[0].id, reports[0].id]
