@@ -699,6 +699,23 @@ _PICK_NONE: Final = re.compile(r"^(?:都不是|都不对|不是|不对|没有|�
 _PICK_YES: Final = re.compile(r"^(?:对|是|是的|对的|没错|嗯|好|确认|就是它|就是这个|yes|yes it is)$", re.I)
 
 
+_BARE_NUMBER: Final = re.compile(r"^(?:是|选|就是|应该是)?\s*(?:任务)?\s*(\d{1,3})\s*(?:吧|的|号任务|任务|这项|那项)?$")
+
+
+async def _typed_task_number(turn: Turn, words: str, offered: list[int]) -> Task | None:
+    """The task a bare typed number names by its own number, if the sender may report on one."""
+    m = _BARE_NUMBER.match(words)
+    if m is None:
+        return None
+    found = [t for t in await reports_q.tasks_by_ref(turn.session, m.group(1)) if not t.archived]
+    among = [t for t in found if t.id in offered]
+    if among:
+        return among[0]
+    who = await reporter_of(turn)
+    allowed = [t for t in found if who is not None and may_report(who, t.id)]
+    return allowed[0] if len(allowed) == 1 else None
+
+
 async def _typed_answer(services: Services, turn: Turn, msg: Incoming, text: str) -> bool:
     """The answer to the bot's open "哪项任务" question typed instead of pressed; True if it was one.
 
@@ -727,7 +744,13 @@ async def _typed_answer(services: Services, turn: Turn, msg: Incoming, text: str
     chosen: Task | None = None
     ordinal = _PICK_ORDINAL.match(words)
     by_ref = PICK_REF.match(words)
-    if ordinal is not None:
+    own_number = await _typed_task_number(turn, words, tasks)
+    if own_number is not None:  # "3" where the plan numbers its tasks 1, 2, 3: the task, not the third button
+        if own_number.id in tasks:
+            choice = tasks.index(own_number.id)
+        else:
+            chosen = own_number
+    elif ordinal is not None:
         n = to_int(ordinal.group(1))
         if n is None or not 1 <= n <= len(tasks):
             await turn.reply(turn.tr("reporting.pick_again", n=len(tasks)))

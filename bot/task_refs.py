@@ -30,6 +30,13 @@ _BEFORE: Final = r"(?<![A-Za-z0-9_.\-/])"
 _AFTER: Final = r"(?![\d.%\-/个座家处条次天日月年万千百吨亩米元期批户人台辆公])"
 
 
+# "4已完成80%", "5 清理前后对比照片", "2谁负责": a plain task number opening the message,
+# not a count (3家), a date (3月底), a decimal or a percent.
+_LEADING: Final = re.compile(
+    r"^\s*(?:任务|问题)?\s*(\d{1,3})(?![\d.%\-/])(?!\s*(?:个|座|家|处|条|次|天|日|月|年|万|千|百|吨|亩|米|元|期|批|户|人|台|辆|公|号|项|名|件|起|宗|多|余|成|倍))"
+)
+
+
 class RefIndex:
     """Which tasks (by position) a message names, given each task's own number."""
 
@@ -44,6 +51,8 @@ class RefIndex:
             tail = re.search(r"(\d+)$", label)
             if tail:  # 第17项 names 17 and, in a plan of annexes, the 17 of each annex
                 self._by_number.setdefault(int(tail.group(1)), []).append(index)
+        # A plan numbering its tasks 1, 2, 3 is answered "4已完成80%": a number opening the message.
+        self._plain = any(re.fullmatch(r"\d{1,3}", lb) for lb in self._by_label)
         structured = sorted((lb for lb in self._by_label if re.fullmatch(r"\d+(?:[-.]\d+)+", lb)), key=len, reverse=True)
         self._literal = (
             re.compile(_BEFORE + "(" + "|".join(map(re.escape, structured)) + ")" + _AFTER) if structured else None
@@ -61,6 +70,9 @@ class RefIndex:
                 value = number_value(next(g for g in m.groups() if g))
                 if value is not None:
                     found.update(dict.fromkeys(self._by_number.get(value, ())))
+        leading = _LEADING.match(text) if not found and self._plain else None
+        if leading:
+            found.update(dict.fromkeys(self._by_label.get(leading.group(1), ())))
         return list(found)
 
 
@@ -68,14 +80,19 @@ class RefIndex:
         """The message cut before each plan number it quotes ("1-12完成40%；1-14已公开"):
         (tasks named, the words up to the next number). [] unless two or more numbers."""
         text = normalize(text)
-        if self._literal is None:
-            return []
-        marks = list(self._literal.finditer(text))
-        if len({m.group(1) for m in marks}) < 2:
+        marks: list[tuple[int, str]] = []
+        if self._literal is not None:
+            marks = [(m.start(), m.group(1)) for m in self._literal.finditer(text)]
+        if not marks and self._plain:  # "任务1、任务4均完成50%", "第2项…；第3项…"
+            for m in _NUMBERED.finditer(text):
+                value = number_value(next(g for g in m.groups() if g))
+                if value is not None and str(value) in self._by_label:
+                    marks.append((m.start(), str(value)))
+        if len({label for _, label in marks}) < 2:
             return []
         return [
-            (self._by_label[m.group(1)], text[m.start() : marks[k + 1].start() if k + 1 < len(marks) else len(text)])
-            for k, m in enumerate(marks)
+            (self._by_label[label], text[start : marks[k + 1][0] if k + 1 < len(marks) else len(text)])
+            for k, (start, label) in enumerate(marks)
         ]
 
 

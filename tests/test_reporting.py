@@ -584,3 +584,48 @@ async def test_a_county_sees_and_lists_its_share_of_the_tasks_naming_every_count
     assert "共 35 项" in said[0] and "配合或监管" not in said[0]  # 各县 is named on all of them
     assert "坚决遏制河道非法采砂行为" in said[1] and "没有找到" not in said[1]
     assert "已记录 #1：1-18" in said[2] and "永城市人民政府" in said[2]
+
+
+PLAIN_PLAN = """某县财政局整改工作方案
+2024年3月1日
+1.关于预算执行进度慢的问题
+整改措施：加快支出进度。
+责任单位：县财政局
+整改时限：2024年6月底前
+2.关于国库资金管理不规范的问题
+整改措施：清理专户。
+责任单位：县财政局
+整改时限：2024年9月底前
+3.关于非税收入征缴不及时的问题
+整改措施：建立台账。
+责任单位：县财政局
+整改时限：2024年10月底前
+4.关于财务管理不规范的问题
+整改措施：完善制度。
+责任单位：县财政局、县审计局
+整改时限：2024年12月底前
+"""
+
+
+async def test_a_plan_numbering_its_tasks_1_2_3_is_answered_by_those_numbers(settings: Settings, tmp_path: Path) -> None:
+    plan = tmp_path / "plain.txt"
+    plan.write_text(PLAIN_PLAN, encoding="utf-8")
+    (settings.data_dir.parent).mkdir(parents=True, exist_ok=True)
+    from tests.test_evidence import image
+
+    photo = image(settings.data_dir.parent, "p.png", (3, 4, 5))
+    out = await converse(settings, [
+        {"clock": "2024-05-20T09:30"},
+        {"bind": {"user": 4003, "unit": "县财政局", "name": "林涛"}},
+        {"bind": {"user": 4004, "unit": "县审计局", "name": "孙敏"}},
+        {"as": 1, "text": "/units assign 2、3 县审计局"},
+        {"as": 4003, "text": "4已完成80%"},
+        {"as": 4003, "text": "任务1、任务2均完成50%"},
+        {"as": 4004, "photo": photo},  # asked among 2, 3, 4
+        {"as": 4004, "text": "3"},  # task 3, not the third button (task 4)
+    ], plans=[plan])
+    said = texts(out, 4003)
+    assert "已记录 #1：4 关于财务管理不规范的问题" in said[0] and "80%" in said[0]
+    assert "已记录 #2：1" in said[1] and "已记录 #3：2" in said[1]
+    audit = texts(out, 4004)
+    assert audit[0].startswith("这份材料属于哪项任务") and "已记录 #4：3 关于非税收入征缴不及时的问题" in audit[1]
