@@ -21,10 +21,13 @@ _NUM: Final = r"(?:\d{1,3}|[一二三四五六七八九十百两]{1,4})(?![\d.\-
 # "发现问题17个", "整改任务3项": a count after the word, not a number naming one.
 _COUNTED: Final = r"(?!\s*(?:个|次|家|座|处|条|件|户|人|名|起|项|宗|批|张|份|万|亿|元|吨|亩|米|公里|多|余))"
 _NUMBERED: Final = re.compile(
-    rf"第\s*({_NUM})\s*(?:项|条|个|号)(?!\s*措施)|(?:任务|问题|序号|编号|事项)\s*(?:第\s*)?({_NUM}){_COUNTED}(?!\s*[项条]?\s*措施)"
+    rf"第\s*({_NUM})\s*(?:项|个|号)(?!\s*措施)|第\s*({_NUM})\s*条\s*(?=任务|问题)|(?:任务|问题|序号|编号|事项)\s*(?:第\s*)?({_NUM}){_COUNTED}(?!\s*[项条]?\s*措施)"
     rf"|({_NUM})\s*号\s*(?:任务|问题|事项)"
 )
-_MEASURE: Final = re.compile(rf"措施\s*(?:第\s*)?({_NUM})|第\s*({_NUM})\s*[项条个]\s*措施|({_NUM})\s*号\s*措施")
+# "第二条" alone is a clause of the task's measures, as plans write them (第二条已完成).
+_MEASURE: Final = re.compile(
+    rf"措施\s*(?:第\s*)?({_NUM})|第\s*({_NUM})\s*[项条个]\s*措施|({_NUM})\s*号\s*措施|第\s*({_NUM})\s*条(?!\s*(?:任务|问题))"
+)
 # What may not stand right before or after a plan number quoted as such.
 _BEFORE: Final = r"(?<![A-Za-z0-9_.\-/])"
 _AFTER: Final = r"(?![\d.%\-/个座家处条次天日月年万千百吨亩米元期批户人台辆公])"

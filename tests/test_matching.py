@@ -346,6 +346,7 @@ def test_run_match_survives_a_message_longer_than_telegram_allows(shangqiu: Matc
         ("任务1-5已完成80%", "1-5", None),
         ("1-10的措施2已完成", "1-10", 2),
         ("1－10第二条措施完成了", "1-10", 2),  # full-width hyphen, Chinese numeral
+        ("1-17第二条已完成", "1-17", 2),  # 第二条 alone: a clause of the measures, not task 2
     ],
 )
 def test_a_task_named_by_its_number_is_taken(shangqiu: Matcher, text: str, ref: str, measure: int | None) -> None:
@@ -356,6 +357,7 @@ def test_a_task_named_by_its_number_is_taken(shangqiu: Matcher, text: str, ref: 
 @pytest.mark.parametrize("text", [
     "完成1-2个点位整治", "2019-1-17前已完成排查", "PM2.5浓度下降了10%", "完成了17座",
     "今天开展检查17次，发现问题17个", "排查问题12个，已整改10个",  # counts after 问题, not 问题十七
+    "公务接待第二条已完成，新的接待管理办法9月3日印发",
 ])
 def test_numbers_that_are_not_task_numbers_name_no_task(shangqiu: Matcher, text: str) -> None:
     got = shangqiu.match(text)
