@@ -265,18 +265,22 @@ class LineCache:
         self._lines: dict[int, str] = {}
         self._templates = {g: template(tr, f"remind.line.{g}") for g in GROUPS}
         self._frames: dict[tuple[str, date | None], str] = {}
-        self._headers: dict[tuple[str, str | None], str] = {}
+        self._headers: dict[tuple[str, str | None, int], str] = {}
         self.foot = tr("remind.push.foot")
         self.head = template(tr, "remind.push.head")
         self.ack_label = tr("remind.btn.ack")
         self.report_label = template(tr, "remind.btn.report")
         self.extend_label = template(tr, "remind.btn.extend")
 
-    def header(self, group: str, xun_label: str | None) -> str:
-        key = (group, xun_label)
+    def header(self, group: str, xun_label: str | None, days: int = 0) -> str:
+        """A group's heading. A reminder day moved before a weekend or holiday reaches a
+        deadline 4 or 8 days off, or tomorrow's on "today": the heading says the real count."""
+        if group in ("d0", "d1", "d3", "d7"):
+            group = "d0" if days <= 0 else "d1" if days == 1 else group
+        key = (group, xun_label, days)
         text = self._headers.get(key)
         if text is None:
-            text = self._headers[key] = self.tr(f"remind.group.{group}", xun=xun_label or "")
+            text = self._headers[key] = self.tr(f"remind.group.{group}", xun=xun_label or "", days=days)
         return text
 
     def date(self, d: date) -> str:
@@ -310,7 +314,7 @@ class LineCache:
             if item[3] != current:
                 current = item[3]
                 append("")
-                append(self.header(current, xun_label))
+                append(self.header(current, xun_label, item[5]))
             text = rendered.get(item[0])
             append(text if text is not None else self._render(item))
         return lines

@@ -154,3 +154,19 @@ async def test_a_report_typed_after_the_report_button_goes_to_the_buttons_task(s
     finally:
         await engine.dispose()
     assert [(r.percent, r.source) for r in reports] == [(85, "prompt")] and prompts == []
+
+
+def test_a_reminder_moved_before_a_holiday_says_the_real_days_left() -> None:
+    """The 3-day reminder of a Tuesday deadline goes out on Friday: 4 days, not "3日内"."""
+    from datetime import date
+
+    from bot.i18n import Translator
+    from bot.reminders import Item, render_body
+
+    items = [
+        Item(1, "1-17", "防范各类尾矿库环境风险", "d0", date(2019, 2, 11), 1),  # due after the holiday
+        Item(2, "1-16", "推进固体废物处理处置", "d3", date(2019, 3, 12), 4),
+    ]
+    body, _ = render_body(Translator("zh_CN"), day=date(2019, 3, 8), items=items, xun_label=None)
+    assert "明日到期" in body and "今日到期" not in body
+    assert "4日后到期" in body and "3日内" not in body
