@@ -134,6 +134,33 @@ def progress_of(text: str, now: datetime) -> tuple[int | None, str | None, tuple
     return percent, status, found.dates
 
 
+# "全部完成", "整改到位", "任务已完成": said of the whole task, even beside a measure's words.
+_WHOLE_TASK: Final = re.compile(r"全部|全面|均已|都已|整改到位|任务(?:已经?)?完成|已(?:经)?整改完成|销号|100\s*[%％]|百分之百")
+
+
+def one_measure_done(task: Task, measure_no: int | None, text: str, status: str | None, percent_override: int | None) -> bool:
+    """Whether a report finishes one of several measures, not the task: "医疗机构污水处理
+    设施检查完毕" is measure 6 of six done, and the unit's share stays under way."""
+    return (
+        measure_no is not None and len(task.measures) > 1 and status == DONE and percent_override is None
+        and _WHOLE_TASK.search(text) is None and not _names_a_stage(task, text)
+    )
+
+
+def _names_a_stage(task: Task, text: str) -> bool:
+    """Whether the words name what an open milestone or the title says is to be done
+    ("尾矿库排查已完成" for 1-17, due "完成尾矿库排查"): the stage is finished, not a step of it."""
+    wanted = [m.text for m in task.milestones if m.done_at is None and m.text] + [task.title]
+    for each in wanted:
+        core = _STAGE_WORDS.sub("", each)
+        if len(core) >= 3 and core in text:
+            return True
+    return False
+
+
+_STAGE_WORDS: Final = re.compile(r"^(?:全面|基本|按时|按期)?(?:完成|实现|建立|开展)|(?:任务|工作|问题)$|[,，。;；\s]")
+
+
 MOSTLY_PERCENT = 90  # as extract_status reads "已完成" beside a percent
 MOSTLY_FLOOR = 80  # below this, "基本完成" and an old percent contradict each other
 
@@ -205,6 +232,8 @@ async def record(
 ) -> Report:
     """Record one report for ``who``'s unit and move that unit's progress; audited."""
     percent, status, dates = progress_of(text, now)
+    if one_measure_done(task, measure_no, text, status, percent_override):
+        status, percent = ONGOING, None  # the task goes on: its other measures are not done
     if percent_override is not None:
         percent = percent_override
         if status is None:
@@ -287,6 +316,8 @@ def confirmation(turn: Turn, task: Task, report: Report, unit_name: str) -> str:
     if report.percent is not None:
         progress.append(f"{report.percent}%")
     measure = tr("reporting.measure", no=report.measure_no) if report.measure_no else ""
+    if report.measure_no and report.status_word != DONE and extract(report.text, today=report.created_at.date()).status == DONE:
+        measure = tr("reporting.measure_done", no=report.measure_no)  # that measure done, the task goes on
     return tr(
         "reporting.recorded",
         ref=html.escape(task.ref),

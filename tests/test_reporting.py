@@ -86,7 +86,9 @@ async def test_a_reply_quoting_the_task_number_is_recorded_without_asking(settin
     said = texts(out, 2001)
     assert "已记录" in said[0] and "1-17" in said[0]
     report = (await rows(settings, Report))[0]
-    assert report.task_id == await task_id(settings, "1-17") and report.measure_no == 1 and report.status_word == "已完成"
+    assert report.task_id == await task_id(settings, "1-17") and report.measure_no == 1
+    # measure 1 of two is done; the unit's share of the task goes on
+    assert report.status_word == "正在推进" and "本项已完成，任务仍在推进" in said[0]
 
 
 async def test_ambiguous_report_asks_and_records_the_choice(settings: Settings) -> None:
@@ -319,7 +321,7 @@ async def test_two_counties_report_on_one_shared_task(settings: Settings) -> Non
         [START,
          {"bind": {"user": 3001, "unit": "睢县人民政府", "name": "张三"}},
          {"bind": {"user": 3002, "unit": "柘城县人民政府", "name": "赵四"}},
-         {"as": 3001, "text": "河道采砂清查已完成"},
+         {"as": 3001, "text": "河道采砂清查整治已全部完成"},
          {"as": 3002, "text": "河道采砂清查完成60%"}],
         plans=[PLAN],
     )
@@ -629,3 +631,21 @@ async def test_a_plan_numbering_its_tasks_1_2_3_is_answered_by_those_numbers(set
     assert "已记录 #2：1" in said[1] and "已记录 #3：2" in said[1]
     audit = texts(out, 4004)
     assert audit[0].startswith("这份材料属于哪项任务") and "已记录 #4：3 关于非税收入征缴不及时的问题" in audit[1]
+
+
+async def test_one_measure_done_leaves_the_task_under_way_unless_it_is_the_stage_or_all(settings: Settings) -> None:
+    """1-16 has two measures: finishing the 危险废物监管台账 of measure 2 is not 1-16 done;
+    "尾矿库排查已完成" is 1-17's dated stage itself; "全部完成" is the whole task."""
+    out = await converse(settings, [
+        START, {"bind": {"user": 2002, "unit": "市应急管理局", "name": "王强"}},
+        {"as": 2002, "text": "1-16 完成60%"},
+        {"as": 2002, "text": "危险废物监管台账已经建立完毕"},
+        {"as": 2002, "text": "尾矿库排查已完成"},
+    ], plans=[PLAN])
+    said = texts(out, 2002)
+    assert "1-16" in said[1] and "本项已完成，任务仍在推进" in said[1]
+    assert "1-17" in said[2] and "进展：已完成" in said[2]
+    unit = await unit_id(settings, "市应急管理局")
+    shares = {s.task_id: s for s in await rows(settings, TaskUnit, TaskUnit.unit_id == unit)}
+    assert (shares[await task_id(settings, "1-16")].status, shares[await task_id(settings, "1-16")].percent) == ("正在推进", 60)
+    assert shares[await task_id(settings, "1-17")].status == "已完成"
