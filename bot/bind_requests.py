@@ -109,6 +109,24 @@ def _strip_fillers(name: str) -> str:
     return name
 
 
+# "局长周涛", "副县长陈晓梅", "陈晓梅副县长": the post is not part of the name.
+_POST_AFTER_NAME = re.compile(
+    r"^(?P<name>[\u4e00-\u9fff]{2,3}?)(?:常务)?副?(?:[省市县区镇乡局科股处部院所站队]|党组|县委|市委)?"
+    r"(?:长|书记|主任|常委|委员|主席|局长|科长|股长|处长|部长|院长|所长|站长|队长)$"
+)
+
+
+_POST_BEFORE_NAME = re.compile(r"(?:[省市县区镇乡局站所股科处部院队]长|书记|主任|常委|委员|主席)(?P<name>[\u4e00-\u9fff]{2,3})$")
+
+
+def _without_post(name: str) -> str:
+    before = _POST_BEFORE_NAME.search(name)
+    if before is not None and len(name) > 3:
+        return before.group("name")
+    after = _POST_AFTER_NAME.match(name)
+    return after.group("name") if after is not None and len(name) > 3 else name
+
+
 async def match_intro(session: AsyncSession, body: str) -> Match:
     works = _WORKS_AT.match(body.strip())
     if works is not None:  # 我叫张伟，在应急局上班: the unit, then the name, as usual
@@ -144,6 +162,7 @@ async def match_intro(session: AsyncSession, body: str) -> Match:
     else:
         candidates = [p for p in await admin_q.persons(session) if p.unit_id is None]
         name = _strip_fillers(text)
+    name = _without_post(name)
     if name and candidates:
         by_name = {p.name: p for p in candidates}
         best_person = process.extractOne(name, list(by_name), scorer=fuzz.ratio, score_cutoff=PERSON_CUTOFF)
