@@ -40,6 +40,8 @@ EXTENSION_PROMPTS = ("ext_date", "ext_reason", "ext_reject")
 # "算了，不延了", "不申请了": the request is dropped in the user's own words.
 _CANCELS: Final = re.compile(r"^\s*(?:取消|算了|不用了|cancel|/cancel)|不延了|不延期了|不申请了|不用延期|不需要延期|撤回申请", re.I)
 MIN_REASON = 2
+# What is left of "延到明年3月底" once the date is read: words about when, not why.
+_ONLY_WHEN = re.compile(r"^[延推迟改到至期再明今后年月底日号前左右份个一二三四五六七八九十\d春节国庆元旦中秋吧]*$")
 _MONTH_END = re.compile(r"(?:(\d{4})\s*年)?\s*(?<!\d)(\d{1,2})\s*月\s*底")
 _FESTIVAL = re.compile(rf"(?:(\d{{4}})\s*年\s*)?({festivals.WORDS})\s*(?:假期|长假)?\s*(?:之前|以前|前)(?!后)")
 _DATE_TEXT = re.compile(
@@ -159,6 +161,10 @@ async def request_in_words(
     )
     if started.key != "remind.ext.ask_date":
         return started
+    if new_due is None and len(reason) >= MIN_REASON:  # the reason now, the date in the answer
+        await rq.set_prompt(
+            session, telegram_id, kind="ext_date", task_id=task_id, note=reason, expires_at=now + PROMPT_TTL
+        )
     if new_due is None:
         return started
     milestone = await rq.earliest_open_milestone(session, task_id)
@@ -300,6 +306,8 @@ async def take_text(
         if new_due is None:
             return Outcome("remind.ext.need_date")
         reason = reason_of(body)
+        if prompt.note and (len(reason) < MIN_REASON or _ONLY_WHEN.match(reason)):
+            reason = prompt.note  # "延到明年3月底" answers the date; the reason was said before
         if len(reason) < MIN_REASON:
             await rq.set_prompt(
                 session, telegram_id, kind="ext_reason", task_id=prompt.task_id, new_due=new_due,

@@ -142,6 +142,19 @@ async def test_a_request_in_words_without_a_reason_asks_for_it(settings: Setting
     assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 3, 31), "需补充第三方评估")]
 
 
+async def test_a_reason_said_first_is_kept_when_the_date_comes_in_the_answer(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"clock": "2019-02-01T09:30"},
+        {"as": MEMBER, "text": "1-17需要延期，永城两个尾矿库的第三方评估还没做完"},
+        {"as": MEMBER, "text": "延到3月底"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    assert "已提交任务【1-17】的延期申请（延至2019年3月31日）" in texts_to(out, MEMBER)[-1]
+    _due, exts, _actions = await _state(settings)
+    assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 3, 31), "永城两个尾矿库的第三方评估还没做完")]
+
+
 async def test_an_extension_asked_without_the_word_shenqing_is_a_request_not_a_late_report(settings: Settings) -> None:
     events = [
         *SETUP,
