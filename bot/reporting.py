@@ -26,7 +26,7 @@ from bot import matcher_cache
 from bot.example_refs import example_ref
 from bot.extract import DONE, MOSTLY_DONE, NOT_STARTED, ONGOING, extract, percent_over_100, to_int
 from bot.extract import normalize as normalize_text
-from bot.intent import has_progress, is_chitchat, states_progress
+from bot.intent import answers_for_the_period, has_progress, is_chitchat, states_progress
 from bot.permissions import Action, task_ids_in_scope
 from bot.turns import Button, Turn
 from bot.unit_names import shared_levels
@@ -539,7 +539,9 @@ async def _after_report_button(
     from bot.reminders import clear_report_prompt, pending_report_task
 
     task_id = await pending_report_task(turn.session, who.telegram_id, turn.now)
-    if task_id is None or not may_report(who, task_id) or not (has_progress(text) or states_progress(text)):
+    if task_id is None or not may_report(who, task_id):
+        return False
+    if not (has_progress(text) or states_progress(text) or answers_for_the_period(text)):  # 本旬暂无新进展 counts
         return False
     named = index.matcher.named(text)
     if named is not None and named.accepted is not None and index.task_id(named.accepted) != task_id:

@@ -156,6 +156,14 @@ async def test_a_report_typed_after_the_report_button_goes_to_the_buttons_task(s
     assert [(r.percent, r.source) for r in reports] == [(85, "prompt")] and prompts == []
 
 
+async def test_nothing_new_after_the_report_button_is_the_units_report(settings: Settings) -> None:
+    events = [*SETUP, {"clock": "2019-01-24T09:30"}, {"as": MEMBER, "press": "报告进展"},
+              {"as": MEMBER, "text": "本旬暂无新进展，继续做好日常巡查"}]
+    out = await converse(settings, events, plans=[PLAN])
+    said = [o["text"] for o in out if o.get("chat") == MEMBER and "text" in o]
+    assert "已记录" in said[-1] and "1-17" in said[-1]
+
+
 def test_a_reminder_moved_before_a_holiday_says_the_real_days_left() -> None:
     """The 3-day reminder of a Tuesday deadline goes out on Friday: 4 days, not "3日内"."""
     from datetime import date
