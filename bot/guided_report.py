@@ -27,6 +27,7 @@ from bot.reporting import (
     reporter_of,
     task_label,
     undo_button,
+    why_not_reporter,
 )
 from bot.turns import Button, Turn
 from storage import kv
@@ -50,12 +51,12 @@ async def guided_start(services: Services, turn: Turn) -> None:
         return
     who = await reporter_of(turn)
     if who is None:
-        await turn.reply(turn.tr("reporting.no_unit_admin" if turn.is_admin else "reporting.not_reporter"))
+        await turn.reply(await why_not_reporter(turn))
         return
     ids = sorted(who.own if who.allowed is None else (who.own & who.allowed) or who.allowed)
     tasks = [t for t in [await reports_q.task(turn.session, i) for i in ids] if t is not None and not t.archived]
     if not tasks:
-        await turn.reply(turn.tr("reporting.not_reporter"))
+        await turn.reply(await why_not_reporter(turn))
         return
     state = {"step": "task", "at": turn.now.isoformat(), "chat_id": turn.chat_id}
     await kv.put(turn.session, _guide_key(turn), state)
@@ -145,12 +146,41 @@ async def _ask_percent(turn: Turn, *, edit: int | None) -> None:
 
 
 # A typed step answer: a number alone ("2", "第二项", "80", "80%", "八成").
-_STEP_NUMBER: Final = re.compile(r"^(?:第|选)?\s*([\d一二三四五六七八九十]{1,3})\s*(?:项|条|个|%|％)?$")
+_STEP_NUMBER: Final = re.compile(r"^(?:第|选|措施)?\s*([\d一二三四五六七八九十]{1,3})\s*(?:项|条|个|%|％)?(?:措施)?$")
 _CANCEL: Final = re.compile(r"^(?:取消|取消报送|算了|不报了|先不报了|退出|/?cancel|stop)[。.!！]*$", re.I)
 _WHOLE_TASK: Final = re.compile(r"^(?:整体|全部|整个任务|整项|都有|0)$")
 
 
-async def _guided_typed_step(turn: Turn, state: dict[str, Any], text: str) -> bool | None:
+TYPED_TASK_SCORE = 80
+TYPED_TASK_MARGIN = 10
+
+
+async def _typed_task(services: Services, turn: Turn, words: str) -> Task | None:
+    """The task typed at the first step: its number (1-16, or 5 where the plan numbers
+    tasks so), or words naming it among the sender's own ("水源地那个")."""
+    from bot import matcher_cache
+
+    who = await reporter_of(turn)
+    if who is None:
+        return None
+    by_ref = PICK_REF.match(words) or re.match(r"^(?:任务)?\s*(\d{1,3})\s*(?:号任务|任务)?$", words)
+    found = await reports_q.tasks_by_ref(turn.session, by_ref.group(1)) if by_ref else []
+    allowed = [t for t in found if not t.archived and may_report(who, t.id)]
+    if len(allowed) == 1:
+        return await reports_q.task(turn.session, allowed[0].id)
+    if by_ref or len(words) < 2:
+        return None
+    index = await matcher_cache.current(turn.session, services.extras)
+    own = who.own if who.allowed is None else who.own & who.allowed
+    result = index.matcher.match(words, allowed_refs={str(i) for i in own}, top=3, topic=True)
+    mine = [c for c in result.candidates if c.ref.isdigit() and int(c.ref) in own]
+    # Among the sender's own tasks only: a clear first is the one meant.
+    if mine and mine[0].score >= TYPED_TASK_SCORE and (len(mine) == 1 or mine[0].score - mine[1].score >= TYPED_TASK_MARGIN):
+        return await reports_q.task(turn.session, int(mine[0].ref))
+    return None
+
+
+async def _guided_typed_step(turn: Turn, state: dict[str, Any], text: str, services: Services) -> bool | None:
     """A step of /report answered by typing; True if handled, None to record ``text`` as the report.
 
     At the task step a report in full words leaves the guide (False) and is matched as usual.
@@ -160,11 +190,7 @@ async def _guided_typed_step(turn: Turn, state: dict[str, Any], text: str) -> bo
     number = _STEP_NUMBER.match(words)
     value = to_int(number.group(1)) if number else None
     if step == "task":
-        who = await reporter_of(turn)
-        by_ref = PICK_REF.match(words)
-        found = await reports_q.tasks_by_ref(turn.session, by_ref.group(1)) if by_ref else []
-        allowed = [t for t in found if not t.archived and who is not None and may_report(who, t.id)]
-        task = await reports_q.task(turn.session, allowed[0].id) if len(allowed) == 1 else None
+        task = await _typed_task(services, turn, words) if not has_progress(text) else None
         if task is not None:
             await _guide_to_task(turn, state, task, edit=None)
             return True
@@ -205,7 +231,7 @@ async def guided_text(services: Services, turn: Turn, msg: Incoming) -> bool:
         await turn.reply(turn.tr("reporting.guide.cancelled"))
         return True
     if state["step"] != "text" and text:
-        handled = await _guided_typed_step(turn, state, text)
+        handled = await _guided_typed_step(turn, state, text, services)
         if handled is not None:
             return handled
         state = {**state, "percent": None}  # a whole report typed mid-way: its own words decide

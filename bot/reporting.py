@@ -95,6 +95,17 @@ async def allowed_tasks(session: AsyncSession, person: Person | None, roles: set
     return ids
 
 
+async def why_not_reporter(turn: Turn) -> str:
+    """Why this account's report was not recorded, in the terms that let it be fixed: a
+    member whose unit the plan does not name yet is told to ask the office, not that their
+    role does not report."""
+    person = turn.person
+    if person is not None and person.unit_id is not None and "member" in turn.roles:
+        unit = await people.unit_name(turn.session, person.unit_id) or ""
+        return turn.tr("reporting.unit_not_assigned", unit=html.escape(unit))
+    return turn.tr("reporting.no_unit_admin" if turn.is_admin else "reporting.not_reporter")
+
+
 async def reporter_of(turn: Turn) -> Reporter | None:
     """The reporter's unit and scope; None when they report for no unit."""
     person = turn.person
@@ -512,8 +523,7 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         return
     if who is None:
         if not turn.in_group:
-            key = "reporting.no_unit_admin" if turn.is_admin else "reporting.not_reporter"
-            await turn.reply(turn.tr(key))
+            await turn.reply(await why_not_reporter(turn))
         return
     outside = [] if who.allowed is None else index.matcher.named_outside(text, {str(i) for i in who.allowed})
     if outside and result.decision != "accept":

@@ -26,3 +26,19 @@ def test_telegram_language_codes_map_to_our_catalogs() -> None:
 def test_rendering_fills_placeholders() -> None:
     assert "5000" in t("zh_CN", "fallback.too_long", length=5000, limit=2000)
     assert t("en", "language.changed") == "Switched to English."
+
+
+def test_no_message_is_written_twice() -> None:
+    """A key added again at the end of a catalog silently loses to (or overrides) the first."""
+    import re
+    from collections import Counter
+    from pathlib import Path
+
+    for po in sorted((Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/*.po")):
+        keys = Counter(re.findall(r'^msgid "(.+)"$', po.read_text(encoding="utf-8"), re.M))
+        assert [k for k, n in keys.items() if n > 1] == [], po
+    all_keys = Counter(
+        key for po in (Path(__file__).resolve().parent.parent / "locale").glob("zh_CN/LC_MESSAGES/*.po")
+        for key in re.findall(r'^msgid "(.+)"$', po.read_text(encoding="utf-8"), re.M)
+    )
+    assert [k for k, n in all_keys.items() if n > 1] == []

@@ -649,3 +649,21 @@ async def test_one_measure_done_leaves_the_task_under_way_unless_it_is_the_stage
     shares = {s.task_id: s for s in await rows(settings, TaskUnit, TaskUnit.unit_id == unit)}
     assert (shares[await task_id(settings, "1-16")].status, shares[await task_id(settings, "1-16")].percent) == ("正在推进", 60)
     assert shares[await task_id(settings, "1-17")].status == "已完成"
+
+
+async def test_report_steps_take_the_task_in_words_and_the_measure_as_written(settings: Settings) -> None:
+    out = await converse(settings, [
+        START, LI,
+        {"as": 2001, "text": "/report"},
+        {"as": 2001, "text": "水源地那个"},
+        {"as": 2001, "text": "措施2"},
+        {"as": 2001, "text": "50"},
+        {"as": 2001, "text": "问责办法已起草"},
+        {"as": 1, "text": "/units add 市外事办"},
+        {"bind": {"user": 3302, "unit": "市外事办", "name": "钱七"}},
+        {"as": 3302, "text": "/report"},
+    ], plans=[PLAN])
+    said = texts(out, 2001)
+    assert said[1].startswith("1-10：请选择措施") and said[2].startswith("完成进度")
+    assert "已记录 #1：1-10" in said[4] and "措施：第2项" in said[4] and "50%" in said[4]
+    assert "暂未给市外事办分配任务" in texts(out, 3302)[0]
