@@ -268,7 +268,7 @@ async def test_introductions_with_a_section_or_a_short_unit_name(settings: Setti
     assert "已收到绑定申请：市生态环境局 李娜" in texts(out, 3001)[0]
     assert "已收到绑定申请：市应急管理局 张伟" in texts(out, 3002)[0]
     assert "已收到绑定申请：市水利局 王刚" in texts(out, 3003)[0]
-    assert "倪玉民（方案中的人员）" in [t for t in texts(out, ADMIN) if "倪玉民副市长" in t][0]
+    assert "倪玉民（方案中的人员）" in next(t for t in texts(out, ADMIN) if "倪玉民副市长" in t)
 
 
 async def test_a_leader_named_in_the_plan_is_matched_and_a_rejection_binds_nobody(settings: Settings) -> None:
