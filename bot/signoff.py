@@ -22,6 +22,7 @@ from bot.intent import asks_now
 from bot.reporting import actor_of, allowed_tasks, short_title
 from bot.scheduler import action
 from bot.turns import Button, Turn, keyboard
+from storage import evidence as evidence_q
 from storage import kv, people
 from storage import outbox as outbox_q
 from storage import plans as plans_q
@@ -163,18 +164,26 @@ async def request(services: Services, turn: Turn, text: str) -> None:
         turn.session, actor=actor_of(turn), action="signoff.request", subject=f"task:{task.id}",
         payload={"signoff": signoff.id, "unit": person.unit_id, "summary": summary}, now=turn.now,
     )
+    reports = len(await reports_q.live_of_task_unit(turn.session, task.id, person.unit_id))
+    files = len(await evidence_q.of_task(turn.session, task.id, {person.unit_id}))
     for admin in await people.admin_chat_ids(turn.session, services.settings.admins):
         lang = await _admin_lang(turn.session, admin, services.settings.locale)
+        # What the office checks before it signs off: how far the unit said it got, and on what evidence.
+        facts = t(
+            lang, "signoff.admin_facts", reports=reports, files=files,
+            progress=f"{row.status or t(lang, 'signoff.no_status')}" + (f" · {row.percent}%" if row.percent is not None else ""),
+        )
         await _send(
             turn.session, services, key=f"signoff:{signoff.id}:ask:{admin}", chat_id=admin, now=turn.now,
             text=t(
                 lang, "signoff.admin_request", ref=html.escape(task.ref), title=html.escape(short_title(task)),
                 unit=html.escape(unit_name), name=html.escape(person.name), summary=html.escape(summary),
-            ),
+            ) + "\n" + facts + ("\n" + t(lang, "signoff.admin_no_evidence") if files == 0 else ""),
             buttons=[[(t(lang, "signoff.button.approve"), f"sa:{signoff.id}"), (t(lang, "signoff.button.return"), f"sr:{signoff.id}")]],
             turn=turn,
         )
-    await turn.reply(turn.tr("signoff.requested", ref=html.escape(task.ref), title=html.escape(short_title(task))))
+    text = turn.tr("signoff.requested", ref=html.escape(task.ref), title=html.escape(short_title(task)))
+    await turn.reply(text + ("\n" + turn.tr("signoff.send_evidence") if files == 0 else ""))
 
 
 async def evidence_added(

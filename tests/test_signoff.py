@@ -64,6 +64,9 @@ async def test_a_bare_request_right_after_the_report_takes_the_report_as_its_sum
         plans=[PLAN],
     )
     assert "已提交" in texts(out, 2001)[-1]
+    assert "请补发整改前后照片" in texts(out, 2001)[-1]  # no evidence yet: asked for it
+    card = next(t for t in texts(out, 1) if "销号申请" in t)
+    assert "单位进展：已完成 · 100%；报送 1 次；佐证材料 0 份" in card and "尚无佐证材料" in card
     (signoff,) = await rows(settings, SignOff)
     assert signoff.summary == "1-17尾矿库已全部整改完毕，风险评估报告已备案"
 
