@@ -497,7 +497,7 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
             return Page(tr("q.group.counts_only"))
         shown = [t for t in tasks if visible.allows(t.id)]
         if not shown:
-            return await not_found(session, viewer)
+            return _not_theirs(viewer, tasks) if tasks else await not_found(session, viewer)
         return await _about_tasks(session, viewer, shown, Ask.WHO in q.asks)
     if Ask.RECENT in q.asks and q.since is not None:
         return await render(session, viewer, ViewRef("w", int(q.since.strftime("%Y%m%d"))))
@@ -579,6 +579,12 @@ async def find_tasks(session: AsyncSession, viewer: Viewer, words: str) -> list[
     return [t for t in found if visible.allows(t.id)]
 
 
+def _not_theirs(viewer: Viewer, tasks: list[Task]) -> Page:
+    """The task exists but is another unit's: say so, rather than that there is no such task."""
+    refs = "、".join(dict.fromkeys(esc(t.ref) for t in tasks))
+    return Page(viewer.tr("q.task.not_yours", refs=refs))
+
+
 def choose_page(viewer: Viewer, tasks: list[Task], kind: str = "k") -> Page:
     """Several tasks fit: one button each (at most ``CHOICES``)."""
     tr = viewer.tr
@@ -599,6 +605,10 @@ async def task_page(session: AsyncSession, viewer: Viewer, words: str) -> Page:
         return Page(tr("q.task.usage", ref=await example_ref(session, viewer.person)))
     tasks = await find_tasks(session, viewer, words)
     if not tasks:
+        m = _REF_ARG.match(_clean(words).replace("－", "-"))
+        hidden = await ledger_q.task_by_ref(session, m.group(2), int(m.group(1)) if m.group(1) else None) if m else []
+        if hidden and not (await viewer.visibility(session)).counts_only:
+            return _not_theirs(viewer, hidden)
         return await not_found(session, viewer)
     if len(tasks) > 1:
         return choose_page(viewer, tasks)

@@ -102,7 +102,7 @@ async def test_member_sees_only_their_units_tasks(settings: Settings) -> None:
     assert "李明，与您相关的任务共 18 项（逾期 1 项" in mine
     assert refs(mine)[0] == "1-10" and "完成 80%" in mine and "最后报告 1月8日" in mine
     assert refs(overdue) == ["1-10"]  # 2-3 does not name 市生态环境局
-    assert "没有找到您可查看的相关任务" in other
+    assert "2-3 不是贵单位承担的任务" in other  # told it is not theirs, and nothing else
     assert refs(own) == ["1-10"]
     assert "导出台账仅限整改办和责任领导" in export
     assert "催办仅限整改办和该任务的责任领导" in chase
@@ -189,7 +189,7 @@ async def test_groups_see_what_their_registration_allows(settings: Settings) -> 
     )
     registered = texts(out, -100500)
     assert refs(registered[0]) == ["1-10"]
-    assert "没有找到您可查看的相关任务" in registered[1]
+    assert "不是贵单位承担的任务" in registered[1]
     unregistered = texts(out, -100777)
     assert "共 35 项任务" in unregistered[0] and "只显示总数" in unregistered[0] and not refs(unregistered[0])
     assert not refs(unregistered[1])

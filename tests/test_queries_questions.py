@@ -160,7 +160,7 @@ async def test_questions_from_a_member_stay_in_their_unit(settings: Settings) ->
     a = texts(out, 2001)
     assert refs(a[0]) == ["1-10"]  # 2-3 does not name 市生态环境局
     assert "没有找到您可查看的相关任务" in a[1]  # 2-8 and 2-9 are other units' tasks
-    assert "没有找到您可查看的相关任务" in a[2]
+    assert "2-3 不是贵单位承担的任务" in a[2]
     assert refs(a[3])[0] == "1-10"
     assert "李明，与您相关的任务共 18 项" in a[4]
     assert "1-10" in a[5] and "尾矿库" in a[5] and "扬尘" not in a[5]  # 1-17 names 市生态环境局, 2-8 does not
@@ -237,3 +237,15 @@ async def test_leaders_and_the_office_ask_in_their_own_words(settings: Settings)
     assert "/pause" in admin[0] and "/movereport" in admin[1]
     group = texts(out, -100700)[0]
     assert "逾期 5 项" in group and "只显示总数" in group
+
+
+async def test_a_member_asking_about_another_units_task_is_told_it_is_not_theirs(settings: Settings) -> None:
+    out = await converse(settings, [
+        START, {"bind": {"user": 2002, "unit": "市应急管理局", "name": "王强"}},
+        {"as": 2002, "text": "/task 1-18"},
+        {"as": 2002, "text": "1-18进展如何"},
+        {"as": 2002, "text": "/task 9-99"},
+    ], plans=[PLAN])
+    said = texts(out, 2002)
+    assert all("1-18 不是贵单位承担的任务" in t for t in said[:2])
+    assert "没有找到" in said[2]
