@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import DEFAULT_TZ
 from bot.groups import visible_in_chat
+from bot.periods import xun_of
 from bot.permissions import UNIT_KINDS, Action, Visibility, task_ids_in_scope
 from bot.status import (
     MilestoneState,
@@ -173,6 +174,7 @@ class TaskView:
 class Ledger:
     today: date
     tasks: list[TaskView]
+    tz: tzinfo = DEFAULT_TZ
 
     def __iter__(self) -> Iterator[TaskView]:
         return iter(self.tasks)
@@ -213,9 +215,14 @@ class Ledger:
     def not_reported(self) -> dict[str, list[TaskView]]:
         """Unit name -> tasks whose share of that unit has no report in the current 旬."""
         result: dict[str, list[TaskView]] = {}
+        start = xun_of(self.today).start
         for task in self.tasks:
             for share in task.shares:
-                if share.status is StatusClass.NOT_REPORTED and share.unit:
+                if not share.unit or share.status in (StatusClass.SIGNED_OFF, StatusClass.ON_TRACK):
+                    continue
+                # an overdue or nearly due share is classed so, but may not have reported either
+                last = share.last_report_at
+                if last is None or last.astimezone(self.tz).date() < start:
                     result.setdefault(share.unit, []).append(task)
         return dict(sorted(result.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
@@ -366,5 +373,5 @@ async def load(
                 latest=task_latest,
             )
         )
-    return Ledger(today=today, tasks=views)
+    return Ledger(today=today, tasks=views, tz=tz)
 

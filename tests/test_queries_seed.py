@@ -143,3 +143,26 @@ async def test_a_task_is_signed_off_only_when_every_unit_is(settings: Settings) 
     await seed_plan(settings, (), signed_off=(("1-9", "永城市人民政府"),))
     ledger = await ledger_on(settings, date(2019, 1, 10))
     assert next(t for t in ledger if t.ref == "1-9").status is StatusClass.SIGNED_OFF
+
+
+def test_units_not_reported_this_xun_include_those_whose_share_is_overdue() -> None:
+    """An overdue share is classed 逾期, but "哪些单位这一旬还没报" asks about reports: it counts."""
+    from datetime import UTC, datetime
+
+    from bot.ledger import Ledger, ShareView, TaskView
+    from bot.status import ShareState, StatusClass
+
+    def share(unit: str, status: StatusClass, last: datetime | None) -> ShareView:
+        return ShareView(
+            task_id=1, unit_id=1, unit=unit, state=ShareState(), status=status, days_overdue=0, percent=None,
+            status_word=None, last_report=None, last_report_at=last, evidence=0, reports=0, signed_off_at=None,
+        )
+
+    task = TaskView.__new__(TaskView)
+    object.__setattr__(task, "shares", [
+        share("市水利局", StatusClass.OVERDUE, None),
+        share("市城管局", StatusClass.OVERDUE, datetime(2019, 4, 12, 2, tzinfo=UTC)),  # reported this 旬
+        share("市公安局", StatusClass.NOT_REPORTED, datetime(2019, 4, 2, tzinfo=UTC)),
+    ])
+    missing = Ledger(today=date(2019, 4, 18), tasks=[task]).not_reported()
+    assert sorted(missing) == ["市公安局", "市水利局"]
