@@ -392,12 +392,26 @@ async def unit_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     if ledger is None:
         return await counts_only(session, viewer)
     rows = ledger.unit_shares(unit_id)
+    levels = shared_levels(known[unit_id])
+    if levels:  # a county's share of the tasks naming 各县(市、区), as its /mine lists them
+        shared = await reports_q.county_share_tasks(session, levels)
+        present = {t.id for t, _ in rows}
+        rows += [(t, county_share(t, unit_id)) for t in ledger.tasks if t.id in shared and t.id not in present]
     order = {cls: i for i, cls in enumerate(ORDER)}
     rows.sort(key=lambda r: (order[(r[1] or r[0]).status], -(r[1] or r[0]).days_overdue, r[0].id))
     head = unit_summary(tr, known[unit_id], rows)
+    own_unit = viewer.person.unit_id if viewer.person is not None else None
+    if (await viewer.visibility(session)).task_ids is not None and unit_id != own_unit:
+        head += "\n" + tr("q.unit.partial")  # counted over what this reader may see, not the unit's all
     if not rows:
         return Page(head + "\n\n" + tr("q.unit.nothing_visible"))
     return paginate(head, [share_line(tr, t, s, viewer.today) for t, s in rows], ref, tr)
+
+
+def county_share(task: TaskView, unit_id: int) -> ShareView | None:
+    """A county's share of a 各县 task: its own once it reported, else where 各县 as a whole stands."""
+    own = next((s for s in task.shares if s.unit_id == unit_id), None)
+    return own or next((s for s in task.shares if (s.unit or "").startswith("各")), None)
 
 
 async def mine_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
@@ -425,8 +439,8 @@ async def mine_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     order = {cls: i for i, cls in enumerate(ORDER)}
     for task in sorted(ledger, key=lambda t: (order[t.status], -t.days_overdue, t.id)):
         share = next((s for s in task.shares if s.unit_id == person.unit_id), None) if person.unit_id else None
-        if share is None and task.id in shared:  # not reported yet: where 各县 as a whole stands
-            share = next((s for s in task.shares if (s.unit or "").startswith("各")), None)
+        if share is None and task.id in shared and person.unit_id is not None:
+            share = county_share(task, person.unit_id)
         items.append(share_line(tr, task, share, viewer.today) if task.id in own else task_line(tr, task, viewer.today, units_behind=True))
     counts = ledger.counts()
     head = tr(

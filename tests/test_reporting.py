@@ -498,6 +498,7 @@ async def test_a_reply_to_the_morning_reminder_reports_on_its_task(settings: Set
     push = next(o for o in out if "整改提醒" in (o.get("text") or ""))
     assert push["buttons"][0] == "报告进展 1-17"  # a push about one task
     out = await converse(settings, [
+        {"clock": "2019-01-24T10:05"},
         {"as": 2002, "text": "完成了一半", "reply_to": push["id"]},
         {"as": 2002, "text": "这个什么时候到期？", "reply_to": push["id"]},
     ], plans=[PLAN], name="reply")
@@ -667,3 +668,14 @@ async def test_report_steps_take_the_task_in_words_and_the_measure_as_written(se
     assert said[1].startswith("1-10：请选择措施") and said[2].startswith("完成进度")
     assert "已记录 #1：1-10" in said[4] and "措施：第2项" in said[4] and "50%" in said[4]
     assert "暂未给市外事办分配任务" in texts(out, 3302)[0]
+
+
+async def test_a_countys_load_counts_its_share_of_every_county_task(settings: Settings) -> None:
+    out = await converse(settings, [
+        {"clock": "2019-04-18T09:30"},
+        {"bind": {"user": 2002, "unit": "市应急管理局", "name": "王强"}},
+        {"as": 1, "text": "/unit 永城市人民政府"},
+        {"as": 2002, "text": "市水利局还有几项没完成"},
+    ], plans=[PLAN])
+    assert texts(out, 1)[0].startswith("永城市人民政府：共 35 项任务")  # as its /mine lists them
+    assert "仅统计您可查看的任务" in texts(out, 2002)[0]  # a member sees part of another unit's load
