@@ -64,7 +64,7 @@ async def mute(
         payload={"person": person.id, "days": days, "until": until.isoformat()}, now=now,
     )
     last = until - timedelta(days=1)
-    return Outcome("remind.mute.done", {"ref": html.escape(task.ref), "days": days, "until": f"{last.month}/{last.day}"})
+    return Outcome("remind.mute.done", {"ref": html.escape(task.ref), "days": days, "month": last.month, "day": last.day})
 
 
 async def set_time(

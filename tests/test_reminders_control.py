@@ -30,7 +30,7 @@ async def test_mute_leaves_the_task_out_for_n_days(settings: Settings) -> None:
     ]
     out = await converse(settings, events, plans=[PLAN])
     replies = texts_to(out, MEMBER)
-    assert any("任务【1-17】的提醒暂停5天（至1/28）" in t for t in replies)
+    assert any("任务【1-17】的提醒暂停5天（至1月28日）" in t for t in replies)
     assert any("天数须在1到90之间" in t for t in replies)
     assert any("没有找到您可查看的任务【9-99】" in t for t in replies)
     assert any("用法：" in t and "/mute" in t for t in replies)
