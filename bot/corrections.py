@@ -12,7 +12,7 @@ import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
-from bot.extract import DONE, MOSTLY_DONE, ONGOING
+from bot.extract import DONE, MOSTLY_DONE, ONGOING, to_int
 from bot.intent import is_chitchat
 from bot.reporting import (
     TASK_REF,
@@ -33,7 +33,7 @@ from bot.reporting import (
 from bot.turns import Turn
 from storage import people
 from storage import reports as reports_q
-from storage.models import Report
+from storage.models import Report, Task
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -43,13 +43,18 @@ CORRECTION_WINDOW = timedelta(hours=24)
 # "刚才说错了，是70%", "更正：1-10应为75%", "不对，是50%" (as a reply to the record).
 _CORRECTS: Final = re.compile(
     r"^(?:(?:不对|错了|抱歉|不好意思|对不起|sorry)[，,。！!\s]*)?"
-    r"(?:刚才|刚刚|上一条|上条|之前|前面|我)?[^，,。]{0,8}?(?:说错了|写错了|报错了|填错了|弄错了|搞错了|发错了|有误|更正|纠正)|"
-    r"^(?:不对|错了)[，,\s]*(?:是|应为|应该是)"
+    r"(?:刚才|刚刚|上一条|上条|之前|前面|我)?[^，,。]{0,8}?(?:说错了|写错了|报错了|填错了|弄错了|搞错了|发错了|有误|更正|纠正|"
+    r"报错(?:任务|项目|项)了?|选错了?|放错了?|归错了?|记错了?)|"
+    r"^(?:刚才|刚刚|上一条|上条)?(?:那条|这条|的)?(?:不对|错了)[，,\s]*(?:是|应为|应该是)"
 )
 # Replying to the record itself, plainer words suffice: "应为75%", "改成50%".
 _CORRECTS_REPLY: Final = re.compile(r"^(?:应为|应该是|改为|改成|不对|错了)")
 # "应该是1-13不是1-16", "应为1-13": the task the report was meant for.
 _MOVED_TO: Final = re.compile(r"(?:应该是|应为|应是|改为|改成|是)\s*(?:任务)?\s*(\d{1,3}(?:-\d{1,3})+)(?![\d-])(?!\s*[%％])")
+# "这条应该是水源地保护那项": the task meant, named in words.
+_MOVED_TO_WORDS: Final = re.compile(r"(?:应该是|应为|应是|改为|改成|归到|记到|放到|是)\s*(?P<words>[^，,。；;]{2,20}?)\s*(?:那项|这项|那个|这个|任务|的)?[。.!！]*$")
+# "刚才那条不对，是措施3": the measure meant.
+_MEASURE_MEANT: Final = re.compile(r"(?:应该是|应为|是|改为|改成)\s*(?:第\s*)?(?:措施\s*)?(\d{1,2}|[一二三四五六七八九十])\s*(?:条|项)?\s*(?:措施)?[。.!！]*$")
 # "撤回", "刚才那条撤销", "上一条报错了，作废": the last report taken back.
 _WITHDRAWS: Final = re.compile(r"撤回|撤销|作废|删掉|删除")
 
@@ -96,6 +101,14 @@ async def correction(services: Services, turn: Turn, msg: Incoming, text: str) -
     if moved_to is not None and percent is None and status is None:
         return await _move_own(services, turn, report, moved_to.group(1))
     if percent is None and status is None:
+        measure = _MEASURE_MEANT.search(text) if "措施" in text or re.search(r"第.{1,2}[条项]", text) else None
+        if measure is not None and (no := to_int(measure.group(1))) is not None and no in {m.no for m in task.measures}:
+            return await _set_measure(services, turn, report, task, no)
+        meant = _MOVED_TO_WORDS.search(text)
+        target = await _task_in_words(services, turn, meant.group("words")) if meant else None
+        if target is not None:
+            return await _move_own(services, turn, report, target.ref)
+    if percent is None and status is None:
         await turn.reply(turn.tr("reporting.correct_what"))
         return True
     if percent is not None and percent < 100 and status in (None, DONE):
@@ -111,6 +124,39 @@ async def correction(services: Services, turn: Turn, msg: Incoming, text: str) -
     await services.auditor.append(
         turn.session, actor=actor_of(turn), action="report.correct", subject=f"task:{report.task_id}",
         payload={"report": report.id, "before": before, "percent": percent, "status": status}, now=turn.now,
+    )
+    unit = await people.unit_name(turn.session, report.unit_id) or ""
+    await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit))
+    return True
+
+
+async def _task_in_words(services: Services, turn: Turn, words: str) -> Task | None:
+    """The one task of the sender's own that the words clearly name, or None."""
+    from bot import matcher_cache
+
+    who = await reporter_of(turn)
+    if who is None:
+        return None
+    own = who.own if who.allowed is None else who.own & who.allowed
+    index = await matcher_cache.current(turn.session, services.extras)
+    result = index.matcher.match(words, allowed_refs={str(i) for i in own}, top=3, topic=True)
+    mine = [c for c in result.candidates if c.ref.isdigit() and int(c.ref) in own]
+    if mine and mine[0].score >= WORDS_SCORE and (len(mine) == 1 or mine[0].score - mine[1].score >= WORDS_MARGIN):
+        return await reports_q.task(turn.session, int(mine[0].ref))
+    return None
+
+
+WORDS_SCORE = 80
+WORDS_MARGIN = 10
+
+
+async def _set_measure(services: Services, turn: Turn, report: Report, task: Task, no: int) -> bool:
+    before = report.measure_no
+    report.measure_no = no
+    await turn.session.flush()
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="report.correct", subject=f"task:{report.task_id}",
+        payload={"report": report.id, "before": {"measure": before}, "measure": no}, now=turn.now,
     )
     unit = await people.unit_name(turn.session, report.unit_id) or ""
     await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit))

@@ -679,3 +679,17 @@ async def test_a_countys_load_counts_its_share_of_every_county_task(settings: Se
     ], plans=[PLAN])
     assert texts(out, 1)[0].startswith("永城市人民政府：共 35 项任务")  # as its /mine lists them
     assert "仅统计您可查看的任务" in texts(out, 2002)[0]  # a member sees part of another unit's load
+
+
+async def test_a_report_is_moved_to_the_task_named_in_words_and_its_measure_put_right(settings: Settings) -> None:
+    out = await converse(settings, [
+        START, LI,
+        {"as": 2001, "text": "1-13 完成50%"},
+        {"as": 2001, "text": "报错任务了，这条应该是水源地保护那项"},
+        {"as": 2001, "text": "刚才那条不对，是措施3"},
+    ], plans=[PLAN])
+    said = texts(out, 2001)
+    assert "报送 #1 已改到 1-10" in said[1]
+    assert "已按您的更正修改" in said[2] and "措施：第3项" in said[2]
+    (report,) = await rows(settings, Report)
+    assert (report.task_id, report.measure_no, report.percent) == (await task_id(settings, "1-10"), 3, 50)
