@@ -79,6 +79,7 @@ def test_a_measured_rate_is_not_progress(text: str) -> None:
         ("已完成第一阶段任务", ONGOING),
         ("完成2公里管网改造", ONGOING),  # a stretch of it, the whole unknown
         ("主体完工", MOSTLY_DONE),
+        ("已完成督查", ONGOING),  # a round of checks
         ("完成了不到一半", ONGOING),
         ("已完成全部12座尾矿库排查", DONE),
         ("双替代完成8000户，剩2000户年底前完成", ONGOING),  # 80% done
