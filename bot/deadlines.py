@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Final
 
@@ -19,19 +19,25 @@ import cn2an
 from bot import festivals
 from bot.plandata import Deadline, Milestone
 
-_IMMEDIATE: Final = re.compile(r"立行立改|立即整改|立查立改|即知即改|立即(?:执行|落实|开展|纠正|停止)|马上(?:办|改)|立改立行")
+_IMMEDIATE: Final = re.compile(r"立行立改|立即整改|立查立改|即知即改|即时整改|即查即改|边查边改|立即(?:执行|落实|开展|纠正|停止)|马上(?:办|改)|立改立行")
 _ONGOING: Final = re.compile(
     r"持续推进|长期坚持|持续整改|长期整改|持续开展|长期推进|持续巩固|常态化|久久为功|长期|持续|"
     r"每(?:个)?(?:月|季度?|年|周|旬|半年)"
 )
 _RECURRING: Final = re.compile(r"每(?:个)?(?:月|季度?|年|周|旬|半年)")
+# 即日起至…, 从现在起到…: the work starts when the plan does; the words name no work due
+_FROM_NOW: Final = re.compile(
+    r"(?:自|从)?\s*(?:即日|今日|今天|现在|当前|(?:本方案)?(?:印发|下发|发布)之日)\s*起?\s*(?:至|到)?"
+)
 
 _Y = r"(?P<y>(?:19|20)\d{2})"
 _M = r"(?P<m>1[0-2]|0?[1-9])(?!\d)"
 _D = r"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)"
 _PART = r"(?P<part>上旬|中旬|下旬|月?底|月?末|月?初)"
-_QUARTER = r"(?P<q>上半年|下半年|第?[一二三四1-4]季度(?:末|底)?|年底|年末|底|末)"
-_QUARTER_ALONE = r"(?P<q>上半年|下半年|第?[一二三四1-4]季度(?:末|底)?|年底|年末)"
+# 第三、四季度 is due at the end of the last quarter named
+_QUARTERS = r"第?[一二三四1-4](?:\s*[、,，和至到-]\s*第?[一二三四1-4])*季度(?:末|底)?"
+_QUARTER = rf"(?P<q>上半年|下半年|{_QUARTERS}|年底|年末|底|末)"
+_QUARTER_ALONE = rf"(?P<q>上半年|下半年|{_QUARTERS}|年底|年末)"
 
 # Order matters only for equal starts: longer matches win anyway.
 _PATTERNS: Final[list[re.Pattern[str]]] = [
@@ -42,7 +48,7 @@ _PATTERNS: Final[list[re.Pattern[str]]] = [
     re.compile(rf"{_Y}\s*年\s*(?P<m0>1[0-2]|0?[1-9])\s*月?\s*(?:至|到|[-—–~～])\s*{_M}\s*月份?\s*{_PART}?"),
     re.compile(rf"(?P<y0>(?:19|20)\d{{2}})\s*年?\s*(?:至|到|[-—–~～])\s*{_Y}\s*年"),
     re.compile(rf"{_Y}\s*年\s*{_QUARTER}?"),
-    re.compile(rf"(?<![\d年])(?P<rel>今年|明年)\s*(?:{_M}\s*月份?\s*(?:{_D}\s*[日号]|{_PART})?|{_QUARTER})?"),
+    re.compile(rf"(?<![\d年])(?P<rel>今年|明年|本年度?|当年)\s*(?:{_M}\s*月份?\s*(?:{_D}\s*[日号]|{_PART})?|{_QUARTER})?"),
     re.compile(rf"(?<![\d年今明]){_QUARTER_ALONE}"),
     # 年内 alone is within the plan's year; 三年内 and 半年内 are spans, not dates
     re.compile(r"(?<![\d年今明本当一二两三四五六七八九十百个半多几])(?P<q>年内)"),
@@ -54,7 +60,9 @@ _PATTERNS: Final[list[re.Pattern[str]]] = [
         rf"\s*(?:假期|长假|放假)?\s*(?=前(?!后)|之前|以前)"
     ),
 ]
-_BARE_YEAR_OK: Final = re.compile(r"^\s*(?:前|以前|之前|年?内|年?以内|完成|全面|基本|实现|[,，;；。)）]|$)")
+_BARE_YEAR_OK: Final = re.compile(r"^\s*(?:度|全年)?\s*(?:前|以前|之前|年?内|年?以内|完成|全面|基本|实现|[,，;；。)）]|$)")
+# 2024年5月起: when the work starts, not when it is due (a day, 7月1日起, is both)
+_STARTS: Final = re.compile(r"^\s*(?:起|开始)(?!\s*(?:至|到|[-—–~～]))")
 _CLAUSE: Final = re.compile(r"[^,，;；。\n]+")
 _CN_YEAR: Final = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 _CN_NUMBER: Final = re.compile(r"[一二三四五六七八九十]{1,3}(?=\s*(?:月|日|号))")
@@ -135,11 +143,14 @@ def _clause_milestones(
                 context_year, context_month = due.year, due.month
             i += 1
             continue
+        if not point.festival and point.day is None and _STARTS.match(clause[point.end :]):
+            i += 1
+            continue
         year = _year(point, context_year, plan_year)
         month = point.month or (context_month if point.day else None)
         first = _span(year, month, point.day, point.part)
         gap = clause[point.end : nxt.start] if nxt is not None else ""
-        is_range = nxt is not None and not nxt.festival and re.fullmatch(r"\s*(?:至|到|[-—–~～])\s*", gap) is not None
+        is_range = nxt is not None and not nxt.festival and re.fullmatch(r"\s*(?:起|开始)?\s*(?:至|到|[-—–~～])\s*", gap) is not None
         if is_range and nxt is not None:
             end_year = _year(nxt, year, plan_year)
             second = _span(end_year, nxt.month or (month if nxt.day else None), nxt.day, nxt.part)
@@ -158,6 +169,16 @@ def _clause_milestones(
             out.append(Milestone(due=first[1], text=label))
             context_year, context_month = first[1].year, first[1].month
         i += 1
+    return _from_now(clause, points, out, issued)
+
+
+def _from_now(clause: str, points: list[_Point], out: list[Milestone], issued: date | None) -> list[Milestone]:
+    """A span opened by 即日起 starts on the plan's date, when the plan states one."""
+    found = _FROM_NOW.search(clause[: points[0].start])
+    if found is None or not out or out[0].start is not None or issued is None or out[0].due is None:
+        return out
+    if issued <= out[0].due:
+        out[0] = replace(out[0], start=issued)
     return out
 
 
@@ -184,7 +205,7 @@ def _points(clause: str) -> list[_Point]:
             year = int(groups["y"]) if groups.get("y") else None
             part = groups.get("part") or groups.get("q") or ""
             if groups.get("rel"):
-                year = _THIS_YEAR if groups["rel"] == "今年" else _NEXT_YEAR
+                year = _NEXT_YEAR if groups["rel"] == "明年" else _THIS_YEAR
             found.append(
                 _Point(
                     m.start(),
@@ -236,9 +257,10 @@ def _year_span(year: int, part: str) -> tuple[date, date] | None:
         return date(year, 1, 1), date(year, 6, 30)
     if part == "下半年":
         return date(year, 7, 1), date(year, 12, 31)
-    quarter = re.search(r"[一二三四1-4]", part) if "季度" in part else None
-    if quarter:
-        q = "一二三四".find(quarter.group()) + 1 if quarter.group() in "一二三四" else int(quarter.group())
+    quarters = re.findall(r"[一二三四1-4]", part) if "季度" in part else []
+    if quarters:
+        last = quarters[-1]
+        q = "一二三四".find(last) + 1 if last in "一二三四" else int(last)
         end_month = q * 3
         return date(year, end_month - 2, 1), date(year, end_month, calendar.monthrange(year, end_month)[1])
     return date(year, 1, 1), date(year, 12, 31)
@@ -250,13 +272,20 @@ def _label(clause: str, points: list[_Point]) -> str:
     for point in reversed(points):
         text = text[: point.start] + " " + text[point.end :]
     head = text.index(" ")
-    if re.search(r"[:：(（]\s*$", text[:head]):  # 分阶段(…: a frame around the dates, not what is due
+    # 分阶段(…: a frame around the dates, not what is due; 阶段性目标: names it when nothing follows
+    names_it = re.search(r"目标\s*[:：]\s*$", text[:head]) and not re.sub(r"[\s前之以底内]", "", text[head:])
+    if re.search(r"[:：(（]\s*$", text[:head]) and not names_it:
         text = text[head:]
-    text = re.sub(r"[()（）]", "", text)
+    text = _FROM_NOW.sub(" ", re.sub(r"[()（）]", "", text))
     text = re.sub(r"(?:于|在)\s(?=\S)", " ", text)  # 制度修订于年底前完成
     text = re.sub(r"\s(?:之前|以前|前)", " ", text)  # the 前 that binds a date
-    text = re.sub(r"^\s*(?:年底|底|之前|以前|前|年内|内|以内|起|至|到)+", "", text.strip())
+    text = re.sub(r"^\s*(?:年底|底|度|全年|之前|以前|前|年内|内|以内|起|开始|至|到)+", "", text.strip())
     text = re.sub(r"\s*(?:之前|以前|前)\s*(?=完成|实现|全面|基本)", "", text)
     text = re.sub(r"\s+", "", text)
-    text = re.sub(r"^[-—–~～]*(?:到|至|在|于|力争|确保)*", "", text)
-    return text.strip(" ,，;；。、:-—–~～")
+    text = re.sub(r"^[-—–~～]*(?:截至|截止到?|到|至|在|于|力争|确保)*", "", text)
+    text = text.strip(" ,，;；。、:-—–~～")
+    return "" if _FLAG_ONLY.fullmatch(text) else text
+
+
+# A bracket after the date that only says how the task is worked (2024年底前(长期坚持)).
+_FLAG_ONLY: Final = re.compile(rf"(?:{_IMMEDIATE.pattern}|{_ONGOING.pattern})")

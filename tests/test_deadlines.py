@@ -182,6 +182,12 @@ def test_around_a_festival_or_without_any_year_is_no_deadline() -> None:
         ("分阶段:2024年10月底前盘活50%,2025年3月底前全部盘活", ["盘活50%", "全部盘活"]),
         ("2024年10月底前完成清退,制度修订于年底前完成", ["完成清退", "制度修订完成"]),
         ("2024年6月底前、2024年12月底前", ["", ""]),
+        ("截至2024年12月31日", [""]),
+        ("阶段性目标：2024年底；最终目标：2025年6月底前", ["阶段性目标", "最终目标"]),
+        ("近期目标：2024年6月底前完成排查", ["完成排查"]),
+        ("2024年12月底前(长期坚持)", [""]),
+        ("2024年6月底前（立行立改）", [""]),
+        ("即日起至2024年6月底完成排查，2024年12月底前全面整改", ["完成排查", "全面整改"]),
     ],
 )
 def test_what_is_due_without_the_words_around_the_dates(text: str, expected: list[str]) -> None:
@@ -199,3 +205,51 @@ def test_within_the_year_and_spans_of_months() -> None:
     for text in ("2024年7-9月", "2024年7月至9月"):
         (milestone,) = parse_deadline(text, 2024).milestones
         assert (milestone.start, milestone.due) == (date(2024, 7, 1), date(2024, 9, 30))
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("即日起至2024年12月31日", date(2024, 12, 31)),
+        ("自即日起至2024年9月底", date(2024, 9, 30)),
+        ("从现在起到年底", date(2024, 12, 31)),
+        ("自本方案印发之日起至2024年10月底前", date(2024, 10, 31)),
+    ],
+)
+def test_a_span_from_now_starts_on_the_plans_date(text: str, due: date) -> None:
+    issued = date(2024, 6, 18)
+    (milestone,) = parse_deadline(text, 2024, issued).milestones
+    assert (milestone.start, milestone.due, milestone.text) == (issued, due, "")
+
+
+def test_a_span_from_now_without_the_plans_date_has_no_start() -> None:
+    (milestone,) = parse_deadline("即日起至2024年12月31日", 2024).milestones
+    assert (milestone.start, milestone.text) == (None, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("本年度内", date(2024, 12, 31)),
+        ("当年完成", date(2024, 12, 31)),
+        ("2024年度", date(2024, 12, 31)),
+        ("2024年全年", date(2024, 12, 31)),
+    ],
+)
+def test_the_year_as_a_whole(text: str, due: date) -> None:
+    (milestone,) = parse_deadline(text, 2024).milestones
+    assert milestone.due == due and milestone.text in {"", "完成"}
+
+
+def test_a_month_the_work_starts_in_is_no_deadline() -> None:
+    deadline = parse_deadline("自2024年5月起长期坚持", 2024)
+    assert deadline.ongoing and deadline.milestones == []
+    (span,) = parse_deadline("2024年5月起至2024年10月", 2024).milestones
+    assert (span.start, span.due, span.text) == (date(2024, 5, 1), date(2024, 10, 31), "")
+    assert parse_deadline("即时整改").immediate
+
+
+def test_a_list_of_quarters_is_due_at_the_end_of_the_last() -> None:
+    (milestone,) = parse_deadline("2024年第三、四季度", 2024).milestones
+    assert (milestone.due, milestone.text) == (date(2024, 12, 31), "")
+    assert dues("今年三、四季度", 2024) == [date(2024, 12, 31)]

@@ -217,3 +217,65 @@ def test_the_kind_of_rectification_written_as_a_field() -> None:
     first, second = plan_of(text).tasks
     assert (first.units, first.deadline.immediate) == (["县财政局"], True)
     assert (second.units, second.deadline.ongoing) == (["县机关事务服务中心"], True)
+
+
+def test_fields_stated_once_above_a_task_table_hold_for_each_task() -> None:
+    """责任领导 written in a paragraph above a Word table, or in a row above a ledger's
+    header, leads every task of it that names no leader of its own."""
+    doc = Document()
+    doc.add_paragraph("某某县落实县委巡察反馈意见整改任务清单")
+    doc.add_paragraph("责任领导：县委常委、组织部部长 王五")
+    rows = [
+        ["序号", "存在问题", "整改措施", "责任单位", "完成时限"],
+        ["1", "干部选拔任用程序不规范。", "严格执行条例。", "县委组织部", "2024年9月底前"],
+        ["2", "年轻干部培养力度不够。", "建立年轻干部库。", "县人力资源和社会保障局", "长期坚持"],
+    ]
+    table = doc.add_table(rows=0, cols=len(rows[0]))
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    assert [t.leaders for t in parse_bytes(buffer.getvalue(), "list.docx").tasks] == [["王五"], ["王五"]]
+    data = xlsx_of([["某某县巡察整改台账"], ["责任领导：副县长 李四"], *rows])
+    assert [t.leaders for t in parse_bytes(data, "ledger.xlsx").tasks] == [["李四"], ["李四"]]
+
+
+def test_audit_progress_in_money_reads_as_a_status() -> None:
+    text = """关于2023年度县本级预算执行审计发现问题的整改方案
+一、整改任务
+（一）超范围使用专项资金356.8万元。
+整改措施：收回违规使用资金。
+责任单位：县财政局
+整改时限：2024年9月30日前
+整改进展：已收回120.5万元，占问题金额的33.8%。
+（二）项目结余资金88万元未及时收回。
+整改措施：收回结余资金统筹使用。
+责任单位：县发展和改革局
+整改时限：2024年6月30日前
+整改进展：已全部收回88万元。
+"""
+    first, second = plan_of(text).tasks
+    assert first.progress is not None and (first.progress.status, first.progress.percent) == ("正在推进", 34)
+    assert second.progress is not None and (second.progress.status, second.progress.percent) == ("已完成", 100)
+
+
+def test_an_annual_audit_ledger_is_titled_by_its_year() -> None:
+    data = xlsx_of([
+        ["2023年度县本级预算执行审计发现问题整改台账"],
+        ["序号", "审计发现问题", "问题金额（万元）", "整改措施", "责任单位", "整改时限"],
+        [1, "超范围使用专项资金。", 356.8, "收回违规资金。", "县财政局", "2024年9月30日前"],
+    ])
+    plan = parse_bytes(data, "ledger.xlsx")
+    assert plan.title == "2023年度县本级预算执行审计发现问题整改台账"
+    assert plan.tasks[0].progress is None
+
+
+def test_a_column_that_joins_goal_and_measures_gives_each_its_field() -> None:
+    data = docx_table([
+        ["序号", "反馈问题", "整改目标及措施", "责任单位", "整改时限"],
+        ["1", "意识形态工作责任制落实不到位。", "目标：全面落实责任制。\n措施：1.修订责任清单；2.开展专项检查。", "市委宣传部", "2024年9月底前"],
+    ])
+    (task,) = parse_bytes(data, "list.docx").tasks
+    assert task.goal == "全面落实责任制。"
+    assert [m.text for m in task.measures] == ["修订责任清单；", "开展专项检查。"]

@@ -533,3 +533,104 @@ def test_a_measure_ending_with_its_deadline_in_brackets_is_a_milestone() -> None
     ]
     assert task.deadline.ongoing
     assert task.measures[0].text == "开展管网排查，建立混接点清单（2024年6月底前）；"
+
+
+def test_goal_and_deadline_written_side_by_side_under_short_labels() -> None:
+    """目标: and 时限: on one line, 措施: below: the short labels of a county plan."""
+    text = """某某区关于区委巡察反馈问题整改落实方案
+一、整改任务
+1.安全生产主体责任落实不到位。
+目标：重大隐患整改率100%　　时限：2024年9月30日前
+措施：开展安全生产隐患大排查大整治。
+责任单位：区应急管理局
+2.信访积案化解不力。
+目标：信访积案化解率达到90%  时限：长期坚持
+措施：落实领导包案制度。
+责任单位：区信访局
+"""
+    first, second = plan_of(text).tasks
+    assert (first.problem, first.goal) == ("安全生产主体责任落实不到位。", "重大隐患整改率100%")
+    assert [m.text for m in first.measures] == ["开展安全生产隐患大排查大整治。"]
+    assert [m.due for m in first.deadline.milestones] == [date(2024, 9, 30)]
+    assert (second.goal, second.deadline.text, second.deadline.ongoing) == ("信访积案化解率达到90%", "长期坚持", True)
+
+
+def test_fields_above_a_list_hold_for_each_of_its_tasks() -> None:
+    """责任领导 given once under the title of an annexed list leads every task of it."""
+    text = """附件
+某某县落实省委巡视反馈意见整改任务清单
+责任领导：县委常委、常务副县长 王五
+牵头单位：县委办公室
+1.基层党组织建设薄弱。
+整改措施：开展软弱涣散村党组织集中整顿。
+责任单位：县委组织部
+完成时限：2024年10月底前
+2.惠民惠农资金发放不精准。
+整改措施：全面核查资金发放情况。
+责任领导：副县长 李四
+责任单位：县财政局
+完成时限：2024年8月31日
+"""
+    first, second = plan_of(text).tasks
+    assert (first.leaders, first.lead_units, first.units) == (["王五"], ["县委办公室"], ["县委组织部"])
+    assert (second.leaders, second.lead_units) == (["李四"], ["县委办公室"])
+
+
+def test_a_percent_alone_in_a_progress_column_says_how_far() -> None:
+    doc = Document()
+    doc.add_paragraph("某县巡察反馈问题整改台账")
+    rows = [
+        ["序号", "问题描述", "整改措施", "责任单位", "完成时限", "完成进度"],
+        ["1", "村级财务管理不规范。", "开展专项清理。", "县农业农村局", "2024年底", "30%"],
+        ["2", "防汛物资储备不足。", "补充防汛物资。", "县应急管理局", "2024年6月15日", "0%"],
+    ]
+    table = doc.add_table(rows=0, cols=len(rows[0]))
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = value
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    first, second = parse_bytes(buffer.getvalue(), "ledger.docx").tasks
+    assert first.progress is not None and (first.progress.status, first.progress.percent) == ("正在推进", 30)
+    assert second.progress is not None and (second.progress.status, second.progress.percent) == ("未开始", 0)
+
+
+def test_more_label_variants() -> None:
+    text = """某县巡察整改方案
+1.村级财务管理不规范。
+整改措施：开展专项清理。
+挂点领导：县委常委 周强
+主责部门：县农业农村局
+责任主体：各乡镇人民政府
+协同部门：县财政局
+时间要求：2024年10月底前
+2.防汛物资储备不足。
+整改措施：补充防汛物资。
+联系县领导：郑华
+责任主体：县应急管理局
+完成时限要求：2024年6月15日
+"""
+    first, second = plan_of(text).tasks
+    assert (first.leaders, first.lead_units, first.units, first.supporting_units) == (
+        ["周强"], ["县农业农村局"], ["各乡镇人民政府"], ["县财政局"]
+    )
+    assert [m.due for m in first.deadline.milestones] == [date(2024, 10, 31)]
+    assert (second.leaders, second.units) == (["郑华"], ["县应急管理局"])
+    assert [m.due for m in second.deadline.milestones] == [date(2024, 6, 15)]
+
+
+def test_problems_numbered_in_brackets_after_their_label() -> None:
+    text = """某某县人民医院关于县委巡察反馈问题的整改方案
+问题（一）：医德医风建设不到位。
+整改措施：1.开展医德医风专项教育；2.设立举报电话。
+责任人：院长 杨明、副院长 许华
+完成时限：2024年6月底前
+问题（二）：财务内控制度不健全。
+整改措施：修订完善财务管理制度。
+责任人：总会计师 何静
+完成时限：2024年7月底前
+"""
+    first, second = plan_of(text).tasks
+    assert (first.ref, first.title, first.persons) == ("1", "医德医风建设不到位", ["杨明", "许华"])
+    assert (second.ref, second.title, second.persons) == ("2", "财务内控制度不健全", ["何静"])
+    assert [m.due for m in second.deadline.milestones] == [date(2024, 7, 31)]

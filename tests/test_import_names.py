@@ -121,3 +121,26 @@ def test_a_trailing_etc_is_not_part_of_the_unit() -> None:
 def test_bank_branches_and_customs_end_like_units() -> None:
     assert split_units("人民银行某某市分行、市财政局").names == ["人民银行某某市分行", "市财政局"]
     assert split_units("某某海关、市商务局").names == ["某某海关", "市商务局"]
+
+
+def test_places_that_open_with_a_joiner_keep_it() -> None:
+    """和平社区 and 和田县 are names, not "and 平社区"; a joiner before 市/县/各… still joins."""
+    split = split_units("城关镇，东城街道，和平社区 和顺乡")
+    assert split.names == ["城关镇", "东城街道", "和平社区", "和顺乡"]
+    assert split_units("市水利局，和市农业农村局").names == ["市水利局", "市农业农村局"]
+
+
+def test_places_listed_with_spaces_are_units_of_their_own() -> None:
+    split = split_units("城关街道 东关街道办事处 新华社区居委会 胜利村村民委员会")
+    assert split.names == ["城关街道", "东关街道办事处", "新华社区居委会", "胜利村村民委员会"]
+
+
+def test_glued_units_are_cut_before_a_town_or_a_collective() -> None:
+    """A printed list that lost its spaces: each unit suffix followed by 镇…/各村… opens the
+    next unit; 县委乡镇工作办公室 and a 乡村振兴 centre stay whole."""
+    assert split_units("镇应急管理办公室镇综合行政执法队各村(社区)").names == [
+        "镇应急管理办公室", "镇综合行政执法队", "各村(社区)"
+    ]
+    assert split_units("县民政局各乡镇人民政府").names == ["县民政局", "各乡镇人民政府"]
+    assert split_units("县委乡镇工作办公室").names == ["县委乡镇工作办公室"]
+    assert split_units("县农业农村局乡村振兴服务中心").names == ["县农业农村局乡村振兴服务中心"]

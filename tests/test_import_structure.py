@@ -356,3 +356,74 @@ def test_tasks_listed_under_a_kind_of_rectification_take_its_flags() -> None:
         (True, False), (True, False), (False, False), (False, True)
     ]
     assert [m.due for m in tasks[2].deadline.milestones] == [date(2024, 9, 30)]
+
+
+def test_measures_numbered_like_the_categories_stay_in_their_task() -> None:
+    """(一)(二) measures under task 1. in a plan that also heads its categories (一)(二):
+    the (二) after a rejected (一) is a measure, and the later (二) still opens a category."""
+    text = """某县审计整改工作方案
+一、整改任务
+（一）预算管理方面
+1.部分单位预算执行率偏低。
+整改措施：
+（一）建立预算执行月通报制度
+（二）对执行率低于50%的项目收回资金
+责任单位：县财政局
+整改时限：2024年3月底前
+2.国有资产出租未公开招租。
+整改措施：规范出租程序。
+责任单位：县机关事务服务中心
+整改时限：2024年12月底前
+（二）项目管理方面
+3.部分项目未批先建。
+整改措施：补办审批手续。
+责任单位：县发展和改革局
+整改时限：2024年6月底前
+"""
+    first, second, third = parse_bytes(text.encode(), "plan.txt").tasks
+    assert [m.text for m in first.measures] == ["建立预算执行月通报制度", "对执行率低于50%的项目收回资金"]
+    assert first.units == ["县财政局"] and [m.due for m in first.deadline.milestones] == [date(2024, 3, 31)]
+    assert (second.category, third.category) == ("预算管理方面", "项目管理方面")
+
+
+def test_tasks_of_an_immediate_list_read_so_as_their_deadline() -> None:
+    text = """某某镇关于县委巡察反馈问题整改方案
+一、立行立改问题
+1.村级财务公开不及时。
+整改措施：督促各村立即补公开。
+责任单位：镇经管站
+2.村级公章管理混乱。
+整改措施：收回多余公章。
+责任单位：镇党政办
+二、长期坚持问题
+3.干部作风不实。
+整改措施：开展作风整顿。
+责任单位：镇党政办
+"""
+    first, _second, third = parse_bytes(text.encode(), "plan.txt").tasks
+    assert (first.deadline.text, first.deadline.immediate) == ("立行立改", True)
+    assert (third.deadline.text, third.deadline.ongoing) == ("长期坚持", True)
+
+
+def test_a_single_bracketed_measure_does_not_hide_the_next_category() -> None:
+    """A task whose only measure is (一) and whose fields follow it: the (二) after the
+    fields is the next category, under which numbering restarts."""
+    text = """某县审计整改工作方案
+一、整改任务
+（一）预算管理方面
+1.部分单位预算执行率偏低。
+整改措施：
+（一）建立预算执行月通报制度
+责任单位：县财政局
+整改时限：2024年3月底前
+（二）项目管理方面
+1.部分项目未批先建。
+整改措施：补办审批手续。
+责任单位：县发展和改革局
+2.工程结算审核不严。
+整改措施：开展结算复审。
+责任单位：县住房和城乡建设局
+"""
+    tasks = parse_bytes(text.encode(), "plan.txt").tasks
+    assert [t.ref for t in tasks] == ["1.1", "2.1", "2.2"]
+    assert [m.text for m in tasks[0].measures] == ["建立预算执行月通报制度"]

@@ -22,25 +22,26 @@ ROLE_LABELS: Final[dict[str, tuple[str, ...]]] = {
         "落实情况", "完成进度", "目前进展",
     ),
     "problem": ("整改任务", "反馈问题", "存在问题", "督察问题", "问题描述", "主要问题", "具体问题", "问题表现", "问题"),
-    "goal": ("整改目标任务", "整改目标", "工作目标", "目标任务"),
-    "measures": ("具体整改措施", "主要整改措施", "整改措施", "主要措施", "具体措施", "工作措施", "整改举措"),
+    "goal": ("整改目标任务", "整改目标", "工作目标", "目标任务", "目标"),
+    "measures": ("具体整改措施", "主要整改措施", "整改措施", "主要措施", "具体措施", "工作措施", "整改举措", "措施"),
     "leaders": (
         "责任市领导", "责任县领导", "责任区领导", "责任省领导", "牵头市领导", "牵头县领导", "责任领导", "牵头领导",
         "分管领导", "分管市领导", "分管县领导", "分管区领导", "包联领导", "包案领导", "包保领导", "联系领导",
-        "督办领导", "领导责任",
+        "督办领导", "领导责任", "督导领导", "挂点领导", "联系县领导", "联系市领导", "联系区领导",
     ),
-    "lead_units": ("整改牵头单位", "牵头责任单位", "牵头责任部门", "牵头单位", "牵头部门", "牵头股室", "牵头科室", "牵头处室", "主责单位", "主办单位"),
+    "lead_units": ("整改牵头单位", "牵头责任单位", "牵头责任部门", "牵头单位", "牵头部门", "牵头股室", "牵头科室", "牵头处室", "主责单位", "主办单位", "主责部门"),
     "units": (
         "整改责任单位", "整改责任部门", "主要责任单位", "责任单位(市级)", "责任单位", "责任部门", "责任股室", "责任科室", "责任处室",
-        "整改单位", "落实单位", "承办单位", "实施单位",
+        "整改单位", "落实单位", "承办单位", "实施单位", "责任主体",
     ),
-    "supporting_units": ("配合单位", "配合部门", "配合股室", "配合科室", "配合处室", "协办单位", "协同单位", "参与单位"),
+    "supporting_units": ("配合单位", "配合部门", "配合股室", "配合科室", "配合处室", "协办单位", "协同单位", "参与单位", "协同部门", "协作单位"),
     "supervisors": ("监管责任", "监管单位"),
     "principals": ("主体责任",),
     "persons": ("整改责任人", "具体责任人", "直接责任人", "责任人", "联络员"),
     "deadline": (
         "整改完成时限", "整改完成时间", "整改时限", "完成时限", "整改期限", "完成期限", "办结时限", "完成时间", "时限要求",
-        "整改时间节点", "完成时间节点", "时间节点", "整改时间", "时限",
+        "整改时间节点", "完成时间节点", "时间节点", "整改时间", "时限", "完成时限要求", "整改时限要求", "时间要求",
+        "办结时间",
     ),
     # 立行立改 / 分阶段整改 / 持续整改: how the task is worked, i.e. the deadline's flags
     "mode": ("整改类型", "整改方式"),
@@ -74,9 +75,16 @@ _ALL_LABELS: Final = sorted(_LABEL_ROLE, key=len, reverse=True)
 _LABEL_AT_START: Final = re.compile(
     r"^\s*(?P<label>" + "|".join(_label_pattern(label) for label in _ALL_LABELS) + r")\s*(?P<colon>[:：])?\s*"
 )
+# Two-character labels open a field inside a line only where a task's fields are written
+# side by side ("目标:隐患整改率100%  时限:2024年9月30日前"); 问题: there is mostly prose.
+_SHORT_GLUED: Final = ("时限", "目标", "措施")
 _LABEL_GLUED: Final = re.compile(
     r"(?<=.)(?P<label>"
-    + "|".join(_label_pattern(label) for label in _ALL_LABELS if len(label) >= 3 and _LABEL_ROLE[label] not in {"no", "category"})
+    + "|".join(
+        _label_pattern(label)
+        for label in _ALL_LABELS
+        if (len(label) >= 3 or label in _SHORT_GLUED) and _LABEL_ROLE[label] not in {"no", "category"}
+    )
     + r")\s*[:：]"
 )
 
@@ -99,12 +107,16 @@ def label_role(cell: str) -> str | None:
     if not text:
         return None
     for label in _HEADER_LABELS:
-        if text == label or (text.startswith(label) and len(text) <= len(label) + 6):
+        if text == label or (text.startswith(label) and len(text) <= len(label) + 6 and label not in _WORDS):
             return _HEADER_ROLE[label]
     for label in _HEADER_LABELS:
-        if label in text and len(text) <= 12 and len(label) >= 2:
+        if label in text and len(text) <= 12 and len(label) >= 2 and label not in _WORDS:
             return _HEADER_ROLE[label]
     return None
+
+
+# Labels that are plain words in a column name (目标完成情况, 措施落实情况): a header only alone.
+_WORDS: Final = frozenset({"目标", "措施"})
 
 
 def match_label(line: str, *, glued: bool = True) -> tuple[str, str] | None:
@@ -252,6 +264,20 @@ def parse_fields(lines: list[str]) -> Fields:
     return result
 
 
+INHERITED_ROLES: Final = ("leaders", "lead_units", "units", "supporting_units", "supervisors", "principals", "persons", "deadline", "mode")
+
+
+def list_fields(head: list[str]) -> dict[str, list[str]]:
+    """Field lines right above a list's first item or a task table (责任领导:县委常委 王五
+    under the title of an annexed list) hold for every task of the list that does not name
+    its own."""
+    start = len(head)
+    while start > 0 and match_label(head[start - 1], glued=False):
+        start -= 1
+    own = parse_fields(head[start:]).values
+    return {role: own[role] for role in INHERITED_ROLES if own.get(role)}
+
+
 _CLOSED_BY_SECTION: Final = frozenset({"goal", "leaders", "lead_units", "units", "supporting_units", "supervisors", "principals", "persons", "deadline"})
 
 
@@ -313,7 +339,7 @@ class Heading:
 
 _HEADING_STYLES: Final[list[tuple[str, re.Pattern[str]]]] = [
     ("item", re.compile(r"^第([一二三四五六七八九十百零〇\d]{1,5})[项条]\s*[:、.]?\s*(.*)$")),
-    ("labelled", re.compile(r"^(?:反馈问题|整改任务|问题|任务)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[:、.]\s*(.*)$")),
+    ("labelled", re.compile(r"^(?:反馈问题|整改任务|问题|任务)\s*(?:(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[:、.]|[(]\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)]\s*[:、.]?)\s*(.*)$")),
     ("cn", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.]\s*(.*)$")),
     ("paren_cn", re.compile(r"^[(]\s*([一二三四五六七八九十]{1,3})\s*[)]\s*(.*)$")),
     ("arabic", re.compile(r"^(\d{1,2})\s*" + NUMBER_MARK + r"\s*(.*)$")),
@@ -328,11 +354,11 @@ def heading_of(line: str) -> Heading | None:
         m = pattern.match(line)
         if not m:
             continue
-        raw = m.group(1)
+        raw, text = next(g for g in m.groups()[:-1] if g is not None), m.groups()[-1]
         number = _CIRCLED.index(raw) + 1 if style == "circled" else number_value(raw)
         if number is None:
             continue
-        return Heading(style, number, m.group(2).strip())
+        return Heading(style, number, text.strip())
     return None
 
 

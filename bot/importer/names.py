@@ -22,7 +22,8 @@ UNIT_SUFFIX: Final = re.compile(
 _UNIT_START: Final = re.compile(r"^(?:市|省|县|区|各|中共|国家|自治区|州|镇|乡|街道|团|[^和及]{2,4}(?:市|县|区|省))")
 _DESCRIPTOR_TAIL: Final = re.compile(r"(?:的)?(?:主要负责同志|常务负责同志|分管负责同志|主要负责人|分管负责人|负责同志|负责人|主要领导|分管领导|第一责任人|责任人|主任)$")
 _DESCRIPTOR: Final = re.compile(r"^(?:各|相关|有关|其他)?(?:牵头|责任|配合|相关|有关|成员|主管)?(?:单位|部门)?$")
-_LEADING_JOINER: Final = re.compile(r"^(?:以及|及|和|与|并|等)")
+# 和/及 open names too (和平社区, 和田县): they join only before a name's usual opening.
+_LEADING_JOINER: Final = re.compile(r"^(?:以及|与|并|等|(?:和|及)(?=市|省|县|区|各|中共|国家|自治区|州|有关|相关|其他|其它))")
 _TRAILING_NOISE: Final = re.compile(r"(?:等(?:相关|有关|其他)?(?:单位|部门)?|。|;|；)+$")
 _PERSON_NAME: Final = re.compile(rf"^[{CJK}·]{{2,4}}$")
 _NOT_A_NAME: Final = re.compile(r"同志|负责|单位|部门|领导|主任|书记|市长|局长|委员|政府|党委|中心|各|相关|有关|[市县区局委办股科室处]$")
@@ -63,7 +64,7 @@ def split_people(text: str) -> list[str]:
 # Posts written before or beside a name: 副县长, 县委常委, 党组成员, 计划财务股股长.
 _POST: Final = (
     r"(?:[省市县区州镇乡]长|[局站所股科处部院厅校组队社行]长|秘书长|检察长|总经理|董事长|书记|主任|常委|委员|"
-    r"成员|主席|政委|副职)"
+    r"成员|主席|政委|副职|总[会工经]\w{0,2}师)"
 )
 _POST_BEFORE_NAME: Final = re.compile(rf"{_POST}([{CJK}]{{2,3}})$")
 _POST_ONLY: Final = re.compile(rf"^[{CJK}]{{0,8}}{_POST}$")
@@ -135,7 +136,9 @@ def _role_marked(piece: str) -> tuple[str, str]:
     return piece[: m.start()], _note_role(m.group(1))
 
 
-_PLACE: Final = re.compile(r"(?:镇|乡|街道|村|社区)(?:人民政府)?$")
+_PLACE: Final = re.compile(
+    r"(?:镇|乡|街道|村|社区)(?:人民政府|办事处|党委|党工委|居委会|居民委员会|村委会|村民委员会)?$"
+)
 
 
 def _breaks_to_separators(text: str) -> str:
@@ -213,16 +216,23 @@ def _is_unit(name: str) -> bool:
 
 def _split_glued(name: str, known: set[str] | frozenset[str]) -> list[str]:
     """Units written without a separator (市生态环境局市水利局) are split where each part is a
-    unit already named elsewhere in the plan, or at a unit suffix followed by 市 or 县."""
+    unit already named elsewhere in the plan, or at a unit suffix followed by the opening
+    of another unit."""
     if name in known or len(name) < 6:
         return [name]
     cut = _segment(name, known)
     if cut and len(cut) > 1:
         return cut
-    m = re.search(r"(?<=[局委办室厅])(?=[市县](?!场|民|直|级|属|域|区))", name)
-    if m and m.start() >= 3 and len(name) - m.start() >= 3 and "(" not in name:
+    m = _GLUED_CUT.search(name)
+    if m and m.start() >= 3 and len(name) - m.start() >= 3 and "(" not in name[: m.start()]:
         return [name[: m.start()], *_split_glued(name[m.start() :], known)]
     return [name]
+
+
+# A unit's suffix, then the opening of another unit (县…, 镇…, 各村): 镇应急办公室镇综合执法队.
+_GLUED_CUT: Final = re.compile(
+    r"(?:(?<=[局委办室厅队站所])|(?<=中心))(?=[市县](?!场|民|直|级|属|域|区)|镇|乡(?!镇|村)|各(?:县|乡|镇|村|街道|社区))"
+)
 
 
 def _segment(name: str, known: set[str] | frozenset[str]) -> list[str] | None:

@@ -94,7 +94,7 @@ def _title(lines: list[str]) -> str:
             or depth > 0
             or len(line) > 80
             or not _TITLE_WORDS.search(line)
-            or re.match(r"^(根据|为|按照|经|\d{4}年)", line)
+            or re.match(r"^(根据|为|按照|经|\d{4}年(?!度))", line)
             or re.search(r"[。,，;；:：]", line)
         ):
             continue

@@ -33,13 +33,15 @@ class Table:
     """Rows of cell texts; ``page_starts`` marks rows that open a new PDF page, where a
     row cut by the page break continues; ``caption`` is the paragraph just above a Word
     table, where a form per problem names its problem; ``name`` is an Excel sheet's name,
-    which a workbook of one ledger per 问题类别 uses as the category."""
+    which a workbook of one ledger per 问题类别 uses as the category; ``above`` are the
+    paragraphs between it and the table before, where fields for the whole list may stand."""
 
     rows: list[list[str]]
     page_starts: set[int] = field(default_factory=set)
     split_rows_continue: bool = False
     caption: str = ""
     name: str = ""
+    above: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -156,16 +158,18 @@ def _read_docx(data: bytes, filename: str) -> RawDocument:
         tables: list[Table] = []
         numbering = _DocxNumbering()
         above = ""
+        since: list[str] = []
         for block in document.iter_inner_content():
             if isinstance(block, Paragraph):
                 text = numbering.prefix(block) + block.text
                 lines.extend(text.splitlines())
                 above = text.strip() or above
+                since.extend(ln.strip() for ln in text.splitlines() if ln.strip())
             elif isinstance(block, DocxTable):
                 rows = _docx_rows(block)
-                tables.append(Table(rows, caption=above))
+                tables.append(Table(rows, caption=above, above=since))
                 lines.extend(table_as_lines(rows))
-                above = ""
+                above, since = "", []
     except PlanReadError:
         raise
     except Exception as exc:  # python-docx raises bare KeyError/ValueError/lxml errors on damage

@@ -15,11 +15,13 @@ from typing import Final
 
 from bot.importer.cleaning import clean_lines, is_full, normalize_line, tidy, wrap_width
 from bot.importer.fields import (
+    INHERITED_ROLES,
     Fields,
     Heading,
     core_fields,
     first_glued_label,
     heading_of,
+    list_fields,
     listed_measures,
     match_label,
     number_value,
@@ -114,15 +116,23 @@ def _items(lines: list[str]) -> list[Item]:
     """Numbered headings in sequence. A number out of its style's run (a wrapped line that
     happens to start with 一、) is text; a run restarts at 1 only under a heading of a style
     that appeared before it, or where a list opens (an annex or 任务清单 whose 附件 line was
-    lost)."""
+    lost). A run that restarts where it may not is text until the task's other fields
+    close it: the (二) after a rejected (一) is that list's, not the next heading."""
     items: list[Item] = []
     last: dict[str, int] = {}
     order: list[str] = []
+    shadow: dict[str, int] = {}  # a run taken as text ((一)(二) measures under 1.), by style
     for i, line in enumerate(lines):
         heading = heading_of(line)
         if heading is None:
+            found = match_label(line) if shadow else None
+            if found is not None and found[0] != "measures":
+                shadow.clear()  # the task's other fields close its list of measures
             continue
         style, number = heading.style, heading.number
+        if style in shadow and number == shadow[style] + 1:
+            shadow[style] = number
+            continue
         if style not in last:
             order.append(style)
         elif not (last[style] < number <= last[style] + 2):
@@ -133,7 +143,10 @@ def _items(lines: list[str]) -> list[Item]:
                 or any(_LIST_OPENING.search(ln) for ln in lines[max(0, i - 3) : i])
             )
             if not restarted:
+                if number == 1:
+                    shadow[style] = 1
                 continue
+        shadow.pop(style, None)
         last[style] = number
         items.append(Item(heading, i))
     return items
@@ -183,6 +196,7 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
     runs = _run_numbers(numbers) if len(numbers) != len(set(numbers)) and not categories else None
     outline = [c for c in categories if not _inside_task(lines, c, tasks)]
     drafts = []
+    top = list_fields(lines[: items[0].line])
     loose: list[Item] = []  # category headings found at the end of a task's lines
     for k, it in enumerate(tasks):
         category = next((c for c in reversed(categories) if c.line < it.line), None)
@@ -205,7 +219,7 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
             heading_text, listed = _heading_measures(heading_text)
             if listed:
                 fields.values["measures"] = [listed]
-        for role, value in _inherited(lines, items, outline, rank, it).items():
+        for role, value in {**top, **_inherited(lines, items, outline, rank, it)}.items():
             fields.values.setdefault(role, value)
         problem = [heading_text, *fields.preamble]
         if not fields.values.get("problem"):
@@ -219,9 +233,6 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
             )
         )
     return drafts
-
-
-_INHERITED: Final = ("leaders", "lead_units", "units", "supporting_units", "supervisors", "principals", "persons", "deadline", "mode")
 
 
 def _inside_task(lines: list[str], heading: Item, tasks: list[Item]) -> bool:
@@ -246,7 +257,7 @@ def _inherited(lines: list[str], items: list[Item], categories: list[Item], rank
         top = rank[category.heading.style]
         end = next((it.line for it in items if it.line > category.line), task.line)
         own = parse_fields(lines[category.line + 1 : end])
-        for role in _INHERITED:
+        for role in INHERITED_ROLES:
             if own.values.get(role) and role not in out:
                 out[role] = own.values[role]
     return out

@@ -11,12 +11,15 @@ import re
 from datetime import date, timedelta
 from typing import Final
 
+from bot.importer.cleaning import normalize_line
 from bot.importer.fields import (
     Fields,
     MeasureFields,
     label_role,
+    list_fields,
     match_label,
     number_value,
+    parse_fields,
     split_glued_fields,
 )
 from bot.importer.readers import Table
@@ -106,6 +109,7 @@ def tables_drafts(tables: list[Table]) -> list[TaskDraft]:
     per_table: list[list[TaskDraft]] = []
     previous: tuple[int, dict[int, str]] | None = None
     width = 0
+    top: dict[str, list[str]] = {}
     for table in tables:
         header = header_of(table)
         row_width = max((len(r) for r in table.rows), default=0)
@@ -113,8 +117,13 @@ def tables_drafts(tables: list[Table]) -> list[TaskDraft]:
             header = (-1, previous[1])
         if header is None:
             continue
+        if header[0] >= 0:
+            top = _list_fields(table, header[0])
         previous, width = header, row_width
         drafts = table_drafts(table, header)
+        for draft in drafts:
+            for role, value in top.items():
+                draft.fields.values.setdefault(role, value)
         if drafts:
             per_table.append(drafts)
     refs = [d.ref for drafts in per_table for d in drafts]
@@ -123,6 +132,13 @@ def tables_drafts(tables: list[Table]) -> list[TaskDraft]:
             for draft in drafts:
                 draft.ref = f"{k}-{draft.ref}"
     return [d for drafts in per_table for d in drafts]
+
+
+def _list_fields(table: Table, header: int) -> dict[str, list[str]]:
+    """Fields stated once for the whole table (责任领导:县委常委 王五 in a paragraph above
+    it, or in a row above its header) hold for each of its tasks without its own."""
+    rows = [next((c.strip() for c in row if c and c.strip()), "") for row in table.rows[:header]]
+    return list_fields([normalize_line(line) for line in [*table.above, *rows] if line.strip()])
 
 
 def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskDraft]:
@@ -144,7 +160,7 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
         cells = {role: (row[col].strip() if col < len(row) else "") for col, role in columns.items()}
         if cells.get("deadline"):
             cells["deadline"] = _serial_date(cells["deadline"])
-        values = _labelled_names({role: text for role, text in cells.items() if role not in _NOT_TEXT and text})
+        values = _labelled_texts(_labelled_names({role: text for role, text in cells.items() if role not in _NOT_TEXT and text}))
         # without a 序号 column a task is a row with a problem of its own
         number = cells.get("no", "") if has_numbers else cells.get("problem", "")
         if cells.get("category"):
@@ -241,6 +257,26 @@ def _labelled_names(values: dict[str, str]) -> dict[str, str]:
         out[role] = "、".join(found.pop(role, []))
         for other, names in found.items():
             out[other] = "、".join([*([out[other]] if out.get(other) else []), *names])
+    return {role: text for role, text in out.items() if text}
+
+
+_TEXT_ROLES: Final = frozenset({"problem", "goal", "measures", "deadline"})
+
+
+def _labelled_texts(values: dict[str, str]) -> dict[str, str]:
+    """A column that joins two fields (整改目标及措施) labels each part in its cell
+    (目标:…\n措施:1.…); each part goes to its field, as separate columns would."""
+    out = dict(values)
+    for role, text in values.items():
+        if role not in _TEXT_ROLES:
+            continue
+        found = parse_fields(text.splitlines())
+        parts = {r: "\n".join(lines) for r, lines in found.values.items() if r in _TEXT_ROLES and "".join(lines).strip()}
+        if not set(parts) - {role} or not match_label(text.lstrip(), glued=False):
+            continue
+        out[role] = "\n".join([*found.preamble, parts.pop(role, "")]).strip()
+        for other, part in parts.items():
+            out[other] = "\n".join(p for p in (out.get(other, ""), part) if p)
     return {role: text for role, text in out.items() if text}
 
 

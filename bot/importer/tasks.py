@@ -125,6 +125,8 @@ def task_deadline(
     if texts:
         deadline.milestones.sort(key=lambda m: m.due or date.max)
         deadline.text = deadline.text or "；".join(dict.fromkeys(texts))
+    if not deadline.text and (mode.immediate or mode.ongoing):
+        deadline.text = mode.text  # 立行立改 is the time limit the list sets for its tasks
     return deadline
 
 
@@ -182,14 +184,30 @@ def _progress(text: str, completion_report: bool, rows: list[str] | None = None)
     percent = extract_percent(first)
     if percent is None and status == DONE:
         percent = 100
+    if status is None and percent is not None:
+        status = _percent_status(percent)
     return Progress(text=text, status=status, percent=percent)
+
+
+def _percent_status(percent: int) -> str:
+    """How far a percent of progress (a 完成进度 cell of "30%", 已收回…占33.8%) says the
+    work is, where no word states it."""
+    return DONE if percent >= 100 else ONGOING if percent > 0 else NOT_STARTED
 
 
 def _status_of(text: str) -> str | None:
     status = extract_status(text[:40])
+    if status is None and _LEDGER_DONE.search(text[:20]):
+        status = DONE
     if status is None and _LEDGER_ONGOING.search(text[:20]):
         status = ONGOING
     return status
+
+
+# An audit ledger's money is settled in full: 已全部收回88万元, 已足额缴库.
+_LEDGER_DONE: Final = re.compile(
+    r"^(?:已|均已)?(?:全部|全额|足额)(?:收回|追回|清退|退回|退还|缴库|上缴|拨付|归还|补缴|整改到位)"
+)
 
 
 def _rows_progress(text: str, rows: list[str]) -> Progress:
@@ -214,7 +232,7 @@ def _with_percent(progress: Progress | None, cell: str) -> Progress | None:
     percent = extract_percent(cell) if cell else None
     if percent is None:
         return progress
-    said = DONE if percent == 100 else ONGOING if percent > 0 else None
+    said = _percent_status(percent)
     if progress is None:
         return Progress(text=cell, status=said, percent=percent)
     status = progress.status or said
