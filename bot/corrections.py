@@ -29,6 +29,7 @@ from bot.reporting import (
     reporter_of,
     short_title,
     take_back,
+    task_in_words,
 )
 from bot.turns import Turn
 from storage import people
@@ -105,7 +106,7 @@ async def correction(services: Services, turn: Turn, msg: Incoming, text: str) -
         if measure is not None and (no := to_int(measure.group(1))) is not None and no in {m.no for m in task.measures}:
             return await _set_measure(services, turn, report, task, no)
         meant = _MOVED_TO_WORDS.search(text)
-        target = await _task_in_words(services, turn, meant.group("words")) if meant else None
+        target = await task_in_words(services, turn, meant.group("words")) if meant else None
         if target is not None:
             return await _move_own(services, turn, report, target.ref)
     if percent is None and status is None:
@@ -128,26 +129,6 @@ async def correction(services: Services, turn: Turn, msg: Incoming, text: str) -
     unit = await people.unit_name(turn.session, report.unit_id) or ""
     await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit))
     return True
-
-
-async def _task_in_words(services: Services, turn: Turn, words: str) -> Task | None:
-    """The one task of the sender's own that the words clearly name, or None."""
-    from bot import matcher_cache
-
-    who = await reporter_of(turn)
-    if who is None:
-        return None
-    own = who.own if who.allowed is None else who.own & who.allowed
-    index = await matcher_cache.current(turn.session, services.extras)
-    result = index.matcher.match(words, allowed_refs={str(i) for i in own}, top=3, topic=True)
-    mine = [c for c in result.candidates if c.ref.isdigit() and int(c.ref) in own]
-    if mine and mine[0].score >= WORDS_SCORE and (len(mine) == 1 or mine[0].score - mine[1].score >= WORDS_MARGIN):
-        return await reports_q.task(turn.session, int(mine[0].ref))
-    return None
-
-
-WORDS_SCORE = 80
-WORDS_MARGIN = 10
 
 
 async def _set_measure(services: Services, turn: Turn, report: Report, task: Task, no: int) -> bool:

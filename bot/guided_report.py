@@ -25,6 +25,7 @@ from bot.reporting import (
     may_report,
     record,
     reporter_of,
+    task_in_words,
     task_label,
     undo_button,
     why_not_reporter,
@@ -151,15 +152,9 @@ _CANCEL: Final = re.compile(r"^(?:取消|取消报送|算了|不报了|先不报
 _WHOLE_TASK: Final = re.compile(r"^(?:整体|全部|整个任务|整项|都有|0)$")
 
 
-TYPED_TASK_SCORE = 80
-TYPED_TASK_MARGIN = 10
-
-
 async def _typed_task(services: Services, turn: Turn, words: str) -> Task | None:
     """The task typed at the first step: its number (1-16, or 5 where the plan numbers
     tasks so), or words naming it among the sender's own ("水源地那个")."""
-    from bot import matcher_cache
-
     who = await reporter_of(turn)
     if who is None:
         return None
@@ -170,14 +165,7 @@ async def _typed_task(services: Services, turn: Turn, words: str) -> Task | None
         return await reports_q.task(turn.session, allowed[0].id)
     if by_ref or len(words) < 2:
         return None
-    index = await matcher_cache.current(turn.session, services.extras)
-    own = who.own if who.allowed is None else who.own & who.allowed
-    result = index.matcher.match(words, allowed_refs={str(i) for i in own}, top=3, topic=True)
-    mine = [c for c in result.candidates if c.ref.isdigit() and int(c.ref) in own]
-    # Among the sender's own tasks only: a clear first is the one meant.
-    if mine and mine[0].score >= TYPED_TASK_SCORE and (len(mine) == 1 or mine[0].score - mine[1].score >= TYPED_TASK_MARGIN):
-        return await reports_q.task(turn.session, int(mine[0].ref))
-    return None
+    return await task_in_words(services, turn, words)
 
 
 async def _guided_typed_step(turn: Turn, state: dict[str, Any], text: str, services: Services) -> bool | None:

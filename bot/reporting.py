@@ -106,6 +106,26 @@ async def why_not_reporter(turn: Turn) -> str:
     return turn.tr("reporting.no_unit_admin" if turn.is_admin else "reporting.not_reporter")
 
 
+WORDS_SCORE = 80
+WORDS_MARGIN = 10
+
+
+async def task_in_words(services: Services, turn: Turn, words: str) -> Task | None:
+    """The one task of the sender's own that the words clearly name ("水源地那个"), or None:
+    a step of /report or a correction names the task in passing, and only a clear first
+    among the sender's tasks may stand for it."""
+    who = await reporter_of(turn)
+    if who is None:
+        return None
+    own = who.own if who.allowed is None else who.own & who.allowed
+    index = await matcher_cache.current(turn.session, services.extras)
+    result = index.matcher.match(words, allowed_refs={str(i) for i in own}, top=3, topic=True)
+    mine = [c for c in result.candidates if c.ref.isdigit() and int(c.ref) in own]
+    if mine and mine[0].score >= WORDS_SCORE and (len(mine) == 1 or mine[0].score - mine[1].score >= WORDS_MARGIN):
+        return await reports_q.task(turn.session, int(mine[0].ref))
+    return None
+
+
 async def reporter_of(turn: Turn) -> Reporter | None:
     """The reporter's unit and scope; None when they report for no unit."""
     person = turn.person
