@@ -166,7 +166,10 @@ def progress_of(text: str, now: datetime) -> tuple[int | None, str | None, tuple
 
 
 # "全部完成", "整改到位", "任务已完成": said of the whole task, even beside a measure's words.
-_WHOLE_TASK: Final = re.compile(r"全部|全面|均已|都已|整改到位|任务(?:已经?)?完成|已(?:经)?整改完成|销号|100\s*[%％]|百分之百")
+# (全部 alone is not enough: "一村一策方案已全部制定" finishes that measure, all of it.)
+_WHOLE_TASK: Final = re.compile(
+    r"整改(?:到位|完毕)|全部整改|整改完成|任务(?:已经?)?(?:全部)?完成|问题已(?:全部)?整改|销号|100\s*[%％]|百分之百"
+)
 
 
 def one_measure_done(task: Task, measure_no: int | None, text: str, status: str | None, percent_override: int | None) -> bool:

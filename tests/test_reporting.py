@@ -321,7 +321,7 @@ async def test_two_counties_report_on_one_shared_task(settings: Settings) -> Non
         [START,
          {"bind": {"user": 3001, "unit": "睢县人民政府", "name": "张三"}},
          {"bind": {"user": 3002, "unit": "柘城县人民政府", "name": "赵四"}},
-         {"as": 3001, "text": "河道采砂清查整治已全部完成"},
+         {"as": 3001, "text": "1-18 河道采砂清查整治已全部整改到位"},
          {"as": 3002, "text": "河道采砂清查完成60%"}],
         plans=[PLAN],
     )
@@ -640,7 +640,7 @@ async def test_one_measure_done_leaves_the_task_under_way_unless_it_is_the_stage
     out = await converse(settings, [
         START, {"bind": {"user": 2002, "unit": "市应急管理局", "name": "王强"}},
         {"as": 2002, "text": "1-16 完成60%"},
-        {"as": 2002, "text": "危险废物监管台账已经建立完毕"},
+        {"as": 2002, "text": "危险废物监管台账已经全部建立完毕"},
         {"as": 2002, "text": "尾矿库排查已完成"},
     ], plans=[PLAN])
     said = texts(out, 2002)
