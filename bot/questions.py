@@ -579,6 +579,15 @@ async def find_tasks(session: AsyncSession, viewer: Viewer, words: str) -> list[
     return [t for t in found if visible.allows(t.id)]
 
 
+async def unit_only(session: AsyncSession, words: str) -> str | None:
+    """The unit that ``words`` name and nothing else ("市交通运输局", "交通局"), if so."""
+    text = _clean(words).strip(" ，,。")
+    found = find_unit(text, unit_keys(await ledger_q.units_with_aliases(session)))
+    if found is None or _REF.search(text) or len(text) > len(found[1]) + 4:
+        return None
+    return found[1]
+
+
 def _not_theirs(viewer: Viewer, tasks: list[Task]) -> Page:
     """The task exists but is another unit's: say so, rather than that there is no such task."""
     refs = "、".join(dict.fromkeys(esc(t.ref) for t in tasks))

@@ -10,6 +10,7 @@ forged or forwarded button shows nothing its presser may not see.
 
 from __future__ import annotations
 
+import html
 import importlib.util
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -139,6 +140,10 @@ async def _chase_words(turn: Turn, services: Services, words: str) -> None:
         return
     if not words.strip():
         await turn.reply(turn.tr("q.chase.usage", **await turn.examples()))
+        return
+    unit = await questions.unit_only(turn.session, words)
+    if unit is not None:  # "催一下市交通运输局": chasing goes by task, not by a whole unit
+        await turn.reply(turn.tr("q.chase.by_task", **{**await turn.examples(), "unit": html.escape(unit)}))
         return
     found = await questions.find_tasks(turn.session, viewer, words)
     if not found:

@@ -77,3 +77,14 @@ async def test_a_leader_can_ask_to_chase_in_words(settings: Settings) -> None:
     assert texts(out, 1002)[-1].startswith("已对 1-10 催办")
     assert any("催办提醒" in t for t in texts(out, 2001))
     assert not any("催办仅限" in t for t in texts(out, 2001))  # a report that mentions 督促 is not a request
+
+
+async def test_chasing_a_whole_unit_asks_for_the_task(settings: Settings) -> None:
+    out = await converse(settings, [
+        {"clock": "2019-04-18T09:30"},
+        {"bind": {"user": 1002, "person": "倪玉民", "role": "leader"}},
+        {"as": 1002, "text": "催一下交通局"},
+    ], plans=[PLAN])
+    said = [o["text"] for o in out if o.get("chat") == 1002]
+    assert said[0].startswith("催办按任务进行") and "市交通运输局" in said[0]
+    assert not any("催办提醒" in (o.get("text") or "") for o in out if o.get("chat") != 1002)  # nobody chased
