@@ -133,7 +133,8 @@ class Turn:
     async def send_album(self, items: Sequence[tuple[str, str | None]], *, documents: bool = False) -> None:
         """Up to ten files as one media group; each item is (path, caption)."""
         media = [
-            {"type": "document" if documents else "photo", "path": path, "caption": caption, "parse_mode": "HTML"}
+            {"type": "document" if documents else "photo", "path": path, "parse_mode": "HTML"}
+            | ({"caption": caption} if caption else {})  # no caption rather than the word "None"
             for path, caption in items
         ]
         await self._queue("sendMediaGroup", {"chat_id": self.chat_id, "media": media})

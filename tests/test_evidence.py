@@ -257,6 +257,7 @@ def test_evidence_asked_for_in_words_names_its_task() -> None:
 
     assert evidence_request("1-17的佐证材料发我看看") == "1-17"
     assert evidence_request("把1-16的照片都发过来") == "1-16"
+    assert evidence_request("1.1的佐证材料有哪些") == "1.1" and evidence_request("1-17的照片有没有？") == "1-17"
     assert evidence_request("1-17的照片已上传") is None
 
 
