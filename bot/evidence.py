@@ -312,6 +312,8 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
         pending = await kv.get(turn.session, f"reporting.pending:{f.update_id}")
         if pending is not None:
             await kv.put(turn.session, f"reporting.pending:{f.update_id}", {**pending, "evidence": [*pending["evidence"], row.id]})
+            if turn.person is not None and report is None:  # asked which task: the words that follow may say it
+                await _remember(turn, turn.person.id, row.id)
     await services.auditor.append(
         turn.session, actor=f"tg:{turn.update.effective_user.id if turn.update.effective_user else '?'}",
         action="evidence.add", subject=f"task:{task.id}" if task else "task:pending",
@@ -321,14 +323,19 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
         await turn.reply(turn.tr("evidence.saved", count=1, ref=html.escape(task.ref), title=html.escape(short_title(task))))
 
 
-async def _hold(turn: Turn, person_id: int, evidence_id: int, f: FileIn) -> None:
-    """A file that names no task and follows no report waits five minutes for the words
-    that explain it; the sender is told so once (once per album)."""
+async def _remember(turn: Turn, person_id: int, evidence_id: int) -> None:
+    """Keep the file for the report the sender's next words make (within five minutes)."""
     key = held_key(person_id)
     held = await kv.get(turn.session, key)
     fresh = not held or not held.get("ids") or turn.now - datetime.fromisoformat(held["at"]) > HOLD_WINDOW
     ids = [evidence_id] if fresh or held is None else [*held["ids"], evidence_id]
     await kv.put(turn.session, key, {"ids": ids, "at": turn.now.isoformat()})
+
+
+async def _hold(turn: Turn, person_id: int, evidence_id: int, f: FileIn) -> None:
+    """A file that names no task and follows no report waits five minutes for the words
+    that explain it; the sender is told so once (once per album)."""
+    await _remember(turn, person_id, evidence_id)
     if f.media_group_id is None or await kv.put_once(turn.session, f"evidence.orphan:{f.media_group_id}", {"at": turn.now.isoformat()}):
         await turn.reply(turn.tr("evidence.held", **await turn.examples()))
     if f.media_group_id is not None:  # told here; the album's own summary would say it again

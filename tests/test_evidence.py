@@ -301,3 +301,23 @@ async def test_photos_sent_before_the_words_that_explain_them_are_filed_with_tha
     reports = await rows(settings, Report)
     evidence = await rows(settings, Evidence)
     assert sorted(e.report_id or 0 for e in evidence) == [0, reports[0].id, reports[0].id]
+
+
+async def test_photos_asked_about_are_filed_with_the_report_that_follows(settings: Settings) -> None:
+    """A unit with several recent tasks is asked which one each photo shows; the report
+    typed next, within five minutes, answers for them."""
+    folder = settings.data_dir.parent
+    first, second = image(folder, "q1.png", (1, 1, 1)), image(folder, "q2.png", (2, 2, 2))
+    out = await converse(settings, [
+        START, {"bind": {"user": 2002, "unit": "市应急管理局", "name": "王强"}},
+        {"as": 2002, "text": "1-13 完成10%"},
+        {"as": 2002, "text": "1-16 完成10%"},
+        {"clock": "2019-01-24T10:30"},
+        {"as": 2002, "photo": first},
+        {"as": 2002, "photo": second},
+        {"as": 2002, "text": "以上是1-16危废仓库整改照片，完成60%"},
+    ], plans=[PLAN])
+    said = texts(out, 2002)
+    assert said[2].startswith("这份材料属于哪项任务") and "刚才发送的 2 份材料已一并归档" in said[4]
+    reports = await rows(settings, Report)
+    assert {e.report_id for e in await rows(settings, Evidence)} == {reports[-1].id}
