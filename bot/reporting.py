@@ -103,6 +103,9 @@ async def why_not_reporter(turn: Turn) -> str:
     if person is not None and person.unit_id is not None and "member" in turn.roles:
         unit = await people.unit_name(turn.session, person.unit_id) or ""
         return turn.tr("reporting.unit_not_assigned", unit=html.escape(unit))
+    named = await plans_q.refs_naming_person(turn.session, person.id) if person is not None else []
+    if named and person is not None:  # a 责任人 of a plan that names people, not units
+        return turn.tr("reporting.person_without_unit", refs=html.escape("、".join(named)), name=html.escape(person.name))
     return turn.tr("reporting.no_unit_admin" if turn.is_admin else "reporting.not_reporter")
 
 

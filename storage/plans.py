@@ -198,3 +198,13 @@ async def example_unit(session: AsyncSession) -> str | None:
     if name is None:
         name = (await session.execute(select(Unit.name).where(Unit.retired.is_(False)).order_by(Unit.id).limit(1))).scalar()
     return None if name is None else str(name)
+
+
+async def refs_naming_person(session: AsyncSession, person_id: int) -> list[str]:
+    """The task numbers that name this person as 责任人 (kind "person")."""
+    rows = await session.execute(
+        select(Task.ref).join(TaskParty, TaskParty.task_id == Task.id)
+        .where(TaskParty.kind == "person", TaskParty.person_id == person_id, Task.archived.is_(False))
+        .order_by(Task.id)
+    )
+    return [str(r[0]) for r in rows]

@@ -317,3 +317,20 @@ async def test_importing_a_plan_without_units_says_how_to_assign_them(settings: 
     done = [o for o in out if o.get("edited")][-1]["text"]
     assert "其中 8 项方案未列责任单位（1、2、3、4、5、6、7、8）" in done
     assert "/units assign 1 单位名称" in done
+
+
+async def test_a_responsible_person_of_a_plan_without_units_is_told_what_is_missing(settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    plan = tmp_path / "persons.txt"
+    plan.write_text(
+        "某局巡察反馈问题整改方案\n2024年7月1日\n"
+        "问题1：意识形态工作责任制落实不到位\n整改措施：专题研究意识形态工作。\n责任人：王建国\n完成时限：2024年9月底前\n"
+        "问题2：财务管理不规范\n整改措施：完善报销制度。\n责任人：李红梅\n完成时限：2024年10月底前\n",
+        encoding="utf-8",
+    )
+    out = await converse(settings, [
+        {"clock": "2024-07-20T09:30"},
+        {"bind": {"user": 1001, "person": "王建国"}},
+        {"as": 1001, "text": "7月15日局党组专题研究了意识形态工作，形成了会议纪要"},
+    ], plans=[plan], name="persons")
+    said = texts(out, 1001)[-1]
+    assert "列为 1 的责任人" in said and "/person move 王建国" in said
