@@ -11,6 +11,7 @@ the Telegram account, so it survives a restart and two processes agree on it.
 
 from __future__ import annotations
 
+import calendar
 import html
 import re
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import festivals
 from bot.example_refs import example_ref
-from bot.extract import extract_dates
+from bot.extract import extract_dates, to_int
 from bot.i18n import t
 from bot.intent import asks_now
 from bot.permissions import Action, may
@@ -82,6 +83,31 @@ def parse_new_date(text: str, today: date) -> date | None:
     return festivals.next_eve(festival.group(2), today)
 
 
+# "需延期一个月", "推迟两周", "宽限10天": a span after the current deadline, not a date.
+_SPAN: Final = re.compile(
+    r"(?:需要?|要|申请|请求)?\s*(?:延期|推迟|延长|延后|顺延|宽限)\s*(?P<n>[一二两三四五六七八九十\d]{1,2}|半)\s*"
+    r"(?P<unit>个多?月|个?星期|周|天)(?:时间|左右)?"
+)
+
+
+def after_span(text: str, due: date) -> date | None:
+    """The new date a span asks for, counted from the deadline it extends."""
+    m = _SPAN.search(text)
+    if m is None:
+        return None
+    n = 0.5 if m.group("n") == "半" else to_int(m.group("n"))
+    if not n:
+        return None
+    unit = m.group("unit")
+    if "月" in unit:
+        if n == 0.5:
+            return due + timedelta(days=15)
+        months = due.month - 1 + int(n)
+        year, month = due.year + months // 12, months % 12 + 1
+        return date(year, month, min(due.day, calendar.monthrange(year, month)[1]))
+    return due + timedelta(days=int(n * 7) if ("周" in unit or "星期" in unit) else int(n))
+
+
 def reason_of(text: str) -> str:
     """The message without its date and the usual connecting words."""
     rest = _DATE_TEXT.sub(" ", text)
@@ -90,7 +116,7 @@ def reason_of(text: str) -> str:
     stated = re.search(r"(?:原因是|理由是|原因为|理由为|原因：|理由：|因为|由于)(.+)", rest)
     if stated is not None:  # "3月底完成，原因是…": the reason is what follows its word
         rest = stated.group(1)
-    return rest.strip(" ,，。.;；:：、")
+    return _SPAN.sub("", rest).strip(" ,，。.;；:：、")
 
 
 # An extension asked for in a sentence: "1-17申请延期至3月31日，原因是冬季停工".
@@ -154,6 +180,9 @@ async def request_in_words(
     """
     today = now.astimezone(services.settings.timezone).date()
     new_due, reason = date_and_reason(text, today)
+    if new_due is None:
+        current = await rq.earliest_open_milestone(session, task_id)
+        new_due = after_span(text, current.due) if current is not None and current.due is not None else None
     if in_group and (new_due is None or len(reason) < MIN_REASON):
         return Outcome("remind.ext.in_one_message", {"ref": await example_ref(session, person)})
     started = await start_request(
@@ -303,6 +332,9 @@ async def take_text(
     assert prompt.task_id is not None
     if prompt.kind == "ext_date":
         new_due = parse_new_date(body, today)
+        if new_due is None:
+            current = await rq.earliest_open_milestone(session, prompt.task_id)
+            new_due = after_span(body, current.due) if current is not None and current.due is not None else None
         if new_due is None:
             return Outcome("remind.ext.need_date")
         reason = reason_of(body)

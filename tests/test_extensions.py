@@ -155,6 +155,18 @@ async def test_a_reason_said_first_is_kept_when_the_date_comes_in_the_answer(set
     assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 3, 31), "永城两个尾矿库的第三方评估还没做完")]
 
 
+async def test_an_extension_asked_as_a_span_counts_from_the_current_deadline(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"clock": "2019-01-28T09:30"},
+        {"as": MEMBER, "text": "1-17需要延期一个月，因为永城尾矿库的评估还没做完"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    assert "已提交任务【1-17】的延期申请（延至2019年2月28日）" in texts_to(out, MEMBER)[-1]  # 1月31日 + one month
+    _due, exts, _actions = await _state(settings)
+    assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 2, 28), "永城尾矿库的评估还没做完")]
+
+
 async def test_an_extension_asked_without_the_word_shenqing_is_a_request_not_a_late_report(settings: Settings) -> None:
     events = [
         *SETUP,
