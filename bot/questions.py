@@ -91,7 +91,8 @@ _REF = re.compile(r"(?<![\d.])(\d{1,2})\s*[-－—–]\s*(\d{1,3})(?!\d)")
 _ITEM = re.compile(r"第\s*([0-9]{1,3}|[一二三四五六七八九十百两]{1,4})\s*(?:项|条|个问题|个任务|号|个)")
 _ANNEX = re.compile(r"附件\s*([0-9]|[一二三四五六七八九])")
 _QUERY_PHRASE = re.compile(
-    r"^(?:我的任务|我们的任务|本单位任务|逾期任务|逾期情况|临期任务|未报告|总体情况|整体情况|整改进展|任务清单|本周进展|本旬进展)$"
+    r"^(?:我的任务|我们的任务|本单位任务|我分管的任务|我负责的任务|我牵头的任务|我包联的任务|逾期任务|逾期情况|临期任务|未报告|"
+    r"总体情况|整体情况|整改进展|任务清单|本周进展|本旬进展)$"
 )
 # A whole short message asking for the ledger file or the chart, as /export and /chart do.
 # Written as a request (导出/发/要…台账), not as a report about one (问题台账已建立).

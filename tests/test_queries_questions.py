@@ -222,7 +222,7 @@ async def test_leaders_and_the_office_ask_in_their_own_words(settings: Settings)
         {"clock": "2019-04-18T09:30"}, LEADER, {"as": 1, "text": "/start"},
         *({"as": 1002, "text": q} for q in (
             "本旬汇总", "台账导一下", "把台账导出来发我", "Export the ledger please", "1-16的进展和佐证",
-            "1-16谁还没报，催一下",
+            "1-16谁还没报，催一下", "我分管的任务",
         )),
         {"as": 1, "text": "春节期间暂停推送"},
         {"as": 1, "text": "把第1条报告改到1-16"},
@@ -233,6 +233,7 @@ async def test_leaders_and_the_office_ask_in_their_own_words(settings: Settings)
     assert [o["document"] is not None for o in out if o["chat"] == 1002][1:4] == [True, True, True]
     assert "1-16 暂无佐证材料" in said[4]
     assert said[5].startswith("已对 1-16 催办")
+    assert said[6].startswith("倪玉民，与您相关的任务共")
     admin = texts(out, 1)[1:]
     assert "/pause" in admin[0] and "/movereport" in admin[1]
     group = texts(out, -100700)[0]
