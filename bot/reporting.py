@@ -34,7 +34,7 @@ from storage import evidence as evidence_q
 from storage import kv, people
 from storage import plans as plans_q
 from storage import reports as reports_q
-from storage.models import Milestone, Person, Report, Task
+from storage.models import Milestone, Report, Task
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -84,17 +84,6 @@ def task_label(task: Task) -> str:
     return f"{task.ref} {short_title(task)}"
 
 
-async def allowed_tasks(session: AsyncSession, person: Person | None, roles: set[str], unit_name: str | None) -> set[int] | None:
-    """Tasks the person may report on; a county government also reports its share of 各县 tasks."""
-    ids = await task_ids_in_scope(session, person, roles, Action.REPORT)
-    levels = shared_levels(unit_name) if unit_name else ()
-    if ids is not None and ids and levels:
-        ids |= await reports_q.county_share_tasks(session, levels)
-    elif ids is not None and not ids and levels and "member" in roles:
-        ids = await reports_q.county_share_tasks(session, levels)
-    return ids
-
-
 async def why_not_reporter(turn: Turn) -> str:
     """Why this account's report was not recorded, in the terms that let it be fixed: a
     member whose unit the plan does not name yet is told to ask the office, not that their
@@ -136,7 +125,8 @@ async def reporter_of(turn: Turn) -> Reporter | None:
     if person is None or person.unit_id is None or user is None:
         return None
     unit_name = await people.unit_name(turn.session, person.unit_id) or ""
-    allowed = await allowed_tasks(turn.session, person, turn.roles, unit_name)
+    # a county's share of the 各县 tasks is in its scope (permissions.unit_task_ids)
+    allowed = await task_ids_in_scope(turn.session, person, turn.roles, Action.REPORT)
     if allowed is not None and not allowed:
         return None
     own = await reports_q.unit_tasks(turn.session, person.unit_id)

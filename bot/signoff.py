@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import matcher_cache
 from bot.i18n import t
 from bot.intent import asks_now
-from bot.reporting import actor_of, allowed_tasks, short_title
+from bot.permissions import Action, task_ids_in_scope
+from bot.reporting import actor_of, short_title
 from bot.scheduler import action
 from bot.turns import Button, Turn, keyboard
 from storage import evidence as evidence_q
@@ -120,7 +121,7 @@ async def request(services: Services, turn: Turn, text: str) -> None:
         await turn.reply(turn.tr("signoff.no_unit"))
         return
     unit_name = await people.unit_name(turn.session, person.unit_id) or ""
-    allowed = await allowed_tasks(turn.session, person, turn.roles, unit_name)
+    allowed = await task_ids_in_scope(turn.session, person, turn.roles, Action.REPORT)
     ref, summary = split_request(text)
     task: Task | None = None
     if ref is not None:
