@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 LOCAL_TOKEN = "123456:LOCAL-bot-token-for-offline-use"
 MENU = (
     "start", "help", "report", "mine", "status", "overdue", "task", "unit",
-    "evidence", "signoff", "export", "chart", "language",
+    "history", "evidence", "signoff", "export", "chart", "language",
 )
 
 App = Application[Any, Any, Any, Any, Any, Any]

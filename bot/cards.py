@@ -54,6 +54,10 @@ KINDS = {
     "k": "task",
     "w": "recent",
     "x": "signed_off",
+    "h": "history",
+    "p": "due_window",
+    "f": "finished",
+    "r": "ranking",
 }
 _DATA = re.compile(r"^q:([a-z]):(-|\d{1,12}):(\d{1,4})$")
 
@@ -81,8 +85,8 @@ class ViewRef:
         if m is None or m.group(1) not in KINDS:
             return None
         kind, arg, page = m.group(1), m.group(2), int(m.group(3))
-        needs_arg = kind in ("u", "t", "k", "w")
-        if needs_arg == (arg == "-"):
+        needs_arg = kind in ("u", "t", "k", "w", "h", "p")
+        if kind != "f" and needs_arg == (arg == "-"):
             return None
         return cls(kind, None if arg == "-" else int(arg), page)
 
@@ -274,7 +278,7 @@ async def _ledger(session: AsyncSession, viewer: Viewer, visible: Visibility) ->
     return await load(session, today=viewer.today, tz=viewer.tz, task_ids=visible.task_ids)
 
 
-async def _listing(session: AsyncSession, viewer: Viewer) -> Ledger | None:
+async def listing(session: AsyncSession, viewer: Viewer) -> Ledger | None:
     """The viewer's ledger for a list that names tasks; None where only counts may be shown."""
     visible = await viewer.visibility(session)
     if visible.counts_only:
@@ -314,7 +318,7 @@ async def status_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Pa
 async def signed_off_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     """已销号 tasks: what a leader asks when counting what is finished for good."""
     tr = viewer.tr
-    ledger = await _listing(session, viewer)
+    ledger = await listing(session, viewer)
     if ledger is None:
         return await counts_only(session, viewer)
     done = ledger.in_class(StatusClass.SIGNED_OFF)
@@ -326,7 +330,7 @@ async def signed_off_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -
 
 async def overdue_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     tr = viewer.tr
-    ledger = await _listing(session, viewer)
+    ledger = await listing(session, viewer)
     if ledger is None:
         return await counts_only(session, viewer)
     late = ledger.overdue()
@@ -338,7 +342,7 @@ async def overdue_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> P
 
 async def due_soon_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     tr = viewer.tr
-    ledger = await _listing(session, viewer)
+    ledger = await listing(session, viewer)
     if ledger is None:
         return await counts_only(session, viewer)
     soon = ledger.due_soon()
@@ -350,7 +354,7 @@ async def due_soon_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> 
 
 async def not_reported_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     tr = viewer.tr
-    ledger = await _listing(session, viewer)
+    ledger = await listing(session, viewer)
     if ledger is None:
         return await counts_only(session, viewer)
     missing = ledger.not_reported()
@@ -388,7 +392,7 @@ async def unit_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     known = {uid: name for uid, name, _ in await ledger_q.units_with_aliases(session)}
     if unit_id not in known:
         return Page(tr("q.unit.unknown"))
-    ledger = await _listing(session, viewer)
+    ledger = await listing(session, viewer)
     if ledger is None:
         return await counts_only(session, viewer)
     rows = ledger.unit_shares(unit_id)
@@ -605,6 +609,30 @@ async def task_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     return Page(pages[index], buttons)
 
 
+async def _history(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    from bot.history import history_view
+
+    return await history_view(session, viewer, ref)
+
+
+async def _due_window(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    from bot.due_window import due_window_view
+
+    return await due_window_view(session, viewer, ref)
+
+
+async def _finished(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    from bot.finished import finished_view
+
+    return await finished_view(session, viewer, ref)
+
+
+async def _ranking(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    from bot.rankings import ranking_view
+
+    return await ranking_view(session, viewer, ref)
+
+
 RENDERERS = {
     "s": status_view,
     "o": overdue_view,
@@ -616,6 +644,10 @@ RENDERERS = {
     "k": task_view,
     "w": recent_view,
     "x": signed_off_view,
+    "h": _history,
+    "p": _due_window,
+    "f": _finished,
+    "r": _ranking,
 }
 
 

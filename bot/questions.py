@@ -37,7 +37,9 @@ from bot.cards import (
     state_text,
     week_start,
 )
+from bot.due_window import asked_window, window_ref
 from bot.example_refs import example_ref
+from bot.finished import since_ref
 from bot.intent import Intent, classify, states_progress
 from bot.ledger import TaskView, load
 from bot.matching import Matcher, MatchTask
@@ -61,6 +63,10 @@ class Ask(StrEnum):
     WHO = "who"
     PROGRESS = "progress"
     SIGNED_OFF = "signed_off"
+    HISTORY = "history"
+    DUE_WINDOW = "due_window"
+    FINISHED = "finished"
+    RANKING = "ranking"
 
 
 _NOT_REPORTED = re.compile(
@@ -83,6 +89,28 @@ _MINE = re.compile(
     r"我们(?:还|有|哪|共|一共|总共)|咱们|咱单位|\bmy\b|\bmine\b|\bour\b",
     re.I,
 )
+_HISTORY = re.compile(
+    r"历史记录|历史情况|历史进展|历程|报送记录|进展记录|报告记录|汇报记录|报送情况记录|历次|所有记录|全部记录|(?:的|有)记录|记录呢|"
+    r"报了(?:些)?(?:什么|哪些|几次)|报过(?:什么|哪些|几次)|都报了|来龙去脉|推进过程|\bhistory\b",
+    re.I,
+)
+_RANKING = re.compile(
+    r"排名|排行|排序|最落后|最慢|最差|拖后腿|垫底|落后的单位|哪个单位(?:最|比较)?(?:落后|慢|差)|"
+    r"哪些单位(?:最|比较)?(?:落后|慢|差)|(?:逾期|超期|未报|没报)(?:的)?(?:任务)?最多|单位.{0,4}(?:进度|完成情况).{0,4}(?:对比|比较|排)|各单位(?:的)?(?:进度|完成情况|完成率)|"
+    r"\brank(?:ing)?\b|lagging|furthest behind",
+    re.I,
+)
+_NOT_DONE = re.compile(r"(?:还|尚|都|仍)?(?:没有?|未)(?:全部|全|有)?完成")
+_FINISHED = re.compile(
+    r"完成了(?:哪些|什么|几项|几个)|(?:哪些|什么|几项|几个)(?:任务|工作|事项)?(?:已经?|都|全部)*完成了|"
+    r"已(?:经)?完成的|完成了的(?:任务|工作)|(?:已|已经)?(?:办结|完结)|\b(?:finished|completed|done)\b",
+    re.I,
+)
+_COUNT_OPEN = re.compile(
+    r"(?:多少|几项|几个|哪些)(?:项)?(?:任务|工作)?(?:还|仍)?(?:没有?|未)(?:全部)?完成|"
+    r"(?:没有?|未)完成的(?:任务|工作)?(?:有|还有)?(?:多少|几项|几个|哪些)"
+)
+_HOW_GOES = re.compile(r"情况|进展|进度|怎么样|咋样|如何")
 _WHO = re.compile(r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家|责任领导|牵头|负责人|责任单位|分管|归口")
 _WHO_ASKED = re.compile(r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家")
 """With a unit named, 牵头/负责 describe the unit ("扬尘办牵头的任务"); only these ask who."""
@@ -111,6 +139,13 @@ _CHART_REQUEST = re.compile(
 _SMALLTALK = re.compile(r"今天|明天|昨天|天气|吃饭|放假|下班|上班|周末|几点|开会|会议|在吗|忙吗")
 """Everyday words removed before matching a question to tasks: "今天天气怎么样" is not about
 the plan's 重污染天气 task, while "重污染天气应急怎么样" still is."""
+_GENERIC = re.compile(
+    r"哪些|哪个|哪几|哪家|什么|多少|几项|几个|任务|工作|事项|问题|完成|到期|截止|情况|进展|进度|还有|已经|现在|目前|"
+    r"一下|怎么样|怎样|如何|咋样|有没有|是不是|请问|看看|查查|单位|部门|我们|你们|他们|大家|领导|时候|时间|"
+    r"本月|本周|这周|下周|上周|这个|那个|这些|那些|要|的|了|吗|呢|吧|啊|有|是|都|还|在|请|查|给|我|你|把|和|及|与"
+)
+"""Words every question has: what is left must name a topic before the matcher is asked,
+or "本月有哪些任务到期" would be answered with whichever task shares the word 任务."""
 _PUNCT = re.compile(r"[\s\W_]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -129,6 +164,7 @@ class Question:
     unit_id: int | None = None
     unit_name: str | None = None
     since: date | None = None
+    window: tuple[date, date] | None = None
 
 
 def _clean(text: str) -> str:
@@ -168,6 +204,12 @@ def is_question(text: str) -> bool:
     short = re.sub(r"[\s?？。!！,，]+", "", _clean(text))
     if _TASK_PHRASE.match(short) or _BARE_REF.match(short):
         return True
+    if _RANKING.search(short) and re.search(r"单位|部门|哪", short) and not re.search(r"上升|下降|提升|位列|第\d", short):
+        return True
+    if len(short) <= 30 and re.search(r"(?:报送|进展|报告|汇报|历史)记录$", short) and not _REPORTED.search(short):
+        return True
+    if len(short) <= 40 and asked_window(text, date.today()) is not None and not states_progress(text):
+        return True  # "tasks due next week", "下月到期的任务"
     plain = _clean(text).rstrip(" ?？。.!！")
     if _ENGLISH_QUERY.match(plain) or _SHOW_ME.match(plain):
         return True
@@ -280,8 +322,18 @@ def understand(text: str, today: date, keys: list[tuple[str, int, str]]) -> Ques
     if _RECENT.search(clean) and _RECENT_WHAT.search(clean):
         q.asks.add(Ask.RECENT)
         q.since = since_of(clean, today)
-    if _STATUS.search(clean):
+    if _STATUS.search(clean) or _COUNT_OPEN.search(clean):
         q.asks.add(Ask.STATUS)
+    if _HISTORY.search(clean):
+        q.asks.add(Ask.HISTORY)
+    if _RANKING.search(clean):
+        q.asks.add(Ask.RANKING)
+    if _FINISHED.search(_NOT_DONE.sub("", clean)):
+        q.asks.add(Ask.FINISHED)
+        q.since = since_of(clean, today)
+    q.window = asked_window(clean, today)
+    if q.window is not None:
+        q.asks.add(Ask.DUE_WINDOW)
     if _MINE.search(clean):
         q.asks.add(Ask.MINE)
     if (_WHO_ASKED if q.unit_id is not None else _WHO).search(clean):
@@ -392,6 +444,10 @@ async def _item_tasks(session: AsyncSession, item: int, qualifier: str) -> list[
     return [t for t in numbered if scores[t.id] == best]
 
 
+def _names_a_topic(text: str) -> bool:
+    return len(_CJK.findall(_GENERIC.sub("", _SMALLTALK.sub(" ", text)))) >= 2
+
+
 async def topic_tasks(session: AsyncSession, text: str, allowed: set[int] | None) -> tuple[list[Task], bool]:
     """Tasks the question is about, by the matcher: the best and any close to it.
 
@@ -400,7 +456,7 @@ async def topic_tasks(session: AsyncSession, text: str, allowed: set[int] | None
     """
     built = await matcher(session)
     text = _SMALLTALK.sub(" ", text)
-    if built is None or not _CJK.search(text):
+    if built is None or not _names_a_topic(text):
         return [], False
     index, _ = built
     # Scores, not ``match``: a lookup ("/task 扬尘管控") states no progress, and ``match``
@@ -480,6 +536,13 @@ async def _about_tasks(session: AsyncSession, viewer: Viewer, tasks: list[Task],
     return Page("\n\n".join(blocks), buttons)
 
 
+async def _history_of(session: AsyncSession, viewer: Viewer, tasks: list[Task]) -> Page:
+    """"1-17的历史记录": one task's history, or a choice when the words fit several."""
+    if len(tasks) > 1:
+        return choose_page(viewer, tasks, "h")
+    return await render(session, viewer, ViewRef("h", tasks[0].id))
+
+
 async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | None:
     """The answer to a question, or None when it cannot be placed."""
     tr = viewer.tr
@@ -499,7 +562,13 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         shown = [t for t in tasks if visible.allows(t.id)]
         if not shown:
             return _not_theirs(viewer, tasks) if tasks else await not_found(session, viewer)
+        if Ask.HISTORY in q.asks and Ask.WHO not in q.asks:
+            return await _history_of(session, viewer, shown)
         return await _about_tasks(session, viewer, shown, Ask.WHO in q.asks)
+    if Ask.RANKING in q.asks and q.unit_id is None:
+        return await render(session, viewer, ViewRef("r"))
+    if Ask.DUE_WINDOW in q.asks and q.window is not None and q.unit_id is None and Ask.MINE not in q.asks:
+        return await render(session, viewer, window_ref(*q.window))
     if Ask.RECENT in q.asks and q.since is not None:
         return await render(session, viewer, ViewRef("w", int(q.since.strftime("%Y%m%d"))))
     if q.unit_id is not None and (q.asks & {Ask.UNIT, Ask.NOT_REPORTED, Ask.OVERDUE, Ask.DUE_SOON}) and Ask.WHO not in q.asks:
@@ -519,9 +588,15 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         return await render(session, viewer, ViewRef("m"))
     if q.unit_id is not None and Ask.WHO not in q.asks:
         return await render(session, viewer, ViewRef("u", q.unit_id))
+    if Ask.FINISHED in q.asks and not visible.counts_only:
+        return await render(session, viewer, since_ref(q.since))
     if visible.counts_only or Ask.STATUS in q.asks:
         return await render(session, viewer, ViewRef("s"))
+    if _HOW_GOES.search(text) and not _SMALLTALK.search(text) and not _names_a_topic(text):
+        return await render(session, viewer, ViewRef("s"))  # "现在情况怎么样了": the whole plan
     tasks, matched = await topic_tasks(session, text, visible.task_ids)
+    if tasks and Ask.HISTORY in q.asks and Ask.WHO not in q.asks:
+        return await _history_of(session, viewer, tasks)
     if tasks:
         return await _about_tasks(session, viewer, tasks, Ask.WHO in q.asks)
     if matched:
@@ -623,6 +698,19 @@ async def task_page(session: AsyncSession, viewer: Viewer, words: str) -> Page:
     if len(tasks) > 1:
         return choose_page(viewer, tasks)
     return await render(session, viewer, ViewRef("t", tasks[0].id))
+
+
+async def history_page(session: AsyncSession, viewer: Viewer, words: str) -> Page:
+    """/history <ref or words>: the task's reports, a choice between tasks, or why not."""
+    tr = viewer.tr
+    if not viewer.known:
+        return Page(tr("q.unbound"))
+    if not words.strip():
+        return Page(tr("q.history.usage", ref=await example_ref(session, viewer.person)))
+    tasks = await find_tasks(session, viewer, words)
+    if not tasks:
+        return await task_page(session, viewer, words)  # the same "not yours" / "not found" answers
+    return await _history_of(session, viewer, tasks)
 
 
 async def unit_page(session: AsyncSession, viewer: Viewer, words: str) -> Page:

@@ -228,6 +228,6 @@ async def _history(turn: Turn, services: Services, context: ContextTypes.DEFAULT
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     for name, fn in (
         ("group", _group), ("people", _people), ("units", _unit), ("person", _person),
-        ("unbind", _unbind), ("role", _role), ("history", _history),
+        ("unbind", _unbind), ("role", _role), ("audit", _history),
     ):
         application.add_handler(CommandHandler(name, with_services(fn)))

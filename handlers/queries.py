@@ -83,6 +83,12 @@ async def task(turn: Turn) -> None:
 
 
 @turn_handler
+async def history(turn: Turn) -> None:
+    page = await questions.history_page(turn.session, Viewer.of(turn), _args_text(turn))
+    await turn.reply(page.text, buttons=page.buttons or None)
+
+
+@turn_handler
 async def unit(turn: Turn) -> None:
     page = await questions.unit_page(turn.session, Viewer.of(turn), _args_text(turn))
     await turn.reply(page.text, buttons=page.buttons or None)
@@ -194,6 +200,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("overdue", overdue))
     application.add_handler(CommandHandler("task", task))
     application.add_handler(CommandHandler("unit", unit))
+    application.add_handler(CommandHandler("history", history))
     application.add_handler(CommandHandler("mine", mine))
     application.add_handler(CommandHandler("export", _with_services(_export)))
     application.add_handler(CommandHandler("chart", _with_services(_chart)))

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     Evidence,
+    Extension,
     Person,
     Plan,
     Report,
@@ -128,6 +129,39 @@ async def percent_history(session: AsyncSession, task_ids: set[int] | None = Non
     )
     rows = await session.execute(_in(query, Report.task_id, task_ids))
     return [(int(t), None if u is None else int(u), at, int(p or 0)) for t, u, at, p in rows]
+
+
+async def task_reports(session: AsyncSession, task_id: int) -> list[tuple[Report, str | None, str | None, int]]:
+    """A task's live reports, newest first, with unit and person names and evidence files each."""
+    files = (
+        select(Evidence.report_id, func.count().label("n"))
+        .where(Evidence.report_id.is_not(None))
+        .group_by(Evidence.report_id)
+        .subquery()
+    )
+    query = (
+        select(Report, Unit.name, Person.name, func.coalesce(files.c.n, 0))
+        .outerjoin(Unit, Unit.id == Report.unit_id)
+        .outerjoin(Person, Person.id == Report.person_id)
+        .outerjoin(files, files.c.report_id == Report.id)
+        .where(Report.task_id == task_id, Report.undone.is_(False))
+        .order_by(Report.created_at.desc(), Report.id.desc())
+    )
+    return [
+        (r, None if u is None else str(u), None if p is None else str(p), int(n))
+        for r, u, p, n in await session.execute(query)
+    ]
+
+
+async def task_extensions(session: AsyncSession, task_id: int) -> list[tuple[Extension, str | None]]:
+    """A task's extension requests, with the requesting unit's name."""
+    query = (
+        select(Extension, Unit.name)
+        .outerjoin(Unit, Unit.id == Extension.unit_id)
+        .where(Extension.task_id == task_id)
+        .order_by(Extension.requested_at, Extension.id)
+    )
+    return [(e, None if u is None else str(u)) for e, u in await session.execute(query)]
 
 
 async def units_with_aliases(session: AsyncSession) -> list[tuple[int, str, list[str]]]:

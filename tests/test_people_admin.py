@@ -123,7 +123,7 @@ async def test_units_and_people_are_added_renamed_merged_and_retired(settings: S
     assert "没有找到单位“市城管局”" in admin[13]
 
 
-async def test_history_shows_a_tasks_trail_to_admins_only_in_private(settings: Settings) -> None:
+async def test_audit_shows_a_tasks_trail_to_admins_only_in_private(settings: Settings) -> None:
     await converse(settings, [{"clock": "2019-01-10T09:00"}], plans=[PLAN], name="import")
     engine = create_engine(settings.database_url)
     try:
@@ -140,10 +140,10 @@ async def test_history_shows_a_tasks_trail_to_admins_only_in_private(settings: S
     out = await converse(settings, [
         {"clock": "2019-01-10T11:00"},
         {"bind": {"user": 2001, "unit": "市水利局", "name": "李明"}},
-        {"as": ADMIN, "text": "/history 1-10"},
-        {"as": ADMIN, "text": "/history 1-99"},
-        {"as": ADMIN, "text": "/history 1-10", "chat": -100123},
-        {"as": 2001, "text": "/history 1-10"},
+        {"as": ADMIN, "text": "/audit 1-10"},
+        {"as": ADMIN, "text": "/audit 1-99"},
+        {"as": ADMIN, "text": "/audit 1-10", "chat": -100123},
+        {"as": 2001, "text": "/audit 1-10"},
     ], name="history")
     admin = texts(out, ADMIN)
     assert "任务 1-10 变更记录" in admin[0] and "完成30%" in admin[0] and "完成60%<b>" in admin[0]

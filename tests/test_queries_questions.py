@@ -80,7 +80,8 @@ async def test_a_bare_request_for_a_task_or_a_list_is_answered(settings: Setting
         plans=[PLAN],
     )
     said = texts(out, 1002)
-    assert said[0].split()[1] == "1-17" and "详情" in out[0]["buttons"][0]  # the task's card
+    assert "1-17 防范各类尾矿库环境风险 报送记录（共 1 条" in said[0] and "尾矿库排查已完成一半" in said[0]
+    assert "市应急管理局" in said[0] and "详情" in out[0]["buttons"][0]  # its history, and the way to its card
     assert refs(said[1])[:2] == ["1-10", "2-3"]
     assert "可以这样问" in said[2] and "进展报送" not in said[2]  # a leader does not report: told what to ask
 

@@ -1,0 +1,167 @@
+"""Tasks due within a period a leader names: "下周有哪些任务到期", "3月底前要完成的任务".
+
+/overdue and the 临期 list answer "what is late" and "what is due within days"; planning
+a week or a month needs the deadlines falling inside it, whatever their state today.
+The period travels in the button data as one number (start date and length in days), so
+paging a list keeps the same window even days later.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, timedelta
+
+import cn2an
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cards import (
+    Page,
+    Viewer,
+    ViewRef,
+    counts_only,
+    fmt_date,
+    listing,
+    names,
+    paginate,
+    state_text,
+    task_head,
+)
+from bot.i18n import Translator
+from bot.ledger import TaskView
+from bot.periods import month_bounds
+from bot.status import StatusClass
+
+MAX_DAYS = 999
+
+_DUE_WORD = re.compile(
+    r"到期|截止|届满|时限|(?:要|须|需|需要|应|应该|该|得|必须|计划|预计)(?:在)?完成|完成(?:时限|期限)|\bdue\b|\bdeadlines?\b",
+    re.I,
+)
+_NUM = r"(\d{1,3}|[一二三四五六七八九十两]{1,3})"
+_SPAN = re.compile(rf"(?:未来|近|最近|接下来的?)?{_NUM}\s*(?:个)?(天|日|周|星期|礼拜|月)(?:内|以内|之内|里)?")
+_MONTH = re.compile(rf"{_NUM}\s*月(?:份)?\s*(?:{_NUM}\s*[日号])?\s*(底|末|初|上旬|中旬|下旬)?\s*(前|之前|以前|内)?")
+
+
+def _number(raw: str) -> int | None:
+    if raw.isdigit():
+        return int(raw)
+    try:
+        return int(cn2an.cn2an(raw.replace("两", "二"), "smart"))
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _month_window(m: re.Match[str], today: date) -> tuple[date, date] | None:
+    month = _number(m.group(1))
+    day = _number(m.group(2)) if m.group(2) else None
+    if month is None or not 1 <= month <= 12:
+        return None
+    year = today.year
+    first, last = month_bounds(date(year, month, 1))
+    if last < today - timedelta(days=62):  # "3月底前" asked in December: next year's March
+        first, last = month_bounds(date(year + 1, month, 1))
+    part, before = m.group(3), m.group(4)
+    if day is not None:
+        try:
+            end = first.replace(day=day)
+        except ValueError:
+            return None
+        return (today, end) if before and before != "内" else (end, end)
+    if part == "初" or part == "上旬":
+        first, last = first, first.replace(day=10)
+    elif part == "中旬":
+        first, last = first.replace(day=11), first.replace(day=20)
+    elif part == "下旬":
+        first = first.replace(day=21)
+    if before in ("前", "之前", "以前") or (part in ("底", "末") and before):
+        return (min(today, last), last)
+    return first, last
+
+
+def asked_window(text: str, today: date) -> tuple[date, date] | None:
+    """The period a question about deadlines names, or None if it names no deadline period.
+
+    Only a question about deadlines (到期, 要完成, 截止…) has one: "本周有什么进展" asks about
+    reports, not deadlines.
+    """
+    clean = unicodedata.normalize("NFKC", text)
+    if not _DUE_WORD.search(clean):
+        return None
+    week = today - timedelta(days=today.weekday())
+    if re.search(r"下(?:个)?(?:周|星期|礼拜)|next week", clean, re.I):
+        return week + timedelta(days=7), week + timedelta(days=13)
+    if re.search(r"(?:本|这|这个)(?:周|星期|礼拜)|this week", clean, re.I):
+        return week, week + timedelta(days=6)
+    if re.search(r"下(?:个)?月|next month", clean, re.I):
+        return month_bounds(month_bounds(today)[1] + timedelta(days=1))
+    m = _MONTH.search(clean)
+    if m:
+        return _month_window(m, today)
+    if re.search(r"月底前|月底之前|月底以前|本月底|这个月底", clean):
+        return today, month_bounds(today)[1]
+    if re.search(r"(?:本|这个?|当)月|this month", clean, re.I):
+        return month_bounds(today)
+    if re.search(r"年底前|年底之前|年内|今年|本年度?", clean):
+        return today, date(today.year, 12, 31)
+    if "明天" in clean:
+        return today + timedelta(days=1), today + timedelta(days=1)
+    if "今天" in clean or "今日" in clean:
+        return today, today
+    m = _SPAN.search(clean)
+    if m and (n := _number(m.group(1))) is not None:
+        unit = m.group(2)
+        days = n * 7 if unit in ("周", "星期", "礼拜") else n * 30 if unit == "月" else n
+        return today, today + timedelta(days=min(days, MAX_DAYS))
+    return None
+
+
+def window_ref(start: date, end: date) -> ViewRef:
+    days = min(max((end - start).days, 0), MAX_DAYS)
+    return ViewRef("p", int(f"{start:%Y%m%d}{days:03d}"))
+
+
+def window_of(ref: ViewRef) -> tuple[date, date] | None:
+    raw = str(ref.arg or 0)
+    if len(raw) != 11:
+        return None
+    try:
+        start = date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
+    except ValueError:
+        return None
+    return start, start + timedelta(days=int(raw[8:]))
+
+
+def due_in(task: TaskView, start: date, end: date) -> date | None:
+    """The first open deadline of ``task`` inside [start, end], if any."""
+    dues = [m.due for m in task.milestones if m.done_at is None and m.due is not None and start <= m.due <= end]
+    return min(dues) if dues else None
+
+
+def _line(tr: Translator, task: TaskView, due: date, today: date) -> str:
+    state = state_text(tr, task.status, task.days_overdue, due, task.percent, today)
+    # a 临期 state already names this very date
+    same = task.status is StatusClass.DUE_SOON and due == task.next_due
+    lines = [task_head(task), "　" + (state if same else tr("q.window.line", due=fmt_date(tr, due, today), state=state))]
+    open_units = [s.unit for s in task.shares if s.unit and s.status is not StatusClass.SIGNED_OFF]
+    if open_units:
+        lines.append("　" + tr("q.window.units", units=names(tr, open_units)))
+    return "\n".join(lines)
+
+
+async def due_window_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    tr = viewer.tr
+    window = window_of(ref)
+    if window is None:
+        return Page(tr("q.error.stale"))
+    start, end = window
+    ledger = await listing(session, viewer)
+    if ledger is None:
+        return await counts_only(session, viewer)
+    found = [(due, t) for t in ledger if t.status is not StatusClass.SIGNED_OFF and (due := due_in(t, start, end))]
+    found.sort(key=lambda pair: (pair[0], pair[1].plan_id, pair[1].id))
+    span = tr("q.window.span", start=fmt_date(tr, start, viewer.today), end=fmt_date(tr, end, viewer.today))
+    if not found:
+        return Page(tr("q.window.none", span=span))
+    head = tr("q.window.title", span=span, n=len(found))
+    return paginate(head, [_line(tr, t, due, viewer.today) for due, t in found], ref, tr)

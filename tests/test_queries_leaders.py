@@ -1,0 +1,147 @@
+"""What a leader asks beyond the lists: a task's history, deadlines in a period, who lags, what is done."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.due_window import asked_window
+from storage.db import create_engine, session_factory, transaction
+from storage.models import Extension, Task, Unit
+from tests.scenario import converse, texts
+from tests.test_queries import LEADER, MEMBER, MEMBER_WATER, START, refs
+from tests.test_queries_seed import PLAN, SEEDS, Seed, at, seed_plan
+
+
+async def _extension(settings: Settings, ref: str, unit: str, new_due: date, state: str, reason: str) -> None:
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            task = (await session.execute(select(Task).where(Task.ref == ref))).scalar_one()
+            unit_row = (await session.execute(select(Unit).where(Unit.name == unit))).scalar_one()
+            session.add(Extension(task_id=task.id, unit_id=unit_row.id, new_due=new_due, reason=reason,
+                                  requested_at=at("2019-01-09T15:00"), state=state))
+    finally:
+        await engine.dispose()
+
+
+async def test_a_tasks_history_reads_as_its_reports_extensions_and_sign_offs(settings: Settings) -> None:
+    later = Seed("1-10", "市水利局", "水源地巡查每周一次，已整改3处", "2019-01-09T11:20", 40)
+    await seed_plan(settings, (*SEEDS, later), signed_off=(("1-10", "市城管局"),))
+    await _extension(settings, "1-10", "市水利局", date(2019, 3, 31), "approved", "汛期施工受限")
+    out = await converse(settings, [
+        START, LEADER, MEMBER, MEMBER_WATER,
+        {"as": 1002, "text": "1-10的历史记录"},
+        {"as": 1002, "text": "/history 1-10"},
+        {"as": 2001, "text": "/history 1-10"},  # 市生态环境局: a unit of 1-10
+        {"as": 2002, "text": "/history 2-8"},  # 市水利局 is on 2-8 too
+        {"as": 2002, "text": "/history 1-17"},  # not 市水利局's task
+        {"as": 1002, "text": "/history"},
+        {"as": 1002, "text": "1-19的报送记录"},
+        {"as": 1002, "text": "1-10谁负责"},
+    ], plans=[PLAN])
+    leader = texts(out, 1002)
+    first = leader[0]
+    assert "1-10 2016年督察指出饮用水水源地保护区环境违法问题突出 报送记录（共 4 条" in first
+    # newest first: 水利局's report (11:20), 生态环境局's (1-8), the extension (1-9 15:00) by its time, 销号
+    assert first.index("已整改3处") < first.index("界碑已全部设立")
+    assert "市生态环境局·" not in first and "市生态环境局：措施1 · 完成 80%" in first and "（佐证 2 份）" in first
+    assert "市水利局 申请延期至3月31日（已批准）" in first and "汛期施工受限" in first
+    assert "市城管局 已销号" in first
+    assert leader[1] == first  # the command says the same
+    assert texts(out, 2001)[0] == first
+    assert "2-8" in texts(out, 2002)[0] and "报送记录" in texts(out, 2002)[0]
+    assert "1-17" in texts(out, 2002)[1] and "不是" in texts(out, 2002)[1] and "尾矿库排查" not in texts(out, 2002)[1]
+    assert "用法" in leader[2] and "/history" in leader[2]
+    assert "还没有报送记录" in leader[3]
+    assert "责任领导" in leader[4] and "报送记录" not in leader[4]  # who, not history
+
+
+def test_the_period_of_a_deadline_question() -> None:
+    today = date(2019, 1, 24)  # a Thursday
+    assert asked_window("下周有哪些任务到期", today) == (date(2019, 1, 28), date(2019, 2, 3))
+    assert asked_window("这周到期的任务", today) == (date(2019, 1, 21), date(2019, 1, 27))
+    assert asked_window("本月有哪些任务到期？", today) == (date(2019, 1, 1), date(2019, 1, 31))
+    assert asked_window("下个月要完成的任务", today) == (date(2019, 2, 1), date(2019, 2, 28))
+    assert asked_window("3月底前要完成的任务有哪些", today) == (today, date(2019, 3, 31))
+    assert asked_window("三月份截止的任务", today) == (date(2019, 3, 1), date(2019, 3, 31))
+    assert asked_window("未来两周内到期的", today) == (today, date(2019, 2, 7))
+    assert asked_window("年底前要完成哪些", today) == (today, date(2019, 12, 31))
+    assert asked_window("3月底前要完成的任务", date(2019, 12, 10)) == (date(2019, 12, 10), date(2020, 3, 31))
+    assert asked_window("tasks due next week", today) == (date(2019, 1, 28), date(2019, 2, 3))
+    assert asked_window("本周有什么进展", today) is None  # reports, not deadlines
+    assert asked_window("有哪些任务快到期了", today) is None  # the 临期 list
+
+
+async def test_deadlines_in_a_period_the_laggards_and_what_is_finished(settings: Settings) -> None:
+    done = (
+        Seed("1-9", "市自然资源和规划局", "耕地保护问题已全部整改到位", "2019-01-08T10:00", 100),
+        Seed("1-9", "永城市人民政府", "已完成整改", "2019-01-09T10:00", 100),
+    )
+    await seed_plan(settings, (*SEEDS, *done), signed_off=(("1-18", "市水利局"), ("1-18", "各县(市、区)人民政府(管委会)")))
+    asked = [
+        "下周有哪些任务到期",  # 0: 1-28 .. 2-3: 1-17 (1-31)
+        "3月底前要完成的任务有哪些",  # 1: 1-17, 1-11 (2-28), 1-5 (3-31)
+        "本月有什么任务要到期？",  # 2: January: 1-17 only (1-10's 2018 deadline is not this month)
+        "哪个单位最落后",  # 3
+        "各单位完成情况排名",  # 4: a statement, still a question from a leader
+        "有哪些任务已经完成了",  # 5
+        "这个月完成了哪些任务",  # 6
+        "还有多少任务没完成",  # 7
+        "1-17有哪些佐证材料",  # 8
+        "本月有哪些任务没完成",  # 9: not a finished list
+        "本周完成了哪些任务",  # 10
+        "tasks due next week",  # 11
+    ]
+    out = await converse(
+        settings, [{"clock": "2019-01-24T09:00"}, LEADER, *({"as": 1002, "text": q} for q in asked)], plans=[PLAN]
+    )
+    a = texts(out, 1002)
+    assert len(a) == len(asked)
+    assert "1月28日至2月3日到期的任务 1 项" in a[0] and refs(a[0]) == ["1-17"] and "1月31日到期" in a[0]
+    assert refs(a[1]) == ["1-17", "1-11", "1-5"] and "1月24日至3月31日" in a[1]
+    assert refs(a[2]) == ["1-17"]
+    ranking = a[3]
+    assert ranking.startswith("各单位进度排名") and a[4] == ranking
+    overdue = [int(n) for n in re.findall(r"逾期 (\d+) 项", ranking)]
+    assert overdue and overdue == sorted(overdue, reverse=True) and overdue[0] >= 1
+    assert "1. " in ranking and "市水利局" in ranking
+    assert "已销号 1 项，已报完成待销号 1 项" in a[5] and refs(a[5]) == ["1-18", "1-9"]
+    assert "1月1日以来已完成的任务" in a[6] and refs(a[6]) == ["1-18", "1-9"]
+    assert "1月21日以来暂无已完成的任务" in a[10]
+    assert a[11] == a[0]
+    assert "整改任务总体情况" in a[7]
+    assert "佐证" in a[8] and "1-17" in a[8] and "报送记录" not in a[8]
+    assert "已完成的任务" not in a[9] and "整改任务总体情况" in a[9]
+
+
+async def test_a_question_made_only_of_common_words_is_not_matched_to_a_task(settings: Settings) -> None:
+    await seed_plan(settings)
+    asked = ["有哪些工作要做", "现在情况怎么样了？", "本月有哪些任务到期", "扬尘治理进展怎么样"]
+    out = await converse(settings, [START, LEADER, *({"as": 1002, "text": q} for q in asked)], plans=[PLAN])
+    a = texts(out, 1002)
+    assert "没有理解这个问题" in a[0]
+    assert "整改任务总体情况" in a[1]
+    assert "1月1日至1月31日到期的任务" in a[2]
+    assert refs(a[3])[0] == "2-8"  # a topic still finds its task
+
+
+async def test_the_ranking_and_a_history_turn_pages_and_stale_data_changes_nothing(settings: Settings) -> None:
+    from tests.test_queries import items
+
+    await seed_plan(settings)
+    out = await converse(settings, [
+        START, LEADER,
+        {"as": 1002, "text": "各单位进度排名"},
+        {"as": 1002, "press": "下一页"},
+        {"as": 1002, "callback": "q:p:2019013:0", "on": 2},  # a window that is not one
+        {"as": 1002, "callback": "q:h:-:0", "on": 2},
+    ], plans=[PLAN])
+    msgs = items(out, 1002)
+    assert "1. " in msgs[0]["text"] and "第 1/4 页" in msgs[0]["text"]
+    assert msgs[1]["edited"] and "16. " in msgs[1]["text"] and "1. <b>" not in msgs[1]["text"]
+    answers = [o for o in out if "callback_answer" in o]
+    assert answers[-1]["alert"] and "已失效" in answers[-1]["callback_answer"]
