@@ -58,6 +58,9 @@ KINDS = {
     "p": "due_window",
     "f": "finished",
     "r": "ranking",
+    "l": "led",
+    "b": "reports_by_person",
+    "g": "reports_by_unit",
 }
 _DATA = re.compile(r"^q:([a-z]):(-|\d{1,12}):(\d{1,4})$")
 
@@ -85,7 +88,7 @@ class ViewRef:
         if m is None or m.group(1) not in KINDS:
             return None
         kind, arg, page = m.group(1), m.group(2), int(m.group(3))
-        needs_arg = kind in ("u", "t", "k", "w", "h", "p")
+        needs_arg = kind in ("u", "t", "k", "w", "h", "p", "l", "b", "g")
         if kind != "f" and needs_arg == (arg == "-"):
             return None
         return cls(kind, None if arg == "-" else int(arg), page)
@@ -404,6 +407,9 @@ async def unit_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     order = {cls: i for i, cls in enumerate(ORDER)}
     rows.sort(key=lambda r: (order[(r[1] or r[0]).status], -(r[1] or r[0]).days_overdue, r[0].id))
     head = unit_summary(tr, known[unit_id], rows)
+    contacts = [p.name for p in await ledger_q.bound_persons_of_units(session, {unit_id})]
+    if contacts:
+        head += "\n" + tr("q.unit.contacts", names=names(tr, contacts))
     own_unit = viewer.person.unit_id if viewer.person is not None else None
     if (await viewer.visibility(session)).task_ids is not None and unit_id != own_unit:
         head += "\n" + tr("q.unit.partial")  # counted over what this reader may see, not the unit's all
@@ -633,6 +639,24 @@ async def _ranking(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     return await ranking_view(session, viewer, ref)
 
 
+async def _led(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    from bot.led_tasks import led_view
+
+    return await led_view(session, viewer, ref)
+
+
+async def _by_person(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    from bot.reports_by import person_reports_view
+
+    return await person_reports_view(session, viewer, ref)
+
+
+async def _by_unit(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    from bot.reports_by import unit_reports_view
+
+    return await unit_reports_view(session, viewer, ref)
+
+
 RENDERERS = {
     "s": status_view,
     "o": overdue_view,
@@ -648,6 +672,9 @@ RENDERERS = {
     "p": _due_window,
     "f": _finished,
     "r": _ranking,
+    "l": _led,
+    "b": _by_person,
+    "g": _by_unit,
 }
 
 

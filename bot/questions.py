@@ -71,6 +71,7 @@ class Ask(StrEnum):
 
 _NOT_REPORTED = re.compile(
     r"没报|未报|没有报|没交|未交|没上报|未上报|没更新|没有更新|没动静|没反馈|未反馈|没有进展报|谁还没|"
+    r"没有?人报|无人报|从未报|从没报|一次也没报|没有任何报|"
     r"not reported|no report|haven'?t reported|missing reports?",
     re.I,
 )
@@ -106,6 +107,11 @@ _FINISHED = re.compile(
     r"已(?:经)?完成的|完成了的(?:任务|工作)|(?:已|已经)?(?:办结|完结)|\b(?:finished|completed|done)\b",
     re.I,
 )
+_DETAIL = re.compile(r"措施|目标|问题是什么|什么问题|详情|详细|具体内容|全部内容|内容|要求|时限|节点|里程碑")
+"""With a task named, these ask for its card, not the short progress answer."""
+_CONTACT = re.compile(r"联系人|联络员|负责人是谁|谁负责|找谁|对接人|经办人|谁在跟|who is in charge|contact", re.I)
+_LEADS = re.compile(r"分管|负责|牵头|包联|联系|主抓|挂帅|领导的|管的|管哪")
+_REPORTS_BY = re.compile(r"报了|报过|报送了?什么|汇报了?|上报了?|报的|报告了|交了|发了|说了|报了什么")
 _COUNT_OPEN = re.compile(
     r"(?:多少|几项|几个|哪些)(?:项)?(?:任务|工作)?(?:还|仍)?(?:没有?|未)(?:全部)?完成|"
     r"(?:没有?|未)完成的(?:任务|工作)?(?:有|还有)?(?:多少|几项|几个|哪些)"
@@ -536,6 +542,17 @@ async def _about_tasks(session: AsyncSession, viewer: Viewer, tasks: list[Task],
     return Page("\n\n".join(blocks), buttons)
 
 
+async def _person_in(session: AsyncSession, text: str) -> tuple[int, bool] | None:
+    """The person a question names ("吴祖明分管哪些任务"), longest name first, and whether they lead tasks."""
+    clean = _clean(text)
+    found = [(len(name), pid, leads) for pid, name, leads in await ledger_q.persons_named(session)
+             if len(name) >= 2 and name in clean]
+    if not found:
+        return None
+    _, pid, leads = max(found)
+    return pid, leads
+
+
 async def _history_of(session: AsyncSession, viewer: Viewer, tasks: list[Task]) -> Page:
     """"1-17的历史记录": one task's history, or a choice when the words fit several."""
     if len(tasks) > 1:
@@ -564,7 +581,20 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
             return _not_theirs(viewer, tasks) if tasks else await not_found(session, viewer)
         if Ask.HISTORY in q.asks and Ask.WHO not in q.asks:
             return await _history_of(session, viewer, shown)
+        if _DETAIL.search(text) and Ask.WHO not in q.asks and len(shown) == 1:
+            return await render(session, viewer, ViewRef("t", shown[0].id))
         return await _about_tasks(session, viewer, shown, Ask.WHO in q.asks)
+    named = await _person_in(session, text)
+    if named is not None:
+        person_id, leads = named
+        if leads and _LEADS.search(text):
+            return await render(session, viewer, ViewRef("l", person_id))
+        if _REPORTS_BY.search(text) and Ask.NOT_REPORTED not in q.asks:
+            return await render(session, viewer, ViewRef("b", person_id))
+    if q.unit_id is not None and _REPORTS_BY.search(text) and Ask.NOT_REPORTED not in q.asks:
+        return await render(session, viewer, ViewRef("g", q.unit_id))
+    if q.unit_id is not None and _CONTACT.search(text):
+        return await render(session, viewer, ViewRef("u", q.unit_id))  # its head names the unit's people
     if Ask.RANKING in q.asks and q.unit_id is None:
         return await render(session, viewer, ViewRef("r"))
     if Ask.DUE_WINDOW in q.asks and q.window is not None and q.unit_id is None and Ask.MINE not in q.asks:

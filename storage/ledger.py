@@ -153,6 +153,41 @@ async def task_reports(session: AsyncSession, task_id: int) -> list[tuple[Report
     ]
 
 
+async def reports_by(
+    session: AsyncSession, *, person_id: int | None = None, unit_id: int | None = None,
+    task_ids: set[int] | None = None, limit: int = 100,
+) -> list[tuple[Report, str | None, str | None, Task]]:
+    """The newest live reports of one person or one unit on live tasks, with names and the task."""
+    query = (
+        select(Report, Unit.name, Person.name, Task)
+        .join(Task, Task.id == Report.task_id)
+        .outerjoin(Unit, Unit.id == Report.unit_id)
+        .outerjoin(Person, Person.id == Report.person_id)
+        .where(Report.undone.is_(False), Task.archived.is_(False))
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(limit)
+    )
+    if person_id is not None:
+        query = query.where(Report.person_id == person_id)
+    if unit_id is not None:
+        query = query.where(Report.unit_id == unit_id)
+    rows = await session.execute(_in(query, Report.task_id, task_ids))
+    return [(r, None if u is None else str(u), None if p is None else str(p), t) for r, u, p, t in rows]
+
+
+async def persons_named(session: AsyncSession) -> list[tuple[int, str, bool]]:
+    """Every live person's id and name, and whether the plan names them 责任领导 of a live task."""
+    leading = (
+        select(TaskParty.person_id)
+        .join(Task, Task.id == TaskParty.task_id)
+        .where(TaskParty.kind == "leader", TaskParty.person_id.is_not(None), Task.archived.is_(False))
+        .distinct()
+    )
+    led = {int(pid) for (pid,) in await session.execute(leading) if pid is not None}
+    rows = await session.execute(select(Person.id, Person.name).where(Person.retired.is_(False)).order_by(Person.id))
+    return [(int(pid), str(name), int(pid) in led) for pid, name in rows if name]
+
+
 async def task_extensions(session: AsyncSession, task_id: int) -> list[tuple[Extension, str | None]]:
     """A task's extension requests, with the requesting unit's name."""
     query = (

@@ -125,3 +125,10 @@ async def unbind_telegram(session: AsyncSession, telegram_id: int, keep: Person)
     )
     for other in others.scalars():
         other.telegram_id = None
+
+
+async def person_name(session: AsyncSession, person_id: int | None) -> str | None:
+    if person_id is None:
+        return None
+    person = await session.get(Person, person_id)
+    return person.name if person is not None and not person.retired else None

@@ -145,3 +145,25 @@ async def test_the_ranking_and_a_history_turn_pages_and_stale_data_changes_nothi
     assert msgs[1]["edited"] and "16. " in msgs[1]["text"] and "1. <b>" not in msgs[1]["text"]
     answers = [o for o in out if "callback_answer" in o]
     assert answers[-1]["alert"] and "已失效" in answers[-1]["callback_answer"]
+
+
+async def test_questions_naming_a_person_a_units_reports_or_a_tasks_measures(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(settings, [
+        START, LEADER, MEMBER_WATER,
+        {"as": 2002, "text": "1-18河道采砂专项巡查完成了50%"},
+        {"as": 1002, "text": "王强报了什么"},
+        {"as": 1002, "text": "市水利局最近报了什么"},
+        {"as": 1002, "text": "吴祖明分管哪些任务"},
+        {"as": 1002, "text": "哪些任务还没有人报过"},
+        {"as": 1002, "text": "2-8的措施有哪些"},
+        {"as": 1002, "text": "市水利局的联系人是谁"},
+    ], plans=[PLAN])
+    assert "已记录" in texts(out, 2002)[0]
+    a = texts(out, 1002)
+    assert a[0].startswith("王强的报送") and refs(a[0]) == ["1-18"] and "市水利局：" in a[0]
+    assert a[1].startswith("市水利局的报送（最近 2 条") and refs(a[1]) == ["1-18", "1-14"]
+    assert a[2].startswith("吴祖明分管的任务 15 项") and "1-2" in refs(a[2]) and "第 1/2 页" in a[2]
+    assert "本旬尚未报告" in a[3]
+    assert "整改措施" in a[4] and "2-8" in a[4] and "牵头单位" in a[4]  # the card, measures and all
+    assert a[5].startswith("市水利局：") and "已绑定人员：王强" in a[5]

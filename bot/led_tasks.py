@@ -1,0 +1,35 @@
+"""The tasks one 责任领导 leads: "吴祖明分管哪些任务", "张家明负责的任务进展怎么样".
+
+/mine answers this for the leader asking; the office and other leaders ask it about a
+colleague by name. Worst first, as every list.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cards import Page, Viewer, ViewRef, counts_only, esc, listing, paginate, task_line
+from bot.ledger import ORDER
+from bot.status import StatusClass
+from storage import ledger as ledger_q
+from storage import people
+
+
+async def led_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    tr = viewer.tr
+    person_id = ref.arg or 0
+    name = await people.person_name(session, person_id)
+    if name is None:
+        return Page(tr("q.error.stale"))
+    ledger = await listing(session, viewer)
+    if ledger is None:
+        return await counts_only(session, viewer)
+    led = await ledger_q.task_ids_led_by(session, person_id)
+    tasks = [t for t in ledger if t.id in led]
+    if not tasks:
+        return Page(tr("q.led.none", name=esc(name)))
+    order = {cls: i for i, cls in enumerate(ORDER)}
+    tasks.sort(key=lambda t: (order[t.status], -t.days_overdue, t.plan_id, t.id))
+    overdue = sum(1 for t in tasks if t.status is StatusClass.OVERDUE)
+    head = tr("q.led.title", name=esc(name), n=len(tasks), overdue=overdue)
+    return paginate(head, [task_line(tr, t, viewer.today, units_behind=True) for t in tasks], ref, tr)
