@@ -314,8 +314,18 @@ async def status_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Pa
     worst = ledger.worst()
     if not worst:
         return Page(head + "\n\n" + tr("q.status.all_well"))
-    head += "\n\n" + tr("q.status.attention", n=len(worst))
-    return paginate(head, [task_line(tr, t, viewer.today) for t in worst], ref, tr)
+    # Late and nearly due tasks are listed; the unreported ones, often most of a young plan,
+    # are counted, with the question that lists them by unit.
+    urgent = [t for t in worst if t.status in (StatusClass.OVERDUE, StatusClass.DUE_SOON)]
+    quiet = len(worst) - len(urgent)
+    note = "\n\n" + tr("q.status.unreported", n=quiet) if quiet else ""
+    if not urgent:
+        return Page(head + note)
+    head += "\n\n" + tr("q.status.attention", n=len(urgent))
+    page = paginate(head, [task_line(tr, t, viewer.today) for t in urgent], ref, tr)
+    if ref.page == 0 or len(page.buttons) == 0:
+        page.text += note
+    return page
 
 
 async def signed_off_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
