@@ -37,6 +37,7 @@ from bot.periods import deadline_reminder_dues, xun_reminders_on
 from bot.permissions import Action, Scope, may, scope
 from bot.scheduler import action, calendar_of
 from bot.turns import Button, keyboard
+from bot.unit_names import shared_levels
 from bot.workdays import DEFAULT_ESCALATION_AFTER, WorkCalendar
 from storage import reminders as rq
 from storage import schedules as schedules_q
@@ -223,6 +224,35 @@ def unit_items(
         for unit_id in units:
             by_unit[unit_id].append(item)
     return dict(by_unit)
+
+
+async def add_shared_items(session: AsyncSession, by_unit: dict[int, list[Item]], member_units: dict[int, str]) -> None:
+    """A county's (township's) lines for the tasks naming 各县(市、区) (各乡镇) as a whole.
+
+    Such a task has one share for all counties until a county reports its own; each county
+    government still has to act on it, so its members read the stand-in's lines for every
+    task where their county has no share of its own yet (once it has, that share decides).
+    """
+    levels = {uid: shared_levels(name) for uid, name in member_units.items()}
+    levels = {uid: lv for uid, lv in levels.items() if lv}
+    if not levels:
+        return
+    stand_ins = {lv: await rq.units_named_like(session, lv) for lv in set(levels.values())}
+    own = await rq.shares_of_units(session, levels)
+    rank = {g: i for i, g in enumerate(GROUPS)}
+
+    def order(item: Item) -> tuple[int, int, str, int]:
+        return rank[item.group], -item.days if item.group == "overdue" else item.days, item.ref, item.task_id
+
+    for uid, lv in levels.items():
+        extra = {
+            item.task_id: item
+            for stand_in in stand_ins[lv] if stand_in != uid
+            for item in by_unit.get(stand_in, ())
+            if item.task_id not in own[uid]
+        }
+        if extra:
+            by_unit[uid] = sorted([*by_unit.get(uid, ()), *extra.values()], key=order)
 
 
 def template(tr: Translator, key: str) -> str:
@@ -432,6 +462,8 @@ async def _plan_day(
     tasks = await rq.day_tasks(session, today=today, reminder_dues=dues, xun_since=xun_start)
     by_unit = unit_items(tasks, today, dues)
     mutes = await rq.active_mutes(session, today)
+    member_units = {m.unit_id for m in members if m.unit_id is not None}
+    await add_shared_items(session, by_unit, await rq.unit_names(session, member_units))
     names = await rq.unit_names(session, {m.unit_id for m in members if m.unit_id in by_unit})
     # Members of one unit read the same lines; only the greeting differs.
     rendered: dict[tuple[int, str], tuple[str, list[list[Button]]]] = {}

@@ -305,6 +305,27 @@ async def unit_names(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int
     return {int(uid): name for uid, name in rows if uid in wanted}
 
 
+async def units_named_like(session: AsyncSession, patterns: Sequence[str]) -> list[int]:
+    """Ids of the live units named like ``patterns`` (the 各县(市、区)… stand-ins of a plan)."""
+    if not patterns:
+        return []
+    rows = await session.execute(
+        select(Unit.id).where(Unit.retired.is_(False), or_(*[Unit.name.like(p) for p in patterns]))
+    )
+    return [int(uid) for (uid,) in rows]
+
+
+async def shares_of_units(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int, set[int]]:
+    """unit id -> tasks it has a share of, open or not."""
+    ids = sorted(set(unit_ids))
+    found: dict[int, set[int]] = {uid: set() for uid in ids}
+    if ids:
+        rows = await session.execute(select(TaskUnit.unit_id, TaskUnit.task_id).where(TaskUnit.unit_id.in_(ids)))
+        for uid, tid in rows:
+            found[int(uid)].add(int(tid))
+    return found
+
+
 async def active_mutes(session: AsyncSession, today: date) -> dict[int, set[int]]:
     """person id -> task ids muted on ``today``."""
     rows = await session.execute(select(ReminderMute.person_id, ReminderMute.task_id).where(ReminderMute.until > today))

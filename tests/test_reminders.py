@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -178,3 +179,22 @@ def test_a_reminder_moved_before_a_holiday_says_the_real_days_left() -> None:
     body, _ = render_body(Translator("zh_CN"), day=date(2019, 3, 8), items=items, xun_label=None)
     assert "明日到期" in body and "今日到期" not in body
     assert "4日后到期" in body and "3日内" not in body
+
+
+async def test_a_county_hears_about_the_tasks_naming_every_county_until_it_has_its_own_share(settings: Settings) -> None:
+    """1-10, 2-3 (late) and 1-11 (due 02-28) name 各县(市、区)人民政府: 永城市 has to act on them too."""
+    county = 2004
+    out = await converse(settings, [
+        {"clock": "2019-02-21T08:00"},
+        {"bind": {"user": county, "unit": "永城市人民政府", "name": "孙磊"}},
+        {"as": county, "text": "/start"},
+        {"clock": "2019-02-21T10:00"},
+        {"as": county, "text": "1-11已完成"},
+        {"clock": "2019-02-25T10:00"},
+    ], plans=[PLAN])
+    sent = pushes(out, county)
+    first, later = sent[0], sent[-1]
+    assert [day(p) for p in sent] == ["2019-02-21", "2019-02-22", "2019-02-25"]
+    assert {"1-10", "2-3", "1-11", "1-17"} <= set(re.findall(r"\d-\d+", first["text"]))
+    assert first["text"].index("1-10") < first["text"].index("1-11")  # late first, whoever's share it is
+    assert "1-11" not in later["text"] and "1-10" in later["text"]  # its own share, reported done, decides
