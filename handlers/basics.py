@@ -9,8 +9,9 @@ from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot import accounts
 from bot.i18n import from_choice
+from bot.small_talk import asks_for_help, is_greeting
 from bot.turns import Turn
-from handlers.common import command_args, turn_handler
+from handlers.common import command_args, in_words, turn_handler
 
 
 def _roles_text(turn: Turn, roles: tuple[str, ...]) -> str:
@@ -83,3 +84,6 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("start", start, has_args=False))  # /start CODE: handlers/binding.py
     application.add_handler(CommandHandler("help", help_command))
     application.add_handler(CommandHandler("language", language))
+    # In words: help anywhere (it answers the asker's role), a greeting only in private.
+    application.add_handler(MessageHandler(in_words(asks_for_help), help_command))
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & in_words(is_greeting), start))

@@ -121,3 +121,27 @@ async def test_examples_in_help_come_from_the_readers_own_plan(settings: Setting
     assert "/chase 1" in admin[1]
     assert "• 1进展如何" in admin[2] and "• 保定市住建局还有几项没完成" in admin[2]
     assert not any("1-17" in t or "1-10" in t or "水源地" in t for t in texts(out))
+
+
+async def test_help_asked_in_words_and_a_greeting_get_the_help_and_the_welcome(settings: Settings) -> None:
+    from tests.test_queries_seed import PLAN
+
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"bind": {"user": 2002, "unit": "市应急管理局", "name": "王强"}},
+        {"bind": {"user": 1002, "person": "倪玉民", "role": "leader"}},
+        {"as": 2002, "text": "怎么报进展？"},
+        {"as": 2002, "text": "你好"},
+        {"as": 1002, "text": "你能干什么"},
+        {"as": 1002, "text": "help"},
+        {"as": 2002, "text": "帮助", "chat": -100321},
+        {"as": 2002, "text": "你好", "chat": -100321},  # a greeting in a group is for the people there
+        {"as": 2002, "text": "帮助企业开展尾矿库排查"},  # a sentence, not a request for help
+    ], plans=[PLAN])
+    member, leader, group = texts(out, 2002), texts(out, 1002), texts(out, -100321)
+    assert "使用说明" in member[0] and "报送" in member[0]
+    assert member[1].startswith("您好，王强（市应急管理局）")
+    assert "使用说明" in leader[0] and "哪些任务逾期了" in leader[0]
+    assert "使用说明" in leader[1]
+    assert len(group) == 1 and "使用说明" in group[0]
+    assert "使用说明" not in member[2]
