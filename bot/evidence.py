@@ -36,7 +36,6 @@ from bot import signoff as signoff_s
 from bot.i18n import t
 from bot.intent import states_progress
 from bot.matching import Candidate, MatchResult
-from bot.permissions import Action, task_ids_in_scope
 from bot.reporting import (
     ASK_TOP,
     HOLD_WINDOW,
@@ -412,23 +411,32 @@ async def _album_summary(services: Services, media_group_id: str, chat_id: int, 
 # ---------------------------------------------------------------- sending back
 
 
-async def _visible_task(turn: Turn, ref: str) -> Task | None:
+async def _visible_task(turn: Turn, ref: str) -> Task | str:
+    """The task named by ``ref`` if this chat may see it, else the catalog key saying why not.
+
+    In a group the group's registration bounds what is shown, as for every query: files
+    are the most sensitive thing the bot holds.
+    """
+    from bot.cards import Viewer
+
     found = await reports_q.tasks_by_ref(turn.session, ref)
     if len(found) != 1:
-        return None
-    visible = await task_ids_in_scope(turn.session, turn.person, turn.roles, Action.SEE_TASK)
-    if visible is not None and found[0].id not in visible:
-        return None
+        return "evidence.no_task"
+    visible = await Viewer.of(turn).visibility(turn.session)
+    if visible.counts_only:
+        return "q.group.counts_only"
+    if not visible.allows(found[0].id):
+        return "q.task.not_yours"
     return found[0]
 
 
 _EVIDENCE_REQUEST = re.compile(
     r"^(?:请|麻烦)?(?:看看?|查看|看一下|发一下|发下|调取|调阅|把)?(?:任务)?"
     r"(?P<ref>(?:\d+:)?\d{1,3}(?:[-.]\d{1,3}){0,2})(?:号任务|任务)?的?"
-    r"(?:有哪些|有什么|有没有|都有哪些|有多少|有几份)?"
+    r"(?:有哪些|有什么|有没有|都有哪些|有多少|有几份|有|(?:都)?(?:交|提交|上传|报|报送)(?:了|过)(?:哪些|什么|几份))?"
     r"(?:(?:进展|情况|进度)(?:和|及|与|、|以及))?"
     r"(?:佐证材料|佐证|证明材料|整改材料|现场照片|材料|照片|图片|附件)(?:都|全部)?"
-    r"(?:发我|发给我|发过来|发来|看看|给我看看|发我看看|发给我看看|有哪些|有什么|有没有|呢)?[。!！?？]*$"
+    r"(?:发我|发给我|发过来|发来|看看|给我看看|发我看看|发给我看看|有哪些|有什么|有没有|呢|吗|没|没有|了吗|齐了吗)?[。!！?？]*$"
 )
 
 
@@ -447,8 +455,8 @@ async def send_back(services: Services, turn: Turn, args: list[str]) -> None:
         await turn.reply(turn.tr("evidence.usage", **await turn.examples()))
         return
     task = await _visible_task(turn, args[0])
-    if task is None:
-        await turn.reply(turn.tr("evidence.no_task", ref=html.escape(args[0])))
+    if isinstance(task, str):
+        await turn.reply(turn.tr(task, ref=html.escape(args[0]), refs=html.escape(args[0])))
         return
     rows = await evidence_q.of_task(turn.session, task.id)
     if not rows:

@@ -81,6 +81,8 @@ async def evidence_command(services: Services, turn: Turn) -> None:
 
 @with_services
 async def evidence_in_words(services: Services, turn: Turn) -> None:
+    if turn.in_group and turn.person is None and not turn.is_admin:
+        return  # people talking in a group the bot does not know
     message = turn.update.effective_message
     ref = evidence.evidence_request(message.text or "") if message else None
     await evidence.send_back(services, turn, [ref] if ref else [])
@@ -88,7 +90,5 @@ async def evidence_in_words(services: Services, turn: Turn) -> None:
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("evidence", evidence_command))
-    application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & in_words(evidence.evidence_request), evidence_in_words)
-    )
+    application.add_handler(MessageHandler(in_words(evidence.evidence_request), evidence_in_words))
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & (filters.PHOTO | filters.Document.ALL), media))

@@ -1,6 +1,7 @@
 """/status, /overdue, /task, /unit, /mine, /export, /chart, /chase and their ``q:`` buttons.
 
-/export, /chart and /chase also answer a private message asking in words (导出台账, 催办1-17).
+/export, /chart, /chase and the digest also answer a message asking in words (导出台账, 催办1-17,
+本旬通报), in private or in a group; a group sees what its registration allows.
 
 Each handler reads its arguments, calls one service of the leaders' area (``bot.cards``,
 ``bot.questions``, ``bot.export``, ``bot.charts``, ``bot.chase``) and queues the answer.
@@ -43,6 +44,17 @@ def _with_services(fn: Callable[[Turn, Services], Awaitable[None]]) -> Callback:
         await services.run_turn(update, run)
 
     return callback
+
+
+def _in_words(fn: Callable[[Turn, Services], Awaitable[None]]) -> Callable[[Turn, Services], Awaitable[None]]:
+    """A request in words; in a group, only from someone the bot knows (the chat is not ours)."""
+
+    async def run(turn: Turn, services: Services) -> None:
+        if turn.in_group and turn.person is None and not turn.is_admin:
+            return
+        await fn(turn, services)
+
+    return run
 
 
 def _args_text(turn: Turn) -> str:
@@ -205,14 +217,13 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("export", _with_services(_export)))
     application.add_handler(CommandHandler("chart", _with_services(_chart)))
     application.add_handler(CommandHandler("chase", _with_services(_chase)))
-    private = filters.ChatType.PRIVATE
     for reads, answer in (
         (questions.asks_for_ledger, _export),
         (questions.asks_for_chart, _chart),
         (digest.digest_request, _digest),
         (questions.chase_request, _chase_in_words),
     ):
-        application.add_handler(MessageHandler(private & in_words(reads), _with_services(answer)))
+        application.add_handler(MessageHandler(in_words(reads), _with_services(_in_words(answer))))
     application.add_handler(CallbackQueryHandler(_with_services(_press), pattern=r"^q:"))
     if importlib.util.find_spec("handlers.reporting") is None:
         application.add_handler(

@@ -259,6 +259,8 @@ def test_evidence_asked_for_in_words_names_its_task() -> None:
     assert evidence_request("把1-16的照片都发过来") == "1-16"
     assert evidence_request("1.1的佐证材料有哪些") == "1.1" and evidence_request("1-17的照片有没有？") == "1-17"
     assert evidence_request("1-17的照片已上传") is None
+    assert evidence_request("1-16有佐证材料吗") == "1-16" and evidence_request("2-11交了哪些材料") == "2-11"
+    assert evidence_request("1-16有照片没") == "1-16" and evidence_request("1-17有材料了") is None
 
 
 async def test_a_photo_captioned_with_a_task_reported_today_backs_that_report(settings: Settings) -> None:

@@ -117,3 +117,42 @@ async def test_task_cards_in_a_unit_group_show_only_that_units_tasks(settings: S
     assert titles[own_ref][:8] in group[2]
     assert titles[other_ref][:8] not in group[3]
     assert titles[other_ref][:8] not in texts(out, 2001)[0]
+
+
+async def test_requests_in_words_work_in_a_group_within_what_the_group_may_see(settings: Settings) -> None:
+    from tests.test_evidence import image
+
+    image(settings.data_dir.parent, "a.png", (120, 90, 40))
+    office, unit_group, stranger_group = -100300, -100500, -100999
+    out = await converse(settings, [
+        {"clock": "2019-02-21T09:00"},
+        {"bind": {"user": 1002, "person": "倪玉民", "role": "leader"}},
+        {"bind": {"user": 2002, "unit": "市应急管理局", "name": "王强"}},
+        {"bind": {"user": 2001, "unit": "市生态环境局", "name": "李明"}},
+        {"as": 2001, "text": "1-16危险废物规范化管理检查已完成30家企业，完成40%"},
+        {"as": 2001, "photo": "a.png", "caption": "1-16 危废检查现场照片"},
+        {"as": ADMIN, "text": "/group 整改办", "chat": office},
+        {"as": ADMIN, "text": "/group 市应急管理局", "chat": unit_group},
+        {"as": 1002, "text": "1-16的佐证材料", "chat": office},
+        {"as": 1002, "text": "1-16有照片吗", "chat": office},  # asked again: sent again
+        {"as": 1002, "text": "导出台账", "chat": office},
+        {"as": 1002, "text": "本旬通报", "chat": office},
+        {"as": 2002, "text": "1-16的佐证材料", "chat": unit_group},  # 1-16 names 市应急管理局
+        {"as": 2002, "text": "2-11的佐证材料", "chat": unit_group},  # it does not name it
+        {"as": 1002, "text": "1-16的佐证材料", "chat": stranger_group},
+        {"as": 1002, "text": "/evidence 1-16", "chat": stranger_group},
+        {"as": 7777, "text": "导出台账", "chat": office},  # somebody the bot does not know
+        {"as": 7777, "text": "1-16的佐证材料", "chat": office},
+    ], plans=[PLAN])
+    office_items = [o for o in out if o.get("chat") == office]
+    photos = [o for o in office_items if o.get("photo") or o.get("document")]
+    assert sum(1 for o in photos if "危废检查" in (o.get("text") or "")) == 2
+    assert any("整改台账" in (o.get("text") or "") for o in photos)
+    assert any("整改调度" in t for t in texts(out, office))
+    unit_said = texts(out, unit_group)
+    assert any("1-16" in t and "佐证材料共 1 份" in t for t in unit_said)
+    assert any("2-11 不是贵单位承担的任务" in t for t in unit_said)
+    stranger = [o for o in out if o.get("chat") == stranger_group]
+    assert len(stranger) == 2 and all("只显示总数" in o["text"] for o in stranger)
+    assert not any(o.get("photo") for o in stranger)
+    assert not any("尚未绑定" in t for t in texts(out, office))
