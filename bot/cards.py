@@ -89,7 +89,8 @@ class ViewRef:
             return None
         kind, arg, page = m.group(1), m.group(2), int(m.group(3))
         needs_arg = kind in ("u", "t", "k", "w", "h", "p", "l", "b", "g")
-        if kind != "f" and needs_arg == (arg == "-"):
+        optional = kind in ("f", "o", "d", "n")  # an argument narrows the list (a date, or 1: mine)
+        if not optional and needs_arg == (arg == "-"):
             return None
         return cls(kind, None if arg == "-" else int(arg), page)
 
@@ -281,12 +282,34 @@ async def _ledger(session: AsyncSession, viewer: Viewer, visible: Visibility) ->
     return await load(session, today=viewer.today, tz=viewer.tz, task_ids=visible.task_ids)
 
 
-async def listing(session: AsyncSession, viewer: Viewer) -> Ledger | None:
-    """The viewer's ledger for a list that names tasks; None where only counts may be shown."""
+async def listing(session: AsyncSession, viewer: Viewer, *, mine: bool = False) -> Ledger | None:
+    """The viewer's ledger for a list that names tasks; None where only counts may be shown.
+
+    ``mine``: only the viewer's own tasks ("我分管的有哪些逾期", "我们单位还有哪些没报").
+    """
     visible = await viewer.visibility(session)
     if visible.counts_only:
         return None
-    return await _ledger(session, viewer, visible)
+    if not mine:
+        return await _ledger(session, viewer, visible)
+    own = await own_task_ids(session, viewer)
+    wanted = own if visible.task_ids is None else own & visible.task_ids
+    return await load(session, today=viewer.today, tz=viewer.tz, task_ids=wanted)
+
+
+async def own_task_ids(session: AsyncSession, viewer: Viewer) -> set[int]:
+    """Tasks that are the viewer's own: those they lead, their unit's, and their county's
+    (township's) share of the tasks naming 各县(市、区) (各乡镇)."""
+    person = viewer.person
+    if person is None:
+        return set()
+    led = await ledger_q.task_ids_led_by(session, person.id) if "leader" in viewer.roles else set()
+    if person.unit_id is None:
+        return led
+    own = await ledger_q.task_ids_of_unit(session, person.unit_id)
+    levels = shared_levels(await people.unit_name(session, person.unit_id) or "")
+    shared = await reports_q.county_share_tasks(session, levels) if levels else set()
+    return led | own | shared
 
 
 def counts_block(tr: Translator, ledger: Ledger) -> str:
@@ -343,7 +366,7 @@ async def signed_off_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -
 
 async def overdue_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     tr = viewer.tr
-    ledger = await listing(session, viewer)
+    ledger = await listing(session, viewer, mine=ref.arg == 1)
     if ledger is None:
         return await counts_only(session, viewer)
     late = ledger.overdue()
@@ -355,7 +378,7 @@ async def overdue_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> P
 
 async def due_soon_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     tr = viewer.tr
-    ledger = await listing(session, viewer)
+    ledger = await listing(session, viewer, mine=ref.arg == 1)
     if ledger is None:
         return await counts_only(session, viewer)
     soon = ledger.due_soon()
@@ -367,7 +390,7 @@ async def due_soon_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> 
 
 async def not_reported_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     tr = viewer.tr
-    ledger = await listing(session, viewer)
+    ledger = await listing(session, viewer, mine=ref.arg == 1)
     if ledger is None:
         return await counts_only(session, viewer)
     missing = ledger.not_reported()

@@ -87,7 +87,8 @@ _STATUS = re.compile(
 )
 _MINE = re.compile(
     r"我的|我们的|我负责|我牵头|我分管|我单位|我们单位|本单位|我们局|我局|我这边|我们这边|我们这块|我手上|"
-    r"我们(?:还|有|哪|共|一共|总共)|咱们|咱单位|\bmy\b|\bmine\b|\bour\b",
+    r"我们(?:还|有|哪|共|一共|总共)|咱们|咱单位|我们县|我县|本县|我们区|我区|本区|我们镇|我镇|本镇|我们乡|我乡|"
+    r"我们街道|本街道|\bmy\b|\bmine\b|\bour\b",
     re.I,
 )
 _HISTORY = re.compile(
@@ -107,7 +108,7 @@ _FINISHED = re.compile(
     r"已(?:经)?完成的|完成了的(?:任务|工作)|(?:已|已经)?(?:办结|完结)|\b(?:finished|completed|done)\b",
     re.I,
 )
-_DETAIL = re.compile(r"措施|目标|问题是什么|什么问题|详情|详细|具体内容|全部内容|内容|要求|时限|节点|里程碑")
+_DETAIL = re.compile(r"措施|目标|问题是什么|什么问题|具体问题|详情|详细|具体内容|全部内容|内容|要求|时限|截止|期限|节点|里程碑|deadline|measures|details", re.I)
 """With a task named, these ask for its card, not the short progress answer."""
 _CONTACT = re.compile(r"联系人|联络员|负责人是谁|谁负责|找谁|对接人|经办人|谁在跟|who is in charge|contact", re.I)
 _LEADS = re.compile(r"分管|负责|牵头|包联|联系|主抓|挂帅|领导的|管的|管哪")
@@ -179,9 +180,16 @@ def _clean(text: str) -> str:
 
 # "1-17的报送记录", "第3项详情": a task's number and what to show of it, nothing else.
 _TASK_PHRASE = re.compile(
-    r"^(?:任务)?(?:\d{1,2}-\d{1,3}|第[0-9一二三四五六七八九十]{1,4}项)(?:任务)?的?"
-    r"(?:报送记录|进展记录|报告记录|历史记录|历次报送|记录|详情|详细情况|情况|进展|进度)$"
+    r"^(?:任务)?(?:\d{1,2}[-.]\d{1,3}|第[0-9一二三四五六七八九十]{1,4}项|\d{1,3}号任务|(?<=任务)\d{1,3})(?:任务)?的?"
+    r"(?:报送记录|进展记录|报告记录|历史记录|历次报送|记录|详情|详细情况|情况|进展|进度|牵头单位|责任单位|配合单位|"
+    r"责任领导|牵头领导|分管领导|责任人|截止日期|截止时间|完成时限|整改时限|时限|整改措施|措施|整改目标|目标|问题|具体问题)$"
 )
+_LIST_PHRASE = re.compile(
+    r"^(?:我|我们|我们单位|本单位|我们局|我局|我们县|我县|我分管|我负责|我牵头|我包联|全部|所有)?的?"
+    r"(?:逾期|超期|临期|快到期|即将到期|未报告|没报|未报|未完成|没完成|已完成|已销号)的?(?:任务|事项|工作)"
+    r"(?:清单|列表|情况|有哪些)?$"
+)
+"""A list asked for as a noun phrase: "我分管的逾期任务", "未完成的任务"."""
 
 
 # A query written as a statement: "市应急管理局的任务情况", "采砂的进度", "给我看看整体情况", "1-18".
@@ -193,7 +201,9 @@ _SHOW_ME = re.compile(
     r"|^(?:show|list|status of|progress of|what about|how is|how are)\b",
     re.I,
 )
-_BARE_REF = re.compile(r"^(?:任务)?(?:\d{1,2}-\d{1,3}|第[0-9一二三四五六七八九十]{1,4}项)(?:任务)?$")
+_BARE_REF = re.compile(r"^(?:任务)?(?:\d{1,2}[-.]\d{1,3}|第[0-9一二三四五六七八九十]{1,4}项)(?:任务)?$")
+_DOT_REF = re.compile(r"(?<![\d.])(\d{1,2})[.．](\d{1,3})(?![\d.])")
+"""1.17 typed for 1-17 (a plan numbered 1.1, 1.2 is read by the matcher's own numbers first)."""
 _ENGLISH_QUERY = re.compile(
     r"^(?:overdue|overdue tasks|my tasks|status|summary|due soon|not reported)$"
     r"|^(?:which|what|how|who|when|where|is|are|has|have|does|do|can|could|please show|tell me)\b",
@@ -208,7 +218,7 @@ def is_question(text: str) -> bool:
     if classify(text) is Intent.QUESTION or _QUERY_PHRASE.match(core):
         return True
     short = re.sub(r"[\s?？。!！,，]+", "", _clean(text))
-    if _TASK_PHRASE.match(short) or _BARE_REF.match(short):
+    if _TASK_PHRASE.match(short) or _BARE_REF.match(short) or _LIST_PHRASE.match(short):
         return True
     if _RANKING.search(short) and re.search(r"单位|部门|哪", short) and not re.search(r"上升|下降|提升|位列|第\d", short):
         return True
@@ -571,6 +581,9 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     if not q.refs and q.item is None:  # the plan's own numbers: 2.1, 任务4, 5号任务
         built = await matcher(session)
         q.refs = built[0].named_refs(text) if built is not None else []
+        if not q.refs:
+            dotted = [f"{a}-{b}" for a, b in _DOT_REF.findall(_clean(text))]
+            q.refs = [ref for ref in dotted if await ledger_q.task_by_ref(session, ref)]
 
     if q.refs or q.item is not None:
         tasks = await _tasks_for_refs(session, q.refs) if q.refs else await _item_tasks(session, q.item or 0, q.qualifier)
@@ -579,11 +592,12 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         shown = [t for t in tasks if visible.allows(t.id)]
         if not shown:
             return _not_theirs(viewer, tasks) if tasks else await not_found(session, viewer)
-        if Ask.HISTORY in q.asks and Ask.WHO not in q.asks:
+        who = Ask.WHO in q.asks and Ask.NOT_REPORTED not in q.asks  # "1-17谁还没报": the shares
+        if Ask.HISTORY in q.asks and not who:
             return await _history_of(session, viewer, shown)
-        if _DETAIL.search(text) and Ask.WHO not in q.asks and len(shown) == 1:
+        if _DETAIL.search(text) and not who and len(shown) == 1:
             return await render(session, viewer, ViewRef("t", shown[0].id))
-        return await _about_tasks(session, viewer, shown, Ask.WHO in q.asks)
+        return await _about_tasks(session, viewer, shown, who)
     named = await _person_in(session, text)
     if named is not None:
         person_id, leads = named
@@ -599,21 +613,23 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         return await render(session, viewer, ViewRef("r"))
     if Ask.DUE_WINDOW in q.asks and q.window is not None and q.unit_id is None and Ask.MINE not in q.asks:
         return await render(session, viewer, window_ref(*q.window))
-    if Ask.RECENT in q.asks and q.since is not None:
+    if Ask.RECENT in q.asks and q.since is not None and Ask.NOT_REPORTED not in q.asks:
         return await render(session, viewer, ViewRef("w", int(q.since.strftime("%Y%m%d"))))
     if q.unit_id is not None and (q.asks & {Ask.UNIT, Ask.NOT_REPORTED, Ask.OVERDUE, Ask.DUE_SOON}) and Ask.WHO not in q.asks:
         return await render(session, viewer, ViewRef("u", q.unit_id))
     own_unit = viewer.person.unit_id if viewer.person is not None else None
-    if Ask.NOT_REPORTED in q.asks and Ask.MINE in q.asks and own_unit is not None:
+    leads = "leader" in viewer.roles
+    if Ask.NOT_REPORTED in q.asks and Ask.MINE in q.asks and own_unit is not None and not leads:
         return await render(session, viewer, ViewRef("u", own_unit))  # 我们单位还有哪些没报: our own tasks
+    mine = 1 if Ask.MINE in q.asks and viewer.person is not None else None  # 我分管的有哪些逾期
     if Ask.NOT_REPORTED in q.asks:
-        return await render(session, viewer, ViewRef("n"))
+        return await render(session, viewer, ViewRef("n", mine))
     if Ask.SIGNED_OFF in q.asks and q.unit_id is None:
         return await render(session, viewer, ViewRef("x"))
     if Ask.OVERDUE in q.asks:
-        return await render(session, viewer, ViewRef("o"))
+        return await render(session, viewer, ViewRef("o", mine))
     if Ask.DUE_SOON in q.asks:
-        return await render(session, viewer, ViewRef("d"))
+        return await render(session, viewer, ViewRef("d", mine))
     if Ask.MINE in q.asks:
         return await render(session, viewer, ViewRef("m"))
     if q.unit_id is not None and Ask.WHO not in q.asks:

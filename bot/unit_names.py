@@ -89,7 +89,10 @@ _TOWN_SHARES = ("各乡镇%", "各镇%", "各乡%", "各街道%", "各乡(镇%",
 def shared_levels(unit_name: str) -> tuple[str, ...]:
     """Name patterns of the 各… units whose tasks this unit has its own share of."""
     if is_county(unit_name):
-        return ("各县%",)
+        # a county government is not its party committee: 各县(市、区)党委宣传部 is not its share
+        if re.search(r"党委|党工委", unit_name) and not re.search(r"政府|管委会", unit_name):
+            return ("各县%党委%", "各县%党工委%")
+        return ("各县%政府%", "各县%管委会%")
     if _TOWN.match(unit_name):
         return _TOWN_SHARES
     return ()

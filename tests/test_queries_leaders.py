@@ -167,3 +167,31 @@ async def test_questions_naming_a_person_a_units_reports_or_a_tasks_measures(set
     assert "本旬尚未报告" in a[3]
     assert "整改措施" in a[4] and "2-8" in a[4] and "牵头单位" in a[4]  # the card, measures and all
     assert a[5].startswith("市水利局：") and "已绑定人员：王强" in a[5]
+
+
+async def test_my_lists_a_tasks_missing_units_and_task_attributes(settings: Settings) -> None:
+    await seed_plan(settings)
+    county = {"bind": {"user": 2005, "unit": "永城市人民政府", "name": "周涛"}}
+    wu = {"bind": {"user": 1003, "person": "吴祖明", "role": "leader"}}
+    out = await converse(settings, [
+        {"clock": "2019-02-22T09:30"}, LEADER, wu, county,
+        {"as": 1003, "text": "哪些单位本旬没报告"},  # 本旬 + 报告: still the not-reported list
+        {"as": 1003, "text": "1-17谁还没报"},  # the task's units and their reports, not its parties
+        {"as": 1003, "text": "我分管的有哪些逾期"},  # his own overdue: 1-17, not 1-10 or 2-3
+        {"as": 1002, "text": "我分管的逾期任务"},  # a noun phrase, still a question
+        {"as": 2005, "text": "我们县还有哪些没报"},
+        {"as": 1003, "text": "1.17进展"},
+        {"as": 1003, "text": "1-17的牵头单位"},
+        {"as": 1003, "text": "2-4截止日期"},
+    ], plans=[PLAN])
+    wu_said, ni = texts(out, 1003), texts(out, 1002)
+    assert wu_said[0].startswith("本旬尚未报告")
+    assert refs(wu_said[1]) == ["1-17"] and "市自然资源和规划局：逾期" in wu_said[1] and "尚未报告" in wu_said[1]
+    assert refs(wu_said[2]) == ["1-17"] and "逾期任务 1 项" in wu_said[2]
+    assert set(refs(ni[0])) == {"1-10", "2-3"}  # 倪玉民 leads those two, not 1-17
+    county_said = texts(out, 2005)[0]
+    assert county_said.startswith("永城市人民政府：") and "1-11" in county_said  # its share of 各县 tasks
+    assert "1-19" not in county_said and "1-6 " not in county_said  # 各县党委(宣传部): not the government's
+    assert refs(wu_said[3]) == ["1-17"] and "状态：" in wu_said[3]
+    assert "牵头单位：市应急管理局" in wu_said[4]
+    assert "2-4" in wu_said[5] and "12月31日" in wu_said[5] and "整改时限" in wu_said[5]
