@@ -20,6 +20,7 @@ from bot.cards import (
     Viewer,
     ViewRef,
     counts_only,
+    earliest_open_due,
     fmt_date,
     listing,
     names,
@@ -50,6 +51,34 @@ def _number(raw: str) -> int | None:
         return int(cn2an.cn2an(raw.replace("两", "二"), "smart"))
     except (ValueError, KeyError, TypeError, IndexError):
         return None
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_ENGLISH_MONTH = re.compile(
+    r"(end of|by|before|until|in|during)?\s*(january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b",
+    re.I,
+)
+_QUARTER = re.compile(rf"(本|这个?|当|下个?|第?{_NUM})季度")
+
+
+def _quarter_window(text: str, today: date) -> tuple[date, date] | None:
+    m = _QUARTER.search(text)
+    if m is None:
+        return None
+    current = (today.month - 1) // 3 + 1
+    word = m.group(1)
+    if word.startswith("下"):
+        number, year = current % 4 + 1, today.year + (current == 4)
+    elif word[0] in "本这当":
+        number, year = current, today.year
+    else:
+        found = _number(m.group(2) or "")
+        if found is None or not 1 <= found <= 4:
+            return None
+        number, year = found, today.year + (found < current - 1)
+    first = date(year, 3 * number - 2, 1)
+    return first, month_bounds(date(year, 3 * number, 1))[1]
 
 
 def _month_window(m: re.Match[str], today: date) -> tuple[date, date] | None:
@@ -102,6 +131,17 @@ def asked_window(text: str, today: date) -> tuple[date, date] | None:
         return today, month_bounds(today)[1]
     if re.search(r"(?:本|这个?|当)月|this month", clean, re.I):
         return month_bounds(today)
+    quarter = _quarter_window(clean, today)
+    if quarter is not None:
+        return quarter
+    english = _ENGLISH_MONTH.search(clean)
+    if english and (english.group(1) or english.group(2).lower() != "may"):  # "may" alone is a verb
+        month = _MONTHS.index(english.group(2).lower()[:3]) + 1
+        first, last = month_bounds(date(today.year, month, 1))
+        if last < today - timedelta(days=62):
+            first, last = month_bounds(date(today.year + 1, month, 1))
+        before = (english.group(1) or "").lower() not in ("", "in", "during")
+        return (min(today, last), last) if before else (first, last)
     if re.search(r"年底前|年底之前|年内|今年|本年度?", clean):
         return today, date(today.year, 12, 31)
     if "明天" in clean:
@@ -116,20 +156,28 @@ def asked_window(text: str, today: date) -> tuple[date, date] | None:
     return None
 
 
-def window_ref(start: date, end: date) -> ViewRef:
+_BEFORE = re.compile(r"前|之前|以前|为止|\bby\b|\bbefore\b|\buntil\b|end of", re.I)
+
+
+def includes_late(text: str) -> bool:
+    """"3月底前要完成的": what must be done by then includes what is already late."""
+    return bool(_BEFORE.search(unicodedata.normalize("NFKC", text)))
+
+
+def window_ref(start: date, end: date, late: bool = False) -> ViewRef:
     days = min(max((end - start).days, 0), MAX_DAYS)
-    return ViewRef("p", int(f"{start:%Y%m%d}{days:03d}"))
+    return ViewRef("p", int(f"{start:%Y%m%d}{days:03d}{int(late)}"))
 
 
-def window_of(ref: ViewRef) -> tuple[date, date] | None:
+def window_of(ref: ViewRef) -> tuple[date, date, bool] | None:
     raw = str(ref.arg or 0)
-    if len(raw) != 11:
+    if len(raw) not in (11, 12):
         return None
     try:
         start = date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
     except ValueError:
         return None
-    return start, start + timedelta(days=int(raw[8:]))
+    return start, start + timedelta(days=int(raw[8:11])), raw[11:] == "1"
 
 
 def due_in(task: TaskView, start: date, end: date) -> date | None:
@@ -139,7 +187,7 @@ def due_in(task: TaskView, start: date, end: date) -> date | None:
 
 
 def _line(tr: Translator, task: TaskView, due: date, today: date) -> str:
-    state = state_text(tr, task.status, task.days_overdue, due, task.percent, today)
+    state = state_text(tr, task.status, task.days_overdue, earliest_open_due(task), task.percent, today)
     # a 临期 state already names this very date
     same = task.status is StatusClass.DUE_SOON and due == task.next_due
     lines = [task_head(task), "　" + (state if same else tr("q.window.line", due=fmt_date(tr, due, today), state=state))]
@@ -154,13 +202,21 @@ async def due_window_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -
     window = window_of(ref)
     if window is None:
         return Page(tr("q.error.stale"))
-    start, end = window
+    start, end, late = window
     ledger = await listing(session, viewer)
     if ledger is None:
         return await counts_only(session, viewer)
-    found = [(due, t) for t in ledger if t.status is not StatusClass.SIGNED_OFF and (due := due_in(t, start, end))]
+    first = date.min if late else start
+    found = [(due, t) for t in ledger if t.status is not StatusClass.SIGNED_OFF and (due := due_in(t, first, end))]
     found.sort(key=lambda pair: (pair[0], pair[1].plan_id, pair[1].id))
     span = tr("q.window.span", start=fmt_date(tr, start, viewer.today), end=fmt_date(tr, end, viewer.today))
+    if late:
+        overdue = sum(1 for due, _ in found if due < start)
+        by = fmt_date(tr, end, viewer.today)
+        if not found:
+            return Page(tr("q.window.none_by", end=by))
+        head = tr("q.window.title_by", end=by, n=len(found), late=overdue)
+        return paginate(head, [_line(tr, t, due, viewer.today) for due, t in found], ref, tr)
     if not found:
         return Page(tr("q.window.none", span=span))
     head = tr("q.window.title", span=span, n=len(found))

@@ -37,7 +37,7 @@ from bot.cards import (
     state_text,
     week_start,
 )
-from bot.due_window import asked_window, window_ref
+from bot.due_window import asked_window, includes_late, window_ref
 from bot.example_refs import example_ref
 from bot.finished import since_ref
 from bot.intent import Intent, classify, states_progress
@@ -612,7 +612,7 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     if Ask.RANKING in q.asks and q.unit_id is None:
         return await render(session, viewer, ViewRef("r"))
     if Ask.DUE_WINDOW in q.asks and q.window is not None and q.unit_id is None and Ask.MINE not in q.asks:
-        return await render(session, viewer, window_ref(*q.window))
+        return await render(session, viewer, window_ref(*q.window, includes_late(text)))
     if Ask.RECENT in q.asks and q.since is not None and Ask.NOT_REPORTED not in q.asks:
         return await render(session, viewer, ViewRef("w", int(q.since.strftime("%Y%m%d"))))
     if q.unit_id is not None and (q.asks & {Ask.UNIT, Ask.NOT_REPORTED, Ask.OVERDUE, Ask.DUE_SOON}) and Ask.WHO not in q.asks:

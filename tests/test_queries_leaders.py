@@ -72,6 +72,11 @@ def test_the_period_of_a_deadline_question() -> None:
     assert asked_window("年底前要完成哪些", today) == (today, date(2019, 12, 31))
     assert asked_window("3月底前要完成的任务", date(2019, 12, 10)) == (date(2019, 12, 10), date(2020, 3, 31))
     assert asked_window("tasks due next week", today) == (date(2019, 1, 28), date(2019, 2, 3))
+    assert asked_window("下季度到期的任务", today) == (date(2019, 4, 1), date(2019, 6, 30))
+    assert asked_window("三季度要完成的", today) == (date(2019, 7, 1), date(2019, 9, 30))
+    assert asked_window("tasks due in April", today) == (date(2019, 4, 1), date(2019, 4, 30))
+    assert asked_window("tasks due before end of March", today) == (today, date(2019, 3, 31))
+    assert asked_window("which tasks may be due", today) is None
     assert asked_window("本周有什么进展", today) is None  # reports, not deadlines
     assert asked_window("有哪些任务快到期了", today) is None  # the 临期 list
 
@@ -102,7 +107,9 @@ async def test_deadlines_in_a_period_the_laggards_and_what_is_finished(settings:
     a = texts(out, 1002)
     assert len(a) == len(asked)
     assert "1月28日至2月3日到期的任务 1 项" in a[0] and refs(a[0]) == ["1-17"] and "1月31日到期" in a[0]
-    assert refs(a[1]) == ["1-17", "1-11", "1-5"] and "1月24日至3月31日" in a[1]
+    # what must be done by the end of March includes what is already late, and says so
+    assert refs(a[1]) == ["1-10", "2-3", "1-17", "1-11", "1-5"] and "3月31日前须完成的任务 5 项（含已逾期 2 项）" in a[1]
+    assert "时限 2018年12月31日" in a[1]  # a late task's own deadline, with its year
     assert refs(a[2]) == ["1-17"]
     ranking = a[3]
     assert ranking.startswith("各单位进度排名") and a[4] == ranking
