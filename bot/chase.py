@@ -44,6 +44,8 @@ class ChaseResult:
     units: list[str] = field(default_factory=list)
     reached: int = 0
     unreached: list[str] = field(default_factory=list)
+    silent: list[str] = field(default_factory=list)
+    """People bound to a unit whose chat the bot cannot write to (never started it, or blocked it)."""
     by: str = ""
     at: str = ""
     outbox_ids: list[int] = field(default_factory=list)
@@ -67,7 +69,8 @@ async def chase(
     behind = [s for s in task.shares if s.behind and s.unit_id is not None]
     if not behind:
         return ChaseResult("on_track", ref=task.ref)
-    by = viewer.person.name if viewer.person is not None else tr("q.chase.office")
+    # the office chases as the office; a leader in their own name
+    by = viewer.person.name if viewer.person is not None and "admin" not in viewer.roles else tr("q.chase.office")
     day_key = f"chase:{task_id}:{viewer.today.isoformat()}"
     if not await kv.put_once(session, day_key, {"by": by, "at": viewer.now.isoformat()}):
         before = await kv.get(session, day_key) or {}
@@ -75,6 +78,7 @@ async def chase(
 
     reached = 0
     unreached: list[str] = []
+    silent: list[str] = []
     queued: list[int] = []
     for share in behind:
         persons = await ledger_q.bound_persons_of_units(session, [share.unit_id or 0])
@@ -84,6 +88,9 @@ async def chase(
         for person in persons:
             assert person.telegram_id is not None
             user = await people.get_user(session, person.telegram_id)
+            if user is None or not user.reachable:
+                silent.append(f"{person.name}（{share.unit or ''}）")
+                continue
             lang = (user.language if user and user.language else None) or default_lang
             their = Translator(lang)
             text = their(
@@ -122,11 +129,11 @@ async def chase(
         actor=f"person:{viewer.person.id}" if viewer.person is not None else "admin",
         action="chase",
         subject=f"task:{task_id}",
-        payload={"units": units, "reached": reached, "unreached": unreached, "day": viewer.today.isoformat()},
+        payload={"units": units, "reached": reached, "unreached": unreached, "silent": silent, "day": viewer.today.isoformat()},
         now=viewer.now,
     )
     return ChaseResult(
-        "sent", ref=task.ref, units=units, reached=reached, unreached=unreached, by=by, outbox_ids=queued
+        "sent", ref=task.ref, units=units, reached=reached, unreached=unreached, silent=silent, by=by, outbox_ids=queued
     )
 
 
@@ -137,6 +144,8 @@ def describe(tr: Translator, result: ChaseResult, example: str) -> str:
                   n=result.reached)
         if result.unreached:
             text += "\n" + tr("q.chase.unreached", units=tr("q.sep").join(esc(u) for u in result.unreached))
+        if result.silent:
+            text += "\n" + tr("q.chase.silent", people=tr("q.sep").join(esc(p) for p in result.silent))
         return text
     if result.outcome == "already":
         return tr("q.chase.already", ref=esc(result.ref), by=esc(result.by), at=result.at)

@@ -88,3 +88,18 @@ async def test_chasing_a_whole_unit_asks_for_the_task(settings: Settings) -> Non
     said = [o["text"] for o in out if o.get("chat") == 1002]
     assert said[0].startswith("催办按任务进行") and "市交通运输局" in said[0]
     assert not any("催办提醒" in (o.get("text") or "") for o in out if o.get("chat") != 1002)  # nobody chased
+
+
+async def test_the_office_chases_as_the_office_and_is_told_who_cannot_be_reached(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(settings, [
+        START, LEADER, MEMBER, MEMBER_WATER,
+        {"bind": {"user": 1, "name": "管理员甲", "role": "admin"}},
+        {"as": 2001, "text": "/start"},  # 市水利局's 王强 never opened a chat with the bot
+        {"as": 1, "text": "/chase 1-10"},
+    ], plans=[PLAN])
+    notice = texts(out, 2001)[-1]
+    assert notice.startswith("催办提醒") and "整改办请贵单位（市生态环境局）" in notice and "管理员甲" not in notice
+    said = texts(out, 1)[-1]
+    assert "共通知 1 人" in said and "王强（市水利局）" in said and "电话催办" in said
+    assert not texts(out, 2002)
