@@ -22,7 +22,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import festivals
 from bot.example_refs import example_ref
-from bot.extract import extract_dates, to_int
+from bot.extract import (
+    DONE,
+    MOSTLY_DONE,
+    extract_counts,
+    extract_dates,
+    extract_percent,
+    extract_status,
+    to_int,
+)
 from bot.i18n import t
 from bot.intent import asks_now
 from bot.permissions import Action, may
@@ -217,7 +225,7 @@ async def request_from_chat(services: Services, turn: Turn, text: str) -> Outcom
     """申请延期 written in a message: the task it names (by number, else by words), then the
     request. None (no answer) in a group that is not a registered work group."""
     from bot import matcher_cache
-    from bot.reporting import reporter_of
+    from bot.reporting import report_beside, reporter_of
     from storage import reports as reports_q
 
     if turn.in_group and await reports_q.group_chat(turn.session, turn.chat_id) is None:
@@ -230,16 +238,64 @@ async def request_from_chat(services: Services, turn: Turn, text: str) -> Outcom
     found = index.matcher.named(text, allowed_refs=allowed)
     if found is None:
         found = index.matcher.match(text, unit=who.unit_name if who else None, allowed_refs=allowed)
+    asked = _ASKED.search(text) or _NEEDS.search(text)
+    if found.accepted is None and asked is not None and asked.start() > 0:
+        # "尾矿库排查完成八成，还有两座进不去，需要延期": the words before the request name the task
+        head = index.matcher.match(text[: asked.start()], unit=who.unit_name if who else None, allowed_refs=allowed, topic=True)
+        found = head if head.accepted is not None else found
     if found.accepted is None:
         return Outcome("remind.ext.which_task", {"ref": await example_ref(turn.session, turn.person)})
+    task_id = index.task_id(found.accepted)
+    said, request = progress_beside(text)
+    recorded = await report_beside(services, turn, who, task_id, said) if said and who is not None else None
     user = turn.update.effective_user
     outcome = await request_in_words(
         turn.session, services, telegram_id=user.id if user else 0, person=turn.person, roles=turn.roles,
-        task_id=index.task_id(found.accepted), text=text, now=turn.now, lang=turn.lang, in_group=turn.in_group,
+        task_id=task_id, text=request if recorded is not None else text, now=turn.now, lang=turn.lang,
+        in_group=turn.in_group,
     )
     if turn.in_group and outcome.key == "remind.ext.date_too_early":
         await rq.clear_prompt(turn.session, user.id if user else 0)  # no prompt waits in a group
-    return outcome
+    if recorded is None:
+        return outcome
+    said_text, buttons = recorded  # one reply for both: the report recorded, then where the request stands
+    await turn.reply(said_text + "\n\n" + turn.tr(outcome.key, **outcome.params), buttons=buttons)
+    return None
+
+
+# Clauses as officials type them: a space often stands for the comma ("1-17完成七成 闭库得延到4月底").
+_CLAUSE: Final = re.compile(r"[^，,。；;！!\n\s]+[，,。；;！!\n\s]*")
+
+
+def progress_beside(text: str) -> tuple[str, str]:
+    """(the progress a request for an extension also reports, the request without it).
+
+    "1-17已完成80%，但尾矿库闭库需要延期到3月底" is a report and a request; read as a request
+    only, the 80% would be lost, and taken as its reason. Only a clause of its own that says
+    how far the work got (a percent, a count done, 已完成 or 基本完成) is progress; "还没做完"
+    beside a request is why more time is needed.
+    """
+    def progress(words: str) -> bool:
+        return (
+            extract_percent(words) is not None or extract_counts(words).done is not None
+            or extract_status(words) in (DONE, MOSTLY_DONE)
+        )
+
+    said: list[str] = []
+    rest: list[str] = []
+    for clause in _CLAUSE.findall(text):
+        if asks_for_extension(clause):
+            asked = _ASKED.search(clause) or _NEEDS.search(clause)
+            if asked is not None and progress(clause[: asked.start()]):  # "完成了八成还有两座进不去需要延期"
+                said.append(clause[: asked.start()])
+                clause = clause[asked.start() :]
+            rest.append(clause)
+        else:
+            (said if progress(clause) else rest).append(clause)
+    if not said or not rest:
+        return "", text
+    return "".join(said).strip(" ，,。；;！!\n"), "".join(rest).strip()
+
 
 
 def _too_early(due: date, new_due: date, today: date, lang: str) -> Outcome | None:

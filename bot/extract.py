@@ -26,7 +26,9 @@ STATUSES: tuple[str, ...] = (DONE, MOSTLY_DONE, ONGOING, STARTED, LATE, NOT_STAR
 _CN_DIGITS = "零〇一二三四五六七八九十百千万两"
 _NUM = rf"[\d{_CN_DIGITS}]+"
 _UNIT = r"(?:个|家|处|项|座|台|辆|条|件|套|所|户|名|批次|批|块|起|宗|艘|只|眼|段|公里|亩)"
-_CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+")
+# Voice input and quick typing put a space where a comma would be ("已完成一座 另一座正在施工");
+# not after a negation or a modal ("尚未 完成" is one clause).
+_CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]+|(?<=[\u4e00-\u9fff%])(?<![没未不有能会要将])\s+(?=[\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,13 @@ class Extraction:
         )
 
 
+_DASH = re.compile(r"(?<=\d)\s*[‐‑‒–—―−]+\s*(?=\d)")
+
+
 def normalize(text: str) -> str:
-    """NFKC folds full-width digits and signs (８０％ → 80%) so one set of patterns suffices."""
-    return unicodedata.normalize("NFKC", text)
+    """NFKC folds full-width digits and signs (８０％ → 80%) so one set of patterns suffices;
+    a dash between digits ("1—17", as phone keyboards type it) is the plain hyphen."""
+    return _DASH.sub("-", unicodedata.normalize("NFKC", text))
 
 
 def to_int(numeral: str) -> int | None:
@@ -90,10 +96,14 @@ _METRIC_BEFORE = re.compile(
 # ...unless the rate is the work's own: 完成率85%, 工程进度达到60%.
 _PROGRESS_RATE = re.compile(r"(?:进度|完成率|完工率|整改率|办结率|销号率|完成比例|完成度)[^，,。；;]{0,4}$")
 _PCT_ARABIC = re.compile(r"(\d+(?:\.\d+)?)\s*%")
-_PCT_WORDS = re.compile(rf"百分之([\d{_CN_DIGITS}点.]+)")
+_PCT_WORDS = re.compile(rf"百分之\s*([\d{_CN_DIGITS}点.]+)")
+# "百分之六七十", "六七十%": a span, read at its lower end like "七八成".
+_SPAN_TENS = re.compile(r"^([一二三四五六七八九])([一二三四五六七八九])十$")
+# "八成", "八成五", "9成", "八成5"; "七八成" is a span, read at its lower end (never overstated).
 _PCT_TENTHS = re.compile(
-    r"(?<![零一二三四五六七八九十百千万两\d])([一二三四五六七八九十])成([一二三四五六七八九])?"
-    r"(?![立效果为员本功交绩品型都就熟年人])"
+    r"(?<![零一二三四五六七八九十百千万两\d])([一二三四五六七八九十1-9])([一二三四五六七八九])?成"
+    r"([一二三四五六七八九1-9](?![\d%]))?"
+    r"(?![立效果为员本功交绩品型都就熟年人不])"
 )
 _PCT_FRACTION = re.compile(r"([\d一二三四五六七八九十]+)分之([\d一二三四五六七八九十]+)")
 _PCT_HALF = re.compile(r"一半|过半|半数|完成半")
@@ -105,12 +115,32 @@ _BOUND_ONLY = re.compile(r"(?:不到|不足|不满|少于|低于|不超过|未�
 _BOUND_SHARE = re.compile(r"(?:不到|不足|不满|少于|低于|未过|未达|没到)(?:一半|半数|[一二三四五六七八九]成|\d+(?:\.\d+)?%)")
 
 
+# "争取月底完成80%", "力争3月底前完成100%", "下一步将完成七成": a target, not the work done.
+# (Bare 计划 is not one: "年度计划完成80%" is how far the year's plan got.)
+_TARGET = re.compile(
+    r"下一步|下步|接下来|下阶段|下一阶段|今后|后续将|将要|将于|拟(?!定|订|稿|写|制)|准备|打算|争取(?!到)|力争|确保|预计|有望|"
+    r"计划(?=于|在|到|下|本月|本周|今年|明年|月底|年底|\d)|(?:底|日|号|周|节)(?:之|以)?前"
+)
+# "截至目前已完成80%", "累计完成60%": said of now, even after a date.
+_NOW = re.compile(r"已|目前|现已|累计|截至|截止|现在|当前|至今")
+
+
+def _a_target(text: str, pos: int) -> bool:
+    """Whether the figure at ``pos`` is what its clause aims for rather than what is done."""
+    start = max((text.rfind(c, 0, pos) for c in "，,。；;！!？?\n"), default=-1) + 1
+    head = text[start:pos]
+    aims = list(_TARGET.finditer(head))
+    return bool(aims) and not _NOW.search(head[aims[-1].end() :])
+
+
 def _percent_candidates(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
 
     def add(pos: int, value: float) -> None:
         before = text[max(0, pos - 12) : pos]
         if _BOUND_ONLY.search(before):  # "不到一半", "不足三成": a bound, not the figure
+            return
+        if _a_target(text, pos):
             return
         if 0 <= value <= 100 and (not _METRIC_BEFORE.search(before) or _PROGRESS_RATE.search(before)):
             found.append((pos, round(value)))
@@ -124,15 +154,21 @@ def _percent_candidates(text: str) -> list[tuple[int, int]]:
             w = to_int(whole)
             if w is not None and frac.isdigit():
                 add(m.start(), float(f"{w}.{frac}"))
+        elif (span := _SPAN_TENS.match(raw)) is not None:
+            low, high = to_int(span.group(1)), to_int(span.group(2))
+            if low is not None and high == low + 1:
+                add(m.start(), low * 10)
         else:
             n = to_int(raw)
             if n is not None:
                 add(m.start(), n)
     for m in _PCT_TENTHS.finditer(text):
         tens = to_int(m.group(1))
-        ones = to_int(m.group(2)) if m.group(2) else 0
-        if tens is not None and ones is not None:
-            add(m.start(), tens * 10 + ones)
+        ones = to_int(m.group(3)) if m.group(3) else 0
+        upper = to_int(m.group(2)) if m.group(2) else None
+        if tens is None or ones is None or (m.group(2) and (upper != tens + 1 or m.group(3))):
+            continue
+        add(m.start(), tens * 10 + ones)
     for m in _PCT_FRACTION.finditer(text):
         if text[max(0, m.start() - 1) : m.start()] == "百":
             continue
@@ -176,7 +212,7 @@ _NOT_STARTED = re.compile(
 )
 _LATE = re.compile(
     r"滞后|进度慢|进展慢|进展缓慢|推进缓慢|推进慢|推不动|卡住|卡壳|拖后腿|延期|延误|逾期|"
-    r"来不及|赶不上|完不成|落后于|进度落后|没按时"
+    r"来不及|赶不上|完不成|完成不了|做不完|弄不完|干不完|搞不完|落后于|进度落后|没按时"
 )
 _MOSTLY = re.compile(
     r"基本(?:完成|到位|建成|完工|结束|清零|形成|实现|达标|具备|落实)|差不多了|差不多完成|差不多弄完|快完了|快弄完|"
@@ -186,32 +222,45 @@ _MOSTLY = re.compile(
 # "年前能完成": a forecast, like "预计月底前完成": nothing is done yet.
 _ABLE = re.compile(r"(?:能|能够|可以|可望|有望|会|可)\s*(?:全部|全面|如期|按期|按时)?\s*$")
 _DONE = re.compile(
-    r"完成|完毕|完了|办结|销号|搞定|弄完|做完|干完|办完|弄好|做好了|都好了|立好|装好|建好|修好|"
+    r"完成|完毕|完了|办结|销号|搞定|弄完|搞完|做完|干完|办完|弄好|做好了|都好了|立好|装好|建好|修好|"
     r"拆完|拆了|清零|全覆盖|到位|完工|竣工|建成(?!区)|已整治|已整改|印发|出台|下发|发布|上线|投产|并网|通过了|批下来|"
-    r"已建立|建立了|已成立|成立了|已制定|制定了|已备案|已安装|安装了|已取缔|取缔了|已关停|关停了"
+    r"已建立|建立了|已成立|成立了|已制定|制定了|已备案|已安装|安装了|已取缔|取缔了|已关停|关停了|已落实|落实了|落实到位"
 )
 _ONGOING = re.compile(
     r"正在|推进中|在推进|有序推进|稳步推进|加快推进|进行中|在弄|在搞|在做|施工中|在建|在施工|在调试|"
-    r"调试中|验收中|在验收|待验收|正加紧|持续推进|还没完成|未完成|尚未完成|没完成|在办|办理中|整改中"
+    r"调试中|验收中|在验收|待验收|正加紧|持续推进|还没完成|未完成|尚未完成|没完成|在办|办理中|整改中|在整改|在处理|处理中"
 )
 _STARTED = re.compile(
     r"已启动|启动了|开始了|已开工|开工了|动工了|已部署|刚开始|开始弄|开始搞|已着手|已招标|开班|开始实施|"
     r"已经开始|开始试运行|试运行"
 )
 _FUTURE = re.compile(
-    r"前完成|前全部完成|底前|争取|预计|计划|力争|确保|将于|准备|下周|明天|明年|后天|尽快|马上|即将|要在|年底|月底"
+    r"前完成|前全部完成|底前|争取|预计|计划|力争|确保|将于|准备|下周|明天|明年|后天|尽快|马上|即将|要在|年底|月底|"
+    r"下一步|下步|接下来|下阶段|下一阶段|今后|将要|打算|(?:节|号)(?:之|以)?前|日(?:之|以)?前(?!已)|"
+    r"下个?(?:礼拜|星期)"
 )
+# "下一步将加快推进", "预计下周基本完成": what a clause says will be, not what is.
+_AHEAD = re.compile(
+    r"下一步|下步|接下来|下阶段|下一阶段|今后|后续将|将要|将于|拟(?!定|订|稿|写|制)|准备|打算|争取(?!到)|力争|确保|预计|即将|马上|尽快|"
+    r"下周|下个?月|下个?(?:礼拜|星期)|明天|明年|(?<!按)(?<!按照)计划(?!内|中)"
+)
+
+
+def _ahead(clause: str, m: re.Match[str] | None) -> bool:
+    return m is not None and _AHEAD.search(clause[: m.start()]) is not None
 
 
 # "已完成危废企业检查20家", "已完成第一轮河道巡查": a round of routine work done, not the task.
 # "已完成项目选址", "完成第一阶段任务", "完成2公里管网改造": a first step or a stretch of it.
 _ACTIVITY_DONE = re.compile(
-    r"完成[了]?[^，,。；;]{0,16}?(?:检查|核查|巡查|督查|监测|抽检|培训|调研|督导|暗访|座谈|会议|第[一二三四五六七八九十\d]+轮|首轮|一轮|"
+    r"完成[了]?[^，,。；;]{0,16}?(?:检查|核查|巡查|督查|监测|抽检|培训|调研|督导|暗访|座谈|会议|第[一二三四五六七八九十\d]+轮|首轮|[一二三四五六七八九十两\d]+轮|"
     r"选址|立项|招标|可研|初步设计|方案设计|前期工作|前期手续|第[一二三四五六七八九十\d]+(?:阶段|批|期|步)|一期|首批)|"
     r"完成[了]?(?:约|近)?\d+(?:\.\d+)?(?:公里|千米|米|平方米|亩|吨|万元|个|座|家|户|处|条|块|台|辆|栋|间|套)"
 )
 # "部分完成", "初步完成", "阶段性完成": said of the task, and still not done.
-_PARTLY = re.compile(r"(?:部分|初步|阶段性|局部)(?:已经?)?(?:完成|完工|建成|到位)")
+_PARTLY = re.compile(
+    r"(?:部分|初步|阶段性|局部)(?:已经?)?(?:完成|完工|建成|到位)|(?:完成|弄完|做完|干完|搞完)了?(?:一)?大半|大半(?:已经?)?(?:完成|弄完|做完)"
+)
 
 
 def _clause_status(clause: str) -> str | None:
@@ -221,16 +270,19 @@ def _clause_status(clause: str) -> str | None:
         r"(?:没有|没|未|无)(?:出现)?(?:滞后|延期|逾期)", clause
     ):
         return LATE
-    if _MOSTLY.search(clause):
+    mostly = _MOSTLY.search(clause)
+    if mostly and not _ahead(clause, mostly):
         return MOSTLY_DONE
     if _NEG_DONE.search(clause) or _PARTLY.search(clause) or _BOUND_SHARE.search(clause):
         return ONGOING
     done = _DONE.search(clause)
     if done and not _FUTURE.search(clause[: done.start()]) and not _ABLE.search(clause[: done.start()]):
         return ONGOING if _ACTIVITY_DONE.search(clause) and not re.search(r"全部|均已|都已|整改到位", clause) else DONE
-    if _ONGOING.search(clause):
+    ongoing = _ONGOING.search(clause)
+    if ongoing and not _ahead(clause, ongoing):
         return ONGOING
-    if _STARTED.search(clause):
+    started = _STARTED.search(clause)
+    if started and not _ahead(clause, started):
         return STARTED
     return None
 
@@ -246,13 +298,16 @@ def extract_status(text: str) -> str | None:
     statuses = [s for s in (_clause_status(c) for c in _CLAUSE_SPLIT.split(text)) if s]
     if not statuses:
         return None
-    for strong in (NOT_STARTED, LATE):
-        if strong in statuses:
-            return strong
     counts = extract_counts(text)
     percent = extract_percent(text)
     if percent is None:
         percent = counted_percent(counts)
+    begun = bool(percent) or bool(counts.done)
+    if NOT_STARTED in statuses and begun:  # "进度60%，措施2还没开始": a part not started, the work is under way
+        statuses = [ONGOING if s == NOT_STARTED else s for s in statuses]
+    for strong in (NOT_STARTED, LATE):
+        if strong in statuses:
+            return strong
     if DONE in statuses or MOSTLY_DONE in statuses:
         if percent is not None and percent < 100:
             return MOSTLY_DONE if percent >= 90 else ONGOING

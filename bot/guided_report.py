@@ -25,6 +25,8 @@ from bot.reporting import (
     may_report,
     record,
     reporter_of,
+    signed_off,
+    signed_off_text,
     task_in_words,
     task_label,
     undo_button,
@@ -128,6 +130,11 @@ async def _show(turn: Turn, text: str, rows: list[list[Button]] | None, edit: in
 
 
 async def _guide_to_task(turn: Turn, state: dict[str, Any], task: Task, *, edit: int | None) -> None:
+    person = turn.person
+    if person is not None and person.unit_id is not None and await signed_off(turn.session, task.id, person.unit_id):
+        await kv.put(turn.session, _guide_key(turn), {"step": "over", "at": turn.now.isoformat()})
+        await _show(turn, signed_off_text(turn, task), None, edit)  # a closed share takes no report
+        return
     if task.measures:
         await kv.put(turn.session, _guide_key(turn), {**state, "step": "measure", "task": task.id, "at": turn.now.isoformat()})
         rows: list[list[Button]] = [
@@ -231,6 +238,10 @@ async def guided_text(services: Services, turn: Turn, msg: Incoming) -> bool:
     if who is None or task is None or not may_report(who, task.id):
         await kv.put(turn.session, _guide_key(turn), {"step": "over", "at": turn.now.isoformat()})
         await turn.reply(turn.tr("reporting.not_reporter"))
+        return True
+    if await signed_off(turn.session, task.id, who.unit_id):
+        await kv.put(turn.session, _guide_key(turn), {"step": "over", "at": turn.now.isoformat()})
+        await turn.reply(signed_off_text(turn, task))
         return True
     report = await record(
         turn.session, services, task=task, who=who, text=text, measure_no=state.get("measure"), now=turn.now,

@@ -38,9 +38,9 @@ _NOTICE = re.compile(
     r"^(?:请|通知|提醒|@|各单位请|请各)|通知大家|大家看一下|请大家|按时参会|开会|注意保暖"
 )
 _QUESTION_CLAUSE = re.compile(
-    r"[?？]|谁|哪|什么|啥|多少|(?<![那这前后十])几(?:项|个|家|条|处|号|时|点|天|月|日|成|年|次|批|户)|"
+    r"[?？]|谁|哪|(?<!没)(?<!没有)什么|(?<!没)(?<!没有)啥|多少|(?<![那这前后十])几(?:项|个|家|条|处|号|时|点|天|月|日|成|年|次|批|户)|"
     r"怎么|怎样|咋|如何|为何|为什么|是否|有没有|有无|能否|能不能|可否|可不可以|行不行|对不对|是不是|"
-    r"了没有?$|吗$|呢$|么$|嘛$|请问|查一下|查下|查询|列一下|列出|统计一下|汇总一下|发我|给我发|告诉我|"
+    r"了没有?$|吗$|呢$|么$|嘛$|请问|查一下|(?<![排核检督巡普调追])查下(?!个|周|月|旬|午|一步|步|半)|查询|列一下|列出|统计一下|汇总一下|发我|给我发|告诉我|"
     r"进展如何|进度如何|情况如何"
 )
 _CLAUSES = re.compile(r"[，,。；;！!\n]+|(?<=[?？])")
@@ -106,7 +106,8 @@ _PERFECTIVE = re.compile(
     r"起|宗|艘|只|眼|段|公里|亩|吨|万元|元|人次|人|次|车|栋|间|吨)"
 )
 _FUTURE = re.compile(
-    r"明天|后天|下周|下个?月|明年|准备|计划|打算|将要|将于|马上|尽快|稍后|一会|回头|再说|要求|请"
+    r"明天|后天|下周|下个?月|下个?(?:礼拜|星期)|明年|准备|计划|打算|将要|将于|马上|尽快|稍后|一会|回头|再说|要求|请|"
+    r"下一步|下步|接下来|下阶段|今后|争取(?!到)|力争|确保|预计|即将|有望|拟(?!定|订|稿|写|制)|(?:底|节|号)(?:之|以)?前"
 )
 
 
@@ -134,7 +135,9 @@ def states_progress(text: str) -> bool:
 _NO_NEWS = re.compile(
     r"(?:无|没有?|暂无|尚无)(?:新的?|明显|实质性?)?(?:进展|进度|变化)|进展不大|没什么进展|\bno (?:new )?progress\b", re.I
 )
-_NEXT_STEP = re.compile(r"计划|预计|拟于|拟在|下一步|下步|下周|下个?月|近期将|将于|准备")
+_NEXT_STEP = re.compile(
+    r"计划|预计|拟于|拟在|下一步|下步|下周|下个?月|下个?(?:礼拜|星期)|近期将|将于|准备|(?:底|节|号)(?:之|以)?前|争取(?!到)|力争|确保|接下来|下阶段|即将|打算"
+)
 
 
 def answers_for_the_period(text: str) -> bool:
@@ -142,6 +145,18 @@ def answers_for_the_period(text: str) -> bool:
     nothing new this 旬, or what comes next. Such a message is that unit's report."""
     cleaned = _clean(text)
     return bool(_NO_NEWS.search(cleaned) or _NEXT_STEP.search(cleaned)) and classify(text) is Intent.REPORT
+
+
+def no_news(text: str) -> bool:
+    """Whether a message says there is nothing new ("1-17这周没有新进展", "本旬无新进展")."""
+    return _NO_NEWS.search(_clean(text)) is not None and not has_progress(text)
+
+
+def next_step_only(text: str) -> bool:
+    """Whether a message says only what comes next ("下周开始排查尾矿库", "1-13 计划月底完成"):
+    the unit's word for the period, which moves no percent or status."""
+    cleaned = _clean(text)
+    return _NEXT_STEP.search(cleaned) is not None and not has_progress(text) and _NO_NEWS.search(cleaned) is None
 
 
 def has_progress(text: str) -> bool:

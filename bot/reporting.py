@@ -26,7 +26,14 @@ from bot import matcher_cache
 from bot.example_refs import example_ref
 from bot.extract import DONE, MOSTLY_DONE, NOT_STARTED, ONGOING, extract, percent_over_100, to_int
 from bot.extract import normalize as normalize_text
-from bot.intent import answers_for_the_period, has_progress, is_chitchat, states_progress
+from bot.intent import (
+    answers_for_the_period,
+    has_progress,
+    is_chitchat,
+    next_step_only,
+    no_news,
+    states_progress,
+)
 from bot.permissions import Action, task_ids_in_scope
 from bot.turns import Button, Turn
 from bot.unit_names import shared_levels
@@ -35,6 +42,7 @@ from storage import kv, people
 from storage import plans as plans_q
 from storage import reports as reports_q
 from storage.models import Milestone, Report, Task
+from storage.reminders import SIGNED_OFF_STATES
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -335,13 +343,136 @@ async def attach_held(session: AsyncSession, person_id: int, report: Report, now
     return len(held["ids"])
 
 
+async def signed_off(session: AsyncSession, task_id: int, unit_id: int) -> bool:
+    """Whether the unit's share of the task is signed off (销号): it takes no more reports
+    until the office reopens it, so a rebound is not logged as the closed task's progress."""
+    row = await reports_q.task_unit(session, task_id, unit_id)
+    return row is not None and (row.signed_off_at is not None or row.signoff_state in SIGNED_OFF_STATES)
+
+
+def signed_off_text(turn: Turn, task: Task) -> str:
+    return turn.tr("reporting.signed_off", ref=html.escape(task.ref), title=html.escape(short_title(task)))
+
+
+# "措施1、2", "措施一和措施二", "第一、二项措施", "第1条和第2条", "措施1至3": the measures a message names.
+_MNUM: Final = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_MEASURE_ITEM: Final = rf"(?:措施\s*(?:第\s*)?|第\s*|(?<![\d.\-])){_MNUM}(?:\s*[项条个])?(?:\s*措施)?"
+# A space lists too ("措施1 2 都完成了"), where the next number is plainly another measure.
+_MEASURE_LIST: Final = re.compile(
+    rf"{_MEASURE_ITEM}(?:(?:\s*(?:[、/和及与跟]|以及|至|到|~)\s*|\s+(?=措施|第|{_MNUM}\s*(?:都|均|全|也|已|措施|[项条])))"
+    rf"{_MEASURE_ITEM})*(?![\d.\-%])"
+)
+_MEASURE_RANGE: Final = re.compile(rf"({_MNUM})\s*[项条个]?\s*(?:至|到|~)\s*(?:措施\s*)?(?:第\s*)?({_MNUM})")
+
+
+def _measure_lists(text: str) -> list[tuple[int, list[int]]]:
+    """(position, measure numbers) of each run of measures the text names, in order."""
+    found: list[tuple[int, list[int]]] = []
+    for m in _MEASURE_LIST.finditer(text):
+        words = m.group(0)
+        if not words.startswith(("措施", "第")):
+            continue  # "3项措施" counts measures, it names none
+        if words.startswith("第") and "措施" not in words and (
+            "条" not in words or re.match(r"\s*(?:任务|问题)", text[m.end() :])
+        ):
+            continue  # "第2项" is a task, as task_refs reads it
+        nos: list[int] = []
+        for k, number in enumerate(re.finditer(_MNUM, words)):
+            value = to_int(number.group(0))
+            if value is None:
+                return []
+            span = _MEASURE_RANGE.match(words, number.start()) if k == 0 or nos else None
+            if span is not None and span.start() == number.start():
+                low, high = to_int(span.group(1)), to_int(span.group(2))
+                if low is None or high is None or not low < high <= low + 9:
+                    return []
+                nos.extend(range(low, high + 1))
+            elif value not in nos:
+                nos.append(value)
+        found.append((m.start(), nos))
+    return found
+
+
+def measure_parts(text: str) -> list[tuple[int, str]]:
+    """(measure number, its words) when one message reports on two or more measures
+    ("1-17的措施1、2都完成了", "措施1已完成，措施2完成60%"); [] otherwise.
+
+    Measures named together share the words after them; words before the first measure
+    that state progress of their own are the task's, so such a message is not split.
+    """
+    text = normalize_text(text)
+    lists = _measure_lists(text)
+    if not lists or has_progress(text[: lists[0][0]]):
+        return []
+    out: list[tuple[int, str]] = []
+    waiting: list[int] = []
+    shared = ""
+    for k, (start, nos) in enumerate(lists):
+        words = text[start : lists[k + 1][0] if k + 1 < len(lists) else len(text)]
+        shared += words
+        waiting += [n for n in nos if n not in waiting]
+        if has_progress(words) or states_progress(words):
+            out += [(n, shared) for n in waiting]
+            waiting, shared = [], ""
+    if waiting or len({n for n, _ in out}) < 2 or len({n for n, _ in out}) != len(out):
+        return []
+    if len({w for _, w in out}) == 1:
+        return [(n, text) for n, _ in out]  # all said at once: each keeps the whole message
+    return [(n, _TAIL_JOINER.sub("", w)) for n, w in out]
+
+
+async def record_said(
+    session: AsyncSession,
+    services: Services,
+    *,
+    task: Task,
+    who: Reporter,
+    text: str,
+    measure_no: int | None,
+    now: datetime,
+    chat_id: int | None,
+    message_id: int | None,
+    update_id: int | None,
+    actor: str,
+    score: float | None = None,
+    source: str = "chat",
+) -> list[Report]:
+    """The reports one message makes on one task: one per measure it names with its own
+    progress ("措施1、2都完成了" finishes both), else one. Naming every measure of the task
+    done finishes the unit's share."""
+    parts = measure_parts(text)
+    numbers = {m.no for m in task.measures}
+    if not parts or any(n not in numbers for n, _ in parts):
+        return [await record(
+            session, services, task=task, who=who, text=text, measure_no=measure_no, now=now, chat_id=chat_id,
+            message_id=message_id, update_id=update_id, actor=actor, score=score, source=source,
+        )]
+    every = {n for n, _ in parts} == numbers and all(progress_of(w, now)[1] == DONE for _, w in parts)
+    return [
+        await record(
+            session, services, task=task, who=who, text=words, measure_no=no, now=now, chat_id=chat_id,
+            message_id=message_id, update_id=update_id, actor=actor, score=score, source=source,
+            percent_override=100 if every else None,
+        )
+        for no, words in parts
+    ]
+
+
+def _progress_words(turn: Turn, status: str | None, percent: int | None, text: str) -> str:
+    progress = []
+    if status:
+        progress.append(turn.tr(f"reporting.status.{status}"))
+    if percent is not None:
+        progress.append(f"{percent}%")
+    if progress:
+        return " · ".join(progress)
+    if no_news(text):
+        return turn.tr("reporting.no_news_noted")
+    return turn.tr("reporting.plan_noted" if next_step_only(text) else "reporting.progress_noted")
+
+
 def confirmation(turn: Turn, task: Task, report: Report, unit_name: str) -> str:
     tr = turn.tr
-    progress = []
-    if report.status_word:
-        progress.append(tr(f"reporting.status.{report.status_word}"))
-    if report.percent is not None:
-        progress.append(f"{report.percent}%")
     measure = tr("reporting.measure", no=report.measure_no) if report.measure_no else ""
     if report.measure_no and report.status_word != DONE and extract(report.text, today=report.created_at.date()).status == DONE:
         measure = tr("reporting.measure_done", no=report.measure_no)  # that measure done, the task goes on
@@ -351,18 +482,72 @@ def confirmation(turn: Turn, task: Task, report: Report, unit_name: str) -> str:
         title=html.escape(short_title(task)),
         unit=html.escape(unit_name),
         measure=measure,
-        progress=" · ".join(progress) if progress else tr("reporting.progress_noted"),
+        progress=_progress_words(turn, report.status_word, report.percent, report.text),
         date=report.created_at.astimezone(turn.now.tzinfo).strftime("%Y-%m-%d %H:%M"),
         id=report.id,
     )
+
+
+async def measures_confirmation(turn: Turn, task: Task, reports: list[Report], unit_name: str) -> str:
+    """One confirmation for the reports one message made on several measures of one task:
+    what each measure got, then where the unit's share stands."""
+    tr = turn.tr
+    first = reports[0]
+    items = []
+    for report in reports:  # as each measure was said to stand, before the task's share was worked out
+        said = extract(report.text, today=report.created_at.date())
+        items.append(tr("reporting.measure_item", no=report.measure_no, progress=_progress_words(turn, said.status, said.percent, report.text)))
+    share = await reports_q.task_unit(turn.session, task.id, first.unit_id) if first.unit_id is not None else None
+    return tr(
+        "reporting.recorded_measures",
+        ids=tr("reporting.sep").join(f"#{r.id}" for r in reports),
+        ref=html.escape(task.ref),
+        title=html.escape(short_title(task)),
+        unit=html.escape(unit_name),
+        measures=html.escape(tr("reporting.list_sep").join(items)),
+        progress=_progress_words(turn, share.status if share else None, share.percent if share else None, first.text),
+        date=first.created_at.astimezone(turn.now.tzinfo).strftime("%Y-%m-%d %H:%M"),
+    )
+
+
+async def report_beside(
+    services: Services, turn: Turn, who: Reporter, task_id: int, said: str
+) -> tuple[str, list[list[Button]]] | None:
+    """Record the progress a message reports beside another errand ("1-17已完成80%，但…需要延期"),
+    for the errand's reply to carry: the confirmation and its Undo, or why nothing was
+    recorded (a share already signed off). None when the sender may not report on the task."""
+    task = await reports_q.task(turn.session, task_id)
+    message = turn.update.effective_message
+    if task is None or task.archived or not may_report(who, task_id) or message is None:
+        return None
+    if await signed_off(turn.session, task.id, who.unit_id):
+        return signed_off_text(turn, task), []
+    index = await matcher_cache.current(turn.session, services.extras)
+    result = index.matcher.match(said, allowed_refs={str(task_id)}, top=1, topic=True)
+    measure = result.candidates[0].measure if result.candidates and result.candidates[0].ref == str(task_id) else None
+    reports = await record_said(
+        turn.session, services, task=task, who=who, text=said, measure_no=measure, now=turn.now,
+        chat_id=message.chat_id, message_id=message.message_id, update_id=turn.update.update_id,
+        actor=actor_of(turn), source="chat",
+    )
+    if len(reports) > 1:
+        return await measures_confirmation(turn, task, reports, who.unit_name), undo_button(turn, reports[0])
+    return confirmation(turn, task, reports[0], who.unit_name), undo_button(turn, reports[0])
 
 
 def undo_button(turn: Turn, report: Report) -> list[list[Button]]:
     return [[(turn.tr("reporting.button.undo"), f"ru:{report.id}")]]
 
 
-async def _confirm(turn: Turn, task: Task, report: Report, unit_name: str, *, edit: int | None = None) -> None:
-    text = confirmation(turn, task, report, unit_name)
+async def _confirm(
+    turn: Turn, task: Task, reports: Report | list[Report], unit_name: str, *, edit: int | None = None
+) -> None:
+    said = reports if isinstance(reports, list) else [reports]
+    report = said[0]
+    if len(said) > 1:
+        text = await measures_confirmation(turn, task, said, unit_name)
+    else:
+        text = confirmation(turn, task, report, unit_name)
     attached = await evidence_q.of_report(turn.session, report.id)
     if attached:  # files sent before these words, now filed with them
         text += "\n" + turn.tr("reporting.with_held", n=len(attached))
@@ -370,6 +555,35 @@ async def _confirm(turn: Turn, task: Task, report: Report, unit_name: str, *, ed
         await turn.edit(edit, text, buttons=undo_button(turn, report))
     else:
         await turn.reply(text, buttons=undo_button(turn, report))
+
+
+async def _record_and_confirm(
+    services: Services,
+    turn: Turn,
+    who: Reporter,
+    msg: Incoming,
+    task: Task,
+    *,
+    text: str | None = None,
+    measure_no: int | None,
+    source: str,
+    score: float | None = None,
+    evidence_ids: list[int] | None = None,
+) -> list[Report]:
+    """Record what a message says on one task and confirm it; a share already signed off
+    (销号) takes nothing and its sender hears why."""
+    if await signed_off(turn.session, task.id, who.unit_id):
+        await turn.reply(signed_off_text(turn, task))
+        return []
+    reports = await record_said(
+        turn.session, services, task=task, who=who, text=text if text is not None else msg.text.strip(),
+        measure_no=measure_no, now=turn.now, chat_id=msg.chat_id, message_id=msg.message_id,
+        update_id=msg.update_id, actor=actor_of(turn), score=score, source=source,
+    )
+    if evidence_ids:
+        await evidence_q.attach_ids(turn.session, evidence_ids, report_id=reports[0].id, task_id=task.id, unit_id=who.unit_id)
+    await _confirm(turn, task, reports, who.unit_name)
+    return reports
 
 
 # ---------------------------------------------------------------- free text
@@ -393,7 +607,8 @@ async def _not_a_report(turn: Turn, text: str, *, reports: bool) -> None:
     """What is not a report gets the hint its reader can use: how to report, for those who
     report; for leaders and the office, what they can ask, or the command for their errand."""
     if reports:
-        await turn.reply(turn.tr("reporting.hint", **await turn.examples()))
+        key = "reporting.plan_needs_ref" if next_step_only(text) else "reporting.hint"
+        await turn.reply(turn.tr(key, **await turn.examples()))
         return
     if turn.is_admin:
         for words, usage in _ADMIN_ERRANDS:
@@ -501,25 +716,17 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         if earlier is not None and may_report(who, earlier.task_id):
             task = await reports_q.task(turn.session, earlier.task_id)
             if task is not None and not task.archived:
-                report = await record(
-                    turn.session, services, task=task, who=who, text=text, measure_no=earlier.measure_no,
-                    now=turn.now, chat_id=msg.chat_id, message_id=msg.message_id, update_id=msg.update_id,
-                    actor=actor_of(turn), source="reply",
-                )
-                await _confirm(turn, task, report, who.unit_name)
+                await _record_and_confirm(services, turn, who, msg, task, text=text, measure_no=earlier.measure_no, source="reply")
                 return
         # "完成了一半" as a reply to the morning's reminder about one task is about that task.
         pushed = [i for i in await pushed_tasks(turn.session, msg.chat_id, msg.reply_to) if may_report(who, i)]
         task = await reports_q.task(turn.session, pushed[0]) if len(pushed) == 1 and not _reads_as_query(text) else None
         if task is not None and not task.archived:
-            report = await record(
-                turn.session, services, task=task, who=who, text=text, measure_no=None, now=turn.now,
-                chat_id=msg.chat_id, message_id=msg.message_id, update_id=msg.update_id, actor=actor_of(turn),
-                source="reply",
-            )
-            await _confirm(turn, task, report, who.unit_name)
+            await _record_and_confirm(services, turn, who, msg, task, text=text, measure_no=None, source="reply")
             return
     if who is not None and await _several_tasks(services, turn, who, msg, text, index):
+        return
+    if who is not None and await _tasks_in_words(services, turn, who, msg, text, index):
         return
     if who is not None and await _after_report_button(services, turn, who, msg, text, index):
         return
@@ -577,12 +784,8 @@ async def _after_report_button(
         return False
     result = index.matcher.match(text, allowed_refs={str(task_id)}, top=1, topic=True)
     measure = result.candidates[0].measure if result.candidates and result.candidates[0].ref == str(task_id) else None
-    report = await record(
-        turn.session, services, task=task, who=who, text=text, measure_no=measure, now=turn.now,
-        chat_id=msg.chat_id, message_id=msg.message_id, update_id=msg.update_id, actor=actor_of(turn), source="prompt",
-    )
     await clear_report_prompt(turn.session, who.telegram_id)
-    await _confirm(turn, task, report, who.unit_name)
+    await _record_and_confirm(services, turn, who, msg, task, text=text, measure_no=measure, source="prompt")
     return True
 
 
@@ -594,21 +797,137 @@ async def _several_tasks(
     Asked as one report, all but one task would be lost ("1-13、1-16均完成50%").
     """
     parts = index.matcher.numbered_parts(text)
+    named = index.matcher.named_refs(text)
+    if not parts and len(set(named)) >= 2 and answers_for_the_period(text) and not states_progress(text):
+        parts = [(ref, text) for ref in dict.fromkeys(named)]  # "1-16 1-17 本旬无新进展": each task's word for the period
     if not parts or not all(may_report(who, index.task_id(ref)) for ref, _ in parts):
         return False
-    lines: list[str] = []
-    buttons: list[list[Button]] = []
+    tasks: list[tuple[Task, str, int | None]] = []
     for ref, words in parts:
         task = await reports_q.task(turn.session, index.task_id(ref))
         if task is None or task.archived:
             return False
-        report = await record(
-            turn.session, services, task=task, who=who, text=_TAIL_JOINER.sub("", words), measure_no=None, now=turn.now,
+        tasks.append((task, _TAIL_JOINER.sub("", words), None))
+    await _record_each(services, turn, who, msg, tasks)
+    return True
+
+
+async def _record_each(
+    services: Services, turn: Turn, who: Reporter, msg: Incoming, tasks: list[tuple[Task, str, int | None]]
+) -> None:
+    """Several tasks reported in one message, each with its own words: one reply listing
+    every record, with an Undo per task; a share already signed off is named, not recorded."""
+    lines: list[str] = []
+    buttons: list[list[Button]] = []
+    for task, words, measure in tasks:
+        if await signed_off(turn.session, task.id, who.unit_id):
+            lines.append(signed_off_text(turn, task))
+            continue
+        reports = await record_said(
+            turn.session, services, task=task, who=who, text=words, measure_no=measure, now=turn.now,
             chat_id=msg.chat_id, message_id=msg.message_id, update_id=msg.update_id, actor=actor_of(turn), source="chat",
         )
-        lines.append(confirmation(turn, task, report, who.unit_name))
-        buttons.append([(f"{turn.tr('reporting.button.undo')} {task.ref}", f"ru:{report.id}")])
+        if len(reports) > 1:
+            lines.append(await measures_confirmation(turn, task, reports, who.unit_name))
+        else:
+            lines.append(confirmation(turn, task, reports[0], who.unit_name))
+        buttons.append([(f"{turn.tr('reporting.button.undo')} {task.ref}", f"ru:{reports[0].id}")])
     await turn.reply("\n\n".join(lines), buttons=buttons)
+
+
+_CLAUSE: Final = re.compile(r"[^，,；;。！!？?\n\s]+[，,；;。！!？?\n\s]*")
+
+
+def _points_to(index: matcher_cache.Index, words: str, ref: str) -> bool:
+    """Whether words the matcher is unsure about still plainly name some task's matter
+    ("水源地整治已完成": 1-10 or 1-14), as a sure match would, short of the lead over the
+    runner-up; "正在处理" names none."""
+    th = index.matcher.thresholds
+    for scored in index.matcher.scores(words):
+        if index.matcher.tasks[scored.index].ref == ref:
+            return scored.score >= th.accept and scored.words >= th.min_words and scored.specificity >= th.min_specificity
+    return False
+
+
+def _progress_clauses(text: str) -> list[str]:
+    """The message cut after each clause that states progress; clauses without it go with
+    the next ("水源地方面，整治已完成"), trailing ones with the last."""
+    segments: list[str] = []
+    waiting = ""
+    for clause in _CLAUSE.findall(text):
+        waiting += clause
+        if has_progress(clause) or states_progress(clause):
+            segments.append(waiting)
+            waiting = ""
+    if waiting.strip(" ，,；;。！!？?\n"):
+        if not segments:
+            return []
+        segments[-1] += waiting
+    return segments
+
+
+async def _tasks_in_words(
+    services: Services, turn: Turn, who: Reporter, msg: Incoming, text: str, index: matcher_cache.Index
+) -> bool:
+    """Two tasks reported in words in one message ("水源地整治已完成，黑臭水体治理完成60%").
+
+    Matched whole, the message goes under one task and the other report is lost. Each
+    clause is matched on its own; when they land on different tasks of the sender's, the
+    clauses the matcher is sure of are recorded (one reply), and each task only pointed
+    to is asked about with its own words.
+    """
+    if index.matcher.named_refs(text):
+        return False  # a task named by number is that task's report, whatever else it says
+    allowed = None if who.allowed is None else {str(i) for i in who.allowed}
+    placed: list[tuple[str, str, Any]] = []
+    for words in _progress_clauses(text):
+        result = index.matcher.match(
+            words, unit=who.unit_name, allowed_refs=allowed, preferred_refs={str(i) for i in who.own}, top=ASK_TOP * 2,
+        )
+        top = result.accepted or (result.candidates[0].ref if result.candidates else None)
+        pointed = (
+            result.intent == "report" and top is not None and may_report(who, index.task_id(top))
+            and (result.decision == "accept" or _points_to(index, words, top))
+        )
+        if pointed and top is not None:
+            placed.append((words, top, result))
+        elif placed:
+            placed[-1] = (placed[-1][0] + words, placed[-1][1], placed[-1][2])
+        else:
+            return False  # the first words name no task: the whole message is matched as one
+    if len({ref for _, ref, _ in placed}) < 2:
+        return False
+    sure = {ref for _, ref, r in placed if r.decision == "accept"}
+    said: dict[str, list[tuple[str, Any]]] = {}
+    lead = index.matcher.thresholds.lead
+    for words, ref, result in placed:  # words as likely about a task another clause surely names go with it
+        best = result.candidates[0].score if result.candidates else 0
+        fits = [c.ref for c in result.candidates if c.ref in sure and best - c.score < lead]
+        said.setdefault(ref if ref in sure or not fits else fits[0], []).append((words, result))
+    if len(said) < 2:
+        return False
+    tasks: list[tuple[Task, str, int | None]] = []
+    unsure: list[tuple[str, list[tuple[str, Any]]]] = []
+    for ref, parts in said.items():
+        if ref not in sure:
+            unsure.append((ref, parts))
+            continue
+        task = await reports_q.task(turn.session, index.task_id(ref))
+        if task is None or task.archived:
+            return False
+        measure = parts[0][1].accepted_measure if len(parts) == 1 else None
+        tasks.append((task, _TAIL_JOINER.sub("", "".join(w for w, _ in parts)), measure))
+    if tasks:
+        await _record_each(services, turn, who, msg, tasks)
+    for k, (_ref, parts) in enumerate(unsure):
+        words = _TAIL_JOINER.sub("", "".join(w for w, _ in parts))
+        rest = Incoming(text=words, chat_id=msg.chat_id, message_id=msg.message_id, update_id=msg.update_id, reply_to=msg.reply_to)
+        await decide(
+            services, turn, who, rest, parts[0][1] if len(parts) == 1 else index.matcher.match(
+                words, unit=who.unit_name, allowed_refs=allowed, preferred_refs={str(i) for i in who.own}, top=ASK_TOP * 2,
+            ),
+            index, question="reporting.ask_rest", pending_id=msg.update_id if k == 0 else -(msg.update_id * 10 + k),
+        )
     return True
 
 
@@ -636,21 +955,19 @@ async def decide(
     evidence_ids: list[int] | None = None,
     media_group_id: str | None = None,
     question: str = "reporting.ask",
+    pending_id: int | None = None,
 ) -> Report | None:
-    """Accept (record and confirm) or ask with the top candidates the reporter may report on."""
+    """Accept (record and confirm) or ask with the top candidates the reporter may report on.
+
+    ``pending_id`` keys the question when one message asks more than one (its update id otherwise)."""
     if result.decision == "accept" and result.accepted is not None:
         task = await reports_q.task(turn.session, index.task_id(result.accepted))
         if task is not None and may_report(who, task.id):
-            report = await record(
-                turn.session, services, task=task, who=who, text=msg.text.strip(),
-                measure_no=result.accepted_measure, now=turn.now, chat_id=msg.chat_id,
-                message_id=msg.message_id, update_id=msg.update_id, actor=actor_of(turn),
-                score=float(result.candidates[0].score) if result.candidates else None,
+            reports = await _record_and_confirm(
+                services, turn, who, msg, task, measure_no=result.accepted_measure, source="chat",
+                score=float(result.candidates[0].score) if result.candidates else None, evidence_ids=evidence_ids,
             )
-            if evidence_ids:
-                await evidence_q.attach_ids(turn.session, evidence_ids, report_id=report.id, task_id=task.id, unit_id=who.unit_id)
-            await _confirm(turn, task, report, who.unit_name)
-            return report
+            return reports[0] if reports else None
     options = [c for c in result.candidates if may_report(who, index.task_id(c.ref))][:ASK_TOP]
     if not options:
         if not turn.in_group:
@@ -677,11 +994,12 @@ async def decide(
         "media_group_id": media_group_id,
         "done": False,
     }
-    await kv.put(turn.session, f"reporting.pending:{msg.update_id}", pending)
-    await kv.put(turn.session, f"reporting.asked:{who.telegram_id}", {"pending": msg.update_id})
-    buttons: list[list[Button]] = [[(task_label(t), f"rc:{msg.update_id}:{i}")] for i, (t, _) in enumerate(tasks)]
-    buttons.append([(turn.tr("reporting.button.none"), f"rn:{msg.update_id}")])
-    await turn.reply(turn.tr(question), buttons=buttons)
+    key = msg.update_id if pending_id is None else pending_id
+    await kv.put(turn.session, f"reporting.pending:{key}", pending)
+    await kv.put(turn.session, f"reporting.asked:{who.telegram_id}", {"pending": key})
+    buttons: list[list[Button]] = [[(task_label(t), f"rc:{key}:{i}")] for i, (t, _) in enumerate(tasks)]
+    buttons.append([(turn.tr("reporting.button.none"), f"rn:{key}")])
+    await turn.reply(turn.tr(question, words=html.escape(msg.text.strip())), buttons=buttons)
     return None
 
 
@@ -719,31 +1037,41 @@ async def choose(services: Services, turn: Turn, pending_id: int, choice: int) -
     if task is None or task.archived:
         await turn.answer_callback(turn.tr("reporting.button_invalid"), alert=True)
         return
-    report = await _record_choice(services, turn, pending_id, pending, task, pending["measures"][choice])
-    await turn.answer_callback(turn.tr("reporting.chosen"))
+    reports = await _record_choice(services, turn, pending_id, pending, task, pending["measures"][choice])
     message = turn.update.effective_message
+    if not reports:
+        await turn.answer_callback()
+        if message is not None:
+            await turn.edit(message.message_id, signed_off_text(turn, task))
+        return
+    await turn.answer_callback(turn.tr("reporting.chosen"))
     if message is not None:
-        await _confirm(turn, task, report, pending["unit_name"], edit=message.message_id)
+        await _confirm(turn, task, reports, pending["unit_name"], edit=message.message_id)
 
 
 async def _record_choice(
     services: Services, turn: Turn, pending_id: int, pending: dict[str, Any], task: Task, measure: int | None
-) -> Report:
-    """The waiting report, recorded under the task its sender picked (button or words)."""
+) -> list[Report]:
+    """The waiting report, recorded under the task its sender picked (button or words);
+    nothing when the unit's share of that task is signed off."""
+    if await signed_off(turn.session, task.id, pending["unit_id"]):
+        await kv.put(turn.session, f"reporting.pending:{pending_id}", {**pending, "done": True, "report": None})
+        return []
     who = Reporter(
         pending["person_id"], pending["telegram_id"], pending["unit_id"], pending["unit_name"], None, set()
     )
-    report = await record(
+    reports = await record_said(
         turn.session, services, task=task, who=who, text=pending["text"], measure_no=measure,
         now=turn.now, chat_id=pending["chat_id"], message_id=pending["message_id"], update_id=pending["update_id"],
         actor=actor_of(turn), source="choice",
     )
+    report = reports[0]
     ids = list(pending.get("evidence") or [])
     if pending.get("media_group_id"):
         ids += [e.id for e in await evidence_q.of_group(turn.session, pending["media_group_id"]) if e.report_id is None]
     await evidence_q.attach_ids(turn.session, sorted(set(ids)), report_id=report.id, task_id=task.id, unit_id=who.unit_id)
     await kv.put(turn.session, f"reporting.pending:{pending_id}", {**pending, "done": True, "report": report.id})
-    return report
+    return reports
 
 
 # A plan number such as 1-17 written in a message.
@@ -843,8 +1171,11 @@ async def _typed_answer(services: Services, turn: Turn, msg: Incoming, text: str
     if task is None or task.archived:
         await turn.reply(turn.tr("reporting.button_invalid"))
         return True
-    report = await _record_choice(services, turn, pending_id, pending, task, measure)
-    await _confirm(turn, task, report, pending["unit_name"])
+    reports = await _record_choice(services, turn, pending_id, pending, task, measure)
+    if not reports:
+        await turn.reply(signed_off_text(turn, task))
+        return True
+    await _confirm(turn, task, reports, pending["unit_name"])
     return True
 
 
@@ -894,17 +1225,27 @@ async def reopen_milestone(session: AsyncSession, report: Report) -> None:
 
 
 async def take_back(services: Services, turn: Turn, report: Report) -> None:
-    """Undo one report: the unit's progress, its milestone and its evidence go back; audited."""
-    report.undone = True
+    """Undo one report, with the others its message made on the same task ("措施1、2都完成了"
+    is one message, one Undo): the unit's progress, milestones and evidence go back; audited."""
+    together = [report]
+    if report.unit_id is not None and report.message_id is not None:
+        together += [
+            r for r in await reports_q.live_of_task_unit(turn.session, report.task_id, report.unit_id)
+            if r.id != report.id and r.chat_id == report.chat_id and r.message_id == report.message_id
+        ]
+    for each in together:
+        each.undone = True
     await turn.session.flush()
-    await reopen_milestone(turn.session, report)
+    for each in together:
+        await reopen_milestone(turn.session, each)
     if report.unit_id is not None:
         await refresh_task_unit(turn.session, report.task_id, report.unit_id)
-    await evidence_q.detach_report(turn.session, report.id)
-    await services.auditor.append(
-        turn.session, actor=actor_of(turn), action="report.undo", subject=f"task:{report.task_id}",
-        payload={"report": report.id}, now=turn.now,
-    )
+    for each in together:
+        await evidence_q.detach_report(turn.session, each.id)
+        await services.auditor.append(
+            turn.session, actor=actor_of(turn), action="report.undo", subject=f"task:{each.task_id}",
+            payload={"report": each.id}, now=turn.now,
+        )
 
 
 # ---------------------------------------------------------------- edits

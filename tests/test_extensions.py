@@ -239,3 +239,58 @@ def test_what_reads_as_an_extension_request() -> None:
         date(2020, 1, 24),
         "资金未到位",
     )
+
+
+async def test_progress_said_beside_an_extension_request_is_recorded_too(settings: Settings) -> None:
+    from storage.models import Report
+
+    events = [
+        *SETUP,
+        {"clock": "2019-02-01T09:30"},
+        {"as": MEMBER, "text": "1-17已完成80%，但尾矿库闭库需要延期到3月底"},
+        {"as": MEMBER, "text": "闭库要等第三方评估"},
+        {"as": ADMIN, "press": "驳回"},
+        {"as": ADMIN, "text": "请按期推进"},
+        {"as": MEMBER, "text": "1-17申请延期到3月15日，原因是冬季无法施工，目前排查已完成九成"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    member = [o for o in out if o.get("chat") == MEMBER and "已记录" in (o.get("text") or "")]
+    first, second = member[0]["text"], member[1]["text"]
+    # one reply says both: the report, then where the request stands
+    assert "1-17" in first and "80%" in first and "新的完成日期：2019年3月31日。请再回复延期理由" in first
+    assert member[0]["buttons"] == ["撤销"]
+    assert "90%" in second and "已提交任务【1-17】的延期申请（延至2019年3月15日）" in second
+    _due, exts, _actions = await _state(settings)
+    assert [(e.new_due, e.reason) for e in exts] == [
+        (date(2019, 3, 31), "闭库要等第三方评估"),
+        (date(2019, 3, 15), "冬季无法施工"),
+    ]
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            reports = list((await session.execute(select(Report).order_by(Report.id))).scalars())
+    finally:
+        await engine.dispose()
+    assert [(r.text, r.percent) for r in reports] == [("1-17已完成80%", 80), ("目前排查已完成九成", 90)]
+
+
+async def test_progress_and_a_request_said_with_spaces_for_commas(settings: Settings) -> None:
+    from storage.models import Report
+
+    events = [
+        *SETUP,
+        {"clock": "2019-02-01T09:30"},
+        {"as": MEMBER, "text": "1-17 目前完成85% 申请延期至3月31日 原因是雨雪天气"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    reply = texts_to(out, MEMBER)[-1]
+    assert "85%" in reply and "已提交任务【1-17】的延期申请（延至2019年3月31日）" in reply
+    _due, exts, _actions = await _state(settings)
+    assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 3, 31), "雨雪天气")]
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            reports = list((await session.execute(select(Report))).scalars())
+    finally:
+        await engine.dispose()
+    assert [(r.text, r.percent) for r in reports] == [("目前完成85%", 85)]

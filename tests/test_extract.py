@@ -219,3 +219,55 @@ def test_english_reports_count_too() -> None:
 
 def test_the_remainder_and_the_whole_give_the_share_done() -> None:
     assert counted_percent(extract_counts("还剩两个项目没完成，共五个")) == 60
+
+
+@pytest.mark.parametrize(
+    ("text", "percent", "status"),
+    [
+        ("1-17 力争3月底前完成100%", None, None),  # a target, not the work done
+        ("争取月底完成80%", None, None),
+        ("春节前完成七成", None, None),
+        ("1-17 下一步将全面完成尾矿库排查", None, None),
+        ("下一步将加快推进", None, None),
+        ("预计下周基本完成", None, None),
+        ("目前完成60%，预计月底完成100%", 60, ONGOING),  # what is done now, beside the aim
+        ("截至目前完成90%，力争月底全部完成", 90, MOSTLY_DONE),
+        ("年度计划完成80%", 80, None),  # how far the year's plan got
+        ("按计划正在推进", None, ONGOING),
+        ("争取到国家湿地保护项目资金800万", None, None),
+    ],
+)
+def test_what_a_clause_aims_for_is_not_progress(text: str, percent: int | None, status: str | None) -> None:
+    assert extract_percent(text) == percent and extract_status(text) == status
+
+
+def test_work_on_a_problem_found_again_is_under_way() -> None:
+    assert extract_status("尾矿库排查又发现新问题，在整改") == ONGOING
+
+
+@pytest.mark.parametrize(
+    ("text", "percent", "status"),
+    [
+        ("尾矿库那块八九成了", 80, None),  # a span, at its lower end
+        ("扬尘治理完成了七八成", 70, ONGOING),
+        ("1-17完成了9成", 90, MOSTLY_DONE),
+        ("1-18完成了八成5", 85, ONGOING),
+        ("1-17 进展顺利 完成了百分之六七十", 60, ONGOING),
+        ("1-17 完成 百分之 九十", 90, MOSTLY_DONE),
+        ("一成不变", None, None),
+        ("黑臭水体治理完成一大半了", None, ONGOING),  # most of it, not all
+        ("1-17的进度是60%左右，措施2还没开始", 60, ONGOING),  # a part not started, the work under way
+        ("1-17 完成不了，需要延期", None, LATE),
+        ("柴油货车路检完成三轮", None, ONGOING),  # rounds of checks
+        ("1-17第一条第二条措施都落实了", None, DONE),
+        ("1-17永城两座尾矿库闭库已完成一座 另一座正在施工", None, MOSTLY_DONE),  # a space for a comma
+    ],
+)
+def test_how_officials_put_figures_and_words(text: str, percent: int | None, status: str | None) -> None:
+    assert extract_percent(text) == percent and extract_status(text) == status
+
+
+def test_a_dash_between_numbers_is_a_hyphen() -> None:
+    from bot.extract import normalize
+
+    assert normalize("1—17完成８０％") == "1-17完成80%" and normalize("1 – 17") == "1-17"

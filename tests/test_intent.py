@@ -130,3 +130,28 @@ def test_english_progress_is_progress() -> None:
 
     assert states_progress("1-17: 10 of 12 sites inspected") and states_progress("survey finished")
     assert not states_progress("will check tomorrow")
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("下周开始排查尾矿库", True),
+        ("准备下月启动水源地整治", True),
+        ("1-13 计划月底完成", True),
+        ("1-17 力争3月底前完成100%", True),
+        ("1-16 本旬无新进展", False),  # no news is the period's word, not a next step
+        ("目前完成60%，预计月底完成100%", False),
+        ("尾矿库排查已完成", False),
+    ],
+)
+def test_a_next_step_alone_is_told_apart(text: str, only: bool) -> None:
+    from bot.intent import next_step_only
+
+    assert next_step_only(text) is only
+    assert not states_progress("下一步将全面完成尾矿库排查") and not states_progress("力争月底前完成100%")
+
+
+def test_saying_there_is_no_problem_is_no_question() -> None:
+    assert classify("秸秆禁烧这块没啥问题") is not Intent.QUESTION
+    assert classify("1-17尾矿库排查下个礼拜全部搞完") is not Intent.QUESTION  # 排查下个礼拜 is no 查下
+    assert classify("帮我查下逾期任务") is Intent.QUESTION and classify("还有啥没弄") is Intent.QUESTION
