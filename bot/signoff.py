@@ -373,6 +373,61 @@ async def close_for_all(services: Services, turn: Turn, args: list[str]) -> None
     await turn.reply(turn.tr("signoff.closed_all", ref=html.escape(task.ref), title=html.escape(short_title(task)), count=len(rows)))
 
 
+async def reopen(services: Services, turn: Turn, args: list[str]) -> None:
+    """Admin: reopen a unit's 销号 share ("/reopen 1-17 市应急管理局 问题反弹").
+
+    A rebound, or a sign-off given too early: the share counts as open again, takes reports
+    and reminders, and may ask for 销号 anew. The unit is told and the step is audited.
+    """
+    if not turn.is_admin:
+        await turn.reply(turn.tr("signoff.reopen_admin_only"))
+        return
+    if not args:
+        await turn.reply(turn.tr("signoff.reopen_usage", **await turn.examples()))
+        return
+    found = await reports_q.tasks_by_ref(turn.session, args[0])
+    if len(found) != 1:
+        await turn.reply(turn.tr("signoff.no_task", ref=html.escape(args[0])))
+        return
+    task = found[0]
+    closed = [r for r in await signoffs_q.task_units(turn.session, task.id) if r.signoff_state == "approved"]
+    names = {r.id: await people.unit_name(turn.session, r.unit_id) or "" for r in closed}
+    if not closed:
+        await turn.reply(turn.tr("signoff.reopen_none", ref=html.escape(task.ref)))
+        return
+    rest = list(args[1:])
+    named = [r for r in closed if rest and rest[0] and (rest[0] in names[r.id] or names[r.id] in rest[0])]
+    if len(named) == 1:
+        chosen, rest = named[0], rest[1:]
+    elif len(closed) == 1:
+        chosen = closed[0]
+    else:
+        units = "、".join(html.escape(names[r.id]) for r in closed)
+        await turn.reply(turn.tr("signoff.reopen_which", ref=html.escape(task.ref), units=units))
+        return
+    reason = " ".join(rest).strip()
+    chosen.signoff_state, chosen.signed_off_at = "reopened", None
+    await kv.delete(turn.session, f"signoff.closed:{task.id}")
+    await turn.session.flush()
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="signoff.reopen", subject=f"task:{task.id}",
+        payload={"unit": chosen.unit_id, "reason": reason}, now=turn.now,
+    )
+    params = {
+        "ref": html.escape(task.ref), "title": html.escape(short_title(task)),
+        "unit": html.escape(names[chosen.id]), "reason": html.escape(reason) or turn.tr("signoff.reopen_no_reason"),
+    }
+    for person in await reports_q.unit_members(turn.session, chosen.unit_id):
+        if person.telegram_id is None:
+            continue
+        lang = await _admin_lang(turn.session, int(person.telegram_id), services.settings.locale)
+        await _send(
+            turn.session, services, key=f"signoff.reopen:{chosen.id}:{turn.update.update_id}:{person.id}",
+            chat_id=int(person.telegram_id), text=t(lang, "signoff.reopened_unit", **params), now=turn.now, turn=turn,
+        )
+    await turn.reply(turn.tr("signoff.reopened", **params))
+
+
 def _month(slot: datetime) -> str:
     return slot.strftime("%Y-%m")
 

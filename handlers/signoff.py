@@ -1,4 +1,4 @@
-"""销号 and /signoff (a unit asks to sign off its share), /closetask (admin closes for all)."""
+"""销号 and /signoff (a unit asks to sign off its share), /closetask (admin closes for all), /reopen."""
 
 from __future__ import annotations
 
@@ -24,9 +24,15 @@ async def close_task(services: Services, turn: Turn) -> None:
     await signoff.close_for_all(services, turn, command_args(turn))
 
 
+@with_services
+async def reopen(services: Services, turn: Turn) -> None:
+    await signoff.reopen(services, turn, command_args(turn))
+
+
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("signoff", request))
     application.add_handler(CommandHandler("closetask", close_task))
+    application.add_handler(CommandHandler("reopen", reopen))
     application.add_handler(
         MessageHandler(in_words(signoff.asks_for_signoff), request)
     )

@@ -34,3 +34,10 @@ async def put_once(session: AsyncSession, key: str, value: dict[str, Any]) -> bo
     except IntegrityError:
         return False
     return True
+
+
+async def delete(session: AsyncSession, key: str) -> None:
+    row = await session.get(KeyValue, key)
+    if row is not None:
+        await session.delete(row)
+        await session.flush()

@@ -168,3 +168,30 @@ def test_split_request_reads_ref_and_summary() -> None:
     assert not asks_for_signoff("1-17已申请销号，等待审核") and not asks_for_signoff("怎么申请销号？")
     assert asks_for_signoff("1-16危废这项已全部整改完毕，危废台账已建立，请求验收销号")
     assert asks_for_signoff("验收意见和长效管理办法已上传，请整改办重新审核销号")
+
+
+async def test_a_rebound_is_refused_until_the_office_reopens_the_share(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, ADMIN_START, ASK, {"as": 1, "press": "同意销号"},
+         {"clock": "2019-02-20T10:00"},
+         {"as": 2001, "text": "1-17尾矿库又出现渗漏，正在处置，完成30%"},  # closed: not recorded
+         {"as": 2002, "text": "/reopen 1-17 市生态环境局 问题反弹"},  # not an admin
+         {"as": 1, "text": "/reopen 1-99"},
+         {"as": 1, "text": "/reopen 1-17 市生态环境局 尾矿库渗漏反弹"},
+         {"as": 1, "text": "/reopen 1-17"},  # nothing left to reopen
+         {"as": 2001, "text": "1-17尾矿库渗漏处置完成30%"}],
+        plans=[PLAN],
+    )
+    member, admin = texts(out, 2001), texts(out, 1)
+    refused = next(t for t in member if "本单位已销号" in t)
+    assert "未作记录" in refused and "重新打开" in refused
+    assert "只有整改办管理员可以重新打开" in texts(out, 2002)[-1]
+    assert "没有编号为 1-99 的任务" in admin[-3]
+    assert "已重新打开 市生态环境局 在 1-17" in admin[-2] and "尾矿库渗漏反弹" in admin[-2]
+    assert "没有已销号的单位" in admin[-1]
+    assert any("贵单位（市生态环境局）的销号已由整改办重新打开（尾矿库渗漏反弹）" in t for t in member)
+    assert member[-1].startswith("已记录") and "30%" in member[-1]
+    mine = await share(settings, "1-17", "市生态环境局")
+    assert mine.signoff_state == "reopened" and mine.signed_off_at is None and mine.percent == 30
+    assert "signoff.reopen" in [e.action for e in await rows(settings, AuditEvent)]
