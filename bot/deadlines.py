@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Final
 
 import cn2an
@@ -87,6 +87,27 @@ class _Point:
     from_month: int | None = None
 
 
+def only_time_limit(text: str) -> bool:
+    """Whether a remark (a ledger's 备注) says only when the work is due or how long it runs
+    (长期坚持; 2025年6月底前全部完成), not what was done or anything else: only then does it
+    belong with the deadline."""
+    work = _four_digit_years(_arabic(fold_width(text)), None)
+    if re.search(r"已|正在|目前", work):
+        return False
+    clauses = [c.group().strip() for c in _CLAUSE.finditer(work) if c.group().strip()]
+    for clause in clauses:
+        if _FLAG_ONLY.fullmatch(clause):
+            continue
+        dated = _clause_milestones(clause, 2000, [])
+        if not dated or any(len(m.text) > 8 for m in dated):
+            return False
+    return bool(clauses)
+
+
+def fold_width(text: str) -> str:
+    return text.translate({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
+
+
 def parse_deadline(text: str, plan_year: int | None = None, issued: date | None = None) -> Deadline:
     """``plan_year`` dates the deadlines that name no year; without it they stay undated.
 
@@ -94,13 +115,83 @@ def parse_deadline(text: str, plan_year: int | None = None, issued: date | None 
     means: the first one after it.
     """
     original = (text or "").strip().rstrip("。;；")
-    work = _arabic(original.translate({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}))
+    work = _arabic(fold_width(original))
+    work = _four_digit_years(work, plan_year or (issued.year if issued else None))
     deadline = Deadline(text=original)
     deadline.immediate = bool(_IMMEDIATE.search(work))
     deadline.ongoing = bool(_ONGOING.search(work))
     for clause in _CLAUSE.finditer(work):
         deadline.milestones.extend(_clause_milestones(clause.group(), plan_year, deadline.milestones, issued))
+    deadline.ongoing |= not deadline.immediate and _open_ended(work, deadline.milestones)
+    if not deadline.milestones and issued is not None:
+        deadline.milestones.extend(_after_span(work, issued))
     return deadline
+
+
+def _after_span(work: str, issued: date) -> list[Milestone]:
+    """自本方案印发之日起3个月内完成: due that long after the plan's date (working days
+    are left to the text: the calendar of a year to come is not known)."""
+    found = _SPAN.search(work)
+    if found is None or not _FROM_NOW_ON.search(work[: found.start()]) or found.group("unit") == "个工作日":
+        return []
+    count = 0.5 if found.group("n") == "半" else _number(found.group("n"))
+    unit = found.group("unit")
+    if not count or (unit != "年" and not float(count).is_integer()):
+        return []
+    if unit in ("天", "日", "周"):
+        due = issued + timedelta(days=int(count) * (7 if unit == "周" else 1))
+    else:
+        months = int(count * 12) if unit == "年" else int(count)
+        year, month = divmod(issued.month - 1 + months, 12)
+        year += issued.year
+        due = date(year, month + 1, min(issued.day, calendar.monthrange(year, month + 1)[1]))
+    what = work[found.end() :].strip(" ,，;；。")
+    return [Milestone(due=due, text="" if _FLAG_ONLY.fullmatch(what) else what, start=issued)]
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+# 即日起 / 自本方案印发之日起 with no end: the work starts with the plan and goes on
+_FROM_NOW_ON: Final = re.compile(r"(?:即日|今日|今天|现在|(?:本方案|本通知)?(?:印发|下发|发布)之日)\s*(?:起|开始)")
+_SPAN: Final = re.compile(r"(?P<n>[\d一二两三四五六七八九十半]+)\s*(?P<unit>个月|个工作日|天|日|周|年)\s*(?:内|之内|以内)")
+
+
+def _open_ended(work: str, milestones: list[Milestone]) -> bool:
+    """"自即日起" alone is no date and no error: the task runs from the plan's date on, as
+    持续推进 does; with an end (即日起至2024年底, 起3个月内) it is not open, and with 立行立改
+    it is done at once."""
+    return bool(_FROM_NOW_ON.search(work)) and not milestones and not _SPAN.search(work)
+
+
+# 19年底前, 20年6月, 19年至20年: a year written with two digits, where a month, a part of
+# the year or a second year follows (so 10年内, 20年来 and 3年 stay spans of years)
+_SHORT_YEAR: Final = re.compile(
+    r"(?<![\d./-])(\d{2})(?=\s*年\s*(?:\d{1,2}\s*月|年?底|年?末|上半年|下半年|第?[一二三四1-4]\s*季度))"
+)
+_SHORT_YEARS: Final = re.compile(r"(?<![\d./-])(\d{2})(\s*年?\s*(?:至|到|[-—–~～])\s*)(\d{2})(?=\s*年)")
+
+
+def _four_digit_years(text: str, near: int | None) -> str:
+    """Two-digit years written out, in the century that puts them nearest the plan's year
+    (the 2000s when it is unknown)."""
+    center = near or 2000
+
+    def full(short: str) -> str:
+        years = (center // 100 * 100 + shift + int(short) for shift in (-100, 0, 100))
+        return str(min(years, key=lambda y: abs(y - center)))
+
+    def one(m: re.Match[str]) -> str:
+        return full(m.group(1))
+
+    def two(m: re.Match[str]) -> str:
+        return full(m.group(1)) + m.group(2) + full(m.group(3))
+
+    return _SHORT_YEAR.sub(one, _SHORT_YEARS.sub(two, text))
 
 
 def _arabic(text: str) -> str:

@@ -253,3 +253,61 @@ def test_a_list_of_quarters_is_due_at_the_end_of_the_last() -> None:
     (milestone,) = parse_deadline("2024年第三、四季度", 2024).milestones
     assert (milestone.due, milestone.text) == (date(2024, 12, 31), "")
     assert dues("今年三、四季度", 2024) == [date(2024, 12, 31)]
+
+
+@pytest.mark.parametrize("text", ["自即日起", "即日起", "从即日起", "自本方案印发之日起", "即日起至整改完成"])
+def test_from_now_on_without_an_end_is_ongoing_from_the_plan_date(text: str) -> None:
+    deadline = parse_deadline(text, 2019, date(2019, 3, 5))
+    assert (deadline.ongoing, deadline.immediate, deadline.milestones) == (True, False, [])
+
+
+def test_from_now_on_with_an_end_is_not_open() -> None:
+    (m,) = parse_deadline("即日起至2019年底", 2019, date(2019, 3, 5)).milestones
+    assert (m.start, m.due) == (date(2019, 3, 5), date(2019, 12, 31))
+    assert not parse_deadline("即日起至2019年底", 2019).ongoing
+    assert not parse_deadline("自印发之日起3个月内完成", 2019).ongoing
+
+
+@pytest.mark.parametrize(
+    ("text", "plan_year", "expected"),
+    [
+        ("19年底前", None, [date(2019, 12, 31)]),
+        ("20年6月", 2019, [date(2020, 6, 30)]),
+        ("21年3月底前完成", 2020, [date(2021, 3, 31)]),
+        ("19年上半年", 2019, [date(2019, 6, 30)]),
+        ("19年12月31日前", None, [date(2019, 12, 31)]),
+        ("99年底前", 2001, [date(1999, 12, 31)]),
+        ("用10年时间", 2019, []),
+        ("3年内完成", 2019, []),
+        ("20年内完成", 2019, []),
+    ],
+)
+def test_two_digit_years(text: str, plan_year: int | None, expected: list[date]) -> None:
+    assert dues(text, plan_year) == expected
+
+
+def test_two_digit_year_span() -> None:
+    (m,) = parse_deadline("19年至20年", 2019).milestones
+    assert (m.start, m.due, m.text) == (date(2019, 1, 1), date(2020, 12, 31), "")
+    assert [m.text for m in parse_deadline("20年6月底前完成", 2019).milestones] == ["完成"]
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "what"),
+    [
+        ("自本方案印发之日起3个月内完成整改", date(2024, 4, 30), "完成整改"),
+        ("自印发之日起三个月内", date(2024, 4, 30), ""),
+        ("即日起30日内完成排查", date(2024, 3, 1), "完成排查"),
+        ("自即日起半年内", date(2024, 7, 31), ""),
+        ("即日起2周内", date(2024, 2, 14), ""),
+    ],
+)
+def test_a_span_from_the_plan_date_is_due_that_long_after_it(text: str, due: date, what: str) -> None:
+    (m,) = parse_deadline(text, 2024, date(2024, 1, 31)).milestones
+    assert (m.start, m.due, m.text) == (date(2024, 1, 31), due, what)
+
+
+def test_a_span_without_the_plan_date_or_in_working_days_stays_text() -> None:
+    assert parse_deadline("自印发之日起3个月内完成", 2024).milestones == []
+    assert parse_deadline("即日起15个工作日内", 2024, date(2024, 1, 31)).milestones == []
+    assert parse_deadline("3个月内完成", 2024, date(2024, 1, 31)).milestones == []

@@ -29,10 +29,14 @@ _PAGE_MARK: Final = re.compile(
 _PAGE_MARK_INLINE: Final = re.compile(r"第\s*\d+\s*页\s*[/／]\s*共\s*\d+\s*页")
 
 
+# ． ending a Chinese sentence is its full stop, not the point of 1．or 120．5
+_FULL_STOP: Final = re.compile(rf"(?<=[{CJK}％%）)”])．")
+
+
 def fold(text: str) -> str:
     """Full-width letters, digits and marks as ASCII, zero-width characters gone: the one
     spelling patterns and stored names use."""
-    return text.translate(_ZERO_WIDTH).translate(_FULLWIDTH)
+    return _FULL_STOP.sub("。", text.translate(_ZERO_WIDTH)).translate(_FULLWIDTH)
 
 
 def normalize_line(line: str) -> str:

@@ -21,9 +21,9 @@ ROLE_LABELS: Final[dict[str, tuple[str, ...]]] = {
         "进展情况", "完成情况", "整改情况", "整改进展", "整改进度", "推进情况", "工作进度", "工作进展", "整改成效",
         "落实情况", "完成进度", "目前进展",
     ),
-    "problem": ("整改任务", "反馈问题", "存在问题", "督察问题", "问题描述", "主要问题", "具体问题", "问题表现", "问题"),
+    "problem": ("整改任务", "反馈问题", "存在问题", "督察问题", "问题描述", "主要问题", "具体问题", "问题表现", "问题清单", "问题"),
     "goal": ("整改目标任务", "整改目标", "工作目标", "目标任务", "目标"),
-    "measures": ("具体整改措施", "主要整改措施", "整改措施", "主要措施", "具体措施", "工作措施", "整改举措", "措施"),
+    "measures": ("具体整改措施", "主要整改措施", "整改措施", "主要措施", "具体措施", "工作措施", "整改举措", "任务清单", "措施"),
     "leaders": (
         "责任市领导", "责任县领导", "责任区领导", "责任省领导", "牵头市领导", "牵头县领导", "责任领导", "牵头领导",
         "分管领导", "分管市领导", "分管县领导", "分管区领导", "包联领导", "包案领导", "包保领导", "联系领导",
@@ -45,14 +45,15 @@ ROLE_LABELS: Final[dict[str, tuple[str, ...]]] = {
     ),
     # 立行立改 / 分阶段整改 / 持续整改: how the task is worked, i.e. the deadline's flags
     "mode": ("整改类型", "整改方式"),
+    # a ledger's remarks: kept with the deadline or the progress, never a measure or a unit
+    "note": ("备注", "备注说明"),
     "no": ("序号", "编号"),
     "category": ("问题类别", "问题类型", "问题分类", "类别", "分类", "领域"),
 }
 # Column names of ledgers that are too common as words to open a field in running text.
 HEADER_LABELS: Final[dict[str, tuple[str, ...]]] = {
     "goal": ("整改要求",),
-    "problem": ("审计发现问题", "巡察发现问题", "发现问题", "整改事项", "问题清单"),
-    "measures": ("任务清单",),
+    "problem": ("审计发现问题", "巡察发现问题", "发现问题", "整改事项"),
     "progress": ("办理情况", "整改结果"),
     "status": ("是否完成", "是否整改到位", "是否销号", "完成状态", "整改状态", "销号情况", "办结情况"),
 }
@@ -97,8 +98,14 @@ _BRACKETED_LABEL: Final = re.compile(
 
 def unbracket_labels(line: str) -> str:
     """Labels set in brackets (【整改措施】…【责任单位】…) written the usual way, label and
-    colon, so that they open fields like any other."""
-    return _BRACKETED_LABEL.sub(lambda m: m.group(1) + ":", line)
+    colon, so that they open fields like any other; a heading over fields of its own
+    (责任清单：责任领导：…；牵头单位：…) gives way to them."""
+    line = _BRACKETED_LABEL.sub(lambda m: m.group(1) + ":", line)
+    wrapper = _WRAPPER.match(line)
+    return line[wrapper.end() :] if wrapper and match_label(line[wrapper.end() :]) else line
+
+
+_WRAPPER: Final = re.compile(r"^\s*(?:责任清单|责任分工|责任主体及分工)\s*[:：]\s*")
 
 
 def label_role(cell: str) -> str | None:
@@ -114,6 +121,10 @@ def label_role(cell: str) -> str | None:
             return _HEADER_ROLE[label]
     return None
 
+
+# The 三张清单 of a 巡视 plan label their fields in text only with a colon: alone on a line
+# they title a list.
+_COLON_ONLY: Final = frozenset({"问题清单", "任务清单"})
 
 # Labels that are plain words in a column name (目标完成情况, 措施落实情况): a header only alone.
 _WORDS: Final = frozenset({"目标", "措施"})
@@ -132,6 +143,8 @@ def match_label(line: str, *, glued: bool = True) -> tuple[str, str] | None:
         return None
     if m.group("colon"):
         return role, rest
+    if label in _COLON_ONLY:
+        return None
     if not rest.strip():
         return role, ""
     if glued and label in _GLUE_OK and not re.match(r"[\d(（员的是要为及和、,，]|主要|负责|常务|分管", rest):
@@ -156,12 +169,20 @@ def split_glued_fields(line: str, *, inside: str | None = None) -> list[str]:
     start = 0
     for m in _LABEL_GLUED.finditer(line, leading.end() if leading else 0):
         role = _LABEL_ROLE[re.sub(r"\s+", "", m.group("label"))]
-        if m.start() <= start + 1 or role == inside:
+        if m.start() <= start + 1 or role == inside or _in_brackets(line, m.start()):
             continue
         parts.append(line[start : m.start()])
         start = m.start()
     parts.append(line[start:])
     return [p for p in parts if p.strip()]
+
+
+def _in_brackets(line: str, at: int) -> bool:
+    """Whether ``at`` stands inside a bracket that closes later on the line: a measure's own
+    fields ("一是…排查(责任单位:县市场监管局);二是…") end there, not at the next label."""
+    before = line[:at]
+    opened = before.count("(") + before.count("（") - before.count(")") - before.count("）")
+    return opened > 0 and (")" in line[at:] or "）" in line[at:])
 
 
 def core_fields(lines: list[str]) -> set[str]:
@@ -214,6 +235,15 @@ def trailing_fields(line: str) -> tuple[str, str, str] | None:
                 return None
             return body[:i], content, stripped[len(body) :]
     return None
+
+
+def holds_bracketed_fields(text: str) -> bool:
+    """Whether a bracket inside ``text`` holds task fields ("…排查(责任单位:…;完成时限:…);")."""
+    for inner in re.findall(r"\(([^()]*)\)", text):
+        found = match_label(inner, glued=False)
+        if found is not None and found[0] in _BRACKET_ROLES and found[1].strip():
+            return True
+    return False
 
 
 def bracket_values(content: str) -> dict[str, str]:

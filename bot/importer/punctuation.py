@@ -21,18 +21,26 @@ _ASCII: Final = ",:;!?()"
 _TO_FULL: Final = dict(zip(_ASCII, _FULL, strict=True))
 _CJK: Final = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》、。"
 # An ASCII mark written in Chinese text: a Chinese character (or mark) on either side, or
-# between a percent and the next figure (完成50%，2025年底前…).
-_IN_CHINESE: Final = re.compile(rf"(?<=[{_CJK}])[,:;!?]|[,:;!?](?=[{_CJK}])|(?<=%)[,;](?=\d)")
+# between a percent and the next figure or the end (完成50%，2025年底前…).
+_IN_CHINESE: Final = re.compile(rf"(?<=[{_CJK}])[,:;!?]|[,:;!?](?=[{_CJK}])|(?<=%)[,;](?=\d|$)")
 # Colons are left out of the count: readers write "label:" when they flatten a table.
 _ASCII_IN_CHINESE: Final = re.compile(rf"[{_CJK}][,;()]|[,;()][{_CJK}]")
 _PAIR: Final = re.compile(r"\(([^()]*)\)")
+# A point ending a Chinese sentence (不规范. / 达到100%.), not 120.5 or PM2.5
+_STOP_IN_CHINESE: Final = re.compile(r"(?<=[\u3400-\u9fff%）”])\.(?=$|[\u3400-\u9fff“])")
 _NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
 
 
+# (1) and （１） number items in documents of either style
+_ENUMERATOR: Final = re.compile(r"[(（]\s*[0-9０-９]{1,2}\s*[)）]")
+
+
 def writes_full_width(texts: Iterable[str]) -> bool:
-    """Whether the document writes its marks full-width: more of them than ASCII marks in Chinese text."""
+    """Whether the document writes its marks full-width: more of them than ASCII marks in
+    Chinese text, item numbers apart."""
     full = ascii_marks = 0
     for text in texts:
+        text = _ENUMERATOR.sub("", text)
         full += sum(text.count(mark) for mark in "，；（）")
         ascii_marks += len(_ASCII_IN_CHINESE.findall(text))
     return full > ascii_marks
@@ -40,7 +48,7 @@ def writes_full_width(texts: Iterable[str]) -> bool:
 
 def full_width(text: str) -> str:
     """``text`` with the ASCII marks that stand in Chinese text written full-width."""
-    if not text or not any(mark in text for mark in _ASCII):
+    if not text or not any(mark in text for mark in _ASCII + "."):
         return text
 
     def pair(m: re.Match[str]) -> str:
@@ -49,7 +57,8 @@ def full_width(text: str) -> str:
 
     # brackets first: the mark after "(2024年6月底前)" stands in Chinese once they are
     text = _PAIR.sub(pair, text)
-    return _IN_CHINESE.sub(lambda m: _TO_FULL[m.group()], text)
+    text = _IN_CHINESE.sub(lambda m: _TO_FULL[m.group()], text)
+    return _STOP_IN_CHINESE.sub("。", text)
 
 
 def restore(plan: ParsedPlan) -> None:

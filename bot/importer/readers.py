@@ -22,7 +22,7 @@ from typing import Any, Final
 from charset_normalizer import from_bytes
 
 from bot.importer.errors import MAX_BYTES, PlanReadError
-from bot.importer.fields import label_role
+from bot.importer.fields import label_role, match_label
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
@@ -377,12 +377,10 @@ def _read_pdf(data: bytes, filename: str) -> RawDocument:
     except Exception as exc:
         raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
     try:
-        pages_text: list[list[str]] = []
-        margins: list[dict[str, float]] = []
+        pages: list[list[_Line]] = []
         table = Table([], split_rows_continue=True)
         for page in pdf.pages:
-            pages_text.append((page.extract_text() or "").splitlines())
-            margins.append(_margin_lines(page) if len(pdf.pages) == 2 else {})
+            pages.append(_page_lines(page))
             first = True
             for rows in page.extract_tables():
                 cleaned = [[_pdf_cell(c) for c in row] for row in rows]
@@ -396,9 +394,9 @@ def _read_pdf(data: bytes, filename: str) -> RawDocument:
         raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
     finally:
         _close_quietly(pdf)
-    if sum(len("".join(lines).strip()) for lines in pages_text) < 20:
+    if sum(len("".join(line.text for line in lines).strip()) for lines in pages) < 20:
         raise PlanReadError("no_text_layer", filename)
-    lines = [line for page in _drop_running_lines(pages_text, margins) for line in page]
+    lines = [line for page in _drop_running_lines(pages) for line in page]
     return RawDocument("pdf", lines, [table] if table.rows else [])
 
 
@@ -427,42 +425,71 @@ def _pdf_cell(cell: str | None) -> str:
 _MARGIN: Final = 0.08
 
 
+@dataclass(frozen=True)
+class _Line:
+    """A printed line: its text, its shape (what a running line keeps from page to page),
+    its height on the page and whether it stands in the top or bottom margin."""
+
+    text: str
+    shape: str
+    top: float
+    margin: bool
+
+
 def _shape(line: str) -> str:
     """A line as a running header or footer repeats it: page numbers differ, spaces vary."""
     return "".join("#" if ch.isdigit() else ch for ch in line if not ch.isspace())
 
 
-def _margin_lines(page: Any) -> dict[str, float]:
-    """Lines printed in the top or bottom margin of a page, by shape, with their height."""
+def _page_lines(page: Any) -> list[_Line]:
     height = float(page.height)
-    return {
-        _shape(line["text"]): float(line["top"])
+    return [
+        _Line(
+            line["text"],
+            _shape(line["text"]),
+            float(line["top"]),
+            line["top"] < height * _MARGIN or line["bottom"] > height * (1 - _MARGIN),
+        )
         for line in page.extract_text_lines()
-        if line["top"] < height * _MARGIN or line["bottom"] > height * (1 - _MARGIN)
-    }
+    ]
 
 
-def _drop_running_lines(pages: list[list[str]], margins: list[dict[str, float]] | None = None) -> list[list[str]]:
-    """Headers and footers repeat on most pages at the same place; page numbers change but
-    share a digit-free shape. Both are dropped where at least half the pages carry them. Two
-    pages are too few to tell by count, so there a line counts only when both pages print it
-    at the same height inside the margin, where body text never stands."""
-    if len(pages) == 2 and margins and len(margins) == 2:
-        first, second = margins
-        running = {s for s, top in first.items() if s and s in second and abs(second[s] - top) < 2}
-    elif len(pages) < 3:
-        return pages
-    else:
-        edges: Counter[str] = Counter()
-        for lines in pages:
-            for line in {_shape(ln) for ln in lines[:2] + lines[-2:]}:
-                edges[line] += 1
-        running = {s for s, n in edges.items() if s and n >= len(pages) / 2}
+def _drop_running_lines(pages: list[list[_Line]]) -> list[list[str]]:
+    """Headers and footers (the office's name, the plan's title, 第 N 页 共 M 页) repeat from
+    page to page at one height; in the margin, where body text never stands, a third of the
+    pages is enough (odd and even pages may have their own), elsewhere they must open or
+    close half of them. Only the line at that height goes, so the same title opening page
+    one stays, and a line the body repeats as often (整改时限：2024年12月底前) is content."""
+    total = Counter(line.shape for lines in pages for line in lines)
+    margin = [[line for line in lines if line.margin] for lines in pages]
+    edges = [lines[:2] + lines[2:][-2:] for lines in pages]
+    opening = {line.shape for line in pages[0][:4] if not line.margin} if pages else set()
+    running = _running(margin, total, max(2, len(pages) / 3), opening)
+    if len(pages) >= 3:
+        found = _running(edges, total, len(pages) / 2, set())
+        running.update({shape: top for shape, top in found.items() if match_label(shape) is None})
     return [
         [
-            line
-            for i, line in enumerate(lines)
-            if not ((i < 2 or i >= len(lines) - 2) and _shape(line) in running)
+            line.text
+            for line in lines
+            if not (line.shape in running and abs(line.top - running[line.shape]) < 2 and (line.margin or line in edge))
         ]
-        for lines in pages
+        for lines, edge in zip(pages, edges, strict=True)
     ]
+
+
+def _running(places: list[list[_Line]], total: Counter[str], need: float, opening: set[str]) -> dict[str, float]:
+    """Shapes printed at one height in ``places`` of at least ``need`` pages, more often
+    there than anywhere else, with that height; the title opening page one counts as such a
+    page when later pages print it in their margin (a first page is often printed bare)."""
+    tops: dict[str, list[float]] = {}
+    for lines in places:
+        for line in {(ln.shape, ln.top) for ln in lines}:
+            tops.setdefault(line[0], []).append(line[1])
+    running: dict[str, float] = {}
+    for shape, heights in tops.items():
+        same, height = max((sum(1 for h in heights if abs(h - each) < 2), each) for each in heights)
+        title = 1 if shape in opening else 0
+        if shape and same + title >= need and total[shape] - same - title < same:
+            running[shape] = height
+    return running

@@ -21,6 +21,7 @@ from bot.importer.fields import (
     core_fields,
     first_glued_label,
     heading_of,
+    holds_bracketed_fields,
     list_fields,
     listed_measures,
     match_label,
@@ -82,6 +83,9 @@ def _unbracket(lines: list[str]) -> list[str]:
             continue
         before, content, _after = found
         if before.strip() and first_glued_label(before) is None and not match_label(before) and not _lists_measures(before):
+            out.append(line)
+            continue
+        if holds_bracketed_fields(before):  # each measure closes with its own: so does the last
             out.append(line)
             continue
         out.extend(part for part in (before.strip(), content) if part)
@@ -175,7 +179,7 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
     rank: dict[str, int] = {}
     for it in items:
         rank.setdefault(it.heading.style, len(rank))
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, str, bool] | None = None  # score, style, whether its items hold fields themselves
     for style in rank:
         chosen = _spans(items, style, rank, len(lines))
         has = {it.line for it in chosen if len(core_fields(_item_lines(lines, it))) >= 2}
@@ -184,11 +188,15 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
         if not has or _fields_only_after_runs(items, style, rank, has):
             continue
         score = len(has - repeated)
-        if best is None or (score, -rank[style]) > best[:2]:
-            best = (score, -rank[style], style)
+        own = any(_own_fields(lines, items, it) for it in chosen if it.line in has)
+        # a tie goes to the outer style (第十二项 over its report's sections 一、基本情况…),
+        # unless its items only hold the fields of deeper ones that all have fields (一、整改
+        # 任务 over the plan's one task 1.…)
+        if best is None or score > best[0] or (score == best[0] and not best[2] and len(has) == len(chosen)):
+            best = (score, style, own)
     if best is None or best[0] == 0:
         return []
-    task_style = best[2]
+    task_style = best[1]
     tasks = [it for it in _spans(items, task_style, rank, len(lines)) if core_fields(_item_lines(lines, it))]
     categories = [it for it in items if rank[it.heading.style] < rank[task_style]]
     numbers = [it.heading.number for it in tasks]
@@ -233,6 +241,12 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
             )
         )
     return drafts
+
+
+def _own_fields(lines: list[str], items: list[Item], item: Item) -> bool:
+    """Whether an item's lines before the next numbered item open a field."""
+    end = next((it.line for it in items if it.line > item.line), len(lines))
+    return bool(core_fields(_item_lines(lines, Item(item.heading, item.line, end))))
 
 
 def _inside_task(lines: list[str], heading: Item, tasks: list[Item]) -> bool:

@@ -11,7 +11,7 @@ import re
 from datetime import date, timedelta
 from typing import Final
 
-from bot.importer.cleaning import normalize_line
+from bot.importer.cleaning import fold, normalize_line
 from bot.importer.fields import (
     Fields,
     MeasureFields,
@@ -28,7 +28,7 @@ from bot.importer.tasks import TaskDraft
 _MIN_COLUMNS: Final = 3
 _CATEGORY_MARK: Final = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|\([一二三四五六七八九十]{1,3}\))\s*")
 _ROW_ROLES: Final = ("problem", "goal", "measures", "leaders", "lead_units", "units",
-                     "supporting_units", "supervisors", "principals", "persons", "deadline", "mode", "progress", "percent", "status")
+                     "supporting_units", "supervisors", "principals", "persons", "deadline", "mode", "progress", "percent", "status", "note")
 _NOT_TEXT: Final = frozenset({"no", "category", "item_no"})
 
 
@@ -68,6 +68,7 @@ def _second_header_row(table: Table, index: int, columns: dict[int, str]) -> tup
         return index, columns
     below = table.rows[index + 1]
     extra: dict[int, str] = {}
+    inherited: list[int] = []
     for col, cell in enumerate(below):
         parent = _spanning_role(table.rows[index], col)
         role = label_role(cell)
@@ -75,8 +76,13 @@ def _second_header_row(table: Table, index: int, columns: dict[int, str]) -> tup
             extra[col] = "item_no"
         elif role is None and cell.strip() and parent and _spans(table.rows[index], col):
             extra[col] = parent
+            inherited.append(col)
         elif role and (role not in columns.values() or role == parent) and role not in extra.values():
             extra[col] = role
+    named = {role for col, role in extra.items() if col not in inherited}
+    for col in inherited:  # 审计发现问题 over 问题描述 | 涉及金额: the column named for it holds it
+        if extra[col] in named:
+            del extra[col]
     if len(extra) < 2:
         return index, columns
     merged = {col: role for col, role in columns.items() if col not in extra} | extra
@@ -157,7 +163,7 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
             continue
         if _column_numbers(row):
             continue
-        cells = {role: (row[col].strip() if col < len(row) else "") for col, role in columns.items()}
+        cells = {role: (fold(row[col]).strip() if col < len(row) else "") for col, role in columns.items()}
         if cells.get("deadline"):
             cells["deadline"] = _serial_date(cells["deadline"])
         values = _labelled_texts(_labelled_names({role: text for role, text in cells.items() if role not in _NOT_TEXT and text}))
@@ -281,8 +287,9 @@ def _labelled_texts(values: dict[str, str]) -> dict[str, str]:
 
 
 def _sheet_category(name: str) -> str:
-    """A sheet named for what it lists (党的建设), not Excel's default (Sheet1, 工作表1)."""
-    return "" if re.fullmatch(r"(?i)(?:sheet|工作表|表)\s*\d*|台账|清单|整改台账|问题清单", name.strip()) else name.strip()
+    """A sheet named for what it lists (党的建设), not Excel's default (Sheet1, 工作表1) nor
+    the kind of list it is (审计整改台账)."""
+    return "" if re.fullmatch(r"(?i)(?:sheet|工作表|表)\s*\d*|.*(?:台账|清单|明细表?|一览表|情况表|汇总表|任务表|分解表)", name.strip()) else name.strip()
 
 
 def _pair(pairs: list[tuple[str, str]], values: dict[str, str]) -> None:
@@ -312,7 +319,7 @@ def _row_lines(role: str, values: list[str]) -> list[str]:
         return ["；".join(_entries(each) for each in lines)] if lines else []
     if len(values) > 1 and role in _NAME_ROLES:
         return ["、".join(ln for each in lines for ln in each)]
-    if len(values) > 1 and role in {"progress", "percent", "status"}:
+    if len(values) > 1 and role in {"progress", "percent", "status", "note"}:
         return ["；".join("".join(each) for each in lines)]
     if len(values) > 1 and role == "measures" and not any(_NUMBERED.match(each[0]) for each in lines if each):
         return [f"{k}.{ln}" if i == 0 else ln for k, each in enumerate(lines, 1) for i, ln in enumerate(each)]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Final
 
-from bot.deadlines import parse_deadline
+from bot.deadlines import only_time_limit, parse_deadline
 from bot.extract import (
     DONE,
     LATE,
@@ -22,7 +22,14 @@ from bot.extract import (
     extract_status,
 )
 from bot.importer.cleaning import fold, tidy
-from bot.importer.fields import Fields, MeasureFields, split_measures, strip_number
+from bot.importer.fields import (
+    Fields,
+    MeasureFields,
+    bracket_values,
+    split_measures,
+    strip_number,
+    trailing_fields,
+)
 from bot.importer.names import UNIT_SUFFIX, UnitSplit, person_names, split_units, split_written
 from bot.plandata import Deadline, ImportNote, Measure, PlanTask, Progress
 
@@ -47,7 +54,10 @@ def title_of(text: str) -> str:
     "…第十二项(整改任务):" a report opens its problem with."""
     text = re.sub(r"^.{0,40}?第[一二三四五六七八九十百\d]+项(?:整改任务|整改问题|问题|任务)?\s*[:：]", "", text)
     m = _SENTENCE.match(text)
-    return (m.group() if m else text).strip().rstrip("。;；")
+    return _POINT_AT_END.sub("", (m.group() if m else text).strip().rstrip("。;；"))
+
+
+_POINT_AT_END: Final = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=%))\.$")  # 不规范. typed with a point
 
 
 _MODE_CATEGORY: Final = re.compile(
@@ -67,37 +77,67 @@ def build_task(draft: TaskDraft, known_units: set[str], aliases: dict[str, str])
     goal = tidy(f.text("goal"))
     task = PlanTask(
         ref=draft.ref,
-        title=title_of(problem or heading),
+        title=title_of(_named(draft, heading, problem) or problem or heading),
         problem=problem,
         goal=goal or intro,
         measures=[Measure(i, text) for i, text in enumerate(measures, 1)],
         category=draft.category,
     )
-    task.leaders = person_names(_with_measures(f, "leaders"))
+    own = _bracketed_measures(measures)
+    task.leaders = person_names(_with_measures(f, "leaders", own))
     marked = UnitSplit()
     for role in ("lead_units", "units", "supporting_units", "supervisors"):
-        split = split_units(_with_measures(f, role), known_units)
+        split = split_units(_with_measures(f, role, own), known_units)
         aliases.update(split.aliases)
         setattr(task, role, split.names)
         marked = split if role == "units" else marked
     _marked_roles(task, marked)
     task.principals = [tidy(p) for p in split_written(f.text("principals"))]
-    task.persons = person_names(_with_measures(f, "persons"))
+    task.persons = person_names(_with_measures(f, "persons", own))
     task.deadline = task_deadline(f, [m.text for m in task.measures])
     progress_text = tidy(f.text("progress"))
     if progress_text:
         task.progress = _progress(progress_text, draft.completion_report, draft.progress_rows)
     task.progress = _with_percent(task.progress, tidy(f.text("percent")))
     task.progress = _stage_done(_stated(task.progress, tidy(f.text("status"))), task.deadline)
+    task.progress = _noted(task.progress, tidy(f.text("note")), draft.completion_report)
     return task
 
 
-def _with_measures(fields: Fields, role: str) -> str:
+# "备注：本表由各责任单位填报" after the last task speaks of the document, not of the task
+_ABOUT_THE_LIST: Final = re.compile(r"^(?:\d[.、])?\s*(?:本方案|本表|本清单|本台账|此表|表中|以上)")
+
+
+def _noted(progress: Progress | None, note: str, completion_report: bool) -> Progress | None:
+    """A remark (备注) that is not a time limit stays with the progress, which every card
+    and export shows: after the progress text, or as the progress where it reports one
+    (已于5月通过验收), else marked as the remark it is."""
+    if not note or only_time_limit(note) or _ABOUT_THE_LIST.match(note):
+        return progress
+    if progress is not None:
+        ended = re.search(r"[。;；!?！？]$", progress.text)
+        return replace(progress, text=f"{progress.text}{'' if ended else '；'}备注：{note}")
+    said = _progress(note, completion_report)
+    if said.status is not None:
+        return said
+    return Progress(text=f"备注：{note}")
+
+
+def _with_measures(fields: Fields, role: str, measures: list[MeasureFields]) -> str:
     """A name field of the task together with the same field of each of its measures, folded:
     table cells keep the document's full-width marks, and a name has one spelling
     (各县(市、区)人民政府) and its role note (牵头) is read whatever the format."""
-    parts = [fields.text(role), *(each.values.get(role, "") for each in fields.per_measure)]
+    parts = [fields.text(role), *(each.values.get(role, "") for each in [*fields.per_measure, *measures])]
     return fold("、".join(part.rstrip(" ;；,，。、") for part in parts if part.strip()))
+
+
+def _named(draft: TaskDraft, heading: str, problem: str) -> str:
+    """A task's own short name above a problem labelled apart ("(一)党建引领作用发挥不充分"
+    over "问题：部分基层党组织…") is what it is called; a heading that opens the problem is
+    the problem, and a report's heading names the report."""
+    if draft.completion_report or not heading or not problem or len(heading) > 40:
+        return ""
+    return "" if problem.startswith(title_of(heading)) else heading
 
 
 def task_deadline(
@@ -112,7 +152,7 @@ def task_deadline(
     deadline.immediate |= mode.immediate
     deadline.ongoing |= mode.ongoing
     texts = []
-    for each in [*fields.per_measure, *_dated_measures(measures)]:
+    for each in [*fields.per_measure, *_bracketed_measures(measures)]:
         text = tidy(each.values.get("deadline", ""))
         if not text:
             continue
@@ -127,18 +167,35 @@ def task_deadline(
         deadline.text = deadline.text or "；".join(dict.fromkeys(texts))
     if not deadline.text and (mode.immediate or mode.ongoing):
         deadline.text = mode.text  # 立行立改 is the time limit the list sets for its tasks
+    return _with_note(deadline, tidy(fields.text("note")), plan_year, issued)
+
+
+def _with_note(deadline: Deadline, note: str, plan_year: int | None, issued: date | None) -> Deadline:
+    """A remark that only says when (长期坚持, 2025年6月底前全部完成) adds to the deadline."""
+    if not note or not only_time_limit(note):
+        return deadline
+    own = parse_deadline(note, plan_year, issued)
+    deadline.text = "；".join(t for t in (deadline.text, own.text) if t)
+    deadline.immediate |= own.immediate
+    deadline.ongoing |= own.ongoing
+    deadline.milestones = sorted([*deadline.milestones, *own.milestones], key=lambda m: m.due or date.max)
     return deadline
 
 
 _TRAILING_BRACKET: Final = re.compile(r"[(（]([^()（）]{2,30})[)）][。;；,，.\s]*$")
 
 
-def _dated_measures(measures: list[str]) -> list[MeasureFields]:
-    """Measures that end with their deadline in brackets and nothing else there
-    ("开展管网排查(2024年6月底前);", "(长期坚持)"): each is a milestone of the task, as a
-    labelled bracket (完成时限:…) would be."""
+def _bracketed_measures(measures: list[str]) -> list[MeasureFields]:
+    """Measures that end with their own fields in brackets ("一是…排查(责任单位:县市场监管局;
+    完成时限:2024年6月底前);二是…", written in one paragraph) or with their deadline alone
+    there ("开展管网排查(2024年6月底前);", "(长期坚持)"): each deadline is a milestone of the
+    task and each name is the task's, as a bracket closing a line of its own would be."""
     out = []
     for measure in measures:
+        labelled = trailing_fields(fold(measure))
+        if labelled is not None:
+            out.append(MeasureFields(labelled[0], bracket_values(labelled[1])))
+            continue
         m = _TRAILING_BRACKET.search(measure)
         if m is None:
             continue
@@ -151,11 +208,20 @@ def _dated_measures(measures: list[str]) -> list[MeasureFields]:
     return out
 
 
+def _unbracketed(measure: str) -> str:
+    """A measure without the bracket of fields or deadline that closes it."""
+    labelled = trailing_fields(fold(measure))
+    return labelled[0] if labelled is not None else _TRAILING_BRACKET.sub("", measure)
+
+
 def _measure_label(line: str, measures: list[str]) -> str:
-    """What a measure's milestone is called: the opening clause of the measure."""
+    """What a measure's milestone is called: the opening clause of the measure; none where
+    one row lists several measures (1.…；2.…) under one deadline, which is all of theirs."""
+    if len(split_measures([line])[1]) > 1 and strip_number(tidy(line)) != tidy(line):
+        return ""
     tail = tidy(line).rstrip("。;；,，")[-8:]
-    found = next((m for m in measures if tail and tail in m), None)
-    sentence = title_of(_TRAILING_BRACKET.sub("", found) if found is not None else strip_number(tidy(line)))
+    found = next((m for m in measures if tail and tail in fold(m)), None)
+    sentence = title_of(_unbracketed(found) if found is not None else strip_number(tidy(line)))
     clause = re.split(r"[,，:：]", sentence)[0]
     return clause if len(clause) >= 4 else sentence
 
@@ -173,9 +239,13 @@ def _progress(text: str, completion_report: bool, rows: list[str] | None = None)
     a 台账 column states it; ledger phrases chat never uses (长期坚持, 达到序时进度) count as
     正在推进. A completion report is complete unless its head says otherwise; its head often
     mixes "均完成" with "某市未完成", which chat reading calls 基本完成. A ledger task with one
-    progress cell per measure row is as far as its least advanced row."""
+    progress cell per measure row is as far as its least advanced row, and so is a cell that
+    numbers its items (1.已完成制度修订；2.正在开展培训)."""
     if rows and len(rows) > 1:
         return _rows_progress(text, rows)
+    items = split_measures([text])[1] if strip_number(text) != text and not completion_report else []
+    if len(items) > 1:
+        return _rows_progress(text, items)
     head = _SENTENCE.match(text)
     first = head.group() if head else text
     status = _status_of(first)
