@@ -58,6 +58,7 @@ KINDS = {
     "p": "due_window",
     "f": "finished",
     "r": "ranking",
+    "y": "ranking_best",
     "l": "led",
     "b": "reports_by_person",
     "g": "reports_by_unit",
@@ -89,7 +90,7 @@ class ViewRef:
             return None
         kind, arg, page = m.group(1), m.group(2), int(m.group(3))
         needs_arg = kind in ("u", "t", "k", "w", "h", "p", "l", "b", "g")
-        optional = kind in ("f", "o", "d", "n")  # an argument narrows the list (a date, or 1: mine)
+        optional = kind in ("f", "o", "d", "n", "r")  # an argument narrows the list (a date, or 1: mine)
         if not optional and needs_arg == (arg == "-"):
             return None
         return cls(kind, None if arg == "-" else int(arg), page)
@@ -705,6 +706,7 @@ RENDERERS = {
     "p": _due_window,
     "f": _finished,
     "r": _ranking,
+    "y": _ranking,
     "l": _led,
     "b": _by_person,
     "g": _by_unit,

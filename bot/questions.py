@@ -99,9 +99,11 @@ _HISTORY = re.compile(
 _RANKING = re.compile(
     r"排名|排行|排序|最落后|最慢|最差|拖后腿|垫底|落后的单位|哪个单位(?:最|比较)?(?:落后|慢|差)|"
     r"哪些单位(?:最|比较)?(?:落后|慢|差)|(?:逾期|超期|未报|没报)(?:的)?(?:任务)?最多|单位.{0,4}(?:进度|完成情况).{0,4}(?:对比|比较|排)|各单位(?:的)?(?:进度|完成情况|完成率)|"
-    r"\brank(?:ing)?\b|lagging|furthest behind",
+    r"排第几|第几名|排名第几|(?:单位|部门).{0,6}(?:最高|最好|最快|领先|靠前)|(?:最高|最好|最快|领先|靠前).{0,4}(?:单位|部门)|"
+    r"\brank(?:ing)?\b|lagging|furthest behind|best units?|most advanced",
     re.I,
 )
+_BEST = re.compile(r"最高|最好|最快|领先|靠前|前[0-9一二三四五六七八九十]+名?|best|most advanced", re.I)
 _NOT_DONE = re.compile(r"(?:还|尚|都|仍)?(?:没有?|未)(?:全部|全|有)?完成")
 _FINISHED = re.compile(
     r"完成了(?:哪些|什么|几项|几个)|(?:哪些|什么|几项|几个)(?:任务|工作|事项)?(?:已经?|都|全部)*完成了|"
@@ -609,8 +611,10 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         return await render(session, viewer, ViewRef("g", q.unit_id))
     if q.unit_id is not None and _CONTACT.search(text):
         return await render(session, viewer, ViewRef("u", q.unit_id))  # its head names the unit's people
-    if Ask.RANKING in q.asks and q.unit_id is None:
-        return await render(session, viewer, ViewRef("r"))
+    if Ask.RANKING in q.asks and (q.unit_id is None or re.search(r"第几|排名", text)):
+        if _BEST.search(text) and q.unit_id is None:
+            return await render(session, viewer, ViewRef("y"))
+        return await render(session, viewer, ViewRef("r", q.unit_id))
     if Ask.DUE_WINDOW in q.asks and q.window is not None and q.unit_id is None and Ask.MINE not in q.asks:
         return await render(session, viewer, window_ref(*q.window, includes_late(text)))
     if Ask.RECENT in q.asks and q.since is not None and Ask.NOT_REPORTED not in q.asks:

@@ -17,6 +17,7 @@ from bot.cards import Page, Viewer, ViewRef, counts_only, esc, fmt_date, listing
 from bot.ledger import Ledger
 from bot.periods import xun_of
 from bot.status import StatusClass
+from storage import people
 
 
 @dataclass
@@ -59,6 +60,8 @@ def unit_loads(ledger: Ledger) -> list[UnitLoad]:
 
 
 async def ranking_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    """Furthest behind first ("r"; its argument a unit to place: "生态环境局排第几"), or the
+    most advanced first ("y": "完成率最高的单位")."""
     tr = viewer.tr
     ledger = await listing(session, viewer)
     if ledger is None:
@@ -66,7 +69,17 @@ async def ranking_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> P
     loads = unit_loads(ledger)
     if not loads:
         return Page(tr("q.ranking.none"))
-    head = tr("q.ranking.title", date=fmt_date(tr, viewer.today, date.min), n=len(loads))
+    best = ref.kind == "y"
+    if best:
+        # the most advanced by share of their work, so a unit with one small task is not "best" for it
+        loads.sort(key=lambda u: (-u.average, u.overdue / u.total, u.not_reported / u.total, -u.total, u.unit))
+    head = tr("q.ranking.title_best" if best else "q.ranking.title", date=fmt_date(tr, viewer.today, date.min), n=len(loads))
+    if ref.kind == "r" and ref.arg is not None:
+        name = await people.unit_name(session, ref.arg)
+        place = next((i for i, u in enumerate(loads, 1) if u.unit == name), None)
+        if name is not None:
+            head += "\n" + (tr("q.ranking.place", unit=esc(name), no=place, n=len(loads)) if place
+                            else tr("q.ranking.unplaced", unit=esc(name)))
     items = [
         tr("q.ranking.line", no=i, unit=esc(u.unit), open=u.open, total=u.total, overdue=u.overdue,
            not_reported=u.not_reported, percent=u.average)

@@ -603,6 +603,23 @@ _ADMIN_ERRANDS: Final = (
 )
 
 
+async def _asked_anyway(turn: Turn, text: str) -> bool:
+    """Leaders and the office report nothing: "市城管局", "尾矿库", "完成率最高的单位" typed by
+    them ask about it, question word or not. True if an answer was queued."""
+    from bot.cards import Viewer
+    from bot.questions import respond
+
+    # With a number, a question reads as one ("1-17怎么样"); what is left ("1-17进展顺利") is a
+    # remark. An admin's errand gets its command's usage instead.
+    if re.search(r"\d", text) or any(words.search(text) for words, _ in _ADMIN_ERRANDS):
+        return False
+    page = await respond(turn.session, Viewer.of(turn), text)
+    if page is None:
+        return False
+    await turn.reply(page.text, buttons=page.buttons or None)
+    return True
+
+
 async def _not_a_report(turn: Turn, text: str, *, reports: bool) -> None:
     """What is not a report gets the hint its reader can use: how to report, for those who
     report; for leaders and the office, what they can ask, or the command for their errand."""
@@ -741,11 +758,11 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         await _question(turn)
         return
     if result.decision == "nothing" or result.intent != "report":
-        if not turn.in_group:
+        if not turn.in_group and not (who is None and await _asked_anyway(turn, text)):
             await _not_a_report(turn, text, reports=who is not None)
         return
     if who is None:
-        if not turn.in_group:
+        if not turn.in_group and (states_progress(text) or not await _asked_anyway(turn, text)):
             await turn.reply(await why_not_reporter(turn))
         return
     outside = [] if who.allowed is None else index.matcher.named_outside(text, {str(i) for i in who.allowed})

@@ -202,3 +202,22 @@ async def test_my_lists_a_tasks_missing_units_and_task_attributes(settings: Sett
     assert refs(wu_said[3]) == ["1-17"] and "状态：" in wu_said[3]
     assert "牵头单位：市应急管理局" in wu_said[4]
     assert "2-4" in wu_said[5] and "12月31日" in wu_said[5] and "整改时限" in wu_said[5]
+
+
+async def test_a_leaders_bare_words_and_best_first_rankings(settings: Settings) -> None:
+    await seed_plan(settings)
+    wu = {"bind": {"user": 1003, "person": "吴祖明", "role": "leader"}}
+    out = await converse(settings, [
+        START, wu,
+        {"as": 1003, "text": "市城管局"},  # a leader reports nothing: a unit's name asks about it
+        {"as": 1003, "text": "尾矿库"},
+        {"as": 1003, "text": "完成率最高的单位"},
+        {"as": 1003, "text": "生态环境局排第几"},
+        {"as": 1003, "text": "好的"},
+    ], plans=[PLAN])
+    a = texts(out, 1003)
+    assert a[0].startswith("市城管局：共")
+    assert refs(a[1])[0] == "1-17"
+    assert "进度最好的在前" in a[2] and "1. " in a[2]
+    assert "市生态环境局排第" in a[3] and "最落后的在前" in a[3]
+    assert "没有理解" not in a[4] and "不负责报送" not in a[4]
