@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callback_tokens
 from bot.audit import Auditor
-from bot.binding import BindError, bind_member, bind_person
+from bot.binding import BindError, bind_member, bind_person, normalize_name
 from bot.i18n import t
 from bot.turns import keyboard
 from bot.unit_names import spoken_units
@@ -296,6 +296,11 @@ async def decide(
                 session, auditor, telegram_id=request.telegram_id, name=target.name, role=None, now=now, actor=actor
             )
         elif unit is not None:
+            # 王强 of that unit bound meanwhile by invitation: approving must not take his account away
+            found = await people.find_unit(session, normalize_name(unit))
+            same = await people.persons_of_unit(session, found.id, normalize_name(request.name)) if found else []
+            if any(p.telegram_id not in (None, request.telegram_id) for p in same):
+                return Decision("taken", request, unit=unit)
             person = await bind_member(
                 session, auditor, telegram_id=request.telegram_id, unit=unit, name=request.name, role=None,
                 now=now, actor=actor,

@@ -193,7 +193,9 @@ async def _decide(turn: Turn, services: Services, context: ContextTypes.DEFAULT_
     request = decision.request
     if decision.outcome not in ("approved", "rejected") or request is None:
         log.info("bind request %s: %s (pressed by %s)", token.args[0], decision.outcome, presser)
-        key = "binding.request.already" if decision.outcome == "decided" else "binding.request.failed"
+        key = {"decided": "binding.request.already", "taken": "binding.request.taken"}.get(
+            decision.outcome, "binding.request.failed"
+        )
         await turn.answer_callback(turn.tr(key), alert=True)
         return
     name = decision.person.name if decision.person else request.name

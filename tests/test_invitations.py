@@ -256,6 +256,20 @@ async def test_self_service_binding_is_approved_by_an_admin_with_one_button(sett
     assert member.telegram_id == 3001 and member.roles == ["member"]
 
 
+async def test_approving_an_old_request_never_takes_a_binding_from_another_account(settings: Settings) -> None:
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"as": ADMIN, "text": "/start"},
+        {"as": 3001, "text": "我是商丘市水利局的王五"},
+        {"bind": {"user": 3002, "unit": "市水利局", "name": "王五"}},  # meanwhile bound by invitation
+        {"as": ADMIN, "press": "批准"},
+        {"as": 3002, "text": "/start"},
+    ], plans=PLAN, name="taken")
+    assert answers(out) == [("此人已由另一账号绑定，未作改动。如需换绑，请先 /unbind 再批准。", True)]
+    assert (await person(settings, "王五")).telegram_id == 3002
+    assert "王五（市水利局）" in texts(out, 3002)[-1]
+
+
 async def test_introductions_with_a_section_or_a_short_unit_name(settings: Settings) -> None:
     out = await converse(settings, [
         {"clock": "2019-01-10T09:00"},
