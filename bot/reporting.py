@@ -727,6 +727,14 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         await turn.reply(turn.tr("reporting.all_but", ref=await example_ref(turn.session, turn.person)))
         return
     who = await reporter_of(turn)
+    if who is not None and turn.in_group and (has_progress(text) or states_progress(text)):
+        group = await reports_q.group_chat(turn.session, msg.chat_id)
+        if group is not None and group.unit_id is not None and group.unit_id != who.unit_id:
+            # another unit's group may not read this unit's tasks, confirmations included
+            group_unit = await people.unit_name(turn.session, group.unit_id) or ""
+            await turn.reply(turn.tr("reporting.other_units_group", group=html.escape(group_unit),
+                                     unit=html.escape(who.unit_name)))
+            return
     index = await matcher_cache.current(turn.session, services.extras)
     if who is not None and msg.reply_to is not None:
         earlier = await _report_for_reply(turn.session, msg.chat_id, msg.reply_to)

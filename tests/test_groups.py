@@ -156,3 +156,19 @@ async def test_requests_in_words_work_in_a_group_within_what_the_group_may_see(s
     assert len(stranger) == 2 and all("只显示总数" in o["text"] for o in stranger)
     assert not any(o.get("photo") for o in stranger)
     assert not any("尚未绑定" in t for t in texts(out, office))
+
+
+async def test_a_report_on_another_units_task_in_a_units_group_is_sent_private(settings: Settings) -> None:
+    """A 市应急管理局 member in 市水利局's group: the group may not read 1-17, confirmations included."""
+    out = await converse(settings, [
+        {"clock": "2019-02-21T09:00"},
+        {"bind": {"user": 2002, "unit": "市应急管理局", "name": "王强"}},
+        {"bind": {"user": 2003, "unit": "市水利局", "name": "赵刚"}},
+        {"as": ADMIN, "text": "/group 市水利局", "chat": GROUP},
+        {"as": 2002, "text": "1-17尾矿库排查已全部完成", "chat": GROUP},
+        {"as": 2003, "text": "1-18河道巡查完成60%", "chat": GROUP},
+    ], plans=[PLAN])
+    said = texts(out, GROUP)
+    assert "请私聊我报送" in said[1] and "防范各类尾矿库" not in said[1]
+    assert said[2].startswith("已记录") and "1-18" in said[2]
+    assert not any("1-17" in t for t in said)
