@@ -119,6 +119,8 @@ def after_span(text: str, due: date) -> date | None:
 def reason_of(text: str) -> str:
     """The message without its date and the usual connecting words."""
     rest = _DATE_TEXT.sub(" ", text)
+    # "1-10延期到6月底，资金未到位" typed as the answer: the task and the request are not the reason
+    rest = re.sub(rf"^\s*(?:{_TASK_NUMBER.pattern})\s*(?:申请|需要|需|要)?\s*(?:延期|延长|推迟|顺延)?", "", rest.strip())
     rest = re.sub(r"^[\s,，。.;；:：、]*(延期至|延期到|延至|推迟到|调整为|改为|到|至|前|之前)?[\s,，。.;；:：、]*", "", rest.strip())
     rest = re.sub(r"^(原因|理由)[是为:：\s]*", "", rest)
     stated = re.search(r"(?:原因是|理由是|原因为|理由为|原因：|理由：|因为|由于)(.+)", rest)
@@ -320,6 +322,8 @@ async def start_request(
     if milestone is None or milestone.due is None:
         return Outcome("remind.ext.no_deadline", {"ref": html.escape(task.ref)}, alert=True)
     unit_id = person.unit_id if person else None
+    if unit_id is not None and await _share_closed(session, task_id, unit_id):
+        return Outcome("remind.ext.signed_off", {"ref": html.escape(task.ref)}, alert=True)
     pending = await rq.pending_extension(session, task_id, unit_id)
     if pending is not None:
         return Outcome("remind.ext.already_pending", {"ref": html.escape(task.ref)}, alert=True)
@@ -411,9 +415,19 @@ async def take_text(
         session, services, person=person, roles=roles, task_id=prompt.task_id, new_due=new_due, reason=reason,
         now=now, lang=lang,
     )
-    if outcome.key in ("remind.ext.requested", "remind.ext.not_allowed", "remind.ext.no_deadline", "remind.ext.already_pending"):
+    if outcome.key in (
+        "remind.ext.requested", "remind.ext.not_allowed", "remind.ext.no_deadline", "remind.ext.already_pending",
+        "remind.ext.signed_off",
+    ):
         await rq.clear_prompt(session, telegram_id)
     return outcome
+
+
+async def _share_closed(session: AsyncSession, task_id: int, unit_id: int) -> bool:
+    """A unit whose share is 销号 has no deadline left to move."""
+    from bot.reporting import signed_off
+
+    return await signed_off(session, task_id, unit_id)
 
 
 async def submit(
@@ -431,6 +445,8 @@ async def submit(
     if too_early is not None:
         return too_early
     unit_id = person.unit_id if person else None
+    if unit_id is not None and await _share_closed(session, task_id, unit_id):
+        return Outcome("remind.ext.signed_off", {"ref": html.escape(task.ref)})
     if await rq.pending_extension(session, task_id, unit_id) is not None:
         return Outcome("remind.ext.already_pending", {"ref": html.escape(task.ref)})
     ext = Extension(
@@ -493,6 +509,8 @@ async def decide(
         return Outcome("remind.ext.already_decided", alert=True)
     task = await rq.task(session, ext.task_id)
     ref = task.ref if task else "?"
+    if approve and ext.unit_id is not None and await _share_closed(session, ext.task_id, ext.unit_id):
+        return Outcome("remind.ext.closed_meanwhile", {"ref": html.escape(ref)}, alert=True)
     ext.decided_by = admin_person.id if admin_person else None
     ext.decided_at = now
     payload: dict[str, Any] = {"extension": ext.id, "new_due": ext.new_due.isoformat()}

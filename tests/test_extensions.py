@@ -294,3 +294,33 @@ async def test_progress_and_a_request_said_with_spaces_for_commas(settings: Sett
     finally:
         await engine.dispose()
     assert [(r.text, r.percent) for r in reports] == [("目前完成85%", 85)]
+
+
+async def test_a_whole_request_typed_as_the_answer_keeps_only_the_reason(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"clock": "2019-02-01T09:30"},
+        {"as": MEMBER, "text": "1-17申请延期"},
+        {"as": MEMBER, "text": "1-17延期到3月底，第三方评估还没做完"},
+    ]
+    await converse(settings, events, plans=[PLAN])
+    _due, exts, _actions = await _state(settings)
+    assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 3, 31), "第三方评估还没做完")]
+
+
+async def test_a_unit_signed_off_asks_no_extension_and_none_is_approved_after_its_sign_off(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"clock": "2019-02-01T09:30"},
+        {"as": MEMBER, "text": "1-17申请延期至3月31日，原因是第三方评估还没做完"},
+        {"as": MEMBER, "text": "销号 1-17 尾矿库排查整治全部完成"},
+        {"as": ADMIN, "press": "同意销号"},
+        {"as": ADMIN, "press": "批准"},  # the extension, still pending: its share is closed now
+        {"as": MEMBER, "text": "1-17申请延期至4月30日，原因是补充验收材料"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    due, exts, actions = await _state(settings)
+    assert due == date(2019, 1, 31) and "extension.approve" not in actions and len(exts) == 1
+    assert "已销号，无需申请延期" in texts_to(out, MEMBER)[-1]
+    answers = [o for o in out if "callback_answer" in o]
+    assert "已销号，延期申请无需再批" in answers[-1]["callback_answer"]
