@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 CALLBACK_KIND: Final = "i"
 PLAN_SUFFIXES: Final = frozenset({".txt", ".docx", ".pdf", ".xlsx", ".csv"})
-# Sent with an import caption these get the importer's own "save it as .docx/.xlsx" answer.
+# These get the importer's own "save it as .docx/.xlsx" answer.
 LEGACY_SUFFIXES: Final = frozenset({".doc", ".xls", ".wps", ".et", ".rtf"})
 _IMPORT_CAPTION: Final = re.compile(r"导入|方案|import", re.IGNORECASE)
 PREVIEW_TASKS: Final = 5
@@ -74,9 +74,10 @@ def wants(file_name: str | None, caption: str | None) -> bool:
     suffix = Path(file_name or "").suffix.lower()
     caption = (caption or "").strip()
     asks = bool(_IMPORT_CAPTION.search(caption))
-    if suffix in PLAN_SUFFIXES:
+    if suffix in PLAN_SUFFIXES or suffix in LEGACY_SUFFIXES:
+        # an old .doc/.xls sent alone is a plan in a format to re-save, not evidence of nothing
         return not caption or asks
-    return suffix in LEGACY_SUFFIXES and asks
+    return False
 
 
 def too_large(size: int) -> bool:

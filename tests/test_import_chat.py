@@ -259,8 +259,15 @@ def test_which_documents_are_plan_imports() -> None:
     assert wants("整改方案.docx", None) and wants("plan.PDF", "") and wants("台账.xlsx", "请导入")
     assert wants("plan.csv", "Import this") and wants("方案.txt", "新版整改方案")
     assert not wants("photo.jpg", None) and not wants("plan.docx", "1-10 已完成，附验收材料")
-    assert wants("old.doc", "导入方案") and not wants("old.doc", None)
+    assert wants("old.doc", "导入方案") and wants("old.doc", None) and not wants("old.xls", "1-10 佐证材料")
     assert not wants(None, None)
+
+
+async def test_an_old_word_file_sent_alone_is_asked_for_as_docx(settings: Settings) -> None:
+    name = put(settings, "整改方案.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    output = await converse(settings, [START, {"as": 1, "document": name}])
+    said = [o["text"] for o in output if o.get("chat") == 1 and "text" in o]
+    assert any(".docx" in t for t in said) and not any("未找到对应的报送" in t for t in said)
 
 
 async def test_a_word_task_table_is_previewed_like_the_text(settings: Settings) -> None:
