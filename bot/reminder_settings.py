@@ -11,16 +11,19 @@ from __future__ import annotations
 import html
 import re
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import festivals
 from bot.delivery import in_quiet_hours
 from bot.example_refs import example_ref
 from bot.extensions import Outcome
 from bot.extract import extract_dates
 from bot.permissions import Action, may
 from bot.reminders import ensure_time_schedule, parse_hhmm, push_time
+from bot.scheduler import calendar_of
+from bot.workdays import WorkCalendar
 from storage import reminders as rq
 from storage.models import Person
 
@@ -111,21 +114,85 @@ def _parse_day(word: str, today: date) -> date | None:
     return found[0] if len(found) == 1 else None
 
 
+_CANCEL_WORDS: Final = frozenset({"取消", "撤销", "恢复", "解除", "off", "cancel", "resume"})
+_FESTIVAL_ARG: Final = re.compile(rf"^({festivals.WORDS})(?:假期|期间|放假|长假|节)?$")
+
+
+def holiday_of(word: str, today: date, cal: WorkCalendar) -> tuple[date, date] | None:
+    """The days off around the coming (or current) festival: the calendar's holiday block."""
+    for year in (today.year, today.year + 1):
+        day = festivals.festival_day(word, year)
+        if day is None or day + timedelta(days=10) < today:
+            continue
+        if cal.is_working_day(day):
+            return day, day
+        start = end = day
+        while not cal.is_working_day(start - timedelta(days=1)) and (day - start).days < 10:
+            start -= timedelta(days=1)
+        while not cal.is_working_day(end + timedelta(days=1)) and (end - day).days < 10:
+            end += timedelta(days=1)
+        return start, end
+    return None
+
+
+async def _pauses_listed(session: AsyncSession, today: date) -> Outcome:
+    rows = await rq.pauses_from(session, today)
+    if not rows:
+        return Outcome("remind.pause.none")
+    lines = "\n".join(f"#{r.id} {r.start.isoformat()} — {r.end.isoformat()}" for r in rows)
+    return Outcome("remind.pause.list", {"lines": lines})
+
+
+async def _cancel_pause(
+    session: AsyncSession, services: Services, person: Person | None, telegram_id: int, args: list[str],
+    today: date, now: datetime,
+) -> Outcome:
+    rows = await rq.pauses_from(session, today)
+    wanted = [r for r in rows if args and args[0].lstrip("#") == str(r.id)] if args else rows
+    if len(wanted) != 1:
+        return await _pauses_listed(session, today) if rows else Outcome("remind.pause.none")
+    row = wanted[0]
+    await rq.delete_pause(session, row)
+    await services.auditor.append(
+        session, actor=_actor(person, telegram_id), action="reminder.unpause", subject=f"pause:{row.id}",
+        payload={"start": row.start.isoformat(), "end": row.end.isoformat()}, now=now,
+    )
+    return Outcome("remind.pause.cancelled", {"start": row.start.isoformat(), "end": row.end.isoformat()})
+
+
 async def pause(
     session: AsyncSession, services: Services, *, person: Person | None, telegram_id: int, is_admin: bool,
     args: list[str], now: datetime,
 ) -> Outcome:
-    """/pause <from> <to>: no pushes or escalations on those days (inclusive)."""
+    """/pause <from> <to>: no pushes or escalations on those days (inclusive).
+
+    Also /pause 春节 (the festival's holiday, as the working-day calendar has it), /pause
+    alone (the pauses to come, each with its number) and /pause 取消 N (lift one).
+    """
     if not is_admin:
         return Outcome("remind.pause.admin_only")
     today = now.astimezone(services.settings.timezone).date()
-    if len(args) != 2:
+    if not args:
+        return await _pauses_listed(session, today)
+    if args[0].lower() in _CANCEL_WORDS:
+        return await _cancel_pause(session, services, person, telegram_id, args[1:], today, now)
+    festival = _FESTIVAL_ARG.match(" ".join(args))
+    if festival is not None:
+        span = holiday_of(festival.group(1), today, calendar_of(services))
+        if span is None:
+            return Outcome("remind.pause.usage")
+        start, end = span
+    elif len(args) != 2:
         return Outcome("remind.pause.usage")
-    start, end = _parse_day(args[0], today), _parse_day(args[1], today)
-    if start is None or end is None:
-        return Outcome("remind.pause.usage")
+    else:
+        found = _parse_day(args[0], today), _parse_day(args[1], today)
+        if found[0] is None or found[1] is None:
+            return Outcome("remind.pause.usage")
+        start, end = found[0], found[1]
     if end < start or (end - start).days > MAX_PAUSE_DAYS:
         return Outcome("remind.pause.bad_range", {"max": MAX_PAUSE_DAYS})
+    if end < today:
+        return Outcome("remind.pause.past", {"start": start.isoformat(), "end": end.isoformat()})
     row = await rq.add_pause(session, start=start, end=end, created_by=telegram_id, now=now)
     await services.auditor.append(
         session, actor=_actor(person, telegram_id), action="reminder.pause", subject=f"pause:{row.id}",

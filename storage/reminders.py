@@ -343,6 +343,17 @@ async def pause_on(session: AsyncSession, day: date) -> PushPause | None:
     ).scalar_one_or_none()
 
 
+async def pauses_from(session: AsyncSession, day: date) -> list[PushPause]:
+    """Pauses not over by ``day``, in date order."""
+    rows = await session.execute(select(PushPause).where(PushPause.end >= day).order_by(PushPause.start, PushPause.id))
+    return list(rows.scalars())
+
+
+async def delete_pause(session: AsyncSession, row: PushPause) -> None:
+    await session.delete(row)
+    await session.flush()
+
+
 async def add_pause(session: AsyncSession, *, start: date, end: date, created_by: int | None, now: datetime) -> PushPause:
     row = PushPause(start=start, end=end, created_by=created_by, created_at=now)
     session.add(row)

@@ -71,6 +71,29 @@ async def test_admin_pause_silences_pushes_and_members_may_not_pause(settings: S
     assert [day(p) for p in pushes(out, MEMBER)] == ["2019-01-24", "2019-01-31"]
 
 
+async def test_a_pause_for_a_festival_listed_lifted_and_none_in_the_past(settings: Settings) -> None:
+    events = [
+        *SETUP,  # 2019-01-24
+        {"as": ADMIN, "text": "/pause"},
+        {"as": ADMIN, "text": "/pause 2019-01-01 2019-01-05"},
+        {"as": ADMIN, "text": "/pause 春节"},  # the 2019 Spring Festival holiday: 02-04 to 02-10
+        {"as": ADMIN, "text": "/pause 2019-01-28 2019-01-29"},
+        {"as": ADMIN, "text": "/pause"},
+        {"as": ADMIN, "text": "/pause 取消 #99"},
+        {"as": ADMIN, "text": "/pause 取消 #2"},
+        {"clock": "2019-01-29T12:00"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    admin = [t for t in texts_to(out, ADMIN) if "【" not in t]
+    assert "目前没有暂停推送的安排" in admin[-7]
+    assert "已经过去，未作暂停" in admin[-6]
+    assert "已暂停2019-02-04至2019-02-10期间的全部提醒推送" in admin[-5]
+    assert "#1 2019-02-04 — 2019-02-10" in admin[-3] and "#2 2019-01-28 — 2019-01-29" in admin[-3]
+    assert "已安排的暂停推送" in admin[-2]  # no pause #99: the list again
+    assert "已取消2019-01-28至2019-01-29的暂停" in admin[-1]
+    assert [day(p) for p in pushes(out, MEMBER)] == ["2019-01-24", "2019-01-28"]  # 01-28 pushed: lifted
+
+
 async def test_dry_run_lists_who_would_get_what(
     settings: Settings, env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
