@@ -27,7 +27,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import cards, charts, chase, digest, export, questions
+from bot import cards, charts, chase, digest, export, pending, questions
 from bot.cards import Viewer, ViewRef
 from bot.services import Services
 from bot.turns import Turn
@@ -98,6 +98,17 @@ async def task(turn: Turn) -> None:
 async def history(turn: Turn) -> None:
     page = await questions.history_page(turn.session, Viewer.of(turn), _args_text(turn))
     await turn.reply(page.text, buttons=page.buttons or None)
+
+
+@turn_handler
+async def pending_command(turn: Turn) -> None:
+    page = await pending.pending_page(turn.session, Viewer.of(turn))
+    await turn.reply(page.text)
+
+
+async def _pending(turn: Turn, services: Services) -> None:
+    page = await pending.pending_page(turn.session, Viewer.of(turn))
+    await turn.reply(page.text)
 
 
 @turn_handler
@@ -213,6 +224,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("task", task))
     application.add_handler(CommandHandler("unit", unit))
     application.add_handler(CommandHandler("history", history))
+    application.add_handler(CommandHandler("pending", pending_command))
     application.add_handler(CommandHandler("mine", mine))
     application.add_handler(CommandHandler("export", _with_services(_export)))
     application.add_handler(CommandHandler("chart", _with_services(_chart)))
@@ -222,6 +234,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         (questions.asks_for_chart, _chart),
         (digest.digest_request, _digest),
         (questions.chase_request, _chase_in_words),
+        (pending.asks_for_pending, _pending),
     ):
         application.add_handler(MessageHandler(in_words(reads), _with_services(_in_words(answer))))
     application.add_handler(CallbackQueryHandler(_with_services(_press), pattern=r"^q:"))

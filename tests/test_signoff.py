@@ -195,3 +195,22 @@ async def test_a_rebound_is_refused_until_the_office_reopens_the_share(settings:
     mine = await share(settings, "1-17", "市生态环境局")
     assert mine.signoff_state == "reopened" and mine.signed_off_at is None and mine.percent == 30
     assert "signoff.reopen" in [e.action for e in await rows(settings, AuditEvent)]
+
+
+async def test_what_waits_for_a_decision_is_listed_for_the_office(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, ADMIN_START, ASK,
+         {"as": 2001, "text": "1-10申请延期至6月30日，原因是资金未到位"},
+         {"as": 3001, "text": "我是商丘市水利局的王五"},
+         {"as": 1, "text": "待审核"},
+         {"as": 1, "press": "同意销号"},
+         {"as": 1, "text": "/pending"},
+         {"as": 2001, "text": "/pending"}],
+        plans=[PLAN],
+    )
+    admin = [t for t in texts(out, 1) if "待审核事项" in t]
+    assert "销号申请 1 项" in admin[0] and "1-17 市生态环境局" in admin[0]
+    assert "延期申请 1 项" in admin[0] and "资金未到位" in admin[0] and "绑定申请 1 项" in admin[0] and "王五" in admin[0]
+    assert "销号申请" not in admin[1] and "延期申请 1 项" in admin[1]
+    assert "仅限整改办和责任领导" in texts(out, 2001)[-1]
