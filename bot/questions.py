@@ -87,7 +87,7 @@ _STATUS = re.compile(
 )
 _MINE = re.compile(
     r"我的|我们的|我负责|我牵头|我分管|我单位|我们单位|本单位|我们局|我局|我这边|我们这边|我们这块|我手上|"
-    r"我们(?:还|有|哪|共|一共|总共)|咱们|咱单位|我们县|我县|本县|我们区|我区|本区|我们镇|我镇|本镇|我们乡|我乡|"
+    r"我们(?:还|有|哪|共|一共|总共|报|交|上报)|咱们|咱单位|我们县|我县|本县|我们区|我区|本区|我们镇|我镇|本镇|我们乡|我乡|"
     r"我们街道|本街道|\bmy\b|\bmine\b|\bour\b",
     re.I,
 )
@@ -114,13 +114,21 @@ _DETAIL = re.compile(r"措施|目标|问题是什么|什么问题|具体问题|�
 """With a task named, these ask for its card, not the short progress answer."""
 _CONTACT = re.compile(r"联系人|联络员|负责人是谁|谁负责|找谁|对接人|经办人|谁在跟|who is in charge|contact", re.I)
 _LEADS = re.compile(r"分管|负责|牵头|包联|联系|主抓|挂帅|领导的|管的|管哪")
-_REPORTS_BY = re.compile(r"报了|报过|报送了?什么|汇报了?|上报了?|报的|报告了|交了|发了|说了|报了什么")
+_REPORTS_BY = re.compile(
+    r"报了|报过|报送了?什么|汇报了?|上报了?|报的|报告了|交了|发了|说了|报了什么|\bhas .{1,30} reported\b|\breported\b",
+    re.I,
+)
+_TITLE = re.compile(r"([\u4e00-\u9fff])(?:副)?(?:市长|书记|主任|局长|部长|秘书长|县长|区长|主席|组长|处长|科长)")
+"""倪市长, 张书记: a leader named by surname and post, as they are addressed."""
 _COUNT_OPEN = re.compile(
     r"(?:多少|几项|几个|哪些)(?:项)?(?:任务|工作)?(?:还|仍)?(?:没有?|未)(?:全部)?完成|"
     r"(?:没有?|未)完成的(?:任务|工作)?(?:有|还有)?(?:多少|几项|几个|哪些)"
 )
 _HOW_GOES = re.compile(r"情况|进展|进度|怎么样|咋样|如何")
-_WHO = re.compile(r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家|责任领导|牵头|负责人|责任单位|分管|归口")
+_WHO = re.compile(
+    r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家|责任领导|牵头|负责人|责任单位|分管|归口|\bwho\b|responsible|in charge",
+    re.I,
+)
 _WHO_ASKED = re.compile(r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家")
 """With a unit named, 牵头/负责 describe the unit ("扬尘办牵头的任务"); only these ask who."""
 _UNIT_WHAT = re.compile(r"几项|多少|没完成|未完成|还有|剩|哪些任务|什么任务|情况|进展|怎么样|如何|任务")
@@ -187,7 +195,8 @@ _TASK_PHRASE = re.compile(
     r"责任领导|牵头领导|分管领导|责任人|截止日期|截止时间|完成时限|整改时限|时限|整改措施|措施|整改目标|目标|问题|具体问题)$"
 )
 _LIST_PHRASE = re.compile(
-    r"^(?:我|我们|我们单位|本单位|我们局|我局|我们县|我县|我分管|我负责|我牵头|我包联|全部|所有)?的?"
+    r"^(?:我|我们|我们单位|本单位|我们局|我局|我们县|我县|我分管|我负责|我牵头|我包联|全部|所有|"
+    r"[\u4e00-\u9fff]{1,5}(?:分管|负责|牵头|包联))?的?"
     r"(?:逾期|超期|临期|快到期|即将到期|未报告|没报|未报|未完成|没完成|已完成|已销号)的?(?:任务|事项|工作)"
     r"(?:清单|列表|情况|有哪些)?$"
 )
@@ -557,10 +566,12 @@ async def _about_tasks(session: AsyncSession, viewer: Viewer, tasks: list[Task],
 async def _person_in(session: AsyncSession, text: str) -> tuple[int, bool] | None:
     """The person a question names ("吴祖明分管哪些任务"), longest name first, and whether they lead tasks."""
     clean = _clean(text)
-    found = [(len(name), pid, leads) for pid, name, leads in await ledger_q.persons_named(session)
-             if len(name) >= 2 and name in clean]
+    persons = await ledger_q.persons_named(session)
+    found = [(len(name), pid, leads) for pid, name, leads in persons if len(name) >= 2 and name in clean]
     if not found:
-        return None
+        titled = _TITLE.search(clean)
+        surname = [(1, pid, leads) for pid, name, leads in persons if titled and leads and name[0] == titled.group(1)]
+        return (surname[0][1], True) if len(surname) == 1 else None
     _, pid, leads = max(found)
     return pid, leads
 
@@ -601,6 +612,10 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
             return await render(session, viewer, ViewRef("t", shown[0].id))
         return await _about_tasks(session, viewer, shown, who)
     named = await _person_in(session, text)
+    own_unit = viewer.person.unit_id if viewer.person is not None else None
+    if named is None and own_unit is not None and Ask.MINE in q.asks and _REPORTS_BY.search(text) \
+            and Ask.NOT_REPORTED not in q.asks:
+        return await render(session, viewer, ViewRef("g", own_unit))  # 我们报过什么
     if named is not None:
         person_id, leads = named
         if leads and _LEADS.search(text):

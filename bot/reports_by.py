@@ -42,7 +42,9 @@ async def _reports_view(session: AsyncSession, viewer: Viewer, ref: ViewRef, *, 
     if name is None:
         return Page(tr("q.error.stale"))
     if not rows:
-        return Page(tr("q.reports_by.none", name=esc(name)))
+        # "no reports" would be false where the reader may not see them all
+        key = "q.reports_by.none" if visible.task_ids is None else "q.reports_by.none_visible"
+        return Page(tr(key, name=esc(name)))
     items = []
     for report, unit, person, task in rows:
         who = esc(unit if by_person else person) if (unit if by_person else person) else ""

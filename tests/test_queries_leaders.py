@@ -221,3 +221,24 @@ async def test_a_leaders_bare_words_and_best_first_rankings(settings: Settings) 
     assert "进度最好的在前" in a[2] and "1. " in a[2]
     assert "市生态环境局排第" in a[3] and "最落后的在前" in a[3]
     assert "没有理解" not in a[4] and "不负责报送" not in a[4]
+
+
+async def test_a_leader_by_post_a_units_own_reports_and_questions_in_english(settings: Settings) -> None:
+    await seed_plan(settings)
+    emergency = {"bind": {"user": 2003, "unit": "市应急管理局", "name": "王刚"}}
+    out = await converse(settings, [
+        START, LEADER, MEMBER_WATER, emergency,
+        {"as": 2003, "text": "1-17尾矿库排查完成了60%"},
+        {"as": 2003, "text": "我们报过什么"},
+        {"as": 2003, "text": "市水利局报了什么"},  # not its tasks: not "has no reports"
+        {"as": 1, "text": "倪市长分管的逾期任务"},
+        {"as": 1002, "text": "who is responsible for 1-10"},
+        {"as": 1002, "text": "What has 市水利局 reported?"},
+    ], plans=[PLAN])
+    member = texts(out, 2003)
+    assert member[1].startswith("市应急管理局的报送") and refs(member[1])[0] == "1-17"
+    assert "在您可查看的任务范围内" in member[2]
+    assert texts(out, 1)[-1].startswith("倪玉民分管的任务")
+    leader = texts(out, 1002)
+    assert "责任领导：张家明、倪玉民" in leader[0] and "牵头单位" in leader[0]
+    assert leader[1].startswith("市水利局的报送") and "水源地巡查每周一次" in leader[1]
