@@ -410,6 +410,9 @@ def share_line(tr: Translator, task: TaskView, share: ShareView | None, today: d
         role = tr("q.unit.role_other")
         return f"{task_head(task)}\n　{role}{tr('q.sep.inline')}{class_label(tr, task.status)}"
     state = state_text(tr, share.status, share.days_overdue, share.state.next_due, share.percent, today)
+    due = share.state.next_due
+    if due is not None and share.status in (StatusClass.NOT_REPORTED, StatusClass.ON_TRACK):
+        state += tr("q.sep.inline") + tr("q.line.due", date=fmt_date(tr, due, today))  # "我们的任务什么时候到期"
     last = tr("q.unit.last", date=fmt_date(tr, share.last_report_at, today)) if share.last_report_at else tr("q.unit.never")
     return f"{MARK[share.status]} <b>{esc(task.ref)}</b> {esc(short(task.title, TITLE_CHARS))}\n　{state}{tr('q.sep.inline')}{last}"
 

@@ -242,3 +242,13 @@ async def test_a_leader_by_post_a_units_own_reports_and_questions_in_english(set
     leader = texts(out, 1002)
     assert "责任领导：张家明、倪玉民" in leader[0] and "牵头单位" in leader[0]
     assert leader[1].startswith("市水利局的报送") and "水源地巡查每周一次" in leader[1]
+
+
+async def test_a_units_list_shows_the_deadline_of_a_task_not_yet_near(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(settings, [
+        START, {"bind": {"user": 2009, "unit": "市纪委监委", "name": "钱进"}},
+        {"as": 2009, "text": "我们的任务什么时候到期"},
+    ], plans=[PLAN])
+    said = texts(out, 2009)[0]
+    assert "1-5" in refs(said) and "时限 3月31日" in said
