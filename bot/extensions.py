@@ -38,6 +38,7 @@ from bot.turns import keyboard
 from storage import outbox as outbox_q
 from storage import people
 from storage import reminders as rq
+from storage import signoffs as signoffs_q
 from storage.models import Extension, Milestone, Person
 
 if TYPE_CHECKING:
@@ -463,6 +464,7 @@ async def submit(
         now=now,
     )
     unit = await people.unit_name(session, unit_id) or ""
+    shares = len(await signoffs_q.task_units(session, task_id))
     for admin in await people.admin_chat_ids(session, sorted(services.settings.admins)):
         admin_lang = await rq.user_language(session, admin) or services.settings.locale
         text = t(
@@ -470,6 +472,8 @@ async def submit(
             unit=html.escape(unit or "—"), name=html.escape(person.name if person else "—"),
             due=_fmt(milestone.due, admin_lang), new_due=_fmt(new_due, admin_lang), reason=html.escape(ext.reason),
         )
+        if shares > 1:  # the milestone is the task's: approving moves it for every unit on it
+            text += "\n" + t(admin_lang, "remind.ext.all_units", n=shares)
         buttons = [[(t(admin_lang, "remind.ext.btn.approve"), f"r:xa:{ext.id}"), (t(admin_lang, "remind.ext.btn.reject"), f"r:xr:{ext.id}")]]
         await outbox_q.enqueue(
             session, key=f"ext:{ext.id}:request:{admin}", kind="extension", chat_id=admin, method="sendMessage",

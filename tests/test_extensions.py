@@ -49,6 +49,7 @@ async def test_approved_extension_moves_the_milestone_and_stops_overdue_pushes(s
     request = [o for o in out if o.get("chat") == ADMIN and "【延期申请】" in (o.get("text") or "")]
     assert len(request) == 1 and request[0]["buttons"] == ["批准", "驳回"]
     assert "尾矿库排查需补充第三方评估" in request[0]["text"] and "2019年1月31日" in request[0]["text"]
+    assert "本任务共 4 个责任单位，批准后全部单位的时限均调整" in request[0]["text"]
     assert any("已批准：任务【1-17】时限调整为2019年3月15日" in t for t in texts_to(out, ADMIN))
     assert any("延期已获批准，新的时限为2019年3月15日" in t for t in member)
     replay = [o for o in out if "callback_answer" in o and o["chat"] == ADMIN]
