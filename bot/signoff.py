@@ -360,10 +360,15 @@ async def close_for_all(services: Services, turn: Turn, args: list[str]) -> None
     for row in rows:
         if row.signoff_state != "approved":
             row.signoff_state, row.signed_off_at = "approved", turn.now
-    for pending in await signoffs_q.pending_of(turn.session, task.id, None):
+    answered = list(await signoffs_q.pending_of(turn.session, task.id, None))
+    for pending in answered:
         pending.state, pending.decided_at = "approved", turn.now
         pending.decided_by = turn.person.id if turn.person else None
     await turn.session.flush()
+    for pending in answered:  # the units that asked hear their request is settled by the closing
+        unit = await people.unit_name(turn.session, pending.unit_id) or ""
+        await _tell_unit(turn, services, pending, "signoff.approved_unit", turn.now, ref=html.escape(task.ref),
+                         title=html.escape(short_title(task)), unit=html.escape(unit))
     await services.auditor.append(
         turn.session, actor=actor_of(turn), action="signoff.close_all", subject=f"task:{task.id}",
         payload={"units": [r.unit_id for r in rows]}, now=turn.now,

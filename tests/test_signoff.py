@@ -145,8 +145,9 @@ async def test_only_admins_decide_and_bad_requests_change_nothing(settings: Sett
 
 
 async def test_admin_closes_a_task_for_every_unit(settings: Settings) -> None:
-    out = await converse(settings, [START, ADMIN_START, {"as": 1, "text": "/closetask 1-17"}], plans=[PLAN])
+    out = await converse(settings, [START, LI, ADMIN_START, ASK, {"as": 1, "text": "/closetask 1-17"}], plans=[PLAN])
     assert "全部" in texts(out, 1)[-1]
+    assert "销号申请已通过" in texts(out, 2001)[-1]  # the unit that had asked hears it is settled
     engine_rows = await rows(settings, TaskUnit, TaskUnit.task_id == await task_id(settings, "1-17"))
     assert engine_rows and all(r.signoff_state == "approved" for r in engine_rows)
     assert "task.close" in [e.action for e in await rows(settings, AuditEvent)]
