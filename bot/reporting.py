@@ -34,7 +34,7 @@ from bot.intent import (
     no_news,
     states_progress,
 )
-from bot.permissions import Action, task_ids_in_scope
+from bot.permissions import Action, task_ids_in_scope, unit_task_ids
 from bot.turns import Button, Turn
 from bot.unit_names import shared_levels
 from storage import evidence as evidence_q
@@ -1335,6 +1335,11 @@ async def move_report(services: Services, turn: Turn, args: list[str]) -> None:
         return
     if report.task_id == task.id:
         await turn.reply(turn.tr("reporting.move_same"))
+        return
+    if report.unit_id is not None and task.id not in await unit_task_ids(turn.session, report.unit_id):
+        # moving it there would make the unit answerable for a task the plan does not give it
+        unit = await people.unit_name(turn.session, report.unit_id) or ""
+        await turn.reply(turn.tr("reporting.move_not_units", ref=html.escape(task.ref), unit=html.escape(unit)))
         return
     await move(services, turn, report, task)
     await turn.reply(turn.tr("reporting.moved", id=report.id, ref=html.escape(task.ref), title=html.escape(short_title(task))))

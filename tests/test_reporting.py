@@ -409,6 +409,7 @@ async def test_admin_moves_a_report_and_records_on_behalf(settings: Settings) ->
         [START, LI, {"as": 1, "text": "/start"}, {"as": 2001, "text": "尾矿库排查已完成"},
          {"as": 2001, "text": "/movereport 1 1-16"},
          {"as": 1, "text": "/movereport 1 1-16"},
+         {"as": 1, "text": "/movereport 1 1-18"},  # 1-18 is not 市生态环境局's: refused
          {"as": 1, "text": "/onbehalf 市水利局 河道采砂清查已完成"},
          {"as": 1, "text": "/onbehalf 应急局 尾矿库排查完成60%"}],  # a unit by its spoken short form
         plans=[PLAN],
@@ -417,6 +418,7 @@ async def test_admin_moves_a_report_and_records_on_behalf(settings: Settings) ->
     assert "1-17" in texts(out, 1)[-1] and "市应急管理局" in texts(out, 1)[-1]
     admin = texts(out, 1)
     assert any("#1" in t and "1-16" in t for t in admin)
+    assert any("1-18 不是市生态环境局承担的任务，未作改动" in t for t in admin)
     assert any("1-18" in t and "市水利局" in t for t in admin)
     reports = await rows(settings, Report)
     assert reports[0].task_id == await task_id(settings, "1-16")
