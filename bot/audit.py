@@ -166,3 +166,23 @@ async def verify(session: AsyncSession, key: bytes, data_dir: Path) -> Broken | 
                 f"newest events deleted: {HEAD_FILE} expects event #{saved_id}, the chain ends at #{last_id}",
             )
     return None
+
+
+async def actor_name(session: AsyncSession, actor: str) -> str:
+    """"person:12" / "tg:123" as the name a reader knows; anything else as written."""
+    from storage import people
+    from storage.models import Person
+
+    kind, _, raw = actor.partition(":")
+    if not raw.isdigit():
+        return actor
+    if kind == "person":
+        person = await session.get(Person, int(raw))
+        return person.name if person is not None else actor
+    if kind in ("tg", "telegram"):
+        bound = await people.person_by_telegram(session, int(raw))
+        if bound is not None:
+            return bound.name
+        user = await people.get_user(session, int(raw))
+        return user.first_name if user is not None and user.first_name else actor
+    return actor

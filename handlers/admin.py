@@ -14,6 +14,8 @@ from typing import Any
 from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot import groups
+from bot.audit import actor_name
+from bot.i18n import catalog
 from bot.people_admin import AdminError, Done, PeopleAdmin, describe, role_of
 from bot.permissions import Action, Denied, allowed
 from bot.services import Services
@@ -201,7 +203,7 @@ async def _role(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TY
 
 
 async def _history(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if not await _private_admin(turn, Action.AUDIT, "/history"):
+    if not await _private_admin(turn, Action.AUDIT, "/audit"):
         return
     args = command_args(turn)
     if len(args) != 1:
@@ -216,10 +218,14 @@ async def _history(turn: Turn, services: Services, context: ContextTypes.DEFAULT
         await turn.reply(turn.tr("admin.history.empty", ref=html.escape(task.ref), title=html.escape(task.title)))
         return
     lines = []
+    names: dict[str, str] = {}
     for ev in events:
         when = ev.at.astimezone(turn.now.tzinfo).strftime("%m-%d %H:%M")
         detail = json.dumps(ev.payload, ensure_ascii=False)[:HISTORY_PAYLOAD_CHARS]
-        lines.append(f"#{ev.id} {when} <b>{html.escape(ev.action)}</b> {html.escape(ev.actor)} {html.escape(detail)}")
+        label = turn.tr(f"audit.action.{ev.action}") if f"audit.action.{ev.action}" in catalog(turn.lang) else ev.action
+        if ev.actor not in names:
+            names[ev.actor] = await actor_name(turn.session, ev.actor)
+        lines.append(f"#{ev.id} {when} <b>{html.escape(label)}</b> {html.escape(names[ev.actor])} {html.escape(detail)}")
     await turn.reply(turn.tr(
         "admin.history.list", ref=html.escape(task.ref), title=html.escape(task.title), lines="\n".join(lines)
     ))

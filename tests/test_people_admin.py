@@ -147,6 +147,7 @@ async def test_audit_shows_a_tasks_trail_to_admins_only_in_private(settings: Set
     ], name="history")
     admin = texts(out, ADMIN)
     assert "任务 1-10 变更记录" in admin[0] and "完成30%" in admin[0] and "完成60%<b>" in admin[0]
+    assert "报送进展 李明" in admin[0] and "tg:2001" not in admin[0]  # the action and the actor in words
     assert admin[0].index("完成30%") < admin[0].index("完成60%")
     assert "10:15" in admin[0] and "10:30" in admin[0]
     assert "没有编号为 1-99 的任务" in admin[1]
