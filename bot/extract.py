@@ -64,10 +64,15 @@ class Extraction:
 _DASH = re.compile(r"(?<=\d)\s*[‐‑‒–—―−]+\s*(?=\d)")
 
 
+_NEGATION_GAP = re.compile(r"(尚未|未|还没有?|没有?|不|无法|不能)\s+(?=[\u4e00-\u9fff])")
+
+
 def normalize(text: str) -> str:
     """NFKC folds full-width digits and signs (８０％ → 80%) so one set of patterns suffices;
     a dash between digits ("1—17", as phone keyboards type it) is the plain hyphen."""
-    return _DASH.sub("-", unicodedata.normalize("NFKC", text))
+    text = _DASH.sub("-", unicodedata.normalize("NFKC", text))
+    # "尚未 完成" (voice input, a stray space) is one phrase: a space there is not a pause
+    return _NEGATION_GAP.sub(r"\1", text)
 
 
 def to_int(numeral: str) -> int | None:

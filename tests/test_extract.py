@@ -271,3 +271,8 @@ def test_a_dash_between_numbers_is_a_hyphen() -> None:
     from bot.extract import normalize
 
     assert normalize("1—17完成８０％") == "1-17完成80%" and normalize("1 – 17") == "1-17"
+
+
+def test_a_stray_space_after_a_negation_does_not_make_it_done() -> None:
+    for text in ("尚未 完成", "1-17 还没 完成", "1-17 没有 完成验收"):
+        assert extract(text, today=date(2019, 2, 1)).status != "已完成", text
