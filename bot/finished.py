@@ -11,7 +11,17 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cards import Page, Viewer, ViewRef, counts_only, fmt_date, listing, paginate, task_head
+from bot.cards import (
+    Page,
+    Viewer,
+    ViewRef,
+    counts_only,
+    fmt_date,
+    listing,
+    names,
+    paginate,
+    task_head,
+)
 from bot.ledger import ShareView, TaskView
 from bot.status import StatusClass
 
@@ -54,20 +64,32 @@ async def finished_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> 
         return await counts_only(session, viewer)
     signed: list[tuple[TaskView, datetime | None]] = []
     waiting: list[tuple[TaskView, datetime | None]] = []
+    partly: list[tuple[TaskView, list[str]]] = []  # "哪些单位已经完成": finished shares of open tasks
     for task in ledger:
         done, at = finished(task)
         if not done:
+            units = [
+                s.unit for s in task.shares
+                if s.unit and (ok := _share_done(s))[0]
+                and (since is None or (ok[1] is not None and ok[1].astimezone(viewer.tz).date() >= since))
+            ]
+            if units:
+                partly.append((task, units))
             continue
         if since is not None and (at is None or at.astimezone(viewer.tz).date() < since):
             continue
         (signed if task.status is StatusClass.SIGNED_OFF else waiting).append((task, at))
     period = tr("q.finished.since", since=fmt_date(tr, since, viewer.today)) if since else ""
-    if not signed and not waiting:
+    if not signed and not waiting and not partly:
         return Page(tr("q.finished.none", period=period))
     head = tr("q.finished.title", period=period, signed=len(signed), waiting=len(waiting))
+    if partly:
+        head += "\n" + tr("q.finished.partly_count", n=len(partly))
     items = []
     for label, rows in (("q.finished.signed", signed), ("q.finished.waiting", waiting)):
         for task, at in rows:
             when = tr("q.finished.when", date=fmt_date(tr, at, viewer.today)) if at else ""
             items.append(f"{task_head(task)}\n　{tr(label)}{when}")
+    for task, units in partly:
+        items.append(f"{task_head(task)}\n　" + tr("q.finished.partly", units=names(tr, units)))
     return paginate(head, items, ref, tr)

@@ -252,3 +252,14 @@ async def test_a_units_list_shows_the_deadline_of_a_task_not_yet_near(settings: 
     ], plans=[PLAN])
     said = texts(out, 2009)[0]
     assert "1-5" in refs(said) and "时限 3月31日" in said
+
+
+async def test_units_that_finished_their_share_of_an_open_task_are_named(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(settings, [
+        START, LEADER, {"bind": {"user": 2004, "unit": "市交通运输局", "name": "孙丽"}},
+        {"as": 2004, "text": "2-9道路扬尘整治已完成"},
+        {"as": 1002, "text": "哪些单位已经完成"},
+    ], plans=[PLAN])
+    said = texts(out, 1002)[0]
+    assert "另有 1 项任务部分单位已完成" in said and refs(said) == ["2-9"] and "已完成的单位：市交通运输局" in said
