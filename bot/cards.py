@@ -59,6 +59,7 @@ KINDS = {
     "f": "finished",
     "r": "ranking",
     "y": "ranking_best",
+    "z": "cut",
     "l": "led",
     "b": "reports_by_person",
     "g": "reports_by_unit",
@@ -89,7 +90,7 @@ class ViewRef:
         if m is None or m.group(1) not in KINDS:
             return None
         kind, arg, page = m.group(1), m.group(2), int(m.group(3))
-        needs_arg = kind in ("u", "t", "k", "w", "h", "p", "l", "b", "g")
+        needs_arg = kind in ("u", "t", "k", "w", "h", "p", "l", "b", "g", "z")
         optional = kind in ("f", "o", "d", "n", "r")  # an argument narrows the list (a date, or 1: mine)
         if not optional and needs_arg == (arg == "-"):
             return None
@@ -694,6 +695,12 @@ async def _by_unit(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     return await unit_reports_view(session, viewer, ref)
 
 
+async def _cut(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    from bot.thresholds import cut_view
+
+    return await cut_view(session, viewer, ref)
+
+
 RENDERERS = {
     "s": status_view,
     "o": overdue_view,
@@ -710,6 +717,7 @@ RENDERERS = {
     "f": _finished,
     "r": _ranking,
     "y": _ranking,
+    "z": _cut,
     "l": _led,
     "b": _by_person,
     "g": _by_unit,

@@ -44,6 +44,7 @@ from bot.intent import Intent, classify, states_progress
 from bot.ledger import TaskView, load
 from bot.matching import Matcher, MatchTask
 from bot.periods import month_bounds, xun_of
+from bot.thresholds import asked_cut
 from bot.turns import Button, Turn
 from bot.unit_names import find_unit, unit_keys
 from storage import ledger as ledger_q
@@ -236,6 +237,8 @@ def is_question(text: str) -> bool:
         return True
     if len(short) <= 30 and re.search(r"(?:报送|进展|报告|汇报|历史)记录$", short) and not _REPORTED.search(short):
         return True
+    if len(short) <= 30 and asked_cut(text) is not None and re.search(r"任务|哪些|哪几|有几|多少|事项", short):
+        return True  # "逾期超过30天的任务", "完成率低于50%的任务"
     if len(short) <= 40 and asked_window(text, date.today()) is not None and not states_progress(text):
         return True  # "tasks due next week", "下月到期的任务"
     plain = _clean(text).rstrip(" ?？。.!！")
@@ -627,6 +630,9 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         return await render(session, viewer, ViewRef("g", q.unit_id))
     if q.unit_id is not None and _CONTACT.search(text):
         return await render(session, viewer, ViewRef("u", q.unit_id))  # its head names the unit's people
+    cut = asked_cut(text) if q.unit_id is None else None
+    if cut is not None:
+        return await render(session, viewer, cut)  # 逾期超过30天的任务, 完成率低于50%的任务
     if Ask.RANKING in q.asks and (q.unit_id is None or re.search(r"第几|排名", text)):
         if _BEST.search(text) and q.unit_id is None:
             return await render(session, viewer, ViewRef("y"))

@@ -263,3 +263,15 @@ async def test_units_that_finished_their_share_of_an_open_task_are_named(setting
     ], plans=[PLAN])
     said = texts(out, 1002)[0]
     assert "另有 1 项任务部分单位已完成" in said and refs(said) == ["2-9"] and "已完成的单位：市交通运输局" in said
+
+
+async def test_lists_cut_at_a_number_the_leader_names(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(settings, [
+        {"clock": "2019-02-22T09:30"}, LEADER,
+        {"as": 1002, "text": "逾期超过30天的任务"},  # 1-10 and 2-3 (53 days); 1-17 (22 days) is not
+        {"as": 1002, "text": "完成率低于50%的任务"},
+    ], plans=[PLAN])
+    a = texts(out, 1002)
+    assert "逾期超过 30 天的任务 2 项" in a[0] and refs(a[0]) == ["1-10", "2-3"]
+    assert "完成率低于 50% 的未销号任务 35 项" in a[1] and refs(a[1])  # no task is half done as a whole yet
