@@ -8,6 +8,7 @@ from telegram import Message
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot import accounts
+from bot.cancel import cancel_waiting
 from bot.i18n import from_choice
 from bot.small_talk import asks_for_help, is_greeting
 from bot.turns import Turn
@@ -49,6 +50,13 @@ async def help_command(turn: Turn) -> None:
 
 
 @turn_handler
+async def cancel(turn: Turn) -> None:
+    user = turn.update.effective_user
+    dropped = user is not None and await cancel_waiting(turn.session, user.id, turn.now)
+    await turn.reply(turn.tr("cancel.done" if dropped else "cancel.nothing"))
+
+
+@turn_handler
 async def language(turn: Turn) -> None:
     args = command_args(turn)
     if not args:
@@ -84,6 +92,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("start", start, has_args=False))  # /start CODE: handlers/binding.py
     application.add_handler(CommandHandler("help", help_command))
     application.add_handler(CommandHandler("language", language))
+    application.add_handler(CommandHandler("cancel", cancel))
     # In words: help anywhere (it answers the asker's role), a greeting only in private.
     application.add_handler(MessageHandler(in_words(asks_for_help), help_command))
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & in_words(is_greeting), start))

@@ -215,3 +215,18 @@ async def test_what_waits_for_a_decision_is_listed_for_the_office(settings: Sett
     assert "延期申请 1 项" in admin[0] and "资金未到位" in admin[0] and "绑定申请 1 项" in admin[0] and "王五" in admin[0]
     assert "销号申请" not in admin[1] and "延期申请 1 项" in admin[1]
     assert "仅限整改办和责任领导" in texts(out, 2001)[-1]
+
+
+async def test_cancel_lets_go_of_a_return_reason_the_bot_waits_for(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, ADMIN_START, ASK, {"as": 1, "press": "退回"},
+         {"as": 1, "text": "/cancel"},
+         {"as": 1, "text": "/cancel"},
+         {"as": 1, "text": "理由不充分"}],  # not a return reason any more
+        plans=[PLAN],
+    )
+    admin = texts(out, 1)
+    assert "已取消当前操作" in admin[-3] and "当前没有进行中的操作" in admin[-2]
+    assert "已退回" not in admin[-1]
+    assert [s.state for s in await rows(settings, SignOff)] == ["pending"]
