@@ -10,8 +10,9 @@ shows nobody more than they may see.
 from __future__ import annotations
 
 import html
+import importlib
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -653,52 +654,18 @@ async def task_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     return Page(pages[index], buttons)
 
 
-async def _history(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
-    from bot.history import history_view
-
-    return await history_view(session, viewer, ref)
-
-
-async def _due_window(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
-    from bot.due_window import due_window_view
-
-    return await due_window_view(session, viewer, ref)
-
-
-async def _finished(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
-    from bot.finished import finished_view
-
-    return await finished_view(session, viewer, ref)
-
-
-async def _ranking(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
-    from bot.rankings import ranking_view
-
-    return await ranking_view(session, viewer, ref)
-
-
-async def _led(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
-    from bot.led_tasks import led_view
-
-    return await led_view(session, viewer, ref)
-
-
-async def _by_person(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
-    from bot.reports_by import person_reports_view
-
-    return await person_reports_view(session, viewer, ref)
-
-
-async def _by_unit(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
-    from bot.reports_by import unit_reports_view
-
-    return await unit_reports_view(session, viewer, ref)
-
-
-async def _cut(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
-    from bot.thresholds import cut_view
-
-    return await cut_view(session, viewer, ref)
+# Views kept in modules of their own, which import this one: loaded when first shown.
+ELSEWHERE = {
+    "h": ("bot.history", "history_view"),
+    "p": ("bot.due_window", "due_window_view"),
+    "f": ("bot.finished", "finished_view"),
+    "r": ("bot.rankings", "ranking_view"),
+    "y": ("bot.rankings", "ranking_view"),
+    "l": ("bot.led_tasks", "led_view"),
+    "b": ("bot.reports_by", "person_reports_view"),
+    "g": ("bot.reports_by", "unit_reports_view"),
+    "z": ("bot.thresholds", "cut_view"),
+}
 
 
 RENDERERS = {
@@ -712,15 +679,6 @@ RENDERERS = {
     "k": task_view,
     "w": recent_view,
     "x": signed_off_view,
-    "h": _history,
-    "p": _due_window,
-    "f": _finished,
-    "r": _ranking,
-    "y": _ranking,
-    "z": _cut,
-    "l": _led,
-    "b": _by_person,
-    "g": _by_unit,
 }
 
 
@@ -728,6 +686,10 @@ async def render(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     """One page of a view for ``viewer``; the single entry point of commands and buttons."""
     if not viewer.known:
         return Page(viewer.tr("q.unbound"))
+    if ref.kind in ELSEWHERE:
+        module, name = ELSEWHERE[ref.kind]
+        view: Callable[[AsyncSession, Viewer, ViewRef], Awaitable[Page]] = getattr(importlib.import_module(module), name)
+        return await view(session, viewer, ref)
     return await RENDERERS[ref.kind](session, viewer, ref)
 
 

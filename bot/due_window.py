@@ -12,7 +12,6 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
-import cn2an
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cards import (
@@ -28,6 +27,7 @@ from bot.cards import (
     state_text,
     task_head,
 )
+from bot.extract import to_int
 from bot.i18n import Translator
 from bot.ledger import TaskView
 from bot.periods import month_bounds
@@ -42,15 +42,6 @@ _DUE_WORD = re.compile(
 _NUM = r"(\d{1,3}|[一二三四五六七八九十两]{1,3})"
 _SPAN = re.compile(rf"(?:未来|近|最近|接下来的?)?{_NUM}\s*(?:个)?(天|日|周|星期|礼拜|月)(?:内|以内|之内|里)?")
 _MONTH = re.compile(rf"{_NUM}\s*月(?:份)?\s*(?:{_NUM}\s*[日号])?\s*(底|末|初|上旬|中旬|下旬)?\s*(前|之前|以前|内)?")
-
-
-def _number(raw: str) -> int | None:
-    if raw.isdigit():
-        return int(raw)
-    try:
-        return int(cn2an.cn2an(raw.replace("两", "二"), "smart"))
-    except (ValueError, KeyError, TypeError, IndexError):
-        return None
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -73,7 +64,7 @@ def _quarter_window(text: str, today: date) -> tuple[date, date] | None:
     elif word[0] in "本这当":
         number, year = current, today.year
     else:
-        found = _number(m.group(2) or "")
+        found = to_int(m.group(2) or "")
         if found is None or not 1 <= found <= 4:
             return None
         number, year = found, today.year + (found < current - 1)
@@ -82,8 +73,8 @@ def _quarter_window(text: str, today: date) -> tuple[date, date] | None:
 
 
 def _month_window(m: re.Match[str], today: date) -> tuple[date, date] | None:
-    month = _number(m.group(1))
-    day = _number(m.group(2)) if m.group(2) else None
+    month = to_int(m.group(1))
+    day = to_int(m.group(2)) if m.group(2) else None
     if month is None or not 1 <= month <= 12:
         return None
     year = today.year
@@ -149,7 +140,7 @@ def asked_window(text: str, today: date) -> tuple[date, date] | None:
     if "今天" in clean or "今日" in clean:
         return today, today
     m = _SPAN.search(clean)
-    if m and (n := _number(m.group(1))) is not None:
+    if m and (n := to_int(m.group(1))) is not None:
         unit = m.group(2)
         days = n * 7 if unit in ("周", "星期", "礼拜") else n * 30 if unit == "月" else n
         return today, today + timedelta(days=min(days, MAX_DAYS))

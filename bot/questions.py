@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-import cn2an
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cards import (
@@ -39,6 +38,7 @@ from bot.cards import (
 )
 from bot.due_window import asked_window, includes_late, window_ref
 from bot.example_refs import example_ref
+from bot.extract import to_int
 from bot.finished import since_ref
 from bot.intent import Intent, classify, states_progress
 from bot.ledger import TaskView, load
@@ -318,15 +318,6 @@ def since_of(text: str, today: date) -> date | None:
     return today - timedelta(days=7)
 
 
-def _number(raw: str) -> int | None:
-    if raw.isdigit():
-        return int(raw)
-    try:
-        return int(cn2an.cn2an(raw.replace("两", "二"), "smart"))
-    except (ValueError, KeyError, TypeError, IndexError):
-        return None
-
-
 # ---- understanding ------------------------------------------------------------------------
 
 
@@ -337,7 +328,7 @@ def understand(text: str, today: date, keys: list[tuple[str, int, str]]) -> Ques
     q.refs = [f"{a}-{b}" for a, b in _REF.findall(clean)]
     item = _ITEM.search(clean)
     if item and not q.refs:
-        q.item = _number(item.group(1))
+        q.item = to_int(item.group(1))
         q.qualifier = clean[: item.start()]
     found = find_unit(clean, keys)
     if found:
@@ -452,7 +443,7 @@ async def _item_tasks(session: AsyncSession, item: int, qualifier: str) -> list[
         return exact
     annex = _ANNEX.search(qualifier)
     if annex:
-        wanted = _number(annex.group(1))
+        wanted = to_int(annex.group(1))
         return [t for t in numbered if t.ref.split("-", 1)[0] == str(wanted)]
     words = _bigrams(qualifier)
     if len(numbered) == 1 or not words:
@@ -720,7 +711,7 @@ async def find_tasks(session: AsyncSession, viewer: Viewer, words: str) -> list[
         refs = [f"{a}-{b}" for a, b in _REF.findall(text)]
         if refs:
             found = await _tasks_for_refs(session, refs)
-        elif item and (n := _number(item.group(1))) is not None:
+        elif item and (n := to_int(item.group(1))) is not None:
             found = await _item_tasks(session, n, text[: item.start()])
         else:
             found, _ = await topic_tasks(session, text, visible.task_ids)
