@@ -343,19 +343,26 @@ async def take_reason(services: Services, turn: Turn, text: str) -> bool:
     return True
 
 
-async def close_for_all(services: Services, turn: Turn, args: list[str]) -> None:
-    """Admin: close a task for every unit at once (e.g. the leaders accepted it as a whole)."""
+async def _admin_task(turn: Turn, args: list[str], admin_only: str, *, usage: str | None) -> Task | None:
+    """The one task an admin's command names (its first argument), or None once the reason is told."""
     if not turn.is_admin:
-        await turn.reply(turn.tr("signoff.admin_only"))
-        return
-    if len(args) != 1:
-        await turn.reply(turn.tr("signoff.close_usage"))
-        return
+        await turn.reply(turn.tr(admin_only))
+        return None
+    if usage is not None:
+        await turn.reply(turn.tr(usage, **await turn.examples()))
+        return None
     found = await reports_q.tasks_by_ref(turn.session, args[0])
     if len(found) != 1:
         await turn.reply(turn.tr("signoff.no_task", ref=html.escape(args[0])))
+        return None
+    return found[0]
+
+
+async def close_for_all(services: Services, turn: Turn, args: list[str]) -> None:
+    """Admin: close a task for every unit at once (e.g. the leaders accepted it as a whole)."""
+    task = await _admin_task(turn, args, "signoff.admin_only", usage=None if len(args) == 1 else "signoff.close_usage")
+    if task is None:
         return
-    task = found[0]
     rows = await signoffs_q.task_units(turn.session, task.id)
     for row in rows:
         if row.signoff_state != "approved":
@@ -384,17 +391,9 @@ async def reopen(services: Services, turn: Turn, args: list[str]) -> None:
     A rebound, or a sign-off given too early: the share counts as open again, takes reports
     and reminders, and may ask for 销号 anew. The unit is told and the step is audited.
     """
-    if not turn.is_admin:
-        await turn.reply(turn.tr("signoff.reopen_admin_only"))
+    task = await _admin_task(turn, args, "signoff.reopen_admin_only", usage=None if args else "signoff.reopen_usage")
+    if task is None:
         return
-    if not args:
-        await turn.reply(turn.tr("signoff.reopen_usage", **await turn.examples()))
-        return
-    found = await reports_q.tasks_by_ref(turn.session, args[0])
-    if len(found) != 1:
-        await turn.reply(turn.tr("signoff.no_task", ref=html.escape(args[0])))
-        return
-    task = found[0]
     closed = [r for r in await signoffs_q.task_units(turn.session, task.id) if r.signoff_state == "approved"]
     names = {r.id: await people.unit_name(turn.session, r.unit_id) or "" for r in closed}
     if not closed:
