@@ -18,6 +18,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -154,11 +155,13 @@ class Task(Base):
 
 class Milestone(Base):
     __tablename__ = "milestones"
+    # The daily push finds the open milestones due by a date from this index alone.
+    __table_args__ = (Index("ix_milestones_due_open", "due", "done_at", "task_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     start: Mapped[date | None] = mapped_column(Date)
-    due: Mapped[date | None] = mapped_column(Date, index=True)
+    due: Mapped[date | None] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text, default="")
     done_at: Mapped[datetime | None] = mapped_column(TS)
 
@@ -176,8 +179,10 @@ class TaskParty(Base):
     """Who is named on a task, and as what (leader, lead, responsible, supporting, supervising)."""
 
     __tablename__ = "task_parties"
+    # A task's leaders (for the escalation) are read from the index, never the table.
+    __table_args__ = (Index("ix_task_parties_task_kind", "task_id", "kind", "person_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
@@ -192,9 +197,16 @@ class TaskUnit(Base):
     """One unit's share of a task: progress, last report and sign-off are per unit."""
 
     __tablename__ = "task_units"
-    __table_args__ = (UniqueConstraint("task_id", "unit_id"),)
+    __table_args__ = (
+        UniqueConstraint("task_id", "unit_id"),
+        # Covers the daily push's question (which shares of a task are open and unreported):
+        # at 100,000 tasks, reading the table row by row instead was a fifth of the query.
+        Index(
+            "ix_task_units_task_open", "task_id", "unit_id", "signed_off_at", "signoff_state", "status", "last_report_at"
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     status: Mapped[str | None] = mapped_column(String(20))
     percent: Mapped[int | None]
