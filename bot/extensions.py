@@ -122,12 +122,12 @@ def reason_of(text: str) -> str:
     rest = _DATE_TEXT.sub(" ", text)
     # "1-10延期到6月底，资金未到位" typed as the answer: the task and the request are not the reason
     rest = re.sub(rf"^\s*(?:{_TASK_NUMBER.pattern})\s*(?:申请|需要|需|要)?\s*(?:延期|延长|推迟|顺延)?", "", rest.strip())
-    rest = re.sub(r"^[\s,，。.;；:：、]*(延期至|延期到|延至|推迟到|调整为|改为|到|至|前|之前)?[\s,，。.;；:：、]*", "", rest.strip())
+    rest = re.sub(r"^[\s,，。.;；:：、?？]*(延期至|延期到|延至|推迟到|调整为|改为|到|至|前|之前)?[\s,，。.;；:：、?？]*", "", rest.strip())
     rest = re.sub(r"^(原因|理由)[是为:：\s]*", "", rest)
     stated = re.search(r"(?:原因是|理由是|原因为|理由为|原因：|理由：|因为|由于)(.+)", rest)
     if stated is not None:  # "3月底完成，原因是…": the reason is what follows its word
         rest = stated.group(1)
-    return _SPAN.sub("", rest).strip(" ,，。.;；:：、")
+    return _SPAN.sub("", rest).strip(" ,，。.;；:：、?？!！")
 
 
 # An extension asked for in a sentence: "1-17申请延期至3月31日，原因是冬季停工".
@@ -137,7 +137,11 @@ _TASK_NUMBER: Final = re.compile(r"(?:任务)?(?:\d+:)?\d{1,3}(?:[-.]\d{1,3})+(?
 
 # Said without 申请: "需要延期", "要延期到2月底", "1-10 延期".
 _NEEDS: Final = re.compile(
-    r"(?:需要|需|要|想|得|只能|必须)\s*(?:适当|再)?\s*(?:延期|延长时限|推迟|顺延|延至|延到)|延期\s*(?:至|到)"
+    r"(?:需要|需|要|想|得|只能|必须)\s*(?:适当|再)?\s*(?:延期|延长时限|推迟|延后|顺延|宽限|延至|延到)|延期\s*(?:至|到)"
+)
+# Asked politely, often with a question mark: "1-17能不能推迟两周？", "可否延期到3月底".
+_POLITE: Final = re.compile(
+    r"(?<!不)(?:能不能|能否|可否|可不可以|是否可以|可以)\s*(?:再|适当)?\s*(?:申请)?\s*(?=延期|推迟|延长|延后|顺延|宽限)"
 )
 _BARE: Final = re.compile(r"^\s*(?:任务)?\d{1,3}(?:[-.]\d{1,3})+\s*(?:需要|要)?\s*(?:延期|延长时限)\s*[。.!！]?\s*$")
 _NOT_NOW: Final = re.compile(
@@ -154,6 +158,8 @@ def asks_for_extension(text: str) -> bool:
     asked = _ASKED.search(text)
     if asked is not None:
         return asks_now(text, asked.start())
+    if _POLITE.search(text) and not re.search(r"怎么|如何|流程|手续|要看|得看|取决|决定", text):
+        return True
     if text.strip().endswith(("?", "？")):
         return False
     if _BARE.match(text):
@@ -164,7 +170,7 @@ def asks_for_extension(text: str) -> bool:
 
 def date_and_reason(text: str, today: date) -> tuple[date | None, str]:
     """The new date and the reason of "1-17申请延期至3月31日，原因是冬季停工" (or "因…，申请…")."""
-    asked = _ASKED.search(text) or _NEEDS.search(text)
+    asked = _ASKED.search(text) or _NEEDS.search(text) or _POLITE.search(text)
     head, tail = (text[: asked.start()], text[asked.end() :]) if asked else ("", text)
     new_due = parse_new_date(tail, today) or parse_new_date(head, today)
     reason = reason_of(tail)

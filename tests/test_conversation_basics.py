@@ -145,3 +145,17 @@ async def test_help_asked_in_words_and_a_greeting_get_the_help_and_the_welcome(s
     assert "使用说明" in leader[1]
     assert len(group) == 1 and "使用说明" in group[0]
     assert "使用说明" not in member[2]
+
+
+async def test_how_to_ask_for_an_extension_or_a_sign_off_gets_the_help(settings: Settings) -> None:
+    from tests.test_queries_seed import PLAN
+
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"bind": {"user": 2002, "unit": "市应急管理局", "name": "王强"}},
+        {"as": 2002, "text": "怎么申请延期？"},
+        {"as": 2002, "text": "销号流程是什么"},
+    ], plans=[PLAN])
+    member = texts(out, 2002)
+    assert len(member) == 2
+    assert all("使用说明" in t and "申请延期至" in t and "申请销号" in t for t in member)

@@ -219,12 +219,26 @@ async def test_in_a_work_group_an_extension_must_be_asked_in_one_message(setting
     assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 3, 15), "冬季停工")]
 
 
+async def test_an_extension_asked_politely_as_a_question_is_a_request(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"clock": "2019-01-24T09:30"},
+        {"as": MEMBER, "text": "1-17能不能推迟两周？春节企业都停产了"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    assert "已提交任务【1-17】的延期申请（延至2019年2月14日）" in texts_to(out, MEMBER)[-1]
+    _due, exts, _actions = await _state(settings)
+    assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 2, 14), "春节企业都停产了")]
+
+
 def test_what_reads_as_an_extension_request() -> None:
     from bot.extensions import asks_for_extension, date_and_reason
 
     assert asks_for_extension("1-17申请延期至3月31日，原因是冬季停工")
     assert not asks_for_extension("上周已申请延期，目前正在推进")
     assert not asks_for_extension("下月可能要申请延期") and not asks_for_extension("怎么申请延期？")
+    assert asks_for_extension("1-10可否延期到6月底？资金还没到位") and asks_for_extension("尾矿库排查需要宽限一周")
+    assert not asks_for_extension("1-17不可以延期，必须按时完成") and not asks_for_extension("能否延期要看整改办意见")
     assert date_and_reason("因冬季停工，1-17申请延期到3月底", date(2019, 1, 28)) == (date(2019, 3, 31), "冬季停工")
     assert date_and_reason("尾矿库任务恳请延至3月底完成，原因是需委托第三方开展风险评估", date(2019, 2, 1)) == (
         date(2019, 3, 31),
