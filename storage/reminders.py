@@ -147,8 +147,12 @@ REPORTED_DONE = "已完成"
 
 
 def _not_reported_done() -> Any:
-    """A unit that reported its share done waits for 销号: its deadline no longer concerns it."""
-    return or_(TaskUnit.status.is_(None), TaskUnit.status != REPORTED_DONE)
+    """A unit that reported its share done waits for 销号: its deadline no longer concerns it.
+
+    Unless the office returned the 销号: the work was not accepted, so the deadline counts
+    again until the unit asks anew.
+    """
+    return or_(TaskUnit.status.is_(None), TaskUnit.status != REPORTED_DONE, TaskUnit.signoff_state == "returned")
 
 
 def _open_milestone() -> Any:

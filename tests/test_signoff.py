@@ -121,6 +121,20 @@ async def test_signoff_returned_with_a_reason(settings: Settings) -> None:
     assert (await share(settings, "1-17", "市生态环境局")).signoff_state == "returned"
 
 
+async def test_a_returned_sign_off_puts_the_share_back_under_reminders(settings: Settings) -> None:
+    # Reported done and asked for 销号: no pushes while the office checks; returned: they resume.
+    out = await converse(
+        settings,
+        [START, LI, ADMIN_START, {"as": 2001, "text": "1-17尾矿库排查整治已全部完成"}, ASK,
+         {"clock": "2019-01-28T10:00"},
+         {"as": 1, "press": "退回"}, {"as": 1, "text": "缺少验收报告，请补充后再申请"},
+         {"clock": "2019-01-30T10:00"}],
+        plans=[PLAN],
+    )
+    pushes = [o for o in out if o["chat"] == 2001 and "【整改提醒】" in (o.get("text") or "")]
+    assert [str(p["at"])[:10] for p in pushes if "1-17" in p["text"]] == ["2019-01-30"]
+
+
 async def test_only_admins_decide_and_bad_requests_change_nothing(settings: Settings) -> None:
     out = await converse(
         settings,
