@@ -48,6 +48,10 @@ _PROGRESS_HINT = re.compile(r"[0-9０-９%％]|完成|已经|已|正在|推进|�
 _CLAUSE_END = re.compile(r"[，,。;；!！]")
 _DUTY = re.compile(r"负责|联络|对接|分管|具体|工作|专干|经办|上班|任职")
 # "办公室李娜", "综合科张伟": a section of the unit before the name.
+# "…周九，想绑定账号", "…周九申请注册": the request to be bound is not part of the name.
+_ASKS_BINDING = re.compile(
+    r"[，,\s]*(?:我)?(?:想|要|需要|申请|请求|请|麻烦)\s*(?:绑定|注册|登记|开通|加入|关联).*$|[，,\s]+(?:绑定|注册|开通).*$"
+)
 _SECTION_BEFORE_NAME = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:办公室|科|股|处|室|队|站|所|中心)([\u4e00-\u9fff]{2,3})$")
 # "张伟，在应急局上班": where one works, said after the name.
 _WORKS_AT = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,4})[，,\s]*在(?P<unit>.+?)(?:上班|工作|任职)?$")
@@ -89,8 +93,8 @@ def intro_body(text: str) -> str | None:
     if _REPORT_HINT.search(first) or _PROGRESS_HINT.search(rest):
         return None
     if rest.lstrip().startswith("在"):  # "我叫张伟，在应急局上班": the clause names the unit
-        return body
-    return first if _DUTY.search(rest) else body
+        return _ASKS_BINDING.sub("", body)
+    return first if _DUTY.search(rest) else _ASKS_BINDING.sub("", body) or body
 
 
 def _clean(text: str) -> str:

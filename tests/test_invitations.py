@@ -278,7 +278,11 @@ async def test_introductions_with_a_section_or_a_short_unit_name(settings: Setti
         {"as": 3002, "text": "我叫张伟，在应急局上班"},
         {"as": 3003, "text": "您好，我是市水利局局长王刚"},
         {"as": 1002, "text": "我是倪玉民副市长"},  # posts before or after the name are not part of it
+        {"as": 3004, "text": "我是市水利局的周九，想绑定账号"},  # nor is the request to be bound
+        {"as": 3005, "text": "你好，我是市城管局的王芳，申请绑定一下"},
     ], plans=PLAN, name="self")
+    assert "已收到绑定申请：市水利局 周九。" in texts(out, 3004)[0]
+    assert "已收到绑定申请：市城管局 王芳。" in texts(out, 3005)[0]
     assert "已收到绑定申请：市生态环境局 李娜" in texts(out, 3001)[0]
     assert "已收到绑定申请：市应急管理局 张伟" in texts(out, 3002)[0]
     assert "已收到绑定申请：市水利局 王刚" in texts(out, 3003)[0]
@@ -425,6 +429,7 @@ def test_reports_that_start_with_wo_shi_are_not_introductions() -> None:
     assert intro_body("你好，我是市水利局的王强，负责整改联络") == "市水利局的王强"
     assert intro_body("您好！我是市城管局张三") == "市城管局张三"
     assert intro_body("我是市水利局的王强，界碑已经立好了") is None
+    assert intro_body("我是市场监管局登记科的刘洋") == "市场监管局登记科的刘洋"
 
 
 async def test_a_request_approved_after_the_user_bound_by_code_moves_nothing(settings: Settings) -> None:
