@@ -131,6 +131,9 @@ async def issue(
         wanted = normalize_name(person)
         matches = await people.persons_named(session, wanted)
         if not matches:
+            unit_named = await resolve_unit(session, wanted)
+            if unit_named is not None:  # "/invite 市水利局": a unit, its liaison's name left out
+                raise InviteError("unit_needs_name", unit=unit_named.name)
             raise InviteError("no_person", name=wanted, similar=await similar(session, wanted, units=False))
         if len(matches) > 1:
             raise InviteError("ambiguous_person", name=wanted, count=str(len(matches)))

@@ -54,7 +54,8 @@ async def _error(turn: Turn, exc: AdminError | Denied) -> None:
     if isinstance(exc, Denied):
         await _refuse(turn, exc.action.value)
         return
-    code = "no_such_unit" if exc.code == "no_unit" and not exc.params.get("similar") else exc.code
+    missing = {"no_unit": "no_such_unit", "no_person": "no_such_person"}
+    code = missing[exc.code] if exc.code in missing and not exc.params.get("similar") else exc.code
     await turn.reply(turn.tr(f"admin.error.{code}", **{k: html.escape(v) or "—" for k, v in exc.params.items()}))
 
 
@@ -88,7 +89,8 @@ async def _group(turn: Turn, services: Services, context: ContextTypes.DEFAULT_T
             now=turn.now, actor=f"tg:{turn.user.telegram_id}" if turn.user else "admin",
         )
     except groups.GroupError as exc:
-        await turn.reply(turn.tr("admin.error.no_unit", **{k: html.escape(v) or "—" for k, v in exc.params.items()}))
+        key = "admin.error.no_unit" if exc.params.get("similar") else "admin.error.no_such_unit"
+        await turn.reply(turn.tr(key, **{k: html.escape(v) or "—" for k, v in exc.params.items()}))
         return
     await turn.reply(_registration_text(turn, result, changed=True))
 

@@ -128,7 +128,9 @@ async def _invite(turn: Turn, services: Services, context: ContextTypes.DEFAULT_
             bot_username=str(context.bot.username),
         )
     except invitations.InviteError as exc:
-        await turn.reply(turn.tr(f"binding.invite.{exc.code}", **{k: html.escape(v) or "—" for k, v in exc.params.items()}))
+        # Nothing similar to offer: the message without its "similar" clause.
+        code = f"{exc.code}_none" if exc.code in ("no_person", "no_unit") and not exc.params.get("similar") else exc.code
+        await turn.reply(turn.tr(f"binding.invite.{code}", **{k: html.escape(v) or "—" for k, v in exc.params.items()}))
         return
     granted = [issued.role] if issued.role else list(issued.plan_roles) or ["member"]
     await turn.reply(

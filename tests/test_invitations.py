@@ -462,3 +462,19 @@ def test_names_lose_padding_but_latin_words_keep_one_space() -> None:
     assert normalize_name("市 应急  管理局") == "市应急管理局"
     assert normalize_name("John   Smith") == "John Smith"
     assert normalize_name("Li Ming 李明") == "Li Ming李明"
+
+
+async def test_an_invitation_for_a_unit_without_a_name_or_for_nobody_says_what_to_write(settings: Settings) -> None:
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"as": ADMIN, "text": "/start"},
+        {"as": ADMIN, "text": "/invite 市水利局"},
+        {"as": ADMIN, "text": "/invite 火星探测局 钱七"},
+        {"as": ADMIN, "text": "/invite 钱七"},
+        {"as": ADMIN, "text": "/person retire 钱七"},
+    ], plans=PLAN, name="invite")
+    admin = texts(out, ADMIN)[1:]
+    assert admin[0] == "“市水利局”是单位名称。请写上联络员姓名，如：/invite 市水利局 李明。"
+    assert all("相近的有" not in t and "—" not in t for t in admin), admin
+    assert "没有找到单位“火星探测局”" in admin[1] and "方案中没有名为“钱七”的人员" in admin[2]
+    assert "没有找到人员“钱七”" in admin[3]
