@@ -189,10 +189,19 @@ async def _unbind(turn: Turn, services: Services, context: ContextTypes.DEFAULT_
     await _done(turn, done)
 
 
+_REVOKE_WORDS = frozenset({"撤销", "取消", "去掉", "收回", "revoke", "remove"})
+_GRANT_WORDS = frozenset({"授予", "设为", "加", "增加", "grant", "add"})
+
+
 async def _role(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await _private_admin(turn, Action.ROLES, "/role"):
         return
     args = command_args(turn)
+    # "+leader" / "-admin", and as people also write it: "leader" alone, "撤销 admin", "授予 leader".
+    if len(args) == 3 and args[1] in _REVOKE_WORDS | _GRANT_WORDS:
+        args = [args[0], ("-" if args[1] in _REVOKE_WORDS else "+") + args[2]]
+    elif len(args) == 2 and args[1][:1] not in "+-" and role_of(args[1]) is not None:
+        args = [args[0], "+" + args[1]]
     if len(args) != 2 or args[1][:1] not in "+-":
         await turn.reply(turn.tr("admin.role.usage"))
         return

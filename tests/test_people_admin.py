@@ -335,3 +335,18 @@ async def test_a_responsible_person_of_a_plan_without_units_is_told_what_is_miss
     ], plans=[plan], name="persons")
     said = texts(out, 1001)[-1]
     assert "列为 1 的责任人" in said and "/person move 王建国" in said
+
+
+async def test_a_role_written_without_a_sign_or_with_a_word_is_understood(settings: Settings) -> None:
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"bind": {"user": 1002, "person": "倪玉民"}},
+        {"as": ADMIN, "text": "/start"},
+        {"as": ADMIN, "text": "/role 倪玉民 observer"},
+        {"as": ADMIN, "text": "/role 倪玉民 撤销 observer"},
+        {"as": ADMIN, "text": "/role 倪玉民 boss"},
+    ], plans=[PLAN], name="roles")
+    admin = texts(out, ADMIN)[1:]
+    assert "已授予倪玉民“观察员”角色" in admin[0]
+    assert "已撤销倪玉民的“观察员”角色" in admin[1]
+    assert admin[2].startswith("用法：/role 姓名 +leader")
