@@ -241,3 +241,22 @@ async def redeem(session: AsyncSession, auditor: Auditor, *, code: str, telegram
 def _plan_role(person: Person | None) -> str | None:
     roles = list(person.roles or []) if person else []
     return roles[0] if roles else None
+
+
+# "给市城管局的孙八发个邀请码", "生成倪玉民的邀请码", "邀请市水利局赵刚绑定": /invite in words.
+_ASKED_IN_WORDS: Final = re.compile(
+    r"(?:请|麻烦|帮我|帮忙)?\s*(?:"
+    r"(?:给|为|替)(?P<a>.+?)(?:发|生成|开|弄|做|出)(?:一?个|一?份|一?张|一下)?邀请(?:码|链接)"
+    r"|(?:发|生成|开|弄|做|出)(?:一?个|一?份|一?张|一下)?(?P<b>.+?)的邀请(?:码|链接)"
+    r"|邀请(?P<c>.+?)(?:绑定|加入)(?:账号|机器人)?"
+    r")(?:一下)?[\s。.!！~吧]*"
+)
+
+
+def invite_request(text: str) -> str | None:
+    """Whom an invitation asked for in words is for ("市城管局的孙八"), or None."""
+    m = _ASKED_IN_WORDS.fullmatch(text.strip())
+    if m is None:
+        return None
+    who = (m.group("a") or m.group("b") or m.group("c") or "").strip(" ，,的")
+    return who or None

@@ -25,7 +25,7 @@ from bot.people_admin import role_of
 from bot.permissions import Action, allowed
 from bot.services import Services
 from bot.turns import Turn
-from handlers.common import Callback, command_args, services_of
+from handlers.common import Callback, command_args, in_words, services_of
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +115,38 @@ async def _invite(turn: Turn, services: Services, context: ContextTypes.DEFAULT_
     if len(words) not in (1, 2):
         await turn.reply(turn.tr("binding.invite.usage"))
         return
+    await _issue(turn, services, context, words, role, days)
+
+
+async def _invite_in_words(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"给市城管局的孙八发个邀请码": the unit and the name are read as in a self-introduction."""
+    message = turn.update.effective_message
+    who = invitations.invite_request((message.text or "") if message else "")
+    if who is None:
+        return
+    if not allowed(turn.roles, Action.INVITE):
+        await turn.reply(turn.tr("binding.invite.ask_office"))
+        return
+    if turn.in_group:
+        await turn.reply(turn.tr("admin.private_only"))
+        return
+    found = await bind_requests.match_intro(turn.session, who)
+    if found.person is not None and found.person.unit_id is None:
+        words = [found.person.name]
+    elif found.unit is not None and found.name:
+        words = [found.unit.name, found.name]
+    elif found.name and len(who.split()) == 1:
+        words = [found.name]
+    else:
+        await turn.reply(turn.tr("binding.invite.usage"))
+        return
+    await _issue(turn, services, context, words, None, None)
+
+
+async def _issue(
+    turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE,
+    words: list[str], role: str | None, days: int | None,
+) -> None:
     try:
         issued = await invitations.issue(
             turn.session, services.auditor,
@@ -237,6 +269,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("start", with_services(_start_code), has_args=True))
     application.add_handler(CommandHandler("invite", with_services(_invite)))
+    application.add_handler(MessageHandler(in_words(invitations.invite_request), with_services(_invite_in_words)))
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & private & filters.TEXT & ~filters.COMMAND & _PastedCode(),
                        with_services(_pasted_code))

@@ -478,3 +478,18 @@ async def test_an_invitation_for_a_unit_without_a_name_or_for_nobody_says_what_t
     assert all("相近的有" not in t and "—" not in t for t in admin), admin
     assert "没有找到单位“火星探测局”" in admin[1] and "方案中没有名为“钱七”的人员" in admin[2]
     assert "没有找到人员“钱七”" in admin[3]
+
+
+async def test_an_invitation_asked_for_in_words_is_issued_like_invite(settings: Settings) -> None:
+    out = await converse(settings, [
+        {"clock": "2019-01-10T09:00"},
+        {"bind": {"user": 2001, "unit": "市水利局", "name": "李明"}},
+        {"as": ADMIN, "text": "/start"},
+        {"as": ADMIN, "text": "给市城管局的孙八发个邀请码"},
+        {"as": ADMIN, "text": "帮我生成倪玉民的邀请码"},
+        {"as": 2001, "text": "给市水利局的王五发个邀请码"},
+    ], plans=PLAN, name="words")
+    admin = texts(out, ADMIN)[1:]
+    assert "人员：孙八（市城管局）" in admin[0] and "邀请码：" in admin[0]
+    assert "人员：倪玉民" in admin[1]
+    assert texts(out, 2001)[-1] == "邀请码由整改办发放，请联系本级整改办。"
