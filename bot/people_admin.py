@@ -184,9 +184,17 @@ class PeopleAdmin:
         await self._audit("unit.merge", f"unit:{dst.id}", {"merged": name, "merged_id": src.id, **details})
         return Done("unit_merged", {"old": name, "new": dst.name})
 
-    async def retire_unit(self, name: str) -> Done:
+    async def retire_unit(self, name: str, *, confirmed: bool = False) -> Done:
+        """Retire a unit; one still holding open tasks or bound people only when confirmed.
+
+        A unit abolished in a reorganisation usually lives on in another: merging moves its
+        tasks and people along, while retiring leaves them with a unit nobody can look up.
+        """
         require(self.roles, Action.MANAGE_PEOPLE)
         unit = await find_unit(self.session, name)
+        open_shares, bound = await admin_q.unit_load(self.session, unit.id)
+        if (open_shares or bound) and not confirmed:
+            raise AdminError("unit_busy", unit=unit.name, open=str(open_shares), bound=str(bound))
         unit.retired = True
         await self._audit("unit.retire", f"unit:{unit.id}", {"name": unit.name})
         return Done("unit_retired", {"unit": unit.name})

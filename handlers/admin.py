@@ -136,6 +136,8 @@ async def _unit(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TY
             done = await admin.merge_units(rest[0], rest[1])
         elif verb in ("retire", "撤销", "停用") and len(rest) == 1:
             done = await admin.retire_unit(rest[0])
+        elif verb in ("retire", "撤销", "停用") and len(rest) == 2 and rest[1] in ("确认", "确定", "confirm"):
+            done = await admin.retire_unit(rest[0], confirmed=True)
         elif verb in ("assign", "分配", "指定", "交办") and len(rest) in (2, 3):
             done = await admin.assign(rest[0], rest[1], rest[2] if len(rest) == 3 else None)
         elif verb in ("unassign", "取消分配", "撤回") and len(rest) == 2:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -110,3 +110,23 @@ async def _dedupe_parties(session: AsyncSession, unit_id: int) -> None:
             await session.execute(delete(TaskParty).where(TaskParty.id == party.id))
         seen.add(key)
     await session.flush()
+
+
+async def unit_load(session: AsyncSession, unit_id: int) -> tuple[int, int]:
+    """(open shares on live tasks, bound people) of a unit: what retiring it would strand."""
+    shares = await session.scalar(
+        select(func.count())
+        .select_from(TaskUnit)
+        .join(Task, Task.id == TaskUnit.task_id)
+        .where(
+            TaskUnit.unit_id == unit_id,
+            TaskUnit.signed_off_at.is_(None),
+            Task.archived.is_(False),
+        )
+    )
+    bound = await session.scalar(
+        select(func.count())
+        .select_from(Person)
+        .where(Person.unit_id == unit_id, Person.telegram_id.is_not(None), Person.retired.is_(False))
+    )
+    return int(shares or 0), int(bound or 0)
