@@ -47,6 +47,29 @@ class WallClock:
         await asyncio.sleep(max(0.0, seconds))
 
 
+class ShiftedClock(WallClock):
+    """Real time moved to another day: the console demo lives in its example plan's year.
+
+    The example is a 2019 plan; on today's date every task would be years overdue. Time
+    still runs at its real pace (the scheduler's minute ticks, quiet hours), only the
+    calendar is moved, and never backwards: schedules that already ran would run again.
+    """
+
+    def __init__(self, tz: tzinfo = DEFAULT_TZ, offset: timedelta = timedelta(0)) -> None:
+        super().__init__(tz)
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return datetime.now(self.tz) + self.offset
+
+    def move_to(self, when: datetime) -> None:
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=self.tz)
+        if when < self.now() - timedelta(seconds=1):
+            raise ValueError(f"clock cannot go back from {self.now():%Y-%m-%d %H:%M} to {when:%Y-%m-%d %H:%M}")
+        self.offset = when - datetime.now(self.tz)
+
+
 class VirtualClock:
     """Frozen time that moves only when told to, so tests never sleep.
 

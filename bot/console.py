@@ -13,21 +13,23 @@ import os
 import shlex
 import sys
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
 from bot.binding import BindError, bind_admin, bind_member, bind_person
-from bot.clock import WallClock
+from bot.clock import ShiftedClock
 from bot.config import Settings
 from bot.i18n import t
 from bot.localapi import LocalApiUsageError
 from bot.localbot import LocalBot, migrate
 from storage import kv
-from storage.db import transaction
+from storage.db import create_engine, session_factory, transaction
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXAMPLE_PLAN = EXAMPLES / "shangqiu-plan.txt"
 IDENTITIES = EXAMPLES / "demo-identities.json"
+CLOCK_KEY = "console.clock"
 
 
 @dataclass
@@ -50,7 +52,8 @@ class Console:
     def __init__(self, settings: Settings, out: TextIO = sys.stdout) -> None:
         self.settings = settings
         self.out = out
-        self.bot = LocalBot(settings, WallClock(settings.timezone), virtual=False)
+        self.clock = ShiftedClock(settings.timezone)
+        self.bot = LocalBot(settings, self.clock, virtual=False)
         self.identities = load_identities()
         self.current = self.identities[0]
         self.lang = settings.locale
@@ -59,12 +62,60 @@ class Console:
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
+    async def _set_clock(self) -> None:
+        """The demo's day: where the last session left it, else the example's own day.
+
+        Kept as (real instant, demo instant) so time runs on between sessions as it does
+        in the real world, and a restart neither repeats nor skips a day's schedules.
+        """
+        engine = create_engine(self.settings.database_url)
+        try:
+            async with transaction(session_factory(engine)) as session:
+                kept = await kv.get(session, CLOCK_KEY)
+                if kept:
+                    self.clock.offset = datetime.fromisoformat(kept["demo"]) - datetime.fromisoformat(kept["real"])
+                    return
+                start = json.loads(IDENTITIES.read_text(encoding="utf-8")).get("today")
+                if start:
+                    self.clock.offset = datetime.fromisoformat(start).replace(tzinfo=self.clock.tz) - datetime.now(self.clock.tz)
+                await self._keep_clock(session)
+        finally:
+            await engine.dispose()
+
+    async def _keep_clock(self, session: Any) -> None:
+        real = datetime.now(self.clock.tz)
+        await kv.put(session, CLOCK_KEY, {"real": real.isoformat(), "demo": (real + self.clock.offset).isoformat()})
+
+    async def move_clock(self, arg: str) -> None:
+        """``:date today`` or ``:date 2019-02-11 [09:30]``: forward only, then today's schedules run."""
+        if arg.lower() in ("today", "今天", "now"):
+            when = datetime.now(self.clock.tz)
+        else:
+            try:
+                when = datetime.fromisoformat(arg.replace("T", " ")).replace(tzinfo=self.clock.tz)
+            except ValueError:
+                self.say(t(self.lang, "console.date_usage"))
+                return
+            if len(arg) <= 10:
+                when = when.replace(hour=9, minute=5)
+        if when < self.clock.now() - timedelta(minutes=1):
+            self.say(t(self.lang, "console.date_back", when=f"{self.clock.now():%Y-%m-%d %H:%M}"))
+            return
+        self.clock.move_to(max(when, self.clock.now()))
+        async with transaction(self.bot.services.factory) as session:
+            await self._keep_clock(session)
+        from bot.scheduler import tick
+
+        await tick(self.bot.services)
+        self.say(t(self.lang, "console.date", when=f"{self.clock.now():%Y-%m-%d %H:%M}"))
+
     async def prepare(self) -> None:
         """Load the example plan and bind the demo identities, once per database."""
         await migrate(self.settings)
         from bot.plans import import_plan_files
 
-        await import_plan_files(self.settings, [EXAMPLE_PLAN])
+        await self._set_clock()
+        await import_plan_files(self.settings, [EXAMPLE_PLAN], now=self.clock.now())
         await self.bot.start()
         services = self.bot.services
         async with transaction(services.factory) as session:
@@ -150,6 +201,8 @@ class Console:
                     self.bot.local.press(user, labels[number - 1])
                 elif command in ("photo", "file", "document") and args:
                     self.send_file(user, command, args)
+                elif command == "date" and args:
+                    await self.move_clock(" ".join(args))
                 else:
                     self.say(t(self.lang, "console.help"))
                     return True
@@ -167,6 +220,7 @@ class Console:
         try:
             self.cursor = len(self.bot.local.outbox)
             self.say(t(self.lang, "console.banner", who=self.current.label))
+            self.say(t(self.lang, "console.date", when=f"{self.clock.now():%Y-%m-%d %H:%M}"))
             loop = asyncio.get_running_loop()
             while True:
                 self.out.write(f"{self.current.label}> ")

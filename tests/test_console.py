@@ -29,3 +29,19 @@ async def test_console_survives_bad_input(settings: Settings) -> None:
     assert "无法执行" in screen
     assert "最新消息没有按钮" in screen
     assert "您好" in screen
+
+
+async def test_console_lives_in_the_example_plans_days_and_keeps_its_date(settings: Settings) -> None:
+    out = io.StringIO()
+    typed = io.StringIO(":as 1002\n/status\n:date 2019-02-11\n:date 2019-01-01\n:date 二月\n:quit\n")
+    assert await Console(settings, out=out).run(lines=typed) == 0
+    screen = out.getvalue()
+    assert "控制台时间：2019-01-24 09:05" in screen
+    assert "整改任务总体情况（截至2019年1月24日）" in screen and "逾期 24 天" in screen
+    assert "控制台时间：2019-02-11 09:05" in screen
+    assert "【逾期督办】2019年2月11日" in screen  # the day's schedules run on arrival
+    assert "控制台时间只能向后调整" in screen and "日期格式" in screen
+
+    again = io.StringIO()
+    assert await Console(settings, out=again).run(lines=io.StringIO(":quit\n")) == 0
+    assert "控制台时间：2019-02-11 09:0" in again.getvalue()  # a restart resumes, not back to January
