@@ -142,7 +142,7 @@ async def plan_escalations(
     if not late:
         return []
     names = await rq.unit_names(session, {u for t in late.values() for u in t.units})
-    ordered = sorted(late.values(), key=lambda t: (t.due, t.ref))
+    ordered = sorted(late.values(), key=lambda t: (t.due, t.task_id))  # ids keep the plan's order
     led: dict[int, list[Escalated]] = {}
     for task in ordered:  # in order, so each leader's list comes out sorted
         for pid in task.leaders:

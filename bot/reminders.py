@@ -197,9 +197,9 @@ def unit_items(
     make = functools.partial(tuple.__new__, Item)  # Item(...) without its Python-level __new__
     # due date -> (group, days shown, rank, days to sort by), or None: few distinct dates.
     by_due: dict[date | None, tuple[str, int, int, int] | None] = {None: None}
-    # (rank, days to sort by, ref, Item, units): sorted as plain tuples, no key objects; a
-    # tie on ref (two plans) falls to the Item, whose task id decides.
-    keyed: list[tuple[int, int, str, Item, Sequence[int]]] = []
+    # (rank, days to sort by, task id, Item, units): sorted as plain tuples, no key objects.
+    # Task ids follow the plan's own order (2-2 before 2-10), which the refs as text do not.
+    keyed: list[tuple[int, int, int, Item, Sequence[int]]] = []
     for task_id, ref, title, due, _ongoing, units, _leaders in tasks:
         if due in by_due:
             dated = by_due[due]
@@ -215,12 +215,12 @@ def unit_items(
                 dated = None
             by_due[due] = dated
         if dated is None:  # no dated reminder: the query only lets it through for the 旬 question
-            keyed.append((xun_rank, 0, ref, make((task_id, ref, title, "xun", due, 0)), units))
+            keyed.append((xun_rank, 0, task_id, make((task_id, ref, title, "xun", due, 0)), units))
         else:
-            keyed.append((dated[2], dated[3], ref, make((task_id, ref, title, dated[0], due, dated[1])), units))
+            keyed.append((dated[2], dated[3], task_id, make((task_id, ref, title, dated[0], due, dated[1])), units))
     keyed.sort()
     by_unit: defaultdict[int, list[Item]] = defaultdict(list)
-    for _rank, _days, _ref, item, units in keyed:
+    for _rank, _days, _task_id, item, units in keyed:
         for unit_id in units:
             by_unit[unit_id].append(item)
     return dict(by_unit)
@@ -241,8 +241,8 @@ async def add_shared_items(session: AsyncSession, by_unit: dict[int, list[Item]]
     own = await rq.shares_of_units(session, levels)
     rank = {g: i for i, g in enumerate(GROUPS)}
 
-    def order(item: Item) -> tuple[int, int, str, int]:
-        return rank[item.group], -item.days if item.group == "overdue" else item.days, item.ref, item.task_id
+    def order(item: Item) -> tuple[int, int, int]:
+        return rank[item.group], -item.days if item.group == "overdue" else item.days, item.task_id
 
     for uid, lv in levels.items():
         extra = {

@@ -73,6 +73,17 @@ async def test_task_1_17_is_pushed_on_the_rule_days_and_escalated_from_02_11(set
     assert pushes(out, LEADER) == [] and pushes(out, ADMIN) == []
 
 
+async def test_a_push_lists_its_tasks_in_the_plans_order(settings: Settings) -> None:
+    events = [{"clock": "2019-01-30T08:00"}, {"bind": {"user": 2001, "unit": "市生态环境局", "name": "李明"}},
+              {"as": 2001, "text": "/start"}, {"clock": "2019-01-31T09:30"}]
+    out = await converse(settings, events, plans=[PLAN])
+    text = pushes(out, 2001)[-1]["text"]
+    xun = text[text.index("尚未报送进展"):]
+    refs = re.findall(r"• (\d+-\d+) ", xun)
+    assert refs == sorted(refs, key=lambda r: tuple(int(n) for n in r.split("-"))), refs
+    assert "2-2" in refs and "2-10" in refs
+
+
 async def test_a_unit_that_reported_its_share_done_is_no_longer_reminded_or_escalated(settings: Settings) -> None:
     events = [*SETUP, {"clock": "2019-01-25T10:00"}, {"as": MEMBER, "text": "1-17尾矿库排查任务已全部完成"},
               {"clock": "2019-02-12T12:00"}]
