@@ -20,7 +20,7 @@ from bot import matcher_cache
 from bot.i18n import t
 from bot.intent import asks_now
 from bot.permissions import Action, task_ids_in_scope
-from bot.reporting import actor_of, short_title
+from bot.reporting import actor_of, record, reporter_of, short_title
 from bot.scheduler import action
 from bot.turns import Button, Turn, keyboard
 from storage import evidence as evidence_q
@@ -141,6 +141,7 @@ async def request(services: Services, turn: Turn, text: str) -> None:
     if allowed is not None and task.id not in allowed:
         await turn.reply(turn.tr("signoff.not_allowed", ref=html.escape(task.ref)))
         return
+    said_here = bool(summary)
     if not summary:  # "1-16申请销号" right after the report that said what was done: that is the summary
         earlier = await reports_q.recent_of(
             turn.session, person.id, turn.chat_id, turn.now - SUMMARY_WINDOW, [task.id]
@@ -165,6 +166,16 @@ async def request(services: Services, turn: Turn, text: str) -> None:
         turn.session, actor=actor_of(turn), action="signoff.request", subject=f"task:{task.id}",
         payload={"signoff": signoff.id, "unit": person.unit_id, "summary": summary}, now=turn.now,
     )
+    who = await reporter_of(turn) if said_here else None
+    if who is not None:
+        # "1-17已全部整改到位，申请销号" also says where the unit stands: the ledger and the
+        # office's card count it as the unit's report, not as "未报告".
+        message = turn.update.effective_message
+        await record(
+            turn.session, services, task=task, who=who, text=summary, measure_no=None, now=turn.now,
+            chat_id=turn.chat_id, message_id=message.message_id if message else None,
+            update_id=turn.update.update_id, actor=actor_of(turn), source="signoff",
+        )
     reports = len(await reports_q.live_of_task_unit(turn.session, task.id, person.unit_id))
     files = len(await evidence_q.of_task(turn.session, task.id, {person.unit_id}))
     for admin in await people.admin_chat_ids(turn.session, services.settings.admins):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.config import Settings
-from storage.models import AuditEvent, Evidence, SignOff, TaskUnit
+from storage.models import AuditEvent, Evidence, Report, SignOff, TaskUnit
 from tests.scenario import converse, texts
 from tests.test_evidence import image
 from tests.test_reporting import LI, PLAN, START, rows, task_id, unit_id
@@ -54,6 +54,11 @@ async def test_signoff_asked_for_in_a_sentence_is_a_request_not_a_report(setting
     assert request["buttons"] == ["同意销号", "退回"] and "尾矿库排查已整改完成" in request["text"]
     assert len(await rows(settings, SignOff)) == 1
     assert "已提交" not in member[-1]  # an intention is not a request
+    # The request said the work is done: that is the unit's report too, once.
+    assert "单位进展：已完成 · 100%；报送 1 次" in request["text"]
+    (report,) = await rows(settings, Report)
+    assert report.status_word == "已完成" and report.source == "signoff"
+    assert (await share(settings, "1-17", "市生态环境局")).status == "已完成"
 
 
 async def test_a_bare_request_right_after_the_report_takes_the_report_as_its_summary(settings: Settings) -> None:
