@@ -17,7 +17,9 @@ _HELP = re.compile(
     r"有什么功能|有哪些功能|都有什么功能|怎么报进展|怎么报送进展|怎么报送|如何报送|怎么汇报|如何汇报|怎么上报|如何上报|"
     r"报送格式|怎么填报|怎么报|进展怎么报|怎么提交|怎么发照片|怎么上传材料|"
     r"(?:怎么|如何|怎样)(?:申请)?(?:延期|销号)|(?:延期|销号)(?:怎么|如何)(?:申请|办|弄)|(?:延期|销号)(?:的)?(?:流程|手续)(?:是什么|有哪些|怎么走)?|"
-    r"help|help me|how to use|how do i use this|what can you do|how do i report|commands)" + _TAIL,
+    r"help|help me|how to use|how do i use this|what can you do|how do i report|commands|"
+    r"how (?:do|can|should) i (?:ask for|request|apply for|get) (?:an? )?(?:extension|sign-?off)|"
+    r"how (?:do|can) i (?:extend|sign off)(?: a task)?)" + _TAIL,
     re.I,
 )
 _GREETING = re.compile(

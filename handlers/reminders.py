@@ -73,6 +73,19 @@ async def extension_in_words(turn: Turn, services: Services) -> None:
         await _answer(turn, outcome)
 
 
+@_with_services
+async def extend_command(turn: Turn, services: Services) -> None:
+    """/extend 1-17 3月31日 需补充第三方评估: the request of the push's button, typed."""
+    args = command_args(turn)
+    if not args:
+        await turn.reply(turn.tr("remind.ext.usage", **await turn.examples()))
+        return
+    rest = " ".join(args[1:])
+    outcome = await extensions.request_from_chat(services, turn, f"{args[0]}申请延期至{rest}" if rest else f"{args[0]}申请延期")
+    if outcome is not None:
+        await _answer(turn, outcome)
+
+
 def _telegram_id(turn: Turn) -> int:
     user = turn.update.effective_user
     assert user is not None
@@ -153,6 +166,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(
         MessageHandler(in_words(extensions.asks_for_extension), extension_in_words)
     )
+    application.add_handler(CommandHandler("extend", extend_command))
     application.add_handler(CommandHandler("mute", mute))
     application.add_handler(CommandHandler("remindtime", remind_time))
     application.add_handler(CommandHandler("pause", pause))

@@ -231,6 +231,21 @@ async def test_an_extension_asked_politely_as_a_question_is_a_request(settings: 
     assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 2, 14), "春节企业都停产了")]
 
 
+async def test_extend_command_asks_in_one_line_and_without_arguments_says_how(settings: Settings) -> None:
+    events = [
+        *SETUP,
+        {"clock": "2019-01-24T09:30"},
+        {"as": MEMBER, "text": "/extend"},
+        {"as": MEMBER, "text": "/extend 1-17 2019-02-28 春节期间企业停产"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    member = texts_to(out, MEMBER)
+    assert member[-2].startswith("申请延期：/extend 任务编号 新的完成日期 理由")
+    assert "已提交任务【1-17】的延期申请（延至2019年2月28日）" in member[-1]
+    _due, exts, _actions = await _state(settings)
+    assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 2, 28), "春节期间企业停产")]
+
+
 def test_what_reads_as_an_extension_request() -> None:
     from bot.extensions import asks_for_extension, date_and_reason
 
