@@ -60,7 +60,7 @@ def test_the_token_never_reaches_the_logs(env: dict[str, str]) -> None:
 def test_db_upgrade_and_listings_print_json_only(env: dict[str, str]) -> None:
     upgraded = rectibot(["db", "upgrade", "--json"], env)
     assert upgraded.returncode == 0, upgraded.stderr
-    assert json.loads(upgraded.stdout) == {"revision": "0002"}
+    assert json.loads(upgraded.stdout) == {"revision": "0003"}
     schedules = rectibot(["schedule", "--list", "--json"], env)
     assert schedules.returncode == 0, schedules.stderr
     names = [s["name"] for s in json.loads(schedules.stdout)["schedules"]]
