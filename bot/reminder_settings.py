@@ -19,7 +19,7 @@ from bot import festivals
 from bot.delivery import in_quiet_hours
 from bot.example_refs import example_ref
 from bot.extensions import Outcome
-from bot.extract import extract_dates
+from bot.extract import extract_dates, to_int
 from bot.permissions import Action, may
 from bot.reminders import ensure_time_schedule, parse_hhmm, push_time
 from bot.scheduler import calendar_of
@@ -34,6 +34,54 @@ MAX_MUTE_DAYS = 90
 MAX_PAUSE_DAYS = 366
 RESET_WORDS = ("默认", "恢复", "default", "reset", "off")
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+
+
+# "8点半", "上午8点15分", "下午3点": a time as people say it, for /remindtime.
+_SPOKEN_TIME: Final = re.compile(
+    r"^(?P<part>上午|早上|早晨|中午|下午|傍晚|晚上)?\s*(?P<h>\d{1,2}|[零一二两三四五六七八九十]{1,3})\s*[点時时]"
+    r"(?:\s*(?P<half>半)|\s*(?P<m>\d{1,2}|[零一二三四五六七八九十]{1,3})\s*分?)?$"
+)
+
+
+def spoken_time(text: str) -> str | None:
+    """"8点半" -> "08:30"; None when it is not such a time."""
+    m = _SPOKEN_TIME.match(text.strip())
+    if m is None:
+        return None
+    hours, minutes = to_int(m.group("h")), 30 if m.group("half") else to_int(m.group("m") or "0")
+    if hours is None or minutes is None:
+        return None
+    if m.group("part") in ("下午", "傍晚", "晚上") and hours < 12:
+        hours += 12
+    return f"{hours:02d}:{minutes:02d}" if hours < 24 and minutes < 60 else None
+
+
+# "1-17这几天别提醒我了", "1-10先暂停提醒一周": /mute said in words (a task number is needed).
+_MUTE_WORDS: Final = re.compile(r"(?:别|不要|不用|暂停|先别|停止|暂时不要|暂时别)\s*(?:再)?\s*(?:提醒|催|推送)|免打扰")
+_MUTE_REF: Final = re.compile(r"(?<![\d.-])(\d{1,3}(?:-\d{1,3})+)(?![\d-])")
+_PROGRESS: Final = re.compile(r"完成|完工|到位|验收|推进|开展|整改|\d+\s*[%％]")
+_MUTE_SPAN: Final = re.compile(r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?P<unit>天|日|周|个?星期|个?月)")
+
+
+def mute_request(text: str) -> tuple[str, int] | None:
+    """(task ref, days) of a mute asked for in words; a week when no span is said."""
+    if len(text) > 60 or not _MUTE_WORDS.search(text) or _PROGRESS.search(text):
+        return None  # "1-17已完成，不用再催了" is a report first: the reporting flow takes it
+    refs = set(_MUTE_REF.findall(text))
+    if len(refs) != 1:
+        return None
+    span = _MUTE_SPAN.search(text)
+    if span is not None:
+        n = to_int(span.group("n")) or 0
+        unit = span.group("unit")
+        days = n * 30 if "月" in unit else n * 7 if ("周" in unit or "星期" in unit) else n
+    elif re.search(r"这几天|最近几天|这两天|几天", text):
+        days = 3
+    elif "这个月" in text or "本月" in text:
+        days = 30
+    else:
+        days = 7
+    return refs.pop(), max(1, days)
 
 
 def _actor(person: Person | None, telegram_id: int) -> str:
@@ -78,13 +126,15 @@ async def set_time(
     if person is None:
         return Outcome("remind.not_bound")
     default = push_time(services.settings)
+    if len(args) > 1 and spoken_time("".join(args)) is not None:  # "/remindtime 上午 8点"
+        args = ["".join(args)]
     if len(args) != 1:
         return Outcome("remind.time.usage", {"default": default})
     if args[0].lower() in RESET_WORDS:
         await rq.set_time(session, person.id, None)
         at = None
     else:
-        at = parse_hhmm(args[0])
+        at = parse_hhmm(args[0]) or spoken_time(args[0])
         if at is None:
             return Outcome("remind.time.usage", {"default": default})
         hours, minutes = (int(x) for x in at.split(":"))

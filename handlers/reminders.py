@@ -140,6 +140,19 @@ async def mute(turn: Turn, services: Services) -> None:
 
 
 @_with_services
+async def mute_in_words(turn: Turn, services: Services) -> None:
+    message = turn.update.effective_message
+    asked = reminder_settings.mute_request((message.text or "") if message else "")
+    if asked is None:
+        return
+    outcome = await reminder_settings.mute(
+        turn.session, services, person=turn.person, roles=turn.roles, telegram_id=_telegram_id(turn),
+        args=[asked[0], str(asked[1])], now=turn.now,
+    )
+    await _answer(turn, outcome)
+
+
+@_with_services
 async def remind_time(turn: Turn, services: Services) -> None:
     outcome = await reminder_settings.set_time(
         turn.session, services, person=turn.person, telegram_id=_telegram_id(turn),
@@ -167,6 +180,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         MessageHandler(in_words(extensions.asks_for_extension), extension_in_words)
     )
     application.add_handler(CommandHandler("extend", extend_command))
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & in_words(reminder_settings.mute_request), mute_in_words)
+    )
     application.add_handler(CommandHandler("mute", mute))
     application.add_handler(CommandHandler("remindtime", remind_time))
     application.add_handler(CommandHandler("pause", pause))

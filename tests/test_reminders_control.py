@@ -11,7 +11,7 @@ import pytest
 
 from bot.cli import main
 from bot.config import Settings
-from tests.scenario import converse
+from tests.scenario import converse, texts
 from tests.test_reminders import ADMIN, MEMBER, PLAN, SETUP, day, pushes
 
 
@@ -118,3 +118,18 @@ async def test_dry_run_lists_who_would_get_what(
     holiday = json.loads(capsys.readouterr().out)
     assert holiday["working_day"] is False and holiday["pushes"] == []
     assert await asyncio.to_thread(main, ["remind", "--dry-run", "--at", "soon"]) == 2
+
+
+async def test_mute_and_reminder_time_said_in_words(settings: Settings) -> None:
+    out = await converse(settings, [
+        {"clock": "2019-01-24T08:30"},
+        {"bind": {"user": 2002, "unit": "市应急管理局", "name": "王强"}},
+        {"as": 2002, "text": "/start"},
+        {"as": 2002, "text": "1-17这几天别提醒我了"},
+        {"as": 2002, "text": "/remindtime 8点半"},
+        {"as": 2002, "text": "1-17已完成，不用再催了"},  # a report first
+    ], plans=[PLAN])
+    member = texts(out, 2002)[1:]
+    assert member[0] == "好的，任务【1-17】的提醒暂停3天（至1月26日）。"
+    assert "08:30" in member[1]
+    assert member[2].startswith("已记录")
