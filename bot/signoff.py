@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import matcher_cache
+from bot.extract import DONE
 from bot.i18n import t
 from bot.intent import asks_now
 from bot.permissions import Action, task_ids_in_scope
@@ -166,10 +167,11 @@ async def request(services: Services, turn: Turn, text: str) -> None:
         turn.session, actor=actor_of(turn), action="signoff.request", subject=f"task:{task.id}",
         payload={"signoff": signoff.id, "unit": person.unit_id, "summary": summary}, now=turn.now,
     )
-    who = await reporter_of(turn) if said_here else None
+    who = await reporter_of(turn) if said_here and row.status != DONE else None
     if who is not None:
         # "1-17已全部整改到位，申请销号" also says where the unit stands: the ledger and the
-        # office's card count it as the unit's report, not as "未报告".
+        # office's card count it as the unit's report, not as "未报告". A unit that already
+        # reported the work done is not recorded twice.
         message = turn.update.effective_message
         await record(
             turn.session, services, task=task, who=who, text=summary, measure_no=None, now=turn.now,
