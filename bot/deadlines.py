@@ -48,7 +48,7 @@ _PATTERNS: Final[list[re.Pattern[str]]] = [
     re.compile(rf"{_Y}\s*年\s*(?P<m0>1[0-2]|0?[1-9])\s*月?\s*(?:至|到|[-—–~～])\s*{_M}\s*月份?\s*{_PART}?"),
     re.compile(rf"(?P<y0>(?:19|20)\d{{2}})\s*年?\s*(?:至|到|[-—–~～])\s*{_Y}\s*年"),
     re.compile(rf"{_Y}\s*年\s*{_QUARTER}?"),
-    re.compile(rf"(?<![\d年])(?P<rel>今年|明年|本年度?|当年)\s*(?:{_M}\s*月份?\s*(?:{_D}\s*[日号]|{_PART})?|{_QUARTER})?"),
+    re.compile(rf"(?<![\d年])(?P<rel>今年|明年|本年度?|当年|次年|翌年|下一?年度?)\s*(?:{_M}\s*月份?\s*(?:{_D}\s*[日号]|{_PART})?|{_QUARTER})?"),
     re.compile(rf"(?<![\d年今明]){_QUARTER_ALONE}"),
     # 年内 alone is within the plan's year; 三年内 and 半年内 are spans, not dates
     re.compile(r"(?<![\d年今明本当一二两三四五六七八九十百个半多几])(?P<q>年内)"),
@@ -71,6 +71,9 @@ _DIGITS: Final = str.maketrans("〇零一二三四五六七八九", "00123456789
 
 _THIS_YEAR: Final = -1
 _NEXT_YEAR: Final = -2
+# 次年 is the year after the date before it (2024年底前排查，次年6月底前整治), else the plan's
+_YEAR_AFTER: Final = -3
+_REL_YEARS: Final = {"明年": _NEXT_YEAR, "次年": _YEAR_AFTER, "翌年": _YEAR_AFTER}
 
 
 @dataclass
@@ -285,6 +288,9 @@ def _year(point: _Point, context: int | None, plan_year: int | None) -> int | No
         return plan_year
     if point.year == _NEXT_YEAR:
         return plan_year + 1 if plan_year else None
+    if point.year == _YEAR_AFTER:
+        base = context or plan_year
+        return base + 1 if base else None
     return point.year or context or plan_year
 
 
@@ -296,7 +302,8 @@ def _points(clause: str) -> list[_Point]:
             year = int(groups["y"]) if groups.get("y") else None
             part = groups.get("part") or groups.get("q") or ""
             if groups.get("rel"):
-                year = _NEXT_YEAR if groups["rel"] == "明年" else _THIS_YEAR
+                rel = groups["rel"]
+                year = _REL_YEARS.get(rel, _YEAR_AFTER if rel.startswith("下") else _THIS_YEAR)
             found.append(
                 _Point(
                     m.start(),
@@ -375,6 +382,8 @@ def _label(clause: str, points: list[_Point]) -> str:
     text = re.sub(r"\s+", "", text)
     text = re.sub(r"^[-—–~～]*(?:截至|截止到?|到|至|在|于|力争|确保)*", "", text)
     text = text.strip(" ,，;；。、:-—–~～")
+    # 完成并长期坚持, 完成(长期坚持): the flag after the work is the deadline's, not what is due
+    text = re.sub(r"[/、]?(?:并|且|此后|之后|后)?(?:长期坚持|持续推进|长期推进|持续巩固|持续开展)$", "", text)
     return "" if _FLAG_ONLY.fullmatch(text) else text
 
 

@@ -154,4 +154,12 @@ def strip_closing(lines: list[str]) -> list[str]:
     end = len(lines)
     while end > 0 and len(lines[end - 1]) <= 60 and _CLOSING.match(lines[end - 1]):
         end -= 1
+    # above the date that signs it, any short name of a body is a signature (某局党组)
+    dated = end < len(lines) and _SIGNED_DATE.match(lines[end])
+    while dated and end > 1 and _SIGNER.match(lines[end - 1]) and not re.search(r"[、,，]$", lines[end - 2]):
+        end -= 1
     return lines[:end]
+
+
+_SIGNED_DATE: Final = re.compile(r"^\(?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\)?$")
+_SIGNER: Final = re.compile(rf"^(?:中共)?[{CJK}]{{2,16}}(?:党组|党委|党工委|党支部|局|委|办|厅|院|中心|管委会)$")

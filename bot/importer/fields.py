@@ -22,7 +22,7 @@ ROLE_LABELS: Final[dict[str, tuple[str, ...]]] = {
         "落实情况", "完成进度", "目前进展",
     ),
     "problem": ("整改任务", "反馈问题", "存在问题", "督察问题", "问题描述", "主要问题", "具体问题", "问题表现", "问题清单", "问题"),
-    "goal": ("整改目标任务", "整改目标", "工作目标", "目标任务", "目标"),
+    "goal": ("整改目标任务", "整改目标", "工作目标", "目标任务", "目标", "整改要求"),
     "measures": ("具体整改措施", "主要整改措施", "整改措施", "主要措施", "具体措施", "工作措施", "整改举措", "任务清单", "措施"),
     "leaders": (
         "责任市领导", "责任县领导", "责任区领导", "责任省领导", "牵头市领导", "牵头县领导", "责任领导", "牵头领导",
@@ -38,6 +38,8 @@ ROLE_LABELS: Final[dict[str, tuple[str, ...]]] = {
     "supervisors": ("监管责任", "监管单位"),
     "principals": ("主体责任",),
     "persons": ("整改责任人", "具体责任人", "直接责任人", "责任人", "联络员"),
+    # the 责任清单 of a 三个清单 table: leaders and units in one cell (党组书记 刘军;办公室)
+    "duty": ("责任清单",),
     "deadline": (
         "整改完成时限", "整改完成时间", "整改时限", "完成时限", "整改期限", "完成期限", "办结时限", "完成时间", "时限要求",
         "整改时间节点", "完成时间节点", "时间节点", "整改时间", "时限", "完成时限要求", "整改时限要求", "时间要求",
@@ -55,7 +57,7 @@ HEADER_LABELS: Final[dict[str, tuple[str, ...]]] = {
     "goal": ("整改要求",),
     "problem": ("审计发现问题", "巡察发现问题", "发现问题", "整改事项"),
     "progress": ("办理情况", "整改结果"),
-    "status": ("是否完成", "是否整改到位", "是否销号", "完成状态", "整改状态", "销号情况", "办结情况"),
+    "status": ("是否完成", "是否整改到位", "是否销号", "是否办结", "是否整改完成", "完成状态", "整改状态", "销号情况", "办结情况"),
 }
 _LABEL_ROLE: Final = {label: role for role, labels in ROLE_LABELS.items() for label in labels}
 _HEADER_ROLE: Final = _LABEL_ROLE | {label: role for role, labels in HEADER_LABELS.items() for label in labels}
@@ -65,7 +67,7 @@ _GLUE_OK: Final = frozenset(
     {"整改目标", "整改措施", "责任领导", "牵头单位", "责任单位", "整改责任单位", "配合单位",
      "监管责任", "主体责任", "责任人", "整改时限", "完成时限", "整改期限"}
 )
-_CORE: Final = frozenset({"units", "lead_units", "deadline", "leaders", "goal", "measures", "persons"})
+_CORE: Final = frozenset({"units", "lead_units", "deadline", "leaders", "goal", "measures", "persons", "duty"})
 
 
 def _label_pattern(label: str) -> str:
@@ -111,8 +113,12 @@ _WRAPPER: Final = re.compile(r"^\s*(?:责任清单|责任分工|责任主体及�
 def label_role(cell: str) -> str | None:
     """Role of a table header cell; header cells carry the label alone or with a qualifier."""
     text = re.sub(r"\s+", "", cell)
+    # a note in brackets says what to fill in (完成情况(已完成/推进中)), not what the column is
+    text = re.sub(r"^(.{2,}?)[(（][^()（）]*[)）]$", r"\1", text)
     if not text:
         return None
+    if _NOT_THE_PROBLEM.search(text):  # 问题来源 (巡视, 审计) is where a problem came from
+        return "no" if text.endswith("编号") else None
     for label in _HEADER_LABELS:
         if text == label or (text.startswith(label) and len(text) <= len(label) + 6 and label not in _WORDS):
             return _HEADER_ROLE[label]
@@ -122,9 +128,22 @@ def label_role(cell: str) -> str | None:
     return None
 
 
+_NOT_THE_PROBLEM: Final = re.compile(r"^问题(?:来源|出处|编号)$")
+
+
+def form_label(cell: str) -> str:
+    """The label of a form's row as running text reads it: a column name too common as a
+    word to open a field in text (审计发现问题, 整改要求) is unambiguous alone in its cell, so
+    it stands for a label of its role."""
+    role = label_role(cell)
+    if role is None or role not in ROLE_LABELS or match_label(f"{cell}:") is not None:
+        return cell
+    return min(ROLE_LABELS[role], key=len)
+
+
 # The 三张清单 of a 巡视 plan label their fields in text only with a colon: alone on a line
-# they title a list.
-_COLON_ONLY: Final = frozenset({"问题清单", "任务清单"})
+# they title a list (and 整改要求 a plan's closing section).
+_COLON_ONLY: Final = frozenset({"问题清单", "任务清单", "责任清单", "整改要求"})
 
 # Labels that are plain words in a column name (目标完成情况, 措施落实情况): a header only alone.
 _WORDS: Final = frozenset({"目标", "措施"})
@@ -149,6 +168,8 @@ def match_label(line: str, *, glued: bool = True) -> tuple[str, str] | None:
         return role, ""
     if glued and label in _GLUE_OK and not re.match(r"[\d(（员的是要为及和、,，]|主要|负责|常务|分管", rest):
         return role, rest
+    if glued and label in _GLUE_OK and role == "deadline" and re.match(r"(?:19|20)\d{2}\s*[年./-]", rest):
+        return role, rest  # 完成时限 2024年6月底前: a date, set apart by a space instead of a colon
     return None
 
 
@@ -188,11 +209,15 @@ def _in_brackets(line: str, at: int) -> bool:
 def core_fields(lines: list[str]) -> set[str]:
     """The core fields (units, deadline, leaders …) the lines open; a task has several."""
     roles: set[str] = set()
+    current: str | None = None
     for line in lines:
-        for part in split_glued_fields(line):
+        # a printed page wraps a field's line anywhere, so the next field may open mid-line
+        for part in split_glued_fields(line, inside=current):
             found = match_label(part)
-            if found and found[0] in _CORE:
-                roles.add(found[0])
+            if found:
+                current = found[0]
+                if found[0] in _CORE:
+                    roles.add(found[0])
     return roles
 
 
@@ -369,7 +394,7 @@ class Heading:
 
 _HEADING_STYLES: Final[list[tuple[str, re.Pattern[str]]]] = [
     ("item", re.compile(r"^第([一二三四五六七八九十百零〇\d]{1,5})[项条]\s*[:、.]?\s*(.*)$")),
-    ("labelled", re.compile(r"^(?:反馈问题|整改任务|问题|任务)\s*(?:(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[:、.]|[(]\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)]\s*[:、.]?)\s*(.*)$")),
+    ("labelled", re.compile(r"^(?:反馈问题|整改任务|整改事项|问题|任务|隐患|事项)\s*(?:(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[:、.]|[(]\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)]\s*[:、.]?)\s*(.*)$")),
     ("cn", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.]\s*(.*)$")),
     ("paren_cn", re.compile(r"^[(]\s*([一二三四五六七八九十]{1,3})\s*[)]\s*(.*)$")),
     ("arabic", re.compile(r"^(\d{1,2})\s*" + NUMBER_MARK + r"\s*(.*)$")),

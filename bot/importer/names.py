@@ -26,7 +26,7 @@ _DESCRIPTOR: Final = re.compile(r"^(?:各|相关|有关|其他)?(?:牵头|责任
 _LEADING_JOINER: Final = re.compile(r"^(?:以及|与|并|等|(?:和|及)(?=市|省|县|区|各|中共|国家|自治区|州|有关|相关|其他|其它))")
 _TRAILING_NOISE: Final = re.compile(r"(?:等(?:相关|有关|其他)?(?:单位|部门)?|。|;|；)+$")
 _PERSON_NAME: Final = re.compile(rf"^[{CJK}·]{{2,4}}$")
-_NOT_A_NAME: Final = re.compile(r"同志|负责|单位|部门|领导|主任|书记|市长|局长|委员|政府|党委|中心|各|相关|有关|[市县区局委办股科室处]$")
+_NOT_A_NAME: Final = re.compile(r"同志|负责|单位|部门|领导|主任|书记|市长|局长|委员|政府|党委|中心|各|相关|有关|[市县区局委办股科室处部]$")
 
 
 @dataclass
@@ -97,6 +97,38 @@ def split_written(text: str) -> list[str]:
     return [part for part in (p.strip(" 。") for p in _split_top(text, ",，;；")) if part]
 
 
+def split_duty(text: str) -> tuple[str, str]:
+    """(people, units) of a 责任清单, which lists the leader and the units together: a name,
+    with or without its post, is a leader; a post alone is nobody; the rest are units."""
+    people: list[str] = []
+    units: list[str] = []
+    for part in _split_top(text or "", ",，;；、/\n"):
+        if person_names(part):
+            people.append(part)
+        elif not is_post(part):
+            units.append(part)
+    return "、".join(people), "、".join(units)
+
+
+_NAME_AFTER_UNIT: Final = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+([{CJK}]{{2,3}})(?=$|[\s,，;；、/])")
+
+
+def people_beside_units(text: str) -> tuple[str, list[str]]:
+    """A column of 责任单位及责任人 writes each unit with its person after a space (县住建局
+    张三): the unit without the name, and the names, which are people and no part of it."""
+    names: list[str] = []
+
+    def take(m: re.Match[str]) -> str:
+        left = re.split(r"[\s,，;；、/]", text[: m.start()])[-1]
+        name = m.group(1)
+        if len(left) < 3 or not _is_unit(left) or _is_unit(name) or _UNIT_START.match(name) or not person_names(name):
+            return m.group()
+        names.append(name)
+        return ""
+
+    return _NAME_AFTER_UNIT.sub(take, text or ""), names
+
+
 def split_units(text: str, known: set[str] | frozenset[str] = frozenset()) -> UnitSplit:
     result = UnitSplit()
     text = _breaks_to_separators(text or "")
@@ -153,6 +185,9 @@ def _breaks_to_separators(text: str) -> str:
         right = re.split(r"[,，;；、/\s]", tokens[k + 1])[0]
         joins = "\n" in tokens[k] or bool(re.search(rf"[{CJK}]$", left) and re.match(rf"[{CJK}]", right))
         starts = bool(_UNIT_START.match(right)) or bool(_PLACE.search(right) and _is_unit(right))
+        # a space, unlike a line break, is not wrapping: two whole units either side of it
+        # are two units (项目股 审计室), though neither opens with 市/县
+        starts = starts or ("\n" not in tokens[k] and len(left) >= 3 and len(right) >= 3 and _is_unit(right))
         out += tokens[k - 1] + ("、" if _is_unit(left) and starts else "" if joins else " ")
     return (out + tokens[-1]).strip() if tokens else ""
 
@@ -258,7 +293,9 @@ def _canonical(name: str, aliases: dict[str, str]) -> str:
     m = re.fullmatch(r"(.+?)\(([^()]+)\)?", name)
     if m and "(" in name and name.index("(") > 0:
         outer, inner = m.group(1), m.group(2)
-        if _UNIT_START.match(inner) and _is_unit(inner) and _is_unit(outer) and "、" not in inner:
+        # 各乡镇(街道) is one collective (townships and subdistricts), not a name and its alias
+        collective = outer.startswith("各") or len(inner) < 3
+        if _UNIT_START.match(inner) and _is_unit(inner) and _is_unit(outer) and "、" not in inner and not collective:
             aliases[outer] = inner
             return outer
     if name.count("(") > name.count(")"):

@@ -28,7 +28,11 @@ _QUOTED_TITLE: Final = re.compile(r"《([^》]{6,80}?(?:方案|清单|计划|报
 _DATE_LINE: Final = re.compile(
     r"^(?:发布时间\s*[:：]?\s*|印发日期\s*[:：]?\s*|成文日期\s*[:：]?\s*)?\(?((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
 )
-_DATE_ANYWHERE: Final = re.compile(r"(?:发布时间|印发日期|成文日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[年./-]")
+_DATE_ANYWHERE: Final = re.compile(
+    r"(?:发布时间|印发日期|成文日期|(?:填报|制表|统计)(?:时间|日期))\s*[:：]?\s*((?:19|20)\d{2})\s*[年./-]"
+)
+# "(2024年5月)" under the title: the plan's month, written without a day
+_MONTH_LINE: Final = re.compile(r"^[(（]?((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月[)）]?$")
 
 
 def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = None) -> ParsedPlan:
@@ -126,7 +130,7 @@ _ISSUER: Final = re.compile(
     r"((?:中共)?[\u4e00-\u9fff]{2,10}?(?:省委|市委|县委|区委|州委)"
     r"(?:[、,，\s]*[\u4e00-\u9fff]{2,10}?(?:人民政府|政府))?)(?:办公室|办公厅)?(?:联合)?印发"
 )
-_SIGNATURE: Final = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{2,12}(?:委员会|省委|市委|县委|区委|人民政府|政府|办公室|办公厅)$")
+_SIGNATURE: Final = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{2,12}(?:委员会|省委|市委|县委|区委|人民政府|政府|办公室|办公厅|党组|党委)$")
 
 
 def _issuer(lines: list[str]) -> str:
@@ -166,7 +170,7 @@ def _date_line_year(raw_lines: list[str]) -> int | None:
         if m:
             return int(m.group(1))
     for line in [*lines[:5], *lines[-12:]]:
-        m = _DATE_LINE.match(line)
+        m = _DATE_LINE.match(line) or _MONTH_LINE.match(line)
         if m and (len(line) < 30 or "印发" in line[:40]):
             return int(m.group(1))
     return None

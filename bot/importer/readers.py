@@ -22,7 +22,7 @@ from typing import Any, Final
 from charset_normalizer import from_bytes
 
 from bot.importer.errors import MAX_BYTES, PlanReadError
-from bot.importer.fields import label_role, match_label
+from bot.importer.fields import form_label, label_role, match_label
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
@@ -272,7 +272,7 @@ def table_as_lines(rows: list[list[str]]) -> list[str]:
         cells = [c.strip() for c in row if c and c.strip()]
         distinct = list(dict.fromkeys(cells))
         if len(distinct) == 2 and len(distinct[0]) <= 12:
-            lines.append(f"{distinct[0]}:")
+            lines.append(f"{form_label(distinct[0])}:")
             lines.extend(distinct[1].splitlines())
         else:
             for cell in distinct:

@@ -22,6 +22,7 @@ from bot.importer.fields import (
     first_glued_label,
     heading_of,
     holds_bracketed_fields,
+    label_role,
     list_fields,
     listed_measures,
     match_label,
@@ -53,7 +54,7 @@ class Item:
 
 
 def find_drafts(lines: list[str]) -> list[TaskDraft]:
-    lines = _unbracket([unbracket_labels(line) for line in lines])
+    lines = _unbracket([unbracket_labels(line) for line in _numbered_fields(lines)])
     annexes = _annexes(lines)
     drafts: list[TaskDraft] = []
     for number, body in annexes:
@@ -67,6 +68,26 @@ def find_drafts(lines: list[str]) -> list[TaskDraft]:
     if drafts:
         return drafts
     return _single_report(lines)
+
+
+def _numbered_fields(lines: list[str]) -> list[str]:
+    """A task's fields numbered as sub-items ((一)问题表现:… (二)整改目标:… (三)整改措施:…) are
+    its field lines, not tasks. A labelled problem ("1.问题:…") is a task's heading unless
+    the next item of its style opens another field."""
+    labelled: list[tuple[int, Heading, str, str]] = []  # line, heading, its text, the field's role
+    for i, line in enumerate(lines):
+        heading = heading_of(line)
+        text = unbracket_labels(heading.text) if heading is not None else ""
+        found = match_label(text, glued=False) if re.match(r"^[^:：]{2,8}[:：]", text) else None
+        if heading is not None and found is not None and found[1].strip():
+            labelled.append((i, heading, text, found[0]))
+    out = list(lines)
+    for k, (i, heading, text, role) in enumerate(labelled):
+        after = next((item for item in labelled[k + 1 :] if item[1].style == heading.style), None)
+        follows = after is not None and after[1].number == heading.number + 1 and after[3] != "problem"
+        if role != "problem" or follows:
+            out[i] = text
+    return out
 
 
 def _unbracket(lines: list[str]) -> list[str]:
@@ -435,21 +456,36 @@ def form_drafts(tables: list[Table]) -> list[TaskDraft]:
     """Several label/value forms (one table per task, as completion reports are often
     laid out) are one task each; a single form is left to the text reading. A numbered
     heading just above a form (问题1:…) is its problem and number."""
-    forms = [(clean_lines(table_as_lines(t.rows)), t.caption) for t in tables]
-    forms = [(lines, caption) for lines, caption in forms if len(core_fields(lines)) >= 2]
+    forms: list[tuple[list[str], str, str]] = []
+    for table in tables:
+        rows, number = _numbered_rows(table.rows)
+        lines = clean_lines(table_as_lines(rows))
+        if len(core_fields(lines)) >= 2:
+            forms.append((lines, number, table.caption))
     if len(forms) < 2:
         return []
     drafts: list[TaskDraft] = []
-    for k, (lines, caption) in enumerate(forms, 1):
+    for k, (lines, number, caption) in enumerate(forms, 1):
         heading = heading_of(normalize_line(caption)) if caption else None
         for draft in _single_report(lines):
             if heading is not None and not draft.fields.values.get("problem"):
                 draft.ref, draft.heading = str(heading.number), heading.text
                 draft.fields.values["problem"] = [heading.text]
+            elif number:
+                draft.ref = number
             elif draft.ref == "1":
                 draft.ref = str(k)
             drafts.append(draft)
     return drafts
+
+
+def _numbered_rows(rows: list[list[str]]) -> tuple[list[list[str]], str]:
+    """A form's own 序号 row is its task's number, not a line of its text."""
+    for i, row in enumerate(rows):
+        cells = list(dict.fromkeys(c.strip() for c in row if c and c.strip()))
+        if len(cells) == 2 and label_role(cells[0]) == "no" and re.fullmatch(r"[\w.-]{1,10}", normalize_line(cells[1])):
+            return [*rows[:i], *rows[i + 1 :]], normalize_line(cells[1])
+    return rows, ""
 
 
 def _single_report(lines: list[str]) -> list[TaskDraft]:

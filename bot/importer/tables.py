@@ -15,12 +15,15 @@ from bot.importer.cleaning import fold, normalize_line
 from bot.importer.fields import (
     Fields,
     MeasureFields,
+    heading_of,
     label_role,
     list_fields,
     match_label,
     number_value,
     parse_fields,
     split_glued_fields,
+    split_measures,
+    strip_number,
 )
 from bot.importer.readers import Table
 from bot.importer.tasks import TaskDraft
@@ -28,7 +31,7 @@ from bot.importer.tasks import TaskDraft
 _MIN_COLUMNS: Final = 3
 _CATEGORY_MARK: Final = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|\([一二三四五六七八九十]{1,3}\))\s*")
 _ROW_ROLES: Final = ("problem", "goal", "measures", "leaders", "lead_units", "units",
-                     "supporting_units", "supervisors", "principals", "persons", "deadline", "mode", "progress", "percent", "status", "note")
+                     "supporting_units", "supervisors", "principals", "persons", "duty", "deadline", "mode", "progress", "percent", "status", "note")
 _NOT_TEXT: Final = frozenset({"no", "category", "item_no"})
 
 
@@ -126,7 +129,7 @@ def tables_drafts(tables: list[Table]) -> list[TaskDraft]:
         if header[0] >= 0:
             top = _list_fields(table, header[0])
         previous, width = header, row_width
-        drafts = table_drafts(table, header)
+        drafts = _captioned(table_drafts(table, header), table, header[1])
         for draft in drafts:
             for role, value in top.items():
                 draft.fields.values.setdefault(role, value)
@@ -138,6 +141,18 @@ def tables_drafts(tables: list[Table]) -> list[TaskDraft]:
             for draft in drafts:
                 draft.ref = f"{k}-{draft.ref}"
     return [d for drafts in per_table for d in drafts]
+
+
+def _captioned(drafts: list[TaskDraft], table: Table, columns: dict[int, str]) -> list[TaskDraft]:
+    """A table of one task's measures and names, without a problem column, under the
+    numbered problem it answers (问题1:… then the table): that heading is the task."""
+    heading = heading_of(normalize_line(table.caption)) if table.caption else None
+    if heading is None or not heading.text or len(drafts) != 1 or "problem" in columns.values():
+        return drafts
+    draft = drafts[0]
+    draft.ref, draft.heading = str(heading.number), heading.text
+    draft.fields.values.setdefault("problem", [heading.text])
+    return drafts
 
 
 def _list_fields(table: Table, header: int) -> dict[str, list[str]]:
@@ -178,7 +193,11 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
             continue
         if not values:
             continue
-        if not groups or (number and number != groups[-1][0]):
+        # 1.1, 1.2 under 1 without a problem of their own: the rows of task 1's measures
+        sub = bool(groups and has_numbers and not cells.get("problem")) and bool(
+            re.fullmatch(re.escape(groups[-1][0]) + r"\s*[.．\-—－]\s*\d{1,2}", number)
+        )
+        if not groups or (number and number != groups[-1][0] and not sub):
             groups.append((number or "1", {r: [t] for r, t in values.items()}, category))
             dated.append([])
             _pair(dated[-1], values)
@@ -200,10 +219,14 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
         refs = [f"{categories.index(cat) + 1}.{ref}" for ref, (_, _, cat) in zip(refs, groups, strict=True)]
     drafts: list[TaskDraft] = []
     for ref, (_number, grouped, cat), pairs in zip(refs, groups, dated, strict=True):
+        if not table.split_rows_continue:
+            grouped["measures"] = _typed_lines(grouped.get("measures", []))
         texts = {role: _row_lines(role, grouped.get(role, [])) for role in _ROW_ROLES}
         texts["problem"] = _unnumbered(texts["problem"], ref)
         problem = texts["problem"]
-        per_measure = _measure_deadlines(pairs, grouped.get("deadline", []))
+        per_measure = _measure_deadlines(pairs, grouped.get("deadline", [])) or _numbered_deadlines(
+            texts["measures"], grouped.get("deadline", [])
+        )
         if per_measure:
             texts.pop("deadline")
         drafts.append(
@@ -305,7 +328,19 @@ def _measure_deadlines(pairs: list[tuple[str, str]], deadlines: list[str]) -> li
     return [MeasureFields(measure, {"deadline": deadline}) for measure, deadline in pairs]
 
 
-_NAME_ROLES: Final = frozenset({"leaders", "lead_units", "units", "supporting_units", "supervisors", "persons", "principals"})
+def _numbered_deadlines(measures: list[str], deadlines: list[str]) -> list[MeasureFields]:
+    """A deadline cell numbering its lines as the measures cell numbers its measures
+    (1.2024年6月底前 beside 1.开展专项检查) gives each measure its own milestone."""
+    lines = [ln for value in deadlines for ln in value.splitlines() if ln.strip()]
+    if len(lines) < 2 or not all(_NUMBERED.match(ln) for ln in lines):
+        return []
+    _intro, listed = split_measures(measures)
+    if len(listed) != len(lines):
+        return []
+    return [MeasureFields(measure, {"deadline": strip_number(line)}) for measure, line in zip(listed, lines, strict=True)]
+
+
+_NAME_ROLES: Final = frozenset({"leaders", "lead_units", "units", "supporting_units", "supervisors", "persons", "principals", "duty"})
 _NUMBERED: Final = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）]|[(（]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 
 
@@ -324,6 +359,20 @@ def _row_lines(role: str, values: list[str]) -> list[str]:
     if len(values) > 1 and role == "measures" and not any(_NUMBERED.match(each[0]) for each in lines if each):
         return [f"{k}.{ln}" if i == 0 else ln for k, each in enumerate(lines, 1) for i, ln in enumerate(each)]
     return [ln for each in lines for ln in each]
+
+
+def _typed_lines(values: list[str]) -> list[str]:
+    """A Word or Excel cell breaks its lines where the writer did (a PDF's cell where the
+    column is full): unnumbered lines of a measures cell that each end a clause are measures
+    of their own, like the rows of one task."""
+    out: list[str] = []
+    for value in values:
+        lines = [ln.strip() for ln in value.splitlines() if ln.strip()]
+        separate = len(lines) > 1 and not any(_NUMBERED.match(ln) for ln in lines) and all(
+            len(ln) >= 4 and not re.search(r"[,，、:：(（]$", ln) for ln in lines
+        )
+        out.extend(lines if separate else [value])
+    return out
 
 
 def _entries(lines: list[str]) -> str:

@@ -30,7 +30,15 @@ from bot.importer.fields import (
     strip_number,
     trailing_fields,
 )
-from bot.importer.names import UNIT_SUFFIX, UnitSplit, person_names, split_units, split_written
+from bot.importer.names import (
+    UNIT_SUFFIX,
+    UnitSplit,
+    people_beside_units,
+    person_names,
+    split_duty,
+    split_units,
+    split_written,
+)
 from bot.plandata import Deadline, ImportNote, Measure, PlanTask, Progress
 
 _LEDGER_ONGOING: Final = re.compile(r"长期坚持|序时进度|序时推进|持续整改|常态化")
@@ -84,16 +92,20 @@ def build_task(draft: TaskDraft, known_units: set[str], aliases: dict[str, str])
         category=draft.category,
     )
     own = _bracketed_measures(measures)
-    task.leaders = person_names(_with_measures(f, "leaders", own))
+    duty = dict(zip(("leaders", "units"), split_duty(fold(f.text("duty"))), strict=True))
+    task.leaders = person_names(_joined(_with_measures(f, "leaders", own), duty["leaders"]))
     marked = UnitSplit()
+    beside: list[str] = []
     for role in ("lead_units", "units", "supporting_units", "supervisors"):
-        split = split_units(_with_measures(f, role, own), known_units)
+        written, people = people_beside_units(_joined(_with_measures(f, role, own), duty.get(role, "")))
+        beside.extend(people)
+        split = split_units(written, known_units)
         aliases.update(split.aliases)
         setattr(task, role, split.names)
         marked = split if role == "units" else marked
     _marked_roles(task, marked)
     task.principals = [tidy(p) for p in split_written(f.text("principals"))]
-    task.persons = person_names(_with_measures(f, "persons", own))
+    task.persons = list(dict.fromkeys([*person_names(_with_measures(f, "persons", own)), *beside]))
     task.deadline = task_deadline(f, [m.text for m in task.measures])
     progress_text = tidy(f.text("progress"))
     if progress_text:
@@ -121,6 +133,10 @@ def _noted(progress: Progress | None, note: str, completion_report: bool) -> Pro
     if said.status is not None:
         return said
     return Progress(text=f"备注：{note}")
+
+
+def _joined(*texts: str) -> str:
+    return "、".join(text for text in texts if text)
 
 
 def _with_measures(fields: Fields, role: str, measures: list[MeasureFields]) -> str:
