@@ -60,6 +60,8 @@ KINDS = {
     "f": "finished",
     "r": "ranking",
     "y": "ranking_best",
+    "v": "counties",
+    "j": "ranking_mine",
     "z": "cut",
     "l": "led",
     "b": "reports_by_person",
@@ -437,12 +439,7 @@ async def unit_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     ledger = await listing(session, viewer)
     if ledger is None:
         return await counts_only(session, viewer)
-    rows = ledger.unit_shares(unit_id)
-    levels = shared_levels(known[unit_id])
-    if levels:  # a county's share of the tasks naming 各县(市、区), as its /mine lists them
-        shared = await reports_q.county_share_tasks(session, levels)
-        present = {t.id for t, _ in rows}
-        rows += [(t, county_share(t, unit_id)) for t in ledger.tasks if t.id in shared and t.id not in present]
+    rows = await unit_rows(session, ledger, unit_id, known[unit_id])
     order = {cls: i for i, cls in enumerate(ORDER)}
     rows.sort(key=lambda r: (order[(r[1] or r[0]).status], -(r[1] or r[0]).days_overdue, r[0].id))
     head = unit_summary(tr, known[unit_id], rows)
@@ -455,6 +452,23 @@ async def unit_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     if not rows:
         return Page(head + "\n\n" + tr("q.unit.nothing_visible"))
     return paginate(head, [share_line(tr, t, s, viewer.today) for t, s in rows], ref, tr)
+
+
+async def unit_rows(
+    session: AsyncSession, ledger: Ledger, unit_id: int, name: str,
+    shared_by_levels: dict[tuple[str, ...], set[int]] | None = None,
+) -> list[tuple[TaskView, ShareView | None]]:
+    """A unit's tasks with its share, as /unit and the rankings both count them: its own
+    parties, and a county's (township's) share of the tasks naming 各县(市、区) (各乡镇)."""
+    rows = ledger.unit_shares(unit_id)
+    levels = shared_levels(name)
+    if levels:
+        cache = shared_by_levels if shared_by_levels is not None else {}
+        if levels not in cache:
+            cache[levels] = await reports_q.county_share_tasks(session, levels)
+        present = {t.id for t, _ in rows}
+        rows += [(t, county_share(t, unit_id)) for t in ledger.tasks if t.id in cache[levels] and t.id not in present]
+    return rows
 
 
 def county_share(task: TaskView, unit_id: int) -> ShareView | None:
@@ -661,6 +675,8 @@ ELSEWHERE = {
     "f": ("bot.finished", "finished_view"),
     "r": ("bot.rankings", "ranking_view"),
     "y": ("bot.rankings", "ranking_view"),
+    "v": ("bot.rankings", "county_view"),
+    "j": ("bot.rankings", "ranking_view"),
     "l": ("bot.led_tasks", "led_view"),
     "b": ("bot.reports_by", "person_reports_view"),
     "g": ("bot.reports_by", "unit_reports_view"),

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import festivals
 from bot.cards import (
     Page,
     Viewer,
@@ -36,7 +37,8 @@ from bot.status import StatusClass
 MAX_DAYS = 999
 
 _DUE_WORD = re.compile(
-    r"到期|截止|届满|时限|(?:要|须|需|需要|应|应该|该|得|必须|计划|预计)(?:在)?完成|完成(?:时限|期限)|\bdue\b|\bdeadlines?\b",
+    r"到期|截止|届满|时限|(?:要|须|需|需要|应|应该|该|得|必须|计划|预计)(?:在)?完成|完成(?:时限|期限)|\bdue\b|\bdeadlines?\b|"
+    r"\b(?:must|to|should) be (?:completed|done|finished)\b",
     re.I,
 )
 _NUM = r"(\d{1,3}|[一二三四五六七八九十两]{1,3})"
@@ -139,6 +141,10 @@ def asked_window(text: str, today: date) -> tuple[date, date] | None:
         return today + timedelta(days=1), today + timedelta(days=1)
     if "今天" in clean or "今日" in clean:
         return today, today
+    festival = _FESTIVAL.search(clean)
+    word = festival.group(1) if festival else next((w for e, w in _ENGLISH_FESTIVALS.items() if e in clean.lower()), None)
+    if word is not None and (eve := festivals.next_eve(word, today)) is not None:
+        return today, eve  # "春节前要完成的任务": by the coming festival's eve
     m = _SPAN.search(clean)
     if m and (n := to_int(m.group(1))) is not None:
         unit = m.group(2)
@@ -147,6 +153,10 @@ def asked_window(text: str, today: date) -> tuple[date, date] | None:
     return None
 
 
+_FESTIVAL = re.compile(rf"({festivals.WORDS})\s*(?:假期|长假|放假)?\s*(?:前(?!后)|之前|以前)")
+_ENGLISH_FESTIVALS = {"before the spring festival": "春节", "before spring festival": "春节",
+                      "before chinese new year": "春节", "before national day": "国庆", "before the national day": "国庆",
+                      "before mid-autumn": "中秋", "before the mid-autumn": "中秋"}
 _BEFORE = re.compile(r"前|之前|以前|为止|\bby\b|\bbefore\b|\buntil\b|end of", re.I)
 
 
@@ -155,9 +165,10 @@ def includes_late(text: str) -> bool:
     return bool(_BEFORE.search(unicodedata.normalize("NFKC", text)))
 
 
-def window_ref(start: date, end: date, late: bool = False) -> ViewRef:
+def window_ref(start: date, end: date, late: bool = False, mine: bool = False) -> ViewRef:
+    """``mine``: only the asker's own tasks ("我分管的本月有哪些到期"), carried in the last digit with ``late``."""
     days = min(max((end - start).days, 0), MAX_DAYS)
-    return ViewRef("p", int(f"{start:%Y%m%d}{days:03d}{int(late)}"))
+    return ViewRef("p", int(f"{start:%Y%m%d}{days:03d}{int(late) + 2 * int(mine)}"))
 
 
 def window_of(ref: ViewRef) -> tuple[date, date, bool] | None:
@@ -168,7 +179,11 @@ def window_of(ref: ViewRef) -> tuple[date, date, bool] | None:
         start = date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
     except ValueError:
         return None
-    return start, start + timedelta(days=int(raw[8:11])), raw[11:] == "1"
+    return start, start + timedelta(days=int(raw[8:11])), raw[11:] in ("1", "3")
+
+
+def _mine(ref: ViewRef) -> bool:
+    return str(ref.arg or 0)[11:] in ("2", "3")
 
 
 def due_in(task: TaskView, start: date, end: date) -> date | None:
@@ -194,21 +209,22 @@ async def due_window_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -
     if window is None:
         return Page(tr("q.error.stale"))
     start, end, late = window
-    ledger = await listing(session, viewer)
+    ledger = await listing(session, viewer, mine=_mine(ref))
     if ledger is None:
         return await counts_only(session, viewer)
     first = date.min if late else start
     found = [(due, t) for t in ledger if t.status is not StatusClass.SIGNED_OFF and (due := due_in(t, first, end))]
     found.sort(key=lambda pair: (pair[0], pair[1].plan_id, pair[1].id))
     span = tr("q.window.span", start=fmt_date(tr, start, viewer.today), end=fmt_date(tr, end, viewer.today))
+    scope = "\n" + tr("q.window.mine") if _mine(ref) else ""  # not to be read as the whole plan's
     if late:
         overdue = sum(1 for due, _ in found if due < start)
         by = fmt_date(tr, end, viewer.today)
         if not found:
-            return Page(tr("q.window.none_by", end=by))
-        head = tr("q.window.title_by", end=by, n=len(found), late=overdue)
+            return Page(tr("q.window.none_by", end=by) + scope)
+        head = tr("q.window.title_by", end=by, n=len(found), late=overdue) + scope
         return paginate(head, [_line(tr, t, due, viewer.today) for due, t in found], ref, tr)
     if not found:
-        return Page(tr("q.window.none", span=span))
-    head = tr("q.window.title", span=span, n=len(found))
+        return Page(tr("q.window.none", span=span) + scope)
+    head = tr("q.window.title", span=span, n=len(found)) + scope
     return paginate(head, [_line(tr, t, due, viewer.today) for due, t in found], ref, tr)

@@ -41,7 +41,9 @@ _QUESTION_CLAUSE = re.compile(
     r"[?？]|谁|哪|(?<!没)(?<!没有)什么|(?<!没)(?<!没有)啥|多少|(?<![那这前后十])几(?:项|个|家|条|处|号|时|点|天|月|日|成|年|次|批|户)|"
     r"怎么|怎样|咋|如何|为何|为什么|是否|有没有|有无|能否|能不能|可否|可不可以|行不行|对不对|是不是|"
     r"了没有?$|吗$|呢$|么$|嘛$|请问|查一下|(?<![排核检督巡普调追])查下(?!个|周|月|旬|午|一步|步|半)|查询|列一下|列出|统计一下|汇总一下|发我|给我发|告诉我|"
-    r"进展如何|进度如何|情况如何"
+    r"进展如何|进度如何|情况如何|"
+    # "完成率最高的单位", "逾期最久的任务": a superlative naming what it picks out asks for it
+    r"最(?:高|低|多|少|快|慢|好|差|落后|靠前|靠后|久|长)的(?:单位|部门|县区|县|区|任务|事项)$"
 )
 _CLAUSES = re.compile(r"[，,。；;！!\n]+|(?<=[?？])")
 
@@ -173,7 +175,11 @@ _NOT_ASKING_NOW = re.compile(
 )
 
 
+# "1-10申请延期了吗", "销号了没有": whether it was asked for, not the asking.
+_ASKED_IF = re.compile(r"(?:[?？]|了吗|了么|了没有?|过吗|没有\s*[?？]?)\s*$")
+
+
 def asks_now(text: str, start: int) -> bool:
     """Whether the request written at ``start`` of ``text`` is being made, not mentioned."""
     body = text.strip()
-    return not body.endswith(("?", "？")) and not _NOT_ASKING_NOW.search(text[:start])
+    return _ASKED_IF.search(body) is None and not _NOT_ASKING_NOW.search(text[:start])

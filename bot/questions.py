@@ -44,6 +44,7 @@ from bot.intent import Intent, classify, states_progress
 from bot.ledger import TaskView, load
 from bot.matching import Matcher, MatchTask
 from bot.periods import month_bounds, xun_of
+from bot.rankings import topic_ranking
 from bot.thresholds import asked_cut
 from bot.turns import Button, Turn
 from bot.unit_names import find_unit, unit_keys
@@ -76,13 +77,24 @@ _NOT_REPORTED = re.compile(
     r"not reported|no report|haven'?t reported|missing reports?",
     re.I,
 )
-_SIGNED_OFF = re.compile(r"(?:已经?|已)销号|销号了的|完成销号|已销号|signed off", re.I)
+_SIGNED_OFF = re.compile(r"(?:已经?|已)销号|销号了的|完成销号|已销号|销号了(?:几|多少|哪些)|销了(?:几|多少)|signed off", re.I)
 _OVERDUE = re.compile(r"逾期|超期|过期|超时|拖期|滞后|没按期|未按期|没有按期|误期|晚于时限|overdue|late tasks?|behind schedule", re.I)
 _DUE_SOON = re.compile(r"临期|快到期|即将到期|要到期|马上到期|快到时限|就要到期|到期的|快截止|即将截止|due soon|coming due", re.I)
-_RECENT = re.compile(r"本周|这周|这一周|本星期|这星期|这个星期|上周|本旬|这旬|这几天|近几天|最近|近期|今天|昨天|本月|这个月")
-_RECENT_WHAT = re.compile(r"进展|动态|报送|报告|更新|变化|新情况|干了|做了|推进|汇报|报了|报的|交了")
+_RECENT = re.compile(
+    r"本周|这周|这一周|本星期|这星期|这个星期|上周|本旬|这旬|这几天|近几天|最近|近期|今天|昨天|本月|这个月|上个月|上月|"
+    r"\bthis week\b|\blast week\b|\btoday\b|\byesterday\b|\brecently\b|\bthis month\b|\blast month\b",
+    re.I,
+)
+_ENGLISH_SINCE = {"this week": "本周", "last week": "上周", "today": "今天", "yesterday": "昨天", "recently": "最近",
+                  "this month": "本月", "last month": "上个月"}
+_RECENT_WHAT = re.compile(
+    r"进展|动态|报送|报告|更新|变化|新情况|干了|做了|推进|汇报|报了|报的|交了|有人报|谁报|报没报|报吗|"
+    r"\bhappened\b|\bprogress\b|\breport(?:ed|s)?\b|\bnews\b|\bupdates?\b",
+    re.I,
+)
 _STATUS = re.compile(
     r"整体|总体|全部任务|所有任务|总的|全市|大盘|一共|总共|完成了多少|完成多少|多少项|几项任务|整改情况怎么样|整改进展|整改进度|"
+    r"完成率(?:是|有)?(?:多少|如何|怎么样|几成)|完成比例|需要.{0,2}关注|重点关注|值得关注|"
     r"overall|summary|\bstatus\b(?! of)",
     re.I,
 )
@@ -93,14 +105,14 @@ _MINE = re.compile(
     re.I,
 )
 _HISTORY = re.compile(
-    r"历史记录|历史情况|历史进展|历程|报送记录|进展记录|报告记录|汇报记录|报送情况记录|历次|所有记录|全部记录|(?:的|有)记录|记录呢|"
+    r"谁报(?:的|了|过)|哪些?个?单位报(?:了|过)|历史记录|的历史$|历史情况|历史进展|历程|报送记录|进展记录|报告记录|汇报记录|报送情况记录|历次|所有记录|全部记录|(?:的|有)记录|记录呢|"
     r"报了(?:些)?(?:什么|哪些|几次)|报过(?:什么|哪些|几次)|都报了|来龙去脉|推进过程|\bhistory\b",
     re.I,
 )
 _RANKING = re.compile(
     r"排名|排行|排序|最落后|最慢|最差|拖后腿|垫底|落后的单位|哪个单位(?:最|比较)?(?:落后|慢|差)|"
     r"哪些单位(?:最|比较)?(?:落后|慢|差)|(?:逾期|超期|未报|没报)(?:的)?(?:任务)?最多|单位.{0,4}(?:进度|完成情况).{0,4}(?:对比|比较|排)|各单位(?:的)?(?:进度|完成情况|完成率)|"
-    r"排第几|第几名|排名第几|(?:单位|部门).{0,6}(?:最高|最好|最快|领先|靠前)|(?:最高|最好|最快|领先|靠前).{0,4}(?:单位|部门)|"
+    r"排第几|第几名|排名第几|[前后][0-9一二三四五六七八九十]{1,2}名|(?:单位|部门).{0,6}(?:最高|最好|最快|领先|靠前)|(?:最高|最好|最快|领先|靠前).{0,4}(?:单位|部门)|"
     r"\brank(?:ing)?\b|lagging|furthest behind|best units?|most advanced",
     re.I,
 )
@@ -115,9 +127,9 @@ _FINISHED = re.compile(
 _DETAIL = re.compile(r"措施|目标|问题是什么|什么问题|具体问题|详情|详细|具体内容|全部内容|内容|要求|时限|截止|期限|节点|里程碑|deadline|measures|details", re.I)
 """With a task named, these ask for its card, not the short progress answer."""
 _CONTACT = re.compile(r"联系人|联络员|负责人是谁|谁负责|找谁|对接人|经办人|谁在跟|who is in charge|contact", re.I)
-_LEADS = re.compile(r"分管|负责|牵头|包联|联系|主抓|挂帅|领导的|管的|管哪")
+_LEADS = re.compile(r"分管|负责|牵头|包联|联系|主抓|挂帅|领导的|管的|管哪|\bled by\b|\bleads?\b", re.I)
 _REPORTS_BY = re.compile(
-    r"报了|报过|报送了?什么|汇报了?|上报了?|报的|报告了|交了|发了|说了|报了什么|\bhas .{1,30} reported\b|\breported\b",
+    r"报了|报过|报送了?什么|汇报了?|上报了?|报的|报告了|交了|发了|说了|报了什么|\bhas .{1,30} reported\b|\breported\b|\bdid .{1,30} report\b|\breports (?:by|from)\b",
     re.I,
 )
 _TITLE = re.compile(r"([\u4e00-\u9fff])(?:副)?(?:市长|书记|主任|局长|部长|秘书长|县长|区长|主席|组长|处长|科长)")
@@ -126,6 +138,23 @@ _COUNT_OPEN = re.compile(
     r"(?:多少|几项|几个|哪些)(?:项)?(?:任务|工作)?(?:还|仍)?(?:没有?|未)(?:全部)?完成|"
     r"(?:没有?|未)完成的(?:任务|工作)?(?:有|还有)?(?:多少|几项|几个|哪些)"
 )
+_COUNTIES = re.compile(r"各县|县区|区县|县市区|县\(市|县里|哪个县|哪些县|\bcount(?:y|ies)\b|\bdistricts\b", re.I)
+"""The counties together ("各县区的情况怎么样", "县区排名"), not one of them and not "我们县"."""
+_RANK_WORDS = re.compile(
+    _RANKING.pattern + r"|完成率|完成度|完成情况|进度|进展|对比|比较|各单位|各部门|单位|部门|哪个|哪些|哪一?项|最|排|名",
+    re.I,
+)
+"""A ranking's own words: what is left after them names the topic ranked ("水源地的任务排名")."""
+_WHO_REPORTED = re.compile(r"谁报(?:的|了|过)|哪些?个?单位报(?:了|过)|谁交(?:的|了)")
+_LED_WORK = re.compile(r"的(?:任务|工作|事项)")
+""""倪市长的任务": a leader's tasks are the ones they lead."""
+_LATEST = re.compile(r"^(?:逾期|超期|拖期)(?:最久|最长|时间最长|天数最多)的?(?:任务|事项|工作)?(?:有哪些|是哪些?个?)?$")
+_BARE_ITEM = re.compile(r"^[\u4e00-\u9fff]{0,8}?第[0-9一二三四五六七八九十]{1,4}项(?:任务)?$")
+""""大气第14项": a task named by its item number and the annex's words, nothing else."""
+_REQUESTS = re.compile(r"延期|销号|extension|sign-?off", re.I)
+_DONE_COUNT = re.compile(r"完成了?(?:多少|几项|几个)")
+_TYPO_REF = re.compile(r"(?<![\d\w])(\d{1,2}\s*[-－—–]\s*\d?)[oO](?![a-zA-Z])")
+""""1-1o": the letter o typed for a zero in a task number."""
 _HOW_GOES = re.compile(r"情况|进展|进度|怎么样|咋样|如何")
 _WHO = re.compile(
     r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家|责任领导|牵头|负责人|责任单位|分管|归口|\bwho\b|responsible|in charge",
@@ -193,11 +222,11 @@ def _clean(text: str) -> str:
 # "1-17的报送记录", "第3项详情": a task's number and what to show of it, nothing else.
 _TASK_PHRASE = re.compile(
     r"^(?:任务)?(?:\d{1,2}[-.]\d{1,3}|第[0-9一二三四五六七八九十]{1,4}项|\d{1,3}号任务|(?<=任务)\d{1,3})(?:任务)?的?"
-    r"(?:报送记录|进展记录|报告记录|历史记录|历次报送|记录|详情|详细情况|情况|进展|进度|牵头单位|责任单位|配合单位|"
+    r"(?:报送记录|进展记录|报告记录|历史记录|历史|历次报送|记录|详情|详细情况|情况|进展|进度|牵头单位|责任单位|配合单位|"
     r"责任领导|牵头领导|分管领导|责任人|截止日期|截止时间|完成时限|整改时限|时限|整改措施|措施|整改目标|目标|问题|具体问题)$"
 )
 _LIST_PHRASE = re.compile(
-    r"^(?:我|我们|我们单位|本单位|我们局|我局|我们县|我县|我分管|我负责|我牵头|我包联|全部|所有|"
+    r"^(?:我|我们|我们单位|本单位|我们局|我局|我们县|我县|我分管|我负责|我牵头|我包联|全部|所有|各县区|各区县|各县市区|各县|"
     r"[\u4e00-\u9fff]{1,5}(?:分管|负责|牵头|包联))?的?"
     r"(?:逾期|超期|临期|快到期|即将到期|未报告|没报|未报|未完成|没完成|已完成|已销号)的?(?:任务|事项|工作)"
     r"(?:清单|列表|情况|有哪些)?$"
@@ -219,9 +248,19 @@ _DOT_REF = re.compile(r"(?<![\d.])(\d{1,2})[.．](\d{1,3})(?![\d.])")
 """1.17 typed for 1-17 (a plan numbered 1.1, 1.2 is read by the matcher's own numbers first)."""
 _ENGLISH_QUERY = re.compile(
     r"^(?:overdue|overdue tasks|my tasks|status|summary|due soon|not reported)$"
-    r"|^(?:which|what|how|who|when|where|is|are|has|have|does|do|can|could|please show|tell me)\b",
+    r"|^(?:which|what|how|who|when|where|is|are|has|have|does|do|can|could|please show|tell me|history|progress)\b"
+    r"|^(?:tasks|units) (?:led|due|overdue|below|of|for|by|with)\b",
     re.I,
 )
+
+
+_WHOSE_TASKS = re.compile(r"^[\u4e00-\u9fff]{2,14}的(?:任务|事项|整改任务)(?:清单|列表|有哪些)?$")
+_DUE_LIST = re.compile(
+    r"(?:要|须|需|需要|应|应该|该|得|必须)(?:在)?完成的?(?:任务|事项|工作)?(?:有哪些|有多少|有几项|是哪些|清单)?$"
+)
+""""下个月要完成的任务": what must be done, which no unit reports as done."""
+_RANK_OWN = re.compile(r"(?:我们|我单位|我局|我县|我区|本单位|咱们).{0,6}(?:排第几|第几名|排名|排在)|\bwhere do we rank\b", re.I)
+""""我们排第几": the asker's own unit placed in the ranking."""
 
 
 def is_question(text: str) -> bool:
@@ -231,19 +270,27 @@ def is_question(text: str) -> bool:
     if classify(text) is Intent.QUESTION or _QUERY_PHRASE.match(core):
         return True
     short = re.sub(r"[\s?？。!！,，]+", "", _clean(text))
-    if _TASK_PHRASE.match(short) or _BARE_REF.match(short) or _LIST_PHRASE.match(short):
+    if _TASK_PHRASE.match(short) or _BARE_REF.match(short) or _LIST_PHRASE.match(short) or _LATEST.match(short):
+        return True
+    if _BARE_ITEM.match(short) and not states_progress(text):
         return True
     if _RANKING.search(short) and re.search(r"单位|部门|哪", short) and not re.search(r"上升|下降|提升|位列|第\d", short):
         return True
+    if _RANK_OWN.search(short) and not re.search(r"上升|下降|提升|位列|第\d", short):
+        return True
     if len(short) <= 30 and re.search(r"(?:报送|进展|报告|汇报|历史)记录$", short) and not _REPORTED.search(short):
         return True
-    if len(short) <= 30 and asked_cut(text) is not None and re.search(r"任务|哪些|哪几|有几|多少|事项", short):
-        return True  # "逾期超过30天的任务", "完成率低于50%的任务"
-    if len(short) <= 40 and asked_window(text, date.today()) is not None and not states_progress(text):
-        return True  # "tasks due next week", "下月到期的任务"
+    if len(short) <= 30 and asked_cut(text) is not None and re.search(r"任务|哪些|哪几|有几|多少|事项|单位|部门|tasks|units", short, re.I):
+        return True  # "逾期超过30天的任务", "完成率低于50%的任务", "完成率低于50%的单位"
+    if len(short) <= 40 and asked_window(text, date.today()) is not None and (
+        not states_progress(text) or _DUE_LIST.search(short)
+    ):
+        return True  # "tasks due next week", "下月到期的任务", "下个月要完成的任务"
     plain = _clean(text).rstrip(" ?？。.!！")
     if _ENGLISH_QUERY.match(plain) or _SHOW_ME.match(plain):
         return True
+    if len(short) <= 20 and _WHOSE_TASKS.search(short) and not states_progress(text):
+        return True  # "市生态环境局的任务", "倪玉民分管的任务"
     return len(short) <= 24 and _STATEMENT_QUERY.search(short) is not None and not states_progress(text)
 
 
@@ -302,7 +349,7 @@ def since_of(text: str, today: date) -> date | None:
     m = _RECENT.search(text)
     if m is None:
         return None
-    word = m.group(0)
+    word = _ENGLISH_SINCE.get(m.group(0).lower(), m.group(0))
     if word in ("本周", "这周", "这一周", "本星期", "这星期", "这个星期"):
         return week_start(today)
     if word == "上周":
@@ -315,6 +362,8 @@ def since_of(text: str, today: date) -> date | None:
         return today - timedelta(days=1)
     if word in ("本月", "这个月"):
         return month_bounds(today)[0]
+    if word in ("上个月", "上月"):
+        return month_bounds(month_bounds(today)[0] - timedelta(days=1))[0]
     return today - timedelta(days=7)
 
 
@@ -352,6 +401,9 @@ def understand(text: str, today: date, keys: list[tuple[str, int, str]]) -> Ques
         q.asks.add(Ask.RANKING)
     if _FINISHED.search(_NOT_DONE.sub("", clean)):
         q.asks.add(Ask.FINISHED)
+        q.since = since_of(clean, today)
+    if Ask.FINISHED not in q.asks and _DONE_COUNT.search(clean) and _RECENT.search(clean):
+        q.asks.add(Ask.FINISHED)  # "上个月完成了多少": what finished in that period, not the whole plan
         q.since = since_of(clean, today)
     q.window = asked_window(clean, today)
     if q.window is not None:
@@ -584,6 +636,7 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     if not viewer.known:
         return Page(tr("q.unbound"))
     keys = unit_keys(await ledger_q.units_with_aliases(session))
+    text = _TYPO_REF.sub(r"\g<1>0", text)
     q = understand(text, viewer.today, keys)
     visible = await viewer.visibility(session)
     if not q.refs and q.item is None:  # the plan's own numbers: 2.1, 任务4, 5号任务
@@ -600,8 +653,9 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         shown = [t for t in tasks if visible.allows(t.id)]
         if not shown:
             return _not_theirs(viewer, tasks) if tasks else await not_found(session, viewer)
-        who = Ask.WHO in q.asks and Ask.NOT_REPORTED not in q.asks  # "1-17谁还没报": the shares
-        if Ask.HISTORY in q.asks and not who:
+        # "1-17谁还没报": the shares; "1-10谁报的": its history
+        who = Ask.WHO in q.asks and Ask.NOT_REPORTED not in q.asks and not _WHO_REPORTED.search(text)
+        if (Ask.HISTORY in q.asks or _REQUESTS.search(text)) and not who:  # "1-10申请延期了吗": its story
             return await _history_of(session, viewer, shown)
         if _DETAIL.search(text) and not who and len(shown) == 1:
             return await render(session, viewer, ViewRef("t", shown[0].id))
@@ -613,7 +667,7 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         return await render(session, viewer, ViewRef("g", own_unit))  # 我们报过什么
     if named is not None:
         person_id, leads = named
-        if leads and _LEADS.search(text):
+        if leads and (_LEADS.search(text) or _LED_WORK.search(text)):
             return await render(session, viewer, ViewRef("l", person_id))
         if _REPORTS_BY.search(text) and Ask.NOT_REPORTED not in q.asks:
             return await render(session, viewer, ViewRef("b", person_id))
@@ -621,15 +675,28 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         return await render(session, viewer, ViewRef("g", q.unit_id))
     if q.unit_id is not None and _CONTACT.search(text):
         return await render(session, viewer, ViewRef("u", q.unit_id))  # its head names the unit's people
+    if q.unit_id is None and _COUNTIES.search(_clean(text)) and named is None:
+        return await render(session, viewer, ViewRef("v"))
     cut = asked_cut(text) if q.unit_id is None else None
     if cut is not None:
         return await render(session, viewer, cut)  # 逾期超过30天的任务, 完成率低于50%的任务
-    if Ask.RANKING in q.asks and (q.unit_id is None or re.search(r"第几|排名", text)):
+    if q.unit_id is None and own_unit is not None and _RANK_OWN.search(_PUNCT.sub("", _clean(text))):
+        return await render(session, viewer, ViewRef("r", own_unit))  # 我们排第几
+    if Ask.RANKING in q.asks and q.unit_id is None and Ask.MINE in q.asks and viewer.person is not None \
+            and not _BEST.search(text):
+        return await render(session, viewer, ViewRef("j"))  # 我分管的单位哪个最慢
+    if Ask.RANKING in q.asks and q.unit_id is None and named is None and Ask.MINE not in q.asks \
+            and _names_a_topic(_RANK_WORDS.sub(" ", text)):
+        tasks, _ = await topic_tasks(session, _RANK_WORDS.sub(" ", text), visible.task_ids)
+        if tasks:
+            return await topic_ranking(session, viewer, tasks)
+    if Ask.RANKING in q.asks and (q.unit_id is None or re.search(r"第几|排名|\brank", text, re.I)):
         if _BEST.search(text) and q.unit_id is None:
             return await render(session, viewer, ViewRef("y"))
         return await render(session, viewer, ViewRef("r", q.unit_id))
-    if Ask.DUE_WINDOW in q.asks and q.window is not None and q.unit_id is None and Ask.MINE not in q.asks:
-        return await render(session, viewer, window_ref(*q.window, includes_late(text)))
+    if Ask.DUE_WINDOW in q.asks and q.window is not None and q.unit_id is None:
+        mine_only = Ask.MINE in q.asks and viewer.person is not None  # 我分管的本月有哪些到期
+        return await render(session, viewer, window_ref(*q.window, includes_late(text), mine_only))
     if Ask.RECENT in q.asks and q.since is not None and Ask.NOT_REPORTED not in q.asks:
         return await render(session, viewer, ViewRef("w", int(q.since.strftime("%Y%m%d"))))
     if q.unit_id is not None and (q.asks & {Ask.UNIT, Ask.NOT_REPORTED, Ask.OVERDUE, Ask.DUE_SOON}) and Ask.WHO not in q.asks:
@@ -642,7 +709,8 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     if Ask.NOT_REPORTED in q.asks:
         return await render(session, viewer, ViewRef("n", mine))
     if Ask.SIGNED_OFF in q.asks and q.unit_id is None:
-        return await render(session, viewer, ViewRef("x"))
+        since = since_of(_clean(text), viewer.today)  # "本月销号了几项": what finished in the month
+        return await render(session, viewer, since_ref(since) if since else ViewRef("x"))
     if Ask.OVERDUE in q.asks:
         return await render(session, viewer, ViewRef("o", mine))
     if Ask.DUE_SOON in q.asks:
@@ -658,7 +726,7 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     if _HOW_GOES.search(text) and not _SMALLTALK.search(text) and not _names_a_topic(text):
         return await render(session, viewer, ViewRef("s"))  # "现在情况怎么样了": the whole plan
     tasks, matched = await topic_tasks(session, text, visible.task_ids)
-    if tasks and Ask.HISTORY in q.asks and Ask.WHO not in q.asks:
+    if tasks and Ask.HISTORY in q.asks and (Ask.WHO not in q.asks or _WHO_REPORTED.search(text)):
         return await _history_of(session, viewer, tasks)
     if tasks:
         return await _about_tasks(session, viewer, tasks, Ask.WHO in q.asks)

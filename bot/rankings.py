@@ -8,16 +8,32 @@ with /unit or /overdue.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cards import Page, Viewer, ViewRef, counts_only, esc, fmt_date, listing, paginate
-from bot.ledger import Ledger
+from bot.cards import (
+    Page,
+    Viewer,
+    ViewRef,
+    counts_only,
+    esc,
+    fmt_date,
+    listing,
+    paginate,
+    task_line,
+    unit_rows,
+)
+from bot.ledger import ORDER, Ledger, ShareView, TaskView, load
 from bot.periods import xun_of
 from bot.status import StatusClass
+from bot.task_refs import ref_order
+from bot.unit_names import is_county
+from storage import ledger as ledger_q
 from storage import people
+from storage.models import Task
 
 
 @dataclass
@@ -37,43 +53,70 @@ class UnitLoad:
         return (-self.overdue, -self.not_reported, self.average, self.unit)
 
 
-def unit_loads(ledger: Ledger) -> list[UnitLoad]:
-    """Every unit with a share in ``ledger``, the one furthest behind first."""
+def unit_loads(rows_by_unit: dict[str, list[tuple[TaskView, ShareView | None]]], ledger: Ledger) -> list[UnitLoad]:
+    """Every unit with a task in ``rows_by_unit``, the one furthest behind first.
+
+    A row without a share of the unit's own (a task it only supervises or supports) counts
+    as /unit counts it, by the task's state; it has no report or percent of the unit's to
+    weigh, so it moves neither "not reported" nor the average.
+    """
     start = xun_of(ledger.today).start
-    loads: dict[str, UnitLoad] = {}
-    for task in ledger:
-        for share in task.shares:
-            if not share.unit:
-                continue
-            load = loads.setdefault(share.unit, UnitLoad(share.unit))
+    loads: list[UnitLoad] = []
+    for unit, rows in rows_by_unit.items():
+        if not rows:
+            continue
+        load = UnitLoad(unit)
+        for task, share in rows:
+            status = (share or task).status
             load.total += 1
-            load.percents.append(share.percent or 0)
-            if share.status is StatusClass.SIGNED_OFF:
+            if share is not None:
+                load.percents.append(share.percent or 0)
+            if status is StatusClass.SIGNED_OFF:
                 continue
             load.open += 1
-            if share.status is StatusClass.OVERDUE:
+            if status is StatusClass.OVERDUE:
                 load.overdue += 1
+            if share is None or status is StatusClass.ON_TRACK:
+                continue
             last = share.last_report_at
-            if share.status is not StatusClass.ON_TRACK and (last is None or last.astimezone(ledger.tz).date() < start):
+            if last is None or last.astimezone(ledger.tz).date() < start:
                 load.not_reported += 1
-    return sorted(loads.values(), key=UnitLoad.rank_key)
+        loads.append(load)
+    return sorted(loads, key=UnitLoad.rank_key)
+
+
+async def _rows_by_unit(
+    session: AsyncSession, ledger: Ledger, wanted: Callable[[str], bool] = lambda _: True,
+) -> dict[str, list[tuple[TaskView, ShareView | None]]]:
+    shared: dict[tuple[str, ...], set[int]] = {}
+    return {
+        name: await unit_rows(session, ledger, uid, name, shared)
+        for uid, name, _ in await ledger_q.units_with_aliases(session) if wanted(name)
+    }
+
+
+def is_county_level(name: str) -> bool:
+    """The counties (永城市人民政府) and the 各县(市、区) a plan names them by together."""
+    return is_county(name) or name.startswith("各县")
 
 
 async def ranking_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     """Furthest behind first ("r"; its argument a unit to place: "生态环境局排第几"), or the
     most advanced first ("y": "完成率最高的单位")."""
     tr = viewer.tr
-    ledger = await listing(session, viewer)
+    # "j": over the asker's own tasks ("我分管的单位哪个最慢")
+    ledger = await listing(session, viewer, mine=ref.kind == "j")
     if ledger is None:
         return await counts_only(session, viewer)
-    loads = unit_loads(ledger)
+    loads = unit_loads(await _rows_by_unit(session, ledger), ledger)
     if not loads:
         return Page(tr("q.ranking.none"))
     best = ref.kind == "y"
     if best:
         # the most advanced by share of their work, so a unit with one small task is not "best" for it
         loads.sort(key=lambda u: (-u.average, u.overdue / u.total, u.not_reported / u.total, -u.total, u.unit))
-    head = tr("q.ranking.title_best" if best else "q.ranking.title", date=fmt_date(tr, viewer.today, date.min), n=len(loads))
+    title = "q.ranking.title_best" if best else "q.ranking.title_mine" if ref.kind == "j" else "q.ranking.title"
+    head = tr(title, date=fmt_date(tr, viewer.today, date.min), n=len(loads))
     if ref.kind == "r" and ref.arg is not None:
         name = await people.unit_name(session, ref.arg)
         place = next((i for i, u in enumerate(loads, 1) if u.unit == name), None)
@@ -86,3 +129,54 @@ async def ranking_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> P
         for i, u in enumerate(loads, 1)
     ]
     return paginate(head, items, ref, tr, per_page=15)
+
+
+async def county_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    """"各县区的情况怎么样": the counties side by side, furthest behind first, each counted
+    as its /unit counts it (its own tasks and its share of those naming 各县(市、区))."""
+    tr = viewer.tr
+    ledger = await listing(session, viewer)
+    if ledger is None:
+        return await counts_only(session, viewer)
+    loads = unit_loads(await _rows_by_unit(session, ledger, is_county_level), ledger)
+    if not loads:
+        return Page(tr("q.county.none"))
+    head = tr("q.county.title", date=fmt_date(tr, viewer.today, date.min), n=len(loads))
+    items = [
+        tr("q.ranking.line", no=i, unit=esc(u.unit), open=u.open, total=u.total, overdue=u.overdue,
+           not_reported=u.not_reported, percent=u.average)
+        for i, u in enumerate(loads, 1)
+    ]
+    return paginate(head, items, ref, tr, per_page=15)
+
+
+async def units_under(session: AsyncSession, viewer: Viewer, ref: ViewRef, percent: int) -> Page:
+    """"完成率低于50%的单位": the units whose average completion is below the cut, lowest first."""
+    tr = viewer.tr
+    ledger = await listing(session, viewer)
+    if ledger is None:
+        return await counts_only(session, viewer)
+    loads = [u for u in unit_loads(await _rows_by_unit(session, ledger), ledger) if u.open and u.average < percent]
+    loads.sort(key=lambda u: (u.average, -u.overdue, -u.open, u.unit))
+    head = tr("q.cut.units", percent=percent, n=len(loads))
+    items = [
+        tr("q.ranking.line", no=i, unit=esc(u.unit), open=u.open, total=u.total, overdue=u.overdue,
+           not_reported=u.not_reported, percent=u.average)
+        for i, u in enumerate(loads, 1)
+    ]
+    return paginate(head, items, ref, tr, per_page=15) if items else Page(head)
+
+
+async def topic_ranking(session: AsyncSession, viewer: Viewer, tasks: list[Task]) -> Page:
+    """"水源地的任务排名", "饮用水任务哪个最落后": the tasks on one topic, furthest behind
+    first; tasks equally behind keep the plan's order (1-2 before 1-10)."""
+    tr = viewer.tr
+    ledger = await load(session, today=viewer.today, tz=viewer.tz, task_ids={t.id for t in tasks})
+    order = {cls: i for i, cls in enumerate(ORDER)}
+    views = sorted(
+        ledger.tasks,
+        key=lambda t: (order[t.status], -t.days_overdue, t.percent or 0, t.plan_id, ref_order(t.ref)),
+    )
+    head = tr("q.ranking.topic", n=len(views))
+    items = [task_line(tr, t, viewer.today, units_behind=True) for t in views]
+    return Page(head + "\n\n" + "\n\n".join(items))

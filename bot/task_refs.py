@@ -103,3 +103,8 @@ def named_measure(text: str) -> int | None:
     """The measure number a message names (措施2, 第二条措施), if it names one."""
     m = _MEASURE.search(normalize(text))
     return number_value(next(g for g in m.groups() if g)) if m else None
+
+
+def ref_order(ref: str) -> tuple[int | str, ...]:
+    """Sort key reading a ref's numbers as numbers: 1-2 before 1-10, 2.9 before 2.10."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", ref) if p)
