@@ -33,6 +33,25 @@ def _short_forms(name: str) -> set[str]:
     return {f for f in forms if len(f.removeprefix("市")) >= 3}
 
 
+# "保定市住建局" → 住建局, "市委宣传部" → 宣传部, "永城市" (its government) → 永城.
+_CITY_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,3}市(?=[\u4e00-\u9fff]{3,}$)")
+_PARTY_PREFIX = re.compile(r"^市委(?=[\u4e00-\u9fff]{3,}$)")
+_PLACE = re.compile(r"^(?!市)([\u4e00-\u9fff]{2,3})[县区市]$")
+
+
+def _spoken_without_place(key: str) -> set[str]:
+    """Short forms that leave out where the unit is, as people inside that place say them."""
+    forms = set()
+    for prefix in (_CITY_PREFIX, _PARTY_PREFIX):
+        m = prefix.match(key)
+        if m is not None and not key[m.end():].startswith(("人民政府", "政府", "管委会", "党委")):
+            forms.add(key[m.end():])
+    place = _PLACE.match(key)
+    if place is not None:  # a county government's stem: 永城市 → 永城, 民权县 → 民权
+        forms.add(place.group(1))
+    return forms
+
+
 def unit_keys(units: list[tuple[int, str, list[str]]]) -> list[tuple[str, int, str]]:
     """(key, unit id, unit name), longest key first; keys naming two units are dropped.
 
@@ -55,6 +74,7 @@ def unit_keys(units: list[tuple[int, str, list[str]]]) -> list[tuple[str, int, s
             for key in list(keys):
                 if key.startswith("市") and len(key) >= 4:
                     keys.add(key[1:])
+                keys.update(_spoken_without_place(key))
             for key in keys:
                 owners.setdefault(key, set()).add(unit_id)
     result = [(key, next(iter(ids)), named[next(iter(ids))]) for key, ids in owners.items() if len(ids) == 1]

@@ -220,3 +220,19 @@ async def test_asking_whether_an_extension_or_sign_off_was_asked_for(settings: S
     assert "报送记录" in member[-1] and not any("已提交" in t for t in member[1:])  # no second request
     assert history.startswith("1-17 ") and "尾矿库排查已完成一半" in history
     assert month == "1月1日以来暂无已完成的任务。"
+
+
+async def test_units_named_without_their_place_or_party_prefix(settings: Settings) -> None:
+    from bot.unit_names import unit_keys
+
+    keys = {k for k, _, _ in unit_keys([(1, "永城市人民政府", []), (2, "市委宣传部", []), (3, "保定市住房和城乡建设局", [])])}
+    assert {"永城", "宣传部", "住建局"} <= keys and "人民政府" not in keys
+    out = await converse(settings, [
+        START,
+        LEADER,
+        {"as": 1002, "text": "永城还有几项没完成"},
+        {"as": 1002, "text": "宣传部的任务"},
+    ], plans=[PLAN])
+    leader = texts(out, 1002)
+    assert leader[-2].startswith("永城市人民政府：共 33 项任务")
+    assert leader[-1].startswith("市委宣传部：共 2 项任务")
