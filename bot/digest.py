@@ -283,7 +283,7 @@ async def send_digests(session: AsyncSession, services: Services, kind: str, slo
 # "本旬通报", "发一下这个月的调度通报", "上旬的旬报": a digest asked for, not waited for.
 _DIGEST_REQUEST = re.compile(
     r"^(?:请|麻烦)?(?:把|将)?(?:发|来|看看?|查看|要)?(?:一下|一份|个)?(?:最新一期|最新的?|近一期)?"
-    r"(?P<when>本旬|这一?旬|本月|这个?月|上一?旬|上个?月)?的?"
+    r"(?P<when>本旬|这一?旬|本月|这个?月|上一?旬|上个?月|中旬|下旬)?的?"
     r"(?:调度)?(?P<what>通报|简报|旬报|月报|调度情况|调度)(?:发我|发给我|发一下|发过来|给我|看看)?(?:一份|一下)?$"
 )
 
@@ -291,9 +291,19 @@ _DIGEST_REQUEST = re.compile(
 # "本旬汇总", "这个月的情况汇总一下", "send me this period's digest": the digest by its
 # other names, in a short message with a period or a verb asking for it.
 _DIGEST_WORD = re.compile(r"汇总|通报|简报|旬报|月报|调度情况|digest|summary|round-?up", re.I)
-_PERIOD = re.compile(r"本旬|这一?旬|本月|这个?月|上一?旬|上个?月|最新|this (?:period|month)|last (?:period|month)|monthly", re.I)
+_PERIOD = re.compile(r"本旬|这一?旬|本月|这个?月|上一?旬|上个?月|中旬|下旬|最新|this (?:period|month)|last (?:period|month)|monthly", re.I)
 _ASKING = re.compile(r"发|看|要|来|给我|send|show|give|get", re.I)
 _PROGRESS_SAID = re.compile(r"已|完成|\d+\s*[-－]\s*\d+|发给(?!我)|转发|下发|各县|各单位|各部门")
+
+
+# "上旬" is the month's first ten days, "上一旬" the 旬 before this one.
+_NAMED_XUN = re.compile(r"(?<![一个])(?P<part>上|中|下)旬")
+
+
+def named_xun(text: str) -> int | None:
+    """1, 2 or 3 when a request names the month's 上旬, 中旬 or 下旬 (not "上一旬")."""
+    m = _NAMED_XUN.search(text)
+    return None if m is None else "上中下".index(m.group("part")) + 1
 
 
 def digest_request(text: str) -> tuple[str, bool] | None:
@@ -302,7 +312,7 @@ def digest_request(text: str) -> tuple[str, bool] | None:
     if m is not None:
         when = m.group("when") or ""
         kind = "month" if "月" in when or m.group("what") == "月报" else "xun"
-        return kind, when.startswith("上")
+        return kind, when.startswith("上") and named_xun(when) is None
     words = re.sub(r"[\s。！!？?，,.']+", "", text)
     if len(words) > 30 or not _DIGEST_WORD.search(text) or _PROGRESS_SAID.search(text):
         return None
@@ -311,12 +321,12 @@ def digest_request(text: str) -> tuple[str, bool] | None:
         return None
     said = (period.group(0) if period else "").lower()
     monthly = "月" in said or "month" in said or "月报" in text
-    return ("month" if monthly else "xun"), said.startswith(("上", "last"))
+    return ("month" if monthly else "xun"), said.startswith(("上", "last")) and named_xun(said) is None
 
 
 async def digest_for(
     session: AsyncSession, *, roles: Sequence[str], person_id: int | None, kind: str, previous: bool,
-    tr: Translator, now: datetime,
+    tr: Translator, now: datetime, part: int | None = None,
 ) -> str | None:
     """The digest a person may receive, on demand: everything for the 整改办, a leader's own
     tasks for a leader; None for anyone who receives no digests."""
@@ -327,16 +337,23 @@ async def digest_for(
         return None
     else:
         led = await ledger_q.task_ids_led_by(session, person_id)
-    return await digest_now(session, kind=kind, previous=previous, task_ids=led, tr=tr, now=now)
+    return await digest_now(session, kind=kind, previous=previous, task_ids=led, tr=tr, now=now, part=part)
 
 
 async def digest_now(
-    session: AsyncSession, *, kind: str, previous: bool, task_ids: set[int] | None, tr: Translator, now: datetime
+    session: AsyncSession, *, kind: str, previous: bool, task_ids: set[int] | None, tr: Translator, now: datetime,
+    part: int | None = None,
 ) -> str:
-    """The 旬 or month digest on demand: the current period so far, or the previous one."""
+    """The 旬 or month digest on demand: the current period so far, or the previous one, or
+    the named 旬 (``part``) of this month — of last month while this month's is still to come."""
     today = now.date()
     if kind == "month":
         start, end = month_bounds(today.replace(day=1) - timedelta(days=1) if previous else today)
+    elif part is not None:
+        x = xun_of(today.replace(day=(1, 11, 21)[part - 1]))
+        if x.start > today:
+            x = xun_of((today.replace(day=1) - timedelta(days=1)).replace(day=(1, 11, 21)[part - 1]))
+        start, end = x.start, x.end
     else:
         x = xun_of(xun_of(today).start - timedelta(days=1)) if previous else xun_of(today)
         start, end = x.start, x.end

@@ -140,7 +140,7 @@ async def _digest(turn: Turn, services: Services) -> None:
     roles = (*turn.roles, "admin") if turn.is_admin else tuple(turn.roles)
     text = await digest.digest_for(
         turn.session, roles=roles, person_id=turn.person.id if turn.person else None, kind=asked[0],
-        previous=asked[1], tr=turn.tr, now=turn.now,
+        previous=asked[1], tr=turn.tr, now=turn.now, part=digest.named_xun(message.text or "") if message else None,
     )
     await turn.reply(text if text is not None else turn.tr("q.digest.not_allowed"))
 

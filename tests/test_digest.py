@@ -117,14 +117,29 @@ async def test_the_digest_time_is_a_setting(env: dict[str, str]) -> None:
 
 
 def test_a_digest_asked_for_in_words_names_its_period() -> None:
-    from bot.digest import digest_request
+    from bot.digest import digest_request, named_xun
 
     assert digest_request("本旬通报") == ("xun", False)
     assert digest_request("发一下这个月的调度通报") == ("month", False)
-    assert digest_request("上旬的旬报") == ("xun", True)
+    assert digest_request("上旬的旬报") == ("xun", False) and named_xun("上旬的旬报") == 1  # 上旬: days 1-10
+    assert digest_request("上一旬的旬报") == ("xun", True) and named_xun("上一旬的旬报") is None
     assert digest_request("通报已收到") is None
     assert digest_request("把上一旬的调度情况发我") == ("xun", True)
     assert digest_request("最新一期通报") == ("xun", False)
+
+
+async def test_a_named_xun_is_this_months_and_the_one_before_is_the_last(settings: Settings) -> None:
+    await seed_plan(settings)
+    out = await converse(
+        settings,
+        [{"clock": "2019-01-25T10:00"}, {"as": 1, "text": "上旬的旬报"}, {"as": 1, "text": "上一旬的旬报"},
+         {"as": 1, "text": "下旬通报"}],
+        plans=[PLAN],
+    )
+    admin = texts(out, 1)
+    assert admin[-3].startswith("2019年1月上旬整改调度")
+    assert admin[-2].startswith("2019年1月中旬整改调度")
+    assert admin[-1].startswith("2019年1月下旬整改调度")
 
 
 async def test_the_digest_on_demand_goes_to_the_office_and_leaders_only(settings: Settings) -> None:
