@@ -598,9 +598,13 @@ def _card_sections(tr: Translator, task: TaskView, today: date, now: datetime) -
         state = state_text(tr, share.status, share.days_overdue, share.state.next_due, share.percent, today)
         last = tr("q.unit.last", date=fmt_date(tr, share.last_report_at, today)) if share.last_report_at else tr("q.unit.never")
         name = esc(share.unit) if share.unit else tr("q.card.whole_task")
+        waiting = ([tr("q.card.signoff_pending")] if share.signoff_pending else []) + (
+            [tr("q.card.extension_pending", date=fmt_date(tr, share.extension_to, today))] if share.extension_to else []
+        )
         unit_lines.append(
             f"{MARK[share.status]} {name}：{state}{tr('q.sep.inline')}{last}{tr('q.sep.inline')}"
             + tr("q.card.evidence_n", n=share.evidence)
+            + "".join(tr("q.sep.inline") + w for w in waiting)
         )
     sections.append("\n".join(unit_lines))
 

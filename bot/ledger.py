@@ -99,6 +99,8 @@ class ShareView:
     evidence: int
     reports: int
     signed_off_at: datetime | None
+    signoff_pending: bool = False  # the unit asked for 销号 and the office has not decided
+    extension_to: date | None = None  # the date a pending extension request asks for
 
     @property
     def behind(self) -> bool:
@@ -287,6 +289,7 @@ async def load(
         latest.setdefault(report.task_id, {})[(report.unit_id, report.measure_no)] = ReportView.of(report)
     evidence = await ledger_q.evidence_counts(session, ids)
     counts = await ledger_q.report_counts(session, ids)
+    extensions = await ledger_q.pending_extensions(session, ids)
 
     views: list[TaskView] = []
     for task in tasks:
@@ -340,6 +343,8 @@ async def load(
                     evidence=ev,
                     reports=n_reports,
                     signed_off_at=share.signed_off_at if share is not None else None,
+                    signoff_pending=share is not None and share.signoff_state == "pending",
+                    extension_to=extensions.get((task.id, unit_id)),
                 )
             )
         open_shares = [s for s in share_views if s.status is not StatusClass.SIGNED_OFF]

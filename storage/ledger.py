@@ -8,7 +8,7 @@ query per task, so a 10,000-task plan costs the same number of round trips as a 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
@@ -197,6 +197,14 @@ async def task_extensions(session: AsyncSession, task_id: int) -> list[tuple[Ext
         .order_by(Extension.requested_at, Extension.id)
     )
     return [(e, None if u is None else str(u)) for e, u in await session.execute(query)]
+
+
+async def pending_extensions(
+    session: AsyncSession, task_ids: set[int] | None = None
+) -> dict[tuple[int, int | None], date]:
+    """(task, unit) -> the date an extension awaiting the office's decision asks for."""
+    query = select(Extension.task_id, Extension.unit_id, Extension.new_due).where(Extension.state == "pending")
+    return {(t, u): d for t, u, d in (await session.execute(_in(query, Extension.task_id, task_ids))).all()}
 
 
 async def units_with_aliases(session: AsyncSession) -> list[tuple[int, str, list[str]]]:

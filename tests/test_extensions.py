@@ -224,9 +224,12 @@ async def test_an_extension_asked_politely_as_a_question_is_a_request(settings: 
         *SETUP,
         {"clock": "2019-01-24T09:30"},
         {"as": MEMBER, "text": "1-17能不能推迟两周？春节企业都停产了"},
+        {"as": ADMIN, "text": "/task 1-17"},
     ]
     out = await converse(settings, events, plans=[PLAN])
     assert "已提交任务【1-17】的延期申请（延至2019年2月14日）" in texts_to(out, MEMBER)[-1]
+    card = texts_to(out, ADMIN)[-1]  # the task's card says what waits for the office
+    assert "市应急管理局：" in card and "申请延期至2月14日，待审核" in card
     _due, exts, _actions = await _state(settings)
     assert [(e.new_due, e.reason) for e in exts] == [(date(2019, 2, 14), "春节企业都停产了")]
 

@@ -61,6 +61,12 @@ async def test_signoff_asked_for_in_a_sentence_is_a_request_not_a_report(setting
     assert (await share(settings, "1-17", "市生态环境局")).status == "已完成"
 
 
+async def test_a_pending_sign_off_shows_on_the_tasks_card(settings: Settings) -> None:
+    out = await converse(settings, [START, LI, ADMIN_START, ASK, {"as": 1, "text": "/task 1-17"}], plans=[PLAN])
+    card = texts(out, 1)[-1]
+    assert "市生态环境局：" in card and "销号审核中" in card
+
+
 async def test_a_bare_request_right_after_the_report_takes_the_report_as_its_summary(settings: Settings) -> None:
     out = await converse(
         settings,
