@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import timedelta
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Literal, overload
 
 from bot.extract import DONE, MOSTLY_DONE, ONGOING, to_int
 from bot.intent import is_chitchat
@@ -47,12 +47,20 @@ _CORRECTS: Final = re.compile(
     r"(?:刚才|刚刚|上一条|上条|之前|前面|我)?[^，,。]{0,8}?(?:说错了|写错了|报错了|填错了|弄错了|搞错了|发错了|有误|更正|纠正|"
     r"报错(?:任务|项目|项)了?|选错了?|放错了?|归错了?|记错了?)|"
     r"^(?:刚才|刚刚|上一条|上条)?(?:那条|这条|的)?(?:不对|错了)[，,\s]*(?:是|应为|应该是)|"
-    r"^(?:刚才|刚刚|上一条|上条)(?:那条|这条|的|那个|发的)?(?:应该是|应为|应是)\s*(?:任务)?\s*\d{1,3}(?:-\d{1,3})+"
+    r"^(?:刚才|刚刚|上一条|上条)(?:那条|这条|的|那个|发的)?(?:应该是|应为|应是)\s*(?:任务)?\s*\d{1,3}(?:-\d{1,3})+|"
+    # "不好意思 应该是40%", "刚才的应为75%": an apology or "just now", then the right figure
+    r"^(?:(?:不对|错了|抱歉|不好意思|对不起|sorry)[，,。！!\s]*|(?:刚才|刚刚|上一条|上条)(?:那条|这条|的|那个|发的)?)"
+    r"(?:进度|完成)?(?:应该是|应为|应是|是)\s*(?:完成)?\s*\d{1,3}(?:\.\d+)?\s*[%％]|"
+    r"^(?:sorry|oops)?[,.!\s]*(?:correction\b|i meant\b|(?:it|that|this)(?: one| report)? should (?:be|read|have been)\b)",
+    re.I,
 )
 # Replying to the record itself, plainer words suffice: "应为75%", "改成50%".
 _CORRECTS_REPLY: Final = re.compile(r"^(?:这条|那条|这个|刚才的?)?(?:应为|应该是|改为|改成|不对|错了)")
 # "应该是1-13不是1-16", "应为1-13": the task the report was meant for.
-_MOVED_TO: Final = re.compile(r"(?:应该是|应为|应是|改为|改成|是)\s*(?:任务)?\s*(\d{1,3}(?:-\d{1,3})+)(?![\d-])(?!\s*[%％])")
+_MOVED_TO: Final = re.compile(
+    r"(?:应该是|应为|应是|改为|改成|是|should (?:be|read|have been)|meant)\s*(?:任务|task)?\s*(\d{1,3}(?:-\d{1,3})+)(?![\d-])(?!\s*[%％])",
+    re.I,
+)
 # "这条应该是水源地保护那项": the task meant, named in words.
 _MOVED_TO_WORDS: Final = re.compile(r"(?:应该是|应为|应是|改为|改成|归到|记到|放到|是)\s*(?P<words>[^，,。；;]{2,20}?)\s*(?:那项|这项|那个|这个|任务|的)?[。.!！]*$")
 # "刚才那条不对，是措施3": the measure meant.
@@ -80,6 +88,7 @@ async def correction(services: Services, turn: Turn, msg: Incoming, text: str) -
         report = await report_for_reply(turn.session, msg.chat_id, msg.reply_to)
     if report is None and moved_to is not None:  # "刚才那条发错了，应该是1-13": the last report, wherever it went
         report = await reports_q.recent_of(turn.session, turn.person.id, msg.chat_id, turn.now - CORRECTION_WINDOW)
+    named = None
     if report is None:
         named = TASK_REF.search(text)  # "更正：1-10应为75%" corrects the last report on 1-10
         tasks = [t.id for t in await reports_q.tasks_by_ref(turn.session, named.group(1))] if named else None
@@ -87,7 +96,13 @@ async def correction(services: Services, turn: Turn, msg: Incoming, text: str) -
     if report is None or report.person_id != turn.person.id:
         if turn.in_group:
             return False
-        await turn.reply(turn.tr("reporting.nothing_to_correct"))
+        other = named is not None and await reports_q.recent_of(
+            turn.session, turn.person.id, msg.chat_id, turn.now - CORRECTION_WINDOW
+        ) is not None
+        if other and named is not None:  # reports there are, none on that task: maybe the last one went under the wrong number
+            await turn.reply(turn.tr("reporting.nothing_to_correct_on", ref=html.escape(named.group(1))))
+        else:
+            await turn.reply(turn.tr("reporting.nothing_to_correct"))
         return True
     task = await reports_q.task(turn.session, report.task_id)
     if task is None:
@@ -102,6 +117,11 @@ async def correction(services: Services, turn: Turn, msg: Incoming, text: str) -
     percent, status, _dates = progress_of(text, report.created_at)
     if moved_to is not None and percent is None and status is None:
         return await _move_own(services, turn, report, moved_to.group(1))
+    if moved_to is not None:  # "I meant 1-13 is 90%": the right task and the right figure
+        moved = await _move_own(services, turn, report, moved_to.group(1), quiet=True)
+        if moved is None:
+            return True
+        task = moved
     if percent is None and status is None:
         measure = _MEASURE_MEANT.search(text) if "措施" in text or re.search(r"第.{1,2}[条项]", text) else None
         if measure is not None and (no := to_int(measure.group(1))) is not None and no in {m.no for m in task.measures}:
@@ -145,19 +165,30 @@ async def _set_measure(services: Services, turn: Turn, report: Report, task: Tas
     return True
 
 
-async def _move_own(services: Services, turn: Turn, report: Report, ref: str) -> bool:
-    """The sender's own report put under the task they meant, if they may report on it."""
+@overload
+async def _move_own(services: Services, turn: Turn, report: Report, ref: str) -> bool: ...
+@overload
+async def _move_own(services: Services, turn: Turn, report: Report, ref: str, *, quiet: Literal[True]) -> Task | None: ...
+async def _move_own(services: Services, turn: Turn, report: Report, ref: str, *, quiet: bool = False) -> bool | Task | None:
+    """The sender's own report put under the task they meant, if they may report on it.
+
+    ``quiet``: a figure correction follows and its reply names the task; returns the task
+    the report is now under, or None when the sender was told why it could not move."""
     who = await reporter_of(turn)
     found = [t for t in await reports_q.tasks_by_ref(turn.session, ref) if not t.archived]
     allowed = [t for t in found if who is not None and may_report(who, t.id)]
     if len(allowed) != 1:
         key = "reporting.named_outside" if found else "reporting.no_task"
         await turn.reply(turn.tr(key, ref=html.escape(ref), unit=html.escape(who.unit_name if who else "")))
-        return True
+        return None if quiet else True
     task = await reports_q.task(turn.session, allowed[0].id)
+    if quiet and task is not None and task.id == report.task_id:
+        return task
     if task is None or task.id == report.task_id:
         await turn.reply(turn.tr("reporting.move_same"))
-        return True
+        return None if quiet else True
     await move(services, turn, report, task)
+    if quiet:
+        return task
     await turn.reply(turn.tr("reporting.moved", id=report.id, ref=html.escape(task.ref), title=html.escape(short_title(task))))
     return True

@@ -128,6 +128,7 @@ class Target:
     waiting: bool = False
     signoff: SignOff | None = None
     answered: bool = False
+    caption: tuple[Any, Incoming] | None = None
 
 
 async def _named_signoff(services: Services, turn: Turn, f: FileIn) -> Target:
@@ -201,12 +202,9 @@ async def _target(services: Services, turn: Turn, f: FileIn) -> Target:
             if same_task is not None:
                 return Target(report=same_task)
         if result.intent == "report" and result.decision != "nothing":
+            # decided once the file is stored, so that the confirmation can say it holds the file
             msg = Incoming(text=f.caption, chat_id=f.chat_id, message_id=f.message_id, update_id=f.update_id)
-            report = await decide(services, turn, who, msg, result, index, media_group_id=f.media_group_id)
-            if report is not None:
-                return Target(report=report)
-            pending = await kv.get(session, f"reporting.pending:{f.update_id}")
-            return Target(waiting=pending is not None)
+            return Target(caption=(result, msg))
     if who.person_id is not None:
         recent = await reports_q.recent_of(session, who.person_id, f.chat_id, turn.now - ATTACH_WINDOW)
         asked = await signoffs_q.latest_pending(session, who.unit_id, person_id=who.person_id, since=turn.now - ATTACH_WINDOW)
@@ -267,10 +265,10 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
     if target.signoff is not None:
         await _attach_to_signoff(services, turn, f, data, target.signoff)
         return
-    report, waiting = target.report, target.waiting
+    report, waiting, caption = target.report, target.waiting, target.caption
     who = await reporter_of(turn)
-    held = report is None and not waiting and who is not None and turn.person is not None and not turn.in_group
-    if report is None and not waiting and not held:
+    held = report is None and not waiting and caption is None and who is not None and turn.person is not None and not turn.in_group
+    if report is None and not waiting and not held and caption is None:
         if f.media_group_id is None or await kv.put_once(turn.session, f"evidence.orphan:{f.media_group_id}", {"at": turn.now.isoformat()}):
             await turn.reply(turn.tr("evidence.no_report", **await turn.examples()))
         return
@@ -279,9 +277,13 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
         return
     digest, path = store_bytes(services.settings.data_dir, data)
     task = await reports_q.task(turn.session, report.task_id) if report is not None else None
-    same = await evidence_q.same_file(turn.session, digest, task.id if task else None, f.media_group_id)
+    index = await matcher_cache.current(turn.session, services.extras) if caption is not None else None
+    sure_id = index.task_id(caption[0].accepted) if index and caption and caption[0].decision == "accept" and caption[0].accepted else None
+    same = await evidence_q.same_file(turn.session, digest, task.id if task else sure_id, f.media_group_id)
     if same is not None:
-        if f.media_group_id is None and task is not None:
+        if caption is not None and index is not None and who is not None:  # the caption's report stands; the file is kept once
+            await decide(services, turn, who, caption[1], caption[0], index, media_group_id=f.media_group_id)
+        elif f.media_group_id is None and task is not None:
             await turn.reply(turn.tr("evidence.duplicate", ref=html.escape(task.ref)))
         return
     row = await evidence_q.add(
@@ -304,10 +306,23 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
             created_at=turn.now,
         ),
     )
-    if held and turn.person is not None:
+    if caption is not None and index is not None and who is not None:
+        # one reply: the caption's record says it holds the file, or the question keeps it for the answer
+        report = await decide(
+            services, turn, who, caption[1], caption[0], index, evidence_ids=[row.id], media_group_id=f.media_group_id,
+        )
+        if report is None:
+            if await kv.get(turn.session, f"reporting.pending:{f.update_id}") is not None:
+                if turn.person is not None and f.media_group_id is None:  # asked which task: the words that follow may say it
+                    await _remember(turn, turn.person.id, row.id)
+            elif turn.person is not None and not turn.in_group:
+                await _hold(turn, turn.person.id, row.id, f)
+                return
+        task = await reports_q.task(turn.session, report.task_id) if report is not None else None
+    elif held and turn.person is not None:
         await _hold(turn, turn.person.id, row.id, f)
         return
-    if waiting and f.media_group_id is None:
+    if waiting and f.media_group_id is None and caption is None:
         pending = await kv.get(turn.session, f"reporting.pending:{f.update_id}")
         if pending is not None:
             await kv.put(turn.session, f"reporting.pending:{f.update_id}", {**pending, "evidence": [*pending["evidence"], row.id]})
@@ -318,7 +333,7 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
         action="evidence.add", subject=f"task:{task.id}" if task else "task:pending",
         payload={"evidence": row.id, "sha256": digest, "report": report.id if report else None}, now=turn.now,
     )
-    if f.media_group_id is None and task is not None:
+    if f.media_group_id is None and task is not None and caption is None:
         await turn.reply(turn.tr("evidence.saved", count=1, ref=html.escape(task.ref), title=html.escape(short_title(task))))
 
 

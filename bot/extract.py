@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import Final
 
 import cn2an
 
@@ -72,7 +74,66 @@ def normalize(text: str) -> str:
     a dash between digits ("1—17", as phone keyboards type it) is the plain hyphen."""
     text = _DASH.sub("-", unicodedata.normalize("NFKC", text))
     # "尚未 完成" (voice input, a stray space) is one phrase: a space there is not a pause
-    return _NEGATION_GAP.sub(r"\1", text)
+    text = _slips().sub(_unslip, _NEGATION_GAP.sub(r"\1", text))
+    if _LATIN.search(text):  # "70 percent", "more than half": the figures English reports give
+        text = _EN_HALF.sub(lambda m: "过半" if m.group(1) else "一半", _EN_PERCENT.sub(r"\1%", text))
+    return text
+
+
+_LATIN = re.compile(r"[A-Za-z]{3}")
+_EN_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|pct)\b", re.I)
+_EN_HALF = re.compile(r"\b(more than |over |above )?half(?:way)?\b(?! of the (?:time|year|month))", re.I)
+
+
+# The words a report's progress hangs on. A pinyin keyboard's slip in one of them ("完城",
+# "逾其", "验shou") would hide the progress itself, so the second character is read by its
+# sound; the first must be right, which keeps real words ("与其", "预期") out.
+_PROGRESS_WORDS = ("完成", "逾期", "验收", "推进", "整改", "滞后")
+_FIRST_SLIPS = {"己": "已", "愈期": "逾期"}
+
+
+def _fuzzy(syllable: str) -> str:
+    for long, short in (("zh", "z"), ("ch", "c"), ("sh", "s")):
+        if syllable.startswith(long):
+            syllable = short + syllable[len(long) :]
+            break
+    if syllable.startswith("l"):
+        syllable = "n" + syllable[1:]
+    return syllable[:-1] if syllable.endswith("ng") and len(syllable) > 2 else syllable
+
+
+_SLIP_TO: dict[str, str] = {}
+
+
+@lru_cache(maxsize=1)
+def _slips() -> re.Pattern[str]:
+    from importlib import resources
+
+    sounds: dict[str, set[str]] = {}  # fuzzy syllable -> characters and the pinyin spellings
+    of_char: dict[str, set[str]] = {}
+    for line in resources.files("bot").joinpath("data", "homophones.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        syllable, _, chars = line.strip().partition(" ")
+        key = _fuzzy(syllable)
+        sounds.setdefault(key, set()).update([*chars.strip(), syllable])
+        for ch in chars.strip():
+            of_char.setdefault(ch, set()).add(key)
+    for word in _PROGRESS_WORDS:
+        for key in of_char.get(word[1], ()):
+            for alike in sounds[key]:
+                if alike != word[1]:
+                    _SLIP_TO[word[0] + alike] = word
+    for slip, word in _FIRST_SLIPS.items():
+        if len(slip) > 1:
+            _SLIP_TO[slip] = word
+    alternatives = sorted(_SLIP_TO, key=len, reverse=True)
+    return re.compile("己(?=完|经)|" + "|".join(map(re.escape, alternatives)), re.I)
+
+
+def _unslip(m: re.Match[str]) -> str:
+    found = m.group(0)
+    return _FIRST_SLIPS.get(found) or _SLIP_TO.get(found) or _SLIP_TO.get(found.lower(), found)
 
 
 def to_int(numeral: str) -> int | None:
@@ -112,6 +173,12 @@ _PCT_TENTHS = re.compile(
 )
 _PCT_FRACTION = re.compile(r"([\d一二三四五六七八九十]+)分之([\d一二三四五六七八九十]+)")
 _PCT_HALF = re.compile(r"一半|过半|半数|完成半")
+# "六十五%" (voice input writes the number in words); "完成约2/3" (a date such as 3/10
+# stands alone, a share follows the word that measures it).
+_PCT_CN = re.compile(rf"(?<![\d{_CN_DIGITS}])([{_CN_DIGITS}]+)\s*%")
+# "1-13完成60", "进度 85": the percent sign left off; a count has its unit ("完成60家").
+_PCT_BARE = re.compile(r"(?:完成|进度|完成率|进展)\s*(?:了|为|达到?|约|近)?\s*(\d{2,3})(?=\s*(?:[，,。；;！!\n]|$))")
+_PCT_SLASH = re.compile(r"(?:完成了?|约|近|达到?|超过|已过)\s*(?:约|近)?\s*(\d)\s*/\s*(\d{1,2})(?![\d/.-])")
 
 
 _BOUND_ONLY = re.compile(r"(?:不到|不足|不满|少于|低于|不超过|未过|未达|没到|没有到)$")
@@ -157,6 +224,7 @@ def _percent_candidates(text: str) -> list[tuple[int, int]]:
         if "." in raw:
             whole, _, frac = raw.partition(".")
             w = to_int(whole)
+            frac = "".join(str(to_int(ch)) if not ch.isdigit() and to_int(ch) is not None else ch for ch in frac)  # 点五
             if w is not None and frac.isdigit():
                 add(m.start(), float(f"{w}.{frac}"))
         elif (span := _SPAN_TENS.match(raw)) is not None:
@@ -182,6 +250,18 @@ def _percent_candidates(text: str) -> list[tuple[int, int]]:
             add(m.start(), 100 * num / den)
     for m in _PCT_HALF.finditer(text):
         add(m.start(), 50)
+    for m in _PCT_CN.finditer(text):
+        n = to_int(m.group(1))
+        if n is not None:
+            add(m.start(), n)
+    counting = re.search(rf"\d\s*{_UNIT}|累计|共计|总计", text) is not None  # "共23个，已完成20": a count
+    for m in [] if counting else _PCT_BARE.finditer(text):
+        if 10 <= int(m.group(1)) <= 100:
+            add(m.start(1), int(m.group(1)))
+    for m in _PCT_SLASH.finditer(text):
+        num, den = int(m.group(1)), int(m.group(2))
+        if 0 < num < den <= 10:
+            add(m.start(1), 100 * num / den)
     found.sort()
     return found
 
@@ -209,7 +289,7 @@ def extract_percent(text: str) -> int | None:
 # ---------------------------------------------------------------- status
 
 _NEG_DONE = re.compile(
-    r"(?:没|未|没有|尚未|还没|还未|没能)(?:有)?(?:全部|完全)?(?:完成|弄完|做完|干完|搞完|到位|整改完)"
+    r"(?:没|未|没有|尚未|还没|还未|没能)(?:有)?(?:全部|完全)?(?:完成|弄完|做完|干完|搞完|到位|整改完|通过)"
 )
 _NOT_STARTED = re.compile(
     r"未开始|还没开始|没开始|尚未开始|未启动|尚未启动|还没启动|没启动|还没动|没动静|没有动|一直没动|"
@@ -222,14 +302,16 @@ _LATE = re.compile(
 _MOSTLY = re.compile(
     r"基本(?:完成|到位|建成|完工|结束|清零|形成|实现|达标|具备|落实)|差不多了|差不多完成|差不多弄完|快完了|快弄完|"
     r"主体(?:工程)?(?:已经?)?(?:完工|完成|建成|竣工)|"
-    r"快完成|收尾|扫尾|就差|只剩|剩最后|大部分完成|大部分已完成|还差|只差|尚差"
+    r"快完成|收尾|扫尾|就差|只剩|剩最后|大部分完成|大部分已完成|还差|只差|尚差|"
+    r"完成了?(?:绝)?大部(?:分)?|(?:绝)?大部分(?:已经?)?(?:完成|完工|到位|整改|办结)|差一点|接近完成|即将完成|快要完成"
 )
 # "年前能完成": a forecast, like "预计月底前完成": nothing is done yet.
 _ABLE = re.compile(r"(?:能|能够|可以|可望|有望|会|可)\s*(?:全部|全面|如期|按期|按时)?\s*$")
 _DONE = re.compile(
     r"完成|完毕|完了|办结|销号|搞定|弄完|搞完|做完|干完|办完|弄好|做好了|都好了|立好|装好|建好|修好|"
     r"拆完|拆了|清零|全覆盖|到位|完工|竣工|建成(?!区)|已整治|已整改|印发|出台|下发|发布|上线|投产|并网|通过了|批下来|"
-    r"已建立|建立了|已成立|成立了|已制定|制定了|已备案|已安装|安装了|已取缔|取缔了|已关停|关停了|已落实|落实了|落实到位"
+    r"已建立|建立了|已成立|成立了|已制定|制定了|已备案|已安装|安装了|已取缔|取缔了|已关停|关停了|已落实|落实了|落实到位|"
+    r"通过了?[^，,。；;]{0,6}验收|验收(?:已经?)?(?:通过|合格)"
 )
 _ONGOING = re.compile(
     r"正在|推进中|在推进|有序推进|稳步推进|加快推进|进行中|在弄|在搞|在做|施工中|在建|在施工|在调试|"
@@ -268,7 +350,39 @@ _PARTLY = re.compile(
 )
 
 
+# English-speaking members report in English ("1-17 completed, awaiting acceptance"); the
+# same classes, with "will"/"expected to" marking what is still ahead.
+_EN_AHEAD = re.compile(
+    r"\b(?:will|shall|going to|plan(?:ned|s)? to|expect(?:ed|s)? to|aim(?:ed|s)? to|to be|should be|next|by the end)\b", re.I
+)
+_EN_STATUS: Final = (
+    (NOT_STARTED, re.compile(r"\b(?:not (?:yet )?(?:started|begun|commenced)|(?:has|have)(?:n't| not) (?:yet )?(?:started|begun))\b", re.I)),
+    (LATE, re.compile(r"\b(?:behind schedule|delayed|overdue|lagging|falling behind|fell behind|late)\b", re.I)),
+    (MOSTLY_DONE, re.compile(
+        r"\b(?:mostly|largely|basically|nearly|almost|substantially|essentially) (?:done|complete|completed|finished|in place)\b"
+        r"|\b(?:finishing|wrapping) up\b", re.I)),
+    (ONGOING, re.compile(
+        r"\b(?:not (?:yet )?(?:done|complete|completed|finished)|incomplete|unfinished|in progress|under ?way|ongoing|progressing|"
+        r"under (?:construction|rectification|review)|being (?:built|rectified|carried out|implemented|done))\b", re.I)),
+    (DONE, re.compile(
+        r"\b(?:done|complete|completed|finished|accomplished|rectified|fixed|closed|in place|all set)\b", re.I)),
+    (STARTED, re.compile(r"\b(?:started|begun|launched|kicked off|commenced|got under way)\b", re.I)),
+)
+
+
+def _clause_status_en(clause: str) -> str | None:
+    for status, pattern in _EN_STATUS:
+        m = pattern.search(clause)
+        if m and not _EN_AHEAD.search(clause[: m.start()]):
+            if status == LATE and re.search(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", clause[: m.start()], re.I):
+                continue
+            return status
+    return None
+
+
 def _clause_status(clause: str) -> str | None:
+    if _LATIN.search(clause) and (said := _clause_status_en(clause)) is not None:
+        return said
     if _NOT_STARTED.search(clause):
         return NOT_STARTED
     if _LATE.search(clause) and not re.search(
@@ -541,6 +655,31 @@ def _valid(today: date, day: int) -> bool:
     except ValueError:
         return False
     return True
+
+
+# "困难：选址未落地，请市政府协调", "存在问题：资金缺口大": the difficulty column of a 旬报,
+# the unit's word on its task even when no figure moves.
+_PROBLEM = re.compile(
+    r"存在(?:的)?(?:主要)?(?:问题|困难)|困难|难点|堵点|瓶颈|资金缺口|缺口较?大|"
+    r"请求?[^，,。；;！!？?]{0,6}(?:协调|支持|帮助|协助|帮忙)|需要?[^，,。；;！!？?]{0,8}(?:协调|支持|帮助|协助)|"
+    r"\b(?:please (?:help|coordinate|assist|support)|need (?:help|support|coordination)|problems?:|difficult(?:y|ies))",
+    re.I,
+)
+
+
+# The next step as English reports put it ("1-12 next step: dredge …", "will finish by June");
+# the Chinese forms are read by bot.intent.
+_PLANS_AHEAD_EN = re.compile(r"\b(?:next steps?|will|plan(?:ned|s)? to|going to|by the end of)\b", re.I)
+
+
+def plans_ahead(text: str) -> bool:
+    """Whether an English message says what comes next."""
+    return _PLANS_AHEAD_EN.search(text) is not None
+
+
+def raises_problem(text: str) -> bool:
+    """Whether a message speaks of a difficulty or asks for help."""
+    return _PROBLEM.search(normalize(text)) is not None
 
 
 def extract(text: str, *, today: date) -> Extraction:

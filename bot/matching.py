@@ -42,11 +42,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from rapidfuzz import fuzz
 
 from bot.extract import normalize as _nfkc
+from bot.extract import plans_ahead, raises_problem
 from bot.intent import Intent, answers_for_the_period, classify, has_progress, states_progress
 from bot.task_refs import RefIndex, named_measure
 
@@ -68,6 +69,70 @@ _GENERIC_PLACES = frozenset(
 )
 _UNIT_SUFFIX = re.compile(r"(?:人民政府|政府|党委|管委会|党工委)$")
 
+# The plans are Chinese; a member who reports in English names the same matters in English.
+# Each phrase is read as the plan's word for it (longest first), so "tailings pond
+# inspection is 70% done" finds 尾矿库 as "尾矿库排查完成70%" would.
+_ENGLISH: Final = {
+    "tailings ponds": "尾矿库", "tailings pond": "尾矿库", "tailings dams": "尾矿库", "tailings dam": "尾矿库",
+    "tailings": "尾矿库", "drinking water sources": "饮用水水源地", "drinking water source": "饮用水水源地",
+    "water source protection areas": "水源地保护区", "water source protection area": "水源地保护区",
+    "water source protection zones": "水源地保护区", "water source protection zone": "水源地保护区",
+    "water sources": "水源地", "water source": "水源地", "drinking water": "饮用水", "protection area": "保护区",
+    "protection zone": "保护区", "boundary markers": "界碑", "boundary marker": "界碑", "boundary signs": "界碑",
+    "warning signs": "警示标志", "hazardous waste": "危险废物", "hazardous wastes": "危险废物",
+    "solid waste": "固体废物", "medical waste": "医疗废物", "sand mining": "采砂", "sand dredging": "采砂",
+    "illegal sand": "非法采砂", "riverways": "河道", "riverway": "河道", "river courses": "河道", "river course": "河道",
+    "rivers": "河流", "river": "河流", "river chief": "河长制", "lakes": "湖泊", "soil pollution": "土壤污染",
+    "soil": "土壤", "black and odorous water": "黑臭水体", "black and smelly water": "黑臭水体",
+    "black-odorous water": "黑臭水体", "sewage treatment plants": "污水处理厂", "sewage treatment plant": "污水处理厂",
+    "wastewater treatment plant": "污水处理厂", "sewage treatment": "污水处理", "sewage pipes": "污水管网",
+    "sewage network": "污水管网", "sewage": "污水", "wastewater": "废水", "industrial clusters": "产业集聚区",
+    "industrial cluster": "产业集聚区", "industrial parks": "工业园区", "industrial park": "工业园区",
+    "water pollution": "水污染", "air pollution": "大气污染", "air quality": "空气质量", "blue sky": "蓝天保卫战",
+    "clear water": "碧水保卫战", "clean soil": "净土保卫战", "dust control": "扬尘", "dust": "扬尘",
+    "construction sites": "建筑工地", "construction site": "建筑工地", "bare soil": "裸土", "loose coal": "散煤",
+    "bulk coal": "散煤", "clean coal": "洁净型煤", "coal briquettes": "洁净型煤", "coal-fired": "燃煤",
+    "coal consumption": "煤炭消费", "coal": "燃煤", "boilers": "锅炉", "boiler": "锅炉",
+    "coal to gas": "双替代", "coal to electricity": "双替代", "clean heating": "清洁取暖",
+    "motor vehicles": "机动车", "motor vehicle": "机动车", "vehicles": "机动车", "vehicle": "机动车",
+    "diesel trucks": "柴油货车", "diesel truck": "柴油货车", "trucks": "货车", "roadside inspection": "路检",
+    "inspection stations": "检验机构", "inspection station": "检验机构", "rail freight": "铁路货运",
+    "transport structure": "运输结构", "energy structure": "能源结构", "industrial layout": "产业布局",
+    "industrial structure": "产业结构", "scattered polluting enterprises": "散乱污", "scattered polluting": "散乱污",
+    "polluting enterprises": "散乱污", "foundries": "铸造企业", "foundry": "铸造企业", "casting": "铸造",
+    "steel": "钢铁", "coking": "焦化", "cement": "水泥", "ceramics": "陶瓷", "glass": "玻璃",
+    "straw burning": "秸秆焚烧", "straw": "秸秆", "wetlands": "湿地", "wetland": "湿地",
+    "mine restoration": "矿山地质环境恢复治理", "mines": "矿山", "mine": "矿山", "mining": "矿山",
+    "accountability": "问责", "heavy pollution": "重污染天气", "smog": "重污染天气", "emergency response": "应急",
+    "disclosure": "公开", "disclosed": "公开", "published": "公开", "media": "新闻媒体", "publicity": "宣传",
+    "rectification plan": "整改方案", "ledger": "台账", "garbage": "垃圾", "rubbish": "垃圾", "waste": "废物",
+    "rural living environment": "农村人居环境", "rural": "农村", "toilets": "厕所", "livestock": "畜禽养殖",
+    "farms": "养殖场", "fertilizer": "化肥", "pesticides": "农药", "monitoring": "监测", "water quality": "水质",
+    "enforcement": "执法", "law enforcement": "执法", "inspections": "检查", "inspection": "检查", "detailed survey": "详查", "survey": "排查",
+    "investigation": "排查", "risk": "风险", "environmental risk": "环境风险", "closure": "闭库",
+}
+_LATIN_WORD: Final = re.compile(r"[a-z]{2,}")
+_ENGLISH_RE: Final = re.compile(
+    r"\b(?:" + "|".join(re.escape(k) for k in sorted(_ENGLISH, key=len, reverse=True)) + r")\b"
+)
+
+
+def _margin(scored: list[Scored]) -> float:
+    return scored[0].score - (scored[1].score if len(scored) > 1 else 0.0)
+
+
+def _english_terms(text: str) -> str:
+    return _ENGLISH_RE.sub(lambda m: f" {_ENGLISH[m.group(0)]} ", text)
+
+
+# What a 旬报 says beside the progress: the next step, the difficulty, the help wanted
+# ("…完成80%下一步做好长效管理", "…主要是资金不到位 请协调"). Their words are about other
+# matters and dilute the match; the task is named where the progress is.
+_SIDE_CLAUSE = re.compile(
+    r"(?:下一步|下步|接下来|下一?阶段|今后|存在(?:的)?(?:主要)?(?:问题|困难)|主要(?:问题|困难|原因)?是|原因是|困难是|"
+    r"请求?(?:市里|上级|领导|整改办)?(?:协调|支持|帮助|帮忙)|需要?[^，,。；;！!？?\s]{0,8}(?:协调|支持|帮助)|建议)"
+    r"[^，,。；;！!？?\n]*"
+)
 WORD_SHARE = 0.6
 """Share of the score from whole words; the rest comes from folded character bigrams."""
 UNKNOWN_WORD_WEIGHT = 0.25
@@ -298,6 +363,9 @@ class Thresholds:
     min_words: int = 2
     min_specificity: float = 0.6
     measure_lead: float = 0.08
+    # one word is enough when it is among the plan's rarest (尾矿库: one task has it) and
+    # the message states progress; the score and lead rules still apply
+    sole_word_specificity: float = 0.95
 
 
 # ---------------------------------------------------------------- analysis
@@ -341,6 +409,8 @@ class _Analyzer:
         河(湖)长制 contain punctuation jieba would split on.
         """
         text = _norm(text)
+        if _LATIN_WORD.search(text):
+            text = _english_terms(text)
         if self._variant_re is None:
             return text
         return self._variant_re.sub(lambda m: self.synonyms[m.group(0)], text)
@@ -608,7 +678,7 @@ class Matcher:
         for term, factor in terms.items():
             w = self._idf.get(term)
             if w is None:
-                if term in places:
+                if term in places or _LATIN_WORD.fullmatch(term[1:]):  # English grammar words name no task
                     continue
                 w = UNKNOWN_BIGRAM_WEIGHT if term[0] == "b" else UNKNOWN_WORD_WEIGHT
                 w *= self._idf_max
@@ -724,13 +794,20 @@ class Matcher:
         ``preferred_refs`` rank first among the relevant candidates.
         """
         lexical = Intent.REPORT if topic else classify(text)
+        if lexical is Intent.NONE and has_progress(text) and self._refs.named(text):
+            lexical = Intent.REPORT  # "1-13 65%": digits alone read as chit-chat, yet this names a task and a figure
         if lexical is Intent.REPORT and not topic and not states_progress(text):
-            if not (answers_for_the_period(text) and self._refs.named(text)):
+            if not ((answers_for_the_period(text) or raises_problem(text) or plans_ahead(text)) and self._refs.named(text)):
                 lexical = Intent.NONE
         if lexical is Intent.NONE:
             return MatchResult(Intent.NONE.value, [], "nothing", None)
         th = self.thresholds
         scored = self.scores(text)
+        core = _SIDE_CLAUSE.sub("", _nfkc(text))
+        if core != _nfkc(text) and _CJK.search(core):
+            trimmed = self.scores(core)
+            if trimmed and (not scored or _margin(trimmed) > _margin(scored)):  # the reading that tells tasks apart better
+                scored = trimmed
         ranked = [r for r in scored if r.score >= th.floor]
         progress = has_progress(text)
         named = self._refs.named(text)
@@ -776,7 +853,7 @@ class Matcher:
                 or (first.score >= th.alone_accept and lead >= th.alone_lead)
             )
             and first.coverage - runner_cov >= th.coverage_lead
-            and first.words >= th.min_words
+            and (first.words >= th.min_words or ((progress or topic) and first.specificity >= th.sole_word_specificity))
             and first.specificity >= th.min_specificity
         )
         if sure and (allowed_refs is None or ref in allowed_refs):
@@ -821,7 +898,11 @@ class Matcher:
                 pending.append((ref, words))
         if pending or len({ref for ref, _ in out}) < 2:
             return []
-        return out
+        said: dict[str, list[str]] = {}  # "1-14 1-15 都在推进 1-14完成70%…": a task named twice is one report
+        for ref, words in out:
+            if words not in said.setdefault(ref, []):
+                said[ref].append(words)
+        return [(ref, "".join(words)) for ref, words in said.items()]
 
     def named_outside(self, text: str, allowed_refs: set[str]) -> list[str]:
         """The plan numbers ``text`` names when none of those tasks is in ``allowed_refs``.

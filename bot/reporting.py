@@ -24,7 +24,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import matcher_cache
 from bot.example_refs import example_ref
-from bot.extract import DONE, MOSTLY_DONE, NOT_STARTED, ONGOING, extract, percent_over_100, to_int
+from bot.extract import (
+    DONE,
+    MOSTLY_DONE,
+    NOT_STARTED,
+    ONGOING,
+    extract,
+    percent_over_100,
+    plans_ahead,
+    raises_problem,
+    to_int,
+)
 from bot.extract import normalize as normalize_text
 from bot.intent import (
     answers_for_the_period,
@@ -468,7 +478,9 @@ def _progress_words(turn: Turn, status: str | None, percent: int | None, text: s
         return " · ".join(progress)
     if no_news(text):
         return turn.tr("reporting.no_news_noted")
-    return turn.tr("reporting.plan_noted" if next_step_only(text) else "reporting.progress_noted")
+    if raises_problem(text) and not next_step_only(text):
+        return turn.tr("reporting.problem_noted")
+    return turn.tr("reporting.plan_noted" if next_step_only(text) or plans_ahead(text) else "reporting.progress_noted")
 
 
 def confirmation(turn: Turn, task: Task, report: Report, unit_name: str) -> str:
@@ -540,17 +552,22 @@ def undo_button(turn: Turn, report: Report) -> list[list[Button]]:
 
 
 async def _confirm(
-    turn: Turn, task: Task, reports: Report | list[Report], unit_name: str, *, edit: int | None = None
+    turn: Turn, task: Task, reports: Report | list[Report], unit_name: str, *, edit: int | None = None, carried: int = 0,
+    album: bool = False,
 ) -> None:
+    """``carried``: files the message itself brought (a captioned photo), told of in this one
+    reply rather than in a second "已收到" after it; an album's are counted by its own summary."""
     said = reports if isinstance(reports, list) else [reports]
     report = said[0]
     if len(said) > 1:
         text = await measures_confirmation(turn, task, said, unit_name)
     else:
         text = confirmation(turn, task, report, unit_name)
-    attached = await evidence_q.of_report(turn.session, report.id)
-    if attached:  # files sent before these words, now filed with them
-        text += "\n" + turn.tr("reporting.with_held", n=len(attached))
+    attached = len(await evidence_q.of_report(turn.session, report.id)) - carried
+    if attached > 0:  # files sent before these words, now filed with them
+        text += "\n" + turn.tr("reporting.with_held", n=attached)
+    if carried and not album:
+        text += "\n" + turn.tr("reporting.with_files", n=carried)
     if edit is not None:
         await turn.edit(edit, text, buttons=undo_button(turn, report))
     else:
@@ -569,6 +586,8 @@ async def _record_and_confirm(
     source: str,
     score: float | None = None,
     evidence_ids: list[int] | None = None,
+    carried: int = 0,
+    album: bool = False,
 ) -> list[Report]:
     """Record what a message says on one task and confirm it; a share already signed off
     (销号) takes nothing and its sender hears why."""
@@ -582,7 +601,7 @@ async def _record_and_confirm(
     )
     if evidence_ids:
         await evidence_q.attach_ids(turn.session, evidence_ids, report_id=reports[0].id, task_id=task.id, unit_id=who.unit_id)
-    await _confirm(turn, task, reports, who.unit_name)
+    await _confirm(turn, task, reports, who.unit_name, carried=carried, album=album)
     return reports
 
 
@@ -715,7 +734,7 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
     if turn.in_group and await reports_q.group_chat(turn.session, msg.chat_id) is None:
         await _in_unregistered_group(turn, text)
         return
-    if is_chitchat(text) and not TASK_REF.search(text):  # 收到, 谢谢, 👍: acknowledged briefly
+    if is_chitchat(text) and not TASK_REF.search(text) and not has_progress(text):  # 收到, 谢谢, 👍: acknowledged briefly
         if not turn.in_group:
             thanks = re.search(r"谢|感谢|辛苦|thank", text, re.I) is not None
             await turn.reply(turn.tr("reporting.welcome" if thanks else "reporting.noted"))
@@ -861,6 +880,8 @@ async def _record_each(
 
 
 _CLAUSE: Final = re.compile(r"[^，,；;。！!？?\n\s]+[，,；;。！!？?\n\s]*")
+# "水源地规范化建设完成90%河道采砂整治已完成": typed without a pause, a percent still ends its clause.
+_AFTER_PERCENT: Final = re.compile(r"[%％](?=[\u4e00-\u9fff])(?!以上|以下|左右|的|多|之|以|了|，)")
 
 
 def _points_to(index: matcher_cache.Index, words: str, ref: str) -> bool:
@@ -874,12 +895,25 @@ def _points_to(index: matcher_cache.Index, words: str, ref: str) -> bool:
     return False
 
 
+# Words any progress clause may use, whatever its task: they name no matter of their own.
+_PROGRESS_ONLY: Final = re.compile(
+    r"整改|完成率|完成|进度|进展|已经?|目前|截至|累计|正在|推进|基本|全部|均|都|了|工作|任务|情况|约|近|共|达到?|"
+    r"百分之[\d零一二三四五六七八九十百点.]+|\d+(?:\.\d+)?\s*[%％]|[一二三四五六七八九十]成|率|[\s，,；;。！!]"
+)
+
+
+def _names_no_matter(index: matcher_cache.Index, words: str) -> bool:
+    """Whether a clause, its progress words set aside, names nothing a task is about."""
+    rest = _PROGRESS_ONLY.sub("", words)
+    return not rest or all(s.score < index.matcher.thresholds.ask for s in index.matcher.scores(rest))
+
+
 def _progress_clauses(text: str) -> list[str]:
     """The message cut after each clause that states progress; clauses without it go with
     the next ("水源地方面，整治已完成"), trailing ones with the last."""
     segments: list[str] = []
     waiting = ""
-    for clause in _CLAUSE.findall(text):
+    for clause in _CLAUSE.findall(_AFTER_PERCENT.sub("% ", text)):
         waiting += clause
         if has_progress(clause) or states_progress(clause):
             segments.append(waiting)
@@ -906,6 +940,9 @@ async def _tasks_in_words(
     allowed = None if who.allowed is None else {str(i) for i in who.allowed}
     placed: list[tuple[str, str, Any]] = []
     for words in _progress_clauses(text):
+        if placed and _names_no_matter(index, words):  # "…已开展三轮，整改完成率90%": the rate is the same task's
+            placed[-1] = (placed[-1][0] + words, placed[-1][1], placed[-1][2])
+            continue
         result = index.matcher.match(
             words, unit=who.unit_name, allowed_refs=allowed, preferred_refs={str(i) for i in who.own}, top=ASK_TOP * 2,
         )
@@ -991,6 +1028,7 @@ async def decide(
             reports = await _record_and_confirm(
                 services, turn, who, msg, task, measure_no=result.accepted_measure, source="chat",
                 score=float(result.candidates[0].score) if result.candidates else None, evidence_ids=evidence_ids,
+                carried=len(evidence_ids or ()), album=media_group_id is not None,
             )
             return reports[0] if reports else None
     options = [c for c in result.candidates if may_report(who, index.task_id(c.ref))][:ASK_TOP]
@@ -1107,6 +1145,11 @@ _PICK_ORDINAL: Final = re.compile(
     r"^(?:是|选|就是|应该是)?\s*第?\s*([1-9一二三四五六七八九])\s*(?:个|项|条|号)?\s*(?:吧|的|任务)?$"
 )
 PICK_REF: Final = re.compile(r"^(?:(?:上面|刚才|刚刚)?的?(?:照片|图片|相片|文件|材料)?(?:这是|这个是|这些是|是|选|就是|应该是|属于))?\s*(?:任务)?\s*(\d{1,3}(?:[-.]\d{1,3})+)\s*(?:吧|的|任务|这项|那项)?$")
+# "刚才说错了，是1-9不是1-17" under the question: the task meant, the offered one refused.
+_MEANT_REF: Final = re.compile(
+    r"^(?:[^，,。]{0,8}(?:说错了|写错了|不对|错了)[，,。\s]*)?(?:是|应该是|应为|应是)\s*(?:任务)?\s*(\d{1,3}(?:[-.]\d{1,3})+)"
+    r"\s*(?:，|,)?\s*(?:不是|而不是)\s*(?:任务)?\s*\d{1,3}(?:[-.]\d{1,3})+$"
+)
 _PICK_NONE: Final = re.compile(r"^(?:都不是|都不对|不是|不对|没有|以上都不是|均不是|哪个都不是|none(?: of these)?|no)$", re.I)
 _PICK_YES: Final = re.compile(r"^(?:对|是|是的|对的|没错|嗯|好|确认|就是它|就是这个|yes|yes it is)$", re.I)
 
@@ -1155,7 +1198,7 @@ async def _typed_answer(services: Services, turn: Turn, msg: Incoming, text: str
     choice: int | None = None
     chosen: Task | None = None
     ordinal = _PICK_ORDINAL.match(words)
-    by_ref = PICK_REF.match(words)
+    by_ref = PICK_REF.match(words) or _MEANT_REF.match(words)
     own_number = await _typed_task_number(turn, words, tasks)
     if own_number is not None:  # "3" where the plan numbers its tasks 1, 2, 3: the task, not the third button
         if own_number.id in tasks:
