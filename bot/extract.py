@@ -677,6 +677,19 @@ def plans_ahead(text: str) -> bool:
     return _PLANS_AHEAD_EN.search(text) is not None
 
 
+# Asking the office (or a leader) to step in, not only naming a difficulty.
+_SUPPORT = re.compile(
+    r"请求?[^，,。；;！!？?]{0,6}(?:协调|支持|帮助|协助|帮忙)|需要?[^，,。；;！!？?]{0,8}(?:协调|支持|帮助|协助)|"
+    r"\b(?:please (?:help|coordinate|assist|support)|need (?:help|support|coordination))",
+    re.I,
+)
+
+
+def asks_for_support(text: str) -> bool:
+    """Whether a report asks for coordination or help: the 整改办 should hear of it at once."""
+    return _SUPPORT.search(normalize(text)) is not None
+
+
 def raises_problem(text: str) -> bool:
     """Whether a message speaks of a difficulty or asks for help."""
     return _PROBLEM.search(normalize(text)) is not None

@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import matcher_cache
+from bot import matcher_cache, support
 from bot.example_refs import example_ref
 from bot.extract import (
     DONE,
     MOSTLY_DONE,
     NOT_STARTED,
     ONGOING,
+    asks_for_support,
     extract,
     percent_over_100,
     plans_ahead,
@@ -553,7 +554,7 @@ def undo_button(turn: Turn, report: Report) -> list[list[Button]]:
 
 async def _confirm(
     turn: Turn, task: Task, reports: Report | list[Report], unit_name: str, *, edit: int | None = None, carried: int = 0,
-    album: bool = False,
+    album: bool = False, forwarded: bool = False,
 ) -> None:
     """``carried``: files the message itself brought (a captioned photo), told of in this one
     reply rather than in a second "已收到" after it; an album's are counted by its own summary."""
@@ -568,6 +569,8 @@ async def _confirm(
         text += "\n" + turn.tr("reporting.with_held", n=attached)
     if carried and not album:
         text += "\n" + turn.tr("reporting.with_files", n=carried)
+    if forwarded:
+        text += "\n" + turn.tr("reporting.support_forwarded")
     if edit is not None:
         await turn.edit(edit, text, buttons=undo_button(turn, report))
     else:
@@ -601,7 +604,11 @@ async def _record_and_confirm(
     )
     if evidence_ids:
         await evidence_q.attach_ids(turn.session, evidence_ids, report_id=reports[0].id, task_id=task.id, unit_id=who.unit_id)
-    await _confirm(turn, task, reports, who.unit_name, carried=carried, album=album)
+    said = text if text is not None else msg.text.strip()
+    forwarded = asks_for_support(said) and await support.tell_office(
+        turn.session, services, turn, task=task, report=reports[0], unit_name=who.unit_name, text=said,
+    )
+    await _confirm(turn, task, reports, who.unit_name, carried=carried, album=album, forwarded=forwarded)
     return reports
 
 

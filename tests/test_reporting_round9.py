@@ -271,3 +271,16 @@ async def test_a_correction_naming_another_task_moves_or_says_how(settings: Sett
     assert [(r.task_id, r.percent) for r in reports] == [
         (await task_id(settings, "1-13"), 90), (await task_id(settings, "1-13"), 60),
     ]
+
+
+async def test_a_request_for_coordination_reaches_the_office_at_once(settings: Settings) -> None:
+    out = await converse(settings, [
+        START, LI, {"as": 1, "text": "/start"},
+        {"as": 2001, "text": "1-17 永城两座尾矿库资金缺口较大，请求市财政局协调支持"},
+        {"as": 2001, "text": "1-17 排查完成80%，存在的困难是山区道路不通"},  # a difficulty only: no alert
+    ], plans=[PLAN])
+    member, admin = texts(out, 2001), texts(out, 1)
+    assert "已登记存在的问题" in member[0] and member[0].endswith("协调请求已转告整改办。")
+    alerts = [t for t in admin if t.startswith("【协调请求】")]
+    assert len(alerts) == 1 and "市生态环境局（李明）" in alerts[0] and "请求市财政局协调支持" in alerts[0]
+    assert "转告" not in member[1]
