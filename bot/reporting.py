@@ -595,6 +595,10 @@ async def _record_and_confirm(
     """Record what a message says on one task and confirm it; a share already signed off
     (销号) takes nothing and its sender hears why."""
     if await signed_off(turn.session, task.id, who.unit_id):
+        await support.tell_rebound(
+            turn.session, services, turn, task=task, unit_name=who.unit_name,
+            text=text if text is not None else msg.text.strip(),
+        )
         await turn.reply(signed_off_text(turn, task))
         return []
     reports = await record_said(

@@ -29,26 +29,39 @@ async def tell_office(
     session: AsyncSession, services: Services, turn: Turn, *, task: Task, report: Report, unit_name: str, text: str,
 ) -> bool:
     """Queue the request to every admin; True when at least one will hear it."""
+    return await _to_admins(
+        session, services, turn, key=f"support:{report.id}", message="reporting.support_admin",
+        ref=task.ref, title=task.title[:40], unit=unit_name, text=text[:TEXT_CHARS],
+    )
+
+
+async def tell_rebound(
+    session: AsyncSession, services: Services, turn: Turn, *, task: Task, unit_name: str, text: str,
+) -> bool:
+    """A unit writing about a share already signed off (销号): the office decides whether it
+    is a rebound to reopen, so it hears what was said rather than nothing."""
+    day = turn.now.astimezone(services.settings.timezone).date().isoformat()
+    return await _to_admins(  # once a day per task and unit: the office needs the signal, not every message
+        session, services, turn, key=f"rebound-said:{task.id}:{unit_name}:{day}",
+        message="reporting.rebound_admin", ref=task.ref, title=task.title[:40], unit=unit_name, text=text[:TEXT_CHARS],
+    )
+
+
+async def _to_admins(
+    session: AsyncSession, services: Services, turn: Turn, *, key: str, message: str, **params: str,
+) -> bool:
     admins = [a for a in await people.admin_chat_ids(session, services.settings.admins) if a != turn.chat_id]
-    name = turn.person.name if turn.person is not None else ""
-    told = False
+    escaped = {k: html.escape(v) for k, v in params.items()}
+    escaped["name"] = html.escape(turn.person.name if turn.person is not None else "")
     for admin in admins:
         user = await people.get_user(session, admin)
         lang = (user.language if user and user.language else None) or services.settings.locale
-        payload: dict[str, Any] = {
-            "chat_id": admin,
-            "parse_mode": "HTML",
-            "text": t(
-                lang, "reporting.support_admin", ref=html.escape(task.ref), title=html.escape(task.title[:40]),
-                unit=html.escape(unit_name), name=html.escape(name), text=html.escape(text[:TEXT_CHARS]),
-            ),
-        }
+        payload: dict[str, Any] = {"chat_id": admin, "parse_mode": "HTML", "text": t(lang, message, **escaped)}
         row = await outbox_q.enqueue(
-            session, key=f"support:{report.id}:{admin}", kind="support", chat_id=admin, method="sendMessage",
+            session, key=f"{key}:{admin}", kind="support", chat_id=admin, method="sendMessage",
             payload=payload, now=turn.now, push=True,
         )
         if row is not None:
             await session.flush()
             turn.outbox_ids.append(row.id)
-        told = True
-    return told
+    return bool(admins)

@@ -800,6 +800,9 @@ async def test_a_share_signed_off_takes_no_more_reports(settings: Settings) -> N
     closed = "1-17 防范各类尾矿库环境风险：本单位已销号，本条未作记录。如出现反弹或需继续整改，请联系整改办重新打开后再报送。"
     assert [s for s in said if closed in s][:3] == [closed, closed, closed]
     assert "已记录 #2：1-16" in said[-1] and closed in said[-1]
+    # The office hears of it once that day, to decide on a rebound.
+    told = [t for t in texts(out, 1) if t.startswith("【销号后报送】")]
+    assert len(told) == 1 and "市应急管理局（王强）" in told[0] and "/reopen 1-17 市应急管理局 原因" in told[0]
     reports = await rows(settings, Report)
     assert [(r.task_id, r.percent) for r in reports] == [
         (await task_id(settings, "1-17"), 100), (await task_id(settings, "1-16"), 40),
