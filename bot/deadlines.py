@@ -25,6 +25,9 @@ _ONGOING: Final = re.compile(
     r"每(?:个)?(?:月|季度?|年|周|旬|半年)"
 )
 _RECURRING: Final = re.compile(r"每(?:个)?(?:月|季度?|年|周|旬|半年)")
+# 2024年9月底前(每月5日前报送进度): the bracket is read as a clause after the others, so
+# that the recurring report it asks for does not take the date before it along
+_RECURRING_ASIDE: Final = re.compile(r"[(（]([^()（）]*每(?:个)?(?:月|季度?|年|周|旬|半年)[^()（）]*)[)）]")
 # 即日起至…, 从现在起到…: the work starts when the plan does; the words name no work due
 _FROM_NOW: Final = re.compile(
     r"(?:自|从)?\s*(?:即日|今日|今天|现在|当前|(?:本方案)?(?:印发|下发|发布)之日)\s*起?\s*(?:至|到)?"
@@ -120,6 +123,7 @@ def parse_deadline(text: str, plan_year: int | None = None, issued: date | None 
     original = (text or "").strip().rstrip("。;；")
     work = _arabic(fold_width(original))
     work = _four_digit_years(work, plan_year or (issued.year if issued else None))
+    work = _RECURRING_ASIDE.sub("", work) + "".join("，" + aside for aside in _RECURRING_ASIDE.findall(work))
     deadline = Deadline(text=original)
     deadline.immediate = bool(_IMMEDIATE.search(work))
     deadline.ongoing = bool(_ONGOING.search(work))
@@ -135,7 +139,9 @@ def _after_span(work: str, issued: date) -> list[Milestone]:
     """自本方案印发之日起3个月内完成: due that long after the plan's date (working days
     are left to the text: the calendar of a year to come is not known)."""
     found = _SPAN.search(work)
-    if found is None or not _FROM_NOW_ON.search(work[: found.start()]) or found.group("unit") == "个工作日":
+    if found is None or not _FROM_NOW_ON.search(work[: found.start()]):
+        found = _LIMIT.search(work)  # 限期2个月: the time the plan gives, from its date
+    if found is None or found.group("unit") == "个工作日":
         return []
     count = 0.5 if found.group("n") == "半" else _number(found.group("n"))
     unit = found.group("unit")
@@ -161,6 +167,7 @@ def _number(text: str) -> float | None:
 
 # 即日起 / 自本方案印发之日起 with no end: the work starts with the plan and goes on
 _FROM_NOW_ON: Final = re.compile(r"(?:即日|今日|今天|现在|(?:本方案|本通知)?(?:印发|下发|发布)之日)\s*(?:起|开始)")
+_LIMIT: Final = re.compile(r"限期\s*(?P<n>[\d一二两三四五六七八九十半]+)\s*(?P<unit>个月|个工作日|天|日|周|年)(?:内|之内|以内)?")
 _SPAN: Final = re.compile(r"(?P<n>[\d一二两三四五六七八九十半]+)\s*(?P<unit>个月|个工作日|天|日|周|年)\s*(?:内|之内|以内)")
 
 
@@ -243,6 +250,10 @@ def _clause_milestones(
         year = _year(point, context_year, plan_year)
         month = point.month or (context_month if point.day else None)
         first = _span(year, month, point.day, point.part)
+        if first and year and point.year is None and context_year is None and issued and first[1] < issued:
+            # 3月底前 in a plan dated 2024年11月: the first March after the plan
+            year += 1
+            first = _span(year, month, point.day, point.part)
         gap = clause[point.end : nxt.start] if nxt is not None else ""
         is_range = nxt is not None and not nxt.festival and re.fullmatch(r"\s*(?:起|开始)?\s*(?:至|到|[-—–~～])\s*", gap) is not None
         if is_range and nxt is not None:

@@ -46,10 +46,21 @@ def normalize_line(line: str) -> str:
     return line.strip()
 
 
+# A table of contents at the top: 目录, then 一、总体要求……1 (dot leaders and a page
+# number). Its entries are the section titles again, and would pass for headings.
+_CONTENTS_TITLE: Final = re.compile(r"^目\s*录$")
+_CONTENTS_ENTRY: Final = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|-{6,}|—{4,})\s*\d{1,3}$")
+
+
+def is_contents(line: str) -> bool:
+    """Whether a normalized line is the contents' title or one of its entries."""
+    return bool(_CONTENTS_TITLE.match(line) or _CONTENTS_ENTRY.search(line))
+
+
 def clean_lines(raw: list[str]) -> list[str]:
     """Normalized, non-empty, content-only lines; flattened PDF extracts are re-flowed."""
     lines = [normalize_line(line) for line in raw]
-    lines = [ln for ln in lines if ln and not _BOILERPLATE.match(ln) and not _PAGE_MARK.match(ln)]
+    lines = [ln for ln in lines if ln and not _BOILERPLATE.match(ln) and not _PAGE_MARK.match(ln) and not is_contents(ln)]
     lines = _strip_line_counters(lines)
     return [_drop_inline_page_numbers(_LEADING_PAGE.sub("", ln)) if len(ln) > 200 else ln for ln in lines]
 

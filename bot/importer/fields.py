@@ -55,7 +55,8 @@ ROLE_LABELS: Final[dict[str, tuple[str, ...]]] = {
 # Column names of ledgers that are too common as words to open a field in running text.
 HEADER_LABELS: Final[dict[str, tuple[str, ...]]] = {
     "goal": ("整改要求",),
-    "problem": ("审计发现问题", "巡察发现问题", "发现问题", "整改事项"),
+    # a 隐患 ledger (安全生产, 校园安全) names its problem column after the hazard
+    "problem": ("审计发现问题", "巡察发现问题", "发现问题", "整改事项", "隐患描述", "隐患内容", "隐患问题", "隐患情况", "存在隐患"),
     "progress": ("办理情况", "整改结果"),
     "status": ("是否完成", "是否整改到位", "是否销号", "是否办结", "是否整改完成", "完成状态", "整改状态", "销号情况", "办结情况"),
 }
@@ -469,6 +470,9 @@ def split_measures(lines: list[str]) -> tuple[str, list[str]]:
     found = _measure_runs(lines)
     if found is not None:
         return _cut(*found)
+    bulleted = _bulleted(lines)
+    if bulleted is not None:
+        return bulleted
     paragraphs = [tidy(p) for p in _paragraphs(lines) if tidy(p)]
     if len(paragraphs) == 1:
         # One unnumbered block of parallel actions: "开展集中整顿;建立销号台账" is two measures.
@@ -476,6 +480,28 @@ def split_measures(lines: list[str]) -> tuple[str, list[str]]:
         if len(parts) > 1 and all(len(part.strip(" ;；。")) >= 4 for part in parts):
             return "", [part.strip() for part in parts]
     return "", paragraphs
+
+
+# ——制定责任清单; ●开展排查: measures set off by a dash or bullet instead of a number
+_BULLET: Final = re.compile(r"^(?:—{1,2}|-{1,2}|[●•■◆▲★☆◇□▪►※·])\s*(?=\S)")
+
+
+def _bulleted(lines: list[str]) -> tuple[str, list[str]] | None:
+    """(intro, measures) when two or more lines open with a bullet: each opens a measure,
+    and a line without one wraps the measure above it."""
+    if sum(1 for line in lines if _BULLET.match(line)) < 2:
+        return None
+    intro: list[str] = []
+    measures: list[list[str]] = []
+    for line in lines:
+        mark = _BULLET.match(line)
+        if mark:
+            measures.append([line[mark.end() :]])
+        elif measures:
+            measures[-1].append(line)
+        else:
+            intro.append(line)
+    return tidy("\n".join(intro)), [tidy("\n".join(m)) for m in measures]
 
 
 def _measure_runs(lines: list[str]) -> tuple[str, list[tuple[int, int]]] | None:

@@ -136,8 +136,10 @@ def split_units(text: str, known: set[str] | frozenset[str] = frozenset()) -> Un
         piece, piece_role = _role_marked(piece)
         listed = _split_top(piece, "、")
         pieces = listed if _is_unit_list(listed) else [piece]
+        previous = ""
         for part in (p for each in pieces for p in _split_joined(each)):
             for name in _split_glued(part, known):
+                name = previous = _with_place(name, previous)
                 note = _ROLE_NOTE.search(name)
                 role = piece_role or (_note_role(note.group()) if note else "")
                 canonical = _canonical(name, result.aliases)
@@ -147,6 +149,17 @@ def split_units(text: str, known: set[str] | frozenset[str] = frozenset()) -> Un
                         getattr(result, role).append(canonical)
     result.names = list(dict.fromkeys(result.names))
     return result
+
+
+# 各县(市、区)党委、政府: the bare organ after the listed one is the same place's
+_ORGAN: Final = re.compile(r"(?:人民政府|政府|党委|党工委|管委会|人大常委会|人大|政协)$")
+
+
+def _with_place(name: str, previous: str) -> str:
+    found = _ORGAN.search(previous)
+    if _ORGAN.fullmatch(name) and found and found.start() > 0:
+        return previous[: found.start()] + name
+    return name
 
 
 _LEAD_WORD: Final = re.compile(r"牵头")

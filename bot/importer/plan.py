@@ -11,14 +11,28 @@ from collections import Counter
 from datetime import date
 from typing import Final
 
-from bot.importer.cleaning import clean_lines, fold, normalize_line, strip_closing, tidy
+from bot.importer.cleaning import (
+    clean_lines,
+    fold,
+    is_contents,
+    normalize_line,
+    strip_closing,
+    tidy,
+)
 from bot.importer.errors import PlanReadError
 from bot.importer.names import is_post, split_people
 from bot.importer.punctuation import restore, writes_full_width
 from bot.importer.readers import RawDocument
 from bot.importer.structure import find_drafts, form_drafts, reflow
 from bot.importer.tables import tables_drafts
-from bot.importer.tasks import TaskDraft, build_task, repair_truncated, task_deadline, unit_names
+from bot.importer.tasks import (
+    TaskDraft,
+    build_task,
+    repair_truncated,
+    states_done,
+    task_deadline,
+    unit_names,
+)
 from bot.plandata import ImportNote, ParsedPlan, PlanTask
 
 _TITLE_WORDS: Final = re.compile(r"方案|清单|计划|报告|情况表|公示|台账|通知|意见|(?:分解|任务|明细|一览|统计|进度)表")
@@ -80,7 +94,7 @@ def _unread(tasks: list[PlanTask], drafts: list[TaskDraft]) -> list[ImportNote]:
         if rejected:
             notes.append(ImportNote("not_leaders", task.ref, "、".join(rejected)))
         d = task.deadline
-        if d.text and not d.milestones and not d.immediate and not d.ongoing:
+        if d.text and not d.milestones and not d.immediate and not d.ongoing and not states_done(d.text):
             notes.append(ImportNote("undated_deadline", task.ref, d.text))
     return notes
 
@@ -120,12 +134,15 @@ def _title(lines: list[str]) -> str:
     if m:
         return m.group(1)
     for line in head:
+        if _ITEM_NUMBER.match(line):  # "2.完成时限按整改方案填写": a numbered note, not a title
+            continue
         cut = re.match(r"^(?:附\s*件\s*[0-9一二三四五六七八九十]{0,3}\s*)?(.{6,60}?(?:方案|清单|计划|报告|情况表))", line)
         if cut:
             return tidy(cut.group(1))
     return ""
 
 
+_ITEM_NUMBER: Final = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|[(（]\d{1,2}[)）])")
 _ISSUER: Final = re.compile(
     r"((?:中共)?[\u4e00-\u9fff]{2,10}?(?:省委|市委|县委|区委|州委)"
     r"(?:[、,，\s]*[\u4e00-\u9fff]{2,10}?(?:人民政府|政府))?)(?:办公室|办公厅)?(?:联合)?印发"
@@ -151,7 +168,7 @@ def _issuer(lines: list[str]) -> str:
 
 def _issued(raw_lines: list[str]) -> date | None:
     """The plan's own date (the line under its title or above the signature), when whole."""
-    lines = [ln for ln in (normalize_line(raw) for raw in raw_lines) if ln]
+    lines = [ln for ln in (normalize_line(raw) for raw in raw_lines) if ln and not is_contents(ln)]
     for line in [*lines[:5], *lines[-12:]]:
         m = _DATE_LINE.match(line)
         if m and (len(line) < 30 or "印发" in line[:40]):
@@ -164,7 +181,7 @@ def _issued(raw_lines: list[str]) -> date | None:
 
 def _date_line_year(raw_lines: list[str]) -> int | None:
     lines = [normalize_line(ln) for ln in raw_lines]
-    lines = [ln for ln in lines if ln]
+    lines = [ln for ln in lines if ln and not is_contents(ln)]
     for line in lines[:10]:
         m = _DATE_ANYWHERE.search(line)
         if m:

@@ -21,8 +21,9 @@ from typing import Any, Final
 
 from charset_normalizer import from_bytes
 
+from bot.importer.cleaning import normalize_line
 from bot.importer.errors import MAX_BYTES, PlanReadError
-from bot.importer.fields import form_label, label_role, match_label
+from bot.importer.fields import form_label, heading_of, label_role, match_label
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
@@ -159,9 +160,12 @@ def _read_docx(data: bytes, filename: str) -> RawDocument:
         numbering = _DocxNumbering()
         above = ""
         since: list[str] = []
-        for block in document.iter_inner_content():
+        blocks = list(document.iter_inner_content())
+        outline = _HeadingOutline(blocks)
+        for block in blocks:
             if isinstance(block, Paragraph):
                 text = numbering.prefix(block) + block.text
+                text = outline.prefix(block, text) + text
                 lines.extend(text.splitlines())
                 above = text.strip() or above
                 since.extend(ln.strip() for ln in text.splitlines() if ln.strip())
@@ -175,6 +179,51 @@ def _read_docx(data: bytes, filename: str) -> RawDocument:
     except Exception as exc:  # python-docx raises bare KeyError/ValueError/lxml errors on damage
         raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
     return RawDocument("docx", lines, tables)
+
+
+_HEADING_STYLE: Final = re.compile(r"^(?:Heading|标题)\s*([1-4])$")
+# the outline's numbers by heading level, as plans number their levels
+_OUTLINE_MARKS: Final = (lambda n: f"{_chinese_number(n)}、", lambda n: f"({_chinese_number(n)})", lambda n: f"{n}.", lambda n: f"({n})")
+
+
+class _HeadingOutline:
+    """Headings set in Word's Heading styles without a number of their own (a task per
+    Heading 2, its fields in the paragraphs below) are numbered as the outline they are, so
+    that the structure finder sees them as headings. A level where any heading carries its
+    own number is left as written, and so is the document's title."""
+
+    def __init__(self, blocks: list[Any]) -> None:
+        self._counters: dict[int, int] = {}
+        self._levels: set[int] = set()
+        opening = [b for b in blocks if getattr(b, "text", "").strip()][:3]
+        # the title: the first paragraph, or the first heading under a 附件1 line above it
+        self._titles = [b for k, b in enumerate(opening) if k == 0 or (self._level(b) is not None and all(self._level(o) is None for o in opening[:k]))][:2]
+        numbered: set[int] = set()
+        for block in blocks:
+            level = self._level(block)
+            if level is None or any(block is t for t in self._titles) or not block.text.strip():
+                continue
+            self._levels.add(level)
+            if heading_of(normalize_line(block.text)) is not None or _numpr(block) is not None:
+                numbered.add(level)
+        self._all_levels = sorted(self._levels)
+        self._levels -= numbered
+
+    @staticmethod
+    def _level(block: Any) -> int | None:
+        style = getattr(getattr(block, "style", None), "name", "") or ""
+        m = _HEADING_STYLE.match(style.strip())
+        return int(m.group(1)) if m else None
+
+    def prefix(self, block: Any, text: str) -> str:
+        level = self._level(block)
+        if level is None or level not in self._levels or any(block is t for t in self._titles) or not text.strip():
+            return ""
+        for deeper in [k for k in self._counters if k > level]:
+            del self._counters[deeper]
+        self._counters[level] = self._counters.get(level, 0) + 1
+        rank = self._all_levels.index(level)
+        return _OUTLINE_MARKS[min(rank, len(_OUTLINE_MARKS) - 1)](self._counters[level])
 
 
 class _DocxNumbering:
@@ -258,10 +307,35 @@ def _docx_rows(table: object) -> list[list[str]]:
         cells: list[str] = []
         previous = None
         for cell in row.cells:
-            cells.append("" if cell._tc is previous else cell.text)
+            cells.append("" if cell._tc is previous else _docx_cell_text(cell))
             previous = cell._tc
         rows.append(cells)
     return rows
+
+
+_ROW_NUMBER: Final = re.compile(r"^\d{1,2}[.、]?$")
+
+
+def _docx_cell_text(cell: Any) -> str:
+    """A cell's paragraphs, and the rows of a table nested in it (a measures cell laid out
+    as a little 序号 | 措施 table), which python-docx leaves out of ``cell.text``: one line a
+    row, its number written as an item number so that the rows stay numbered measures."""
+    if not cell.tables:
+        return str(cell.text)
+    from docx.table import Table as DocxTable
+
+    parts: list[str] = []
+    for block in cell.iter_inner_content():
+        if not isinstance(block, DocxTable):
+            parts.append(block.text)
+            continue
+        for row in _docx_rows(block):
+            texts = [t.strip() for t in row if t.strip()]
+            if len(texts) > 1 and _ROW_NUMBER.match(texts[0]):
+                parts.append(texts[0].rstrip(".、") + "." + " ".join(texts[1:]))
+            elif texts:
+                parts.append(" ".join(texts))
+    return "\n".join(p for p in parts if p.strip())
 
 
 def table_as_lines(rows: list[list[str]]) -> list[str]:
@@ -380,9 +454,10 @@ def _read_pdf(data: bytes, filename: str) -> RawDocument:
         pages: list[list[_Line]] = []
         table = Table([], split_rows_continue=True)
         for page in pdf.pages:
-            pages.append(_page_lines(page))
+            found = page.extract_tables()
+            pages.append(_page_lines(page, columns=not found))
             first = True
-            for rows in page.extract_tables():
+            for rows in found:
                 cleaned = [[_pdf_cell(c) for c in row] for row in rows]
                 if first and table.rows:
                     table.page_starts.add(len(table.rows))
@@ -441,8 +516,14 @@ def _shape(line: str) -> str:
     return "".join("#" if ch.isdigit() else ch for ch in line if not ch.isspace())
 
 
-def _page_lines(page: Any) -> list[_Line]:
+def _page_lines(page: Any, columns: bool = False) -> list[_Line]:
     height = float(page.height)
+    gutter = _gutter(page) if columns else None
+    if gutter is not None:
+        return [
+            _Line(text, _shape(text), top, top < height * _MARGIN or bottom > height * (1 - _MARGIN))
+            for text, top, bottom in _column_lines(page, gutter)
+        ]
     return [
         _Line(
             line["text"],
@@ -452,6 +533,108 @@ def _page_lines(page: Any) -> list[_Line]:
         )
         for line in page.extract_text_lines()
     ]
+
+
+_ROW_TOLERANCE: Final = 3.0
+
+
+def _rows(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Characters in printed rows, top to bottom."""
+    rows: list[list[dict[str, Any]]] = []
+    for char in sorted(chars, key=lambda c: (round(float(c["top"])), float(c["x0"]))):
+        if rows and abs(float(rows[-1][0]["top"]) - float(char["top"])) <= _ROW_TOLERANCE:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    return rows
+
+
+def _gutter(page: Any) -> float | None:
+    """The x of the blank strip between two columns of text, when the page is set so: in
+    the middle fifth of the page, a strip at least 8 points wide that only a few rows (the
+    title, a page number) cross, with many rows of text on either side."""
+    chars = [c for c in page.chars if str(c.get("text", "")).strip()]
+    rows = _rows(chars)
+    if len(rows) < 10:
+        return None
+    width = float(page.width)
+    gutter = _blank_strip(rows, width * 0.4, width * 0.6)
+    if gutter is None:
+        return None
+    left = sum(1 for row in rows if any(float(c["x1"]) < gutter for c in row))
+    right = sum(1 for row in rows if any(float(c["x0"]) > gutter for c in row))
+    if left < 5 or right < 5:
+        return None
+    # a borderless table has blank strips between all its columns, a page of two columns only one
+    start = min(float(c["x0"]) for c in chars)
+    end = max(float(c["x1"]) for c in chars)
+    inner = (start + (gutter - start) * 0.2, gutter - (gutter - start) * 0.2, gutter + (end - gutter) * 0.2, end - (end - gutter) * 0.2)
+    left_rows = [part for row in rows if (part := [c for c in row if float(c["x1"]) <= gutter])]
+    right_rows = [part for row in rows if (part := [c for c in row if float(c["x0"]) >= gutter])]
+    if _table_gap(left_rows, inner[0], inner[1]) or _table_gap(right_rows, inner[2], inner[3]):
+        return None
+    return gutter
+
+
+def _table_gap(rows: list[list[dict[str, Any]]], low: float, high: float) -> bool:
+    """Whether most rows have text on both sides of a blank strip between ``low`` and
+    ``high``, as a table's rows do of the gap between two columns (a ragged column's short
+    lines leave blank space on their right only)."""
+    x = low
+    while x <= high:
+        crossing = sum(1 for row in rows if any(float(c["x0"]) - 4 < x < float(c["x1"]) + 4 for c in row))
+        both = sum(1 for row in rows if any(float(c["x1"]) < x for c in row) and any(float(c["x0"]) > x for c in row))
+        if crossing <= max(2, len(rows) // 10) and both * 2 >= len(rows):
+            return True
+        x += 2.0
+    return False
+
+
+def _blank_strip(rows: list[list[dict[str, Any]]], low: float, high: float) -> float | None:
+    """The x between ``low`` and ``high`` that the fewest rows cross, when only a few do."""
+    best: tuple[int, float] | None = None
+    x = low
+    while x <= high:
+        crossing = sum(1 for row in rows if any(float(c["x0"]) - 4 < x < float(c["x1"]) + 4 for c in row))
+        if best is None or crossing < best[0]:
+            best = (crossing, x)
+        x += 2.0
+    return best[1] if best is not None and best[0] <= max(2, len(rows) // 10) else None
+
+
+def _row_text(chars: list[dict[str, Any]]) -> str:
+    out: list[str] = []
+    previous: dict[str, Any] | None = None
+    for char in sorted(chars, key=lambda c: float(c["x0"])):
+        size = float(char.get("size", 0) or 0) or (float(char["x1"]) - float(char["x0"]))
+        if previous is not None and float(char["x0"]) - float(previous["x1"]) > size * 0.6:
+            out.append(" ")
+        out.append(str(char["text"]))
+        previous = char
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _column_lines(page: Any, gutter: float) -> list[tuple[str, float, float]]:
+    """(text, top, bottom) of each printed line, read column by column: a row crossing the
+    gutter (the title, a page number) stands where it is, and the rows between two such rows
+    are read down the left column, then down the right one."""
+    out: list[tuple[str, float, float]] = []
+    left: list[tuple[str, float, float]] = []
+    right: list[tuple[str, float, float]] = []
+    for row in _rows(list(page.chars)):
+        top = min(float(c["top"]) for c in row)
+        bottom = max(float(c["bottom"]) for c in row)
+        if any(float(c["x0"]) < gutter < float(c["x1"]) and str(c["text"]).strip() for c in row):
+            out.extend([*left, *right])
+            left, right = [], []
+            out.append((_row_text(row), top, bottom))
+            continue
+        parts = ([c for c in row if float(c["x1"]) <= gutter], [c for c in row if float(c["x0"]) >= gutter])
+        for part, column in zip(parts, (left, right), strict=True):
+            if part:
+                column.append((_row_text(part), top, bottom))
+    out.extend([*left, *right])
+    return out
 
 
 def _drop_running_lines(pages: list[list[_Line]]) -> list[list[str]]:

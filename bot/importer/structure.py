@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -62,6 +63,9 @@ def find_drafts(lines: list[str]) -> list[TaskDraft]:
     if drafts:
         return drafts
     drafts = _field_tasks(lines, prefix="")
+    coded = _coded_tasks(lines)
+    if len(coded) > len(drafts):
+        return coded
     if drafts:
         return drafts
     drafts = _measure_section_tasks(lines)
@@ -250,6 +254,10 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
                 fields.values["measures"] = [listed]
         for role, value in {**top, **_inherited(lines, items, outline, rank, it)}.items():
             fields.values.setdefault(role, value)
+        if not fields.values.get("measures"):
+            fields.preamble, listed_lines = _unlabelled_measures(fields.preamble)
+            if listed_lines:
+                fields.values["measures"] = listed_lines
         problem = [heading_text, *fields.preamble]
         if not fields.values.get("problem"):
             fields.values["problem"] = [p for p in problem if p]
@@ -262,6 +270,91 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
             )
         )
     return drafts
+
+
+# 问题编号:HB-2024-05 (or 问题1-3:…) opening each problem of a 督察 feedback list: the code
+# is the task's own number, and no numbered heading marks the tasks
+_CODE_LINE: Final = re.compile(
+    r"^(?:(?:问题|任务|事项|隐患)?编\s*号\s*[:：]\s*(?P<code>[A-Za-z]{0,8}[-_]?\d[A-Za-z0-9_.-]*)[\s,，。;；]*"
+    r"|(?:问题|任务|事项|隐患)\s*(?P<pair>\d{1,2}\s*-\s*\d{1,3})\s*[:：、.]\s*)(?P<rest>.*)$"
+)
+
+
+def _coded_tasks(lines: list[str]) -> list[TaskDraft]:
+    """Tasks opened by a coded number line instead of a numbered heading; a top-level
+    section (三、保障措施) ends the last one, and a heading above a code is the category of
+    the tasks from there on."""
+    starts = [(i, m) for i, line in enumerate(lines) if (m := _CODE_LINE.match(line))]
+    if len(starts) < 2:
+        return _problem_blocks(lines)
+    return _blocks(lines, starts)
+
+
+def _problem_blocks(lines: list[str]) -> list[TaskDraft]:
+    """Tasks without any number: each opens with its problem's label (反馈问题:…), the
+    others' fields follow, and the next problem label opens the next task."""
+    starts: list[tuple[int, re.Match[str] | None]] = []
+    for i, line in enumerate(lines):
+        found = match_label(line, glued=False)
+        if found is not None and found[0] == "problem" and found[1].strip():
+            above = heading_of(lines[i - 1]) if i > 0 else None
+            if above is not None and _section_line(lines[i - 1]) is None:
+                return []  # a numbered task's own problem field: not a task of its own
+            starts.append((i, None))
+    return _blocks(lines, starts) if len(starts) >= 2 else []
+
+
+def _blocks(lines: list[str], starts: Sequence[tuple[int, re.Match[str] | None]]) -> list[TaskDraft]:
+    drafts: list[TaskDraft] = []
+    category = ""
+    for k, (i, m) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        body = lines[i + 1 : end]
+        cut = next((j for j, ln in enumerate(body) if _section_line(ln) is not None), len(body))
+        above = lines[i - 1] if i > 0 else ""
+        section = _section_line(above)
+        if section is not None:
+            category = tidy(section)
+        body = body[:cut]
+        if len(core_fields(body)) < 2:
+            return []
+        # what follows the code is the problem, whatever word it opens with (主体责任落实不到位)
+        problem, opened = _cut_at_label(m.group("rest")) if m is not None else ("", [lines[i]])
+        fields = parse_fields([*opened, *body])
+        if not fields.values.get("problem"):
+            fields.values["problem"] = [p for p in [problem, *fields.preamble] if p]
+        drafts.append(
+            TaskDraft(
+                ref=re.sub(r"\s+", "", m.group("code") or m.group("pair")).rstrip(".") if m is not None else str(k + 1),
+                heading=tidy("\n".join(fields.values["problem"])),
+                fields=Fields(preamble=[], values=fields.values, per_measure=fields.per_measure),
+                category=category,
+            )
+        )
+    return drafts
+
+
+def _section_line(line: str) -> str | None:
+    """The title of a 一、 or (一) section line, unless it opens a field."""
+    heading = heading_of(line)
+    if heading is None or heading.style not in ("cn", "paren_cn") or match_label(heading.text):
+        return None
+    return heading.text
+
+
+_MEASURE_OPENING: Final = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.、)）]|[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]{1,2}是)"
+)
+
+
+def _unlabelled_measures(preamble: list[str]) -> tuple[list[str], list[str]]:
+    """(the rest, measures) of the lines between a task's heading and its first field: items
+    numbered (一)(二) or 1. 2. there, with no 整改措施 label anywhere in the task, are its
+    measures, not more of its problem."""
+    starts = [j for j, line in enumerate(preamble) if _MEASURE_OPENING.match(line)]
+    if len(starts) < 2 or split_measures(preamble[starts[0] :])[0]:
+        return preamble, []
+    return preamble[: starts[0]], preamble[starts[0] :]
 
 
 def _own_fields(lines: list[str], items: list[Item], item: Item) -> bool:

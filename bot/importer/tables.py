@@ -44,12 +44,20 @@ def header_of(table: Table) -> tuple[int, dict[int, str]] | None:
                 _percent_column(columns, row, col)
             elif role and role not in columns.values():
                 columns[col] = role
+        parts = [col for col, cell in enumerate(row) if _MEASURE_PART.match(re.sub(r"\s+", "", fold(cell)))]
+        if len(parts) >= 2:  # 措施1 | 措施2 | 措施3: one measure a column
+            columns = {col: role for col, role in columns.items() if role != "measures"}
+            columns.update(dict.fromkeys(parts, _MEASURE_PART_ROLE))
         known = {r for r in columns.values() if r not in _NOT_TEXT}
         if len(known) >= _MIN_COLUMNS and ({"measures", "problem", "units", "lead_units", "deadline"} & known):
             return _second_header_row(table, index, columns)
     return None
 
 
+_MEASURE_PART: Final = re.compile(
+    r"^(?:整改|具体|工作|主要)?措施\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2}|\(\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*\))$"
+)
+_MEASURE_PART_ROLE: Final = "measure_part"
 _PERCENT_HEADER: Final = re.compile(r"进度|比例|完成率|百分比|%")
 
 
@@ -130,6 +138,9 @@ def tables_drafts(tables: list[Table]) -> list[TaskDraft]:
             top = _list_fields(table, header[0])
         previous, width = header, row_width
         drafts = _captioned(table_drafts(table, header), table, header[1])
+        group = _caption_group(table, header[1])
+        for draft in drafts:
+            draft.category = draft.category or group
         for draft in drafts:
             for role, value in top.items():
                 draft.fields.values.setdefault(role, value)
@@ -153,6 +164,17 @@ def _captioned(drafts: list[TaskDraft], table: Table, columns: dict[int, str]) -
     draft.ref, draft.heading = str(heading.number), heading.text
     draft.fields.values.setdefault("problem", [heading.text])
     return drafts
+
+
+def _caption_group(table: Table, columns: dict[int, str]) -> str:
+    """A numbered heading over a table of problems ((一)大气污染防治, then its table) is the
+    group of the table's tasks, as the same heading over numbered paragraphs would be."""
+    heading = heading_of(normalize_line(table.caption)) if table.caption else None
+    if heading is None or "problem" not in columns.values() or not heading.text or len(heading.text) > 30:
+        return ""
+    if match_label(heading.text) or re.search(r"[。;；:：]", heading.text):
+        return ""
+    return heading.text
 
 
 def _list_fields(table: Table, header: int) -> dict[str, list[str]]:
@@ -179,6 +201,9 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
         if _column_numbers(row):
             continue
         cells = {role: (fold(row[col]).strip() if col < len(row) else "") for col, role in columns.items()}
+        if _MEASURE_PART_ROLE in cells:
+            cells.pop(_MEASURE_PART_ROLE)
+            cells["measures"] = _measure_parts(row, columns)
         if cells.get("deadline"):
             cells["deadline"] = _serial_date(cells["deadline"])
         values = _labelled_texts(_labelled_names({role: text for role, text in cells.items() if role not in _NOT_TEXT and text}))
@@ -239,6 +264,16 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
             )
         )
     return drafts
+
+
+def _measure_parts(row: list[str], columns: dict[int, str]) -> str:
+    """The measures of a row written one a column, numbered in column order so that each
+    stays a measure; a lone one is the row's measures cell as written."""
+    parts = [fold(row[col]).strip() for col, role in sorted(columns.items()) if role == _MEASURE_PART_ROLE and col < len(row)]
+    parts = [strip_number(p) for p in parts if p]
+    if len(parts) == 1:
+        return parts[0]
+    return "\n".join(f"{k}.{part}" for k, part in enumerate(parts, 1))
 
 
 _COLUMN_NUMBER: Final = re.compile(r"^[(（]?\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]?$")

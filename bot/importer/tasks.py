@@ -113,7 +113,18 @@ def build_task(draft: TaskDraft, known_units: set[str], aliases: dict[str, str])
     task.progress = _with_percent(task.progress, tidy(f.text("percent")))
     task.progress = _stage_done(_stated(task.progress, tidy(f.text("status"))), task.deadline)
     task.progress = _noted(task.progress, tidy(f.text("note")), draft.completion_report)
+    if task.progress is None and states_done(task.deadline.text):
+        task.progress = _progress(task.deadline.text, draft.completion_report)
     return task
+
+
+# a ledger's 完成时限 cell filled in as the work ended: it reports the task done, no date
+_DONE_INSTEAD_OF_DATE: Final = re.compile(r"(?:已|已经)(?:完成|整改完成|整改到位|整改|办结|销号)(?:整改)?")
+
+
+def states_done(deadline_text: str) -> bool:
+    """Whether a deadline cell says the task is done instead of when it is due."""
+    return bool(_DONE_INSTEAD_OF_DATE.fullmatch(fold(deadline_text).strip(" 。.")))
 
 
 # "备注：本表由各责任单位填报" after the last task speaks of the document, not of the task
