@@ -64,6 +64,8 @@ KINDS = {
     "j": "ranking_mine",
     "z": "cut",
     "l": "led",
+    "e": "led_overdue",
+    "a": "ranking_top",
     "b": "reports_by_person",
     "g": "reports_by_unit",
 }
@@ -93,8 +95,8 @@ class ViewRef:
         if m is None or m.group(1) not in KINDS:
             return None
         kind, arg, page = m.group(1), m.group(2), int(m.group(3))
-        needs_arg = kind in ("u", "t", "k", "w", "h", "p", "l", "b", "g", "z")
-        optional = kind in ("f", "o", "d", "n", "r")  # an argument narrows the list (a date, or 1: mine)
+        needs_arg = kind in ("u", "t", "k", "w", "h", "p", "l", "e", "a", "b", "g", "z")
+        optional = kind in ("f", "o", "d", "n", "r", "y")  # an argument narrows the list (a date, or 1: mine)
         if not optional and needs_arg == (arg == "-"):
             return None
         return cls(kind, None if arg == "-" else int(arg), page)
@@ -682,6 +684,8 @@ ELSEWHERE = {
     "v": ("bot.rankings", "county_view"),
     "j": ("bot.rankings", "ranking_view"),
     "l": ("bot.led_tasks", "led_view"),
+    "e": ("bot.led_tasks", "led_view"),
+    "a": ("bot.rankings", "ranking_view"),
     "b": ("bot.reports_by", "person_reports_view"),
     "g": ("bot.reports_by", "unit_reports_view"),
     "z": ("bot.thresholds", "cut_view"),

@@ -27,12 +27,18 @@ async def led_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     led = await ledger_q.task_ids_led_by(session, person_id)
     tasks = [t for t in ledger if t.id in led]
     partial = len(tasks) < len(led)  # a unit's member sees only the leader's tasks on their unit
+    late_only = ref.kind == "e"  # "张家明分管的任务逾期了几个": his late ones, not all he leads
+    if late_only:
+        tasks = [t for t in tasks if t.status is StatusClass.OVERDUE]
+    if not tasks and late_only:
+        return Page(tr("q.led.overdue_none", name=esc(name)) + ("\n" + tr("q.unit.partial") if partial else ""))
     if not tasks:
         return Page(tr("q.led.none_visible", name=esc(name)) if partial else tr("q.led.none", name=esc(name)))
     order = {cls: i for i, cls in enumerate(ORDER)}
     tasks.sort(key=lambda t: (order[t.status], -t.days_overdue, t.plan_id, t.id))
     overdue = sum(1 for t in tasks if t.status is StatusClass.OVERDUE)
-    head = tr("q.led.title", name=esc(name), n=len(tasks), overdue=overdue)
+    head = (tr("q.led.overdue_title", name=esc(name), n=len(tasks)) if late_only
+            else tr("q.led.title", name=esc(name), n=len(tasks), overdue=overdue))
     if partial:
         head += "\n" + tr("q.unit.partial")
     return paginate(head, [task_line(tr, t, viewer.today, units_behind=True) for t in tasks], ref, tr)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -49,6 +49,7 @@ from bot.thresholds import asked_cut
 from bot.turns import Button, Turn
 from bot.unit_names import find_unit, unit_keys
 from storage import ledger as ledger_q
+from storage import people
 from storage.models import Task
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,33 @@ _RANKING = re.compile(
     re.I,
 )
 _BEST = re.compile(r"最高|最好|最快|领先|靠前|前[0-9一二三四五六七八九十]+名?|best|most advanced", re.I)
+_TOP_N = re.compile(
+    r"(?P<side>前|后|倒数(?:第)?|最(?:落后|慢|差|好|快|高)的?|top|bottom|best|worst|last)\s*(?P<n>[0-9]{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:名|位|个|家)?",
+    re.I,
+)
+_BARE_TOP_N = re.compile(
+    r"^(?:进度|完成率|完成情况|排名|单位|部门)?(?:排名)?(?:前|后|倒数(?:第)?)(?:[0-9]{1,2}|[一二三四五六七八九十两]{1,3})(?:名|位|个|家)?"
+    r"(?:的)?(?:单位|部门)?(?:是哪些|有哪些|是谁|是哪几个)?$"
+)
+""""前十", "后3名": the top or bottom of the units' ranking, asked with nothing else."""
+_FIRST_PLACE = re.compile(r"^(?:进度)?(?:第一名|第1名|排第一的?)(?:是)?(?:哪个|哪家|谁)(?:单位|部门)?$")
+_ENGLISH_TOP_N = re.compile(
+    r"^(?:the )?(?:top|bottom|best|worst|last) \d{1,2}(?: units?| departments?)?$"
+    r"|^(?:which|what|who)\b.{0,30}\b(?:units?|departments?)\b.{0,12}\b(?:top|bottom|best|worst|last) \d{1,2}$",
+    re.I,
+)
+_OVERALL = re.compile(
+    r"^(?:今天|今日|目前|现在|当前|眼下|最近|总体|整体)?(?:的)?(?:总体|整体|全面)?(?:情况|形势|进展)(?:怎么样|如何|咋样)?$"
+    r"|^(?:目前|现在|当前|眼下|今天|整体上?|总体上?)?(?:还)?有(?:什么|啥|没有|哪些)(?:问题|困难|风险|需要注意的)(?:吗|没有|么)?$"
+    r"|^(?:目前|现在|当前|眼下)?(?:最大|主要|突出|最突出|最要紧|最紧急|最严重)的?(?:问题|风险|短板)(?:是什么|是啥|有哪些|在哪)?$"
+    r"|^(?:目前|现在|当前|眼下)?最(?:紧急|要紧|急|危险|需要关注|该关注)的(?:任务|事项|工作)?(?:是哪个|是哪些|有哪些|是什么|是啥)?$"
+    r"|^(?:有)?(?:什么|哪些)?需要我(?:协调|关注|处理|过问|督办|出面)的?(?:吗|什么|的事|的事项|的问题)?$"
+    r"|^(?:any (?:problems|issues|concerns)|what(?:'s| is| are) the (?:biggest|main|key) (?:problems?|issues?|concerns?)"
+    r"|how are things(?: today)?|how are we doing(?: today)?|today'?s? (?:status|situation)"
+    r"|what(?:'s| is) (?:going on|the situation)(?: today| now)?)$",
+    re.I,
+)
+""""今天的情况", "有什么问题吗", "目前最大的问题是什么": the whole plan, worst first."""
 _NOT_DONE = re.compile(r"(?:还|尚|都|仍)?(?:没有?|未)(?:全部|全|有)?完成")
 _FINISHED = re.compile(
     r"完成了(?:哪些|什么|几项|几个)|(?:哪些|什么|几项|几个)(?:任务|工作|事项)?(?:已经?|都|全部)*完成了|"
@@ -146,12 +174,17 @@ _RANK_WORDS = re.compile(
 )
 """A ranking's own words: what is left after them names the topic ranked ("水源地的任务排名")."""
 _WHO_REPORTED = re.compile(r"谁报(?:的|了|过)|哪些?个?单位报(?:了|过)|谁交(?:的|了)")
+_OWN_LATE = re.compile(r"的(?:逾期|超期|拖期)")
+""""张家明的逾期任务": a leader's own late tasks, said without 分管."""
 _LED_WORK = re.compile(r"的(?:任务|工作|事项)")
 """"倪市长的任务": a leader's tasks are the ones they lead."""
 _LATEST = re.compile(r"^(?:逾期|超期|拖期)(?:最久|最长|时间最长|天数最多)的?(?:任务|事项|工作)?(?:有哪些|是哪些?个?)?$")
 _BARE_ITEM = re.compile(r"^[\u4e00-\u9fff]{0,8}?第[0-9一二三四五六七八九十]{1,4}项(?:任务)?$")
 """"大气第14项": a task named by its item number and the annex's words, nothing else."""
 _REQUESTS = re.compile(r"延期|销号|extension|sign-?off", re.I)
+_SIGNOFF_ASKED = re.compile(r"销号|销项|signed off|sign-?off", re.I)
+_SIGNOFF_ASKED_END = re.compile(r"(?:销号|销项|延期)(?:了)?(?:没有?|吗|否|与否|没)$")
+_EXTENSION = re.compile(r"延期|展期|extension", re.I)
 _DONE_COUNT = re.compile(r"完成了?(?:多少|几项|几个)")
 _TYPO_REF = re.compile(r"(?<![\d\w])(\d{1,2}\s*[-－—–]\s*\d?)[oO](?![a-zA-Z])")
 """"1-1o": the letter o typed for a zero in a task number."""
@@ -197,6 +230,35 @@ or "本月有哪些任务到期" would be answered with whichever task shares th
 _PUNCT = re.compile(r"[\s\W_]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
+_TOPIC_FILLER = re.compile(r"相关|有关|方面|涉及|关于|这块|这一块|领域|方向|之类|类的|类")
+# English topic words a leader types for the plan's Chinese terms; matched longest first.
+_ENGLISH_TOPICS = {
+    "tailings ponds": "尾矿库", "tailings pond": "尾矿库", "tailings": "尾矿库",
+    "drinking water sources": "饮用水水源地", "drinking water source": "饮用水水源地", "drinking water": "饮用水",
+    "water sources": "水源地", "water source": "水源地", "groundwater": "地下水", "black and odorous water": "黑臭水体",
+    "sewage": "污水", "wastewater": "污水", "sewage treatment": "污水处理", "rivers": "河流", "river": "河流",
+    "dust": "扬尘", "sand mining": "采砂", "straw burning": "秸秆焚烧", "straw": "秸秆", "air pollution": "大气污染",
+    "heavy pollution weather": "重污染天气", "smog": "重污染天气", "coal": "煤炭", "boilers": "锅炉", "boiler": "锅炉",
+    "hazardous waste": "危险废物", "solid waste": "固体废物", "garbage": "垃圾", "waste": "废物",
+    "vehicles": "机动车", "vehicle": "机动车", "diesel trucks": "柴油货车", "livestock": "畜禽养殖",
+    "industrial parks": "产业集聚区", "industrial park": "产业集聚区", "soil": "土壤", "noise": "噪声",
+    "nature reserves": "自然保护区", "nature reserve": "自然保护区", "mines": "矿山", "mining": "矿山",
+    "scattered polluting enterprises": "散乱污", "vocs": "挥发性有机物", "emissions": "排放", "pollution": "污染",
+}
+_ENGLISH_TOPIC = re.compile(
+    r"\b(?:" + "|".join(re.escape(k) for k in sorted(_ENGLISH_TOPICS, key=len, reverse=True)) + r")\b", re.I
+)
+_ENGLISH_FILLER = re.compile(r"\b(?:tasks?|related|about|on|the|of|for|what|which|are|is|there|any|show|me|list)\b", re.I)
+
+_WORKFLOW = re.compile(
+    r"销号|延期|审核|审批|报送|报告|汇报|材料|证据|照片|附件|催办|督办|提醒|排名|紧急|要紧|协调|"
+    r"简报|日报|周报|旬报|月报|小结|总结|汇总|统计|报表|台账|图表|名单|通讯录|联系方式|"
+    r"最(?:好|差|快|慢|高|低|多|少|久|长|新|近)"  # a superlative ranks tasks, it names no topic
+)
+"""The bot's own vocabulary: "等销号审核" asks about the work on tasks, and is never a topic the plan lacks."""
+_IDIOMS = re.compile(r"水平|水分|水准|风气|风险|作风|风格|火速|气力")
+"""Words that hold a topic's one character without being about it: 问责存在水分 is no water task."""
+
 MAX_TOPIC_TASKS = 3
 TOPIC_RATIO = 0.65
 
@@ -227,7 +289,7 @@ _TASK_PHRASE = re.compile(
 )
 _LIST_PHRASE = re.compile(
     r"^(?:我|我们|我们单位|本单位|我们局|我局|我们县|我县|我分管|我负责|我牵头|我包联|全部|所有|各县区|各区县|各县市区|各县|"
-    r"[\u4e00-\u9fff]{1,5}(?:分管|负责|牵头|包联))?的?"
+    r"[\u4e00-\u9fff]{1,5}(?:分管|负责|牵头|包联)|[\u4e00-\u9fff]{2,4}(?=的))?的?"
     r"(?:逾期|超期|临期|快到期|即将到期|未报告|没报|未报|未完成|没完成|已完成|已销号)的?(?:任务|事项|工作)"
     r"(?:清单|列表|情况|有哪些)?$"
 )
@@ -254,6 +316,9 @@ _ENGLISH_QUERY = re.compile(
 )
 
 
+_TOPIC_PHRASE = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:相关|有关|方面)的?(?:任务|事项|工作|问题)?(?:有哪些|清单|列表)?$")
+""""水相关的", "大气方面的任务": a topic's tasks asked for, which a unit's member could not be reporting."""
+_TOPIC_ASK = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:相关|有关|方面)?的(?:任务|事项|整改任务)(?:进展|情况|有哪些)?$")
 _WHOSE_TASKS = re.compile(r"^[\u4e00-\u9fff]{2,14}的(?:任务|事项|整改任务)(?:清单|列表|有哪些)?$")
 _DUE_LIST = re.compile(
     r"(?:要|须|需|需要|应|应该|该|得|必须)(?:在)?完成的?(?:任务|事项|工作)?(?:有哪些|有多少|有几项|是哪些|清单)?$"
@@ -278,6 +343,11 @@ def is_question(text: str) -> bool:
         return True
     if _RANK_OWN.search(short) and not re.search(r"上升|下降|提升|位列|第\d", short):
         return True
+    bare = _clean(text).rstrip(" ?？。.!！")
+    if _BARE_TOP_N.match(short) or _FIRST_PLACE.match(short) or _ENGLISH_TOP_N.match(bare):
+        return True  # "前十", "后3名", "第一名是哪个单位", "top 5 units"
+    if _OVERALL.match(short) or _OVERALL.match(bare):
+        return True  # "今天的情况", "有什么问题吗", "any problems?"
     if len(short) <= 30 and re.search(r"(?:报送|进展|报告|汇报|历史)记录$", short) and not _REPORTED.search(short):
         return True
     if len(short) <= 30 and asked_cut(text) is not None and re.search(r"任务|哪些|哪几|有几|多少|事项|单位|部门|tasks|units", short, re.I):
@@ -288,6 +358,12 @@ def is_question(text: str) -> bool:
         return True  # "tasks due next week", "下月到期的任务", "下个月要完成的任务"
     plain = _clean(text).rstrip(" ?？。.!！")
     if _ENGLISH_QUERY.match(plain) or _SHOW_ME.match(plain):
+        return True
+    if _ENGLISH_TOPIC.search(plain) and len(plain.split()) <= 6 and not _CJK.search(plain) and not states_progress(text):
+        return True  # "tailings ponds tasks", "drinking water"
+    if _REF.search(short) and _SIGNOFF_ASKED_END.search(short):
+        return True  # "1-10销号没有", "1-17延期了没"
+    if _TOPIC_PHRASE.match(short) and not states_progress(text):
         return True
     if len(short) <= 20 and _WHOSE_TASKS.search(short) and not states_progress(text):
         return True  # "市生态环境局的任务", "倪玉民分管的任务"
@@ -518,6 +594,57 @@ async def _item_tasks(session: AsyncSession, item: int, qualifier: str) -> list[
     return [t for t in numbered if scores[t.id] == best]
 
 
+def _in_chinese(text: str) -> str:
+    """English topic words put in the plan's terms: "tailings ponds tasks" -> "尾矿库"."""
+    if not _ENGLISH_TOPIC.search(text):
+        return text
+    return _ENGLISH_FILLER.sub(" ", _ENGLISH_TOPIC.sub(lambda m: _ENGLISH_TOPICS[m.group(0).lower()], text))
+
+
+def _topic_core(text: str) -> str:
+    """The longest run of words left once question words are gone: "秸秆焚烧的任务" -> 秸秆焚烧."""
+    rest = _TOPIC_FILLER.sub(" ", _GENERIC.sub(" ", _SMALLTALK.sub(" ", _clean(text))))
+    runs = re.findall(r"[\u4e00-\u9fff]+", rest)
+    return max(runs, key=len) if runs else ""
+
+
+def _task_text(task: Task) -> str:
+    return "".join([task.title, task.problem or "", task.goal or "", *(m.text for m in task.measures)])
+
+
+async def absent_topic(session: AsyncSession, text: str) -> str | None:
+    """The topic a question names when no task of the plan is about it ("秸秆焚烧", "噪声"):
+    then the plan has nothing on it, which is said plainly instead of offering loose matches.
+
+    A task is about a term when it has at least half the term's character pairs: 秸秆 in
+    one task and 焚烧 in another is no task on 秸秆焚烧, while "水源地整治" is 1-10's.
+    """
+    core = _topic_core(text)
+    if not core or len(core) > 8 or _WORKFLOW.search(text):
+        return None
+    texts = [_task_text(t) for t in await ledger_q.tasks(session)]
+    if len(core) == 1:
+        return None if any(core in t for t in texts) else core
+    pairs = {core[i : i + 2] for i in range(len(core) - 1)}
+    best = max((sum(1 for p in pairs if p in t) for t in texts), default=0)
+    return core if best * 2 < len(pairs) else None
+
+
+async def literal_topic_tasks(session: AsyncSession, text: str, allowed: set[int] | None) -> list[Task] | None:
+    """"水相关的": every task whose text has the word, in plan order; None when the words
+    are not one term of the plan's (the matcher's fuzzier reading is used then)."""
+    core = _topic_core(text)
+    # one character is a topic only when called one ("水相关的"), not "有哪些工作要做"'s 做
+    if len(core) == 1 and not _TOPIC_FILLER.search(text):
+        return None
+    if not core or len(core) > 6 or len(_CJK.findall(_GENERIC.sub("", _clean(text)))) > len(core) + 3:
+        return None
+    tasks = [t for t in await ledger_q.tasks(session) if core in _IDIOMS.sub("", _task_text(t))]
+    if not tasks:
+        return None
+    return [t for t in tasks if allowed is None or t.id in allowed]
+
+
 def _names_a_topic(text: str) -> bool:
     return len(_CJK.findall(_GENERIC.sub("", _SMALLTALK.sub(" ", text)))) >= 2
 
@@ -623,6 +750,56 @@ async def _person_in(session: AsyncSession, text: str) -> tuple[int, bool] | Non
     return pid, leads
 
 
+def _top_n(text: str, q: Question) -> ViewRef | None:
+    """"进度前5名的单位" is the best five, "后3名"/"倒数3名" the three furthest behind."""
+    short = _PUNCT.sub("", _clean(text))
+    plain = _clean(text).rstrip(" ?？。.!！")
+    if _FIRST_PLACE.match(short):
+        return ViewRef("y", 1)
+    if Ask.RANKING not in q.asks and not _BARE_TOP_N.match(short) and not _ENGLISH_TOP_N.match(plain):
+        return None
+    m = _TOP_N.search(_clean(text))
+    n = to_int(m.group("n")) if m else None
+    if m is None or not n or n > 50:
+        return None
+    last = m.group("side").lower() in ("后", "倒数", "倒数第", "bottom", "worst", "last") or m.group("side").startswith(
+        ("最落后", "最慢", "最差")) or bool(
+        re.search(r"落后|最慢|最差|垫底|拖后腿|lagging|behind", text, re.I))
+    return ViewRef("a" if last else "y", n)
+
+
+async def _signoff_of(session: AsyncSession, viewer: Viewer, tasks: list[Task]) -> Page:
+    """"1-17销号了吗": per unit, signed off, under review or still open; a task is 销号
+    only when every share is, so the answer is the shares, not the report history."""
+    tr = viewer.tr
+    today = viewer.today
+    ledger = await load(session, today=today, tz=viewer.tz, task_ids={t.id for t in tasks})
+    blocks: list[str] = []
+    buttons: list[list[Button]] = []
+    for task in (v for t in tasks if (v := ledger.by_id(t.id)) is not None):
+        shares = [sh for sh in task.shares if sh.unit is not None] or list(task.shares)
+        done = sum(1 for sh in shares if sh.signed_off_at is not None)
+        pending = sum(1 for sh in shares if sh.signed_off_at is None and sh.signoff_pending)
+        summary = (tr("q.signoff.all_done") if shares and done == len(shares)
+                   else tr("q.signoff.partly", done=done, n=len(shares), pending=pending))
+        lines = [f"{MARK[task.status]} <b>{esc(task.ref)}</b> {esc(short(task.title, 40))}", summary]
+        for sh in shares:
+            name = esc(sh.unit) if sh.unit else tr("q.card.whole_task")
+            if sh.signed_off_at is not None:
+                state = tr("q.signoff.share_done", date=fmt_date(tr, sh.signed_off_at, today))
+            elif sh.signoff_pending:
+                state = tr("q.card.signoff_pending")
+            else:
+                state = tr("q.signoff.share_open", state=state_text(
+                    tr, sh.status, sh.days_overdue, sh.state.next_due, sh.percent, today))
+            if sh.extension_to:
+                state += tr("q.sep.inline") + tr("q.card.extension_pending", date=fmt_date(tr, sh.extension_to, today))
+            lines.append(f"　{MARK[sh.status]} {name}：{state}")
+        blocks.append("\n".join(lines))
+        buttons.append([(tr("q.button.details", ref=task.ref), ViewRef("k", task.id).data())])
+    return Page("\n\n".join(blocks), buttons)
+
+
 async def _history_of(session: AsyncSession, viewer: Viewer, tasks: list[Task]) -> Page:
     """"1-17的历史记录": one task's history, or a choice when the words fit several."""
     if len(tasks) > 1:
@@ -652,9 +829,11 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
             return Page(tr("q.group.counts_only"))
         shown = [t for t in tasks if visible.allows(t.id)]
         if not shown:
-            return _not_theirs(viewer, tasks) if tasks else await not_found(session, viewer)
+            return await _not_theirs(session, viewer, tasks) if tasks else await not_found(session, viewer)
         # "1-17谁还没报": the shares; "1-10谁报的": its history
         who = Ask.WHO in q.asks and Ask.NOT_REPORTED not in q.asks and not _WHO_REPORTED.search(text)
+        if _SIGNOFF_ASKED.search(text) and not _EXTENSION.search(text) and not who:
+            return await _signoff_of(session, viewer, shown)  # "1-17销号了吗": each unit's share
         if (Ask.HISTORY in q.asks or _REQUESTS.search(text)) and not who:  # "1-10申请延期了吗": its story
             return await _history_of(session, viewer, shown)
         if _DETAIL.search(text) and not who and len(shown) == 1:
@@ -667,14 +846,18 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         return await render(session, viewer, ViewRef("g", own_unit))  # 我们报过什么
     if named is not None:
         person_id, leads = named
-        if leads and (_LEADS.search(text) or _LED_WORK.search(text)):
-            return await render(session, viewer, ViewRef("l", person_id))
+        if leads and (_LEADS.search(text) or _LED_WORK.search(text) or _OWN_LATE.search(text)):
+            return await render(session, viewer, ViewRef("e" if Ask.OVERDUE in q.asks else "l", person_id))
         if _REPORTS_BY.search(text) and Ask.NOT_REPORTED not in q.asks:
             return await render(session, viewer, ViewRef("b", person_id))
     if q.unit_id is not None and _REPORTS_BY.search(text) and Ask.NOT_REPORTED not in q.asks:
         return await render(session, viewer, ViewRef("g", q.unit_id))
     if q.unit_id is not None and _CONTACT.search(text):
         return await render(session, viewer, ViewRef("u", q.unit_id))  # its head names the unit's people
+    if q.unit_id is None and named is None and (
+        _OVERALL.match(_PUNCT.sub("", _clean(text))) or _OVERALL.match(_clean(text).rstrip(" ?？。.!！"))
+    ):
+        return await render(session, viewer, ViewRef("s"))
     if q.unit_id is None and _COUNTIES.search(_clean(text)) and named is None:
         return await render(session, viewer, ViewRef("v"))
     cut = asked_cut(text) if q.unit_id is None else None
@@ -690,6 +873,9 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         tasks, _ = await topic_tasks(session, _RANK_WORDS.sub(" ", text), visible.task_ids)
         if tasks:
             return await topic_ranking(session, viewer, tasks)
+    top = _top_n(text, q) if q.unit_id is None and Ask.MINE not in q.asks else None
+    if top is not None:
+        return await render(session, viewer, top)
     if Ask.RANKING in q.asks and (q.unit_id is None or re.search(r"第几|排名|\brank", text, re.I)):
         if _BEST.search(text) and q.unit_id is None:
             return await render(session, viewer, ViewRef("y"))
@@ -725,7 +911,21 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         return await render(session, viewer, ViewRef("s"))
     if _HOW_GOES.search(text) and not _SMALLTALK.search(text) and not _names_a_topic(text):
         return await render(session, viewer, ViewRef("s"))  # "现在情况怎么样了": the whole plan
-    tasks, matched = await topic_tasks(session, text, visible.task_ids)
+    topic = _in_chinese(text)
+    every = await literal_topic_tasks(session, topic, None)
+    literal = None if every is None else [t for t in every if visible.allows(t.id)]
+    if every and literal is not None and not q.asks & {Ask.HISTORY, Ask.WHO}:
+        if not literal:
+            # in a unit's group, a leader's topic may be another unit's: say where to ask
+            return await _group_redirect(session, viewer, every) or await not_found(session, viewer)
+        if len(literal) > MAX_TOPIC_TASKS:
+            return await topic_ranking(session, viewer, literal)
+        return await _about_tasks(session, viewer, literal, False)
+    tasks, matched = await topic_tasks(session, topic, visible.task_ids)
+    # English topic words are plain terms: one the plan lacks is said so even with no loose match
+    asked_for_topic = _TOPIC_ASK.match(_PUNCT.sub("", _clean(text))) is not None  # "尾矿库的任务"
+    if (matched or topic != text or asked_for_topic) and (gone := await absent_topic(session, topic)) is not None:
+        return Page(tr("q.topic.none", topic=esc(gone)))
     if tasks and Ask.HISTORY in q.asks and (Ask.WHO not in q.asks or _WHO_REPORTED.search(text)):
         return await _history_of(session, viewer, tasks)
     if tasks:
@@ -795,10 +995,29 @@ async def unit_only(session: AsyncSession, words: str) -> str | None:
     return found[1]
 
 
-def _not_theirs(viewer: Viewer, tasks: list[Task]) -> Page:
+async def _not_theirs(session: AsyncSession, viewer: Viewer, tasks: list[Task]) -> Page:
     """The task exists but is another unit's: say so, rather than that there is no such task."""
     refs = "、".join(dict.fromkeys(esc(t.ref) for t in tasks))
-    return Page(viewer.tr("q.task.not_yours", refs=refs))
+    return await _group_redirect(session, viewer, tasks) or Page(viewer.tr("q.task.not_yours", refs=refs))
+
+
+async def _group_redirect(session: AsyncSession, viewer: Viewer, tasks: list[Task]) -> Page | None:
+    """In a unit's group it may be the group, not the asker, that narrows the answer: a leader
+    asking there about a task they may see is pointed to a private chat, not told it is not theirs."""
+    if viewer.chat_type == "private" or viewer.chat_id is None:
+        return None
+    from bot.groups import audience
+
+    heard = await audience(session, viewer.chat_id, viewer.chat_type)
+    if heard.kind != "unit" or heard.unit_id is None:
+        return None
+    own = await replace(viewer, chat_id=None, chat_type="private").visibility(session)
+    mine = [t for t in tasks if own.allows(t.id)]
+    if not mine:
+        return None
+    refs = "、".join(dict.fromkeys(esc(t.ref) for t in mine))
+    unit = await people.unit_name(session, heard.unit_id) or ""
+    return Page(viewer.tr("q.group.other_unit", refs=refs, unit=esc(unit)))
 
 
 def choose_page(viewer: Viewer, tasks: list[Task], kind: str = "k") -> Page:
@@ -824,7 +1043,7 @@ async def task_page(session: AsyncSession, viewer: Viewer, words: str) -> Page:
         m = _REF_ARG.match(_clean(words).replace("－", "-"))
         hidden = await ledger_q.task_by_ref(session, m.group(2), int(m.group(1)) if m.group(1) else None) if m else []
         if hidden and not (await viewer.visibility(session)).counts_only:
-            return _not_theirs(viewer, hidden)
+            return await _not_theirs(session, viewer, hidden)
         return await not_found(session, viewer)
     if len(tasks) > 1:
         return choose_page(viewer, tasks)

@@ -35,6 +35,9 @@ from storage import ledger as ledger_q
 from storage import people
 from storage.models import Task
 
+TOPIC_DETAILED = 8
+TOPIC_CHARS = 3800
+
 
 @dataclass
 class UnitLoad:
@@ -112,11 +115,17 @@ async def ranking_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> P
     if not loads:
         return Page(tr("q.ranking.none"))
     best = ref.kind == "y"
+    # "前5名的单位", "后3名": the first or last few, never the paged whole ("y"/"a" with a count)
+    top = ref.arg if ref.kind in ("y", "a") and ref.arg else None
     if best:
         # the most advanced by share of their work, so a unit with one small task is not "best" for it
         loads.sort(key=lambda u: (-u.average, u.overdue / u.total, u.not_reported / u.total, -u.total, u.unit))
     title = "q.ranking.title_best" if best else "q.ranking.title_mine" if ref.kind == "j" else "q.ranking.title"
     head = tr(title, date=fmt_date(tr, viewer.today, date.min), n=len(loads))
+    if top is not None:
+        loads = loads[:top]
+        head = tr("q.ranking.top_best" if best else "q.ranking.top_last",
+                  date=fmt_date(tr, viewer.today, date.min), n=len(loads))
     if ref.kind == "r" and ref.arg is not None:
         name = await people.unit_name(session, ref.arg)
         place = next((i for i, u in enumerate(loads, 1) if u.unit == name), None)
@@ -178,5 +187,12 @@ async def topic_ranking(session: AsyncSession, viewer: Viewer, tasks: list[Task]
         key=lambda t: (order[t.status], -t.days_overdue, t.percent or 0, t.plan_id, ref_order(t.ref)),
     )
     head = tr("q.ranking.topic", n=len(views))
-    items = [task_line(tr, t, viewer.today, units_behind=True) for t in views]
-    return Page(head + "\n\n" + "\n\n".join(items))
+    # a broad word ("水相关的") can name half the plan: fewer details each, and one message
+    detailed = len(views) <= TOPIC_DETAILED
+    text = head
+    for shown, t in enumerate(views):
+        item = task_line(tr, t, viewer.today, units_behind=detailed)
+        if len(text) + len(item) > TOPIC_CHARS:
+            return Page(text + "\n\n" + tr("q.digest.more", n=len(views) - shown))
+        text += "\n\n" + item
+    return Page(text)

@@ -190,7 +190,7 @@ async def test_groups_see_what_their_registration_allows(settings: Settings) -> 
     )
     registered = texts(out, -100500)
     assert refs(registered[0]) == ["1-10"]
-    assert "不是贵单位承担的任务" in registered[1]
+    assert "请私聊我查询" in registered[1]  # the group shows its unit's tasks; an admin asks privately
     unregistered = texts(out, -100777)
     assert "共 35 项任务" in unregistered[0] and "只显示总数" in unregistered[0] and not refs(unregistered[0])
     assert not refs(unregistered[1])
