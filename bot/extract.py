@@ -659,10 +659,15 @@ def _valid(today: date, day: int) -> bool:
 
 # "困难：选址未落地，请市政府协调", "存在问题：资金缺口大": the difficulty column of a 旬报,
 # the unit's word on its task even when no figure moves.
-_PROBLEM = re.compile(
-    r"存在(?:的)?(?:主要)?(?:问题|困难)|困难|难点|堵点|瓶颈|资金缺口|缺口较?大|"
+# Asking the office (or a leader) to step in, not only naming a difficulty.
+_SUPPORT = re.compile(
     r"请求?[^，,。；;！!？?]{0,6}(?:协调|支持|帮助|协助|帮忙)|需要?[^，,。；;！!？?]{0,8}(?:协调|支持|帮助|协助)|"
-    r"\b(?:please (?:help|coordinate|assist|support)|need (?:help|support|coordination)|problems?:|difficult(?:y|ies))",
+    r"\b(?:please (?:help|coordinate|assist|support)|need (?:help|support|coordination))",
+    re.I,
+)
+_PROBLEM = re.compile(
+    r"存在(?:的)?(?:主要)?(?:问题|困难)|困难|难点|堵点|瓶颈|资金缺口|缺口较?大|\b(?:problems?:|difficult(?:y|ies))|"
+    + _SUPPORT.pattern,
     re.I,
 )
 
@@ -676,13 +681,6 @@ def plans_ahead(text: str) -> bool:
     """Whether an English message says what comes next."""
     return _PLANS_AHEAD_EN.search(text) is not None
 
-
-# Asking the office (or a leader) to step in, not only naming a difficulty.
-_SUPPORT = re.compile(
-    r"请求?[^，,。；;！!？?]{0,6}(?:协调|支持|帮助|协助|帮忙)|需要?[^，,。；;！!？?]{0,8}(?:协调|支持|帮助|协助)|"
-    r"\b(?:please (?:help|coordinate|assist|support)|need (?:help|support|coordination))",
-    re.I,
-)
 
 
 def asks_for_support(text: str) -> bool:

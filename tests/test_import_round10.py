@@ -13,23 +13,7 @@ from openpyxl import Workbook
 
 from bot.deadlines import parse_deadline
 from bot.importer import parse_bytes
-from bot.plandata import ParsedPlan
-
-
-def plan_of(text: str, name: str = "plan.txt") -> ParsedPlan:
-    return parse_bytes(text.encode("utf-8"), name)
-
-
-def xlsx_of(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
+from tests.test_import_round9 import plan_of, xlsx_of
 
 CODED = """某省林业局关于中央生态环境保护督察反馈问题整改方案
 2024年3月20日
