@@ -800,7 +800,11 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
             await _not_a_report(turn, text, reports=who is not None)
         return
     if who is None:
-        if not turn.in_group and (states_progress(text) or not await _asked_anyway(turn, text)):
+        if turn.in_group:
+            return
+        if _reads_as_query(text):  # "完成率前五的单位": progress words in a leader's question
+            await _question(turn)
+        elif states_progress(text) or not await _asked_anyway(turn, text):
             await turn.reply(await why_not_reporter(turn))
         return
     outside = [] if who.allowed is None else index.matcher.named_outside(text, {str(i) for i in who.allowed})

@@ -206,3 +206,15 @@ async def test_a_topic_asked_in_another_units_group(settings: Settings) -> None:
         {"as": 1002, "text": "尾矿库的任务", "chat": GROUP},
     ], plans=[PLAN])
     assert texts(out, GROUP)[-1] == "本群登记为“市水利局”工作群，群内只显示该单位的任务。任务 1-17 请私聊我查询。"
+
+
+async def test_a_leaders_question_with_progress_words_is_answered_not_refused(settings: Settings) -> None:
+    out = await converse(settings, [
+        START, LEADER, {"as": 1, "text": "/start"},
+        {"as": 1002, "text": "完成率前五的单位"},
+        {"as": 1, "text": "完成率前五的单位"},
+        {"as": 1002, "text": "市水利局已完成80%"},  # a report from someone who reports for no unit
+    ], plans=[PLAN])
+    leader, admin = texts(out, 1002), texts(out, 1)
+    assert leader[0].startswith("进度最好的前 5 个单位") and admin[-1].startswith("进度最好的前 5 个单位")
+    assert "不负责报送进展" in leader[-1]
