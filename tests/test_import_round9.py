@@ -8,26 +8,17 @@ import io
 from datetime import date
 
 from docx import Document
-from openpyxl import Workbook
 
 from bot.deadlines import parse_deadline
 from bot.importer import parse_bytes
 from bot.plandata import ParsedPlan
+from tests.test_import_inspection import xlsx_of
 
 
 def plan_of(text: str, name: str = "plan.txt") -> ParsedPlan:
     return parse_bytes(text.encode("utf-8"), name)
 
 
-def xlsx_of(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def dues(plan: ParsedPlan) -> list[list[tuple[date | None, str]]]:
