@@ -66,7 +66,11 @@ class Redemption:
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    """A code with at least one digit: a code pasted into a message is only told from words by one."""
+    while True:
+        code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+        if any(c.isdigit() for c in code):
+            return code
 
 
 def normalize_code(text: str) -> str:

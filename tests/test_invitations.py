@@ -493,3 +493,9 @@ async def test_an_invitation_asked_for_in_words_is_issued_like_invite(settings: 
     assert "人员：孙八（市城管局）" in admin[0] and "邀请码：" in admin[0]
     assert "人员：倪玉民" in admin[1]
     assert texts(out, 2001)[-1] == "邀请码由整改办发放，请联系本级整改办。"
+
+
+def test_every_new_code_can_be_pasted_into_a_message() -> None:
+    from bot.invitations import code_in, new_code
+
+    assert all(code_in(f"我的邀请码是 {c}") == c for c in (new_code() for _ in range(3000)))
