@@ -459,7 +459,9 @@ async def _plan_day(
     pushes: list[Push] = []
     n = escalate_after(settings)
     # The escalation must see overdue tasks of every unit, so the query is not narrowed to members' units.
-    tasks = await rq.day_tasks(session, today=today, reminder_dues=dues, xun_since=xun_start)
+    # The day is planned in a transaction that has changed no plan data (the scheduler has
+    # only recorded its slot, the dry run reads): a second connection sees the same plan.
+    tasks = await rq.day_tasks(session, today=today, reminder_dues=dues, xun_since=xun_start, spare_connection=True)
     by_unit = unit_items(tasks, today, dues)
     mutes = await rq.active_mutes(session, today)
     member_units = {m.unit_id for m in members if m.unit_id is not None}

@@ -64,7 +64,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(conn: Connection) -> None:
     # Writers queue here instead of failing later with "database is locked" when a
     # read transaction tries to become a write one; it is also the audit chain's lock.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A connection opened only to read (execution option read_only) must not queue behind
+    # a writer: it reads the last committed state (WAL) with a plain BEGIN.
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:

@@ -1,13 +1,14 @@
 """Reminder tables and the one-pass queries behind the daily push.
 
 The daily push for 100,000 tasks must not ask the database once per person: the day's
-tasks (with their units aggregated) come from one query, the recipients from another,
-and the grouping happens in Python. Per-person preferences (mutes, reminder times) and the
+tasks (with their units aggregated) come from two queries of one JSON document each, the
+recipients from another, and the grouping happens in Python. Per-person preferences (mutes, reminder times) and the
 admins' pause periods live in small tables of their own.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 from collections.abc import Iterable, Sequence
@@ -15,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Date,
     ForeignKey,
@@ -24,17 +26,15 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     case,
-    cast,
     delete,
     func,
     null,
     or_,
     select,
     type_coerce,
-    union_all,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import (
@@ -159,29 +159,47 @@ def _open_milestone() -> Any:
     return and_(Milestone.done_at.is_(None), Milestone.due.is_not(None))
 
 
+def _json_forms(dialect: str) -> tuple[Any, Any, Any]:
+    """(row, aggregate, embed): one JSON array per row, rows gathered into one document.
+
+    SQLite's JSON value loses its JSON type on the way out of a subquery (it would be
+    quoted as a string), so it is read again with ``json()``; PostgreSQL keeps the type.
+    """
+    if dialect == "postgresql":
+        return func.json_build_array, func.json_agg, lambda value: value
+    return func.json_array, func.json_group_array, func.json
+
+
 async def day_tasks(
     session: AsyncSession,
     *,
     today: date,
     reminder_dues: Iterable[date],
     xun_since: datetime | None,
+    spare_connection: bool = False,
 ) -> list[DayTask]:
-    """Every task with something to say on ``today``, with its units, in one query.
+    """Every task with something to say on ``today``, with its units, in two queries.
 
     A share qualifies when its task's earliest undone milestone is due on one of
     ``reminder_dues`` (7/3/1/0 days, shifted), or is already past, or — when ``xun_since``
     is given (a 旬 reminder day) — the task is ongoing and the unit has not reported since.
 
-    One row per task, its units aggregated in the database: at 100,000 tasks the cost is
-    in handing rows to Python, and a task's name then crosses once, not once per unit.
     The dated tasks are found from the due-date index (only milestones due by the last
     reminder date), not by aggregating every task's milestones, and their open units and
-    leaders are read per task from covering indexes (migration 0003), not by joining the
-    shares and grouping them again: at 100,000 tasks this call went from 3.0 to 2.6 billion
-    instructions (cachegrind), whatever the machine's pace. The ongoing ones are a second
-    branch, asked only on 旬 reminder days. Dates come back as text where the driver gives
-    text, to skip per-row type processing.
+    leaders are read per task from covering indexes (migration 0003). The ongoing ones are
+    a second query, asked only on 旬 reminder days; a task both dated and ongoing keeps its
+    dated row, which names every open unit.
+
+    Each query returns one JSON document, not a row per task: SQLite's driver takes the
+    GIL to build every row, while one document is built by the database alone and handed
+    over once. With ``spare_connection`` (the caller's transaction has changed no task,
+    share or milestone, so another connection sees the same plan) the ongoing query runs
+    on a second connection at the same time: at 100,000 tasks the two take about as long
+    as the longer of them, on two cores.
     """
+    engine = session.bind
+    assert isinstance(engine, AsyncEngine)
+    row, gather, embed = _json_forms(engine.dialect.name)
     dues = sorted(set(reminder_dues))
     horizon = max([*dues, today - timedelta(days=1)])
     # Some open milestone due by the horizon <=> the earliest one is: min() over those is the true one.
@@ -193,69 +211,103 @@ async def day_tasks(
         .having(or_(first_due < today, first_due.in_(dues)) if dues else first_due < today)
         .cte("dated")
     )
-    unit_list = func.aggregate_strings(cast(TaskUnit.unit_id, String), ",")
     # Per task, a lookup in the covering share index: cheaper than joining every share and
     # grouping the rows again. A task left with no open share comes back without units.
     open_units = (
-        select(unit_list)
+        select(gather(TaskUnit.unit_id))
         .where(TaskUnit.task_id == dated.c.task_id, _open_share(), _not_reported_done())
         .scalar_subquery()
     )
     leaders = (
-        select(func.aggregate_strings(cast(TaskParty.person_id, String), ","))
+        select(gather(TaskParty.person_id))
         .where(TaskParty.task_id == Task.id, TaskParty.kind == "leader", TaskParty.person_id.is_not(None))
         .scalar_subquery()
     )
-    query: Any = (
+    dated_rows = (
         select(
-            Task.id,
-            Task.ref,
-            Task.title,
-            type_coerce(dated.c.next_due, String),
-            type_coerce(Task.ongoing, Integer),
-            open_units,
-            case((dated.c.next_due < today, leaders), else_=None),
+            Task.id.label("id"),
+            Task.ref.label("ref"),
+            Task.title.label("title"),
+            dated.c.next_due.label("due"),
+            Task.ongoing.label("ongoing"),
+            open_units.label("units"),
+            case((dated.c.next_due < today, leaders), else_=None).label("leaders"),
         )
         .select_from(dated)
         .join(Task, Task.id == dated.c.task_id)
         .where(Task.archived.is_(False))
+        .subquery()
     )
+    queries = [_document(dated_rows, row, gather, embed)]
     if xun_since is not None:
         first_open = select(func.min(Milestone.due)).where(Milestone.task_id == Task.id, _open_milestone())
-        stale_ongoing = (
+        stale_rows = (
             select(
-                Task.id,
-                Task.ref,
-                Task.title,
-                type_coerce(first_open.scalar_subquery(), String),
-                type_coerce(Task.ongoing, Integer),
-                unit_list,
-                type_coerce(null(), String),  # not overdue: nobody to escalate to
+                Task.id.label("id"),
+                Task.ref.label("ref"),
+                Task.title.label("title"),
+                first_open.scalar_subquery().label("due"),
+                Task.ongoing.label("ongoing"),
+                gather(TaskUnit.unit_id).label("units"),
+                null().label("leaders"),  # not overdue: nobody to escalate to
             )
             .join(TaskUnit, TaskUnit.task_id == Task.id)
             .where(
                 Task.ongoing.is_(True),
                 Task.archived.is_(False),
-                Task.id.not_in(select(dated.c.task_id)),
                 _open_share(),
                 or_(TaskUnit.last_report_at.is_(None), TaskUnit.last_report_at < xun_since),
             )
             .group_by(Task.id)
+            .subquery()
         )
-        query = union_all(query, stale_ongoing)
+        queries.append(_document(stale_rows, row, gather, embed))
     conn = await session.connection()
-    rows = [row for row in (await conn.execute(query)).all() if row[5] is not None]
+    if spare_connection and len(queries) == 2 and engine.url.database not in (None, "", ":memory:"):
+        docs = list(await asyncio.gather(_fetch_document(conn, queries[0]), _fetch_on_spare(engine, queries[1])))
+    else:
+        docs = [await _fetch_document(conn, query) for query in queries]
+    return _day_tasks_of(docs)
+
+
+def _document(rows: Any, row: Any, gather: Any, embed: Any) -> Any:
+    c = rows.c
+    return select(
+        type_coerce(
+            gather(row(c.id, c.ref, c.title, c.due, c.ongoing, embed(c.units), embed(c.leaders))), JSON
+        )
+    ).select_from(rows)
+
+
+async def _fetch_document(conn: AsyncConnection, query: Any) -> list[list[Any]]:
+    return (await conn.execute(query)).scalar() or []
+
+
+async def _fetch_on_spare(engine: AsyncEngine, query: Any) -> list[list[Any]]:
+    """``query`` on a connection of its own, in a read transaction (SQLite: a plain BEGIN,
+    not the writers' BEGIN IMMEDIATE, which would wait for the caller's own lock)."""
+    async with engine.connect() as spare:
+        await spare.execution_options(read_only=True)
+        try:
+            return await _fetch_document(spare, query)
+        finally:
+            await spare.rollback()
+
+
+def _day_tasks_of(docs: Sequence[list[list[Any]]]) -> list[DayTask]:
+    """The rows of the documents as DayTasks, a task's dated row before its ongoing one."""
     parsed: dict[Any, date | None] = {None: None}
-    for due in {row[3] for row in rows}:
-        if due not in parsed:
-            parsed[due] = due if isinstance(due, date) else date.fromisoformat(str(due)[:10])
-    # The id lists are digits and commas: read as one JSON document, in C, not row by row.
-    units = json.loads("[[" + "],[".join([row[5] for row in rows]) + "]]") if rows else []
-    leaders = json.loads("[[" + "],[".join([row[6] or "" for row in rows]) + "]]") if rows else []
     make = functools.partial(tuple.__new__, DayTask)  # DayTask(...) without its Python-level __new__
+    dated, *ongoing_docs = docs
+    seen = {r[0] for r in dated}
+    rows = dated + [r for doc in ongoing_docs for r in doc if r[0] not in seen]
+    for due in {r[3] for r in rows}:
+        if due not in parsed:
+            parsed[due] = date.fromisoformat(str(due)[:10])
     return [
-        make((task_id, ref, title, parsed[due], ongoing == 1, unit_ids, leader_ids))
-        for (task_id, ref, title, due, ongoing, _units, _leaders), unit_ids, leader_ids in zip(rows, units, leaders, strict=True)
+        make((task_id, ref, title, parsed[due], bool(ongoing), units, leaders or ()))
+        for task_id, ref, title, due, ongoing, units, leaders in rows
+        if units  # a task with no open share left (SQLite gives [], PostgreSQL null)
     ]
 
 

@@ -125,6 +125,21 @@ async def test_day_tasks_agrees_with_the_rules_share_by_share(engine: AsyncEngin
             assert all(r.ongoing == ongoing[r.task_id] for r in rows)
 
 
+
+async def test_a_spare_connection_reads_the_same_plan_while_the_caller_holds_the_write_lock(engine: AsyncEngine) -> None:
+    """The scheduler's transaction has already recorded its slot (SQLite: BEGIN IMMEDIATE,
+    the writers' lock) when it plans the day; the ongoing tasks are then read on a second
+    connection at the same time. It must neither wait for that lock nor see another plan."""
+    factory = session_factory(engine)
+    async with transaction(factory) as session:
+        await random_plan(session, 4)
+    async with transaction(factory) as session:
+        await session.execute(select(Task.id).limit(1))  # the transaction (and its lock) has begun
+        alone = await day_tasks(session, today=TODAY, reminder_dues=DUES, xun_since=XUN_SINCE)
+        spared = await day_tasks(session, today=TODAY, reminder_dues=DUES, xun_since=XUN_SINCE, spare_connection=True)
+    assert any(row.next_due is None for row in alone), "the plan has ongoing tasks without a date"
+    assert sorted(spared) == sorted(alone)
+
 def test_a_frame_keeps_literal_braces_and_the_order_it_is_given() -> None:
     text = "{title} 《{ref}》 {{注}} 逾期{days}天（{due}）"
     framed = frame(text, ("ref", "title"), days=3, due="{1月31日}")
