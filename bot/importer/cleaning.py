@@ -23,7 +23,7 @@ _BOILERPLATE: Final = re.compile(
 )
 _EMBEDDED_BOILERPLATE: Final = re.compile(r"\[bookmark:[^\]]*\]")
 _PAGE_MARK: Final = re.compile(
-    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页\s*[/／,，]?\s*共\s*\d+\s*页|"
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|[·•]\s*\d{1,3}\s*[·•]|第\s*\d+\s*页(?:\s*[/／,，]?\s*共\s*\d+\s*页)?|"
     r"\d{1,3}|[Pp]age\s*\d+(\s*of\s*\d+)?|\d+\s*/\s*\d+)\s*$"
 )
 _PAGE_MARK_INLINE: Final = re.compile(r"第\s*\d+\s*页\s*[/／]\s*共\s*\d+\s*页")
@@ -43,7 +43,41 @@ def normalize_line(line: str) -> str:
     line = fold(line)
     line = _EMBEDDED_BOILERPLATE.sub("", line)
     line = _PAGE_MARK_INLINE.sub("", line)
-    return line.strip()
+    return _arabic_date(line.strip())
+
+
+# 二〇二四年五月八日 signing a plan: the date line written in Chinese numerals, as digits,
+# so that it dates the plan and closes its last task like 2024年5月8日 does
+_CN_DATE_LINE: Final = re.compile(
+    r"^([(（]?)([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+    r"(?:\s*([一二三四五六七八九十]{1,3})\s*日)?([)）]?(?:印发)?)$"
+)
+_CN_DIGITS: Final = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+
+
+def _arabic_date(line: str) -> str:
+    m = _CN_DATE_LINE.match(line)
+    if m is None:
+        return line
+    month, day = _small_number(m.group(3)), _small_number(m.group(4)) if m.group(4) else None
+    if month is None or not 1 <= month <= 12 or (m.group(4) and (day is None or not 1 <= day <= 31)):
+        return line
+    year = m.group(2).translate(_CN_DIGITS)
+    return f"{m.group(1)}{year}年{month}月" + (f"{day}日" if day else "") + m.group(5)
+
+
+def _small_number(text: str) -> int | None:
+    """一 … 三十一 as a number."""
+    digits = "一二三四五六七八九"
+    if text in ("十",):
+        return 10
+    m = re.fullmatch(r"([一二三])?(十)?([一二三四五六七八九])?", text)
+    if m is None or not text:
+        return None
+    if m.group(2) is None:
+        return digits.index(text) + 1 if len(text) == 1 else None
+    tens = digits.index(m.group(1)) + 1 if m.group(1) else 1
+    return tens * 10 + (digits.index(m.group(3)) + 1 if m.group(3) else 0)
 
 
 # A table of contents at the top: 目录, then 一、总体要求……1 (dot leaders and a page
@@ -174,3 +208,8 @@ def strip_closing(lines: list[str]) -> list[str]:
 
 _SIGNED_DATE: Final = re.compile(r"^\(?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\)?$")
 _SIGNER: Final = re.compile(rf"^(?:中共)?[{CJK}]{{2,16}}(?:党组|党委|党工委|党支部|局|委|办|厅|院|中心|管委会)$")
+
+
+def is_signer(line: str) -> bool:
+    """A short line naming the body that signs the document (某县林业局, 某局党组)."""
+    return bool(_SIGNER.match(line))

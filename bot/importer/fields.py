@@ -46,7 +46,7 @@ ROLE_LABELS: Final[dict[str, tuple[str, ...]]] = {
         "办结时间",
     ),
     # 立行立改 / 分阶段整改 / 持续整改: how the task is worked, i.e. the deadline's flags
-    "mode": ("整改类型", "整改方式"),
+    "mode": ("整改类型", "整改方式", "报送要求", "报送时间", "报送频次", "报送时限", "进展报送", "调度频次"),
     # a ledger's remarks: kept with the deadline or the progress, never a measure or a unit
     "note": ("备注", "备注说明"),
     "no": ("序号", "编号"),
@@ -103,9 +103,20 @@ def unbracket_labels(line: str) -> str:
     """Labels set in brackets (【整改措施】…【责任单位】…) written the usual way, label and
     colon, so that they open fields like any other; a heading over fields of its own
     (责任清单：责任领导：…；牵头单位：…) gives way to them."""
+    line = _BRACKETED_NUMBER.sub(_bracketed_number, line)
     line = _BRACKETED_LABEL.sub(lambda m: m.group(1) + ":", line)
     wrapper = _WRAPPER.match(line)
     return line[wrapper.end() :] if wrapper and match_label(line[wrapper.end() :]) else line
+
+
+# 【问题一】…, 〔一〕…, [3]…: a heading's number set in brackets
+_BRACKETED_NUMBER: Final = re.compile(
+    r"^\s*[【\[〔［]\s*(?P<word>问题|任务|事项|隐患|反馈问题|整改任务|整改事项)?\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*[】\]〕］]\s*[:：]?\s*"
+)
+
+
+def _bracketed_number(m: re.Match[str]) -> str:
+    return f"{m.group('word')}{m.group('n')}:" if m.group("word") else f"({m.group('n')})"
 
 
 _WRAPPER: Final = re.compile(r"^\s*(?:责任清单|责任分工|责任主体及分工)\s*[:：]\s*")
@@ -391,6 +402,10 @@ class Heading:
     style: str
     number: int
     text: str
+    written: str = ""  # the whole number of an outline numbered 2.1 / 2.1.1, which is the ref
+
+
+_ROMAN: Final = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
 
 
 _HEADING_STYLES: Final[list[tuple[str, re.Pattern[str]]]] = [
@@ -401,6 +416,14 @@ _HEADING_STYLES: Final[list[tuple[str, re.Pattern[str]]]] = [
     ("arabic", re.compile(r"^(\d{1,2})\s*" + NUMBER_MARK + r"\s*(.*)$")),
     ("paren_ar", re.compile(r"^[(]\s*(\d{1,2})\s*[)]\s*(.*)$")),
     ("circled", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(.*)$")),
+    # No.1 / NO. 2: items numbered the English way
+    ("english", re.compile(r"^(?:No|NO)\s*\.\s*(\d{1,3})\s*[:、.]?\s*(.*)$")),
+    # Ⅰ、党的建设方面: Roman numerals (the Unicode ones) over the outline
+    ("roman", re.compile(r"^([ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ])\s*[、.]?\s*(.*)$")),
+    # a company's decimal outline: 2 整改任务 / 2.1 …问题 / 2.1.1 …措施
+    ("dotted3", re.compile(r"^(\d{1,2}\.\d{1,2}\.(\d{1,2}))\.?(?![\d.])\s*(?![万亿元千百%])(.*)$")),
+    ("dotted2", re.compile(r"^(\d{1,2}\.(\d{1,2}))\.?(?![\d.])\s*(?![万亿元千百%])(?=\S)(.*)$")),
+    ("spaced", re.compile(r"^(\d{1,2})[ \t\u3000]+(?![年月日个万亿元千百项家人名次%])(?=[\u4e00-\u9fff])(.*)$")),
 ]
 _CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -410,8 +433,19 @@ def heading_of(line: str) -> Heading | None:
         m = pattern.match(line)
         if not m:
             continue
+        if style.startswith("dotted"):
+            written, last, text = m.groups()
+            if style == "dotted2" and not re.match(r"[\u4e00-\u9fff“\"(（]", text.strip()[:1] or "x"):
+                continue  # 3.5万元, 1.2亿: a decimal, not a number of the outline
+            return Heading(style, int(last), text.strip(), written)
         raw, text = next(g for g in m.groups()[:-1] if g is not None), m.groups()[-1]
-        number = _CIRCLED.index(raw) + 1 if style == "circled" else number_value(raw)
+        number: int | None
+        if style == "circled":
+            number = _CIRCLED.index(raw) + 1
+        elif style == "roman":
+            number = _ROMAN.index(raw) + 1
+        else:
+            number = number_value(raw)
         if number is None:
             continue
         return Heading(style, number, text.strip())
@@ -428,6 +462,10 @@ _CIRCLED_ITEM: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*([①�
 # (一)(二) under a task numbered 1. 2.: the outline's lower style used for measures
 _PAREN_CN_ITEM: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*[(（]([一二三四五六七八九十]{1,2})[)）]")
 _CN_ITEM: Final = re.compile(r"(?m)^[ \t]*([一二三四五六七八九十]{1,2})、")
+# A.开展排查; B.实施工程; (a)…: measures lettered in order
+_LETTER_ITEM: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*[(（]?([A-Ha-h])(?:[.、．]|[)）])[ \t]*(?=[\u4e00-\u9fff“\"])")
+# 2.1.1 修订…; 2.1.2 …: an outline's full numbers, counted by their last part
+_DOTTED_ITEM: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*(?:\d{1,2}\.){1,3}(\d{1,2})\.?(?![\d.])(?=[ \t]*[\u4e00-\u9fff“\"(（])(?![ \t]*[万亿元千百])")
 _SHI: Final = re.compile(r"(?:^|(?<=[。;；,，:：!?！？\s]))(一|二|三|四|五|六|七|八|九|十|十一|十二)是")
 
 
@@ -454,7 +492,7 @@ def _continued(cands: list[tuple[int, int, int]], text: str) -> list[tuple[int, 
 def strip_number(text: str) -> str:
     """An item's text without the number that opens it (1. (1) ① (一) 一、 一是)."""
     return re.sub(
-        r"^\s*(?:\d{1,2}\s*" + NUMBER_MARK + r"|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]|\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}[是、])\s*",
+        r"^\s*(?:(?:\d{1,2}\.){1,3}\d{1,2}(?![\d.])\s|[(（]?[A-Ha-h](?:[.、]|[)）])(?=[\u4e00-\u9fff])|\d{1,2}\s*" + NUMBER_MARK + r"|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]|\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}[是、])\s*",
         "",
         text,
     )
@@ -507,13 +545,16 @@ def _bulleted(lines: list[str]) -> tuple[str, list[str]] | None:
 def _measure_runs(lines: list[str]) -> tuple[str, list[tuple[int, int]]] | None:
     """The text and the (start, end) of each item number of the first numbering style that
     runs 1, 2, 3… through the lines."""
-    for pattern in (_ARABIC, _PAREN_ARABIC, _HALF_PAREN, _CIRCLED_ITEM, _PAREN_CN_ITEM, _CN_ITEM, _SHI):
+    for pattern in (_ARABIC, _PAREN_ARABIC, _HALF_PAREN, _CIRCLED_ITEM, _PAREN_CN_ITEM, _CN_ITEM, _DOTTED_ITEM, _LETTER_ITEM, _SHI):
         # 一是 runs inside paragraphs, so a wrap may fall between 一 and 是
         text = "".join(lines) if pattern is _SHI else "\n".join(lines)
         cands = []
         for m in pattern.finditer(text):
             raw = m.group(1)
-            number = _CIRCLED.index(raw) + 1 if raw in _CIRCLED else number_value(raw)
+            if pattern is _LETTER_ITEM:
+                number: int | None = "abcdefgh".index(raw.lower()) + 1
+            else:
+                number = _CIRCLED.index(raw) + 1 if raw in _CIRCLED else number_value(raw)
             if number:
                 cands.append((m.start(), m.end(), number))
         runs = _sequential(cands) or (_continued(cands, text) if pattern is not _SHI else [])

@@ -49,7 +49,9 @@ def split_people(text: str) -> list[str]:
         tokens = chunk.split()
         merged: list[str] = []
         for token in tokens:
-            if merged and (len(token) == 1 or len(merged[-1]) == 1):
+            # 副局长 王\n志强: a surname wrapped away from its name follows a post, not a name
+            after_post = len(token) == 1 and bool(merged) and is_post(merged[-1])
+            if merged and (len(token) == 1 or len(merged[-1]) == 1) and not after_post:
                 merged[-1] += token
             else:
                 merged.append(token)
@@ -68,6 +70,10 @@ _POST: Final = (
 )
 _POST_BEFORE_NAME: Final = re.compile(rf"{_POST}([{CJK}]{{2,3}})$")
 _POST_ONLY: Final = re.compile(rf"^[{CJK}]{{0,8}}{_POST}$")
+# 张建国副市长, 杨帆主任: the post written after the name
+_POST_AFTER_NAME: Final = re.compile(rf"^([{CJK}]{{2,3}}?)(?:常务|专职|执行)?副?{_POST}$")
+# words that stand before a post as the name does (组织部长, 第一书记, 党组书记): no names
+_BEFORE_POST: Final = re.compile(r"[党委组局部办室科股处院厅团]|^(?:第[一二三]|组织|宣传|统战|常务|专职|兼职|党组|支部|总支|机关|执行|分管|主管|驻村|纪检|监察|行政|业务|办公|综合)")
 
 
 def is_post(token: str) -> bool:
@@ -83,6 +89,9 @@ def person_names(text: str) -> list[str]:
     for token in split_people(text):
         post = _POST_BEFORE_NAME.search(token)
         name = post.group(1) if post and (len(token) > 4 or post.start() == 0) else token
+        after = _POST_AFTER_NAME.match(token)
+        if after and not post and not _BEFORE_POST.search(after.group(1)) and not _NOT_A_NAME.search(after.group(1)):
+            name = after.group(1)
         if is_post(name):
             continue
         if _PERSON_NAME.match(name) and not _NOT_A_NAME.search(name):
@@ -131,7 +140,8 @@ def people_beside_units(text: str) -> tuple[str, list[str]]:
 
 def split_units(text: str, known: set[str] | frozenset[str] = frozenset()) -> UnitSplit:
     result = UnitSplit()
-    text = _breaks_to_separators(text or "")
+    text = re.sub(r"\s+(?=(?:牵头|主责|配合|协助|协办|参与)(?:单位|部门)?\s*[:：])", "；", (text or "").strip())
+    text = _breaks_to_separators(text)
     for piece in _split_top(text, ",，;；/\n "):
         piece, piece_role = _role_marked(piece)
         listed = _split_top(piece, "、")
@@ -173,8 +183,16 @@ def _note_role(note: str) -> str:
     return "supporting" if _SUPPORT_WORD.search(note) else ""
 
 
+# 牵头:市住建局 / 配合:市财政局、市城管局: what the units do, written before them
+_MARKED_BEFORE: Final = re.compile(r"^(牵头|主责|配合|协助|协办|参与)(?:单位|部门)?\s*[:：]\s*(?=\S)")
+
+
 def _role_marked(piece: str) -> tuple[str, str]:
-    """A clause that ends with what its units do (市城管局牵头; 市应急局、市场监管局配合)."""
+    """A clause that ends with what its units do (市城管局牵头; 市应急局、市场监管局配合), or
+    opens with it (配合:市财政局、市城管局)."""
+    before = _MARKED_BEFORE.match(piece)
+    if before:
+        return piece[before.end() :], "lead" if before.group(1) in ("牵头", "主责") else "supporting"
     m = _MARKED.search(piece)
     if not m or not _is_unit(_split_top(piece[: m.start()], "、")[-1]):
         return piece, ""

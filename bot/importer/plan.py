@@ -6,6 +6,7 @@ cut at a line break is recognised by the names the rest of the plan spells out.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from datetime import date
@@ -15,6 +16,7 @@ from bot.importer.cleaning import (
     clean_lines,
     fold,
     is_contents,
+    is_signer,
     normalize_line,
     strip_closing,
     tidy,
@@ -35,7 +37,7 @@ from bot.importer.tasks import (
 )
 from bot.plandata import ImportNote, ParsedPlan, PlanTask
 
-_TITLE_WORDS: Final = re.compile(r"方案|清单|计划|报告|情况表|公示|台账|通知|意见|(?:分解|任务|明细|一览|统计|进度)表")
+_TITLE_WORDS: Final = re.compile(r"方案|清单|计划|报告|情况表|公示|台账|通知|意见|(?:分解|任务|明细|一览|统计|进度|销号|对照|分工|督办|推进|落实)表")
 _ANNEX_MARK: Final = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]{0,3}\s*[:：]?$")
 _REPORT: Final = re.compile(r"完成情况|销号|公示|整改情况")
 _QUOTED_TITLE: Final = re.compile(r"《([^》]{6,80}?(?:方案|清单|计划|报告))》")
@@ -51,10 +53,12 @@ _MONTH_LINE: Final = re.compile(r"^[(（]?((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月
 
 def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = None) -> ParsedPlan:
     lines = reflow(clean_lines(raw.lines))
-    drafts = tables_drafts(raw.tables) or form_drafts(raw.tables) or find_drafts(strip_closing(lines))
+    title = _title(lines)
+    body = _without_running_title(lines, title)
+    drafts = tables_drafts(raw.tables) or form_drafts(raw.tables) or find_drafts(strip_closing(body))
     if not drafts:
         raise PlanReadError("not_a_plan", source_name)
-    plan = ParsedPlan(title=_title(lines) or source_name, source_name=source_name)
+    plan = ParsedPlan(title=title or source_name, source_name=source_name)
     if len(drafts) == 1 and _REPORT.search(plan.title):
         drafts[0].completion_report = True
     known: set[str] = set()
@@ -84,6 +88,15 @@ def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = N
     return plan
 
 
+def _without_running_title(lines: list[str], title: str) -> list[str]:
+    """The title printed again as a running header between the tasks of a scanned or
+    extracted text (its page numbers are gone already) is no part of the task it interrupts."""
+    if not title:
+        return lines
+    key = re.sub(r"\s+", "", title)
+    return [*lines[:8], *(ln for ln in lines[8:] if re.sub(r"\s+", "", ln) != key)]
+
+
 def _unread(tasks: list[PlanTask], drafts: list[TaskDraft]) -> list[ImportNote]:
     """What the preview must show as not understood: leader entries that are not names and
     deadlines that name no date (an event, or text the parser does not know)."""
@@ -102,7 +115,7 @@ def _unread(tasks: list[PlanTask], drafts: list[TaskDraft]) -> list[ImportNote]:
 def _title(lines: list[str]) -> str:
     """A short line naming a 方案/清单/报告 near the top (possibly over two lines); else a
     quoted 《…方案》; else the opening words of a flattened first line."""
-    head = lines[:8]
+    head = [_NOTE_AFTER_TITLE.sub("", tidy(line)) for line in lines[:8]]  # 整 改 方 案: a spaced scan
     depth = 0
     for i, line in enumerate(head):
         inside_quote = depth > 0
@@ -129,7 +142,7 @@ def _title(lines: list[str]) -> str:
             and not _ANNEX_MARK.match(before)  # 附件1 above the title of the annexed plan
         ):
             title = before + title
-        return tidy(title)
+        return _sent_plan(tidy(title))
     m = _QUOTED_TITLE.search("".join(head))
     if m:
         return m.group(1)
@@ -140,6 +153,17 @@ def _title(lines: list[str]) -> str:
         if cut:
             return tidy(cut.group(1))
     return ""
+
+
+# 某县巡察整改台账(填报时间:2024年5月6日): a note on the title's line, not part of it
+_NOTE_AFTER_TITLE: Final = re.compile(r"\s*[(（][^()（）]*(?:时间|日期|单位|填报|制表)[^()（）]*[)）]\s*$")
+# 某区人民政府办公室关于印发某区…整改方案的通知: the notice sends the plan, which is named
+_SENDS: Final = re.compile(r"^.*?关于(?:印发|转发|下发)\s*《?(.{6,80}?)》?\s*的通知$")
+
+
+def _sent_plan(title: str) -> str:
+    m = _SENDS.match(title)
+    return m.group(1) if m and _TITLE_WORDS.search(m.group(1)) else title
 
 
 _ITEM_NUMBER: Final = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|[(（]\d{1,2}[)）])")
@@ -167,16 +191,37 @@ def _issuer(lines: list[str]) -> str:
 
 
 def _issued(raw_lines: list[str]) -> date | None:
-    """The plan's own date (the line under its title or above the signature), when whole."""
+    """The plan's own date, when whole: a dated label near the top (印发日期, 填报时间:
+    2024年5月6日), the line under its title or above the signature, or a date right under a
+    signature anywhere (a 通知 sending the plan signs and dates it above the 附件)."""
     lines = [ln for ln in (normalize_line(raw) for raw in raw_lines) if ln and not is_contents(ln)]
+    for line in [*lines[:10], *lines[10:][-6:]]:
+        m = _DATED_LABEL.search(line)
+        if m:
+            found = _whole_date(m.group(1), m.group(2), m.group(3))
+            if found:
+                return found
     for line in [*lines[:5], *lines[-12:]]:
         m = _DATE_LINE.match(line)
         if m and (len(line) < 30 or "印发" in line[:40]):
-            try:
-                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                return None
+            return _whole_date(m.group(1), m.group(2), m.group(3))
+    for before, line in itertools.pairwise(lines):
+        m = _DATE_LINE.match(line)
+        if m and len(line) < 20 and (_SIGNATURE.match(before) or is_signer(before)) and len(before) <= 20:
+            return _whole_date(m.group(1), m.group(2), m.group(3))
     return None
+
+
+_DATED_LABEL: Final = re.compile(
+    r"(?:发布时间|印发日期|成文日期|(?:填报|制表|统计)(?:时间|日期))\s*[:：]?\s*((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})"
+)
+
+
+def _whole_date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def _date_line_year(raw_lines: list[str]) -> int | None:
@@ -190,7 +235,8 @@ def _date_line_year(raw_lines: list[str]) -> int | None:
         m = _DATE_LINE.match(line) or _MONTH_LINE.match(line)
         if m and (len(line) < 30 or "印发" in line[:40]):
             return int(m.group(1))
-    return None
+    issued = _issued(raw_lines)
+    return issued.year if issued else None
 
 
 def _common_deadline_year(tasks: list[PlanTask]) -> int | None:

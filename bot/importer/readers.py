@@ -79,7 +79,24 @@ def read_document(data: bytes, filename: str) -> RawDocument:
         # a ledger copied out of Excel: tab-separated cells; kept as text too, in case the
         # tabs are only indentation
         return RawDocument("txt", lines, [Table(_delimited(text, "\t"))])
-    return RawDocument("txt", lines)
+    return RawDocument("txt", lines, _pasted_tables(lines))
+
+
+def _pasted_tables(lines: list[str]) -> list[Table]:
+    """A table pasted out of Excel or Word under the prose (附件 河湖问题整改任务表, then its
+    rows with tabs between the cells): each run of two or more such lines is a table."""
+    tables: list[Table] = []
+    run: list[str] = []
+    caption = ""
+    for line in [*lines, ""]:
+        if line.strip() and line.strip().count("\t") >= 2 and "\t" in line.strip():
+            run.append(line)
+            continue
+        if len(run) >= 2:
+            tables.append(Table(_delimited("\n".join(run), "\t"), caption=caption))
+        run = []
+        caption = line.strip() or caption
+    return tables
 
 
 def _delimited(text: str, delimiter: str) -> list[list[str]]:
@@ -359,8 +376,8 @@ def _title_rows(rows: list[list[str]]) -> list[list[str]]:
     (序号, 问题清单) are no title."""
     out: list[list[str]] = []
     for row in rows[:3]:
-        if len({c.strip() for c in row if c and c.strip()}) >= 3:
-            break
+        if len({c.strip() for c in row if c and c.strip()}) >= 3 or sum(1 for c in {c.strip() for c in row if c} if label_role(c)) >= 2:
+            break  # a header of two columns (序号 | 问题清单) is no title either
         out.append(row)
     return out
 
@@ -374,18 +391,30 @@ def _read_xlsx(data: bytes, filename: str) -> RawDocument:
         raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
     tables: list[Table] = []
     titles: list[tuple[bool, list[str]]] = []
+    closing: list[str] = []  # 填报时间:2024年5月8日 under a ledger dates it as a line above does
     try:
         for sheet in workbook.worksheets:
             grid = _sheet_grid(sheet)
             if grid:
                 tables.append(Table(grid, name=sheet.title))
                 titles.append((not _has_header(grid), table_as_lines(_title_rows(grid))))
+                closing.extend(table_as_lines(_closing_rows(grid)))
     except Exception as exc:  # a damaged sheet fails while it is read, not while it loads
         raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
     finally:
         workbook.close()
     titles.sort(key=lambda t: t[0])  # a ledger's title before a summary sheet's (stable)
-    return RawDocument("xlsx", [line for _, each in titles for line in each], tables)
+    return RawDocument("xlsx", [*(line for _, each in titles for line in each), *closing], tables)
+
+
+def _closing_rows(grid: list[list[str]]) -> list[list[str]]:
+    """The short rows under a ledger (填表人, 填报时间), at most three."""
+    out: list[list[str]] = []
+    for row in reversed(grid[-3:]):
+        if len({c.strip() for c in row if c and c.strip()}) > 2:
+            break
+        out.insert(0, row)
+    return out if len(out) < len(grid) else []
 
 
 def _has_header(grid: list[list[str]]) -> bool:
@@ -651,14 +680,38 @@ def _drop_running_lines(pages: list[list[_Line]]) -> list[list[str]]:
     if len(pages) >= 3:
         found = _running(edges, total, len(pages) / 2, set())
         running.update({shape: top for shape, top in found.items() if match_label(shape) is None})
+    apart = _set_apart(pages)
     return [
         [
             line.text
             for line in lines
             if not (line.shape in running and abs(line.top - running[line.shape]) < 2 and (line.margin or line in edge))
+            and line not in apart
         ]
         for lines, edge in zip(pages, edges, strict=True)
     ]
+
+
+def _set_apart(pages: list[list[_Line]]) -> set[_Line]:
+    """A header or footer printed on too few pages to be seen repeating (odd and even pages
+    with headers of their own on a three-page plan): a short line in the top or bottom
+    margin, set apart from the body by a gap of several lines. The first page's top is its
+    title's place and stays."""
+    found: set[_Line] = set()
+    gaps = sorted(b.top - a.top for lines in pages for a, b in itertools.pairwise(lines) if b.top - a.top > 1)
+    if len(gaps) < 4:
+        return found
+    usual = gaps[len(gaps) // 2]
+    for n, lines in enumerate(pages):
+        tops = [line.top for line in lines]
+        if len(lines) < 2:
+            continue
+        ends = ([(lines[0], tops[1] - tops[0])] if n > 0 else []) + [(lines[-1], tops[-1] - tops[-2])]
+        for line, gap in ends:
+            text = line.text.strip()
+            if line.margin and gap > usual * 2.5 and len(text) <= 30 and match_label(text) is None and not re.search(r"(?:19|20)\d{2}\s*年", text):
+                found.add(line)
+    return found
 
 
 def _running(places: list[list[_Line]], total: Counter[str], need: float, opening: set[str]) -> dict[str, float]:

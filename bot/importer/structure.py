@@ -55,7 +55,10 @@ class Item:
 
 
 def find_drafts(lines: list[str]) -> list[TaskDraft]:
-    lines = _unbracket([unbracket_labels(line) for line in _numbered_fields(lines)])
+    parallel = _parallel_lists([unbracket_labels(line) for line in lines])
+    if parallel:
+        return parallel
+    lines = _unbracket(_measure_fields_bracketed([unbracket_labels(line) for line in _numbered_fields(lines)]))
     annexes = _annexes(lines)
     drafts: list[TaskDraft] = []
     for number, body in annexes:
@@ -72,6 +75,53 @@ def find_drafts(lines: list[str]) -> list[TaskDraft]:
     if drafts:
         return drafts
     return _single_report(lines)
+
+
+_LIST_ROLE: Final = {"问题": "problem", "任务": "measures", "措施": "measures", "责任": "duty", "时限": "deadline"}
+_LIST_TITLE: Final = re.compile(r"^(?:整改)?(问题|任务|措施|责任|时限)清单\s*[:：]?$")
+
+
+def _parallel_lists(lines: list[str]) -> list[TaskDraft]:
+    """三张清单 written one after another (一、问题清单 1.… 2.…; 二、任务清单 1.… 2.…; 三、责任清单
+    1.责任领导:…): the items numbered alike across the lists are one task."""
+    sections: list[tuple[int, str, str | None]] = []  # line, role, the heading's style
+    for i, line in enumerate(lines):
+        heading = heading_of(line)
+        m = _LIST_TITLE.match(heading.text if heading is not None else line)
+        if m:
+            sections.append((i, _LIST_ROLE[m.group(1)], heading.style if heading is not None else None))
+    roles = [role for _, role, _ in sections]
+    if "problem" not in roles or len(set(roles)) < 2 or len(set(roles)) != len(roles):
+        return []
+    parts: dict[int, dict[str, list[str]]] = {}
+    for k, (start, role, style) in enumerate(sections):
+        end = sections[k + 1][0] if k + 1 < len(sections) else len(lines)
+        if style is not None:  # 四、保障措施 after the last list closes it
+            end = next((j for j in range(start + 1, end) if (h := heading_of(lines[j])) is not None and h.style == style), end)
+        items: list[tuple[int, list[str]]] = []
+        item_style = None
+        for line in lines[start + 1 : end]:
+            heading = heading_of(line)
+            if heading is not None and item_style in (None, heading.style):
+                item_style = heading.style
+                items.append((heading.number, [heading.text]))
+            elif items:
+                items[-1][1].append(line)
+        for number, texts in items:
+            values = parts.setdefault(number, {})
+            if role == "duty":
+                named = parse_fields(texts).values
+                if any(r in named for r in ("leaders", "units", "lead_units", "persons", "deadline")):
+                    for r, v in named.items():
+                        values.setdefault(r, v)
+                    continue
+            values.setdefault(role, texts)
+    drafts = []
+    for number, values in parts.items():
+        if not values.get("problem"):
+            continue
+        drafts.append(TaskDraft(ref=str(number), heading=tidy("\n".join(values["problem"])), fields=Fields(values=values)))
+    return drafts if len(drafts) == len(parts) else []
 
 
 def _numbered_fields(lines: list[str]) -> list[str]:
@@ -92,6 +142,39 @@ def _numbered_fields(lines: list[str]) -> list[str]:
         if role != "problem" or follows:
             out[i] = text
     return out
+
+
+def _measure_fields_bracketed(lines: list[str]) -> list[str]:
+    """Numbered measures under a 整改措施 label that each go on into fields of their own
+    ("(1)开展专项整治。责任单位:执法大队;完成时限:2024年6月底前。") are measures with their
+    fields in brackets, as "(1)开展专项整治。(责任单位:…;完成时限:…)" is: not tasks."""
+    out: list[str] = []
+    role: str | None = None
+    style: str | None = None  # the measures' numbering, from the first one (numbered 1)
+    for line in lines:
+        heading = heading_of(line)
+        if heading is None:
+            found = match_label(line)
+            if found is not None:
+                role, style = found[0], None
+            out.append(line)
+            continue
+        if role != "measures" or (style is None and heading.number != 1) or style not in (None, heading.style):
+            role, style = None, None
+            out.append(line)
+            continue
+        style = heading.style
+        start = first_glued_label(line)
+        fields = line[start:].rstrip(" 。.;；,，") if start is not None else ""
+        found = match_label(fields) if fields else None
+        if start is None or found is None or found[0] not in _BRACKETABLE or match_label(heading.text) or re.search(r"[()]", fields):
+            out.append(line)
+            continue
+        out.append(f"{line[:start]}({fields})")
+    return out
+
+
+_BRACKETABLE: Final = frozenset({"leaders", "lead_units", "units", "supporting_units", "persons", "deadline"})
 
 
 def _unbracket(lines: list[str]) -> list[str]:
@@ -164,6 +247,8 @@ def _items(lines: list[str]) -> list[Item]:
             continue
         if style not in last:
             order.append(style)
+        elif number == last[style] and _repeated_task(lines, items, style, i):
+            pass  # a task numbered like the one before it (a typo): still a task, its ref made unique later
         elif not (last[style] < number <= last[style] + 2):
             higher = set(order[: order.index(style)])
             since = [it for it in reversed(items) if it.heading.style == style]
@@ -179,6 +264,23 @@ def _items(lines: list[str]) -> list[Item]:
         last[style] = number
         items.append(Item(heading, i))
     return items
+
+
+_ANNEX_MARK: Final = re.compile(r"^附\s*件\s*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})?\s*[:：]?$")
+
+
+def _annexed_since(lines: list[str], start: int, end: int) -> bool:
+    return any(_ANNEX_MARK.match(line) for line in lines[start + 1 : end])
+
+
+def _repeated_task(lines: list[str], items: list[Item], style: str, at: int) -> bool:
+    """Whether the item at ``at``, numbered as the last one of its style, is a task of its
+    own: both that item and this one carry their own task fields."""
+    before = next((it for it in reversed(items) if it.heading.style == style), None)
+    if before is None:
+        return False
+    end = next((j for j in range(at + 1, len(lines)) if heading_of(lines[j]) is not None), len(lines))
+    return len(core_fields(lines[before.line + 1 : at])) >= 2 and len(core_fields(lines[at + 1 : end])) >= 2
 
 
 def _spans(items: list[Item], style: str, rank: dict[str, int], total: int) -> list[Item]:
@@ -225,15 +327,23 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
     tasks = [it for it in _spans(items, task_style, rank, len(lines)) if core_fields(_item_lines(lines, it))]
     categories = [it for it in items if rank[it.heading.style] < rank[task_style]]
     numbers = [it.heading.number for it in tasks]
-    dotted = len(numbers) != len(set(numbers)) and bool(categories)
-    runs = _run_numbers(numbers) if len(numbers) != len(set(numbers)) and not categories else None
+    # numbering that goes back restarts under a heading; a number merely repeated is a typo
+    under = [next((c.line for c in reversed(categories) if c.line < it.line), -1) for it in tasks]
+    restarts = any(
+        b < a or (b == a and under[k] != under[k + 1]) for k, (a, b) in enumerate(itertools.pairwise(numbers))
+    )
+    dotted = restarts and bool(categories)
+    runs = _run_numbers(numbers) if restarts and not categories else None
     outline = [c for c in categories if not _inside_task(lines, c, tasks)]
     drafts = []
     top = list_fields(lines[: items[0].line])
     loose: list[Item] = []  # category headings found at the end of a task's lines
     for k, it in enumerate(tasks):
         category = next((c for c in reversed(categories) if c.line < it.line), None)
+        if category is not None and _annexed_since(lines, category.line, it.line):
+            category = None  # 三、保障措施 of the prose is no group of the list annexed below it
         ref = f"{category.heading.number}.{it.heading.number}" if dotted and category else str(it.heading.number)
+        ref = it.heading.written or ref  # 2.1: the outline numbers its items in full
         if runs:
             ref = f"{runs[k]}-{ref}"  # task lists one after another, like annexes
         body = lines[it.line + 1 : it.end]
@@ -467,7 +577,7 @@ def _run_numbers(numbers: list[int]) -> list[int]:
     """Which run (1, 2, …) each number belongs to; a run ends where numbering goes back."""
     runs, run = [], 1
     for k, number in enumerate(numbers):
-        if k and number <= numbers[k - 1]:
+        if k and number < numbers[k - 1]:
             run += 1
         runs.append(run)
     return runs

@@ -29,7 +29,9 @@ from bot.importer.readers import Table
 from bot.importer.tasks import TaskDraft
 
 _MIN_COLUMNS: Final = 3
-_CATEGORY_MARK: Final = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|\([一二三四五六七八九十]{1,3}\))\s*")
+_CATEGORY_MARK: Final = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])\s*")
+# rows that sum the table up or sign it (合计 3项; 填表人:张晓 审核人:李华; 注:…): no tasks
+_TALLY_ROW: Final = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|共\s*计|汇\s*总)(?![\u4e00-\u9fff])|^(?:填表人|填报人|审核人|制表人|联系人|联系电话|单位负责人|分管领导签字|负责人签字|注|说明|填表说明|(?:填报|填表|制表|统计)(?:时间|日期))\s*[:：]")
 _ROW_ROLES: Final = ("problem", "goal", "measures", "leaders", "lead_units", "units",
                      "supporting_units", "supervisors", "principals", "persons", "duty", "deadline", "mode", "progress", "percent", "status", "note")
 _NOT_TEXT: Final = frozenset({"no", "category", "item_no"})
@@ -83,6 +85,8 @@ def _second_header_row(table: Table, index: int, columns: dict[int, str]) -> tup
     for col, cell in enumerate(below):
         parent = _spanning_role(table.rows[index], col)
         role = label_role(cell)
+        if role is None and parent in _UNIT_ROLES:  # 责任单位 over 牵头 | 配合
+            role = _UNIT_PART.get(re.sub(r"\s+", "", fold(cell)))
         if role == "no" and parent not in {None, "no"}:
             extra[col] = "item_no"
         elif role is None and cell.strip() and parent and _spans(table.rows[index], col):
@@ -98,6 +102,14 @@ def _second_header_row(table: Table, index: int, columns: dict[int, str]) -> tup
         return index, columns
     merged = {col: role for col, role in columns.items() if col not in extra} | extra
     return index + 1, merged
+
+
+_UNIT_ROLES: Final = frozenset({"units", "lead_units", "supporting_units"})
+_UNIT_PART: Final = {
+    "牵头": "lead_units", "主责": "lead_units", "主办": "lead_units", "牵头单位": "lead_units",
+    "配合": "supporting_units", "协办": "supporting_units", "协助": "supporting_units", "参与": "supporting_units",
+    "责任": "units", "责任单位": "units",
+}
 
 
 def _spanning_role(row: list[str], col: int) -> str | None:
@@ -119,6 +131,60 @@ def _spans(row: list[str], col: int) -> bool:
     return end - start > 1
 
 
+def _keyed_tables(tables: list[Table]) -> list[Table]:
+    """三张清单 as separate tables (问题清单 | 任务清单 | 责任清单), each numbered by 序号 with
+    one part of every task: one table whose rows join the parts by number, in the order
+    of the problems. The tables as they are when no such set is found."""
+    parts: list[tuple[Table, dict[int, str], int]] = []
+    for table in tables:
+        if not table.rows:
+            continue
+        index = next((i for i, row in enumerate(table.rows[:3]) if any(label_role(c) == "no" for c in row)), None)
+        if index is None:
+            continue
+        columns = {col: role for col, cell in enumerate(table.rows[index]) if (role := label_role(cell))}
+        if len(columns) >= 2:
+            parts.append((table, columns, index))
+    if len(parts) < 2:
+        return tables
+    roles = [set(columns.values()) - {"no"} for _, columns, _ in parts]
+    union = set().union(*roles)
+    if "problem" not in union or not union & {"measures", "units", "duty", "leaders", "lead_units"}:
+        return tables
+    if sum(1 for r in roles if "problem" in r) != 1 or sum(len(r) for r in roles) != len(union):
+        return tables  # task tables of their own (附件1, 附件2), or tables that overlap
+    keys = [{_key(row[columns_no]) for row in table.rows[index + 1 :] if columns_no < len(row)} - {""}
+            for table, columns, index in parts for columns_no in [next(c for c, r in columns.items() if r == "no")]]
+    problems = keys[next(k for k, r in enumerate(roles) if "problem" in r)]
+    if any(not each <= problems for each in keys):
+        return tables  # another table numbers other things
+    first = next(k for k, r in enumerate(roles) if "problem" in r)
+    parts.insert(0, parts.pop(first))  # the tasks in the order of their problems
+    header: list[str] = []
+    keyed: dict[str, dict[str, str]] = {}
+    order: list[str] = []
+    for table, columns, index in parts:
+        no = next(col for col, role in columns.items() if role == "no")
+        names = [(col, table.rows[index][col]) for col in sorted(columns) if col != no]
+        header.extend(name for _, name in names)
+        for row in table.rows[index + 1 :]:
+            key = _key(row[no]) if no < len(row) else ""
+            if not key:
+                continue
+            if key not in keyed:
+                keyed[key] = {}
+                order.append(key)
+            for col, name in names:
+                if col < len(row) and row[col].strip():
+                    keyed[key][name] = row[col]
+    rows = [["序号", *header], *([key, *(keyed[key].get(name, "") for name in header)] for key in order)]
+    return [Table(rows, above=parts[0][0].above)]  # its caption names a list, not a group
+
+
+def _key(cell: str) -> str:
+    return re.sub(r"\s+", "", fold(cell))
+
+
 def tables_drafts(tables: list[Table]) -> list[TaskDraft]:
     """Tasks of every task table. A table without a header of its own continues the one
     before when it has as many columns (Word splits long tables, Excel has one per sheet);
@@ -127,7 +193,7 @@ def tables_drafts(tables: list[Table]) -> list[TaskDraft]:
     previous: tuple[int, dict[int, str]] | None = None
     width = 0
     top: dict[str, list[str]] = {}
-    for table in tables:
+    for table in _keyed_tables(tables):
         header = header_of(table)
         row_width = max((len(r) for r in table.rows), default=0)
         if header is None and previous is not None and row_width == width:
@@ -198,7 +264,7 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
             if index in page_starts:  # a header repeated on each page: the page starts below it
                 page_starts.add(index + 1)
             continue
-        if _column_numbers(row):
+        if _column_numbers(row) or _tally_row(row):
             continue
         cells = {role: (fold(row[col]).strip() if col < len(row) else "") for col, role in columns.items()}
         if _MEASURE_PART_ROLE in cells:
@@ -222,7 +288,12 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
         sub = bool(groups and has_numbers and not cells.get("problem")) and bool(
             re.fullmatch(re.escape(groups[-1][0]) + r"\s*[.．\-—－]\s*\d{1,2}", number)
         )
-        if not groups or (number and number != groups[-1][0] and not sub):
+        # the same 序号 over another problem (3, 3 by mistake) is another task; a merged
+        # problem repeats its text on each of its rows
+        again = bool(groups and has_numbers and number == groups[-1][0] and values.get("problem")) and values.get(
+            "problem"
+        ) not in groups[-1][1].get("problem", [values.get("problem")])
+        if not groups or again or (number and number != groups[-1][0] and not sub):
             groups.append((number or "1", {r: [t] for r, t in values.items()}, category))
             dated.append([])
             _pair(dated[-1], values)
@@ -288,6 +359,11 @@ def _column_numbers(row: list[str]) -> bool:
     numbers = [number_value(re.sub(r"[()（）\s]", "", c)) for c in filled]
     values = [n for n in numbers if n is not None]
     return len(values) == len(numbers) and values == sorted(set(values)) and values[0] <= 2
+
+
+def _tally_row(row: list[str]) -> bool:
+    first = next((fold(c).strip() for c in row if c and c.strip()), "")
+    return bool(_TALLY_ROW.match(re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", first)))
 
 
 def _serial_date(text: str) -> str:

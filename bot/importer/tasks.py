@@ -101,8 +101,10 @@ def build_task(draft: TaskDraft, known_units: set[str], aliases: dict[str, str])
         beside.extend(people)
         split = split_units(written, known_units)
         aliases.update(split.aliases)
-        setattr(task, role, split.names)
-        marked = split if role == "units" else marked
+        moved = split.supporting if role == "lead_units" else split.lead if role == "supporting_units" else []
+        setattr(task, role, [name for name in split.names if name not in moved])
+        marked.lead.extend(split.lead if role in ("units", "supporting_units") else [])
+        marked.supporting.extend(split.supporting if role in ("units", "lead_units") else [])
     _marked_roles(task, marked)
     task.principals = [tidy(p) for p in split_written(f.text("principals"))]
     task.persons = list(dict.fromkeys([*person_names(_with_measures(f, "persons", own)), *beside]))
@@ -119,12 +121,15 @@ def build_task(draft: TaskDraft, known_units: set[str], aliases: dict[str, str])
 
 
 # a ledger's 完成时限 cell filled in as the work ended: it reports the task done, no date
-_DONE_INSTEAD_OF_DATE: Final = re.compile(r"(?:已|已经)(?:完成|整改完成|整改到位|整改|办结|销号)(?:整改)?")
+_DONE_INSTEAD_OF_DATE: Final = re.compile(r"(?:已|已经)于?(?:完成|整改完成|整改到位|整改完毕|整改|办结|销号)(?:整改)?")
+_WHEN: Final = re.compile(r"(?:(?:19|20)\d{2}\s*[年./-]\s*)?(?:\d{1,2}\s*[月./-]\s*(?:\d{1,2}\s*日?)?(?:底|末|份)?)?")
 
 
 def states_done(deadline_text: str) -> bool:
-    """Whether a deadline cell says the task is done instead of when it is due."""
-    return bool(_DONE_INSTEAD_OF_DATE.fullmatch(fold(deadline_text).strip(" 。.")))
+    """Whether a deadline cell says the task is done instead of when it is due, possibly
+    saying when it was (已于2024年3月完成, 2024年3月已完成)."""
+    text = fold(deadline_text).strip(" 。.")
+    return bool(_DONE_INSTEAD_OF_DATE.fullmatch(text) or _DONE_INSTEAD_OF_DATE.fullmatch(_WHEN.sub("", text)))
 
 
 # "备注：本表由各责任单位填报" after the last task speaks of the document, not of the task
@@ -174,7 +179,7 @@ def task_deadline(
     named after the measure (unless its deadline names what is due), a measure to be kept up
     makes the task ongoing, and so does a 整改类型 of 持续整改 (立行立改 there: immediate).
     Without a deadline of its own the task's text lists the measures'."""
-    deadline = parse_deadline(tidy(fields.text("deadline")), plan_year, issued)
+    deadline = read_deadline(tidy(fields.text("deadline")), plan_year, issued)
     mode = parse_deadline(tidy(fields.text("mode")))  # a 整改类型 column: 立行立改, 持续整改
     deadline.immediate |= mode.immediate
     deadline.ongoing |= mode.ongoing
@@ -184,7 +189,7 @@ def task_deadline(
         if not text:
             continue
         texts.append(text)
-        own = parse_deadline(text, plan_year, issued)
+        own = read_deadline(text, plan_year, issued)
         deadline.immediate |= own.immediate
         deadline.ongoing |= own.ongoing
         label = _measure_label(each.line, measures)
@@ -197,11 +202,34 @@ def task_deadline(
     return _with_note(deadline, tidy(fields.text("note")), plan_year, issued)
 
 
+# 2024年9月底前完成修订并每月报送进展: the cycle joined to a dated clause is a clause of its own
+_JOINED_CYCLE: Final = re.compile(
+    r"(?<=[^\s,，;；。、(（])\s*(?:并且?|且|同时|此后|之后|期间|其间)?\s*、?\s*(?=每(?:个)?(?:月|季度?|年|周|旬|半年))"
+    r"|(?<=[^\s,，;；。、(（])\s*(?:直至|直到)\s*(?=(?:19|20)\d{2}|\d{1,2}\s*月|年底|年末)"
+)
+
+
+def read_deadline(text: str, plan_year: int | None = None, issued: date | None = None) -> Deadline:
+    """``parse_deadline``, with a recurring duty joined to a dated clause (…完成修订并每月报送
+    进展) set apart, so that it makes the task ongoing and leaves the date standing."""
+    parted = _JOINED_CYCLE.sub("，", text)
+    deadline = parse_deadline(parted, plan_year, issued)
+    if not deadline.milestones and issued is not None and _TIME_LIMIT.match(fold(parted)):
+        # 3个月内完成 as the whole time limit: a 限期 from the plan's date
+        deadline = parse_deadline("限期" + fold(parted).lstrip(" 在于"), plan_year, issued)
+    deadline.text = parse_deadline(text).text
+    return deadline
+
+
+# 3个月内, 三个月内完成整改, 30日内: a time limit without 限期, counted from the plan's date
+_TIME_LIMIT: Final = re.compile(r"^\s*(?:在|于)?\s*[\d一二两三四五六七八九十半]+\s*(?:个月|天|日|周)\s*(?:内|之内|以内)")
+
+
 def _with_note(deadline: Deadline, note: str, plan_year: int | None, issued: date | None) -> Deadline:
     """A remark that only says when (长期坚持, 2025年6月底前全部完成) adds to the deadline."""
     if not note or not only_time_limit(note):
         return deadline
-    own = parse_deadline(note, plan_year, issued)
+    own = read_deadline(note, plan_year, issued)
     deadline.text = "；".join(t for t in (deadline.text, own.text) if t)
     deadline.immediate |= own.immediate
     deadline.ongoing |= own.ongoing
