@@ -12,7 +12,7 @@ import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final, Literal, overload
 
-from bot.extract import DONE, MOSTLY_DONE, ONGOING, to_int
+from bot.extract import DONE, MOSTLY_DONE, ONGOING, extract_counts, to_int
 from bot.intent import is_chitchat
 from bot.reporting import (
     TASK_REF,
@@ -51,7 +51,8 @@ _CORRECTS: Final = re.compile(
     # "不好意思 应该是40%", "刚才的应为75%": an apology or "just now", then the right figure
     r"^(?:(?:不对|错了|抱歉|不好意思|对不起|sorry)[，,。！!\s]*|(?:刚才|刚刚|上一条|上条)(?:那条|这条|的|那个|发的)?)"
     r"(?:进度|完成)?(?:应该是|应为|应是|是)\s*(?:完成)?\s*\d{1,3}(?:\.\d+)?\s*[%％]|"
-    r"^(?:sorry|oops)?[,.!\s]*(?:correction\b|i meant\b|(?:it|that|this)(?: one| report)? should (?:be|read|have been)\b)",
+    r"^(?:sorry|oops|apologies)?[,.!\s]*(?:correction\b|i meant\b|(?:a |my )?typo\b|my (?:mistake|bad)\b|wrong (?:figure|number)\b|"
+    r"(?:it|that|this)(?: one| report)? should (?:be|read|have been)\b)",
     re.I,
 )
 # Replying to the record itself, plainer words suffice: "应为75%", "改成50%".
@@ -75,8 +76,9 @@ async def correction(services: Services, turn: Turn, msg: Incoming, text: str) -
     Officials put a slip right the way they would on the phone ("刚才说错了，是70%"); read as a
     new report, the wrong figure would stay in the ledger beside the right one.
     """
+    bare = TASK_REF.sub("", text, count=1).strip() if TASK_REF.match(text.strip()) else text  # "1-18 刚才那条说错了…"
     corrects = len(text) <= 60 and (
-        _CORRECTS.search(text) is not None or (msg.reply_to is not None and _CORRECTS_REPLY.search(text) is not None)
+        _CORRECTS.search(bare) is not None or (msg.reply_to is not None and _CORRECTS_REPLY.search(text) is not None)
     )
     withdraws = not corrects and len(text) <= 20 and _WITHDRAWS.search(text) is not None and "销号" not in text
     corrects = corrects and not is_chitchat(text)  # "发错了" alone: a wrong group or chat, not a figure
@@ -130,9 +132,18 @@ async def correction(services: Services, turn: Turn, msg: Incoming, text: str) -
         target = await task_in_words(services, turn, meant.group("words")) if meant else None
         if target is not None:
             return await _move_own(services, turn, report, target.ref)
+    if percent is None and status is None and re.search(r"\d", TASK_REF.sub("", text)) is not None:
+        # "刚才那条数字说错了，是150公里": a figure of the work, not its progress; the record says it now
+        return await _amend_words(services, turn, report, task, text)
     if percent is None and status is None:
         await turn.reply(turn.tr("reporting.correct_what"))
         return True
+    if percent is None:  # "刚才说错了，是完成了7个" after "十个矿点完成了8个": seven of those ten
+        said, before_counts = extract_counts(text), extract_counts(report.text)
+        whole = before_counts.total
+        if said.done is not None and said.total is None and said.remaining is None and whole and said.done <= whole:
+            percent = round(100 * said.done / whole)
+            status = DONE if percent == 100 else status
     if percent is not None and percent < 100 and status in (None, DONE):
         status = MOSTLY_DONE if percent >= 90 else ONGOING
     before = {"text": report.text, "percent": report.percent, "status": report.status_word}
@@ -146,6 +157,19 @@ async def correction(services: Services, turn: Turn, msg: Incoming, text: str) -
     await services.auditor.append(
         turn.session, actor=actor_of(turn), action="report.correct", subject=f"task:{report.task_id}",
         payload={"report": report.id, "before": before, "percent": percent, "status": status}, now=turn.now,
+    )
+    unit = await people.unit_name(turn.session, report.unit_id) or ""
+    await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit))
+    return True
+
+
+async def _amend_words(services: Services, turn: Turn, report: Report, task: Task, text: str) -> bool:
+    before = {"text": report.text}
+    report.text = f"{report.text}\n{text}"
+    await turn.session.flush()
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="report.correct", subject=f"task:{report.task_id}",
+        payload={"report": report.id, "before": before, "text": text}, now=turn.now,
     )
     unit = await people.unit_name(turn.session, report.unit_id) or ""
     await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit))

@@ -34,19 +34,22 @@ from typing import TYPE_CHECKING, Any
 from bot import matcher_cache
 from bot import signoff as signoff_s
 from bot.i18n import t
-from bot.intent import states_progress
+from bot.intent import has_progress, states_progress
 from bot.matching import Candidate, MatchResult
 from bot.reporting import (
     ASK_TOP,
     HOLD_WINDOW,
     Incoming,
     Reporter,
+    actor_of,
     decide,
     held_key,
     may_report,
+    record_and_confirm,
     report_for_reply,
     reporter_of,
     short_title,
+    task_in_words,
 )
 from bot.turns import Turn
 from storage import evidence as evidence_q
@@ -164,7 +167,8 @@ async def _target(services: Services, turn: Turn, f: FileIn) -> Target:
             first = earlier[0]
             if first.report_id is None:
                 held = await kv.get(session, held_key(turn.person.id)) if turn.person is not None else None
-                return Target() if held and first.id in held.get("ids", []) else Target(waiting=True)
+                unasked = held and first.id in held.get("ids", []) and not held.get("pending")
+                return Target() if unasked else Target(waiting=True)
             return Target(report=await reports_q.get(session, first.report_id))
         if not f.caption.strip() and await kv.get(session, f"evidence.orphan:{f.media_group_id}") is not None:
             return Target()
@@ -236,9 +240,7 @@ async def _ask_which_task(services: Services, turn: Turn, who: Reporter, f: File
     else:
         result = MatchResult("report", candidates, "ask", None)
     msg = Incoming(text=f.caption or f.name or "", chat_id=f.chat_id, message_id=f.message_id, update_id=f.update_id)
-    report = await decide(
-        services, turn, who, msg, result, index, media_group_id=f.media_group_id, question="evidence.which_task"
-    )
+    report = await _decide_caption(services, turn, who, (result, msg), index, f, [], question="evidence.which_task")
     if report is not None:
         return Target(report=report)
     return Target(waiting=await kv.get(turn.session, f"reporting.pending:{f.update_id}") is not None)
@@ -282,7 +284,7 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
     same = await evidence_q.same_file(turn.session, digest, task.id if task else sure_id, f.media_group_id)
     if same is not None:
         if caption is not None and index is not None and who is not None:  # the caption's report stands; the file is kept once
-            await decide(services, turn, who, caption[1], caption[0], index, media_group_id=f.media_group_id)
+            await _decide_caption(services, turn, who, caption, index, f, [])
         elif f.media_group_id is None and task is not None:
             await turn.reply(turn.tr("evidence.duplicate", ref=html.escape(task.ref)))
         return
@@ -308,13 +310,11 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
     )
     if caption is not None and index is not None and who is not None:
         # one reply: the caption's record says it holds the file, or the question keeps it for the answer
-        report = await decide(
-            services, turn, who, caption[1], caption[0], index, evidence_ids=[row.id], media_group_id=f.media_group_id,
-        )
+        report = await _decide_caption(services, turn, who, caption, index, f, [row.id])
         if report is None:
             if await kv.get(turn.session, f"reporting.pending:{f.update_id}") is not None:
-                if turn.person is not None and f.media_group_id is None:  # asked which task: the words that follow may say it
-                    await _remember(turn, turn.person.id, row.id)
+                if turn.person is not None:  # asked which task: the words that follow may say it
+                    await _remember(turn, turn.person.id, row.id, pending=f.update_id)
             elif turn.person is not None and not turn.in_group:
                 await _hold(turn, turn.person.id, row.id, f)
                 return
@@ -327,7 +327,13 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
         if pending is not None:
             await kv.put(turn.session, f"reporting.pending:{f.update_id}", {**pending, "evidence": [*pending["evidence"], row.id]})
             if turn.person is not None and report is None:  # asked which task: the words that follow may say it
-                await _remember(turn, turn.person.id, row.id)
+                await _remember(turn, turn.person.id, row.id, pending=f.update_id)
+    elif waiting and f.media_group_id is not None and turn.person is not None and report is None:
+        # an album asked about: its files wait for the button, or for the words that follow
+        held_now = await kv.get(turn.session, held_key(turn.person.id))
+        asked_key = await _asked_about_album(turn, f.media_group_id)
+        if asked_key is not None and (not held_now or row.id not in held_now.get("ids", [])):
+            await _remember(turn, turn.person.id, row.id, pending=asked_key)
     await services.auditor.append(
         turn.session, actor=f"tg:{turn.update.effective_user.id if turn.update.effective_user else '?'}",
         action="evidence.add", subject=f"task:{task.id}" if task else "task:pending",
@@ -337,13 +343,127 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
         await turn.reply(turn.tr("evidence.saved", count=1, ref=html.escape(task.ref), title=html.escape(short_title(task))))
 
 
-async def _remember(turn: Turn, person_id: int, evidence_id: int) -> None:
-    """Keep the file for the report the sender's next words make (within five minutes)."""
+async def _decide_caption(
+    services: Services, turn: Turn, who: Reporter, caption: tuple[Any, Incoming], index: Any, f: FileIn,
+    evidence_ids: list[int], *, question: str = "reporting.ask",
+) -> Report | None:
+    """Record or ask about what a caption reports. An album's caption is answered once, after
+    its last photo (:func:`_album_summary`), so the reply can count every file."""
+    if f.media_group_id is not None:
+        turn.hold_replies()
+    try:
+        report = await decide(
+            services, turn, who, caption[1], caption[0], index, evidence_ids=evidence_ids, media_group_id=f.media_group_id,
+            question=question,
+        )
+    finally:
+        kept = turn.release_held() if f.media_group_id is not None else []
+    if kept:
+        await kv.put(turn.session, _album_replies_key(f.media_group_id or ""), {
+            "items": kept, "update_id": turn.update.update_id, "report": report.id if report is not None else None,
+            "asked": await kv.get(turn.session, f"reporting.pending:{f.update_id}") is not None,
+        })
+    return report
+
+
+def _album_replies_key(media_group_id: str) -> str:
+    return f"evidence.album_replies:{media_group_id}"
+
+
+# "这是1-13的现场照片", "以上材料是1-16的验收报告": words about the files just sent, after them.
+_ABOUT_FILES = re.compile(
+    r"^(?:这|这些|这个|这张|这几张|这份|以上|上述|上面|上边|刚才|刚刚|前面|附件|图片|照片)[^，,。；;!！?？]{0,24}?"
+    r"(?:照片|图片|相片|截图|材料|文件|报告|附件|资料|台账|视频|佐证|图)"
+)
+
+
+async def words_about_files(services: Services, turn: Turn, msg: Incoming, text: str) -> bool:
+    """Words that say which task the files just sent are for, after them; True if handled.
+
+    Files that came without a caption were filed by a guess (the sender's last report) or
+    held; "这是1-13的现场照片" confirms the guess, "以上材料是1-16的验收报告" puts them where
+    they belong (under the sender's recent report on 1-16, or under these words as its report).
+    Words that also report progress make that report, and the files go with it.
+    """
+    if turn.person is None or _ABOUT_FILES.search(unicodedata.normalize("NFKC", text).strip()) is None:
+        return False
+    who = await reporter_of(turn)
+    if who is None or who.person_id is None:
+        return False
+    recent = await evidence_q.recent_of_person(turn.session, who.person_id, turn.now - HOLD_WINDOW)
+    explained = {e.media_group_id for e in recent if e.caption and e.media_group_id}
+    files = []
+    for e in recent:
+        if e.caption or e.media_group_id in explained or (e.report_id is None and e.task_id is not None):
+            continue  # explained already, or a sign-off's
+        if e.report_id is None:
+            here = not turn.in_group  # held files: only ever in a private chat
+        else:
+            report = await reports_q.get(turn.session, e.report_id)
+            here = report is not None and report.chat_id == msg.chat_id
+        if here:
+            files.append(e)
+    if not files:
+        return False
+    index = await matcher_cache.current(turn.session, services.extras)
+    named = [index.task_id(ref) for ref in dict.fromkeys(index.matcher.named_refs(text))]
+    task = await reports_q.task(turn.session, named[0]) if len(named) == 1 and may_report(who, named[0]) else None
+    if task is None and not named:
+        task = await task_in_words(services, turn, text)
+    if task is None or task.archived:
+        return False
+    away = [e for e in files if e.task_id != task.id]
+    await evidence_q.explain(turn.session, [e.id for e in files], text[:500])  # explained: later words do not move them
+    if states_progress(text) or has_progress(text):
+        if away:  # the report these words make takes them
+            await _hold_again(turn, who.person_id, [e.id for e in away])
+        return False
+    if not away:
+        await turn.reply(turn.tr("evidence.filed_already", n=len(files), ref=html.escape(task.ref), title=html.escape(short_title(task))))
+        return True
+    report = await reports_q.recent_of(turn.session, who.person_id, msg.chat_id, turn.now - SAME_TASK_WINDOW, task_ids=[task.id])
+    if report is None:  # no report on it yet: these words are one, as a caption naming its task is
+        await _hold_again(turn, who.person_id, [e.id for e in away])
+        await record_and_confirm(services, turn, who, msg, task, measure_no=None, source="chat")
+        return True
+    await evidence_q.attach_ids(turn.session, [e.id for e in away], report_id=report.id, task_id=task.id, unit_id=report.unit_id)
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="evidence.move", subject=f"task:{task.id}",
+        payload={"evidence": [e.id for e in away], "report": report.id}, now=turn.now,
+    )
+    await turn.reply(turn.tr("evidence.refiled", n=len(away), ref=html.escape(task.ref), title=html.escape(short_title(task))))
+    return True
+
+
+async def _hold_again(turn: Turn, person_id: int, ids: list[int]) -> None:
+    await evidence_q.hold_again(turn.session, ids)
+    for evidence_id in ids:
+        await _remember(turn, person_id, evidence_id)
+
+
+async def _asked_about_album(turn: Turn, media_group_id: str) -> int | None:
+    """The key of the open "which task" question this album's caption raised, if any."""
+    user = turn.update.effective_user
+    asked = await kv.get(turn.session, f"reporting.asked:{user.id}") if user is not None else None
+    if asked is None:
+        return None
+    pending = await kv.get(turn.session, f"reporting.pending:{asked['pending']}")
+    if pending is None or pending.get("done") or pending.get("media_group_id") != media_group_id:
+        return None
+    return int(asked["pending"])
+
+
+async def _remember(turn: Turn, person_id: int, evidence_id: int, *, pending: int | None = None) -> None:
+    """Keep the file for the report the sender's next words make (within five minutes).
+    ``pending``: the question asked about the file, which those words then answer."""
     key = held_key(person_id)
     held = await kv.get(turn.session, key)
     fresh = not held or not held.get("ids") or turn.now - datetime.fromisoformat(held["at"]) > HOLD_WINDOW
     ids = [evidence_id] if fresh or held is None else [*held["ids"], evidence_id]
-    await kv.put(turn.session, key, {"ids": ids, "at": turn.now.isoformat()})
+    questions = [] if fresh or held is None else list(held.get("pending") or [])
+    if pending is not None and pending not in questions:
+        questions.append(pending)
+    await kv.put(turn.session, key, {"ids": ids, "at": turn.now.isoformat(), "pending": questions})
 
 
 async def _hold(turn: Turn, person_id: int, evidence_id: int, f: FileIn) -> None:
@@ -406,21 +526,53 @@ async def _album_summary(services: Services, media_group_id: str, chat_id: int, 
         rows = await evidence_q.of_group(session, media_group_id)
         if not rows or not await kv.put_once(session, f"evidence.album:{media_group_id}", {"at": now.isoformat()}):
             return
-        asked = await signoffs_q.of_group(session, media_group_id)
-        told = await signoff_s.evidence_added(session, services, asked, now) if asked is not None else None
-        task = await reports_q.task(session, rows[0].task_id) if rows[0].task_id else None
-        if told is not None:
-            text = t(lang, "signoff.evidence_attached", ref=html.escape(told[0].ref), title=html.escape(short_title(told[0])), count=told[1])
-        elif task is not None:
-            text = t(lang, "evidence.saved", count=len(rows), ref=html.escape(task.ref), title=html.escape(short_title(task)))
+        kept = await kv.get(session, _album_replies_key(media_group_id))
+        if kept and kept.get("items"):
+            await _send_kept(session, kept, media_group_id, rows, lang, now)
         else:
-            text = t(lang, "evidence.saved_pending", count=len(rows))
-        await outbox_q.enqueue(
-            session, key=f"album:{media_group_id}", kind="reply", chat_id=chat_id, method="sendMessage",
-            payload={"chat_id": chat_id, "text": text, "parse_mode": "HTML"}, now=now,
-        )
+            await _send_summary(session, services, media_group_id, chat_id, rows, lang, now)
     if services.sender:
         await services.sender.deliver()
+
+
+async def _send_kept(
+    session: Any, kept: dict[str, Any], media_group_id: str, rows: list[Evidence], lang: str, now: datetime
+) -> None:
+    """The caption's own answer, kept back until the album was complete, now with every file counted:
+    the record holds them, or the question keeps them for the task chosen."""
+    items: list[dict[str, Any]] = list(kept["items"])
+    report_id = kept.get("report")
+    filed = [r for r in rows if report_id is not None and r.report_id == report_id]
+    note = (
+        t(lang, "reporting.with_files", n=len(filed)) if filed
+        else t(lang, "evidence.album_waits", n=len(rows)) if kept.get("asked") and report_id is None
+        else ""
+    )
+    if note:
+        items[-1] = {**items[-1], "text": f"{items[-1]['text']}\n{note}"}
+    for k, payload in enumerate(items):
+        await outbox_q.enqueue(
+            session, key=f"album:{media_group_id}" + (f":{k}" if k else ""), kind="reply", chat_id=int(payload["chat_id"]),
+            method="sendMessage", payload=payload, now=now, update_id=kept.get("update_id"),
+        )
+
+
+async def _send_summary(
+    session: Any, services: Services, media_group_id: str, chat_id: int, rows: list[Evidence], lang: str, now: datetime
+) -> None:
+    asked = await signoffs_q.of_group(session, media_group_id)
+    told = await signoff_s.evidence_added(session, services, asked, now) if asked is not None else None
+    task = await reports_q.task(session, rows[0].task_id) if rows[0].task_id else None
+    if told is not None:
+        text = t(lang, "signoff.evidence_attached", ref=html.escape(told[0].ref), title=html.escape(short_title(told[0])), count=told[1])
+    elif task is not None:
+        text = t(lang, "evidence.saved", count=len(rows), ref=html.escape(task.ref), title=html.escape(short_title(task)))
+    else:
+        text = t(lang, "evidence.saved_pending", count=len(rows))
+    await outbox_q.enqueue(
+        session, key=f"album:{media_group_id}", kind="reply", chat_id=chat_id, method="sendMessage",
+        payload={"chat_id": chat_id, "text": text, "parse_mode": "HTML"}, now=now,
+    )
 
 
 # ---------------------------------------------------------------- sending back

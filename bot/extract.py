@@ -75,9 +75,22 @@ def normalize(text: str) -> str:
     text = _DASH.sub("-", unicodedata.normalize("NFKC", text))
     # "尚未 完成" (voice input, a stray space) is one phrase: a space there is not a pause
     text = _slips().sub(_unslip, _NEGATION_GAP.sub(r"\1", text))
-    if _LATIN.search(text):  # "70 percent", "more than half": the figures English reports give
+    if _LATIN.search(text):  # "70 percent", "more than half", "two thirds": the figures English reports give
         text = _EN_HALF.sub(lambda m: "过半" if m.group(1) else "一半", _EN_PERCENT.sub(r"\1%", text))
+        text = _EN_FRACTION.sub(_en_fraction, text)
+        text = _EN_SLASH_OF.sub(lambda m: f"完成{m.group(2)}分之{m.group(1)}", text)  # "completed 3/4 of the work"
     return text
+
+
+_EN_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_EN_PARTS = {"third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5}
+_EN_SLASH_OF = re.compile(r"(?<![\d/])(\d)\s*/\s*(\d{1,2})(?=\s+of\b)", re.I)
+_EN_FRACTION = re.compile(r"\b(a|one|two|three|four)[\s-]+(thirds?|quarters?|fifths?)\b", re.I)
+
+
+def _en_fraction(m: re.Match[str]) -> str:
+    num, den = _EN_NUMBERS[m.group(1).lower()], _EN_PARTS[m.group(2).lower()]
+    return f"完成{den}分之{num}" if num < den else m.group(0)
 
 
 _LATIN = re.compile(r"[A-Za-z]{3}")
@@ -162,7 +175,8 @@ _METRIC_BEFORE = re.compile(
 # ...unless the rate is the work's own: 完成率85%, 工程进度达到60%.
 _PROGRESS_RATE = re.compile(r"(?:进度|完成率|完工率|整改率|办结率|销号率|完成比例|完成度)[^，,。；;]{0,4}$")
 _PCT_ARABIC = re.compile(r"(\d+(?:\.\d+)?)\s*%")
-_PCT_WORDS = re.compile(rf"百分之\s*([\d{_CN_DIGITS}点.]+)")
+# "百分之八十", and "百分80" as quick typing leaves out the 之
+_PCT_WORDS = re.compile(rf"百分之\s*([\d{_CN_DIGITS}点.]+)|百分\s*(\d+(?:\.\d+)?)(?![\d.%])")
 # "百分之六七十", "六七十%": a span, read at its lower end like "七八成".
 _SPAN_TENS = re.compile(r"^([一二三四五六七八九])([一二三四五六七八九])十$")
 # "八成", "八成五", "9成", "八成5"; "七八成" is a span, read at its lower end (never overstated).
@@ -177,7 +191,7 @@ _PCT_HALF = re.compile(r"一半|过半|半数|完成半")
 # stands alone, a share follows the word that measures it).
 _PCT_CN = re.compile(rf"(?<![\d{_CN_DIGITS}])([{_CN_DIGITS}]+)\s*%")
 # "1-13完成60", "进度 85": the percent sign left off; a count has its unit ("完成60家").
-_PCT_BARE = re.compile(r"(?:完成|进度|完成率|进展)\s*(?:了|为|达到?|约|近)?\s*(\d{2,3})(?=\s*(?:[，,。；;！!\n]|$))")
+_PCT_BARE = re.compile(r"(?:完成|进度|完成率|进展)\s*(?:了|为|达到?|约|近)?\s*(\d{2,3})(?:多|左右|来)?(?=\s*(?:[，,。；;！!\n]|$))")
 _PCT_SLASH = re.compile(r"(?:完成了?|约|近|达到?|超过|已过)\s*(?:约|近)?\s*(\d)\s*/\s*(\d{1,2})(?![\d/.-])")
 
 
@@ -220,7 +234,7 @@ def _percent_candidates(text: str) -> list[tuple[int, int]]:
     for m in _PCT_ARABIC.finditer(text):
         add(m.start(), float(m.group(1)))
     for m in _PCT_WORDS.finditer(text):
-        raw = m.group(1).replace("点", ".")
+        raw = (m.group(1) or m.group(2)).replace("点", ".")
         if "." in raw:
             whole, _, frac = raw.partition(".")
             w = to_int(whole)
@@ -311,7 +325,7 @@ _DONE = re.compile(
     r"完成|完毕|完了|办结|销号|搞定|弄完|搞完|做完|干完|办完|弄好|做好了|都好了|立好|装好|建好|修好|"
     r"拆完|拆了|清零|全覆盖|到位|完工|竣工|建成(?!区)|已整治|已整改|印发|出台|下发|发布|上线|投产|并网|通过了|批下来|"
     r"已建立|建立了|已成立|成立了|已制定|制定了|已备案|已安装|安装了|已取缔|取缔了|已关停|关停了|已落实|落实了|落实到位|"
-    r"通过了?[^，,。；;]{0,6}验收|验收(?:已经?)?(?:通过|合格)"
+    r"通过了?[^，,。；;]{0,6}(?:验收|终验)|(?:验收|终验)(?:已经?)?(?:通过|合格)"
 )
 _ONGOING = re.compile(
     r"正在|推进中|在推进|有序推进|稳步推进|加快推进|进行中|在弄|在搞|在做|施工中|在建|在施工|在调试|"
@@ -322,7 +336,7 @@ _STARTED = re.compile(
     r"已经开始|开始试运行|试运行"
 )
 _FUTURE = re.compile(
-    r"前完成|前全部完成|底前|争取|预计|计划|力争|确保|将于|准备|下周|明天|明年|后天|尽快|马上|即将|要在|年底|月底|"
+    r"前完成|前全部完成|底前|争取|预计|计划|力争|确保|坚决|保证|一定|务必|将于|准备|下周|明天|明年|后天|尽快|马上|即将|要在|年底|月底|"
     r"下一步|下步|接下来|下阶段|下一阶段|今后|将要|打算|(?:节|号)(?:之|以)?前|日(?:之|以)?前(?!已)|"
     r"下个?(?:礼拜|星期)"
 )
@@ -342,8 +356,42 @@ def _ahead(clause: str, m: re.Match[str] | None) -> bool:
 _ACTIVITY_DONE = re.compile(
     r"完成[了]?[^，,。；;]{0,16}?(?:检查|核查|巡查|督查|监测|抽检|培训|调研|督导|暗访|座谈|会议|第[一二三四五六七八九十\d]+轮|首轮|[一二三四五六七八九十两\d]+轮|"
     r"选址|立项|招标|可研|初步设计|方案设计|前期工作|前期手续|第[一二三四五六七八九十\d]+(?:阶段|批|期|步)|一期|首批)|"
-    r"完成[了]?(?:约|近)?\d+(?:\.\d+)?(?:公里|千米|米|平方米|亩|吨|万元|个|座|家|户|处|条|块|台|辆|栋|间|套)"
+    r"(?:完成|完工|竣工|建成|闭库)[了]?(?:约|近)?\d+(?:\.\d+)?(?:公里|千米|米|平方米|亩|吨|万元|个|座|家|户|处|条|块|台|辆|栋|间|套|层)|"
+    r"完成[了]?(?:约|近)?[一二三四五六七八九十两百千]+(?:公里|千米|米|平方米|亩|吨|万元|层)"
 )
+# "已完成排查", "已完成采购待安装", "招标已完成", "第一阶段工作已结束": one step of the work done,
+# the task itself goes on. The step must end its phrase: "已完成排查整治" is the work itself.
+_STEP: Final = (
+    r"(?:排查|摸排|摸底|普查|详查|清查|采购|招标|招投标|评标|定标|签约|合同签订|签订合同|初验|初步验收|预验收|"
+    r"勘察|勘测|测绘|选址|立项|可研|设计|环评|审批|批复|征地|前期工作|前期手续|建档|"
+    r"方案(?:的)?(?:制定|编制|设计|论证|评审|起草|审定)|(?:制定|编制|起草)了?[\u4e00-\u9fff]{0,8}?方案|"
+    r"第[一二三四五六七八九十\d]+(?:阶段|批|期|步)|[一二]期|首批|一阶段|"
+    # "已完成2018年度任务": one year's share of a task that goes on
+    r"(?:\d{4}|今|本|去|上)年(?:度)?(?:的)?(?:任务|目标|计划|工作)|年度(?:任务|目标|计划))"
+)
+_STEP_END: Final = (
+    r"(?:工作|任务|环节|程序|手续)?(?=$|[^\u4e00-\u9fff]|待|正在|正|现|目前|下一步|下步|并|后|即将|将|马上|准备|开始|进入|转入)"
+)
+# Said first ("招标已完成"), only the steps that are never the whole task: 排查 may be a task's
+# own goal ("尾矿库排查已完成"), as is a 详查.
+_STEP_FIRST: Final = (
+    r"(?:采购|招标|招投标|评标|签约|合同签订|初验|初步验收|预验收|勘察|勘测|选址|立项|可研|初步设计|施工图设计|环评|"
+    r"摸底|方案(?:的)?(?:制定|编制|设计|论证|评审|起草)|前期工作|前期手续|第[一二三四五六七八九十\d]+(?:阶段|批|期|步)|首批|一阶段)"
+)
+_STEP_DONE: Final = re.compile(
+    rf"完成了?(?:对)?[\u4e00-\u9fff]{{0,10}}?{_STEP}{_STEP_END}"
+    rf"|{_STEP_FIRST}(?:工作|任务|环节)?(?:已经?|均已|都已|现已)?(?:完成|结束|完毕)"
+    r"|方案(?:已经?|均已|现已)?(?:制定|编制|起草)(?:完成|完毕|好了)"
+)
+
+
+def completes_a_step(text: str) -> bool:
+    """Whether the message reports a step of the work done ("已完成采购"), not the work."""
+    return any(
+        _STEP_DONE.search(c) is not None and _clause_status(c) == ONGOING for c in _CLAUSE_SPLIT.split(normalize(text))
+    )
+
+
 # "部分完成", "初步完成", "阶段性完成": said of the task, and still not done.
 _PARTLY = re.compile(
     r"(?:部分|初步|阶段性|局部)(?:已经?)?(?:完成|完工|建成|到位)|(?:完成|弄完|做完|干完|搞完)了?(?:一)?大半|大半(?:已经?)?(?:完成|弄完|做完)"
@@ -363,11 +411,22 @@ _EN_STATUS: Final = (
         r"|\b(?:finishing|wrapping) up\b", re.I)),
     (ONGOING, re.compile(
         r"\b(?:not (?:yet )?(?:done|complete|completed|finished)|incomplete|unfinished|in progress|under ?way|ongoing|progressing|"
-        r"under (?:construction|rectification|review)|being (?:built|rectified|carried out|implemented|done))\b", re.I)),
+        r"under (?:construction|rectification|review)|being (?:built|rectified|carried out|implemented|done)|"
+        r"now (?:doing|carrying out|working on|moving on to)|working on)\b", re.I)),
     (DONE, re.compile(
         r"\b(?:done|complete|completed|finished|accomplished|rectified|fixed|closed|in place|all set)\b", re.I)),
     (STARTED, re.compile(r"\b(?:started|begun|launched|kicked off|commenced|got under way)\b", re.I)),
 )
+
+
+# "procurement completed", "phase one finished": a step done, as 已完成采购 is.
+_EN_STEP = re.compile(
+    r"\b(?:procurement|purchas(?:e|ing)|tender(?:ing)?|bidding|site selection|(?:preliminary |initial )?design|"
+    r"feasibility (?:study|studies)|preliminary work|groundwork|initial (?:acceptance|inspection|check)|"
+    r"(?:first|1st|second|2nd) (?:phase|stage|batch|round)|(?:phase|stage) (?:one|1|i)\b)",
+    re.I,
+)
+_EN_WHOLE = re.compile(r"\b(?:all|entire|whole|fully|rectification|task)\b", re.I)
 
 
 def _clause_status_en(clause: str) -> str | None:
@@ -376,6 +435,8 @@ def _clause_status_en(clause: str) -> str | None:
         if m and not _EN_AHEAD.search(clause[: m.start()]):
             if status == LATE and re.search(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", clause[: m.start()], re.I):
                 continue
+            if status == DONE and _EN_STEP.search(clause) and not _EN_WHOLE.search(clause):
+                return ONGOING
             return status
     return None
 
@@ -394,6 +455,9 @@ def _clause_status(clause: str) -> str | None:
         return MOSTLY_DONE
     if _NEG_DONE.search(clause) or _PARTLY.search(clause) or _BOUND_SHARE.search(clause):
         return ONGOING
+    step = _STEP_DONE.search(clause)
+    if step and not _FUTURE.search(clause[: step.start()]) and not re.search(r"全部|均已|都已|整改到位", clause):
+        return ONGOING
     done = _DONE.search(clause)
     if done and not _FUTURE.search(clause[: done.start()]) and not _ABLE.search(clause[: done.start()]):
         return ONGOING if _ACTIVITY_DONE.search(clause) and not re.search(r"全部|均已|都已|整改到位", clause) else DONE
@@ -406,6 +470,15 @@ def _clause_status(clause: str) -> str | None:
     return None
 
 
+# A clause that only says the work waits for its check ("等待验收", "待销号").
+_AWAITING_CHECK: Final = re.compile(
+    r"(?:目前|现|现在|正|正在)?(?:等待|等|待|申请|已申请|准备|在等|正等)(?:上级|省级|市级|市里|省里)?"
+    r"(?:验收|销号|复核|核查|审核|检查验收|验收销号)(?:中|了)?|awaiting (?:acceptance|inspection|sign-?off)",
+    re.I,
+)
+_TASK_NO: Final = re.compile(r"^\s*\d{1,3}(?:-\d{1,3})+\s*")
+
+
 def extract_status(text: str) -> str | None:
     """One of :data:`STATUSES` for the message, or ``None``.
 
@@ -414,10 +487,14 @@ def extract_status(text: str) -> str | None:
     turns "done" into "mostly done" or "ongoing".
     """
     text = normalize(text)
-    statuses = [s for s in (_clause_status(c) for c in _CLAUSE_SPLIT.split(text)) if s]
-    if not statuses:
-        return None
+    clauses = [c for c in _CLAUSE_SPLIT.split(text) if c.strip()]
+    said = [(c, _clause_status(c)) for c in clauses]
+    if any(s == DONE for _, s in said):  # "已全部完成，等待验收": done, the check is the office's
+        said = [(c, s) for c, s in said if not (s == ONGOING and _AWAITING_CHECK.fullmatch(_TASK_NO.sub("", c).strip()))]
+    statuses = [s for _, s in said if s]
     counts = extract_counts(text)
+    if not statuses:  # "还剩1处隐患没整改": what is left says the work goes on
+        return ONGOING if counts.remaining else None
     percent = extract_percent(text)
     if percent is None:
         percent = counted_percent(counts)
@@ -457,7 +534,7 @@ _TOTAL = re.compile(
     rf"|应(?:排查|整改|完成|建设|安装|改造|拆除|清理|核查|检查)[\u4e00-\u9fff]{{0,6}}?({_NUM}){_UNIT}"
 )
 _DONE_BEFORE = re.compile(
-    rf"(?:完成了?|整改了?|取缔了?|关停了?|淘汰了?|拆除了?|建成了?|安装了?|清理了?|办结了?|销号|查处了?|"
+    rf"(?:完成了?|完工了?|竣工了?|闭库了?|整改了?|取缔了?|关停了?|淘汰了?|拆除了?|建成了?|安装了?|清理了?|办结了?|销号|查处了?|"
     rf"处理了?|搬迁了?|改造了?|立了|装了|整合了?|整治了?|拆了|(?:已|现已)(?:排查|核查|检查)了?[\u4e00-\u9fff]{{0,5}}?)({_NUM}){_UNIT}"
     # "完成验收3个", "完成改造5个小区": the work named between the verb and the count
     rf"|(?:已经|已)?(?:完成|整改)(?:验收|改造|整治|整改|销号|清理|排查|治理|建设|安装)了?({_NUM}){_UNIT}"

@@ -32,8 +32,21 @@ _ACK = re.compile(
     r"全力配合|配合|已阅|阅|新年快乐|节日快乐|春节快乐|快乐|哈|呵|嘿|\d|\+1|发错了|发错群了|发错|"
     r"不好意思|抱歉|撤回了一条消息|撤回|会后|稍后回复|稍后|在开会|开会|马上到|到了|在|的|了|啊|呀|哈哈|"
     r"一下|请|注意|保重|身体|加油|点赞|赞|棒|整改办|我们|我|抓紧|抓紧办|马上办|马上补|尽快|立即办|补|办|"
-    r"thanks|thank|you|thx|got it|noted|ok|okay|sure|will do)+"
+    r"thanks|thank|you|thx|got it|noted|ok|okay|sure|will do|"
+    # well-wishes: "大家辛苦了，周末愉快", "祝各位新年快乐，工作顺利"
+    r"周末愉快|假期愉快|节日愉快|节假日愉快|愉快|周末|假期|节日|元旦|春节|中秋|国庆|工作顺利|顺利|万事如意|如意|身体健康|健康|平安|"
+    r"注意休息|早点休息|好好休息|休息|注意安全|注意身体|祝福|祝|也祝|同祝|一切|同样|同乐|共勉|"
+    r"收到了|已收到|谨遵|遵命|明白了|懂了|知悉|已知悉|悉|刚才|刚刚|提醒|okk|嗯嗯|好哒|么么哒|哈哈哈|捂脸|偷笑|微笑|握手|鼓掌|玫瑰|咖啡)+"
 )
+# English small talk, word by word: "Noted with thanks", "Well received, have a nice weekend".
+_ACK_EN = frozenset(
+    "noted note well received receipt acknowledged ack thanks thank you thx ty many much a lot very so got it will do on "
+    "copy that roger understood understand ok okay okey sure no problem have nice good great lovely weekend day week "
+    "evening morning afternoon same to too cheers all everyone everybody team guys folks with and for your the hi hello "
+    "hey dear sir madam boss yes yeah yep fine alright right sounds perfect appreciated appreciate kind regards best "
+    "wishes happy new year holiday holidays enjoy rest take care noted. i we will'll i'll we'll".split()
+)
+_LATIN_WORD = re.compile(r"[a-z][a-z']*")
 _NOTICE = re.compile(
     r"^(?:请|通知|提醒|@|各单位请|请各)|通知大家|大家看一下|请大家|按时参会|开会|注意保暖"
 )
@@ -56,9 +69,40 @@ def _clean(text: str) -> str:
 
 
 def is_chitchat(text: str) -> bool:
-    """Acknowledgements, greetings, stickers and emoji only; nothing a ledger could hold."""
-    core = _NOT_WORD.sub("", _clean(text)).replace("_", "")
+    """Acknowledgements, greetings, wishes, stickers and emoji only; nothing a ledger could hold."""
+    cleaned = _clean(text)
+    words = _LATIN_WORD.findall(cleaned)
+    if words and all(w.strip("'") in _ACK_EN for w in words):  # "Noted with thanks": English, word by word
+        cleaned = _LATIN_WORD.sub(" ", cleaned)
+    core = _NOT_WORD.sub("", cleaned).replace("_", "")
     return not core or _ACK.fullmatch(core) is not None
+
+
+# "收到，正在办", "好的，马上落实", "已安排专人对接": an instruction acknowledged with a promise to act,
+# naming no matter and no figure. Not a report (there is nothing to record), not chit-chat
+# either where a button has just asked for progress.
+_PROMISE = re.compile(
+    r"(?:(?:正在|在|已在|已经在|现在就|这就|马上|立即|立刻|尽快|抓紧|即刻|随即|及时|认真|坚决|全力|积极|按要求|按照要求|遵照|"
+    r"会|将|去|已|已经|我们|我|我单位|我局|单位|专人|安排专人|已安排专人|组织)*"
+    r"(?:办理|办|落实|安排|处理|执行|照办|对接|跟进|部署|贯彻落实|贯彻|转达|传达|通知|核实|准备|报送|上报|报|整理|研究|推进落实|汇总|收集)"
+    r"(?:中|了|好|到位|落实|一下|下)*(?:材料|资料|照片|报告|情况)?"
+    # "材料稍后发", "下午报", "材料已经报给整改办了": the papers promised or handed in, no matter named
+    r"|(?:今天|今日|本周)?(?:的)?(?:报送的?|上报的?)?(?:材料|资料|照片|进展情况|进展|情况|报告)?(?:我|我们)?"
+    r"(?:稍后|随后|晚点|晚些|下午|明天|马上|尽快|今天|一会儿?)(?:就)?(?:发|报|补|补发|报送|上报|提交|发过来|发给您)"
+    r"|(?:材料|资料|照片|报告)?(?:已经?|都)?(?:报给|发给|交给|报送给|提交给|报送至|报至|交到)(?:整改办|领导|你们|您)了?"
+    # "我们抓紧推进", "马上整改": the work itself, promised with a word of haste and no matter named
+    r"|(?:我们|我|马上|立即|立刻|尽快|抓紧|加快|全力|积极|认真|坚决|保证|一定|务必)+(?:推进|整改|完成|去办|去做|办|做|弄|搞)(?:好|完)?"
+    r"(?:任务|工作|目标|整改任务)?)+"
+)
+
+
+def promises_to_act(text: str) -> bool:
+    """Whether the whole message acknowledges and promises to act ("收到，正在办"), nothing more."""
+    if is_chitchat(text) or re.search(r"\d", text):
+        return False
+    core = _NOT_WORD.sub("", _clean(text)).replace("_", "")
+    pieces = re.compile(rf"(?:{_PROMISE.pattern}|{_ACK.pattern})+")
+    return pieces.fullmatch(core) is not None and _PROMISE.search(core) is not None
 
 
 def _has_progress(clause: str) -> bool:
@@ -79,7 +123,7 @@ def classify(text: str) -> Intent:
     is a report: the statement is what must be recorded. A notice or request to the
     group ("请各单位明天报送") with no progress in it is not a report.
     """
-    if is_chitchat(text):
+    if is_chitchat(text) or promises_to_act(text):
         return Intent.NONE
     cleaned = _clean(text)
     clauses = [c for c in _CLAUSES.split(cleaned) if _NOT_WORD.sub("", c)]
@@ -108,7 +152,7 @@ _PERFECTIVE = re.compile(
     r"起|宗|艘|只|眼|段|公里|亩|吨|万元|元|人次|人|次|车|栋|间|吨)"
 )
 _FUTURE = re.compile(
-    r"明天|后天|下周|下个?月|下个?(?:礼拜|星期)|明年|准备|计划|打算|将要|将于|马上|尽快|稍后|一会|回头|再说|要求|请|"
+    r"明天|后天|下周|下个?月|下个?(?:礼拜|星期)|明年|准备|计划|打算|将要|将于|马上|尽快|稍后|一会|回头|再说|要求|请|坚决|保证|一定|务必|"
     r"下一步|下步|接下来|下阶段|今后|争取(?!到)|力争|确保|预计|即将|有望|拟(?!定|订|稿|写|制)|(?:底|节|号)(?:之|以)?前"
 )
 
@@ -135,7 +179,8 @@ def states_progress(text: str) -> bool:
 # "本旬无新进展", "1-16暂无进展": a 旬 report all the same, the unit has answered;
 # "计划月底完成", "下周启动专项检查": the next step, as 旬报 write it.
 _NO_NEWS = re.compile(
-    r"(?:无|没有?|暂无|尚无)(?:新的?|明显|实质性?)?(?:进展|进度|变化)|进展不大|没什么进展|\bno (?:new )?progress\b", re.I
+    r"(?:无|没有?|暂无|尚无|没啥|没什么|没有什么|没多大|没太大|暂时没有?)(?:新的?|明显|实质性?|大的?)?(?:进展|进度|变化)|进展不大|"
+    r"还是老样子|和上旬一样|跟上旬一样|同上旬|\bno (?:new )?progress\b|\bnothing new\b", re.I
 )
 _NEXT_STEP = re.compile(
     r"计划|预计|拟于|拟在|下一步|下步|下周|下个?月|下个?(?:礼拜|星期)|近期将|将于|准备|(?:底|节|号)(?:之|以)?前|争取(?!到)|力争|确保|接下来|下阶段|即将|打算"

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
+from rapidfuzz import fuzz
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import matcher_cache, support
@@ -30,6 +31,7 @@ from bot.extract import (
     NOT_STARTED,
     ONGOING,
     asks_for_support,
+    completes_a_step,
     extract,
     percent_over_100,
     plans_ahead,
@@ -43,9 +45,11 @@ from bot.intent import (
     is_chitchat,
     next_step_only,
     no_news,
+    promises_to_act,
     states_progress,
 )
 from bot.permissions import Action, task_ids_in_scope, unit_task_ids
+from bot.small_talk import after_ack_reply, opens_with_ack, small_talk_reply
 from bot.turns import Button, Turn
 from bot.unit_names import shared_levels
 from storage import evidence as evidence_q
@@ -180,7 +184,8 @@ def progress_of(text: str, now: datetime) -> tuple[int | None, str | None, tuple
 # "全部完成", "整改到位", "任务已完成": said of the whole task, even beside a measure's words.
 # (全部 alone is not enough: "一村一策方案已全部制定" finishes that measure, all of it.)
 _WHOLE_TASK: Final = re.compile(
-    r"整改(?:到位|完毕)|全部整改|整改完成|任务(?:已经?)?(?:全部)?完成|问题已(?:全部)?整改|销号|100\s*[%％]|百分之百"
+    r"整改(?:到位|完毕)|全部整改|整改完成|任务(?:已经?)?(?:全部)?完成|问题已(?:全部)?整改|销号|100\s*[%％]|百分之百|"
+    r"完成了?(?:全部|所有)?(?:的)?整改(?:任务|工作)?(?!方案|计划|措施|清单|台账|报告|[一二三四五六七八九十\d])"
 )
 
 
@@ -278,6 +283,8 @@ async def record(
 ) -> Report:
     """Record one report for ``who``'s unit and move that unit's progress; audited."""
     percent, status, dates = progress_of(text, now)
+    if status == ONGOING and percent is None and completes_a_step(text) and _names_a_stage(task, text):
+        status, percent = DONE, 100  # "已完成尾矿库排查" for 1-17, due "完成尾矿库排查": that stage is the work
     if one_measure_done(task, measure_no, text, status, percent_override):
         status, percent = ONGOING, None  # the task goes on: its other measures are not done
     if percent_override is not None:
@@ -351,6 +358,10 @@ async def attach_held(session: AsyncSession, person_id: int, report: Report, now
     if now - datetime.fromisoformat(held["at"]) > HOLD_WINDOW:
         return 0
     await evidence_q.attach_ids(session, list(held["ids"]), report_id=report.id, task_id=report.task_id, unit_id=report.unit_id)
+    for key in held.get("pending") or []:  # the question asked about those files is answered by these words
+        pending = await kv.get(session, f"reporting.pending:{key}")
+        if pending is not None and not pending.get("done"):
+            await kv.put(session, f"reporting.pending:{key}", {**pending, "done": True, "report": report.id})
     return len(held["ids"])
 
 
@@ -616,6 +627,9 @@ async def _record_and_confirm(
     return reports
 
 
+record_and_confirm = _record_and_confirm
+
+
 # ---------------------------------------------------------------- free text
 
 
@@ -648,6 +662,13 @@ async def _asked_anyway(turn: Turn, text: str) -> bool:
         return False
     await turn.reply(page.text, buttons=page.buttons or None)
     return True
+
+
+async def _small_talk(turn: Turn, text: str) -> None:
+    """Small talk gets a short word of its kind in a private chat, nothing in a group."""
+    key = small_talk_reply(text) or after_ack_reply(text) or "reporting.noted"
+    if not turn.in_group:
+        await turn.reply(turn.tr(key, **(await turn.examples() if key == "reporting.ack_promise" else {})))
 
 
 async def _not_a_report(turn: Turn, text: str, *, reports: bool) -> None:
@@ -733,6 +754,10 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         return
     if await corrections.correction(services, turn, msg, msg.text.strip()):
         return
+    from bot import evidence
+
+    if await evidence.words_about_files(services, turn, msg, msg.text.strip()):
+        return
     text = msg.text.strip()
     if not text:
         if not turn.in_group:
@@ -746,9 +771,7 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         await _in_unregistered_group(turn, text)
         return
     if is_chitchat(text) and not TASK_REF.search(text) and not has_progress(text):  # 收到, 谢谢, 👍: acknowledged briefly
-        if not turn.in_group:
-            thanks = re.search(r"谢|感谢|辛苦|thank", text, re.I) is not None
-            await turn.reply(turn.tr("reporting.welcome" if thanks else "reporting.noted"))
+        await _small_talk(turn, text)
         return
     if percent_over_100(text) and not _reads_as_query(text):
         await turn.reply(turn.tr("reporting.over_100"))
@@ -766,7 +789,9 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
                                      unit=html.escape(who.unit_name)))
             return
     index = await matcher_cache.current(turn.session, services.extras)
-    if who is not None and msg.reply_to is not None:
+    # "收到，正在办" under a reminder or a record: a word of acknowledgement, not that task's report
+    acknowledges = small_talk_reply(text) is not None or (opens_with_ack(text) and not states_progress(text))
+    if who is not None and msg.reply_to is not None and not acknowledges:
         earlier = await _report_for_reply(turn.session, msg.chat_id, msg.reply_to)
         if earlier is not None and may_report(who, earlier.task_id):
             task = await reports_q.task(turn.session, earlier.task_id)
@@ -796,7 +821,9 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         await _question(turn)
         return
     if result.decision == "nothing" or result.intent != "report":
-        if not turn.in_group and not (who is None and await _asked_anyway(turn, text)):
+        if small_talk_reply(text) is not None or (who is not None and opens_with_ack(text)):
+            await _small_talk(turn, text)  # "收到，正在办", "收到，已转达单位主要领导": acknowledged, as 收到 alone is
+        elif not turn.in_group and not (who is None and await _asked_anyway(turn, text)):
             await _not_a_report(turn, text, reports=who is not None)
         return
     if who is None:
@@ -917,6 +944,13 @@ _PROGRESS_ONLY: Final = re.compile(
 )
 
 
+# A clause that goes on about what the one before it named: "另一座", "其余的", "剩下两处".
+_GOES_ON: Final = re.compile(
+    r"^\s*(?:另一|另外一|另外的|另有|其余|其他|其它|剩下|剩余|余下|尚余|还剩|还有[\d一二两三四五六七八九十几]|其中|这些|那些|它们|其|该|"
+    r"第[二三四五六七八九十\d]+(?:批|阶段|期|轮))"
+)
+
+
 def _names_no_matter(index: matcher_cache.Index, words: str) -> bool:
     """Whether a clause, its progress words set aside, names nothing a task is about."""
     rest = _PROGRESS_ONLY.sub("", words)
@@ -955,7 +989,8 @@ async def _tasks_in_words(
     allowed = None if who.allowed is None else {str(i) for i in who.allowed}
     placed: list[tuple[str, str, Any]] = []
     for words in _progress_clauses(text):
-        if placed and _names_no_matter(index, words):  # "…已开展三轮，整改完成率90%": the rate is the same task's
+        if placed and (_names_no_matter(index, words) or _GOES_ON.match(words)):
+            # "…已开展三轮，整改完成率90%": the rate is the same task's; "…一座，另一座正在施工": so is the other one
             placed[-1] = (placed[-1][0] + words, placed[-1][1], placed[-1][2])
             continue
         result = index.matcher.match(
@@ -1014,7 +1049,7 @@ async def _in_unregistered_group(turn: Turn, text: str) -> None:
     if _reads_as_query(text):
         await _question(turn)
         return
-    if turn.person is None or is_chitchat(text) or not states_progress(text):
+    if turn.person is None or is_chitchat(text) or promises_to_act(text) or not states_progress(text):
         return
     day = turn.now.date().isoformat()
     if await kv.put_once(turn.session, f"reporting.unregistered:{turn.chat_id}:{day}", {"at": turn.now.isoformat()}):
@@ -1159,7 +1194,19 @@ TASK_REF: Final = re.compile(r"(?<![\d.-])(\d{1,3}(?:-\d{1,3})+)(?![\d-])")
 _PICK_ORDINAL: Final = re.compile(
     r"^(?:是|选|就是|应该是)?\s*第?\s*([1-9一二三四五六七八九])\s*(?:个|项|条|号)?\s*(?:吧|的|任务)?$"
 )
-PICK_REF: Final = re.compile(r"^(?:(?:上面|刚才|刚刚)?的?(?:照片|图片|相片|文件|材料)?(?:这是|这个是|这些是|是|选|就是|应该是|属于))?\s*(?:任务)?\s*(\d{1,3}(?:[-.]\d{1,3})+)\s*(?:吧|的|任务|这项|那项)?$")
+PICK_REF: Final = re.compile(
+    r"^(?:(?:上面|刚才|刚刚)?的?(?:照片|图片|相片|文件|材料)?(?:这是|这个是|这些是|是|选|就是|应该是|属于))?\s*(?:任务)?\s*"
+    r"(\d{1,3}(?:[-.]\d{1,3})+)\s*(?:吧|的|任务|这项|那项|那个|这个|那条|这条)*$"
+)
+# "the first one", "option 2": the question answered in English.
+_PICK_ORDINAL_EN: Final = re.compile(
+    r"^(?:it'?s |it is )?(?:the )?(?:(first|second|third|1st|2nd|3rd)(?: one| option| task)?|(?:option|number|no\.?|#)\s*([1-9]))$", re.I
+)
+_EN_ORDINALS: Final = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
+# "是水源地保护那个", "饮用水安全那项": the task picked by the words its button shows.
+_PICK_WORDS: Final = re.compile(
+    r"^(?:是|就是|应该是|选|属于|应属于)?\s*(?P<words>[^\d，,。；;!！?？]{2,20}?)\s*(?:那个|这个|那项|这项|那条|这条|的|吧|任务|方面)*$"
+)
 # "刚才说错了，是1-9不是1-17" under the question: the task meant, the offered one refused.
 _MEANT_REF: Final = re.compile(
     r"^(?:[^，,。]{0,8}(?:说错了|写错了|不对|错了)[，,。\s]*)?(?:是|应该是|应为|应是)\s*(?:任务)?\s*(\d{1,3}(?:[-.]\d{1,3})+)"
@@ -1184,6 +1231,29 @@ async def _typed_task_number(turn: Turn, words: str, offered: list[int]) -> Task
     who = await reporter_of(turn)
     allowed = [t for t in found if who is not None and may_report(who, t.id)]
     return allowed[0] if len(allowed) == 1 else None
+
+
+async def _offered_in_words(turn: Turn, words: str, offered: list[int]) -> int | None:
+    """The one offered task whose button title holds the words typed ("水源地保护那个" under
+    "1-10 …饮用水水源地保护区…"); None when the words state progress or fit none or several."""
+    m = _PICK_WORDS.match(words)
+    if m is None or has_progress(words) or states_progress(words):
+        return None
+    said = re.sub(r"\s+", "", m.group("words"))
+    titles: list[tuple[int, str]] = []
+    for task_id in offered:
+        task = await reports_q.task(turn.session, task_id)
+        if task is not None:
+            titles.append((task_id, normalize_text(task.title)))
+    holding = [task_id for task_id, title in titles if said in title]
+    if len(holding) == 1:
+        return holding[0]
+    if holding:
+        return None
+    scored = sorted(((fuzz.partial_ratio(said, title), task_id) for task_id, title in titles), reverse=True)
+    if scored and scored[0][0] >= 80 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 15):
+        return scored[0][1]
+    return None
 
 
 async def _typed_answer(services: Services, turn: Turn, msg: Incoming, text: str) -> bool:
@@ -1238,6 +1308,12 @@ async def _typed_answer(services: Services, turn: Turn, msg: Incoming, text: str
                 await turn.reply(turn.tr("reporting.outside_scope" if found else "reporting.no_task", ref=html.escape(by_ref.group(1))))
                 return True
             chosen = await reports_q.task(turn.session, allowed[0].id)
+    elif (english := _PICK_ORDINAL_EN.match(words)) is not None:
+        n = _EN_ORDINALS[english.group(1).lower()] if english.group(1) else int(english.group(2))
+        if not 1 <= n <= len(tasks):
+            await turn.reply(turn.tr("reporting.pick_again", n=len(tasks)))
+            return True
+        choice = n - 1
     elif _PICK_NONE.match(words):
         await kv.put(turn.session, f"reporting.pending:{pending_id}", {**pending, "done": True, "report": None})
         await turn.reply(turn.tr("reporting.dropped"))
@@ -1247,6 +1323,8 @@ async def _typed_answer(services: Services, turn: Turn, msg: Incoming, text: str
             await turn.reply(turn.tr("reporting.pick_again", n=len(tasks)))
             return True
         choice = 0
+    elif (picked := await _offered_in_words(turn, words, tasks)) is not None:
+        choice = tasks.index(picked)
     else:
         return False
     measure = pending["measures"][choice] if choice is not None else None

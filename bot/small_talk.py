@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.extract import ONGOING, STARTED, extract_counts, extract_percent, extract_status
+from bot.intent import has_progress, is_chitchat, promises_to_act
+
 _TAIL = r"[\s?？。.!！~～,，啊呀呢吗嘛哈]*$"
 _HELP = re.compile(
     r"^(?:请问|请|麻烦)?(?:帮助|求助|使用说明|说明书|操作说明|使用方法|用法|帮助文档|菜单|功能列表|命令列表|指令|"
@@ -39,3 +42,64 @@ def asks_for_help(text: str) -> bool:
 
 def is_greeting(text: str) -> bool:
     return bool(_GREETING.match(_clean(text)))
+
+
+# What small talk in a private chat gets back: a short word of its own kind, never "not a
+# report" (it was not meant as one) and never a record.
+_TOIL = re.compile(r"辛苦")
+_WISH = re.compile(r"愉快|快乐|顺利|如意|健康|平安|休息|保重|注意安全|weekend|nice day|good day|take care|happy|enjoy", re.I)
+_THANKS = re.compile(r"谢|感谢|thank|thx|appreciat", re.I)
+_RECEIVED = re.compile(r"收到|收悉|知悉|明白|了解|好的|noted|received|got it|understood|copy|roger|\bok(?:ay)?\b", re.I)
+_PROMISE_EN = re.compile(r"\b(?:on it|will do|will follow up|will handle|working on it|will report)\b", re.I)
+
+
+# "收到，已转达单位主要领导", "谢谢提醒，马上报": an acknowledgement first, then words about it.
+_OPENS_WITH_ACK = re.compile(
+    r"^(?:(?:收到|收悉|好的|好嘞|明白|了解|知道了|谢谢|感谢|多谢|ok|okay|noted|received|got it|thanks|thank you|"
+    r"早上好|上午好|中午好|下午好|晚上好|您好|你好|领导好|各位领导好|大家好)"
+    r"(?:提醒|领导|大家|各位|您|老师|整改办)?(?:[\s,，。.!！~]|$)|(?:谢谢|感谢|多谢))", re.I
+)
+
+
+def opens_with_ack(text: str) -> bool:
+    """Whether a message starts by acknowledging and carries no figure or task number: said
+    where nothing else read it, it answers an instruction rather than reporting."""
+    cleaned = _clean(text)
+    if _OPENS_WITH_ACK.match(cleaned) is None or re.search(r"\d", cleaned):
+        return False
+    counts = extract_counts(text)  # "收到，完成了一半": a figure, even without its task, is no acknowledgement
+    if extract_percent(text) is not None or counts.done is not None or counts.remaining is not None:
+        return False
+    return extract_status(text) in (None, ONGOING, STARTED)  # "收到，已全部完成" says where the work stands
+
+
+def after_ack_reply(text: str) -> str | None:
+    """The answer to an acknowledgement with words after it ("感谢整改办的指导", "收到，已转达单位
+    主要领导"), or None when the message does not open with one."""
+    if not opens_with_ack(text):
+        return None
+    if _THANKS.match(_clean(text)) and not _PROMISE_EN.search(_clean(text)):
+        return "reporting.welcome"
+    return "reporting.ack_promise"
+
+
+def small_talk_reply(text: str) -> str | None:
+    """The catalog key of the answer to a whole message of small talk, or None when it is more.
+
+    "收到，正在办" promises to act: it hears that a report needs the task and the progress;
+    "大家辛苦了" hears thanks back; "周末愉快" a wish back; "谢谢" you are welcome; "收到" OK.
+    """
+    if promises_to_act(text):
+        return "reporting.ack_promise"
+    if not is_chitchat(text) or has_progress(text):  # "80%" is a figure without its task, not small talk
+        return None
+    cleaned = _clean(text)
+    if _PROMISE_EN.search(cleaned):
+        return "reporting.ack_promise"
+    if _TOIL.search(cleaned):
+        return "reporting.toil_back"
+    if _WISH.search(cleaned):
+        return "reporting.wishes_back"
+    if _THANKS.search(cleaned) and not _RECEIVED.search(cleaned):
+        return "reporting.welcome"
+    return "reporting.noted"

@@ -49,6 +49,9 @@ class Turn:
     is_admin: bool
     outbox_ids: list[int] = field(default_factory=list)
     _n: int = 0
+    # Messages to this chat kept back instead of queued (see hold_replies): an album's caption
+    # is answered once, after its last photo, in one reply with the files counted.
+    held: list[dict[str, Any]] | None = None
 
     @property
     def tr(self) -> Translator:
@@ -79,7 +82,18 @@ class Turn:
             roles.add("admin")
         return roles
 
+    def hold_replies(self) -> None:
+        """Keep this turn's messages to its own chat back from now on; :meth:`release_held` returns them."""
+        self.held = []
+
+    def release_held(self) -> list[dict[str, Any]]:
+        held, self.held = self.held or [], None
+        return held
+
     async def _queue(self, method: str, payload: dict[str, Any], kind: str = "reply") -> None:
+        if self.held is not None and method == "sendMessage" and payload.get("chat_id") == self.chat_id:
+            self.held.append(payload)
+            return
         self._n += 1
         row = await outbox_q.enqueue(
             self.session,

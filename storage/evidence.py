@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -57,3 +59,23 @@ async def detach_report(session: AsyncSession, report_id: int) -> None:
 
 async def count_of_sha(session: AsyncSession, sha256: str) -> int:
     return int((await session.execute(select(func.count(Evidence.id)).where(Evidence.sha256 == sha256))).scalar_one())
+
+
+async def recent_of_person(session: AsyncSession, person_id: int, since: datetime) -> list[Evidence]:
+    """A person's files received since ``since``, oldest first."""
+    rows = await session.execute(
+        select(Evidence).where(Evidence.person_id == person_id, Evidence.created_at >= since).order_by(Evidence.id)
+    )
+    return list(rows.scalars())
+
+
+async def hold_again(session: AsyncSession, ids: list[int]) -> None:
+    """Files placed by a guess, taken off it: the words about them decide where they go."""
+    if ids:
+        await session.execute(update(Evidence).where(Evidence.id.in_(ids)).values(report_id=None, task_id=None))
+
+
+async def explain(session: AsyncSession, ids: list[int], caption: str) -> None:
+    """The words sent after captionless files, kept as their caption (the 说明 of the export)."""
+    if ids:
+        await session.execute(update(Evidence).where(Evidence.id.in_(ids), Evidence.caption.is_(None)).values(caption=caption))

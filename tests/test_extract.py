@@ -276,3 +276,49 @@ def test_a_dash_between_numbers_is_a_hyphen() -> None:
 def test_a_stray_space_after_a_negation_does_not_make_it_done() -> None:
     for text in ("尚未 完成", "1-17 还没 完成", "1-17 没有 完成验收"):
         assert extract(text, today=date(2019, 2, 1)).status != "已完成", text
+
+
+@pytest.mark.parametrize(
+    ("text", "percent", "status"),
+    [
+        ("已完成排查", None, ONGOING),  # a step of the work, not the work
+        ("已完成采购，设备下周安装", None, ONGOING),
+        ("完成了第一阶段", None, ONGOING),
+        ("招标已完成，计划下月开工", None, ONGOING),
+        ("第一阶段工作已结束", None, ONGOING),
+        ("已完成整改方案编制", None, ONGOING),
+        ("已完成采购，完成60%", 60, ONGOING),
+        ("已全部完成", None, DONE),
+        ("整改完成", None, DONE),
+        ("已完成整改", None, DONE),
+        ("任务已完成", None, DONE),
+        ("已完成排查整治", None, DONE),  # the step does not end its phrase: the work itself
+        ("1-17 已经全部完成排查", None, DONE),
+        ("尾矿库排查已完成", None, DONE),  # 排查 said first may be the task's own goal
+        ("1-17已经全部搞定 等待验收", None, DONE),  # done; the check is the office's
+        ("已完成，正在验收", None, MOSTLY_DONE),
+        ("1-17还剩1处隐患没整改", None, ONGOING),
+        ("1-13已通过终验", None, DONE),
+        ("1-12 完成了百分80", 80, ONGOING),
+        ("1-15完成七层", None, ONGOING),  # floors of a building, not the task
+        ("收到！坚决完成任务", None, None),  # a resolve
+        ("1-16: two thirds done", 67, ONGOING),
+        ("procurement for 1-12 completed", None, ONGOING),
+        ("all procurement completed", None, DONE),
+        ("1-8 今年的重点工程开工了5个，完工2个", None, ONGOING),  # two works finished, not the task
+        ("尾矿库已经闭库两座了，还剩一座", 67, ONGOING),
+        ("1-2 已完成2018年度任务", None, ONGOING),  # one year's share of a task that goes on
+        ("1-12 完成了30多", 30, ONGOING),  # the percent sign left off, "多" after it
+        ("1-12 we have completed 3/4 of the work", 75, ONGOING),
+    ],
+)
+def test_a_step_done_and_the_work_done_are_told_apart(text: str, percent: int | None, status: str | None) -> None:
+    found = extract(text, today=TODAY)
+    assert (found.percent, found.status) == (percent, status)
+
+
+def test_a_step_done_is_known_as_one() -> None:
+    from bot.extract import completes_a_step
+
+    assert completes_a_step("1-17已完成尾矿库排查") and completes_a_step("已完成招标")
+    assert not completes_a_step("已完成整改") and not completes_a_step("1-17 已经全部完成排查")

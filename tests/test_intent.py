@@ -155,3 +155,35 @@ def test_saying_there_is_no_problem_is_no_question() -> None:
     assert classify("秸秆禁烧这块没啥问题") is not Intent.QUESTION
     assert classify("1-17尾矿库排查下个礼拜全部搞完") is not Intent.QUESTION  # 排查下个礼拜 is no 查下
     assert classify("帮我查下逾期任务") is Intent.QUESTION and classify("还有啥没弄") is Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["大家辛苦了，周末愉快", "Noted with thanks", "Well received, have a nice weekend!", "祝大家工作顺利", "不好意思，刚才发错了"],
+)
+def test_wishes_and_english_acknowledgements_are_small_talk(text: str) -> None:
+    from bot.intent import is_chitchat
+
+    assert is_chitchat(text) and classify(text) is Intent.NONE
+
+
+@pytest.mark.parametrize(
+    ("text", "promise"),
+    [
+        ("收到，正在办", True), ("已安排专人对接", True), ("收到，我们抓紧推进", True), ("收到！坚决完成任务", True),
+        ("我们正在整理材料，下午报", True), ("材料已经报给整改办了", True),
+        ("1-17正在办", False), ("尾矿库正在处理", False), ("正在推进", False), ("收到", False),
+    ],
+)
+def test_a_promise_to_act_is_no_report(text: str, promise: bool) -> None:
+    from bot.intent import promises_to_act
+
+    assert promises_to_act(text) is promise
+    if promise:
+        assert classify(text) is Intent.NONE
+
+
+def test_no_news_said_the_everyday_way() -> None:
+    from bot.intent import no_news
+
+    assert no_news("1-18 没啥进展") and no_news("本旬还是老样子") and not no_news("1-18 完成80%")
