@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.example_refs import example_ref
-from bot.i18n import Translator
+from bot.i18n import Translator, catalog
 from bot.ledger import ORDER, Ledger, ShareView, TaskView, load, visibility
 from bot.permissions import Action, Visibility, may
 from bot.status import StatusClass
@@ -68,8 +68,12 @@ KINDS = {
     "a": "ranking_top",
     "b": "reports_by_person",
     "g": "reports_by_unit",
+    "N": "led_not_reported",
+    "c": "report_counts",
+    "i": "evidence",
+    "q": "extensions",
 }
-_DATA = re.compile(r"^q:([a-z]):(-|\d{1,12}):(\d{1,4})$")
+_DATA = re.compile(r"^q:([a-zA-Z]):(-|\d{1,12}):(\d{1,4})$")
 
 
 @dataclass(frozen=True)
@@ -95,11 +99,32 @@ class ViewRef:
         if m is None or m.group(1) not in KINDS:
             return None
         kind, arg, page = m.group(1), m.group(2), int(m.group(3))
-        needs_arg = kind in ("u", "t", "k", "w", "h", "p", "l", "e", "a", "b", "g", "z")
-        optional = kind in ("f", "o", "d", "n", "r", "y")  # an argument narrows the list (a date, or 1: mine)
+        needs_arg = kind in ("u", "t", "k", "w", "h", "p", "l", "e", "a", "b", "g", "z", "N", "i")
+        optional = kind in ("f", "o", "d", "n", "r", "y", "c", "q")  # an argument narrows the list (a date, or 1: mine)
         if not optional and needs_arg == (arg == "-"):
             return None
         return cls(kind, None if arg == "-" else int(arg), page)
+
+
+class Counting(Translator):
+    """A translator that says "1 task", not "1 tasks": where a count given as a parameter is 1,
+    the message's ``<key>.one:<param>`` form is used if the catalogs have one (several
+    counts of 1: ``<key>.one:<a>+<b>``, names sorted). Languages without singular forms
+    keep the same text under those keys."""
+
+    def __call__(self, key: str, /, **params: object) -> str:
+        ones = sorted(k for k, v in params.items() if type(v) is int and v == 1)
+        if ones:
+            known = catalog(self.lang)
+            for variant in [f"{key}.one:{'+'.join(ones)}", *(f"{key}.one:{name}" for name in ones)]:
+                if variant in known:
+                    return super().__call__(variant, **params)
+        return super().__call__(key, **params)
+
+
+def counting(tr: Translator) -> Translator:
+    """``tr`` with singular forms for counts of one (see ``Counting``)."""
+    return tr if isinstance(tr, Counting) else Counting(tr.lang)
 
 
 @dataclass(frozen=True)
@@ -127,7 +152,7 @@ class Viewer:
 
     @property
     def tr(self) -> Translator:
-        return Translator(self.lang)
+        return Counting(self.lang)
 
     @property
     def today(self) -> date:
@@ -405,7 +430,7 @@ async def not_reported_view(session: AsyncSession, viewer: Viewer, ref: ViewRef)
         return Page(tr("q.not_reported.none"))
     head = tr("q.not_reported.title", units=len(missing), n=sum(len(v) for v in missing.values()))
     items = [
-        f"<b>{esc(unit)}</b>（{tr('q.count', n=len(tasks))}）\n　" + tr("q.sep").join(esc(t.ref) for t in tasks)
+        f"<b>{esc(unit)}</b>{tr('q.paren', text=tr('q.count', n=len(tasks)))}\n　" + tr("q.sep").join(esc(t.ref) for t in tasks)
         for unit, tasks in missing.items()
     ]
     return paginate(head, items, ref, tr, per_page=12)
@@ -432,9 +457,11 @@ def unit_summary(tr: Translator, unit: str, rows: list[tuple[TaskView, ShareView
     return tr("q.unit.title", unit=esc(unit), total=len(rows), open=len(open_rows), overdue=len(late))
 
 
-async def unit_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+async def _unit_list(
+    session: AsyncSession, viewer: Viewer, unit_id: int
+) -> tuple[str, list[tuple[TaskView, ShareView | None]]] | Page:
+    """A unit's head (counts, its people, whether partial) and its rows, worst first; or the page saying why not."""
     tr = viewer.tr
-    unit_id = ref.arg or 0
     known = {uid: name for uid, name, _ in await ledger_q.units_with_aliases(session)}
     if unit_id not in known:
         return Page(tr("q.unit.unknown"))
@@ -451,9 +478,36 @@ async def unit_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     own_unit = viewer.person.unit_id if viewer.person is not None else None
     if (await viewer.visibility(session)).task_ids is not None and unit_id != own_unit:
         head += "\n" + tr("q.unit.partial")  # counted over what this reader may see, not the unit's all
+    return head, rows
+
+
+async def unit_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    tr = viewer.tr
+    found = await _unit_list(session, viewer, ref.arg or 0)
+    if isinstance(found, Page):
+        return found
+    head, rows = found
     if not rows:
         return Page(head + "\n\n" + tr("q.unit.nothing_visible"))
     return paginate(head, [share_line(tr, t, s, viewer.today) for t, s in rows], ref, tr)
+
+
+async def unit_first(session: AsyncSession, viewer: Viewer, unit_id: int, n: int) -> Page:
+    """"市生态环境局前三项任务": the first ``n`` rows of the unit's list, in /unit's order."""
+    tr = viewer.tr
+    found = await _unit_list(session, viewer, unit_id)
+    if isinstance(found, Page):
+        return found
+    head, rows = found
+    if not rows:
+        return Page(head + "\n\n" + tr("q.unit.nothing_visible"))
+    shown = rows[:n]
+    head += "\n" + tr("q.unit.first", n=len(shown), total=len(rows))
+    body = "\n\n".join(share_line(tr, t, s, viewer.today) for t, s in shown)
+    buttons: list[list[Button]] = []
+    if len(rows) > len(shown):
+        buttons.append([(tr("q.button.all_of_unit"), ViewRef("u", unit_id).data())])
+    return Page(f"{head}\n\n{body}", buttons)
 
 
 async def unit_rows(
@@ -547,7 +601,7 @@ async def recent_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Pa
         items.append(
             f"<b>{esc(task.ref)}</b> {esc(short(task.title, TITLE_CHARS))}\n"
             f"　{fmt_time(tr, report.created_at, viewer.now)} {who}：{esc(short(report.text, TEXT_CHARS))}"
-            + (f"（{pct}）" if pct else "")
+            + (tr("q.paren", text=pct) if pct else "")
         )
     return paginate(head, items, ref, tr)
 
@@ -636,7 +690,7 @@ def card_pages(tr: Translator, task: TaskView, today: date, now: datetime) -> li
             current = f"{current}\n\n{piece}" if current else piece
     pages.append(current)
     if len(pages) > 1:
-        head = f"<b>{esc(task.ref)}</b>（{tr('q.page', page='{page}', pages=len(pages))}）\n\n"
+        head = f"<b>{esc(task.ref)}</b>{tr('q.paren', text=tr('q.page', page='{page}', pages=len(pages)))}\n\n"
         pages = [pages[0]] + [head.replace("{page}", str(i + 1)) + p for i, p in enumerate(pages) if i > 0]
     return pages
 
@@ -689,6 +743,10 @@ ELSEWHERE = {
     "b": ("bot.reports_by", "person_reports_view"),
     "g": ("bot.reports_by", "unit_reports_view"),
     "z": ("bot.thresholds", "cut_view"),
+    "N": ("bot.led_tasks", "led_view"),
+    "c": ("bot.rankings", "report_count_view"),
+    "i": ("bot.history", "evidence_view"),
+    "q": ("bot.extension_requests", "extensions_view"),
 }
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import permissions
-from bot.cards import MARK, esc, fmt_date, short
+from bot.cards import MARK, counting, esc, fmt_date, short
 from bot.i18n import Translator
 from bot.ledger import ORDER, Ledger, load
 from bot.periods import month_bounds, next_xun, xun_digests_on, xun_of
@@ -76,11 +76,13 @@ async def ensure_schedules(session: AsyncSession, settings: Settings | None = No
 
 @dataclass(frozen=True)
 class Period:
-    kind: str  # "xun" | "month"
+    kind: str  # "xun" | "month" | "day" (the 每日简报, asked for, never pushed)
     start: date
     end: date
 
     def label(self, tr: Translator) -> str:
+        if self.kind == "day":
+            return tr("q.digest.day_label", y=self.start.year, m=self.start.month, d=self.start.day)
         if self.kind == "month":
             return tr("q.digest.month_label", y=self.start.year, m=self.start.month)
         part = (self.start.day - 1) // 10
@@ -183,10 +185,12 @@ def _section(title: str, items: list[str], tr: Translator, more: str = "q.digest
 
 def compose(tr: Translator, period: Period, facts: Facts, now: datetime, scope_key: str) -> str:
     """The digest text, under ``MESSAGE_CHARS`` whatever the plan's size."""
+    tr = counting(tr)
     today = now.date()
     ledger = facts.ledger
     counts = ledger.counts()
-    head = tr("q.digest.title_month" if period.kind == "month" else "q.digest.title_xun", label=period.label(tr))
+    day = period.kind == "day"
+    head = tr(f"q.digest.title_{period.kind}", label=period.label(tr))
     summary = tr(scope_key, n=len(ledger)) + "\n" + tr("q.sep.inline").join(
         f"{MARK[cls]}{tr(f'q.class.{cls.value}')} {counts[cls]}" for cls in ORDER
     )
@@ -194,12 +198,13 @@ def compose(tr: Translator, period: Period, facts: Facts, now: datetime, scope_k
 
     moved = [
         f"• <b>{esc(ref)}</b> {esc(short(title, 20))} {esc(unit)}：{esc(short(text, 50))}"
-        + (f"（{tr('q.percent', percent=pct)}）" if pct is not None else "")
+        + (tr("q.paren", text=tr("q.percent", percent=pct)) if pct is not None else "")
         for ref, title, unit, text, pct in facts.moved
     ]
     tasks_moved = len({m[0] for m in facts.moved})
+    moved_key = "q.digest.moved_day" if day else "q.digest.moved"
     parts.append(
-        _section(tr("q.digest.moved", tasks=tasks_moved, n=facts.reports), moved, tr) if moved else tr("q.digest.moved_none")
+        _section(tr(moved_key, tasks=tasks_moved, n=facts.reports), moved, tr) if moved else tr(moved_key + "_none")
     )
 
     late = ledger.overdue()
@@ -210,6 +215,21 @@ def compose(tr: Translator, period: Period, facts: Facts, now: datetime, scope_k
     ]
     parts.append(_section(tr("q.digest.overdue", n=len(late)), late_items, tr) if late else tr("q.digest.overdue_none"))
 
+    if day:
+        # a day is too short to count who has not reported: the 旬 is the reporting period
+        soon = ledger.due_soon()
+        soon_items = [
+            f"• <b>{esc(t.ref)}</b> {esc(short(t.title, 20))} "
+            + tr("q.digest.due_item", due=fmt_date(tr, t.next_due, today),
+                 units=tr("q.sep").join(esc(s.unit or "") for s in t.behind) or tr("q.none"))
+            for t in soon
+        ]
+        parts.append(_section(tr("q.digest.due_soon", n=len(soon)), soon_items, tr) if soon else tr("q.digest.due_soon_none"))
+        quiet = ledger.not_reported()
+        if quiet:
+            parts.append(tr("q.digest.silent_xun", units=len(quiet), n=sum(len(v) for v in quiet.values())))
+        parts.append(tr("q.digest.footer", date=fmt_date(tr, today, today), time=f"{now:%H:%M}"))
+        return _fit("\n\n".join(parts))
     silent = sorted(facts.silent.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     silent_items = [f"• {esc(unit)}：{tr('q.sep').join(esc(r) for r in refs[:8])}" + ("…" if len(refs) > 8 else "")
                     for unit, refs in silent]
@@ -226,7 +246,10 @@ def compose(tr: Translator, period: Period, facts: Facts, now: datetime, scope_k
             rank_items.append(tr("q.digest.more_units", n=len(facts.ranking) - RANK_ITEMS))
         parts.append(tr("q.digest.ranking") + "\n" + "\n".join(rank_items))
     parts.append(tr("q.digest.footer", date=fmt_date(tr, today, today), time=f"{now:%H:%M}"))
-    text = "\n\n".join(parts)
+    return _fit("\n\n".join(parts))
+
+
+def _fit(text: str) -> str:
     if len(text) > MESSAGE_CHARS:
         text = text[: MESSAGE_CHARS - 1].rsplit("\n", 1)[0] + "\n…"
     return text
@@ -290,7 +313,10 @@ _DIGEST_REQUEST = re.compile(
 
 # "本旬汇总", "这个月的情况汇总一下", "send me this period's digest": the digest by its
 # other names, in a short message with a period or a verb asking for it.
-_DIGEST_WORD = re.compile(r"汇总|通报|简报|旬报|月报|调度情况|digest|summary|round-?up", re.I)
+_DIGEST_WORD = re.compile(
+    r"汇总|通报|简报|(?<![这本上中下每当一])旬报(?![了过送告])|(?<![这个本上每当])月报(?![了过送告])|调度情况|digest|summary|round-?up", re.I
+)
+""""这个月报了几次", "市城管局本旬报了没有": reports in the period; they ask for no 月报 or 旬报."""
 _PERIOD = re.compile(r"本旬|这一?旬|本月|这个?月|上一?旬|上个?月|中旬|下旬|最新|this (?:period|month)|last (?:period|month)|monthly", re.I)
 _ASKING = re.compile(r"发|看|要|来|给我|send|show|give|get", re.I)
 _PROGRESS_SAID = re.compile(r"已|完成|\d+\s*[-－]\s*\d+|发给(?!我)|转发|下发|各县|各单位|各部门")
@@ -306,8 +332,21 @@ def named_xun(text: str) -> int | None:
     return None if m is None else "上中下".index(m.group("part")) + 1
 
 
+# "每日简报", "今天的简报", "发一下今日小结": the day's short summary.
+_DAY_REQUEST = re.compile(
+    r"^(?:请|麻烦)?(?:把|将)?(?:发|来|看看?|查看|要|给我)?(?:一下|一份|个)?(?:每日|今日|今天|当日|每天|本日)的?(?:整改)?(?:工作)?"
+    r"(?:简报|日报|小结|汇总|情况汇总|通报|动态)(?:发我|发给我|发一下|发过来|给我|看看)?(?:一份|一下)?$"
+    r"|^(?:整改)?日报$"
+    r"|^(?:the )?(?:daily (?:brief|briefing|summary|digest|report)|today'?s (?:brief|briefing|digest|summary))$",
+    re.I,
+)
+
+
 def digest_request(text: str) -> tuple[str, bool] | None:
     """(kind, previous period?) of a request for a digest in words, else None."""
+    words = re.sub(r"[\s。！!？?]+", " ", text).strip().rstrip(".")
+    if _DAY_REQUEST.match(words if words.isascii() else words.replace(" ", "")):
+        return "day", False
     m = _DIGEST_REQUEST.match(re.sub(r"[\s。！!]+", "", text))
     if m is not None:
         when = m.group("when") or ""
@@ -347,7 +386,9 @@ async def digest_now(
     """The 旬 or month digest on demand: the current period so far, or the previous one, or
     the named 旬 (``part``) of this month — of last month while this month's is still to come."""
     today = now.date()
-    if kind == "month":
+    if kind == "day":
+        start, end = today, today
+    elif kind == "month":
         start, end = month_bounds(today.replace(day=1) - timedelta(days=1) if previous else today)
     elif part is not None:
         x = xun_of(today.replace(day=(1, 11, 21)[part - 1]))

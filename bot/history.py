@@ -86,3 +86,28 @@ async def history_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> P
     page = paginate(head, [e.text for e in entries], ref, tr, per_page=PER_PAGE)
     page.buttons.append([(tr("q.button.details", ref=task.ref), ViewRef("k", task.id).data())])
     return page
+
+
+async def evidence_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    """"1-17的证据材料": what evidence a task has, file by file, with who sent it and when;
+    /evidence sends the files themselves."""
+    tr = viewer.tr
+    task_id = ref.arg or 0
+    if not (await viewer.visibility(session)).allows(task_id):
+        return await not_found(session, viewer)
+    task = (await load(session, today=viewer.today, tz=viewer.tz, task_ids={task_id})).by_id(task_id)
+    if task is None:
+        return await not_found(session, viewer)
+    rows = await ledger_q.task_evidence(session, task_id)
+    if not rows:
+        return Page(tr("evidence.none", ref=esc(task.ref)))
+    head = tr("evidence.listing.many", ref=esc(task.ref), title=esc(short(task.title, 40)), count=len(rows))
+    items = []
+    for ev, unit, person in rows:
+        who = tr("q.history.who", unit=esc(unit), person=esc(person)) if unit and person else esc(unit or person or "—")
+        what = esc(short(ev.caption or ev.original_name or "", 60)) or tr("q.evidence.no_caption")
+        kind = tr("q.evidence.photo" if ev.kind == "photo" else "q.evidence.document")
+        items.append(tr("q.evidence.line", when=fmt_time(tr, ev.created_at, viewer.now), who=who, kind=kind, what=what))
+    page = paginate(head, items, ref, tr, per_page=PER_PAGE)
+    page.text += "\n\n" + tr("q.evidence.fetch", ref=esc(task.ref))
+    return page

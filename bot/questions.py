@@ -34,6 +34,7 @@ from bot.cards import (
     render,
     short,
     state_text,
+    unit_first,
     week_start,
 )
 from bot.due_window import asked_window, includes_late, window_ref
@@ -73,9 +74,9 @@ class Ask(StrEnum):
 
 
 _NOT_REPORTED = re.compile(
-    r"没报|未报|没有报|没交|未交|没上报|未上报|没更新|没有更新|没动静|没反馈|未反馈|没有进展报|谁还没|"
+    r"没报|未报|没有报|没交|未交|没上报|未上报|没更新|没有更新|没动静|没反馈|未反馈|没有进展报|谁还没(?!有?(?:绑定|注册|登记|加入|进群))|"
     r"没有?人报|无人报|从未报|从没报|一次也没报|没有任何报|"
-    r"not reported|no report|haven'?t reported|missing reports?",
+    r"not (?:been |yet )?reported|no report|haven'?t (?:been )?reported|unreported|missing reports?",
     re.I,
 )
 _SIGNED_OFF = re.compile(r"(?:已经?|已)销号|销号了的|完成销号|已销号|销号了(?:几|多少|哪些)|销了(?:几|多少)|signed off", re.I)
@@ -102,7 +103,7 @@ _STATUS = re.compile(
 _MINE = re.compile(
     r"我的|我们的|我负责|我牵头|我分管|我单位|我们单位|本单位|我们局|我局|我这边|我们这边|我们这块|我手上|"
     r"我们(?:还|有|哪|共|一共|总共|报|交|上报)|咱们|咱单位|我们县|我县|本县|我们区|我区|本区|我们镇|我镇|本镇|我们乡|我乡|"
-    r"我们街道|本街道|\bmy\b|\bmine\b|\bour\b",
+    r"我们街道|本街道|\bmy\b|\bmine\b|\bour\b|\b(?:by|to|for) me\b",
     re.I,
 )
 _HISTORY = re.compile(
@@ -114,6 +115,8 @@ _RANKING = re.compile(
     r"排名|排行|排序|最落后|最慢|最差|拖后腿|垫底|落后的单位|哪个单位(?:最|比较)?(?:落后|慢|差)|"
     r"哪些单位(?:最|比较)?(?:落后|慢|差)|(?:逾期|超期|未报|没报)(?:的)?(?:任务)?最多|单位.{0,4}(?:进度|完成情况).{0,4}(?:对比|比较|排)|各单位(?:的)?(?:进度|完成情况|完成率)|"
     r"排第几|第几名|排名第几|[前后][0-9一二三四五六七八九十]{1,2}名|(?:单位|部门).{0,6}(?:最高|最好|最快|领先|靠前)|(?:最高|最好|最快|领先|靠前).{0,4}(?:单位|部门)|"
+    r"(?:完成率|完成度|进度)最低的?(?:单位|部门|县)|(?:单位|部门).{0,6}(?:最低|最靠后)|"
+    r"(?:哪个|哪些|哪家)(?:单位|部门|局|委|县|区)(?:最|比较|有点)?(?:拖拉|拖沓|磨蹭|不积极|不上心|落后|慢|差)|"
     r"\brank(?:ing)?\b|lagging|furthest behind|best units?|most advanced",
     re.I,
 )
@@ -147,7 +150,7 @@ _OVERALL = re.compile(
 """"今天的情况", "有什么问题吗", "目前最大的问题是什么": the whole plan, worst first."""
 _NOT_DONE = re.compile(r"(?:还|尚|都|仍)?(?:没有?|未)(?:全部|全|有)?完成")
 _FINISHED = re.compile(
-    r"完成了(?:哪些|什么|几项|几个)|(?:哪些|什么|几项|几个)(?:任务|工作|事项)?(?:已经?|都|全部)*完成了|"
+    r"完成了(?:哪些|什么|几项|几个)|(?:哪些|什么|几项|几个|多少)(?:个|项)?(?:任务|工作|事项)?(?:已经?|都|全部)*完成了|"
     r"已(?:经)?完成的|完成了的(?:任务|工作)|(?:已|已经)?(?:办结|完结)|(?:哪些|哪个|几个)(?:单位|部门).{0,4}完成了?|"
     r"\b(?:finished|completed|done)\b",
     re.I,
@@ -188,9 +191,20 @@ _EXTENSION = re.compile(r"延期|展期|extension", re.I)
 _DONE_COUNT = re.compile(r"完成了?(?:多少|几项|几个)")
 _TYPO_REF = re.compile(r"(?<![\d\w])(\d{1,2}\s*[-－—–]\s*\d?)[oO](?![a-zA-Z])")
 """"1-1o": the letter o typed for a zero in a task number."""
+_TYPO_ONE = re.compile(r"(?<![\d\w])(\d{1,2}\s*[-－—–]\s*\d?)[lI|](\d?)(?![a-zA-Z])")
+""""1-l7": the letter l typed for a one."""
+_TYPO_DASH = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:一|——|_|~|～|—)\s*(\d{1,3})(?![\d年月日号天项个%])")
+""""1一17", "1——17": the hyphen of a task number typed as 一 or a long dash."""
+
+
+def fix_refs(text: str) -> str:
+    """Task numbers as typed in a hurry, put right: "1-1o", "1-l7", "1一17" are 1-10, 1-17, 1-17."""
+    text = _TYPO_REF.sub(r"\g<1>0", text)
+    text = _TYPO_ONE.sub(r"\g<1>1\g<2>", text)
+    return _TYPO_DASH.sub(r"\g<1>-\g<2>", text)
 _HOW_GOES = re.compile(r"情况|进展|进度|怎么样|咋样|如何")
 _WHO = re.compile(
-    r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家|责任领导|牵头|负责人|责任单位|分管|归口|\bwho\b|responsible|in charge",
+    r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家|责任领导|牵头|负责人|责任单位|分管|归口|有人管|归哪|\bwho\b|responsible|in charge",
     re.I,
 )
 _WHO_ASKED = re.compile(r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家")
@@ -217,13 +231,15 @@ _CHART_REQUEST = re.compile(
     r"(?:看看)?(?:各单位|各部门|全市)?(?:的)?(?:进度|进展|完成情况)?$"
     r"|^(?:整改)?(?:进度|进展)(?:统计)?(?:图|图表)$"
 )
-_SMALLTALK = re.compile(r"今天|明天|昨天|天气|吃饭|放假|下班|上班|周末|几点|开会|会议|在吗|忙吗")
+_SMALLTALK = re.compile(r"今天|明天|昨天|(?<!污染)天气|吃饭|放假|下班|上班|周末|几点|开会|会议|在吗|忙吗")
 """Everyday words removed before matching a question to tasks: "今天天气怎么样" is not about
 the plan's 重污染天气 task, while "重污染天气应急怎么样" still is."""
 _GENERIC = re.compile(
     r"哪些|哪个|哪几|哪家|什么|多少|几项|几个|任务|工作|事项|问题|完成|到期|截止|情况|进展|进度|还有|已经|现在|目前|"
     r"一下|怎么样|怎样|如何|咋样|有没有|是不是|请问|看看|查查|单位|部门|我们|你们|他们|大家|领导|时候|时间|"
-    r"本月|本周|这周|下周|上周|这个|那个|这些|那些|要|的|了|吗|呢|吧|啊|有|是|都|还|在|请|查|给|我|你|把|和|及|与"
+    r"本月|本周|这周|下周|上周|这个|那个|这些|那些|月份|有人管|谁管|归谁管|管没|的事|事情|这事|那事|这块|"
+    r"那项|这项|那一项|这一项|谁牵头|谁负责|谁在管|"
+    r"要|的|了|吗|呢|吧|啊|有|是|都|还|在|请|查|给|我|你|把|和|及|与|没|谁"
 )
 """Words every question has: what is left must name a topic before the matcher is asked,
 or "本月有哪些任务到期" would be answered with whichever task shares the word 任务."""
@@ -289,7 +305,7 @@ _TASK_PHRASE = re.compile(
 )
 _LIST_PHRASE = re.compile(
     r"^(?:我|我们|我们单位|本单位|我们局|我局|我们县|我县|我分管|我负责|我牵头|我包联|全部|所有|各县区|各区县|各县市区|各县|"
-    r"[\u4e00-\u9fff]{1,5}(?:分管|负责|牵头|包联)|[\u4e00-\u9fff]{2,4}(?=的))?的?"
+    r"[\u4e00-\u9fff]{1,5}(?:分管|负责|牵头|包联)|[\u4e00-\u9fff()（）]{2,16}(?=的))?的?"
     r"(?:逾期|超期|临期|快到期|即将到期|未报告|没报|未报|未完成|没完成|已完成|已销号)的?(?:任务|事项|工作)"
     r"(?:清单|列表|情况|有哪些)?$"
 )
@@ -324,6 +340,71 @@ _DUE_LIST = re.compile(
     r"(?:要|须|需|需要|应|应该|该|得|必须)(?:在)?完成的?(?:任务|事项|工作)?(?:有哪些|有多少|有几项|是哪些|清单)?$"
 )
 """"下个月要完成的任务": what must be done, which no unit reports as done."""
+_REPORT_COUNT = re.compile(
+    r"(?<![没未不])(?:报|报送|上报|汇报|交)(?:得|的)(?:最多|最少|最勤|最积极|最不积极|最慢|最快)|"
+    r"(?:报送|上报|汇报)(?:次数|条数|数量|频次)(?:的)?(?:排名|排行|排序|最多|最少|对比|统计)?|"
+    r"(?:报送|上报|汇报)(?:最|比较)(?:多|少|勤|积极|不积极)|"
+    r"(?:最多|最少|最积极|最勤)(?:的)?(?:报送|上报)|\b(?:most|fewest|least|number of) reports\b|\breported (?:the )?(?:most|least|fewest)\b|"
+    r"从来?没(?:有)?报|从未报|一次(?:也|都)没报|没(?:有)?报过|一直没(?:有)?(?:报|动静|反馈|消息)|\bnever (?:reported|sent)\b|"
+    r"各(?:单位|部门|县区?)的?(?:报送|上报)(?:情况)?(?:统计|汇总|排名|对比|次数)",
+    re.I,
+)
+""""哪个单位报得最多", "报送次数排名": units by how many reports they sent, not by progress."""
+_FEWEST = re.compile(r"最少|最不|最慢|fewest|least|never|从来?没|从未|一次(?:也|都)没|没(?:有)?报过|一直没|没(?:有)?(?:传|交|上传|提交)", re.I)
+_NEVER_REPORTED = re.compile(r"从来?没(?:有)?报|从未报|一次(?:也|都)没报|没(?:有)?报过|一直没(?:有)?(?:报|动静|反馈|消息)|\bnever\b", re.I)
+_UNITS_ASKED = re.compile(r"单位|部门|县|哪家|\bunits?\b", re.I)
+""""哪些单位从来没报过" ranks units by reports; "1-10哪些单位没报过" asks about one task."""
+_EVIDENCE_RANK = re.compile(
+    r"(?:证据|佐证|材料|照片|附件)(?:材料)?(?:的)?(?:交|报|传|上传)?(?:得|的)?(?:最多|最少)|(?:最多|最少)的?(?:证据|佐证|材料|照片|附件)|"
+    r"没(?:有)?(?:传|交|上传|提交|报送)(?:过)?(?:佐证|证明)?(?:材料|照片|附件|证据)|"
+    r"\b(?:most|fewest|least) (?:evidence|photos|files)\b",
+    re.I,
+)
+""""哪个单位证据材料最多": units by the evidence files they sent."""
+_EVIDENCE_WORD = re.compile(r"证据|佐证|附件|照片|图片|截图|影像|证明材料|整改材料|材料|evidence|photos?|attachments?|files", re.I)
+_EVIDENCE_ASK = re.compile(
+    r"有哪些|有什么|有没有|有多少|有几|几份|多少份|吗|呢|没有?$|齐了|清单|列表|目录|看看|查看|看一下|"
+    r"的(?:证据|佐证|附件|照片|图片|截图|证明)?材料$|的(?:证据|佐证|附件|照片|图片|截图)$|"
+    r"^(?:the)?(?:evidence|photos|files|attachments)(?:for|of|on)|\d(?:evidence|photos|attachments)$|\bwhat\b|\bany\b|\blist\b",
+    re.I,
+)
+""""1-17的证据材料", "1-17有哪些附件": a task's evidence, listed."""
+_FIRST_N = re.compile(
+    r"^(?P<who>.{2,24}?)的?(?:前|头)(?P<n>[0-9]{1,2}|[一二三四五六七八九十两]{1,3})(?:项|个|条|件)(?:任务|事项|工作)?"
+    r"(?:是什么|是哪些|有哪些|是啥|情况|进展)?$"
+    r"|^(?:the)?first(?P<n_en>[0-9]{1,2})tasks?(?:of|for)(?P<who_en>.{2,40})$",
+    re.I,
+)
+""""市生态环境局前三项任务": the first few of a unit's list."""
+_EXTENSION_ASK = re.compile(r"(?:申请|提出|要求|报)(?:了|过)?(?:的)?(?:延期|展期|推迟)|延期申请|(?:延期|展期)(?:了|的|情况|批)|extension", re.I)
+_PLACE = re.compile(r"(?<![全本我各该])([\u4e00-\u9fff]{1,3}(?:区|县|市|镇|乡))(?=的|有|报|还|任务|情况|进展|怎么样|咋样|如何|排|$)")
+_NOT_PLACE = re.compile(
+    r"^(?:全|本|我|各|该|其|此|外|园|城|市|县|郊|新|老|山|库|矿|灾|景|社|小|辖|片|农|乡|省|地)(?:区|县|市|镇|乡)$"
+    r"|(?:保护|集聚|示范|开发|试验|功能|城乡|水源|管控|禁燃|禁煤|城市|都市|工业园|产业园|科技园|物流园|湿地)(?:区|县|市|镇|乡)$"
+    r"|[各我咱们本全该这那哪每某]|县区|区县|县市|市县|城区"  # 我们县, 各县区: the asker's own or all of them
+)
+""""睢阳区的情况": a county or district the plan does not name as a unit of its own."""
+_CALLING = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:在吗|在不在|在么|在不|有人吗|有人在吗)$")
+_READY_SIGNOFF = re.compile(r"(?:可以|能|该|待|应该|够条件)销号|(?:完成|做完|办完)了?(?:但|却|可)?(?:还)?(?:没有?|未)销号|未销号的已完成")
+""""哪些任务可以销号了": those every unit reports done, waiting to be verified."""
+_BINDING = re.compile(r"绑定|注册|登记了?账号|加入了?(?:助手|机器人)|\bbound\b|\bbinding\b", re.I)
+_TOTAL = re.compile(r"一共|总共|总数|共有|合计")
+_WHO_IS = re.compile(
+    r"是(?:哪个|哪家|什么|哪)(?:单位|部门|局)的?|(?:在|属于)(?:哪个|什么)(?:单位|部门)|是谁|是干什么的|是做什么的|什么职务|"
+    r"\bwho is\b|\bwhich unit\b",
+    re.I,
+)
+""""刘洋是哪个单位的", "张家明是谁": a person looked up, not their tasks."""
+_SIGNOFF_WAITING = re.compile(
+    r"(?:等|待|在|正在)(?:销号)?(?:审核|审批)|销号(?:审核|审批)|申请(?:了)?销号|销号申请|"
+    r"(?:要|需要|等|待)我(?:签字|签批|审批|批示|审核|批)|\bpending\b|awaiting (?:a )?decision|waiting for approval",
+    re.I,
+)
+""""有哪些任务在审核销号": what waits for the office's decision, as /pending lists it."""
+_MONTH_ASK = re.compile(
+    r"^(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})月份?(?:以来)?的?(?:整改)?(?:工作)?(?:情况|进展|动态|进度)(?:怎么样|如何)?$"
+)
+""""2月份的整改情况": what was reported since that month began."""
 _RANK_OWN = re.compile(r"(?:我们|我单位|我局|我县|我区|本单位|咱们).{0,6}(?:排第几|第几名|排名|排在)|\bwhere do we rank\b", re.I)
 """"我们排第几": the asker's own unit placed in the ranking."""
 
@@ -331,6 +412,7 @@ _RANK_OWN = re.compile(r"(?:我们|我单位|我局|我县|我区|本单位|咱�
 def is_question(text: str) -> bool:
     """Question intent, or a query written as a statement ("逾期任务", "1-17的报送记录",
     "市应急管理局的任务情况", "给我看看整体情况", "1-18") that reads as a request."""
+    text = fix_refs(text)
     core = _PUNCT.sub("", _clean(text))
     if classify(text) is Intent.QUESTION or _QUERY_PHRASE.match(core):
         return True
@@ -363,11 +445,31 @@ def is_question(text: str) -> bool:
         return True  # "tailings ponds tasks", "drinking water"
     if _REF.search(short) and _SIGNOFF_ASKED_END.search(short):
         return True  # "1-10销号没有", "1-17延期了没"
+    if _REF.search(short) and _EVIDENCE_WORD.search(short) and _EVIDENCE_ASK.search(short) and not states_progress(text):
+        return True  # "1-17的证据材料", "1-17有哪些附件"
+    said = _clean(text)
+    if any(words.search(said) or words.search(short) for words in (_REPORT_COUNT, _EVIDENCE_RANK)) \
+            and not _REPORTED.search(short) and re.search(r"单位|部门|哪|谁|县|units?|who|which", short, re.I):
+        return True  # "报送最积极的单位", "哪个单位证据材料最多"
+    if _READY_SIGNOFF.search(short) and not _REF.search(short) and re.search(r"哪|几|多少|有没有|任务$|事项$|吗$|清单|列表", short):
+        return True  # "完成了但还没销号的任务"
+    if (m := _FIRST_N.match(short)) and not re.search(r"完成|已|推进|落实|开展|启动", m.group("who") or ""):
+        return True  # "市生态环境局前三项任务"
+    if len(short) <= 20 and _EXTENSION_ASK.search(short) and re.search(r"情况|哪些|哪个|谁|吗|没|几|多少|清单|列表", short) \
+            and not _REF.search(short) and not re.search(r"\d+月|\d+日|原因|理由|因为", short):
+        return True  # "延期申请情况"
     if _TOPIC_PHRASE.match(short) and not states_progress(text):
         return True
     if len(short) <= 20 and _WHOSE_TASKS.search(short) and not states_progress(text):
         return True  # "市生态环境局的任务", "倪玉民分管的任务"
     return len(short) <= 24 and _STATEMENT_QUERY.search(short) is not None and not states_progress(text)
+
+
+def asks_about_extensions(text: str) -> bool:
+    """"有哪些单位申请了延期", "哪些任务申请延期了": who asked for more time, which /pending's
+    words would otherwise take for "what waits for a decision" only."""
+    core = _PUNCT.sub("", _clean(text))
+    return bool(_EXTENSION.search(core)) and not _REF.search(core) and is_question(text) and not states_progress(text)
 
 
 def _request_text(text: str) -> str:
@@ -609,7 +711,8 @@ def _topic_core(text: str) -> str:
 
 
 def _task_text(task: Task) -> str:
-    return "".join([task.title, task.problem or "", task.goal or "", *(m.text for m in task.measures)])
+    # the deadline's words too: "立行立改的任务", "长期坚持的任务" ask about the kind of deadline
+    return "".join([task.title, task.problem or "", task.goal or "", task.deadline_text or "", *(m.text for m in task.measures)])
 
 
 async def absent_topic(session: AsyncSession, text: str) -> str | None:
@@ -639,7 +742,14 @@ async def literal_topic_tasks(session: AsyncSession, text: str, allowed: set[int
         return None
     if not core or len(core) > 6 or len(_CJK.findall(_GENERIC.sub("", _clean(text)))) > len(core) + 3:
         return None
-    tasks = [t for t in await ledger_q.tasks(session) if core in _IDIOMS.sub("", _task_text(t))]
+    every = await ledger_q.tasks(session)
+    if len(core) >= 4:
+        # every character pair of the term, so a term shortened or run together ("饮用水源地" for
+        # 饮用水水源地) finds the tasks written out in full as well as those with its very words
+        pairs = {core[i : i + 2] for i in range(len(core) - 1)}
+        tasks = [t for t in every if all(p in _IDIOMS.sub("", _task_text(t)) for p in pairs)]
+    else:
+        tasks = [t for t in every if core in _IDIOMS.sub("", _task_text(t))]
     if not tasks:
         return None
     return [t for t in tasks if allowed is None or t.id in allowed]
@@ -750,6 +860,43 @@ async def _person_in(session: AsyncSession, text: str) -> tuple[int, bool] | Non
     return pid, leads
 
 
+async def _person_page(session: AsyncSession, viewer: Viewer, person_id: int) -> Page:
+    """Who a person is: their unit and post, whether they use the bot, and what they lead."""
+    tr = viewer.tr
+    card = await ledger_q.person_card(session, person_id)
+    if card is None:
+        return Page(tr("q.error.stale"))
+    name, post, unit, bound = card
+    lines = [tr("q.person.head", name=esc(name), unit=esc(unit) if unit else tr("q.person.no_unit"))]
+    if post:
+        lines.append(tr("q.person.post", post=esc(short(post, 60))))
+    led = await ledger_q.task_ids_led_by(session, person_id)
+    if led:
+        lines.append(tr("q.person.leads", n=len(led), name=esc(name)))
+    lines.append(tr("q.person.bound" if bound else "q.person.unbound"))
+    return Page("\n".join(lines))
+
+
+async def _places(session: AsyncSession, text: str) -> tuple[list[str], list[str]]:
+    """Places named like a county ("梁园区", "民权县", "睢县") that are no unit of the plan: those
+    outside the plan's own city or county, and those that are it ("商丘市", which is the whole plan)."""
+    places = [p for m in _PLACE.finditer(_PUNCT.sub("", _clean(text))) if not _NOT_PLACE.search(p := m.group(1))]
+    if not places:
+        return [], []
+    titles = "".join(f"{p.title}{p.issuer or ''}" for p in await ledger_q.plans(session))
+    # a county the plan's texts mention ("民权县" in 1-10's problem) still reports under 各县(市、区)
+    own = [p for p in places if p in titles or p[:-1] in titles]
+    return [p for p in places if p not in own], own
+
+
+async def _titled_leaders(session: AsyncSession, text: str) -> list[tuple[int, str]]:
+    """The leaders a surname and post may name ("张市长"): all of them, when more than one has it."""
+    titled = _TITLE.search(_clean(text))
+    if titled is None:
+        return []
+    return [(pid, name) for pid, name, leads in await ledger_q.persons_named(session) if leads and name[0] == titled.group(1)]
+
+
 def _top_n(text: str, q: Question) -> ViewRef | None:
     """"进度前5名的单位" is the best five, "后3名"/"倒数3名" the three furthest behind."""
     short = _PUNCT.sub("", _clean(text))
@@ -813,7 +960,7 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     if not viewer.known:
         return Page(tr("q.unbound"))
     keys = unit_keys(await ledger_q.units_with_aliases(session))
-    text = _TYPO_REF.sub(r"\g<1>0", text)
+    text = fix_refs(text)
     q = understand(text, viewer.today, keys)
     visible = await viewer.visibility(session)
     if not q.refs and q.item is None:  # the plan's own numbers: 2.1, 任务4, 5号任务
@@ -832,6 +979,9 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
             return await _not_theirs(session, viewer, tasks) if tasks else await not_found(session, viewer)
         # "1-17谁还没报": the shares; "1-10谁报的": its history
         who = Ask.WHO in q.asks and Ask.NOT_REPORTED not in q.asks and not _WHO_REPORTED.search(text)
+        if _EVIDENCE_WORD.search(text) and _EVIDENCE_ASK.search(_PUNCT.sub("", _clean(text))) and not who \
+                and not _EXTENSION.search(text):
+            return choose_page(viewer, shown, "i") if len(shown) > 1 else await render(session, viewer, ViewRef("i", shown[0].id))
         if _SIGNOFF_ASKED.search(text) and not _EXTENSION.search(text) and not who:
             return await _signoff_of(session, viewer, shown)  # "1-17销号了吗": each unit's share
         if (Ask.HISTORY in q.asks or _REQUESTS.search(text)) and not who:  # "1-10申请延期了吗": its story
@@ -839,17 +989,64 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         if _DETAIL.search(text) and not who and len(shown) == 1:
             return await render(session, viewer, ViewRef("t", shown[0].id))
         return await _about_tasks(session, viewer, shown, who)
+    if _CALLING.match(_PUNCT.sub("", _clean(text))):
+        return None  # "整改办在吗": someone called for, not a topic of the plan
+    if q.unit_id is None:
+        outside, own = await _places(session, text)
+        if outside:
+            return Page(tr("q.place.none", place=esc(outside[0])))
+        whole = _PUNCT.sub("", _clean(text))
+        for city in own:
+            whole = whole.replace(city, "")
+        if own and (not whole or _OVERALL.match(whole) or _STATEMENT_QUERY.fullmatch(whole)):
+            return await render(session, viewer, ViewRef("s"))  # "商丘市的情况": the plan's own city is the whole plan
     named = await _person_in(session, text)
     own_unit = viewer.person.unit_id if viewer.person is not None else None
     if named is None and own_unit is not None and Ask.MINE in q.asks and _REPORTS_BY.search(text) \
             and Ask.NOT_REPORTED not in q.asks:
         return await render(session, viewer, ViewRef("g", own_unit))  # 我们报过什么
+    if named is None and (_LEADS.search(text) or _LED_WORK.search(text) or _OWN_LATE.search(text)):
+        several = await _titled_leaders(session, text)
+        if len(several) > 1:  # "张市长分管的逾期任务" with two leaders named 张: ask which
+            kind = "N" if Ask.NOT_REPORTED in q.asks else "e" if Ask.OVERDUE in q.asks else "l"
+            titled = _TITLE.search(_clean(text))
+            return Page(tr("q.person.choose", who=esc(titled.group(0) if titled else "")),
+                        [[(name, ViewRef(kind, pid).data())] for pid, name in several[:CHOICES]])
     if named is not None:
         person_id, leads = named
         if leads and (_LEADS.search(text) or _LED_WORK.search(text) or _OWN_LATE.search(text)):
-            return await render(session, viewer, ViewRef("e" if Ask.OVERDUE in q.asks else "l", person_id))
+            # "张家明分管的任务有多少还没报": his tasks without this 旬's report; "…逾期了几个": his late ones
+            kind = "N" if Ask.NOT_REPORTED in q.asks else "e" if Ask.OVERDUE in q.asks else "l"
+            return await render(session, viewer, ViewRef(kind, person_id))
         if _REPORTS_BY.search(text) and Ask.NOT_REPORTED not in q.asks:
             return await render(session, viewer, ViewRef("b", person_id))
+    if named is not None and _WHO_IS.search(text) and not q.refs:
+        return await _person_page(session, viewer, named[0])  # 刘洋是哪个单位的
+    if not q.refs and _READY_SIGNOFF.search(text):
+        return await render(session, viewer, since_ref(None))  # 哪些任务可以销号了
+    if not q.refs and _BINDING.search(text) and named is None:
+        # who is bound is the office's business (/people), and is not a question about tasks
+        return Page(tr("q.binding.admin" if "admin" in viewer.roles else "q.binding.other"))
+    if not q.refs and _SIGNOFF_WAITING.search(text) and not _EXTENSION.search(text):
+        from bot.pending import pending_page
+
+        return await pending_page(session, viewer)  # 有哪些任务在审核销号
+    month = _MONTH_ASK.match(_PUNCT.sub("", _clean(text)))
+    if month and (m := to_int(month.group("m"))) and 1 <= m <= 12:
+        year = viewer.today.year if m <= viewer.today.month else viewer.today.year - 1
+        return await render(session, viewer, ViewRef("w", int(f"{year}{m:02d}01")))  # 2月份的整改情况
+    if named is None and _EXTENSION.search(text):
+        # "市水利局申请延期了吗", "有哪些单位申请了延期", "我们的延期批了没有": the requests, decided or not
+        unit = q.unit_id if q.unit_id is not None else own_unit if Ask.MINE in q.asks else None
+        return await render(session, viewer, ViewRef("q", unit))
+    if q.unit_id is None and named is None and (_REPORT_COUNT.search(text) or _EVIDENCE_RANK.search(text)) \
+            and (not _NEVER_REPORTED.search(text) or _UNITS_ASKED.search(text)):
+        # 哪个单位报得最多 (0/1: most/fewest reports), 哪个单位证据材料最多 (2/3: most/fewest files)
+        by = (2 if _EVIDENCE_RANK.search(text) else 0) + (1 if _FEWEST.search(text) else 0)
+        return await render(session, viewer, ViewRef("c", by or None))
+    first = _FIRST_N.match(_PUNCT.sub("", _clean(text)))
+    if first and q.unit_id is not None and (n := to_int(first.group("n") or first.group("n_en"))):
+        return await unit_first(session, viewer, q.unit_id, n)  # 市生态环境局前三项任务
     if q.unit_id is not None and _REPORTS_BY.search(text) and Ask.NOT_REPORTED not in q.asks:
         return await render(session, viewer, ViewRef("g", q.unit_id))
     if q.unit_id is not None and _CONTACT.search(text):
@@ -892,6 +1089,8 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     if Ask.NOT_REPORTED in q.asks and Ask.MINE in q.asks and own_unit is not None and not leads:
         return await render(session, viewer, ViewRef("u", own_unit))  # 我们单位还有哪些没报: our own tasks
     mine = 1 if Ask.MINE in q.asks and viewer.person is not None else None  # 我分管的有哪些逾期
+    if Ask.NOT_REPORTED in q.asks and mine and leads and viewer.person is not None:
+        return await render(session, viewer, ViewRef("N", viewer.person.id))  # 我分管的任务有几个没报
     if Ask.NOT_REPORTED in q.asks:
         return await render(session, viewer, ViewRef("n", mine))
     if Ask.SIGNED_OFF in q.asks and q.unit_id is None:
@@ -905,7 +1104,7 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         return await render(session, viewer, ViewRef("m"))
     if q.unit_id is not None and Ask.WHO not in q.asks:
         return await render(session, viewer, ViewRef("u", q.unit_id))
-    if Ask.FINISHED in q.asks and not visible.counts_only:
+    if Ask.FINISHED in q.asks and not visible.counts_only and not _TOTAL.search(text):  # "一共多少个任务，完成了几个": /status
         return await render(session, viewer, since_ref(q.since))
     if visible.counts_only or Ask.STATUS in q.asks:
         return await render(session, viewer, ViewRef("s"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,6 +37,7 @@ from storage.models import Task
 
 TOPIC_DETAILED = 8
 TOPIC_CHARS = 3800
+SILENT_NAMES = 20
 
 
 @dataclass
@@ -196,3 +197,52 @@ async def topic_ranking(session: AsyncSession, viewer: Viewer, tasks: list[Task]
             return Page(text + "\n\n" + tr("q.digest.more", n=len(views) - shown))
         text += "\n\n" + item
     return Page(text)
+
+
+async def report_count_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
+    """"哪个单位报得最多/最少", "哪个单位证据材料最多": the units on the tasks the asker may see,
+    by the reports they have sent in all (this 旬's beside it) or by their evidence files.
+    ``arg``: none or 0 most reports first, 1 fewest, 2 most evidence, 3 fewest evidence."""
+    tr = viewer.tr
+    ledger = await listing(session, viewer)
+    if ledger is None:
+        return await counts_only(session, viewer)
+    units: dict[int, str] = {}
+    for task in ledger:
+        for share in task.shares:
+            if share.unit_id is not None and share.unit:
+                units.setdefault(share.unit_id, share.unit)
+    if not units:
+        return Page(tr("q.ranking.none"))
+    ids = {t.id for t in ledger}
+    start = xun_of(viewer.today).start
+    reports = await ledger_q.unit_report_counts(session, ids)
+    recent = await ledger_q.unit_report_counts(session, ids, datetime.combine(start, time(), tzinfo=viewer.tz))
+    by_evidence = ref.arg in (2, 3)
+    fewest = ref.arg in (1, 3)
+    files: dict[int, int] = {}
+    for (_, unit_id), n in (await ledger_q.evidence_counts(session, ids)).items():
+        if unit_id is not None:
+            files[unit_id] = files.get(unit_id, 0) + n
+    main, second = (files, reports) if by_evidence else (reports, recent)
+    sign = 1 if fewest else -1
+    order = sorted(units, key=lambda u: (sign * main.get(u, 0), sign * second.get(u, 0), units[u]))
+    kind = "evidence_" if by_evidence else ""
+    head = tr(f"q.reports_rank.title_{kind}{'fewest' if fewest else 'most'}",
+              date=fmt_date(tr, viewer.today, date.min), n=len(order), since=fmt_date(tr, start, viewer.today))
+    if (await viewer.visibility(session)).task_ids is not None:
+        head += "\n" + tr("q.unit.partial")
+    # units with none are one line, not a page of zeros: first when the fewest are asked, last otherwise
+    silent = [u for u in order if not main.get(u)]
+    ranked = [u for u in order if main.get(u)]
+    items = [
+        tr("q.reports_rank.evidence_line", no=i, unit=esc(units[u]), n=files[u], reports=reports.get(u, 0))
+        if by_evidence else tr("q.reports_rank.line", no=i, unit=esc(units[u]), n=reports[u], recent=recent.get(u, 0))
+        for i, u in enumerate(ranked, 1)
+    ]
+    if silent:
+        shown = tr("q.sep").join(esc(units[u]) for u in silent[:SILENT_NAMES])
+        more = tr("q.digest.more_units", n=len(silent) - SILENT_NAMES) if len(silent) > SILENT_NAMES else ""
+        never = tr(f"q.reports_rank.never{'_evidence' if by_evidence else ''}", n=len(silent), units=shown) + more
+        items = [never, *items] if fewest else [*items, never]
+    return paginate(head, items, ref, tr, per_page=15)

@@ -52,7 +52,7 @@ async def _reports_view(session: AsyncSession, viewer: Viewer, ref: ViewRef, *, 
         items.append(
             f"<b>{esc(task.ref)}</b> {esc(short(task.title, TITLE_CHARS))}\n"
             f"　{fmt_time(tr, report.created_at, viewer.now)} {who}：{esc(short(report.text, TEXT_CHARS))}"
-            + (f"（{pct}）" if pct else "")
+            + (tr("q.paren", text=pct) if pct else "")
         )
     head = tr("q.reports_by.title", name=esc(name), n=len(rows))
     return paginate(head, items, ref, tr)

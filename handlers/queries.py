@@ -106,6 +106,10 @@ async def pending_command(turn: Turn) -> None:
     await turn.reply(page.text)
 
 
+async def _extensions(turn: Turn, services: Services) -> None:
+    await questions.answer(turn)
+
+
 async def _pending(turn: Turn, services: Services) -> None:
     page = await pending.pending_page(turn.session, Viewer.of(turn))
     await turn.reply(page.text)
@@ -234,6 +238,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         (questions.asks_for_chart, _chart),
         (digest.digest_request, _digest),
         (questions.chase_request, _chase_in_words),
+        (questions.asks_about_extensions, _extensions),  # "有哪些单位申请了延期": decided ones too
         (pending.asks_for_pending, _pending),
     ):
         application.add_handler(MessageHandler(in_words(reads), _with_services(_in_words(answer))))

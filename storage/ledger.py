@@ -281,3 +281,58 @@ async def person_by_telegram(session: AsyncSession, telegram_id: int) -> Person 
 
 async def plans(session: AsyncSession) -> list[Plan]:
     return list((await session.execute(select(Plan).order_by(Plan.id))).scalars())
+
+
+async def extension_requests(
+    session: AsyncSession, task_ids: set[int] | None = None, unit_id: int | None = None
+) -> list[tuple[Extension, Task, str | None]]:
+    """Extension requests on live tasks, newest first, with the task and the requesting unit's name."""
+    query = (
+        select(Extension, Task, Unit.name)
+        .join(Task, Task.id == Extension.task_id)
+        .outerjoin(Unit, Unit.id == Extension.unit_id)
+        .where(Task.archived.is_(False))
+        .order_by(Extension.requested_at.desc(), Extension.id.desc())
+    )
+    if unit_id is not None:
+        query = query.where(Extension.unit_id == unit_id)
+    rows = await session.execute(_in(query, Extension.task_id, task_ids))
+    return [(e, t, None if u is None else str(u)) for e, t, u in rows]
+
+
+async def unit_report_counts(
+    session: AsyncSession, task_ids: set[int] | None = None, since: datetime | None = None
+) -> dict[int, int]:
+    """Live reports per unit (reports without a unit are not counted), optionally since a time."""
+    query = select(Report.unit_id, func.count()).where(Report.undone.is_(False), Report.unit_id.is_not(None))
+    if since is not None:
+        query = query.where(Report.created_at >= since)
+    query = _in(query, Report.task_id, task_ids).group_by(Report.unit_id)
+    return {int(u): int(n) for u, n in await session.execute(query) if u is not None}
+
+
+async def task_evidence(session: AsyncSession, task_id: int) -> list[tuple[Evidence, str | None, str | None]]:
+    """A task's evidence files, oldest first, with the unit's and the sender's names."""
+    query = (
+        select(Evidence, Unit.name, Person.name)
+        .outerjoin(Unit, Unit.id == Evidence.unit_id)
+        .outerjoin(Person, Person.id == Evidence.person_id)
+        .where(Evidence.task_id == task_id)
+        .order_by(Evidence.created_at, Evidence.id)
+    )
+    return [(e, None if u is None else str(u), None if p is None else str(p)) for e, u, p in await session.execute(query)]
+
+
+async def person_card(session: AsyncSession, person_id: int) -> tuple[str, str, str | None, bool] | None:
+    """A live person's name, post, unit name and whether they are bound to a Telegram account."""
+    row = (
+        await session.execute(
+            select(Person.name, Person.post, Unit.name, Person.telegram_id)
+            .outerjoin(Unit, Unit.id == Person.unit_id)
+            .where(Person.id == person_id, Person.retired.is_(False))
+        )
+    ).first()
+    if row is None:
+        return None
+    name, post, unit, telegram_id = row
+    return str(name), str(post or ""), None if unit is None else str(unit), telegram_id is not None
