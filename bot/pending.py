@@ -25,8 +25,9 @@ _ASKS = re.compile(
 
 
 def asks_for_pending(text: str) -> bool:
-    words = re.sub(r"[\s?？。!！,，]+", "", unicodedata.normalize("NFKC", text or ""))
-    return bool(_ASKS.match(words))
+    clean = re.sub(r"[?？。!！,，]+", "", unicodedata.normalize("NFKC", text or "")).strip()
+    # Chinese is matched without its spaces, English with its words one space apart.
+    return bool(_ASKS.match(re.sub(r"\s+", "", clean)) or _ASKS.match(re.sub(r"\s+", " ", clean)))
 
 
 async def pending_page(session: AsyncSession, viewer: Viewer) -> Page:
@@ -67,4 +68,6 @@ async def pending_page(session: AsyncSession, viewer: Viewer) -> Page:
             sections.append("\n".join(lines))
     if not sections:
         return Page(tr("pending.none"))
-    return Page(tr("pending.title") + "\n\n" + "\n\n".join(sections) + "\n\n" + tr("pending.foot"))
+    # Only the office decides, on the cards it was sent; a leader only reads the list.
+    foot = "\n\n" + tr("pending.foot") if "admin" in viewer.roles else ""
+    return Page(tr("pending.title") + "\n\n" + "\n\n".join(sections) + foot)

@@ -242,6 +242,22 @@ async def test_what_waits_for_a_decision_is_listed_for_the_office(settings: Sett
     assert "仅限整改办和责任领导" in texts(out, 2001)[-1]
 
 
+async def test_the_pending_list_is_asked_in_english_too_and_only_the_office_is_told_to_decide(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, ADMIN_START, ASK,
+         {"bind": {"user": 1002, "person": "倪玉民", "role": "leader"}},
+         {"as": 1, "text": "What is pending?"},
+         {"as": 1002, "text": "/pending"}],
+        plans=[PLAN],
+    )
+    (admin,) = [t for t in texts(out, 1) if "待审核事项" in t]
+    assert "1-17 市生态环境局" in admin and "请在当时收到的审批消息中点按钮处理" in admin
+    leader = texts(out, 1002)[-1]
+    assert "待审核事项" in leader and "1-17 市生态环境局" in leader
+    assert "点按钮" not in leader  # a leader reads the list; the office decides
+
+
 async def test_cancel_lets_go_of_a_return_reason_the_bot_waits_for(settings: Settings) -> None:
     out = await converse(
         settings,
