@@ -62,6 +62,10 @@ class ShiftedClock(WallClock):
     def now(self) -> datetime:
         return datetime.now(self.tz) + self.offset
 
+    def wall_now(self) -> datetime:
+        """The machine's time, which the console keeps beside its own across restarts."""
+        return datetime.now(self.tz)
+
     def move_to(self, when: datetime) -> None:
         if when.tzinfo is None:
             when = when.replace(tzinfo=self.tz)

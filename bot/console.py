@@ -77,19 +77,19 @@ class Console:
                     return
                 start = json.loads(IDENTITIES.read_text(encoding="utf-8")).get("today")
                 if start:
-                    self.clock.offset = datetime.fromisoformat(start).replace(tzinfo=self.clock.tz) - datetime.now(self.clock.tz)
+                    self.clock.offset = datetime.fromisoformat(start).replace(tzinfo=self.clock.tz) - self.clock.wall_now()
                 await self._keep_clock(session)
         finally:
             await engine.dispose()
 
     async def _keep_clock(self, session: Any) -> None:
-        real = datetime.now(self.clock.tz)
+        real = self.clock.wall_now()
         await kv.put(session, CLOCK_KEY, {"real": real.isoformat(), "demo": (real + self.clock.offset).isoformat()})
 
     async def move_clock(self, arg: str) -> None:
         """``:date today`` or ``:date 2019-02-11 [09:30]``: forward only, then today's schedules run."""
         if arg.lower() in ("today", "今天", "now"):
-            when = datetime.now(self.clock.tz)
+            when = self.clock.wall_now()
         else:
             try:
                 when = datetime.fromisoformat(arg.replace("T", " ")).replace(tzinfo=self.clock.tz)

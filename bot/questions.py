@@ -293,6 +293,10 @@ class Question:
     window: tuple[date, date] | None = None
 
 
+# Whether a message asks for a date window does not depend on the day it is asked.
+_ANY_DAY = date(2020, 6, 15)
+
+
 def _clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
@@ -434,7 +438,7 @@ def is_question(text: str) -> bool:
         return True
     if len(short) <= 30 and asked_cut(text) is not None and re.search(r"任务|哪些|哪几|有几|多少|事项|单位|部门|tasks|units", short, re.I):
         return True  # "逾期超过30天的任务", "完成率低于50%的任务", "完成率低于50%的单位"
-    if len(short) <= 40 and asked_window(text, date.today()) is not None and (
+    if len(short) <= 40 and asked_window(text, _ANY_DAY) is not None and (
         not states_progress(text) or _DUE_LIST.search(short)
     ):
         return True  # "tasks due next week", "下月到期的任务", "下个月要完成的任务"
