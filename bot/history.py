@@ -26,7 +26,7 @@ from bot.cards import (
     short,
 )
 from bot.i18n import Translator
-from bot.ledger import load
+from bot.ledger import TaskView, load
 from storage import ledger as ledger_q
 from storage.models import Report
 
@@ -53,15 +53,22 @@ def _report_entry(tr: Translator, viewer: Viewer, report: Report, unit: str | No
     return Entry(report.created_at, "\n".join(lines))
 
 
+async def _visible_task(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> TaskView | None:
+    """The task a view is about, if the viewer may see it: both views answer "not found"
+    alike for a task that does not exist and one they may not see."""
+    task_id = ref.arg or 0
+    if not (await viewer.visibility(session)).allows(task_id):
+        return None
+    return (await load(session, today=viewer.today, tz=viewer.tz, task_ids={task_id})).by_id(task_id)
+
+
 async def history_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     """Reports, extension requests and sign-offs of one task, newest first."""
     tr = viewer.tr
-    task_id = ref.arg or 0
-    if not (await viewer.visibility(session)).allows(task_id):
-        return await not_found(session, viewer)
-    task = (await load(session, today=viewer.today, tz=viewer.tz, task_ids={task_id})).by_id(task_id)
+    task = await _visible_task(session, viewer, ref)
     if task is None:
         return await not_found(session, viewer)
+    task_id = task.id
     entries = [
         _report_entry(tr, viewer, report, unit, person, files)
         for report, unit, person, files in await ledger_q.task_reports(session, task_id)
@@ -92,12 +99,10 @@ async def evidence_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> 
     """"1-17的证据材料": what evidence a task has, file by file, with who sent it and when;
     /evidence sends the files themselves."""
     tr = viewer.tr
-    task_id = ref.arg or 0
-    if not (await viewer.visibility(session)).allows(task_id):
-        return await not_found(session, viewer)
-    task = (await load(session, today=viewer.today, tz=viewer.tz, task_ids={task_id})).by_id(task_id)
+    task = await _visible_task(session, viewer, ref)
     if task is None:
         return await not_found(session, viewer)
+    task_id = task.id
     rows = await ledger_q.task_evidence(session, task_id)
     if not rows:
         return Page(tr("evidence.none", ref=esc(task.ref)))

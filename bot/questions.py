@@ -344,18 +344,20 @@ _DUE_LIST = re.compile(
     r"(?:要|须|需|需要|应|应该|该|得|必须)(?:在)?完成的?(?:任务|事项|工作)?(?:有哪些|有多少|有几项|是哪些|清单)?$"
 )
 """"下个月要完成的任务": what must be done, which no unit reports as done."""
+# "从来没报过", "一次都没报": a unit that never reported, in the ranking and in its own question.
+_NEVER_SAID = r"从来?没(?:有)?报|从未报|一次(?:也|都)没报|没(?:有)?报过|一直没(?:有)?(?:报|动静|反馈|消息)"
 _REPORT_COUNT = re.compile(
     r"(?<![没未不])(?:报|报送|上报|汇报|交)(?:得|的)(?:最多|最少|最勤|最积极|最不积极|最慢|最快)|"
     r"(?:报送|上报|汇报)(?:次数|条数|数量|频次)(?:的)?(?:排名|排行|排序|最多|最少|对比|统计)?|"
     r"(?:报送|上报|汇报)(?:最|比较)(?:多|少|勤|积极|不积极)|"
     r"(?:最多|最少|最积极|最勤)(?:的)?(?:报送|上报)|\b(?:most|fewest|least|number of) reports\b|\breported (?:the )?(?:most|least|fewest)\b|"
-    r"从来?没(?:有)?报|从未报|一次(?:也|都)没报|没(?:有)?报过|一直没(?:有)?(?:报|动静|反馈|消息)|\bnever (?:reported|sent)\b|"
+    + _NEVER_SAID + r"|\bnever (?:reported|sent)\b|"
     r"各(?:单位|部门|县区?)的?(?:报送|上报)(?:情况)?(?:统计|汇总|排名|对比|次数)",
     re.I,
 )
 """"哪个单位报得最多", "报送次数排名": units by how many reports they sent, not by progress."""
 _FEWEST = re.compile(r"最少|最不|最慢|fewest|least|never|从来?没|从未|一次(?:也|都)没|没(?:有)?报过|一直没|没(?:有)?(?:传|交|上传|提交)", re.I)
-_NEVER_REPORTED = re.compile(r"从来?没(?:有)?报|从未报|一次(?:也|都)没报|没(?:有)?报过|一直没(?:有)?(?:报|动静|反馈|消息)|\bnever\b", re.I)
+_NEVER_REPORTED = re.compile(_NEVER_SAID + r"|\bnever\b", re.I)
 _UNITS_ASKED = re.compile(r"单位|部门|县|哪家|\bunits?\b", re.I)
 """"哪些单位从来没报过" ranks units by reports; "1-10哪些单位没报过" asks about one task."""
 _EVIDENCE_RANK = re.compile(
