@@ -6,6 +6,8 @@ RECTIBOT_TEST_PG_URL pointing at a throwaway server. Each test gets a fresh data
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import ipaddress
 import os
 import shutil
@@ -64,6 +66,52 @@ def _network_guard(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, run only the tests that use the database under test.
+
+    The PostgreSQL half is there to prove the storage layer on the production database;
+    a test that never asks for ``database_url`` (parsing, matching, calendars, catalogs)
+    runs the same code on both and was proven by the SQLite half already.
+    """
+    if test_backend() != "postgresql":
+        return
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        (kept if "database_url" in getattr(item, "fixturenames", ()) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+_PARSED: dict[tuple[str, str, int | None], Any] = {}
+
+
+@pytest.fixture(autouse=True)
+def _plans_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan file given to a conversation (``simulate --plan``) is parsed once per test
+    process, by the real parser, and each test stores its own copy.
+
+    Some 250 conversations import the same Shangqiu plan; parsing it is a quarter of a
+    second each time, while the parser itself is tested on its own (tests/test_import_*,
+    which call it directly, not through this cache).
+    """
+    import bot.plans
+
+    real = bot.plans.parse_path
+
+    def parse_path(path: Path, *, plan_year: int | None = None) -> Any:
+        try:
+            key = (path.name, hashlib.sha256(path.read_bytes()).hexdigest(), plan_year)
+        except OSError:
+            return real(path, plan_year=plan_year)
+        if key not in _PARSED:
+            _PARSED[key] = real(path, plan_year=plan_year)  # errors are raised, never kept
+        return copy.deepcopy(_PARSED[key])
+
+    monkeypatch.setattr(bot.plans, "parse_path", parse_path)
 
 
 def test_backend() -> str:
