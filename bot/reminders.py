@@ -452,18 +452,26 @@ async def _plan_day(
             return True
         return own == slot_at or (own is None and include_default)
 
-    everyone = await rq.recipients(session)
-    members = [r for r in everyone if r.unit_id is not None and may_act(r.roles) and in_slot(r.at)]
     dues: dict[date, list[str]] = {d: list(labels) for d, labels in deadline_reminder_dues(today, cal).items()}
     xun_start, xun_label = _xun_window(today, cal, settings.timezone)
-    pushes: list[Push] = []
-    n = escalate_after(settings)
     # The escalation must see overdue tasks of every unit, so the query is not narrowed to members' units.
     # The day is planned in a transaction that has changed no plan data (the scheduler has
     # only recorded its slot, the dry run reads): a second connection sees the same plan.
-    tasks = await rq.day_tasks(session, today=today, reminder_dues=dues, xun_since=xun_start, spare_connection=True)
+    async with await rq.start_day_tasks(
+        session, today=today, reminder_dues=dues, xun_since=xun_start, spare_connection=True
+    ) as day_tasks:
+        everyone = await rq.recipients(session)
+        mutes = await rq.active_mutes(session, today)
+        # The overdue tasks are all dated: the escalations are planned while the database
+        # is still reading the ongoing tasks.
+        escalations = await plan_escalations(
+            session, settings, cal, today, tasks=await day_tasks.dated(), everyone=everyone, mutes=mutes,
+            n=escalate_after(settings), in_slot=in_slot, include_default=include_default, slot_at=slot_at,
+        )
+        tasks = await day_tasks.all()
+    members = [r for r in everyone if r.unit_id is not None and may_act(r.roles) and in_slot(r.at)]
+    pushes: list[Push] = []
     by_unit = unit_items(tasks, today, dues)
-    mutes = await rq.active_mutes(session, today)
     member_units = {m.unit_id for m in members if m.unit_id is not None}
     await add_shared_items(session, by_unit, await rq.unit_names(session, member_units))
     names = await rq.unit_names(session, {m.unit_id for m in members if m.unit_id in by_unit})
@@ -509,12 +517,7 @@ async def _plan_day(
                 buttons=buttons,
             )
         )
-    pushes.extend(
-        await plan_escalations(
-            session, settings, cal, today, tasks=tasks, everyone=everyone, mutes=mutes, n=n,
-            in_slot=in_slot, include_default=include_default, slot_at=slot_at,
-        )
-    )
+    pushes.extend(escalations)
     return DayPlan(today, True, False, pushes)
 
 

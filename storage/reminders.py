@@ -9,6 +9,7 @@ admins' pause periods live in small tables of their own.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
 from collections.abc import Iterable, Sequence
@@ -178,7 +179,38 @@ async def day_tasks(
     xun_since: datetime | None,
     spare_connection: bool = False,
 ) -> list[DayTask]:
-    """Every task with something to say on ``today``, with its units, in two queries.
+    """Every task with something to say on ``today``, with its units (see ``DayTasks``)."""
+    async with await start_day_tasks(
+        session, today=today, reminder_dues=reminder_dues, xun_since=xun_since, spare_connection=spare_connection
+    ) as found:
+        return await found.all()
+
+
+async def start_day_tasks(
+    session: AsyncSession,
+    *,
+    today: date,
+    reminder_dues: Iterable[date],
+    xun_since: datetime | None,
+    spare_connection: bool = False,
+) -> DayTasks:
+    """Start the day's task queries; the dated tasks can be read before the ongoing ones.
+
+    With ``spare_connection`` the ongoing query starts at once on a connection of its own,
+    so the caller can work on the dated tasks (the escalation needs nothing else) while the
+    database is still reading the ongoing ones. Use it as ``async with``: a caller that
+    fails half-way does not leave the ongoing query running.
+    """
+    engine = session.bind
+    assert isinstance(engine, AsyncEngine)
+    return DayTasks(
+        engine, await session.connection(), today=today, reminder_dues=reminder_dues, xun_since=xun_since,
+        parallel=spare_connection and engine.url.database not in (None, "", ":memory:"),
+    )
+
+
+class DayTasks:
+    """The day's task queries, running.
 
     A share qualifies when its task's earliest undone milestone is due on one of
     ``reminder_dues`` (7/3/1/0 days, shifted), or is already past, or — when ``xun_since``
@@ -192,33 +224,84 @@ async def day_tasks(
 
     Each query returns one JSON document, not a row per task: SQLite's driver takes the
     GIL to build every row, while one document is built by the database alone and handed
-    over once. With ``spare_connection`` (the caller's transaction has changed no task,
-    share or milestone, so another connection sees the same plan) the ongoing query runs
-    on a second connection at the same time, and the dated ones in two halves: at 100,000
-    tasks the three take about half as long as one after the other, on two cores.
+    over once. When ``parallel`` (the caller's transaction has changed no task, share or
+    milestone, so another connection sees the same plan) the ongoing query runs on a second
+    connection at the same time, and the dated ones in two halves: at 100,000 tasks the
+    three take about half as long as one after the other, on two cores.
     """
-    engine = session.bind
-    assert isinstance(engine, AsyncEngine)
-    row, gather, embed = _json_forms(engine.dialect.name)
-    dues = sorted(set(reminder_dues))
-    horizon = max([*dues, today - timedelta(days=1)])
-    parallel = spare_connection and engine.url.database not in (None, "", ":memory:")
-    # On spare connections the dated tasks come in two halves (odd and even ids), so the
-    # three queries share two cores evenly; alone, one query does it all.
-    parts = 2 if parallel else 1
-    dated_docs = [_dated_document(today, dues, horizon, part, parts, row, gather, embed) for part in range(parts)]
-    ongoing_docs = [] if xun_since is None else [_stale_document(xun_since, row, gather, embed)]
-    queries = [*dated_docs, *ongoing_docs]
-    conn = await session.connection()
-    if parallel:
-        docs = list(
-            await asyncio.gather(
-                _fetch_document(conn, queries[0]), *[_fetch_on_spare(engine, query) for query in queries[1:]]
-            )
-        )
-    else:
-        docs = [await _fetch_document(conn, query) for query in queries]
-    return _day_tasks_of(docs[:parts], docs[parts:])
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        conn: AsyncConnection,
+        *,
+        today: date,
+        reminder_dues: Iterable[date],
+        xun_since: datetime | None,
+        parallel: bool,
+    ) -> None:
+        self._conn = conn
+        self._engine = engine
+        self._parallel = parallel
+        row, gather, embed = _json_forms(engine.dialect.name)
+        dues = sorted(set(reminder_dues))
+        horizon = max([*dues, today - timedelta(days=1)])
+        # On spare connections the dated tasks come in two halves (odd and even ids), so the
+        # three queries share two cores evenly; alone, one query does it all.
+        parts = 2 if parallel else 1
+        self._dated_queries = [
+            _dated_document(today, dues, horizon, part, parts, row, gather, embed) for part in range(parts)
+        ]
+        self._stale_query = None if xun_since is None else _stale_document(xun_since, row, gather, embed)
+        self._stale: asyncio.Task[list[list[Any]]] | None = None
+        if parallel and self._stale_query is not None:
+            self._stale = asyncio.ensure_future(_fetch_on_spare(engine, self._stale_query))
+        self._dated: list[DayTask] | None = None
+        self._seen: set[int] = set()
+
+    async def dated(self) -> list[DayTask]:
+        """The tasks due on a reminder date or overdue: all the escalation needs."""
+        if self._dated is None:
+            try:
+                if self._parallel:
+                    first, *rest = self._dated_queries
+                    docs = await asyncio.gather(
+                        _fetch_document(self._conn, first), *[_fetch_on_spare(self._engine, q) for q in rest]
+                    )
+                else:
+                    docs = [await _fetch_document(self._conn, q) for q in self._dated_queries]
+            except BaseException:
+                await self._drop_stale()
+                raise
+            rows = [r for doc in docs for r in doc]
+            self._seen = {r[0] for r in rows}
+            self._dated = _day_tasks_of(rows)
+        return self._dated
+
+    async def all(self) -> list[DayTask]:
+        """The dated tasks, then the ongoing ones not reported in the 旬 (a task both dated and
+        ongoing keeps its dated row)."""
+        dated = await self.dated()
+        if self._stale_query is None:
+            return dated
+        if self._stale is not None:
+            stale_doc = await self._stale
+        else:
+            stale_doc = await _fetch_document(self._conn, self._stale_query)
+        seen = self._seen
+        return dated + _day_tasks_of([r for r in stale_doc if r[0] not in seen])
+
+    async def __aenter__(self) -> DayTasks:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._drop_stale()
+
+    async def _drop_stale(self) -> None:
+        if self._stale is not None:
+            self._stale.cancel()  # no-op once it is done; its outcome is then collected below
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._stale
 
 
 def _dated_document(
@@ -316,13 +399,10 @@ async def _fetch_on_spare(engine: AsyncEngine, query: Any) -> list[list[Any]]:
             await spare.rollback()
 
 
-def _day_tasks_of(dated_docs: Sequence[list[list[Any]]], ongoing_docs: Sequence[list[list[Any]]]) -> list[DayTask]:
-    """The rows of the documents as DayTasks; a task both dated and ongoing keeps its dated row."""
+def _day_tasks_of(rows: Sequence[list[Any]]) -> list[DayTask]:
+    """The rows of a document as DayTasks."""
     parsed: dict[Any, date | None] = {None: None}
     make = functools.partial(tuple.__new__, DayTask)  # DayTask(...) without its Python-level __new__
-    rows = [r for doc in dated_docs for r in doc]
-    seen = {r[0] for r in rows}
-    rows += [r for doc in ongoing_docs for r in doc if r[0] not in seen]
     for due in {r[3] for r in rows}:
         if due not in parsed:
             parsed[due] = date.fromisoformat(str(due)[:10])

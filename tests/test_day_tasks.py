@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from bot.reminders import frame, short_title
 from storage.db import create_engine, session_factory, transaction
 from storage.models import Milestone, Person, Plan, Task, TaskParty, TaskUnit, Unit
-from storage.reminders import SIGNED_OFF_STATES, day_tasks
+from storage.reminders import SIGNED_OFF_STATES, day_tasks, start_day_tasks
 
 TODAY = date(2019, 2, 11)
 DUES = [date(2019, 2, 11), date(2019, 2, 12), date(2019, 2, 14), date(2019, 2, 18)]
@@ -139,6 +139,31 @@ async def test_a_spare_connection_reads_the_same_plan_while_the_caller_holds_the
         spared = await day_tasks(session, today=TODAY, reminder_dues=DUES, xun_since=XUN_SINCE, spare_connection=True)
     assert any(row.next_due is None for row in alone), "the plan has ongoing tasks without a date"
     assert sorted(spared) == sorted(alone)
+
+async def test_the_dated_tasks_come_first_and_hold_every_task_to_escalate(engine: AsyncEngine) -> None:
+    """The day's plan escalates from the dated tasks while the ongoing ones are still being
+    read: every overdue task, with its leaders, must be among them, and the whole day the
+    same as when read in one go."""
+    factory = session_factory(engine)
+    async with transaction(factory) as session:
+        await random_plan(session, 5)
+    async with transaction(factory) as session:
+        alone = await day_tasks(session, today=TODAY, reminder_dues=DUES, xun_since=XUN_SINCE)
+        async with await start_day_tasks(
+            session, today=TODAY, reminder_dues=DUES, xun_since=XUN_SINCE, spare_connection=True
+        ) as found:
+            dated = await found.dated()
+            whole = await found.all()
+        # A caller that stops after the dated tasks leaves no query running behind it.
+        async with await start_day_tasks(
+            session, today=TODAY, reminder_dues=DUES, xun_since=XUN_SINCE, spare_connection=True
+        ) as early:
+            assert await early.dated() == dated
+    assert sorted(whole) == sorted(alone) and whole[: len(dated)] == dated
+    overdue = {r.task_id: r.leaders for r in alone if r.next_due is not None and r.next_due < TODAY}
+    assert overdue and {r.task_id: r.leaders for r in dated if r.task_id in overdue} == overdue
+    assert any(r.next_due is None for r in whole[len(dated):]), "ongoing tasks come after the dated ones"
+
 
 def test_a_frame_keeps_literal_braces_and_the_order_it_is_given() -> None:
     text = "{title} 《{ref}》 {{注}} 逾期{days}天（{due}）"
