@@ -8,7 +8,9 @@ share of their (task, 旬) pairs in the month with a report inside that 旬 — 
 figure 整改办 circulars have always led with.
 
 One outbox row per person per period, under ``digest:<kind>:<period start>:<person>``:
-firing twice (two processes, a replayed slot) cannot send twice.
+firing twice (two processes, a replayed slot) cannot send twice. The 下旬 ends with its
+month, so on that day the month's 通报 carries the 旬's laggards and no separate 旬
+digest goes out: one message, as the 整改办 would send.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from bot.i18n import Translator
 from bot.ledger import ORDER, Ledger, load
 from bot.periods import month_bounds, next_xun, xun_digests_on, xun_of
 from bot.permissions import Action, Scope
-from bot.scheduler import action
+from bot.scheduler import action, runs_on
 from bot.status import StatusClass
 from bot.workdays import WorkCalendar
 from storage import ledger as ledger_q
@@ -85,8 +87,11 @@ class Period:
             return tr("q.digest.day_label", y=self.start.year, m=self.start.month, d=self.start.day)
         if self.kind == "month":
             return tr("q.digest.month_label", y=self.start.year, m=self.start.month)
-        part = (self.start.day - 1) // 10
-        return tr("q.digest.xun_label", y=self.start.year, m=self.start.month, part=tr(f"q.digest.part{part}"))
+        return tr("q.digest.xun_label", y=self.start.year, m=self.start.month, part=self.part_name(tr))
+
+    def part_name(self, tr: Translator) -> str:
+        """上旬, 中旬 or 下旬 of the month the period starts in."""
+        return tr(f"q.digest.part{(self.start.day - 1) // 10}")
 
     def xuns(self) -> list[tuple[date, date]]:
         if self.kind == "xun":
@@ -183,14 +188,19 @@ def _section(title: str, items: list[str], tr: Translator, more: str = "q.digest
     return text
 
 
-def compose(tr: Translator, period: Period, facts: Facts, now: datetime, scope_key: str) -> str:
-    """The digest text, under ``MESSAGE_CHARS`` whatever the plan's size."""
+def compose(
+    tr: Translator, period: Period, facts: Facts, now: datetime, scope_key: str, xun: tuple[Period, Facts] | None = None
+) -> str:
+    """The digest text, under ``MESSAGE_CHARS`` whatever the plan's size; with ``xun``, the
+    month's 通报 also names the units that have not reported in its last 旬."""
     tr = counting(tr)
     today = now.date()
     ledger = facts.ledger
     counts = ledger.counts()
     day = period.kind == "day"
     head = tr(f"q.digest.title_{period.kind}", label=period.label(tr))
+    if xun is not None:
+        head += tr("q.digest.with_xun", xun=xun[0].part_name(tr))
     summary = tr(scope_key, n=len(ledger)) + "\n" + tr("q.sep.inline").join(
         f"{MARK[cls]}{tr(f'q.class.{cls.value}')} {counts[cls]}" for cls in ORDER
     )
@@ -237,6 +247,16 @@ def compose(tr: Translator, period: Period, facts: Facts, now: datetime, scope_k
         _section(tr("q.digest.silent", n=len(silent)), silent_items, tr, "q.digest.more_units") if silent else tr("q.digest.silent_none")
     )
 
+    if xun is not None:
+        xun_silent = sorted(xun[1].silent.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        xun_items = [f"• {esc(unit)}：{tr('q.sep').join(esc(r) for r in refs[:8])}" + ("…" if len(refs) > 8 else "")
+                     for unit, refs in xun_silent]
+        part = xun[0].part_name(tr)
+        parts.append(
+            _section(tr("q.digest.silent_in_xun", xun=part, n=len(xun_items)), xun_items, tr, "q.digest.more_units")
+            if xun_items else tr("q.digest.silent_in_xun_none", xun=part)
+        )
+
     if period.kind == "month" and facts.ranking:
         rank_items = [
             tr("q.digest.rank_item", rank=i + 1, unit=esc(unit), rate=round(100 * done / expected), done=done, expected=expected)
@@ -260,10 +280,17 @@ async def send_digests(session: AsyncSession, services: Services, kind: str, slo
     settings = services.settings
     now = slot
     cal = services.extras.get("calendar")
-    period = period_for(kind, now.date(), cal if isinstance(cal, WorkCalendar) else WorkCalendar())
+    cal = cal if isinstance(cal, WorkCalendar) else WorkCalendar()
+    folded = await _xun_and_month_today(session, now.date(), cal)
+    if kind == "xun" and folded:
+        log.info("xun digest for %s goes out inside the month's 通报", now.date())
+        return 0
+    period = period_for(kind, now.date(), cal)
+    xun_period = period_for("xun", now.date(), cal) if folded else None
     queued = 0
     admins = await people.admin_chat_ids(session, sorted(settings.admins))
     everything: Facts | None = None
+    everything_xun: Facts | None = None
     recipients: list[tuple[int, int | None, set[int] | None]] = []
     for chat_id in admins:
         person = await ledger_q.person_by_telegram(session, chat_id)
@@ -275,17 +302,23 @@ async def send_digests(session: AsyncSession, services: Services, kind: str, slo
         if led:
             recipients.append((leader.telegram_id, leader.id, led))
     for chat_id, person_id, scope in recipients:
+        xun: tuple[Period, Facts] | None = None
         if scope is None:
             everything = everything or await gather(session, period, now, None)
             facts = everything
+            if xun_period is not None:
+                everything_xun = everything_xun or await gather(session, xun_period, now, None)
+                xun = (xun_period, everything_xun)
         else:
             facts = await gather(session, period, now, scope)
+            if xun_period is not None:
+                xun = (xun_period, await gather(session, xun_period, now, scope))
         if not len(facts.ledger):
             continue
         user = await people.get_user(session, chat_id)
         lang = (user.language if user and user.language else None) or settings.locale
         tr = Translator(lang)
-        text = compose(tr, period, facts, now, "q.digest.scope_all" if scope is None else "q.digest.scope_led")
+        text = compose(tr, period, facts, now, "q.digest.scope_all" if scope is None else "q.digest.scope_led", xun)
         who = f"p{person_id}" if person_id is not None else f"tg{chat_id}"
         row = await outbox_q.enqueue(
             session,
@@ -301,6 +334,15 @@ async def send_digests(session: AsyncSession, services: Services, kind: str, slo
         queued += row is not None
     log.info("%s digest for %s: %d queued", period.kind, period.start, queued)
     return queued
+
+
+async def _xun_and_month_today(session: AsyncSession, day: date, cal: WorkCalendar) -> bool:
+    """Whether the 旬 digest and the month's 通报 both go out on ``day`` (a month's last 旬)."""
+    kinds = {
+        s.kind for s in await schedules_q.enabled(session)
+        if s.kind in ("xun_digest", "month_digest") and runs_on(s.rule, day, cal)
+    }
+    return kinds == {"xun_digest", "month_digest"}
 
 
 # "本旬通报", "发一下这个月的调度通报", "上旬的旬报": a digest asked for, not waited for.

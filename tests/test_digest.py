@@ -52,7 +52,9 @@ async def test_xun_and_month_digests_through_clock_events(settings: Settings) ->
     assert not digests(out, 2001)  # members get reminders, not digests
     heads = [t.splitlines()[0] for t in admin]
     assert heads[:2] == ["2019年1月上旬整改调度", "2019年1月中旬整改调度"]
-    assert sorted(heads[2:]) == sorted(["2019年1月下旬整改调度", "2019年1月整改工作通报"])  # both on the 31st
+    # The 下旬 ends with the month: one 通报 on the 31st carries the 旬's laggards too.
+    assert heads[2:] == ["2019年1月整改工作通报（含下旬调度）"]
+    assert len(digests(out, 1002)) == 3 and digests(out, 1002)[2].startswith("2019年1月整改工作通报（含下旬调度）")
     first = admin[0]
     assert "全部任务 35 项" in first and "🔴逾期 2" in first
     assert "本期进展（3 项任务，3 条报告）" in first and "尾矿库排查已完成一半" in first
@@ -71,6 +73,7 @@ async def test_xun_and_month_digests_through_clock_events(settings: Settings) ->
     rates = [int(r[2]) for r in ranks]
     assert rates == sorted(rates, reverse=True) and rates[0] > 0
     assert next(r for r in ranks if r[1] == "市应急管理局")[3] == "1"  # 1-17 in 上旬 only
+    assert "下旬未报告（50 个单位）" in month  # nobody reported in the 下旬
 
 
 async def test_one_row_per_person_and_period_even_when_fired_twice(settings: Settings) -> None:
