@@ -15,11 +15,11 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import Auditor
-from bot.cards import Viewer, ViewRef, esc, fmt_date, short, state_text
+from bot.cards import Page, Viewer, ViewRef, esc, fmt_date, listing, short, state_text
 from bot.i18n import Translator
 from bot.ledger import load
 from bot.permissions import Action, may
-from bot.turns import keyboard
+from bot.turns import Button, keyboard
 from storage import kv, people
 from storage import ledger as ledger_q
 from storage import outbox as outbox_q
@@ -154,3 +154,35 @@ def describe(tr: Translator, result: ChaseResult, example: str) -> str:
     if result.outcome == "forbidden":
         return tr("q.chase.forbidden")
     return tr("q.task.not_found", ref=example)
+
+
+_ADDRESSED = r"(?:各|全体|所有|相关|有关)(?:县区|县市区|区县|县\(市、区\)|乡镇|乡镇街道|镇街|镇|单位|部门|责任单位|牵头单位|成员单位|同志)|大家"
+_INSTRUCTION = re.compile(
+    rf"^(?:请|要求|通知|提醒|督促)?(?:{_ADDRESSED}).{{0,16}}?"
+    r"(?:抓紧|尽快|务必|及时|按时|立即|马上|前|之前|以前)(?:时间)?.{0,6}?(?:报送|上报|提交|反馈|汇报|报)"
+)
+_ASKING = re.compile(r"[?？吗呢]|哪|几|多少|谁|是否|有没有|怎么样|如何")
+CHASE_OFFERED = 5
+
+
+def reads_as_instruction(text: str) -> bool:
+    """"各乡镇抓紧报送进展", "请各单位本周五前报送进展": a leader's instruction to the units, not a
+    question; the bot does not relay it on its own, it offers the 催办 it can do."""
+    said = re.sub(r"\s+", "", text)
+    return bool(_INSTRUCTION.search(said)) and not _ASKING.search(said)
+
+
+async def instruction_page(session: AsyncSession, viewer: Viewer) -> Page:
+    """The reply to an instruction: nothing is sent; the tasks behind that the asker may chase,
+    worst first, one 催办 button each, so each chase is the asker's own press."""
+    tr = viewer.tr
+    ledger = await listing(session, viewer)
+    behind = [t for t in ledger.worst() if t.behind] if ledger is not None else []
+    chaseable = [t for t in behind if await may(session, viewer.person, viewer.roles, Action.CHASE, t.id)]
+    if not chaseable:
+        return Page(tr("q.instruction.nothing"))
+    buttons: list[list[Button]] = [
+        [(tr("q.instruction.chase", ref=t.ref, title=short(t.title, 14)), chase_data(t.id))] for t in chaseable[:CHASE_OFFERED]
+    ]
+    buttons.append([(tr("q.instruction.unreported"), ViewRef("n").data())])
+    return Page(tr("q.instruction.offer", n=len(chaseable), shown=min(len(chaseable), CHASE_OFFERED)), buttons)

@@ -37,7 +37,8 @@ from bot.status import StatusClass
 MAX_DAYS = 999
 
 _DUE_WORD = re.compile(
-    r"到期|截止|届满|时限|(?:要|须|需|需要|应|应该|该|得|必须|计划|预计)(?:在)?完成|完成(?:时限|期限)|\bdue\b|\bdeadlines?\b|"
+    r"到期|截止|届满|时限|(?:要|须|需|需要|应|应该|该|得|必须|计划|预计)(?:在)?完成|(?:能|能够|可以|可)(?:在)?完成的|完成(?:时限|期限)|"
+    r"^(?:本|这个?)?月底(?:前|之前|以前)(?:的|有|要|还)|\bdue\b|\bdeadlines?\b|"
     r"\b(?:must|to|should) be (?:completed|done|finished)\b",
     re.I,
 )

@@ -30,7 +30,17 @@ def asks_for_pending(text: str) -> bool:
     return bool(_ASKS.match(re.sub(r"\s+", "", clean)) or _ASKS.match(re.sub(r"\s+", " ", clean)))
 
 
-async def pending_page(session: AsyncSession, viewer: Viewer) -> Page:
+_ABOUT_SIGNOFF = re.compile(r"销号|sign-?offs?", re.I)
+_ABOUT_OTHERS = re.compile(r"延期|绑定|extension|binding", re.I)
+
+
+def _signoffs_only(asked: str) -> bool:
+    """"哪些单位申请了销号": an answer that lists nothing would read as not understood."""
+    return bool(_ABOUT_SIGNOFF.search(asked)) and not _ABOUT_OTHERS.search(asked)
+
+
+async def pending_page(session: AsyncSession, viewer: Viewer, asked: str = "") -> Page:
+    """What waits for a decision; ``asked``, the words of the question, when it named 销号."""
     tr = viewer.tr
     if not viewer.known or not ({"admin", "leader"} & set(viewer.roles)):
         return Page(tr("pending.not_allowed"))
@@ -66,6 +76,9 @@ async def pending_page(session: AsyncSession, viewer: Viewer) -> Page:
                 for r, u in binds[:LIMIT]
             ]
             sections.append("\n".join(lines))
+    if _signoffs_only(asked) and not signoffs:
+        rest = "\n\n" + tr("pending.title") + "\n\n" + "\n\n".join(sections) if sections else ""
+        return Page(tr("pending.signoffs_none") + rest)
     if not sections:
         return Page(tr("pending.none"))
     # Only the office decides, on the cards it was sent; a leader only reads the list.

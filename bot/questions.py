@@ -37,6 +37,7 @@ from bot.cards import (
     unit_first,
     week_start,
 )
+from bot.chase import instruction_page, reads_as_instruction
 from bot.due_window import asked_window, includes_late, window_ref
 from bot.example_refs import example_ref
 from bot.extract import to_int
@@ -45,10 +46,11 @@ from bot.intent import Intent, classify, states_progress
 from bot.ledger import TaskView, load
 from bot.matching import Matcher, MatchTask
 from bot.periods import month_bounds, xun_of
-from bot.rankings import topic_ranking
+from bot.rankings import topic_list, topic_ranking, unit_load_page
+from bot.reports_by import RateAsk, xun_rate_page
 from bot.thresholds import asked_cut
 from bot.turns import Button, Turn
-from bot.unit_names import find_unit, unit_keys
+from bot.unit_names import find_unit, unit_keys, units_sharing
 from storage import ledger as ledger_q
 from storage import people
 from storage.models import Task
@@ -75,12 +77,23 @@ class Ask(StrEnum):
 
 _NOT_REPORTED = re.compile(
     r"没报|未报|没有报|没交|未交|没上报|未上报|没更新|没有更新|没动静|没反馈|未反馈|没有进展报|谁还没(?!有?(?:绑定|注册|登记|加入|进群))|"
-    r"没有?人报|无人报|从未报|从没报|一次也没报|没有任何报|"
+    r"没有?人报|无人报|从未报|从没报|一次也没报|没有任何报|还没动(?!静)|没有?动过|没启动|未启动|尚未启动|"
     r"not (?:been |yet )?reported|no report|haven'?t (?:been )?reported|unreported|missing reports?",
     re.I,
 )
-_SIGNED_OFF = re.compile(r"(?:已经?|已)销号|销号了的|完成销号|已销号|销号了(?:几|多少|哪些)|销了(?:几|多少)|signed off", re.I)
-_OVERDUE = re.compile(r"逾期|超期|过期|超时|拖期|滞后|没按期|未按期|没有按期|误期|晚于时限|overdue|late tasks?|behind schedule", re.I)
+_SIGNED_OFF_COUNT = re.compile(
+    r"(?:几|多少|哪些|哪几)(?:个|项|件)?(?:任务|事项|工作)?(?:已经?|都|全部)?销(?:了)?号(?:了|的)|"
+    r"(?:已经?|完成)?销(?:了)?号(?:了|的)(?:任务|事项)?(?:有|共有|一共有?|总共有?|共)?(?:几|多少|哪些|哪几)|"
+    r"^(?:已经?|已)销号的(?:任务|事项)?(?:清单|列表|情况)?$|销号(?:了)?(?:几|多少)(?:项|个|件)?(?:任务)?$"
+)
+""""销号了几个", "有几个任务销号了", "已经销号的有哪些": the tasks signed off, counted; not a request
+to sign one off, which also starts with 销号."""
+_SIGNED_OFF = re.compile(
+    r"(?:已经?|已)销号|销号了的|完成销号|已销号|销号了(?:几|多少|哪些)|销了(?:几|多少)|signed off|"
+    + _SIGNED_OFF_COUNT.pattern.replace("^", "").replace("$", ""),
+    re.I,
+)
+_OVERDUE = re.compile(r"逾期|超期|过期|超时|拖期|拖(?:得|的|了)?最(?:久|长)|滞后|没按期|未按期|没有按期|误期|晚于时限|overdue|late tasks?|behind schedule", re.I)
 _DUE_SOON = re.compile(r"临期|快到期|即将到期|要到期|马上到期|快到时限|就要到期|到期的|快截止|即将截止|due soon|coming due", re.I)
 _RECENT = re.compile(
     r"本周|这周|这一周|本星期|这星期|这个星期|上周|本旬|这旬|这几天|近几天|最近|近期|今天|昨天|本月|这个月|上个月|上月|"
@@ -103,7 +116,7 @@ _STATUS = re.compile(
 _MINE = re.compile(
     r"我的|我们的|我负责|我牵头|我分管|我单位|我们单位|本单位|我们局|我局|我这边|我们这边|我们这块|我手上|"
     r"我们(?:还|有|哪|共|一共|总共|报|交|上报)|咱们|咱单位|我们县|我县|本县|我们区|我区|本区|我们镇|我镇|本镇|我们乡|我乡|"
-    r"我们街道|本街道|\bmy\b|\bmine\b|\bour\b|\b(?:by|to|for) me\b",
+    r"我们街道|本街道|\bmy\b|\bmine\b|\bour\b|\b(?:by|to|for) me\b|\bam I\b|\bI(?:'m| am)\b|\bI (?:lead|handle|own|oversee)\b|\bwe (?:lead|handle|own)\b",
     re.I,
 )
 _HISTORY = re.compile(
@@ -160,9 +173,11 @@ _DETAIL = re.compile(r"措施|目标|问题是什么|什么问题|具体问题|�
 _CONTACT = re.compile(r"联系人|联络员|负责人是谁|谁负责|找谁|对接人|经办人|谁在跟|who is in charge|contact", re.I)
 _LEADS = re.compile(r"分管|负责|牵头|包联|联系|主抓|挂帅|领导的|管的|管哪|\bled by\b|\bleads?\b", re.I)
 _REPORTS_BY = re.compile(
-    r"报了|报过|报送了?什么|汇报了?|上报了?|报的|报告了|交了|发了|说了|报了什么|\bhas .{1,30} reported\b|\breported\b|\bdid .{1,30} report\b|\breports (?:by|from)\b",
+    r"(?:最近|上|最后)一?次(?:报|报送|上报|汇报)|报了|报过|报送了?什么|汇报了?|上报了?|报的|报告了|交了|发了|说了|报了什么|\bhas .{1,30} reported\b|\breported\b|\bdid .{1,30} report\b|\breports (?:by|from)\b",
     re.I,
 )
+_REPORT_TO_ME = re.compile(r"(?:给我|向我)?汇报(?:一下|下)|(?:给我|向我)汇报")
+""""应急局的情况汇报一下": the unit's situation asked for, not the reports it sent."""
 _TITLE = re.compile(r"([\u4e00-\u9fff])(?:副)?(?:市长|书记|主任|局长|部长|秘书长|县长|区长|主席|组长|处长|科长)")
 """倪市长, 张书记: a leader named by surname and post, as they are addressed."""
 _COUNT_OPEN = re.compile(
@@ -181,7 +196,7 @@ _OWN_LATE = re.compile(r"的(?:逾期|超期|拖期)")
 """"张家明的逾期任务": a leader's own late tasks, said without 分管."""
 _LED_WORK = re.compile(r"的(?:任务|工作|事项)")
 """"倪市长的任务": a leader's tasks are the ones they lead."""
-_LATEST = re.compile(r"^(?:逾期|超期|拖期)(?:最久|最长|时间最长|天数最多)的?(?:任务|事项|工作)?(?:有哪些|是哪些?个?)?$")
+_LATEST = re.compile(r"^(?:逾期|超期|拖期|拖得|拖了|拖的)(?:最久|最长|时间最长|天数最多)的?(?:任务|事项|工作)?(?:有哪些|是哪些?个?)?$")
 _BARE_ITEM = re.compile(r"^[\u4e00-\u9fff]{0,8}?第[0-9一二三四五六七八九十]{1,4}项(?:任务)?$")
 """"大气第14项": a task named by its item number and the annex's words, nothing else."""
 _REQUESTS = re.compile(r"延期|销号|extension|sign-?off", re.I)
@@ -238,7 +253,7 @@ _GENERIC = re.compile(
     r"哪些|哪个|哪几|哪家|什么|多少|几项|几个|任务|工作|事项|问题|完成|到期|截止|情况|进展|进度|还有|已经|现在|目前|"
     r"一下|怎么样|怎样|如何|咋样|有没有|是不是|请问|看看|查查|单位|部门|我们|你们|他们|大家|领导|时候|时间|"
     r"本月|本周|这周|下周|上周|这个|那个|这些|那些|月份|有人管|谁管|归谁管|管没|的事|事情|这事|那事|这块|"
-    r"那项|这项|那一项|这一项|谁牵头|谁负责|谁在管|"
+    r"那项|这项|那一项|这一项|谁牵头|谁负责|谁在管|到哪一?步|哪一步|到哪儿?了|什么程度|什么阶段|推进到|进行到|之前|以前|此前|报过|几次|多少次|"
     r"要|的|了|吗|呢|吧|啊|有|是|都|还|在|请|查|给|我|你|把|和|及|与|没|谁"
 )
 """Words every question has: what is left must name a topic before the matcher is asked,
@@ -304,7 +319,7 @@ def _clean(text: str) -> str:
 # "1-17的报送记录", "第3项详情": a task's number and what to show of it, nothing else.
 _TASK_PHRASE = re.compile(
     r"^(?:任务)?(?:\d{1,2}[-.]\d{1,3}|第[0-9一二三四五六七八九十]{1,4}项|\d{1,3}号任务|(?<=任务)\d{1,3})(?:任务)?的?"
-    r"(?:报送记录|进展记录|报告记录|历史记录|历史|历次报送|记录|详情|详细情况|情况|进展|进度|牵头单位|责任单位|配合单位|"
+    r"(?:报送记录|进展记录|报告记录|历史记录|历史|历次报送|来龙去脉|推进过程|记录|详情|详细情况|情况|进展|进度|牵头单位|责任单位|配合单位|"
     r"责任领导|牵头领导|分管领导|责任人|截止日期|截止时间|完成时限|整改时限|时限|整改措施|措施|整改目标|目标|问题|具体问题)$"
 )
 _LIST_PHRASE = re.compile(
@@ -341,7 +356,8 @@ _TOPIC_PHRASE = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:相关|有关|方面)的?(?
 _TOPIC_ASK = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:相关|有关|方面)?的(?:任务|事项|整改任务)(?:进展|情况|有哪些)?$")
 _WHOSE_TASKS = re.compile(r"^[\u4e00-\u9fff]{2,14}的(?:任务|事项|整改任务)(?:清单|列表|有哪些)?$")
 _DUE_LIST = re.compile(
-    r"(?:要|须|需|需要|应|应该|该|得|必须)(?:在)?完成的?(?:任务|事项|工作)?(?:有哪些|有多少|有几项|是哪些|清单)?$"
+    r"(?:要|须|需|需要|应|应该|该|得|必须)(?:在)?完成的?(?:任务|事项|工作)?(?:有哪些|有多少|有几项|是哪些|清单)?$|"
+    r"(?:能|能够|可以|可)(?:在)?完成的(?:任务|事项|工作)?(?:有哪些|有多少|有几项|有几个|是哪些|清单)$"
 )
 """"下个月要完成的任务": what must be done, which no unit reports as done."""
 # "从来没报过", "一次都没报": a unit that never reported, in the ranking and in its own question.
@@ -411,6 +427,26 @@ _MONTH_ASK = re.compile(
     r"^(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})月份?(?:以来)?的?(?:整改)?(?:工作)?(?:情况|进展|动态|进度)(?:怎么样|如何)?$"
 )
 """"2月份的整改情况": what was reported since that month began."""
+_STATE_UNITS = re.compile(r"^(?:逾期|超期|未报告?|没报|临期)(?:的)?(?:单位|部门)(?:名单|清单|列表|有哪些|是哪些)?$")
+_SECTION_ASK = re.compile(
+    r"^(?P<topic>[\u4e00-\u9fff]{1,8}?)(?:那|这)?(?:一)?(?:部分|方面|板块|块|类|领域|相关|有关)的?(?P<cls>逾期|超期|临期|快到期|未完成|没完成|已销号|销号)?(?:了)?的?(?:任务|事项|工作|问题)?"
+    r"(?:一共|总共|共|共有|有|都有|还有|一共有|总共有)?(?:几项|几个|多少项?|多少个|哪些|哪几项|哪几个|清单|列表)(?:任务|事项)?$"
+)
+""""大气那部分一共几项", "水污染方面有哪些任务": a part of the plan or a topic, counted and listed."""
+_XUN_RATE = re.compile(
+    r"(?:本|这个?|当|这一|上一|上个|前一)旬(?:的)?(?:报送|上报|报告)(?:率|情况|比例|进度|统计|了多少|多少)|(?:报送|上报)(?:率|比例)|报送率|"
+    r"\breport(?:ing)? rate\b",
+    re.I,
+)
+""""本旬报送率多少", "这个旬报送情况": the share of open task × unit pairs that reported this 旬."""
+_UNIT_LOAD = re.compile(
+    r"(?:哪个|哪些|哪家|什么)(?:单位|部门|局)(?:的|承担的?|手上的?|负责的?)?(?:任务|工作|事项)(?:最多|最重|最少|最轻)|"
+    r"(?:各|每个)(?:单位|部门)(?:的|承担的?)?(?:任务|工作)(?:量|数|数量|分布|有多少|各有多少|多少项)|"
+    r"(?:任务|工作)(?:量|数)(?:最多|最大|最重|最少)的(?:单位|部门)|(?:单位|部门)(?:的)?任务量|"
+    r"\bwhich units? (?:has|have|carr(?:y|ies)) the most tasks\b|\btasks per unit\b",
+    re.I,
+)
+""""哪个单位任务最多", "各单位任务量": units by the number of tasks they carry."""
 _RANK_OWN = re.compile(r"(?:我们|我单位|我局|我县|我区|本单位|咱们).{0,6}(?:排第几|第几名|排名|排在)|\bwhere do we rank\b", re.I)
 """"我们排第几": the asker's own unit placed in the ranking."""
 
@@ -420,7 +456,7 @@ def is_question(text: str) -> bool:
     "市应急管理局的任务情况", "给我看看整体情况", "1-18") that reads as a request."""
     text = fix_refs(text)
     core = _PUNCT.sub("", _clean(text))
-    if classify(text) is Intent.QUESTION or _QUERY_PHRASE.match(core):
+    if classify(text) is Intent.QUESTION or _QUERY_PHRASE.match(core) or asks_about_signed_off(text):
         return True
     short = re.sub(r"[\s?？。!！,，]+", "", _clean(text))
     if _TASK_PHRASE.match(short) or _BARE_REF.match(short) or _LIST_PHRASE.match(short) or _LATEST.match(short):
@@ -466,6 +502,11 @@ def is_question(text: str) -> bool:
         return True  # "延期申请情况"
     if _TOPIC_PHRASE.match(short) and not states_progress(text):
         return True
+    if _STATE_UNITS.match(short):
+        return True  # "逾期单位名单"
+    if len(short) <= 20 and (_XUN_RATE.search(short) or _SECTION_ASK.match(short) or _UNIT_LOAD.search(short)) \
+            and not states_progress(text):
+        return True  # "本旬报送率多少", "大气那部分一共几项"
     if len(short) <= 20 and _WHOSE_TASKS.search(short) and not states_progress(text):
         return True  # "市生态环境局的任务", "倪玉民分管的任务"
     return len(short) <= 24 and _STATEMENT_QUERY.search(short) is not None and not states_progress(text)
@@ -476,6 +517,16 @@ def asks_about_extensions(text: str) -> bool:
     words would otherwise take for "what waits for a decision" only."""
     core = _PUNCT.sub("", _clean(text))
     return bool(_EXTENSION.search(core)) and not _REF.search(core) and is_question(text) and not states_progress(text)
+
+
+def asks_about_signed_off(text: str) -> bool:
+    """"销号了几个": a count of the tasks signed off, which the sign-off area, reading a message
+    that starts with 销号 as a request, would otherwise refuse to someone with no unit."""
+    core = _PUNCT.sub("", _clean(text))
+    return (
+        len(core) <= 24 and bool(_SIGNED_OFF_COUNT.search(core)) and not _REF.search(core)
+        and not _READY_SIGNOFF.search(core) and not _SIGNOFF_WAITING.search(core)
+    )
 
 
 def _request_text(text: str) -> str:
@@ -702,6 +753,25 @@ async def _item_tasks(session: AsyncSession, item: int, qualifier: str) -> list[
     return [t for t in numbered if scores[t.id] == best]
 
 
+async def section_tasks(session: AsyncSession, topic: str) -> list[Task]:
+    """The tasks of the plan's part a word names ("大气" is the annex on 大气污染问题专项督察,
+    told by the plan's title, one part per annex), of the category it names, or else
+    every task whose text has the word."""
+    tasks = await ledger_q.tasks(session)
+    parts: list[tuple[int, str]] = []
+    for plan in await ledger_q.plans(session):
+        named = re.split(r"及|暨|和|与", re.sub(r"[“”\"]", "", plan.title))
+        if len(named) > 1:
+            parts += [(plan.id, str(i + 1)) for i, part in enumerate(named) if topic in part]
+    if len(parts) == 1:
+        plan_id, prefix = parts[0]
+        return [t for t in tasks if t.plan_id == plan_id and t.ref.split("-", 1)[0] == prefix and "-" in t.ref]
+    of_category = [t for t in tasks if t.category and topic in t.category]
+    if of_category:
+        return of_category
+    return await literal_topic_tasks(session, topic, None) or []
+
+
 def _in_chinese(text: str) -> str:
     """English topic words put in the plan's terms: "tailings ponds tasks" -> "尾矿库"."""
     if not _ENGLISH_TOPIC.search(text):
@@ -903,6 +973,20 @@ async def _titled_leaders(session: AsyncSession, text: str) -> list[tuple[int, s
     return [(pid, name) for pid, name, leads in await ledger_q.persons_named(session) if leads and name[0] == titled.group(1)]
 
 
+_RATE_BY_UNIT = re.compile(r"各(?:单位|部门|县)|单位|部门|排名|排行|最(?:低|高|差|好)|\bunits?\b|\brank|\bwhich\b", re.I)
+
+
+def _rate_ask(text: str, q: Question, viewer: Viewer) -> RateAsk:
+    """"本旬报送率", "生态局报送率", "我分管的任务本旬报送率", "上一旬报送情况", "报送率最低的单位"."""
+    return RateAsk(
+        unit_id=q.unit_id,
+        mine=Ask.MINE in q.asks and q.unit_id is None and viewer.person is not None,
+        previous=bool(re.search(r"(?:上一|上个|前一)旬|previous|last (?:10-day )?period", text, re.I)),
+        by_unit=q.unit_id is None and bool(_RATE_BY_UNIT.search(text)),
+        highest=bool(re.search(r"最(?:高|好)|highest|best", text, re.I)),
+    )
+
+
 def _top_n(text: str, q: Question) -> ViewRef | None:
     """"进度前5名的单位" is the best five, "后3名"/"倒数3名" the three furthest behind."""
     short = _PUNCT.sub("", _clean(text))
@@ -965,6 +1049,8 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     tr = viewer.tr
     if not viewer.known:
         return Page(tr("q.unbound"))
+    if {"leader", "admin"} & set(viewer.roles) and reads_as_instruction(text):
+        return await instruction_page(session, viewer)  # "各乡镇抓紧报送进展": offered, never relayed unasked
     keys = unit_keys(await ledger_q.units_with_aliases(session))
     text = fix_refs(text)
     q = understand(text, viewer.today, keys)
@@ -1001,13 +1087,24 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         outside, own = await _places(session, text)
         if outside:
             return Page(tr("q.place.none", place=esc(outside[0])))
+        word, several = units_sharing(_PUNCT.sub("", _clean(text)), await ledger_q.units_with_aliases(session))
+        if several:  # "示范区有几项任务": which of them is for the asker to say
+            return Page(tr("q.unit.several", name=esc(word), n=len(several)),
+                        [[(name, ViewRef("u", uid).data())] for uid, name in several[:CHOICES]])
         whole = _PUNCT.sub("", _clean(text))
         for city in own:
             whole = whole.replace(city, "")
         if own and (not whole or _OVERALL.match(whole) or _STATEMENT_QUERY.fullmatch(whole)):
             return await render(session, viewer, ViewRef("s"))  # "商丘市的情况": the plan's own city is the whole plan
+        section = _SECTION_ASK.match(_PUNCT.sub("", _clean(text)))
+        if section and (part := await section_tasks(session, section.group("topic"))):
+            return await topic_list(session, viewer, part, section.group("topic"), section.group("cls"))
     named = await _person_in(session, text)
     own_unit = viewer.person.unit_id if viewer.person is not None else None
+    if q.unit_id is None and named is None and (_UNIT_LOAD.search(_PUNCT.sub("", _clean(text))) or _UNIT_LOAD.search(text)):
+        return await unit_load_page(session, viewer, fewest=bool(re.search(r"最少|最轻|fewest", text)))
+    if named is None and (_XUN_RATE.search(_PUNCT.sub("", _clean(text))) or _XUN_RATE.search(text)):
+        return await xun_rate_page(session, viewer, _rate_ask(text, q, viewer))
     if named is None and own_unit is not None and Ask.MINE in q.asks and _REPORTS_BY.search(text) \
             and Ask.NOT_REPORTED not in q.asks:
         return await render(session, viewer, ViewRef("g", own_unit))  # 我们报过什么
@@ -1036,7 +1133,7 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     if not q.refs and _SIGNOFF_WAITING.search(text) and not _EXTENSION.search(text):
         from bot.pending import pending_page
 
-        return await pending_page(session, viewer)  # 有哪些任务在审核销号
+        return await pending_page(session, viewer, text)  # 有哪些任务在审核销号
     month = _MONTH_ASK.match(_PUNCT.sub("", _clean(text)))
     if month and (m := to_int(month.group("m"))) and 1 <= m <= 12:
         year = viewer.today.year if m <= viewer.today.month else viewer.today.year - 1
@@ -1053,7 +1150,7 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     first = _FIRST_N.match(_PUNCT.sub("", _clean(text)))
     if first and q.unit_id is not None and (n := to_int(first.group("n") or first.group("n_en"))):
         return await unit_first(session, viewer, q.unit_id, n)  # 市生态环境局前三项任务
-    if q.unit_id is not None and _REPORTS_BY.search(text) and Ask.NOT_REPORTED not in q.asks:
+    if q.unit_id is not None and _REPORTS_BY.search(_REPORT_TO_ME.sub("", text)) and Ask.NOT_REPORTED not in q.asks:
         return await render(session, viewer, ViewRef("g", q.unit_id))
     if q.unit_id is not None and _CONTACT.search(text):
         return await render(session, viewer, ViewRef("u", q.unit_id))  # its head names the unit's people

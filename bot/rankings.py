@@ -15,9 +15,11 @@ from datetime import date, datetime, time
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cards import (
+    MARK,
     Page,
     Viewer,
     ViewRef,
+    class_label,
     counts_only,
     esc,
     fmt_date,
@@ -160,6 +162,32 @@ async def county_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Pa
     return paginate(head, items, ref, tr, per_page=15)
 
 
+LOAD_SHOWN = 15
+
+
+async def unit_load_page(session: AsyncSession, viewer: Viewer, fewest: bool = False) -> Page:
+    """"哪个单位任务最多", "各单位任务量": the units by how many tasks they carry (open ones
+    next), over the tasks the asker may see; the load, not who is behind."""
+    tr = viewer.tr
+    ledger = await listing(session, viewer)
+    if ledger is None:
+        return await counts_only(session, viewer)
+    loads = [u for u in unit_loads(await _rows_by_unit(session, ledger), ledger) if not u.unit.startswith("各")]
+    if not loads:
+        return Page(tr("q.ranking.none"))
+    loads.sort(key=lambda u: (u.total, u.open, u.unit) if fewest else (-u.total, -u.open, u.unit))
+    head = tr("q.load.title_fewest" if fewest else "q.load.title", date=fmt_date(tr, viewer.today, date.min), n=len(loads))
+    if (await viewer.visibility(session)).task_ids is not None:
+        head += "\n" + tr("q.unit.partial")
+    items = [
+        tr("q.ranking.line", no=i, unit=esc(u.unit), open=u.open, total=u.total, overdue=u.overdue,
+           not_reported=u.not_reported, percent=u.average)
+        for i, u in enumerate(loads[:LOAD_SHOWN], 1)
+    ]
+    more = "\n\n" + tr("q.load.more", n=len(loads) - LOAD_SHOWN) if len(loads) > LOAD_SHOWN else ""
+    return Page(head + "\n\n" + "\n".join(items) + more)
+
+
 async def units_under(session: AsyncSession, viewer: Viewer, ref: ViewRef, percent: int) -> Page:
     """"完成率低于50%的单位": the units whose average completion is below the cut, lowest first."""
     tr = viewer.tr
@@ -193,6 +221,48 @@ async def topic_ranking(session: AsyncSession, viewer: Viewer, tasks: list[Task]
     text = head
     for shown, t in enumerate(views):
         item = task_line(tr, t, viewer.today, units_behind=detailed)
+        if len(text) + len(item) > TOPIC_CHARS:
+            return Page(text + "\n\n" + tr("q.digest.more", n=len(views) - shown))
+        text += "\n\n" + item
+    return Page(text)
+
+
+_ASKED_CLASS = {
+    "逾期": (StatusClass.OVERDUE,), "超期": (StatusClass.OVERDUE,), "临期": (StatusClass.DUE_SOON,),
+    "快到期": (StatusClass.DUE_SOON,), "已销号": (StatusClass.SIGNED_OFF,), "销号": (StatusClass.SIGNED_OFF,),
+    "未完成": tuple(c for c in ORDER if c is not StatusClass.SIGNED_OFF),
+    "没完成": tuple(c for c in ORDER if c is not StatusClass.SIGNED_OFF),
+}
+
+
+async def topic_list(session: AsyncSession, viewer: Viewer, tasks: list[Task], topic: str, state: str | None = None) -> Page:
+    """"大气那部分一共几项", "水污染方面有哪些任务": a part of the plan or a topic's tasks,
+    counted by class and listed in the plan's order, within what the asker may see;
+    ``state`` ("逾期") keeps only the tasks in that state ("大气方面逾期的有哪些")."""
+    tr = viewer.tr
+    visible = await viewer.visibility(session)
+    if visible.counts_only:
+        return await counts_only(session, viewer)
+    ledger = await load(session, today=viewer.today, tz=viewer.tz, task_ids={t.id for t in tasks if visible.allows(t.id)})
+    views = sorted(ledger.tasks, key=lambda t: (t.plan_id, ref_order(t.ref)))
+    if not ledger.tasks:
+        return Page(tr("q.topic.none_visible", topic=esc(topic)))
+    counts = ledger.counts()
+    tally = tr("q.sep.inline").join(
+        f"{MARK[cls]} {class_label(tr, cls)} {tr('q.count', n=counts[cls])}" for cls in ORDER if counts[cls]
+    )
+    if state in _ASKED_CLASS:
+        views = [t for t in views if t.status in _ASKED_CLASS[state]]
+        wanted = _ASKED_CLASS[state]
+        label = class_label(tr, wanted[0]) if len(wanted) == 1 else tr("q.topic.state_open")
+        head = tr("q.topic.list_state", topic=esc(topic), state=label, n=len(views), total=len(ledger.tasks)) + "\n" + tally
+    else:
+        head = tr("q.topic.list", topic=esc(topic), n=len(views)) + "\n" + tally
+    if visible.task_ids is not None:
+        head += "\n" + tr("q.unit.partial")
+    text = head
+    for shown, t in enumerate(views):
+        item = task_line(tr, t, viewer.today)
         if len(text) + len(item) > TOPIC_CHARS:
             return Page(text + "\n\n" + tr("q.digest.more", n=len(views) - shown))
         text += "\n\n" + item

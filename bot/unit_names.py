@@ -20,7 +20,7 @@ _SHORT_FORMS = (
     ("发展改革委员会", "发改委"), ("发展改革委", "发改委"), ("工业和信息化", "工信"), ("市场监督管理", "市场监管"),
     ("人力资源和社会保障", "人社"), ("卫生健康委员会", "卫健委"), ("卫生健康", "卫健"), ("交通运输", "交通"),
     ("农业农村", "农业"), ("文化广电和旅游", "文旅"), ("文化和旅游", "文旅"), ("城市管理", "城管"),
-    ("生态环境", "环保"), ("教育和体育", "教体"), ("应急管理", "应急"), ("退役军人事务", "退役军人"),
+    ("生态环境", "环保"), ("生态环境", "生态"), ("市场监督管理", "市监"), ("粮食和物资储备", "粮食"), ("教育和体育", "教体"), ("应急管理", "应急"), ("退役军人事务", "退役军人"),
 )
 
 
@@ -52,6 +52,12 @@ def _spoken_without_place(key: str) -> set[str]:
     return forms
 
 
+def _inside_another(key: str, unit_id: int, units: list[tuple[int, str, list[str]]]) -> bool:
+    """"办公室" said for 市委办公室 is as much 市政府办公室's: a name shortened by its place is
+    no key when another unit's name holds it (the 各… units, named as a class, aside)."""
+    return any(key in name for uid, name, _ in units if uid != unit_id and not name.startswith("各"))
+
+
 def unit_keys(units: list[tuple[int, str, list[str]]]) -> list[tuple[str, int, str]]:
     """(key, unit id, unit name), longest key first; keys naming two units are dropped.
 
@@ -74,7 +80,7 @@ def unit_keys(units: list[tuple[int, str, list[str]]]) -> list[tuple[str, int, s
             for key in list(keys):
                 if key.startswith("市") and len(key) >= 4:
                     keys.add(key[1:])
-                keys.update(_spoken_without_place(key))
+                keys.update(k for k in _spoken_without_place(key) if not _inside_another(k, unit_id, units))
             for key in keys:
                 owners.setdefault(key, set()).add(unit_id)
     result = [(key, next(iter(ids)), named[next(iter(ids))]) for key, ids in owners.items() if len(ids) == 1]
@@ -116,3 +122,26 @@ def shared_levels(unit_name: str) -> tuple[str, ...]:
     if _TOWN.match(unit_name):
         return _TOWN_SHARES
     return ()
+
+
+# "示范区有几项任务", "办公室的任务": a unit named by a word several units share, at the head of a question.
+_SPOKEN_HEAD = re.compile(
+    r"^(?![各我本哪全这那该])(?P<word>[\u4e00-\u9fff]{0,10}?(?:中心|示范区|公司|支队|办公室)|[\u4e00-\u9fff]{1,10}?[局委办部室站台社队])"
+    r"(?:的|有|还|一共|共|总共|任务|情况|进展|进度|报|怎么样|如何|咋样|逾期|负责|牵头)"
+)
+
+
+def units_sharing(text: str, units: list[tuple[int, str, list[str]]]) -> tuple[str, list[tuple[int, str]]]:
+    """The word a question opens with and the units it may mean, when it names more than
+    one of them: those are to be chosen between, not guessed."""
+    m = _SPOKEN_HEAD.match(text)
+    if m is None:
+        return "", []
+    word = m.group("word")
+    bare = word.removeprefix("市")
+    found = []
+    for unit_id, name, aliases in units:
+        forms = {f for full in (name, *aliases) for f in (full, *_short_forms(full))}
+        if not name.startswith("各") and any(bare in form for form in forms):
+            found.append((unit_id, name))
+    return word, found if len(found) > 1 else []

@@ -106,12 +106,13 @@ async def pending_command(turn: Turn) -> None:
     await turn.reply(page.text)
 
 
-async def _extensions(turn: Turn, services: Services) -> None:
+async def _answer(turn: Turn, services: Services) -> None:
     await questions.answer(turn)
 
 
 async def _pending(turn: Turn, services: Services) -> None:
-    page = await pending.pending_page(turn.session, Viewer.of(turn))
+    message = turn.update.effective_message
+    page = await pending.pending_page(turn.session, Viewer.of(turn), (message.text or "") if message else "")
     await turn.reply(page.text)
 
 
@@ -238,7 +239,8 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         (questions.asks_for_chart, _chart),
         (digest.digest_request, _digest),
         (questions.chase_request, _chase_in_words),
-        (questions.asks_about_extensions, _extensions),  # "有哪些单位申请了延期": decided ones too
+        (questions.asks_about_extensions, _answer),  # "有哪些单位申请了延期": decided ones too
+        (questions.asks_about_signed_off, _answer),  # "销号了几个": a count, not a request to sign off
         (pending.asks_for_pending, _pending),
     ):
         application.add_handler(MessageHandler(in_words(reads), _with_services(_in_words(answer))))
