@@ -114,6 +114,33 @@ def _plans_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bot.plans, "parse_path", parse_path)
 
 
+_MATCHERS: dict[str, Any] = {}
+
+
+@pytest.fixture(autouse=True)
+def _matchers_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The matcher over the same tasks is built once per test process, by the real build.
+
+    Each conversation's bot builds its matcher over the tasks it imported, nearly always
+    the Shangqiu plan's: the same input, the same index, a third of a second of jieba each
+    time. A Matcher is not changed after it is built, and the words a build teaches jieba
+    stay taught for the process, so a later test gets what a fresh build would give it.
+    """
+    from bot import matching
+
+    real = matching.Matcher.build.__func__  # type: ignore[attr-defined]
+
+    def build(cls: type[matching.Matcher], tasks: Any, **options: Any) -> matching.Matcher:
+        tasks = list(tasks)
+        options["words"] = tuple(options.get("words", ()))
+        key = repr((tasks, sorted(options.items()), sorted(matching.load_synonyms().items())))
+        if key not in _MATCHERS:
+            _MATCHERS[key] = real(cls, tasks, **options)
+        return _MATCHERS[key]
+
+    monkeypatch.setattr(matching.Matcher, "build", classmethod(build))
+
+
 def test_backend() -> str:
     return os.environ.get("RECTIBOT_TEST_DB", "sqlite")
 
