@@ -45,7 +45,7 @@ class Escalated:
     ref: str
     title: str
     due: date
-    units: list[int]
+    units: Sequence[int]
     leaders: Sequence[int]
     item: Item  # its line in the push's JSON (dry run)
 
@@ -64,7 +64,8 @@ def escalated_tasks(
             verdict = verdicts[due] = escalation_due(due, today, n, cal=cal)
         if verdict:
             found[task_id] = Escalated(
-                task_id, ref, title, due, sorted(units), leaders, Item(task_id, ref, title, KIND, due, (today - due).days)
+                task_id, ref, title, due, sorted(units) if len(units) > 1 else units, leaders,
+                Item(task_id, ref, title, KIND, due, (today - due).days),
             )
     return found
 

@@ -292,6 +292,7 @@ class LineCache:
     def __init__(self, tr: Translator) -> None:
         self.tr = tr
         self._dates: dict[date, str] = {}
+        self._stamps: dict[date, str] = {}
         self._lines: dict[int, str] = {}
         self._templates = {g: template(tr, f"remind.line.{g}") for g in GROUPS}
         self._frames: dict[tuple[str, date | None], str] = {}
@@ -311,6 +312,13 @@ class LineCache:
         text = self._headers.get(key)
         if text is None:
             text = self._headers[key] = self.tr(f"remind.group.{group}", xun=xun_label or "", days=days)
+        return text
+
+    def stamp(self, d: date) -> str:
+        """The day in button data (``r:p:20190211:17``): one strftime a day, not one per unit."""
+        text = self._stamps.get(d)
+        if text is None:
+            text = self._stamps[d] = d.strftime("%Y%m%d")
         return text
 
     def date(self, d: date) -> str:
@@ -365,7 +373,7 @@ def render_body(
         lines.append(tr("remind.more", n=len(items) - MAX_ITEMS))
     lines.append("")
     lines.append(c.foot)
-    stamp = day.strftime("%Y%m%d")
+    stamp = c.stamp(day)
     buttons: list[list[Button]] = []
     for item in items[:MAX_BUTTON_TASKS]:
         row: list[Button] = [(c.report_label.format(ref=item.ref), f"r:p:{stamp}:{item.task_id}")]
