@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
+from typing import Final
+
+import opencc
 
 from bot.extract import extract_counts, extract_percent, extract_status
 
@@ -58,7 +61,8 @@ _QUESTION_CLAUSE = re.compile(
     # "完成率最高的单位", "逾期最久的任务": a superlative naming what it picks out asks for it
     r"最(?:高|低|多|少|快|慢|好|差|落后|靠前|靠后|久|长)的(?:[\d一二两三四五六七八九十]{1,2}(?:个|项|家))?(?:单位|部门|县区|县|区|任务|事项)$"
 )
-_CLAUSES = re.compile(r"[，,。；;！!\n]+|(?<=[?？])")
+# "…installed. Do I need to upload photos?": an English sentence ends at its full stop too.
+_CLAUSES = re.compile(r"[，,。；;！!\n]+|(?<=[?？])|(?<=[a-z)][.])\s+")
 
 
 def _clean(text: str) -> str:
@@ -116,6 +120,11 @@ def _is_question_clause(clause: str) -> bool:
     return _QUESTION_CLAUSE.search(clause.strip()) is not None
 
 
+def question_clauses(text: str) -> list[str]:
+    """The clauses of a message that ask something ("…基本完成，这个需要上传什么材料？")."""
+    return [c.strip() for c in _CLAUSES.split(_clean(text)) if c.strip() and _is_question_clause(c)]
+
+
 def classify(text: str) -> Intent:
     """Lexical intent of one message.
 
@@ -129,9 +138,12 @@ def classify(text: str) -> Intent:
     clauses = [c for c in _CLAUSES.split(cleaned) if _NOT_WORD.sub("", c)]
     if not clauses:
         return Intent.NONE
+    if is_pasted_notice(text):
+        return Intent.NONE
     questions = [c for c in clauses if _is_question_clause(c)]
     statements = [c for c in clauses if c not in questions]
-    if questions and not any(_has_progress(c) for c in statements):
+    # "remote sensing stations installed. Do I need to upload photos?": English states work done without a status word
+    if questions and not any(_has_progress(c) or _PERFECTIVE_EN.search(c) for c in statements):
         return Intent.QUESTION
     if _NOTICE.search(cleaned) and not any(_has_progress(c) for c in statements):
         return Intent.NONE
@@ -157,6 +169,31 @@ _FUTURE = re.compile(
 )
 
 
+# "1-18 进展顺利", "整改工作有序推进", "on track": the work goes on as it should, no figure given.
+_GOES_WELL = re.compile(
+    r"(?:进展|进度|推进|进行|开展|整改|施工|建设|运行)(?:总体|整体|都|均|还|比较|较为|十分|非常|很|基本)?(?:顺利|正常|良好|平稳|较好|可控)"
+    r"|(?:顺利|正常|平稳|按计划|按进度|按时序|按序时|按节点|按期)(?:推进|进行|开展|实施|施工)"
+    r"|一切(?:正常|顺利)|(?:总体|整体)(?:平稳|顺利|可控|正常)"
+    r"|^[\d\-.]+\s*(?:顺利|正常)$"
+    r"|\bon (?:track|schedule)\b|\bgoing (?:well|fine|smoothly)\b|\bprogress(?:ing)? (?:well|smoothly|as planned)\b"
+    r"|\bproceeding (?:well|smoothly|as planned)\b",
+    re.I,
+)
+
+
+def goes_well(text: str) -> bool:
+    """Whether the message says the work goes on as it should ("1-18 进展顺利", "on track"),
+    in a clause that is neither a question nor a wish for later ("确保顺利推进")."""
+    for clause in _CLAUSES.split(_clean(text)):
+        clause = clause.strip()
+        if not clause or _is_question_clause(clause):
+            continue
+        m = _GOES_WELL.search(clause)
+        if m and not _FUTURE.search(clause[: m.start()]):
+            return True
+    return False
+
+
 def states_progress(text: str) -> bool:
     """Whether the message reads as work done or under way, not as a plan or an errand.
 
@@ -170,7 +207,7 @@ def states_progress(text: str) -> bool:
             continue
         if _has_progress(clause):
             return True
-        m = _PERFECTIVE.search(clause) or _PERFECTIVE_EN.search(clause)
+        m = _PERFECTIVE.search(clause) or _PERFECTIVE_EN.search(clause) or _GOES_WELL.search(clause)
         if m and not _FUTURE.search(clause[: m.start()]):
             return True
     return False
@@ -228,3 +265,36 @@ def asks_now(text: str, start: int) -> bool:
     """Whether the request written at ``start`` of ``text`` is being made, not mentioned."""
     body = text.strip()
     return _ASKED_IF.search(body) is None and not _NOT_ASKING_NOW.search(text[:start])
+
+
+# A notice pasted or forwarded into the chat: its title, its addressees, its closing words.
+_NOTICE_TITLE = re.compile(r"^\S{0,12}?关于.{2,80}?的(?:通知|紧急通知|补充通知)|特此通知|现将.{0,60}?(?:印发|转发|通知)(?:给|如下)|"
+                           r"请(?:认真)?(?:贯彻落实|遵照执行|结合实际认真贯彻执行)|^(?:【转发】|\[转发\]|转发[:：]|转自|转[:：])")
+_NOTICE_TO = re.compile(
+    r"^(?:各县\s*[(（]?\s*市\s*[、,，]?\s*区\s*[)）]?|各县区|各县市区|各乡镇|各乡\s*[(（]?镇[)）]?|各单位|各责任单位|各成员单位|各有关单位|"
+    r"市直各?有关单位|市直各单位|各牵头单位)[^:：。]{0,60}[:：]"
+)
+# The office's own tally and its call to the units: "全市35项整改任务已完成18项…请各单位加快进度".
+_NOTICE_CALL = re.compile(r"请各(?:单位|责任单位|成员单位|牵头单位|县|县区|县\s*[(（]市|乡镇|有关单位)|各(?:单位|县区|责任单位)(?:要|务必|须)")
+_OWN_VOICE = re.compile(r"我(?:局|委|办|单位|们|县|市|区|镇|乡|司|中心|部)|本(?:单位|局|委|县|市|区)")
+
+
+def is_pasted_notice(text: str) -> bool:
+    """Whether the message is a notice passed on (a pasted 通知, the office's call to all
+    units), not the sender's own report: whatever progress it quotes is not theirs."""
+    cleaned = _clean(text)
+    if _NOTICE_TITLE.search(cleaned) or _NOTICE_TO.search(cleaned):
+        return True
+    tally = re.search(r"全市|全省|全县", cleaned) is not None
+    return tally and _NOTICE_CALL.search(cleaned) is not None and not _OWN_VOICE.search(cleaned)
+
+
+# Traditional characters as officials' phones sometimes type them ("尾礦庫排查已於1月25日全部完成"),
+# folded to the simplified ones the plans and every pattern here are written in. OpenCC's
+# phrase tables leave simplified text as it is (checked on every seed plan).
+_TO_SIMPLIFIED: Final = opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """The text with traditional characters written the simplified way; unchanged otherwise."""
+    return str(_TO_SIMPLIFIED.convert(text))

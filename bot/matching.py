@@ -48,7 +48,15 @@ from rapidfuzz import fuzz
 
 from bot.extract import normalize as _nfkc
 from bot.extract import plans_ahead, raises_problem
-from bot.intent import Intent, answers_for_the_period, classify, has_progress, states_progress
+from bot.intent import (
+    Intent,
+    answers_for_the_period,
+    classify,
+    goes_well,
+    has_progress,
+    simplified,
+    states_progress,
+)
 from bot.task_refs import RefIndex, named_measure
 
 if TYPE_CHECKING:
@@ -802,9 +810,10 @@ class Matcher:
         better-scoring task outside it makes the bot ask. Tasks of ``unit`` and
         ``preferred_refs`` rank first among the relevant candidates.
         """
+        text = simplified(text)
         lexical = Intent.REPORT if topic else classify(text)
-        if lexical is Intent.NONE and has_progress(text) and self._refs.named(text):
-            lexical = Intent.REPORT  # "1-13 65%": digits alone read as chit-chat, yet this names a task and a figure
+        if lexical is Intent.NONE and (has_progress(text) or goes_well(text)) and self._refs.named(text):
+            lexical = Intent.REPORT  # "1-13 65%", "1-18 顺利": digits alone read as chit-chat, yet this names a task and how it goes
         if lexical is Intent.REPORT and not topic and not states_progress(text):
             if not ((answers_for_the_period(text) or raises_problem(text) or plans_ahead(text)) and self._refs.named(text)):
                 lexical = Intent.NONE
@@ -818,7 +827,7 @@ class Matcher:
             if trimmed and (not scored or _margin(trimmed) > _margin(scored)):  # the reading that tells tasks apart better
                 scored = trimmed
         ranked = [r for r in scored if r.score >= th.floor]
-        progress = has_progress(text)
+        progress = has_progress(text) or goes_well(text)  # "采砂进展顺利" says how it goes, as "采砂正在推进" does
         named = self._refs.named(text)
         if named:
             return self._named(text, lexical, named, scored, allowed_refs, top)

@@ -16,7 +16,7 @@ import html
 import importlib
 import importlib.util
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
@@ -41,15 +41,18 @@ from bot.extract import (
 from bot.extract import normalize as normalize_text
 from bot.intent import (
     answers_for_the_period,
+    goes_well,
     has_progress,
     is_chitchat,
+    is_pasted_notice,
     next_step_only,
     no_news,
     promises_to_act,
+    simplified,
     states_progress,
 )
 from bot.permissions import Action, task_ids_in_scope, unit_task_ids
-from bot.small_talk import after_ack_reply, opens_with_ack, small_talk_reply
+from bot.small_talk import after_ack_reply, opens_with_ack, question_beside_report, small_talk_reply
 from bot.turns import Button, Turn
 from bot.unit_names import shared_levels
 from storage import evidence as evidence_q
@@ -178,6 +181,8 @@ def progress_of(text: str, now: datetime) -> tuple[int | None, str | None, tuple
         status = DONE
     elif status is None and percent:
         status = ONGOING  # "已排查8座，还有4座在排查中": two thirds, under way
+    elif status is None and percent is None and goes_well(text) and not no_news(text):
+        status = ONGOING  # "1-18 进展顺利": under way, as "有序推进" is; no figure is made up
     return percent, status, found.dates
 
 
@@ -582,6 +587,8 @@ async def _confirm(
         text += "\n" + turn.tr("reporting.with_files", n=carried)
     if forwarded:
         text += "\n" + turn.tr("reporting.support_forwarded")
+    if (beside := question_beside_report(report.text)) is not None:
+        text += "\n" + turn.tr(beside, ref=html.escape(task.ref))
     if edit is not None:
         await turn.edit(edit, text, buttons=undo_button(turn, report))
     else:
@@ -612,8 +619,15 @@ async def _record_and_confirm(
         )
         await turn.reply(signed_off_text(turn, task))
         return []
+    said_now = text if text is not None else msg.text.strip()
+    if not evidence_ids and not carried and (same := await _said_before(turn, task, who, said_now)) is not None:
+        await turn.reply(turn.tr(
+            "reporting.repeated", id=same.id, ref=html.escape(task.ref),
+            date=same.created_at.astimezone(turn.now.tzinfo).strftime("%m-%d %H:%M"),
+        ))
+        return []
     reports = await record_said(
-        turn.session, services, task=task, who=who, text=text if text is not None else msg.text.strip(),
+        turn.session, services, task=task, who=who, text=said_now,
         measure_no=measure_no, now=turn.now, chat_id=msg.chat_id, message_id=msg.message_id,
         update_id=msg.update_id, actor=actor_of(turn), score=score, source=source,
     )
@@ -628,6 +642,22 @@ async def _record_and_confirm(
 
 
 record_and_confirm = _record_and_confirm
+
+REPEAT_WINDOW = timedelta(hours=24)
+
+
+async def _said_before(turn: Turn, task: Task, who: Reporter, text: str) -> Report | None:
+    """The sender's own live report on the task with the very same words, sent within a day:
+    a message sent again ("没看到回复，再发一遍") is the same report, not a second one."""
+    if who.person_id is None:
+        return None
+    words = re.sub(r"\s+", "", normalize_text(text))
+    for report in reversed(await reports_q.live_of_task_unit(turn.session, task.id, who.unit_id)):
+        if turn.now - report.created_at > REPEAT_WINDOW:
+            break
+        if report.person_id == who.person_id and re.sub(r"\s+", "", normalize_text(report.text)) == words:
+            return report
+    return None
 
 
 # ---------------------------------------------------------------- free text
@@ -744,6 +774,9 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
     """Free text from a bound user: a report, a question, an answer we were waiting for, or chat."""
     from bot import signoff
 
+    if (plain := simplified(msg.text)) != msg.text:  # "尾礦庫排查已於…完成": read, and kept, as the ledger writes it
+        msg = replace(msg, text=plain)
+
     if await signoff.take_reason(services, turn, msg.text):
         return
     from bot import corrections, guided_report
@@ -780,6 +813,10 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         await turn.reply(turn.tr("reporting.all_but", ref=await example_ref(turn.session, turn.person)))
         return
     who = await reporter_of(turn)
+    if who is not None and is_pasted_notice(text):  # a 通知 passed on: the progress it quotes is not the sender's
+        if not turn.in_group:
+            await turn.reply(turn.tr("reporting.notice_not_report", **await turn.examples()))
+        return
     if who is not None and turn.in_group and (has_progress(text) or states_progress(text)):
         group = await reports_q.group_chat(turn.session, msg.chat_id)
         if group is not None and group.unit_id is not None and group.unit_id != who.unit_id:
@@ -831,6 +868,8 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
             return
         if _reads_as_query(text):  # "完成率前五的单位": progress words in a leader's question
             await _question(turn)
+        elif goes_well(text) and not has_progress(text):
+            await _not_a_report(turn, text, reports=False)  # "1-17进展顺利" from a leader is a remark: what to ask
         elif states_progress(text) or not await _asked_anyway(turn, text):
             await turn.reply(await why_not_reporter(turn))
         return
@@ -838,7 +877,25 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
     if outside and result.decision != "accept":
         await turn.reply(turn.tr("reporting.named_outside", ref=html.escape("、".join(outside)), unit=html.escape(who.unit_name)))
         return
+    if result.decision != "accept" and (theirs := await _another_units_task(turn, who, text, index)) is not None:
+        await turn.reply(turn.tr(
+            "reporting.words_outside", ref=html.escape(theirs.ref), title=html.escape(short_title(theirs)),
+            unit=html.escape(who.unit_name),
+        ))
+        return
     await decide(services, turn, who, msg, result, index)
+
+
+async def _another_units_task(turn: Turn, who: Reporter, text: str, index: matcher_cache.Index) -> Task | None:
+    """The task the words surely name when it is not the sender's to report on ("矿山整治
+    完成80%" from a unit without 1-9): offering the sender's own tasks instead invites a
+    wrong tap, as with a number named outside (:meth:`Matcher.named_outside`)."""
+    if who.allowed is None:
+        return None
+    free = index.matcher.match(text, top=ASK_TOP)
+    if free.decision != "accept" or free.accepted is None or may_report(who, index.task_id(free.accepted)):
+        return None
+    return await reports_q.task(turn.session, index.task_id(free.accepted))
 
 
 _ALL_BUT: Final = re.compile(
@@ -893,9 +950,17 @@ async def _several_tasks(
         task = await reports_q.task(turn.session, index.task_id(ref))
         if task is None or task.archived:
             return False
-        tasks.append((task, _TAIL_JOINER.sub("", words), None))
+        words = _TAIL_JOINER.sub("", words)
+        tasks.append((task, words, _measure_in(index, ref, words)))
     await _record_each(services, turn, who, msg, tasks)
     return True
+
+
+def _measure_in(index: matcher_cache.Index, ref: str, words: str) -> int | None:
+    """The measure of task ``ref`` its part of a message is about, as the message alone on
+    that task would name it: "2-10遥感监测点建设已完工" finishes that measure, not 2-10."""
+    result = index.matcher.match(words, allowed_refs={ref}, top=1, topic=True)
+    return result.candidates[0].measure if result.candidates and result.candidates[0].ref == ref else None
 
 
 async def _record_each(
@@ -1205,7 +1270,7 @@ _PICK_ORDINAL_EN: Final = re.compile(
 _EN_ORDINALS: Final = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 # "是水源地保护那个", "饮用水安全那项": the task picked by the words its button shows.
 _PICK_WORDS: Final = re.compile(
-    r"^(?:是|就是|应该是|选|属于|应属于)?\s*(?P<words>[^\d，,。；;!！?？]{2,20}?)\s*(?:那个|这个|那项|这项|那条|这条|的|吧|任务|方面)*$"
+    r"^(?P<back>(?:上面|刚才|刚刚|上一条|前面)(?:那条|这条|那个|发的|说的|报的)?)?(?:是|就是|应该是|选|属于|应属于)?\s*(?P<words>[^\d，,。；;!！?？]{2,20}?)\s*(?:那个|这个|那项|这项|那条|这条|的|吧|任务|方面)*$"
 )
 # "刚才说错了，是1-9不是1-17" under the question: the task meant, the offered one refused.
 _MEANT_REF: Final = re.compile(
@@ -1233,27 +1298,30 @@ async def _typed_task_number(turn: Turn, words: str, offered: list[int]) -> Task
     return allowed[0] if len(allowed) == 1 else None
 
 
-async def _offered_in_words(turn: Turn, words: str, offered: list[int]) -> int | None:
-    """The one offered task whose button title holds the words typed ("水源地保护那个" under
-    "1-10 …饮用水水源地保护区…"); None when the words state progress or fit none or several."""
+_PICK_ACTION: Final = re.compile(r"(?:的)?(?:整治|整改|治理|建设|工作|问题|的事|那块|这块|这一块)+$")
+
+
+async def _offered_in_words(turn: Turn, words: str, offered: list[int]) -> list[int]:
+    """The offered tasks whose button titles hold the words typed ("水源地保护那个" under
+    "1-10 …饮用水水源地保护区…"): one is the answer, several ask to pick again ("饮用水那个"
+    under 1-10 and 1-14); [] when the words state progress or fit none."""
     m = _PICK_WORDS.match(words)
-    if m is None or has_progress(words) or states_progress(words):
-        return None
+    if m is None or has_progress(words) or (states_progress(words) and not m.group("back")):
+        return []  # "上面那条是水源地整治的" points back at the report: 整治 there names it, reports nothing
     said = re.sub(r"\s+", "", m.group("words"))
+    said = _PICK_ACTION.sub("", said) if len(_PICK_ACTION.sub("", said)) >= 2 else said  # "水源地保护区整治": the matter, not the work
     titles: list[tuple[int, str]] = []
     for task_id in offered:
         task = await reports_q.task(turn.session, task_id)
         if task is not None:
             titles.append((task_id, normalize_text(task.title)))
     holding = [task_id for task_id, title in titles if said in title]
-    if len(holding) == 1:
-        return holding[0]
     if holding:
-        return None
+        return holding
     scored = sorted(((fuzz.partial_ratio(said, title), task_id) for task_id, title in titles), reverse=True)
     if scored and scored[0][0] >= 80 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 15):
-        return scored[0][1]
-    return None
+        return [scored[0][1]]
+    return []
 
 
 async def _typed_answer(services: Services, turn: Turn, msg: Incoming, text: str) -> bool:
@@ -1323,8 +1391,11 @@ async def _typed_answer(services: Services, turn: Turn, msg: Incoming, text: str
             await turn.reply(turn.tr("reporting.pick_again", n=len(tasks)))
             return True
         choice = 0
-    elif (picked := await _offered_in_words(turn, words, tasks)) is not None:
-        choice = tasks.index(picked)
+    elif picked := await _offered_in_words(turn, words, tasks):
+        if len(picked) > 1:  # "饮用水那个" under two titles that both say 饮用水
+            await turn.reply(turn.tr("reporting.pick_again", n=len(tasks)))
+            return True
+        choice = tasks.index(picked[0])
     else:
         return False
     measure = pending["measures"][choice] if choice is not None else None

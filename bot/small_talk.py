@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from bot.extract import ONGOING, STARTED, extract_counts, extract_percent, extract_status
-from bot.intent import has_progress, is_chitchat, promises_to_act
+from bot.intent import has_progress, is_chitchat, promises_to_act, question_clauses
 
 _TAIL = r"[\s?？。.!！~～,，啊呀呢吗嘛哈]*$"
 _HELP = re.compile(
@@ -103,3 +103,20 @@ def small_talk_reply(text: str) -> str | None:
     if _THANKS.search(cleaned) and not _RECEIVED.search(cleaned):
         return "reporting.welcome"
     return "reporting.noted"
+
+
+# A question asked beside a report: what the files are and where they go, or how sign-off is asked.
+_ASKS_FILES = re.compile(r"材料|照片|图片|佐证|附件|上传|台账|upload|photo|picture|document|file|evidence", re.I)
+_ASKS_SIGNOFF = re.compile(r"销号|销项|sign[- ]?off", re.I)
+
+
+def question_beside_report(text: str) -> str | None:
+    """The catalog key of a short answer to the question a report carries ("…基本完成，这个
+    需要上传什么材料？", "…已全部整治到位，什么时候可以销号？"), or None: the report is recorded
+    and the question deserves a word rather than silence."""
+    asked = " ".join(question_clauses(text))
+    if _ASKS_SIGNOFF.search(asked):
+        return "reporting.beside_signoff"
+    if _ASKS_FILES.search(asked):
+        return "reporting.beside_files"
+    return None
