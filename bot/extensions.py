@@ -143,6 +143,8 @@ _NEEDS: Final = re.compile(
 _POLITE: Final = re.compile(
     r"(?<!不)(?:能不能|能否|可否|可不可以|是否可以|可以)\s*(?:再|适当)?\s*(?:申请)?\s*(?=延期|推迟|延长|延后|顺延|宽限)"
 )
+# Written like the /extend command, the request first: "延期 1-18 到3月底 因为汛期施工受影响".
+_LEADING: Final = re.compile(r"^\s*(?:申请)?(?:延期|推迟|顺延)\s*[:：]?\s*(?:任务)?\d{1,3}(?:[-.]\d{1,3})+(?:号任务)?")
 _BARE: Final = re.compile(r"^\s*(?:任务)?\d{1,3}(?:[-.]\d{1,3})+\s*(?:需要|要)?\s*(?:延期|延长时限)\s*[。.!！]?\s*$")
 _NOT_NOW: Final = re.compile(
     r"(?:不|无需|不用|不必|没|未|已经?|曾|可能|也许|或许|如果|若|是否|能否|怎么|如何|会不会|获批|同意|批准)\s*$"
@@ -162,7 +164,7 @@ def asks_for_extension(text: str) -> bool:
         return True
     if text.strip().endswith(("?", "？")):
         return False
-    if _BARE.match(text):
+    if _BARE.match(text) or _LEADING.match(text):
         return True
     needs = _NEEDS.search(text)
     return needs is not None and not _NOT_NOW.search(text[: needs.start()])
@@ -170,7 +172,7 @@ def asks_for_extension(text: str) -> bool:
 
 def date_and_reason(text: str, today: date) -> tuple[date | None, str]:
     """The new date and the reason of "1-17申请延期至3月31日，原因是冬季停工" (or "因…，申请…")."""
-    asked = _ASKED.search(text) or _NEEDS.search(text) or _POLITE.search(text)
+    asked = _LEADING.match(text) or _ASKED.search(text) or _NEEDS.search(text) or _POLITE.search(text)
     head, tail = (text[: asked.start()], text[asked.end() :]) if asked else ("", text)
     new_due = parse_new_date(tail, today) or parse_new_date(head, today)
     reason = reason_of(tail)

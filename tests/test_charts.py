@@ -71,11 +71,12 @@ async def test_chart_through_the_bot(settings: Settings) -> None:
         warnings.simplefilter("error")
         out = await converse(
             settings,
-            [START, LEADER, MEMBER, {"as": 1002, "text": "/chart"}, {"as": 2001, "text": "/chart"}],
+            [START, LEADER, MEMBER, {"as": 1002, "text": "/chart"}, {"as": 2001, "text": "/chart"},
+             {"as": 1002, "text": "给我一张图"}],
             plans=[PLAN],
         )
     photos = [o for o in out if o.get("photo")]
-    assert [p["chat"] for p in photos] == [1002, 2001]
+    assert [p["chat"] for p in photos] == [1002, 2001, 1002]  # "给我一张图" is the chart too
     assert "共 35 项任务，逾期 2 项" in photos[0]["text"]
     assert "共 18 项任务，逾期 1 项" in photos[1]["text"]
     assert png_size(Path(photos[0]["photo"]))[0] > 600

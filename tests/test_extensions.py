@@ -128,6 +128,17 @@ async def test_an_extension_asked_for_in_a_message_goes_to_the_admins(settings: 
     assert not any("已提交" in t for t in member[-1:])  # an intention is no request
 
 
+async def test_an_extension_written_like_the_command_is_a_request_not_a_late_report(settings: Settings) -> None:
+    """"延期 1-17 到3月底 因为…", the request word first as in "销号 1-17 …", was recorded as
+    a 滞后 report."""
+    events = [*SETUP, {"clock": "2019-02-01T09:30"}, {"as": MEMBER, "text": "延期 1-17 到3月底 因为冬季停工无法进场"}]
+    out = await converse(settings, events, plans=[PLAN])
+    assert any("已提交任务【1-17】的延期申请（延至2019年3月31日）" in t for t in texts_to(out, MEMBER))
+    assert not any("已记录" in t for t in texts_to(out, MEMBER))
+    request = next(o for o in out if o.get("chat") == ADMIN and "【延期申请】" in (o.get("text") or ""))
+    assert "理由：冬季停工无法进场" in request["text"]
+
+
 async def test_a_request_in_words_without_a_reason_asks_for_it(settings: Settings) -> None:
     events = [
         *SETUP,
@@ -257,6 +268,8 @@ def test_what_reads_as_an_extension_request() -> None:
     assert not asks_for_extension("下月可能要申请延期") and not asks_for_extension("怎么申请延期？")
     assert asks_for_extension("1-10可否延期到6月底？资金还没到位") and asks_for_extension("尾矿库排查需要宽限一周")
     assert not asks_for_extension("1-17不可以延期，必须按时完成") and not asks_for_extension("能否延期要看整改办意见")
+    assert asks_for_extension("延期：1-18 延至4月30日，原因是设备未到货") and not asks_for_extension("延期的事情1-18怎么办？")
+    assert date_and_reason("延期 1-18 3月31日 汛期影响施工", date(2019, 2, 20)) == (date(2019, 3, 31), "汛期影响施工")
     assert date_and_reason("因冬季停工，1-17申请延期到3月底", date(2019, 1, 28)) == (date(2019, 3, 31), "冬季停工")
     assert date_and_reason("尾矿库任务恳请延至3月底完成，原因是需委托第三方开展风险评估", date(2019, 2, 1)) == (
         date(2019, 3, 31),
