@@ -216,7 +216,10 @@ async def due_window_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -
     first = date.min if late else start
     found = [(due, t) for t in ledger if t.status is not StatusClass.SIGNED_OFF and (due := due_in(t, first, end))]
     found.sort(key=lambda pair: (pair[0], pair[1].plan_id, pair[1].id))
-    span = tr("q.window.span", start=fmt_date(tr, start, viewer.today), end=fmt_date(tr, end, viewer.today))
+    span = (
+        tr("q.window.day", day=fmt_date(tr, start, viewer.today)) if start == end
+        else tr("q.window.span", start=fmt_date(tr, start, viewer.today), end=fmt_date(tr, end, viewer.today))
+    )
     scope = "\n" + tr("q.window.mine") if _mine(ref) else ""  # not to be read as the whole plan's
     if late:
         overdue = sum(1 for due, _ in found if due < start)

@@ -127,13 +127,14 @@ async def test_deadlines_in_a_period_the_laggards_and_what_is_finished(settings:
 
 async def test_a_question_made_only_of_common_words_is_not_matched_to_a_task(settings: Settings) -> None:
     await seed_plan(settings)
-    asked = ["有哪些工作要做", "现在情况怎么样了？", "本月有哪些任务到期", "扬尘治理进展怎么样"]
+    asked = ["有哪些工作要做", "现在情况怎么样了？", "本月有哪些任务到期", "扬尘治理进展怎么样", "有哪些任务今天到期"]
     out = await converse(settings, [START, LEADER, *({"as": 1002, "text": q} for q in asked)], plans=[PLAN])
     a = texts(out, 1002)
     assert "没有理解这个问题" in a[0]
     assert "整改任务总体情况" in a[1]
     assert "1月1日至1月31日到期的任务" in a[2]
     assert refs(a[3])[0] == "2-8"  # a topic still finds its task
+    assert a[4].startswith("1月10日没有到期的任务")  # one day is named once, not "1月10日至1月10日"
 
 
 async def test_the_ranking_and_a_history_turn_pages_and_stale_data_changes_nothing(settings: Settings) -> None:
