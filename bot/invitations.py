@@ -247,12 +247,15 @@ def _plan_role(person: Person | None) -> str | None:
     return roles[0] if roles else None
 
 
-# "给市城管局的孙八发个邀请码", "生成倪玉民的邀请码", "邀请市水利局赵刚绑定": /invite in words.
+# "给市城管局的孙八发个邀请码", "生成倪玉民的邀请码", "邀请市水利局赵刚绑定", "邀请市水利局的王强":
+# /invite in words. Without 绑定 or 码, "邀请" must be followed by a unit and a name, so that
+# "邀请专家现场评审" stays a report.
 _ASKED_IN_WORDS: Final = re.compile(
     r"(?:请|麻烦|帮我|帮忙)?\s*(?:"
-    r"(?:给|为|替)(?P<a>.+?)(?:发|生成|开|弄|做|出)(?:一?个|一?份|一?张|一下)?邀请(?:码|链接)"
+    r"(?:给|为|替)(?P<a>.+?)(?:发|生成|开|弄|做|出)(?:一?个|一?份|一?张|一下)?邀请(?:码|链接)?"
     r"|(?:发|生成|开|弄|做|出)(?:一?个|一?份|一?张|一下)?(?P<b>.+?)的邀请(?:码|链接)"
     r"|邀请(?P<c>.+?)(?:绑定|加入)(?:账号|机器人)?"
+    r"|邀请(?P<d>[\u4e00-\u9fff()（）]{1,20}?(?:局|委|办|厅|中心|政府|管委会|公司|院|所|队|站|部)的?\s*[\u4e00-\u9fff]{2,4})"
     r")(?:一下)?[\s。.!！~吧]*"
 )
 
@@ -262,5 +265,5 @@ def invite_request(text: str) -> str | None:
     m = _ASKED_IN_WORDS.fullmatch(text.strip())
     if m is None:
         return None
-    who = (m.group("a") or m.group("b") or m.group("c") or "").strip(" ，,的")
+    who = (m.group("a") or m.group("b") or m.group("c") or m.group("d") or "").strip(" ，,的")
     return who or None

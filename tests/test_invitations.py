@@ -488,11 +488,16 @@ async def test_an_invitation_asked_for_in_words_is_issued_like_invite(settings: 
         {"as": ADMIN, "text": "给市城管局的孙八发个邀请码"},
         {"as": ADMIN, "text": "帮我生成倪玉民的邀请码"},
         {"as": 2001, "text": "给市水利局的王五发个邀请码"},
+        {"as": ADMIN, "text": "邀请市水利局的王强"},
+        {"as": ADMIN, "text": "给市生态环境局张伟发个邀请"},
+        {"as": 2001, "text": "邀请专家现场评审"},
     ], plans=PLAN, name="words")
     admin = texts(out, ADMIN)[1:]
     assert "人员：孙八（市城管局）" in admin[0] and "邀请码：" in admin[0]
     assert "人员：倪玉民" in admin[1]
-    assert texts(out, 2001)[-1] == "邀请码由整改办发放，请联系本级整改办。"
+    assert "人员：王强（市水利局）" in admin[2] and "人员：张伟（市生态环境局）" in admin[3]
+    assert "邀请码由整改办发放" not in texts(out, 2001)[-1]  # a report of inviting experts is no invitation
+    assert texts(out, 2001)[-2] == "邀请码由整改办发放，请联系本级整改办。"
 
 
 def test_every_new_code_can_be_pasted_into_a_message() -> None:
