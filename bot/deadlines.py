@@ -19,9 +19,9 @@ import cn2an
 from bot import festivals
 from bot.plandata import Deadline, Milestone
 
-_IMMEDIATE: Final = re.compile(r"立行立改|立即整改|立查立改|即知即改|即时整改|即查即改|边查边改|立即(?:执行|落实|开展|纠正|停止)|马上(?:办|改)|立改立行")
+_IMMEDIATE: Final = re.compile(r"(?i:\bimmediate(?:ly)?\b|\bat once\b)|立行立改|立即整改|立查立改|即知即改|即时整改|即查即改|边查边改|立即(?:执行|落实|开展|纠正|停止)|马上(?:办|改)|立改立行")
 _ONGOING: Final = re.compile(
-    r"持续推进|长期坚持|持续整改|长期整改|持续开展|长期推进|持续巩固|常态化|久久为功|长期|持续|"
+    r"(?i:\bongoing\b|\bcontinuous(?:ly)?\b|\blong[- ]term\b|\b(?:weekly|monthly|quarterly|annually)\b)|持续推进|长期坚持|持续整改|长期整改|持续开展|长期推进|持续巩固|常态化|久久为功|长期|持续|"
     r"每(?:个)?(?:月|季度?|年|周|旬|半年)"
 )
 _RECURRING: Final = re.compile(r"每(?:个)?(?:月|季度?|年|周|旬|半年)")
@@ -114,14 +114,20 @@ def fold_width(text: str) -> str:
     return text.translate({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
 
 
-def parse_deadline(text: str, plan_year: int | None = None, issued: date | None = None) -> Deadline:
+def parse_deadline(
+    text: str, plan_year: int | None = None, issued: date | None = None, *, stated_alone: bool = False
+) -> Deadline:
     """``plan_year`` dates the deadlines that name no year; without it they stay undated.
 
     ``issued`` (the plan's date, when it has one) says which festival a yearless "春节前"
-    means: the first one after it.
+    means: the first one after it, and where 限期2个月 and 自印发之日起3个月内 count from.
+
+    ``stated_alone``: the text is a time limit written on its own (a 整改时限 cell or line,
+    a deadline typed as the answer to "by when"), so a bare "3个月内完成" is the time given
+    from ``issued``; inside running text the same words are a span with no stated start.
     """
     original = (text or "").strip().rstrip("。;；")
-    work = _arabic(fold_width(original))
+    work = _arabic(fold_width(_JOINED_CYCLE.sub("，", original)))
     work = _four_digit_years(work, plan_year or (issued.year if issued else None))
     work = _RECURRING_ASIDE.sub("", work) + "".join("，" + aside for aside in _RECURRING_ASIDE.findall(work))
     deadline = Deadline(text=original)
@@ -131,16 +137,17 @@ def parse_deadline(text: str, plan_year: int | None = None, issued: date | None 
         deadline.milestones.extend(_clause_milestones(clause.group(), plan_year, deadline.milestones, issued))
     deadline.ongoing |= not deadline.immediate and _open_ended(work, deadline.milestones)
     if not deadline.milestones and issued is not None:
-        deadline.milestones.extend(_after_span(work, issued))
+        deadline.milestones.extend(_after_span(work, issued, stated_alone))
     return deadline
 
 
-def _after_span(work: str, issued: date) -> list[Milestone]:
-    """自本方案印发之日起3个月内完成: due that long after the plan's date (working days
-    are left to the text: the calendar of a year to come is not known)."""
+def _after_span(work: str, issued: date, stated_alone: bool) -> list[Milestone]:
+    """自本方案印发之日起3个月内完成, 限期2个月, or a bare 3个月内完成 stated alone as the
+    time limit: due that long after the plan's date (working days are left to the text: the
+    calendar of a year to come is not known)."""
     found = _SPAN.search(work)
     if found is None or not _FROM_NOW_ON.search(work[: found.start()]):
-        found = _LIMIT.search(work)  # 限期2个月: the time the plan gives, from its date
+        found = _LIMIT.search(work) or (_BARE_LIMIT.match(work) if stated_alone else None)
     if found is None or found.group("unit") == "个工作日":
         return []
     count = 0.5 if found.group("n") == "半" else _number(found.group("n"))
@@ -169,6 +176,15 @@ def _number(text: str) -> float | None:
 _FROM_NOW_ON: Final = re.compile(r"(?:即日|今日|今天|现在|(?:本方案|本通知)?(?:印发|下发|发布)之日)\s*(?:起|开始)")
 _LIMIT: Final = re.compile(r"限期\s*(?P<n>[\d一二两三四五六七八九十半]+)\s*(?P<unit>个月|个工作日|天|日|周|年)(?:内|之内|以内)?")
 _SPAN: Final = re.compile(r"(?P<n>[\d一二两三四五六七八九十半]+)\s*(?P<unit>个月|个工作日|天|日|周|年)\s*(?:内|之内|以内)")
+# 3个月内, 三个月内完成整改, 30日内 opening the text: a time limit without 限期 (not 三年内,
+# which is a span of the plan's years)
+_BARE_LIMIT: Final = re.compile(r"\s*(?:在|于)?\s*(?P<n>[\d一二两三四五六七八九十半]+)\s*(?P<unit>个月|天|日|周)\s*(?:内|之内|以内)")
+# 2024年9月底前完成修订并每月报送进展: the cycle joined to a dated clause is a clause of its
+# own, so that it makes the task ongoing and leaves the date standing
+_JOINED_CYCLE: Final = re.compile(
+    r"(?<=[^\s,，;；。、(（])\s*(?:并且?|且|同时|此后|之后|期间|其间)?\s*、?\s*(?=每(?:个)?(?:月|季度?|年|周|旬|半年))"
+    r"|(?<=[^\s,，;；。、(（])\s*(?:直至|直到)\s*(?=(?:19|20)\d{2}|\d{1,2}\s*月|年底|年末)"
+)
 
 
 def _open_ended(work: str, milestones: list[Milestone]) -> bool:

@@ -124,6 +124,9 @@ _WRAPPER: Final = re.compile(r"^\s*(?:责任清单|责任分工|责任主体及�
 
 def label_role(cell: str) -> str | None:
     """Role of a table header cell; header cells carry the label alone or with a qualifier."""
+    english = _ENGLISH_HEADERS.get(re.sub(r"[^a-z]+", " ", cell.lower()).strip())
+    if english is not None:
+        return english
     text = re.sub(r"\s+", "", cell)
     # a note in brackets says what to fill in (完成情况(已完成/推进中)), not what the column is
     text = re.sub(r"^(.{2,}?)[(（][^()（）]*[)）]$", r"\1", text)
@@ -141,6 +144,28 @@ def label_role(cell: str) -> str | None:
 
 
 _NOT_THE_PROBLEM: Final = re.compile(r"^问题(?:来源|出处|编号)$")
+
+# The column names of a ledger kept in English (a joint venture's or a foreign-owned plant's
+# audit action plan), lower case with marks as spaces: whole names only, since these are
+# everyday words.
+_ENGLISH_HEADERS: Final[dict[str, str]] = {
+    **dict.fromkeys(("no", "s n", "item no", "ref", "ref no", "serial no"), "no"),
+    **dict.fromkeys(("finding", "findings", "issue", "issues", "problem", "problems", "observation", "non conformity",
+                     "nonconformity", "problem description", "issue description"), "problem"),
+    **dict.fromkeys(("corrective action", "corrective actions", "action", "actions", "measures", "rectification measures",
+                     "action plan", "actions to be taken"), "measures"),
+    **dict.fromkeys(("goal", "target", "objective", "expected result"), "goal"),
+    **dict.fromkeys(("responsible leader", "accountable leader", "leader in charge"), "leaders"),
+    **dict.fromkeys(("lead department", "lead unit", "lead dept", "leading department"), "lead_units"),
+    **dict.fromkeys(("responsible department", "responsible unit", "responsible dept", "department", "owner department"), "units"),
+    **dict.fromkeys(("supporting department", "supporting unit", "supporting dept", "support department"), "supporting_units"),
+    **dict.fromkeys(("person in charge", "responsible person", "owner", "pic", "contact person"), "persons"),
+    **dict.fromkeys(("deadline", "due date", "target date", "completion date", "due", "timeline", "time limit"), "deadline"),
+    **dict.fromkeys(("progress", "progress update", "current progress", "implementation status"), "progress"),
+    **dict.fromkeys(("status", "completion status"), "status"),
+    **dict.fromkeys(("remarks", "remark", "notes", "comments"), "note"),
+    **dict.fromkeys(("category", "type"), "category"),
+}
 
 
 def form_label(cell: str) -> str:
@@ -166,7 +191,7 @@ def match_label(line: str, *, glued: bool = True) -> tuple[str, str] | None:
     alone on its line, for lines that may merely continue a wrapped sentence."""
     m = _LABEL_AT_START.match(line)
     if not m:
-        return None
+        return _english_label(line)
     label = re.sub(r"\s+", "", m.group("label"))
     rest = line[m.end():]
     role = _LABEL_ROLE[label]
@@ -183,6 +208,19 @@ def match_label(line: str, *, glued: bool = True) -> tuple[str, str] | None:
     if glued and label in _GLUE_OK and role == "deadline" and re.match(r"(?:19|20)\d{2}\s*[年./-]", rest):
         return role, rest  # 完成时限 2024年6月底前: a date, set apart by a space instead of a colon
     return None
+
+
+_ENGLISH_LABEL: Final = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z ./]{1,30}?)\s*:\s*")
+
+
+def _english_label(line: str) -> tuple[str, str] | None:
+    """A field of a plan written in English (Deadline: 2024-05-31): its words are everyday
+    ones, so only with a colon and only the whole column names a ledger would use."""
+    m = _ENGLISH_LABEL.match(line)
+    role = _ENGLISH_HEADERS.get(re.sub(r"[^a-z]+", " ", m.group("label").lower()).strip()) if m else None
+    if m is None or role is None or role in {"no", "category"}:
+        return None
+    return role, line[m.end() :]
 
 
 def first_glued_label(text: str) -> int | None:
@@ -410,6 +448,8 @@ _ROMAN: Final = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
 
 _HEADING_STYLES: Final[list[tuple[str, re.Pattern[str]]]] = [
     ("item", re.compile(r"^第([一二三四五六七八九十百零〇\d]{1,5})[项条]\s*[:、.]?\s*(.*)$")),
+    # 第一部分 省委巡视反馈问题整改 / 第二部分 …: several plans in one document
+    ("part", re.compile(r"^第([一二三四五六七八九十\d]{1,3})(?:部分|篇)\s*[:、.]?\s*(.*)$")),
     ("labelled", re.compile(r"^(?:反馈问题|整改任务|整改事项|问题|任务|隐患|事项)\s*(?:(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[:、.]|[(]\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)]\s*[:、.]?)\s*(.*)$")),
     ("cn", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.]\s*(.*)$")),
     ("paren_cn", re.compile(r"^[(]\s*([一二三四五六七八九十]{1,3})\s*[)]\s*(.*)$")),
@@ -463,7 +503,9 @@ _CIRCLED_ITEM: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*([①�
 _PAREN_CN_ITEM: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*[(（]([一二三四五六七八九十]{1,2})[)）]")
 _CN_ITEM: Final = re.compile(r"(?m)^[ \t]*([一二三四五六七八九十]{1,2})、")
 # A.开展排查; B.实施工程; (a)…: measures lettered in order
-_LETTER_ITEM: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*[(（]?([A-Ha-h])(?:[.、．]|[)）])[ \t]*(?=[\u4e00-\u9fff“\"])")
+_LETTER_ITEM: Final = re.compile(
+    r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*(?:[(（]?([A-Ha-h])(?:[.、．]|[)）])[ \t]*(?=[\u4e00-\u9fff“\"])|[(（]([a-h])[)）][ \t]*(?=[A-Z]))"
+)
 # 2.1.1 修订…; 2.1.2 …: an outline's full numbers, counted by their last part
 _DOTTED_ITEM: Final = re.compile(r"(?m)(?:^|(?<=[。;；!?！？]))[ \t]*(?:\d{1,2}\.){1,3}(\d{1,2})\.?(?![\d.])(?=[ \t]*[\u4e00-\u9fff“\"(（])(?![ \t]*[万亿元千百])")
 _SHI: Final = re.compile(r"(?:^|(?<=[。;；,，:：!?！？\s]))(一|二|三|四|五|六|七|八|九|十|十一|十二)是")
@@ -550,7 +592,7 @@ def _measure_runs(lines: list[str]) -> tuple[str, list[tuple[int, int]]] | None:
         text = "".join(lines) if pattern is _SHI else "\n".join(lines)
         cands = []
         for m in pattern.finditer(text):
-            raw = m.group(1)
+            raw = m.group(1) or (m.group(2) if pattern is _LETTER_ITEM else None) or ""
             if pattern is _LETTER_ITEM:
                 number: int | None = "abcdefgh".index(raw.lower()) + 1
             else:

@@ -26,6 +26,12 @@ _DESCRIPTOR: Final = re.compile(r"^(?:各|相关|有关|其他)?(?:牵头|责任
 _LEADING_JOINER: Final = re.compile(r"^(?:以及|与|并|等|(?:和|及)(?=市|省|县|区|各|中共|国家|自治区|州|有关|相关|其他|其它))")
 _TRAILING_NOISE: Final = re.compile(r"(?:等(?:相关|有关|其他)?(?:单位|部门)?|。|;|；)+$")
 _PERSON_NAME: Final = re.compile(rf"^[{CJK}·]{{2,4}}$")
+# 赵四：13700003333, 李明 电话0371-6555000: a phone number beside a 责任人 separates names
+_PHONE: Final = re.compile(
+    r"\s*[:：]?\s*(?:联系)?(?:电话|手机|座机|[Tt]el|TEL)?\s*[:：]?\s*(?:\+?86[- ]?)?(?:0\d{2,3}[- ]?)?\d{7,11}(?!\d)"
+)
+# A name in a ledger kept in English: two or three capitalised words (Zhang Wei, Mary Ann Lee)
+_LATIN_NAME: Final = re.compile(r"[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){1,2}")
 _NOT_A_NAME: Final = re.compile(r"同志|负责|单位|部门|领导|主任|书记|市长|局长|委员|政府|党委|中心|各|相关|有关|[市县区局委办股科室处部]$")
 
 
@@ -43,9 +49,12 @@ class UnitSplit:
 def split_people(text: str) -> list[str]:
     """Leaders are short names separated by commas, 、 or spaces; a two-character name is
     often padded to three with spaces (张  弛), so lone characters are joined again."""
-    text = re.sub(r"\([^)]*\)?", "", text or "")
+    text = _PHONE.sub("、", re.sub(r"\([^)]*\)?", "", text or ""))
     names: list[str] = []
     for chunk in re.split(rf"[,，、;；/]|(?<=[{CJK}]{{2}})(?:和|及)(?=[{CJK}]{{2}})", text):
+        if _LATIN_NAME.fullmatch(chunk.strip()):
+            names.append(re.sub(r"\s+", " ", chunk.strip()))  # Zhang Wei: one name, its space kept
+            continue
         tokens = chunk.split()
         merged: list[str] = []
         for token in tokens:
@@ -94,7 +103,7 @@ def person_names(text: str) -> list[str]:
             name = after.group(1)
         if is_post(name):
             continue
-        if _PERSON_NAME.match(name) and not _NOT_A_NAME.search(name):
+        if (_PERSON_NAME.match(name) and not _NOT_A_NAME.search(name)) or _LATIN_NAME.fullmatch(name):
             names.append(name)
     return list(dict.fromkeys(names))
 
@@ -141,7 +150,7 @@ def people_beside_units(text: str) -> tuple[str, list[str]]:
 def split_units(text: str, known: set[str] | frozenset[str] = frozenset()) -> UnitSplit:
     result = UnitSplit()
     text = re.sub(r"\s+(?=(?:牵头|主责|配合|协助|协办|参与)(?:单位|部门)?\s*[:：])", "；", (text or "").strip())
-    text = _breaks_to_separators(text)
+    text = _LATIN_SPACE.sub(_KEEP_SPACE, _breaks_to_separators(text))
     for piece in _split_top(text, ",，;；/\n "):
         piece, piece_role = _role_marked(piece)
         listed = _split_top(piece, "、")
@@ -152,13 +161,20 @@ def split_units(text: str, known: set[str] | frozenset[str] = frozenset()) -> Un
                 name = previous = _with_place(name, previous)
                 note = _ROLE_NOTE.search(name)
                 role = piece_role or (_note_role(note.group()) if note else "")
-                canonical = _canonical(name, result.aliases)
+                canonical = _canonical(name, result.aliases).replace(_KEEP_SPACE, " ")
                 if canonical:
                     result.names.append(canonical)
                     if role:
                         getattr(result, role).append(canonical)
     result.names = list(dict.fromkeys(result.names))
+    result.aliases = {k.replace(_KEEP_SPACE, " "): v.replace(_KEEP_SPACE, " ") for k, v in result.aliases.items()}
     return result
+
+
+# EHS Dept, Finance Office: a space between English words is inside the name, not between
+# two units; it is kept through the splitting as a character no separator matches
+_LATIN_SPACE: Final = re.compile(r"(?<=[A-Za-z&.])[ \t]+(?=[A-Za-z&(])")
+_KEEP_SPACE: Final = "\u2060"
 
 
 # 各县(市、区)党委、政府: the bare organ after the listed one is the same place's

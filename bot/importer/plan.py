@@ -24,7 +24,7 @@ from bot.importer.cleaning import (
 from bot.importer.errors import PlanReadError
 from bot.importer.names import is_post, split_people
 from bot.importer.punctuation import restore, writes_full_width
-from bot.importer.readers import RawDocument
+from bot.importer.readers import Hidden, RawDocument
 from bot.importer.structure import find_drafts, form_drafts, reflow
 from bot.importer.tables import tables_drafts
 from bot.importer.tasks import (
@@ -37,7 +37,7 @@ from bot.importer.tasks import (
 )
 from bot.plandata import ImportNote, ParsedPlan, PlanTask
 
-_TITLE_WORDS: Final = re.compile(r"方案|清单|计划|报告|情况表|公示|台账|通知|意见|(?:分解|任务|明细|一览|统计|进度|销号|对照|分工|督办|推进|落实)表")
+_TITLE_WORDS: Final = re.compile(r"(?i:\b(?:plan|ledger|tracker|checklist)\b)|方案|清单|计划|报告|情况表|公示|台账|通知|意见|(?:分解|任务|明细|一览|统计|进度|销号|对照|分工|督办|推进|落实)表")
 _ANNEX_MARK: Final = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]{0,3}\s*[:：]?$")
 _REPORT: Final = re.compile(r"完成情况|销号|公示|整改情况")
 _QUOTED_TITLE: Final = re.compile(r"《([^》]{6,80}?(?:方案|清单|计划|报告))》")
@@ -59,6 +59,7 @@ def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = N
     if not drafts:
         raise PlanReadError("not_a_plan", source_name)
     plan = ParsedPlan(title=title or source_name, source_name=source_name)
+    plan.warnings.extend(_hidden_notes(raw.hidden))
     if len(drafts) == 1 and _REPORT.search(plan.title):
         drafts[0].completion_report = True
     known: set[str] = set()
@@ -86,6 +87,29 @@ def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = N
         restore(plan)
     plan.warnings.extend(_unread(tasks, drafts))
     return plan
+
+
+def _hidden_notes(hidden: list[Hidden]) -> list[ImportNote]:
+    """The preview says what a workbook hid and the import left out, so that an office
+    which hid a live row by mistake sees it before pressing Import: a sheet by its name, rows
+    by their numbers (5-7,9) on their sheet."""
+    notes = []
+    for each in hidden:
+        if not each.rows:
+            notes.append(ImportNote("hidden_sheet", each.sheet, each.sheet))
+        else:
+            notes.append(ImportNote("hidden_rows", each.sheet, _row_runs(each.rows)))
+    return notes
+
+
+def _row_runs(rows: list[int]) -> str:
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][-1] + 1:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return ",".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 def _without_running_title(lines: list[str], title: str) -> list[str]:
@@ -141,7 +165,7 @@ def _title(lines: list[str]) -> str:
             and not _TITLE_WORDS.search(before)
             and not _ANNEX_MARK.match(before)  # 附件1 above the title of the annexed plan
         ):
-            title = before + title
+            title = before + (" " if re.search(r"[A-Za-z]$", before) and re.match(r"[A-Za-z]", title) else "") + title
         return _sent_plan(tidy(title))
     m = _QUOTED_TITLE.search("".join(head))
     if m:

@@ -46,10 +46,20 @@ class Table:
 
 
 @dataclass
+class Hidden:
+    """What a workbook hides and the importer therefore left out: a whole sheet (``rows``
+    empty) or the 1-based numbers of a sheet's hidden rows that hold text."""
+
+    sheet: str
+    rows: list[int] = field(default_factory=list)
+
+
+@dataclass
 class RawDocument:
     kind: str
     lines: list[str]
     tables: list[Table] = field(default_factory=list)
+    hidden: list[Hidden] = field(default_factory=list)
 
 
 def read_document(data: bytes, filename: str) -> RawDocument:
@@ -376,10 +386,16 @@ def _title_rows(rows: list[list[str]]) -> list[list[str]]:
     (序号, 问题清单) are no title."""
     out: list[list[str]] = []
     for row in rows[:3]:
-        if len({c.strip() for c in row if c and c.strip()}) >= 3 or sum(1 for c in {c.strip() for c in row if c} if label_role(c)) >= 2:
+        cells = {c.strip() for c in row if c and c.strip()}
+        if (len(cells) >= 3 and not _FILING_ROW.search(" ".join(cells))) or sum(1 for c in cells if label_role(c)) >= 2:
             break  # a header of two columns (序号 | 问题清单) is no title either
         out.append(row)
     return out
+
+
+# 填报单位： | 市生态环境局 | 填报人： | 张三 | 填报时间：2024年3月5日: who filled the ledger in
+# and when, however many cells it takes
+_FILING_ROW: Final = re.compile(r"(?:^|\s)(?:填报|填表|制表|统计)(?:单位|时间|日期|人)\s*[(（:：]")
 
 
 def _read_xlsx(data: bytes, filename: str) -> RawDocument:
@@ -392,9 +408,17 @@ def _read_xlsx(data: bytes, filename: str) -> RawDocument:
     tables: list[Table] = []
     titles: list[tuple[bool, list[str]]] = []
     closing: list[str] = []  # 填报时间:2024年5月8日 under a ledger dates it as a line above does
+    hidden: list[Hidden] = []
     try:
         for sheet in workbook.worksheets:
-            grid = _sheet_grid(sheet)
+            if sheet.sheet_state != "visible":
+                if any(v is not None and str(v).strip() for row in sheet.iter_rows(values_only=True) for v in row):
+                    hidden.append(Hidden(sheet.title))
+                continue
+            rows = _hidden_rows(sheet)
+            if rows:
+                hidden.append(Hidden(sheet.title, rows))
+            grid = _sheet_grid(sheet, set(rows))
             if grid:
                 tables.append(Table(grid, name=sheet.title))
                 titles.append((not _has_header(grid), table_as_lines(_title_rows(grid))))
@@ -404,7 +428,7 @@ def _read_xlsx(data: bytes, filename: str) -> RawDocument:
     finally:
         workbook.close()
     titles.sort(key=lambda t: t[0])  # a ledger's title before a summary sheet's (stable)
-    return RawDocument("xlsx", [*(line for _, each in titles for line in each), *closing], tables)
+    return RawDocument("xlsx", [*(line for _, each in titles for line in each), *closing], tables, hidden)
 
 
 def _closing_rows(grid: list[list[str]]) -> list[list[str]]:
@@ -422,10 +446,24 @@ def _has_header(grid: list[list[str]]) -> bool:
     return any(sum(1 for c in row if label_role(c) not in {None, "no", "category"}) >= 3 for row in grid[:10])
 
 
-def _sheet_grid(sheet: Any) -> list[list[str]]:
+def _hidden_rows(sheet: Any) -> list[int]:
+    """1-based numbers of the hidden rows that hold text: a deleted task or a template row
+    the office hid rather than removed. Empty hidden rows are no news to anyone."""
+    rows = []
+    for number, dim in sorted(sheet.row_dimensions.items()):
+        if not dim.hidden or number > sheet.max_row:
+            continue
+        if any(c.value is not None and str(c.value).strip() for c in sheet[number]):
+            rows.append(number)
+    return rows
+
+
+def _sheet_grid(sheet: Any, hidden_rows: set[int] | None = None) -> list[list[str]]:
     """Cell texts with every merged range filled with its top-left value, as a reader sees
     the merge: a task's problem spans its measure rows. Hidden columns (old values, helper
-    codes) are left out, as the office reading the sheet does not see them."""
+    codes) and hidden rows (deleted tasks, templates) are left out, as the office reading
+    the sheet does not see them; a merge that begins on a hidden row still fills the rows
+    shown."""
     grid = [[_cell_text(c.value, c.number_format) for c in row] for row in sheet.iter_rows()]
     for merged in sheet.merged_cells.ranges:
         r0, c0 = merged.min_row - 1, merged.min_col - 1
@@ -436,7 +474,8 @@ def _sheet_grid(sheet: Any) -> list[list[str]]:
             for c in range(c0, min(merged.max_col, len(grid[r]))):
                 grid[r][c] = top
     hidden = _hidden_columns(sheet)
-    grid = [[text for c, text in enumerate(row) if c not in hidden] for row in grid]
+    skipped = hidden_rows or set()
+    grid = [[text for c, text in enumerate(row) if c not in hidden] for r, row in enumerate(grid, 1) if r not in skipped]
     return [row for row in grid if any(row)]
 
 

@@ -335,6 +335,7 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
     dotted = restarts and bool(categories)
     runs = _run_numbers(numbers) if restarts and not categories else None
     outline = [c for c in categories if not _inside_task(lines, c, tasks)]
+    chained = _chained_refs(tasks, categories, rank) if dotted else None
     drafts = []
     top = list_fields(lines[: items[0].line])
     loose: list[Item] = []  # category headings found at the end of a task's lines
@@ -343,6 +344,7 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
         if category is not None and _annexed_since(lines, category.line, it.line):
             category = None  # 三、保障措施 of the prose is no group of the list annexed below it
         ref = f"{category.heading.number}.{it.heading.number}" if dotted and category else str(it.heading.number)
+        ref = chained[k] if chained else ref
         ref = it.heading.written or ref  # 2.1: the outline numbers its items in full
         if runs:
             ref = f"{runs[k]}-{ref}"  # task lists one after another, like annexes
@@ -380,6 +382,25 @@ def _field_tasks(lines: list[str], prefix: str) -> list[TaskDraft]:
             )
         )
     return drafts
+
+
+def _chained_refs(tasks: list[Item], categories: list[Item], rank: dict[str, int]) -> list[str] | None:
+    """Refs for tasks whose nearest heading repeats its number (第一部分 一、整改任务 (一)…,
+    第二部分 一、整改任务 (一)…): the numbers of every heading level that tells the tasks
+    apart, from the top (1.1, 2.1). None where the nearest heading alone does, or where
+    even the whole path does not."""
+    nearest = [next((c for c in reversed(categories) if c.line < it.line), None) for it in tasks]
+    simple = [f"{c.heading.number}.{it.heading.number}" if c else str(it.heading.number) for c, it in zip(nearest, tasks, strict=True)]
+    if len(set(simple)) == len(simple):
+        return None
+    levels = sorted({rank[c.heading.style] for c in categories})
+    paths = []
+    for it in tasks:
+        above = [c for c in categories if c.line < it.line]
+        paths.append([next((c.heading.number for c in reversed(above) if rank[c.heading.style] == level), 0) for level in levels])
+    telling = [k for k in range(len(levels)) if len({path[k] for path in paths}) > 1]
+    refs = [".".join([*(str(path[k]) for k in telling), str(it.heading.number)]) for path, it in zip(paths, tasks, strict=True)]
+    return refs if telling and len(set(refs)) == len(refs) else None
 
 
 # 问题编号:HB-2024-05 (or 问题1-3:…) opening each problem of a 督察 feedback list: the code

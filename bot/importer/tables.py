@@ -29,7 +29,9 @@ from bot.importer.readers import Table
 from bot.importer.tasks import TaskDraft
 
 _MIN_COLUMNS: Final = 3
-_CATEGORY_MARK: Final = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])\s*")
+_CATEGORY_MARK: Final = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十\d]{1,3}(?:部分|篇)\s*[、.．:：]?)\s*"
+)
 # rows that sum the table up or sign it (合计 3项; 填表人:张晓 审核人:李华; 注:…): no tasks
 _TALLY_ROW: Final = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|共\s*计|汇\s*总)(?![\u4e00-\u9fff])|^(?:填表人|填报人|审核人|制表人|联系人|联系电话|单位负责人|分管领导签字|负责人签字|注|说明|填表说明|(?:填报|填表|制表|统计)(?:时间|日期))\s*[:：]")
 _ROW_ROLES: Final = ("problem", "goal", "measures", "leaders", "lead_units", "units",
@@ -423,7 +425,13 @@ def _labelled_texts(values: dict[str, str]) -> dict[str, str]:
 def _sheet_category(name: str) -> str:
     """A sheet named for what it lists (党的建设), not Excel's default (Sheet1, 工作表1) nor
     the kind of list it is (审计整改台账)."""
-    return "" if re.fullmatch(r"(?i)(?:sheet|工作表|表)\s*\d*|.*(?:台账|清单|明细表?|一览表|情况表|汇总表|任务表|分解表)", name.strip()) else name.strip()
+    return "" if _LIST_SHEET.fullmatch(name.strip()) else name.strip()
+
+
+_LIST_SHEET: Final = re.compile(
+    r"(?i)(?:sheet|工作表|表)\s*\d*|.*(?:台账|清单|明细表?|一览表|情况表|汇总表|任务表|分解表)"
+    r"|(?:corrective\s+)?actions?(?:\s+plan)?|ledger|tracker|findings|issues|capa"
+)
 
 
 def _pair(pairs: list[tuple[str, str]], values: dict[str, str]) -> None:
@@ -488,11 +496,17 @@ def _typed_lines(values: list[str]) -> list[str]:
 
 def _entries(lines: list[str]) -> str:
     """A deadline cell's lines are entries of their own (2024年6月底前(阶段性目标) over
-    2024年12月底前(全面完成); 立行立改 over 长期坚持); a line ending in a comma runs on."""
+    2024年12月底前(全面完成); 立行立改 over 长期坚持); a line ending in a comma runs on, and
+    so does a date the narrow column wrapped (2024年 over 12月底前)."""
     out = ""
     for line in (ln.strip() for ln in lines):
-        out += ("；" if out and not re.search(r"[,，、;；:：]$", out) else "") + line
+        runs_on = re.search(r"[,，、;；:：]$", out) or (_DATE_CUT.search(out) and _DATE_REST.match(line))
+        out += ("；" if out and not runs_on else "") + line
     return out
+
+
+_DATE_CUT: Final = re.compile(r"(?:(?:19|20)\d{2}\s*年|(?<!\d)\d{1,2}\s*月)$")
+_DATE_REST: Final = re.compile(r"\d{1,2}\s*[月日号]|(?:底|末|初|上旬|中旬|下旬)|(?:前|之前|以前)$")
 
 
 _OWN_NUMBER: Final = re.compile(

@@ -65,7 +65,8 @@ def title_of(text: str) -> str:
     return _POINT_AT_END.sub("", (m.group() if m else text).strip().rstrip("。;；"))
 
 
-_POINT_AT_END: Final = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=%))\.$")  # 不规范. typed with a point
+# 不规范. typed with a point; an English sentence's full stop
+_POINT_AT_END: Final = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=%)|(?<=[a-z]))\.$")
 
 
 _MODE_CATEGORY: Final = re.compile(
@@ -202,27 +203,10 @@ def task_deadline(
     return _with_note(deadline, tidy(fields.text("note")), plan_year, issued)
 
 
-# 2024年9月底前完成修订并每月报送进展: the cycle joined to a dated clause is a clause of its own
-_JOINED_CYCLE: Final = re.compile(
-    r"(?<=[^\s,，;；。、(（])\s*(?:并且?|且|同时|此后|之后|期间|其间)?\s*、?\s*(?=每(?:个)?(?:月|季度?|年|周|旬|半年))"
-    r"|(?<=[^\s,，;；。、(（])\s*(?:直至|直到)\s*(?=(?:19|20)\d{2}|\d{1,2}\s*月|年底|年末)"
-)
-
-
 def read_deadline(text: str, plan_year: int | None = None, issued: date | None = None) -> Deadline:
-    """``parse_deadline``, with a recurring duty joined to a dated clause (…完成修订并每月报送
-    进展) set apart, so that it makes the task ongoing and leaves the date standing."""
-    parted = _JOINED_CYCLE.sub("，", text)
-    deadline = parse_deadline(parted, plan_year, issued)
-    if not deadline.milestones and issued is not None and _TIME_LIMIT.match(fold(parted)):
-        # 3个月内完成 as the whole time limit: a 限期 from the plan's date
-        deadline = parse_deadline("限期" + fold(parted).lstrip(" 在于"), plan_year, issued)
-    deadline.text = parse_deadline(text).text
-    return deadline
-
-
-# 3个月内, 三个月内完成整改, 30日内: a time limit without 限期, counted from the plan's date
-_TIME_LIMIT: Final = re.compile(r"^\s*(?:在|于)?\s*[\d一二两三四五六七八九十半]+\s*(?:个月|天|日|周)\s*(?:内|之内|以内)")
+    """A plan's 整改时限 field: ``parse_deadline`` of a time limit stated alone, where a bare
+    3个月内完成 counts from the plan's date."""
+    return parse_deadline(text, plan_year, issued, stated_alone=True)
 
 
 def _with_note(deadline: Deadline, note: str, plan_year: int | None, issued: date | None) -> Deadline:
