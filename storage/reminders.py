@@ -225,9 +225,10 @@ class DayTasks:
     Each query returns one JSON document, not a row per task: SQLite's driver takes the
     GIL to build every row, while one document is built by the database alone and handed
     over once. When ``parallel`` (the caller's transaction has changed no task, share or
-    milestone, so another connection sees the same plan) the ongoing query runs on a second
-    connection at the same time, and the dated ones in two halves: at 100,000 tasks the
-    three take about half as long as one after the other, on two cores.
+    milestone, so another connection sees the same plan) the dated tasks come in two halves
+    on two connections, and the ongoing ones on a third once a half is in: the dated ones,
+    which the caller needs first, have both cores, and the ongoing query runs while the
+    caller works on them.
     """
 
     def __init__(
@@ -254,8 +255,6 @@ class DayTasks:
         ]
         self._stale_query = None if xun_since is None else _stale_document(xun_since, row, gather, embed)
         self._stale: asyncio.Task[list[list[Any]]] | None = None
-        if parallel and self._stale_query is not None:
-            self._stale = asyncio.ensure_future(_fetch_on_spare(engine, self._stale_query))
         self._dated: list[DayTask] | None = None
         self._seen: set[int] = set()
 
@@ -264,10 +263,7 @@ class DayTasks:
         if self._dated is None:
             try:
                 if self._parallel:
-                    first, *rest = self._dated_queries
-                    docs = await asyncio.gather(
-                        _fetch_document(self._conn, first), *[_fetch_on_spare(self._engine, q) for q in rest]
-                    )
+                    docs = await self._dated_in_parallel()
                 else:
                     docs = [await _fetch_document(self._conn, q) for q in self._dated_queries]
             except BaseException:
@@ -277,6 +273,25 @@ class DayTasks:
             self._seen = {r[0] for r in rows}
             self._dated = _day_tasks_of(rows)
         return self._dated
+
+    async def _dated_in_parallel(self) -> list[list[list[Any]]]:
+        """The dated halves at once; the ongoing query starts as soon as one half is in, so it
+        takes the core that half leaves free and runs on while the caller escalates."""
+        first, *rest = self._dated_queries
+        halves = [
+            asyncio.ensure_future(_fetch_document(self._conn, first)),
+            *[asyncio.ensure_future(_fetch_on_spare(self._engine, q)) for q in rest],
+        ]
+        try:
+            await asyncio.wait(halves, return_when=asyncio.FIRST_COMPLETED)
+            if self._stale_query is not None:
+                self._stale = asyncio.ensure_future(_fetch_on_spare(self._engine, self._stale_query))
+            return [await half for half in halves]
+        except BaseException:
+            for half in halves:
+                half.cancel()
+            await asyncio.gather(*halves, return_exceptions=True)
+            raise
 
     async def all(self) -> list[DayTask]:
         """The dated tasks, then the ongoing ones not reported in the 旬 (a task both dated and
