@@ -1250,6 +1250,8 @@ async def answer(turn: Turn) -> bool:
         return False
     if turn.in_group and turn.person is None and not turn.is_admin:
         return False
+    if turn.in_group and reads_as_instruction(text):
+        return False  # "各单位抓紧报送进展" said in a work group is meant for the people in it
     page = await respond(turn.session, Viewer.of(turn), text)
     if page is None:
         if turn.in_group:

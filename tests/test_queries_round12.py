@@ -158,7 +158,9 @@ async def test_an_instruction_to_the_units_offers_the_chase_and_sends_nothing(se
         {"as": 1, "text": "请各单位本周五前报送进展"},
         {"clock": "2019-01-10T09:30"},
         {"as": 1002, "press": "催办 1-10"},
+        {"as": 1002, "text": "各单位抓紧报送进展", "chat": -100300},  # in a work group: said to the people there
     ], plans=[PLAN])
+    assert not [o for o in out if o.get("chat") == -100300]
     leader, admin = texts(out, 1002)[0], texts(out, 1)[-1]
     assert leader.startswith("收到。助手不会自行向各单位转发这条要求。") and refs(leader) == []
     assert admin.startswith("收到。助手不会自行向各单位转发这条要求。")
