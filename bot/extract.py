@@ -427,6 +427,14 @@ _EN_STEP = re.compile(
     re.I,
 )
 _EN_WHOLE = re.compile(r"\b(?:all|entire|whole|fully|rectification|task)\b", re.I)
+# "river patrols done three times this week", "2 illegal mining sites closed": a round of
+# routine work or a count of items done, as 完成巡查3次 and 完成2处 are, not the task.
+_EN_ROUTINE = re.compile(
+    r"\b(?:patrol(?:s|led|ling)?|spot[- ]checks?|monitoring|trainings?|surveys?|meetings?|visits?|rounds?)\b"
+    r"|\b(?:\d+|once|twice|one|two|three|four|five|six|several|multiple) times\b"
+    r"|^\s*\d+\s+(?:[a-z-]+\s+){0,4}(?:sites?|points?|places?|spots?|enterprises?|compan(?:y|ies)|households?|cases?|km|kilometres?|kilometers?|tons?|tonnes?)\b",
+    re.I,
+)
 
 
 def _clause_status_en(clause: str) -> str | None:
@@ -435,7 +443,7 @@ def _clause_status_en(clause: str) -> str | None:
         if m and not _EN_AHEAD.search(clause[: m.start()]):
             if status == LATE and re.search(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", clause[: m.start()], re.I):
                 continue
-            if status == DONE and _EN_STEP.search(clause) and not _EN_WHOLE.search(clause):
+            if status == DONE and (_EN_STEP.search(clause) or _EN_ROUTINE.search(clause)) and not _EN_WHOLE.search(clause):
                 return ONGOING
             return status
     return None

@@ -322,3 +322,17 @@ def test_a_step_done_is_known_as_one() -> None:
 
     assert completes_a_step("1-17已完成尾矿库排查") and completes_a_step("已完成招标")
     assert not completes_a_step("已完成整改") and not completes_a_step("1-17 已经全部完成排查")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("1-18 river patrols done three times this week, 2 illegal sand mining sites closed", ONGOING),
+        ("monitoring done twice, no new violations", ONGOING),
+        ("all patrols completed", DONE),
+        ("tailings pond inspection completed, awaiting acceptance", DONE),
+    ],
+)
+def test_routine_rounds_and_counts_done_in_english_are_no_finished_task(text: str, status: str) -> None:
+    """As 完成巡查3次 and 完成2处 are: work under way, not the task done."""
+    assert extract_status(text) == status
