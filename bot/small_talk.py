@@ -18,7 +18,8 @@ _HELP = re.compile(
     r"^(?:请问|请|麻烦)?(?:帮助|求助|使用说明|说明书|操作说明|使用方法|用法|帮助文档|菜单|功能列表|命令列表|指令|"
     r"怎么用|如何使用|怎么使用|怎样使用|咋用|这个怎么用|你能干什么|你能做什么|你会什么|你会干什么|能干什么|能做什么|"
     r"有什么功能|有哪些功能|都有什么功能|怎么报进展|怎么报送进展|怎么报送|如何报送|怎么汇报|如何汇报|怎么上报|如何上报|"
-    r"报送格式|怎么填报|怎么报|进展怎么报|怎么提交|怎么发照片|怎么上传材料|"
+    r"报送格式|怎么填报|怎么报|进展怎么报|怎么提交|怎么发照片|怎么上传材料|(?:材料|照片|附件|佐证材料?)(?:怎么|如何|在哪)(?:上传|发|提交|报)|"
+    r"(?:报错了?|填错了?|写错了?|发错了?)(?:怎么|如何)(?:改|修改|更正|撤回|办)|(?:怎么|如何)(?:撤回|撤销|更正|修改)(?:报送|进展)?|"
     r"(?:怎么|如何|怎样)(?:申请)?(?:延期|销号)|(?:延期|销号)(?:怎么|如何)(?:申请|办|弄)|(?:延期|销号)(?:的)?(?:流程|手续)(?:是什么|有哪些|怎么走)?|"
     r"help|help me|how to use|how do i use this|what can you do|how do i report|commands|"
     r"how (?:do|can|should) i (?:ask for|request|apply for|get) (?:an? )?(?:extension|sign-?off)|"
@@ -38,6 +39,24 @@ def _clean(text: str) -> str:
 
 def asks_for_help(text: str) -> bool:
     return bool(_HELP.match(_clean(text)))
+
+
+_HELP_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("extension", re.compile(r"延期|extension|extend", re.I)),
+    ("signoff", re.compile(r"销号|sign-?off", re.I)),
+    ("evidence", re.compile(r"材料|照片|附件|佐证|上传|photo|upload|file", re.I)),
+    ("correct", re.compile(r"错|撤回|撤销|更正|修改|undo|correct", re.I)),
+)
+
+
+def help_topic(text: str) -> str | None:
+    """The one thing a "how do I…" asks about ("怎么申请延期", "材料怎么上传"): it gets the
+    answer to that, not the whole manual."""
+    cleaned = _clean(text)
+    for topic, pattern in _HELP_TOPICS:
+        if pattern.search(cleaned):
+            return topic
+    return None
 
 
 def is_greeting(text: str) -> bool:

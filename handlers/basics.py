@@ -10,7 +10,7 @@ from telegram.ext import Application, CommandHandler, MessageHandler, filters
 from bot import accounts
 from bot.cancel import cancel_waiting
 from bot.i18n import from_choice
-from bot.small_talk import asks_for_help, is_greeting
+from bot.small_talk import asks_for_help, help_topic, is_greeting
 from bot.turns import Turn
 from handlers.common import command_args, in_words, turn_handler
 
@@ -38,6 +38,12 @@ async def start(turn: Turn) -> None:
 @turn_handler
 async def help_command(turn: Turn) -> None:
     me = await accounts.identity(turn)
+    message = turn.update.effective_message
+    said = (message.text or "") if message else ""
+    topic = None if said.startswith("/") or not me.bound else help_topic(said)
+    if topic is not None:
+        await turn.reply(turn.tr(f"help.topic.{topic}", **await turn.examples()))
+        return
     if "admin" in me.roles:
         key = "help.admin"
     elif "leader" in me.roles:

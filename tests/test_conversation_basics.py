@@ -147,7 +147,8 @@ async def test_help_asked_in_words_and_a_greeting_get_the_help_and_the_welcome(s
     assert "使用说明" not in member[2]
 
 
-async def test_how_to_ask_for_an_extension_or_a_sign_off_gets_the_help(settings: Settings) -> None:
+async def test_how_to_ask_for_an_extension_or_a_sign_off_gets_that_answer(settings: Settings) -> None:
+    """"怎么申请延期" asks one thing: it gets the answer to that, not the whole manual."""
     from tests.test_queries_seed import PLAN
 
     out = await converse(settings, [
@@ -155,10 +156,15 @@ async def test_how_to_ask_for_an_extension_or_a_sign_off_gets_the_help(settings:
         {"bind": {"user": 2002, "unit": "市应急管理局", "name": "王强"}},
         {"as": 2002, "text": "怎么申请延期？"},
         {"as": 2002, "text": "销号流程是什么"},
+        {"as": 2002, "text": "材料怎么上传"},
+        {"as": 2002, "text": "报错了怎么改"},
+        {"as": 2002, "text": "怎么用"},
         {"as": 2002, "text": "/language en"},
         {"as": 2002, "text": "How do I ask for an extension?"},
     ], plans=[PLAN])
-    member = texts(out, 2002)
-    assert "How to use" in member[-1] and "/extend" in member[-1]
-    member = member[:2]
-    assert all("使用说明" in t and "申请延期至" in t and "申请销号" in t for t in member)
+    extension, signoff, evidence, correct, manual, _, english = texts(out, 2002)
+    assert extension.startswith("申请延期：") and "申请延期至" in extension and "使用说明" not in extension
+    assert signoff.startswith("申请销号：") and "发送“销号 1-" in signoff
+    assert evidence.startswith("上传材料：") and correct.startswith("报错了：")
+    assert "使用说明" in manual and "申请销号" in manual
+    assert english.startswith("To ask for an extension") and "/extend" in english
