@@ -29,7 +29,7 @@ from storage import invitations as inv_q
 from storage import outbox as outbox_q
 from storage import people
 from storage.invitations import BindRequest
-from storage.models import Person, Unit
+from storage.models import Invitation, Person, Unit
 
 INTRO_RE = re.compile(
     r"^\s*(?:(?:你好|您好|领导好|老师好|hello|hi)[\s,，!！。~]*)?"
@@ -234,6 +234,7 @@ async def notify_admins(
     who = html.escape(user.first_name if user and user.first_name else str(request.telegram_id))
     if user and user.username:
         who += f" (@{html.escape(user.username)})"
+    invited = await _open_invitation(session, request, now)
     ids: list[int] = []
     for admin in await people.admin_chat_ids(session, configured_admins):
         if admin == request.telegram_id:
@@ -244,7 +245,7 @@ async def notify_admins(
         text = t(
             lang, "binding.request.admin", who=who, telegram_id=request.telegram_id, said=html.escape(request.text),
             name=html.escape(request.name), unit=html.escape(unit or t(lang, "binding.no_unit")), known=known,
-        )
+        ) + _invited_note(lang, invited, now)
         markup = keyboard([[
             (t(lang, "binding.button.approve"), callback_tokens.sign(secret, CALLBACK_KIND, request.id, "y", to=callback_tokens.ANY_ADMIN)),
             (t(lang, "binding.button.reject"), callback_tokens.sign(secret, CALLBACK_KIND, request.id, "n", to=callback_tokens.ANY_ADMIN)),
@@ -258,6 +259,24 @@ async def notify_admins(
             await session.flush()
             ids.append(row.id)
     return ids
+
+
+async def _open_invitation(session: AsyncSession, request: BindRequest, now: datetime) -> Invitation | None:
+    """The newest open invitation for the person the request names, if the office issued one."""
+    found = await people.open_invitations_for(
+        session, person_id=request.person_id, unit_id=request.unit_id, name=request.name, now=now,
+    )
+    return found[0] if found else None
+
+
+def _invited_note(lang: str, invitation: Invitation | None, now: datetime) -> str:
+    """The office already invited this person, perhaps with a role: say so on the card, since
+    approving binds with that role and uses up the code."""
+    if invitation is None:
+        return ""
+    role = t(lang, f"role.{invitation.role}") if invitation.role else t(lang, "binding.request.invited_plan_role")
+    until = invitation.expires_at.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
+    return "\n" + t(lang, "binding.request.invited", role=role, until=until)
 
 
 async def decide(
@@ -294,10 +313,12 @@ async def decide(
     target = await session.get(Person, request.person_id) if request.person_id else None
     if target is not None and target.telegram_id not in (None, request.telegram_id):
         return Decision("taken", request, unit=unit)
+    invitation = await _open_invitation(session, request, now)
+    role = invitation.role if invitation is not None else None
     try:
         if target is not None and target.unit_id is None:
             person = await bind_person(
-                session, auditor, telegram_id=request.telegram_id, name=target.name, role=None, now=now, actor=actor
+                session, auditor, telegram_id=request.telegram_id, name=target.name, role=role, now=now, actor=actor
             )
         elif unit is not None:
             # 王强 of that unit bound meanwhile by invitation: approving must not take his account away
@@ -306,7 +327,7 @@ async def decide(
             if any(p.telegram_id not in (None, request.telegram_id) for p in same):
                 return Decision("taken", request, unit=unit)
             person = await bind_member(
-                session, auditor, telegram_id=request.telegram_id, unit=unit, name=request.name, role=None,
+                session, auditor, telegram_id=request.telegram_id, unit=unit, name=request.name, role=role,
                 now=now, actor=actor,
             )
         else:
@@ -314,9 +335,13 @@ async def decide(
     except BindError as exc:
         return Decision(exc.code, request, unit=unit)
     request.state, request.decided_by, request.decided_at = "approved", admin_telegram_id, now
+    if invitation is not None:
+        # The invitation did its job through the approval: a second account cannot use it too.
+        invitation.used_at, invitation.used_by, invitation.person_id = now, request.telegram_id, person.id
     await auditor.append(
         session, actor=actor, action="bind_request.approve", subject=f"person:{person.id}",
-        payload={"request": request.id, "telegram_id": request.telegram_id}, now=now,
+        payload={"request": request.id, "telegram_id": request.telegram_id,
+                 "invitation": invitation.id if invitation is not None else None, "role": role}, now=now,
     )
     return Decision("approved", request, person=person, unit=unit)
 

@@ -40,6 +40,11 @@ PARTY_WORDS = {
     "supporting": "supporting", "配合": "supporting", "配合单位": "supporting", "协办": "supporting",
 }
 _REF_LIST = re.compile(r"[,，、;；]+")
+ROSTER_ACTIONS = {
+    "unbind": Action.BIND, "move": Action.MANAGE_PEOPLE, "retire": Action.MANAGE_PEOPLE,
+    "grant": Action.ROLES, "revoke": Action.ROLES, "list": Action.MANAGE_PEOPLE,
+    "check": Action.MANAGE_PEOPLE,
+}
 
 
 class AdminError(Exception):
@@ -119,6 +124,17 @@ async def find_person(session: AsyncSession, ref: str) -> Person:
         listed = [describe(p, await people.unit_name(session, p.unit_id)) for p in matches]
         raise AdminError("ambiguous_person", name=text, candidates="、".join(listed))
     return matches[0]
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A roster change asked in words, waiting for the admin's button: ``arg`` is the unit id
+    for a move, the role for grant/revoke, ``-`` otherwise."""
+
+    op: str
+    person_id: int
+    arg: str
+    params: dict[str, str]
 
 
 class PeopleAdmin:
@@ -347,6 +363,56 @@ class PeopleAdmin:
         rows = await admin_q.persons(self.session, unit_id=unit.id if unit else None)
         return [(p, await people.unit_name(self.session, p.unit_id)) for p in rows]
 
+    # --- changes asked in words, confirmed by a button --------------------------------------
+
+    async def prepare(self, ask: RosterAsk) -> Pending:
+        """Check a change asked in words and describe it for the confirmation card; changes nothing.
+
+        Anything that would fail on the button (unknown name, not bound, role already held)
+        is told now, so the office never confirms a change that cannot happen.
+        """
+        require(self.roles, ROSTER_ACTIONS[ask.op])
+        person = await find_person(self.session, ask.who)
+        params = {"person": describe(person, await people.unit_name(self.session, person.unit_id))}
+        arg = "-"
+        if ask.op == "unbind" and person.telegram_id is None:
+            raise AdminError("not_bound", name=person.name)
+        if ask.op == "move":
+            unit = await find_unit(self.session, ask.unit)
+            if unit.id == person.unit_id:
+                raise AdminError("already_in_unit", name=person.name, unit=unit.name)
+            arg, params["unit"] = str(unit.id), unit.name
+        if ask.op in ("grant", "revoke"):
+            if (ask.role in (person.roles or [])) == (ask.op == "grant"):
+                raise AdminError("role_unchanged" if ask.op == "grant" else "role_not_held", name=person.name, role=ask.role)
+            arg, params["role"] = ask.role, ask.role
+        return Pending(ask.op, person.id, arg, params)
+
+    async def carry_out(self, op: str, person_id: int, arg: str) -> Done:
+        """The confirmed change, by the same audited path as the matching command."""
+        ref = f"#{person_id}"
+        if op == "unbind":
+            return await self.unbind(ref)
+        if op == "retire":
+            return await self.retire_person(ref)
+        if op in ("grant", "revoke"):
+            return await self.set_role(ref, arg, grant=op == "grant")
+        if op == "move" and arg.isdigit():
+            unit = await self.session.get(Unit, int(arg))
+            person = await find_person(self.session, ref)
+            if unit is None or unit.retired:
+                raise AdminError("no_unit", unit=arg, similar="")
+            if unit.id == person.unit_id:
+                raise AdminError("already_in_unit", name=person.name, unit=unit.name)
+            return await self.move_person(ref, unit.name)
+        raise AdminError("no_person", name=ref, similar="")
+
+    async def one(self, ref: str) -> list[tuple[Person, str | None]]:
+        """"倪玉民绑定了吗": the one person, as a roster line."""
+        require(self.roles, Action.MANAGE_PEOPLE)
+        person = await find_person(self.session, ref)
+        return [(person, await people.unit_name(self.session, person.unit_id))]
+
     # --- audit trail ---------------------------------------------------------------------
 
     async def history(self, ref: str, limit: int = 30) -> tuple[Task, list[AuditEvent]]:
@@ -358,3 +424,98 @@ class PeopleAdmin:
             raise AdminError("ambiguous_task", ref=ref, refs="、".join(f"{t.plan_id}:{t.ref}" for t in tasks))
         task = tasks[0]
         return task, await audit_q.events_about(self.session, [f"task:{task.id}"], limit)
+
+
+# --- the roster in the office's own words ------------------------------------------------
+
+_CJK_NAME = r"(?:(?!的)[\u4e00-\u9fa5·]){2,5}"
+_NOT_A_NAME = re.compile(r"[我你他她谁哪怎何么吗呢]")
+# A person as the office names one: 李明, 市水利局的李明, 市水利局李明 is left to find_person's fuzzy ask.
+_WHO = rf"(?:[\u4e00-\u9fa5（）()]{{2,20}}?的)?{_CJK_NAME}|#\d{{1,9}}"
+_ROLE_WORD = "|".join(sorted((w for w in ROLE_WORDS if not w.isascii()), key=len, reverse=True))
+_PUNCT = "，,。.;；！!？? "
+_ACCOUNT_WORD = re.compile(r"的?(?:微信号|微信|账号|帐号)")
+_UNBIND_VERB = re.compile(r"(?:解除|取消)\S{0,12}?绑定|解绑")
+_UNBIND = (
+    re.compile(rf"^(?:请)?(?:把|将|给)?(?P<who>{_WHO})(?:的)?(?:账号|微信|绑定)?(?:解除绑定|取消绑定|解绑)(?:一下|掉)?(?:吧|了)?$"),
+    re.compile(rf"^(?:请)?(?:帮我)?(?:解除绑定|取消绑定|解绑)(?:一下)?(?P<who>{_WHO})(?:的账号|的绑定)?$"),
+    re.compile(rf"^(?:请)?(?:帮我)?(?:解除|取消)(?P<who>{_WHO})的?绑定$"),
+)
+# "李明调走了，解除绑定": who first, the why, then the verb alone.
+_WHO_THEN_WHY = re.compile(rf"^(?P<who>{_WHO})(?:已经|已)?(?:调走|调离|离职|退休|离岗|换岗|不在\S*)了?$")
+_MOVE = re.compile(
+    rf"^(?:请)?(?:把|将)?(?P<who>{_WHO})(?:从[\u4e00-\u9fa5（）()]{{2,20}}?)?(?:改到|调到|调整到|调往|转到|换到|移到|调入|改为)(?P<unit>[\u4e00-\u9fa5（）()]{{1,20}}?(?:局|委|办|院|厅|部|政府|中心|队|所|会|站|公司|处|县|区|镇))(?:去|了)?$"
+)
+_GRANT = re.compile(
+    rf"^(?:请)?(?:给|为|把|将)(?P<who>{_WHO})(?:加上|加个|加|增加|授予|开通|设为|设置为|设成)(?P<role>{_ROLE_WORD})(?:的)?(?:权限|角色|身份)?$"
+)
+_REVOKE = re.compile(
+    rf"^(?:请)?(?:取消|撤销|去掉|收回|撤掉|删除|拿掉)(?P<who>{_WHO})的(?P<role>{_ROLE_WORD})(?:权限|角色|身份)?$"
+)
+_REVOKE_AFTER = re.compile(
+    rf"^(?:请)?(?:把|将)(?P<who>{_WHO})的(?P<role>{_ROLE_WORD})(?:权限|角色|身份)?(?:取消|撤销|去掉|收回|撤掉|拿掉)(?:掉|了)?$"
+)
+_MOVE_UNIT = re.compile(
+    rf"^(?:请)?(?:把|将)?(?P<who>{_WHO})的(?:单位|所在单位|工作单位)(?:改成|改为|调整为|换成|改到)"
+    r"(?P<unit>[\u4e00-\u9fa5（）()]{1,20}?(?:局|委|办|院|厅|部|政府|中心|队|所|会|站|公司|处|县|区|镇))(?:了)?$"
+)
+_CHECK = re.compile(rf"^(?P<who>{_WHO})(?:绑定了吗|绑定了没有?|绑了吗|绑了没有?|有没有绑定|是否已?绑定|绑定没有)$")
+_RETIRE = re.compile(rf"^(?P<who>{_WHO})(?:已经|已)?(?:离职|退休|离任)了?(?:，?(?:停用|注销)(?:吧|一下)?)?$")
+_LIST_UNIT = re.compile(
+    r"^(?:请)?(?:看看|看一下|查一下|查查|列一下|列出)?(?P<unit>[\u4e00-\u9fa5（）()]{2,20}?)"
+    r"(?:都|现在)?(?:有哪些人|有谁|都有谁|有哪些人员|的人员名单|的人员|人员名单|的名单)(?:呢)?$"
+)
+
+
+@dataclass(frozen=True)
+class RosterAsk:
+    """What an admin asked of the roster in words: ``op`` is unbind, move, grant, revoke,
+    retire (each confirmed by a button first), or list / check (read only)."""
+
+    op: str
+    who: str = ""
+    unit: str = ""
+    role: str = ""
+
+
+def _who(raw: str) -> str:
+    """``市水利局的李明`` → ``市水利局/李明``, the form find_person takes."""
+    unit, sep, name = raw.partition("的")
+    return f"{unit}/{name}" if sep and name else raw
+
+
+def _asks_about_someone(ask: RosterAsk) -> RosterAsk | None:
+    """"我的账号怎么解绑" is a question, not a request about a person called 我怎么."""
+    return None if ask.who and _NOT_A_NAME.search(ask.who.rpartition("/")[2]) else ask
+
+
+def roster_request(text: str) -> RosterAsk | None:
+    """Read a roster request from an admin's own words; None when the text is not one."""
+    body = re.sub(r"\s+", "", text).strip(_PUNCT)
+    if not body or len(body) > 40:
+        return None
+    body = _ACCOUNT_WORD.sub("", body)
+    clauses = [c for c in re.split(r"[，,。；;！!]", body) if c.strip()]
+    if _UNBIND_VERB.search(body):
+        for pattern in _UNBIND:
+            for clause in (body, *clauses):
+                m = pattern.match(clause.strip())
+                if m:
+                    return _asks_about_someone(RosterAsk("unbind", who=_who(m.group("who"))))
+        first = _WHO_THEN_WHY.match(clauses[0].strip()) if len(clauses) > 1 else None
+        if first and all(_UNBIND_VERB.fullmatch(c.strip().strip("吧请") or "") for c in clauses[1:]):
+            return _asks_about_someone(RosterAsk("unbind", who=_who(first.group("who"))))
+        return None
+    for kind, pattern in (
+        ("move", _MOVE), ("move", _MOVE_UNIT), ("grant", _GRANT), ("revoke", _REVOKE), ("revoke", _REVOKE_AFTER),
+        ("retire", _RETIRE), ("check", _CHECK),
+    ):
+        m = pattern.match(body)
+        if m:
+            groups = m.groupdict()
+            role = role_of(groups.get("role") or "") or ""
+            return _asks_about_someone(RosterAsk(kind, who=_who(m.group("who")), unit=groups.get("unit") or "", role=role))
+    m = _LIST_UNIT.match(body)
+    if m and not m.group("unit").startswith(("哪", "谁", "我")):
+        return RosterAsk("list", unit=m.group("unit"))
+    return None

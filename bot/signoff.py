@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import matcher_cache
+from bot import callback_tokens, matcher_cache
 from bot.extract import DONE
 from bot.i18n import t
 from bot.intent import asks_now
+from bot.people_admin import resolve_unit
 from bot.permissions import Action, task_ids_in_scope
 from bot.reporting import actor_of, record, reporter_of, short_title
 from bot.scheduler import action
@@ -117,9 +118,12 @@ async def request(services: Services, turn: Turn, text: str) -> None:
         return
     if turn.in_group and await reports_q.group_chat(turn.session, turn.chat_id) is None:
         return
+    if turn.is_admin and await take_reason(services, turn, text):
+        return
     person = turn.person
     if person is None or person.unit_id is None:
-        await turn.reply(turn.tr("signoff.no_unit"))
+        if not (turn.is_admin and await _pending_cards(services, turn, split_request(text)[0])):
+            await turn.reply(turn.tr("signoff.no_unit"))
         return
     unit_name = await people.unit_name(turn.session, person.unit_id) or ""
     allowed = await task_ids_in_scope(turn.session, person, turn.roles, Action.REPORT)
@@ -313,6 +317,29 @@ async def ask_reason(services: Services, turn: Turn, signoff_id: int) -> None:
     await turn.reply(turn.tr("signoff.reason_prompt"))
 
 
+async def _return(turn: Turn, services: Services, signoff: SignOff, reason: str) -> dict[str, str]:
+    """Return a pending request with the admin's reason (audited) and tell the unit; the
+    message parameters for the admin's confirmation."""
+    task = await reports_q.task(turn.session, signoff.task_id)
+    signoff.state, signoff.decided_at, signoff.reason = "returned", turn.now, reason
+    signoff.decided_by = turn.person.id if turn.person else None
+    row = await reports_q.task_unit(turn.session, signoff.task_id, signoff.unit_id) if signoff.unit_id else None
+    if row is not None:
+        row.signoff_state = "returned"
+    await turn.session.flush()
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="signoff.return", subject=f"task:{signoff.task_id}",
+        payload={"signoff": signoff.id, "unit": signoff.unit_id, "reason": reason}, now=turn.now,
+    )
+    unit = await people.unit_name(turn.session, signoff.unit_id) or ""
+    params = {
+        "ref": html.escape(task.ref if task else "?"), "title": html.escape(short_title(task) if task else ""),
+        "unit": html.escape(unit), "reason": html.escape(reason),
+    }
+    await _tell_unit(turn, services, signoff, "signoff.returned_unit", turn.now, **params)
+    return params
+
+
 async def take_reason(services: Services, turn: Turn, text: str) -> bool:
     """If this admin owes a return reason, take ``text`` as it; True when consumed."""
     user = turn.update.effective_user
@@ -334,26 +361,148 @@ async def take_reason(services: Services, turn: Turn, text: str) -> bool:
     if signoff is None or signoff.state != "pending":
         await turn.reply(turn.tr("signoff.already_decided"))
         return True
-    task = await reports_q.task(turn.session, signoff.task_id)
-    signoff.state, signoff.decided_at, signoff.reason = "returned", turn.now, reason
-    signoff.decided_by = turn.person.id if turn.person else None
-    row = await reports_q.task_unit(turn.session, signoff.task_id, signoff.unit_id) if signoff.unit_id else None
-    if row is not None:
-        row.signoff_state = "returned"
-    await turn.session.flush()
-    await services.auditor.append(
-        turn.session, actor=actor_of(turn), action="signoff.return", subject=f"task:{signoff.task_id}",
-        payload={"signoff": signoff.id, "unit": signoff.unit_id, "reason": reason}, now=turn.now,
-    )
-    unit = await people.unit_name(turn.session, signoff.unit_id) or ""
-    params = {
-        "ref": html.escape(task.ref if task else "?"), "title": html.escape(short_title(task) if task else ""),
-        "unit": html.escape(unit), "reason": html.escape(reason),
-    }
-    await _tell_unit(turn, services, signoff, "signoff.returned_unit", turn.now, **params)
+    params = await _return(turn, services, signoff, reason)
     await turn.edit(int(waiting["message_id"]), turn.tr("signoff.returned_admin", **params))
     await turn.reply(turn.tr("signoff.returned_done", **params))
     return True
+
+
+# The office's decision in words: "1-18同意销号", "同意1-18销号", "1-18退回，材料不全", "驳回1-18的销号申请：…".
+_APPROVE_WORDS: Final = ("同意", "批准", "准予", "通过", "可以", "审核通过", "验收通过", "同意通过")
+_RETURN_WORDS: Final = ("退回", "驳回", "不同意", "不予", "打回", "不通过", "暂不同意", "退回补充", "退回重报")
+_VERBS: Final = "|".join(sorted(_APPROVE_WORDS + _RETURN_WORDS, key=len, reverse=True))
+_DECISION: Final = re.compile(
+    rf"^(?:请)?(?P<pre>{_VERBS})?(?:予以)?\s*(?:对|将)?\s*(?P<ref>(?:\d+:)?\d{{1,3}}(?:[-.]\d{{1,3}})+)\s*(?:号任务|任务)?"
+    r"\s*(?P<unit>[\u4e00-\u9fa5（）()]{1,12}?(?:局|委|办|院|厅|部|政府|中心|队|所|站|公司|处|县|区|镇))?"
+    rf"\s*的?\s*(?:销号申请|销号)?\s*(?P<post>{_VERBS})?\s*(?:予以)?(?:销号申请|销号|申请)?"
+    r"(?:[，,：:；;。\s]+(?P<reason>.*))?$",
+    re.S,
+)
+WORDS_CALLBACK: Final = "sw"
+
+
+def decision_in_words(text: str) -> tuple[str, bool, str, str] | None:
+    """``(ref, approve, reason, unit)`` when the text is the office deciding a task's 销号 in words;
+    ``unit`` as written ("1-17应急局退回，…"), else empty."""
+    m = _DECISION.match(text.strip())
+    if m is None or len(text) > 300 or bool(m.group("pre")) == bool(m.group("post")):
+        return None
+    verb = m.group("pre") or m.group("post")
+    if verb in _APPROVE_WORDS and "销号" not in text:
+        return None  # "1-18同意" alone may as well be about an extension
+    reason = (m.group("reason") or "").strip(" ，,：:；;。")
+    approve = verb in _APPROVE_WORDS
+    return m.group("ref"), approve, "" if approve else reason, m.group("unit") or ""
+
+
+async def decide_in_words(services: Services, turn: Turn, text: str) -> None:
+    """"1-18同意销号" / "1-18退回，材料不全": show the pending request with buttons to confirm.
+
+    Words alone never decide: the office confirms on the card, which shows what the unit
+    said and how much evidence it sent, the same facts as the card that came with the request.
+    """
+    if await take_reason(services, turn, text):
+        return
+    decision = decision_in_words(text)
+    if decision is None:
+        return
+    if not turn.is_admin:
+        await turn.reply(turn.tr("signoff.admin_only"))
+        return
+    ref, approve, reason, unit_said = decision
+    found = await reports_q.tasks_by_ref(turn.session, ref)
+    if len(found) != 1:
+        await turn.reply(turn.tr("signoff.no_task", ref=html.escape(ref)))
+        return
+    task = found[0]
+    unit = await resolve_unit(turn.session, unit_said) if unit_said else None
+    if unit_said and unit is None:
+        await turn.reply(turn.tr("admin.error.no_such_unit", unit=html.escape(unit_said)))
+        return
+    waiting = await signoffs_q.pending_of(turn.session, task.id, unit.id if unit else None)
+    if not waiting and unit is not None:
+        await turn.reply(turn.tr(
+            "signoff.words.none_pending_unit", ref=html.escape(task.ref), title=html.escape(short_title(task)),
+            unit=html.escape(unit.name),
+        ))
+        return
+    if not waiting:
+        await turn.reply(turn.tr("signoff.words.none_pending", ref=html.escape(task.ref), title=html.escape(short_title(task))))
+        return
+    for signoff in waiting:
+        await _decision_card(services, turn, task, signoff, approve, reason)
+
+
+async def _pending_cards(services: Services, turn: Turn, ref: str | None) -> bool:
+    """An office without a unit writing "请对1-17予以销号" means the request waiting on 1-17:
+    show it with its buttons. False when nothing waits there."""
+    found = await reports_q.tasks_by_ref(turn.session, ref) if ref else []
+    waiting = await signoffs_q.pending_of(turn.session, found[0].id, None) if len(found) == 1 else []
+    for signoff in waiting:
+        await _decision_card(services, turn, found[0], signoff, True, "")
+    return bool(waiting)
+
+
+async def _decision_card(services: Services, turn: Turn, task: Task, signoff: SignOff, approve: bool, reason: str) -> None:
+    unit = await people.unit_name(turn.session, signoff.unit_id) or ""
+    files = len(await evidence_q.of_task(turn.session, task.id, {signoff.unit_id} if signoff.unit_id else set()))
+    params = {
+        "ref": html.escape(task.ref), "title": html.escape(short_title(task)), "unit": html.escape(unit),
+        "summary": html.escape(signoff.summary or ""), "files": str(files), "reason": html.escape(reason),
+    }
+    user = turn.update.effective_user
+    if approve or not reason or user is None:
+        key = "signoff.words.confirm_approve" if approve else "signoff.words.confirm_return_ask"
+        buttons: list[list[Button]] = [[
+            (turn.tr("signoff.button.approve"), f"sa:{signoff.id}"), (turn.tr("signoff.button.return"), f"sr:{signoff.id}"),
+        ]]
+    else:
+        # The reason waits with the request; the button only says "yes, return it with this".
+        await kv.put(turn.session, f"signoff.words:{signoff.id}:{user.id}", {"reason": reason, "at": turn.now.isoformat()})
+        key = "signoff.words.confirm_return"
+        secret = services.settings.audit_key
+        buttons = [[
+            (turn.tr("signoff.words.button_return"), callback_tokens.sign(secret, WORDS_CALLBACK, signoff.id, "y", to=user.id)),
+            (turn.tr("signoff.words.button_keep"), callback_tokens.sign(secret, WORDS_CALLBACK, signoff.id, "n", to=user.id)),
+        ]]
+    text = turn.tr(key, **params) + ("\n" + turn.tr("signoff.admin_no_evidence") if files == 0 else "")
+    await turn.reply(text, buttons=buttons)
+
+
+async def confirm_return(services: Services, turn: Turn) -> None:
+    """The press on a "return with this reason" card made from the office's words."""
+    query = turn.update.callback_query
+    user = turn.update.effective_user
+    if query is None or user is None:
+        return
+    try:
+        token = callback_tokens.verify(services.settings.audit_key, query.data or "")
+    except callback_tokens.BadToken:
+        await turn.answer_callback(turn.tr("signoff.button_invalid"), alert=True)
+        return
+    if not token.addressed_to(user.id, is_admin=turn.is_admin) or len(token.args) != 2 or not token.args[0].isdigit():
+        await turn.answer_callback(turn.tr("signoff.button_invalid"), alert=True)
+        return
+    message = turn.update.effective_message
+    key = f"signoff.words:{token.args[0]}:{user.id}"
+    if token.args[1] != "y":
+        await kv.put(turn.session, key, {})
+        await turn.answer_callback(turn.tr("signoff.words.kept"))
+        if message is not None:
+            await turn.edit(message.message_id, turn.tr("signoff.words.kept"))
+        return
+    signoff = await _decidable(turn, int(token.args[0]))
+    waiting = await kv.get(turn.session, key)
+    if signoff is None:
+        return
+    if not waiting or not waiting.get("reason"):
+        await turn.answer_callback(turn.tr("signoff.button_invalid"), alert=True)
+        return
+    await kv.put(turn.session, key, {})
+    params = await _return(turn, services, signoff, str(waiting["reason"]))
+    await turn.answer_callback(turn.tr("signoff.words.returned_short"))
+    if message is not None:
+        await turn.edit(message.message_id, turn.tr("signoff.returned_admin", **params))
 
 
 async def _admin_task(turn: Turn, args: list[str], admin_only: str, *, usage: str | None) -> Task | None:

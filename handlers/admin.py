@@ -9,23 +9,40 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 from typing import Any
 
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+)
 
-from bot import groups
+from bot import callback_tokens, groups
 from bot.audit import actor_name
 from bot.i18n import catalog
-from bot.people_admin import AdminError, Done, PeopleAdmin, describe, role_of
+from bot.people_admin import (
+    ROSTER_ACTIONS,
+    AdminError,
+    Done,
+    PeopleAdmin,
+    describe,
+    role_of,
+    roster_request,
+)
 from bot.permissions import Action, Denied, allowed
 from bot.services import Services
 from bot.turns import Turn
 from handlers.binding import with_services
-from handlers.common import command_args
+from handlers.common import command_args, in_words
 
 log = logging.getLogger(__name__)
 
 HISTORY_PAYLOAD_CHARS = 120
+ROSTER_CALLBACK = "pa"
+_CONFIRMED = frozenset({"unbind", "move", "retire", "grant", "revoke", "cancel"})
 
 
 def _admin(turn: Turn, services: Services) -> PeopleAdmin:
@@ -39,6 +56,10 @@ async def _refuse(turn: Turn, what: str) -> None:
 
 
 async def _done(turn: Turn, done: Done) -> None:
+    await turn.reply(_done_text(turn, done))
+
+
+def _done_text(turn: Turn, done: Done) -> str:
     params = {k: html.escape(v) for k, v in done.params.items()}
     if "role" in params:
         params["role"] = turn.tr(f"role.{done.params['role']}")
@@ -47,16 +68,23 @@ async def _done(turn: Turn, done: Done) -> None:
     text = turn.tr(f"admin.done.{done.what}", **params)
     if done.params.get("skipped"):
         text += "\n" + turn.tr("admin.done.already_named", refs=params["skipped"], unit=params["unit"])
-    await turn.reply(text)
+    return text
 
 
 async def _error(turn: Turn, exc: AdminError | Denied) -> None:
     if isinstance(exc, Denied):
         await _refuse(turn, exc.action.value)
         return
+    await turn.reply(_error_text(turn, exc))
+
+
+def _error_text(turn: Turn, exc: AdminError) -> str:
     missing = {"no_unit": "no_such_unit", "no_person": "no_such_person"}
     code = missing[exc.code] if exc.code in missing and not exc.params.get("similar") else exc.code
-    await turn.reply(turn.tr(f"admin.error.{code}", **{k: html.escape(v) or "—" for k, v in exc.params.items()}))
+    params = {k: html.escape(v) or "—" for k, v in exc.params.items()}
+    if code in ("role_unchanged", "role_not_held") and f"role.{exc.params.get('role')}" in catalog(turn.lang):
+        params["role"] = turn.tr(f"role.{exc.params['role']}")
+    return turn.tr(f"admin.error.{code}", **params)
 
 
 async def _private_admin(turn: Turn, action: Action, what: str) -> bool:
@@ -104,8 +132,13 @@ async def _people(turn: Turn, services: Services, context: ContextTypes.DEFAULT_
     if not await _private_admin(turn, Action.MANAGE_PEOPLE, "/people"):
         return
     args = command_args(turn)
+    await _list_people(turn, services, "".join(args) if args else None)
+
+
+async def _list_people(turn: Turn, services: Services, unit: str | None, *, who: str = "") -> None:
+    admin = _admin(turn, services)
     try:
-        rows = await _admin(turn, services).listing("".join(args) if args else None)
+        rows = await (admin.one(who) if who else admin.listing(unit))
     except (AdminError, Denied) as exc:
         await _error(turn, exc)
         return
@@ -244,7 +277,86 @@ async def _history(turn: Turn, services: Services, context: ContextTypes.DEFAULT
     ))
 
 
+async def _roster_in_words(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"解绑李明", "李明改到市水利局", "给王强加上领导权限": read the request, then ask for a
+    button press; words alone never change the roster."""
+    message = turn.update.effective_message
+    ask = roster_request((message.text or "") if message else "")
+    if ask is None:
+        return
+    if not allowed(turn.roles, ROSTER_ACTIONS[ask.op]):
+        log.warning("roster in words refused for %s", turn.user.telegram_id if turn.user else None)
+        await turn.reply(turn.tr("admin.words.denied"))
+        return
+    if turn.in_group:
+        await turn.reply(turn.tr("admin.private_only"))
+        return
+    if ask.op in ("list", "check"):
+        await _list_people(turn, services, ask.unit or None, who=ask.who)
+        return
+    try:
+        pending = await _admin(turn, services).prepare(ask)
+    except (AdminError, Denied) as exc:
+        if isinstance(exc, AdminError) and exc.code == "ambiguous_person":
+            name = html.escape(exc.params["name"])
+            await turn.reply(_error_text(turn, exc) + "\n" + turn.tr("admin.words.which_one", name=name))
+            return
+        await _error(turn, exc)
+        return
+    to = turn.user.telegram_id if turn.user else callback_tokens.ANY_ADMIN
+    key = services.settings.audit_key
+    params = {k: html.escape(v) for k, v in pending.params.items()}
+    if "role" in params:
+        params["role"] = turn.tr(f"role.{pending.params['role']}")
+    await turn.reply(
+        turn.tr(f"admin.words.confirm.{pending.op}", **params),
+        buttons=[[
+            (turn.tr("admin.words.yes"), callback_tokens.sign(key, ROSTER_CALLBACK, pending.op, pending.person_id, pending.arg, to=to)),
+            (turn.tr("admin.words.no"), callback_tokens.sign(key, ROSTER_CALLBACK, "cancel", 0, "-", to=to)),
+        ]],
+    )
+
+
+async def _roster_press(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The admin's confirmation of a roster change asked in words; checked again at press time."""
+    query = turn.update.callback_query
+    if query is None or turn.user is None:
+        return
+    try:
+        token = callback_tokens.verify(services.settings.audit_key, query.data or "")
+    except callback_tokens.BadToken:
+        log.warning("forged roster callback from %s: %r", turn.user.telegram_id, query.data)
+        await turn.answer_callback(turn.tr("binding.callback.invalid"), alert=True)
+        return
+    if not token.addressed_to(turn.user.telegram_id, is_admin=turn.is_admin):
+        await turn.answer_callback(turn.tr("binding.callback.not_yours"), alert=True)
+        return
+    op, person_id, arg = (*token.args, "", "", "")[:3]
+    if op not in _CONFIRMED or not person_id.isdigit():
+        await turn.answer_callback(turn.tr("binding.callback.invalid"), alert=True)
+        return
+    message_id = query.message.message_id if query.message is not None else None
+    if op == "cancel":
+        text = turn.tr("admin.words.cancelled")
+        await turn.answer_callback(text)
+    else:
+        try:
+            text = _done_text(turn, await _admin(turn, services).carry_out(op, int(person_id), arg))
+        except Denied:
+            await turn.answer_callback(turn.tr("admin.denied"), alert=True)
+            return
+        except AdminError as exc:
+            # An alert shows plain text: no HTML tags, and Telegram's 200-character limit.
+            await turn.answer_callback(re.sub(r"<[^>]+>", "", _error_text(turn, exc))[:190], alert=True)
+            return
+        await turn.answer_callback(turn.tr("admin.words.done_short"))
+    if message_id is not None:
+        await turn.edit(message_id, text)
+
+
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    application.add_handler(MessageHandler(in_words(roster_request), with_services(_roster_in_words)))
+    application.add_handler(CallbackQueryHandler(with_services(_roster_press), pattern=rf"^{ROSTER_CALLBACK}:"))
     for name, fn in (
         ("group", _group), ("people", _people), ("units", _unit), ("person", _person),
         ("unbind", _unbind), ("role", _role), ("audit", _history),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import Application, CommandHandler, MessageHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot import signoff
 from bot.services import Services
@@ -17,6 +17,17 @@ from handlers.reporting import with_services
 async def request(services: Services, turn: Turn) -> None:
     message = turn.update.effective_message
     await signoff.request(services, turn, (message.text or "") if message else "")
+
+
+@with_services
+async def decide_in_words(services: Services, turn: Turn) -> None:
+    message = turn.update.effective_message
+    await signoff.decide_in_words(services, turn, (message.text or "") if message else "")
+
+
+@with_services
+async def confirm_return(services: Services, turn: Turn) -> None:
+    await signoff.confirm_return(services, turn)
 
 
 @with_services
@@ -33,6 +44,8 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("signoff", request))
     application.add_handler(CommandHandler("closetask", close_task))
     application.add_handler(CommandHandler("reopen", reopen))
+    application.add_handler(MessageHandler(in_words(signoff.decision_in_words), decide_in_words))
     application.add_handler(
         MessageHandler(in_words(signoff.asks_for_signoff), request)
     )
+    application.add_handler(CallbackQueryHandler(confirm_return, pattern=rf"^{signoff.WORDS_CALLBACK}:"))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Person, TelegramUser, Unit, UnitAlias
+from storage.models import Invitation, Person, TelegramUser, Unit, UnitAlias
 
 
 async def get_user(session: AsyncSession, telegram_id: int) -> TelegramUser | None:
@@ -132,3 +133,23 @@ async def person_name(session: AsyncSession, person_id: int | None) -> str | Non
         return None
     person = await session.get(Person, person_id)
     return person.name if person is not None and not person.retired else None
+
+
+async def open_invitations_for(
+    session: AsyncSession, *, person_id: int | None, unit_id: int | None, name: str, now: datetime
+) -> list[Invitation]:
+    """Unused, unexpired invitations issued for this person, or for this name in this unit:
+    a self-introduction for the same person must not silently pass them by."""
+    same: list[Any] = []
+    if person_id is not None:
+        same.append(Invitation.person_id == person_id)
+    if unit_id is not None and name:
+        same.append((Invitation.unit_id == unit_id) & (Invitation.name == name))
+    if not same:
+        return []
+    query = (
+        select(Invitation)
+        .where(Invitation.used_at.is_(None), Invitation.expires_at > now, or_(*same))
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    )
+    return list((await session.execute(query)).scalars())
