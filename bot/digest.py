@@ -240,17 +240,13 @@ def compose(
             parts.append(tr("q.digest.silent_xun", units=len(quiet), n=sum(len(v) for v in quiet.values())))
         parts.append(tr("q.digest.footer", date=fmt_date(tr, today, today), time=f"{now:%H:%M}"))
         return _fit("\n\n".join(parts))
-    silent = sorted(facts.silent.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    silent_items = [f"• {esc(unit)}：{tr('q.sep').join(esc(r) for r in refs[:8])}" + ("…" if len(refs) > 8 else "")
-                    for unit, refs in silent]
+    silent_items = _silent_lines(tr, facts.silent)
     parts.append(
-        _section(tr("q.digest.silent", n=len(silent)), silent_items, tr, "q.digest.more_units") if silent else tr("q.digest.silent_none")
+        _section(tr("q.digest.silent", n=len(silent_items)), silent_items, tr, "q.digest.more_units") if silent_items else tr("q.digest.silent_none")
     )
 
     if xun is not None:
-        xun_silent = sorted(xun[1].silent.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        xun_items = [f"• {esc(unit)}：{tr('q.sep').join(esc(r) for r in refs[:8])}" + ("…" if len(refs) > 8 else "")
-                     for unit, refs in xun_silent]
+        xun_items = _silent_lines(tr, xun[1].silent)
         part = xun[0].part_name(tr)
         parts.append(
             _section(tr("q.digest.silent_in_xun", xun=part, n=len(xun_items)), xun_items, tr, "q.digest.more_units")
@@ -267,6 +263,13 @@ def compose(
         parts.append(tr("q.digest.ranking") + "\n" + "\n".join(rank_items))
     parts.append(tr("q.digest.footer", date=fmt_date(tr, today, today), time=f"{now:%H:%M}"))
     return _fit("\n\n".join(parts))
+
+
+def _silent_lines(tr: Translator, silent: dict[str, list[str]]) -> list[str]:
+    """One line per unit that has not reported, the most behind first, its first eight tasks."""
+    ordered = sorted(silent.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [f"• {esc(unit)}：{tr('q.sep').join(esc(r) for r in refs[:8])}" + ("…" if len(refs) > 8 else "")
+            for unit, refs in ordered]
 
 
 def _fit(text: str) -> str:
