@@ -117,6 +117,9 @@ def after_span(text: str, due: date) -> date | None:
     return due + timedelta(days=int(n * 7) if ("周" in unit or "星期" in unit) else int(n))
 
 
+_BARE_SPAN: Final = re.compile(r"^(?:[一二两三四五六七八九十\d]{1,2}|半)\s*(?:个多?月|个?星期|周|天)(?:时间|左右)?(?=[\s,，。.;；:：]|$)")
+
+
 def reason_of(text: str) -> str:
     """The message without its date and the usual connecting words."""
     rest = _DATE_TEXT.sub(" ", text)
@@ -127,7 +130,9 @@ def reason_of(text: str) -> str:
     stated = re.search(r"(?:原因是|理由是|原因为|理由为|原因：|理由：|因为|由于)(.+)", rest)
     if stated is not None:  # "3月底完成，原因是…": the reason is what follows its word
         rest = stated.group(1)
-    return _SPAN.sub("", rest).strip(" ,，。.;；:：、?？!！")
+    rest = _SPAN.sub("", rest).strip(" ,，。.;；:：、?？!！")
+    # "申请延期两个月，需要第三方评估": the span said after the request is not part of the reason
+    return _BARE_SPAN.sub("", rest).strip(" ,，。.;；:：、?？!！")
 
 
 # An extension asked for in a sentence: "1-17申请延期至3月31日，原因是冬季停工".
@@ -223,7 +228,7 @@ async def request_in_words(
         await rq.set_prompt(
             session, telegram_id, kind="ext_reason", task_id=task_id, new_due=new_due, expires_at=now + PROMPT_TTL
         )
-        return Outcome("remind.ext.ask_reason", {"date": _fmt(new_due, lang)})
+        return Outcome("remind.ext.ask_reason", {"date": fmt_day(new_due, lang)})
     outcome = await submit(
         session, services, person=person, roles=roles, task_id=task_id, new_due=new_due, reason=reason, now=now, lang=lang
     )
@@ -311,11 +316,11 @@ def progress_beside(text: str) -> tuple[str, str]:
 
 def _too_early(due: date, new_due: date, today: date, lang: str) -> Outcome | None:
     if new_due <= due or new_due <= today:
-        return Outcome("remind.ext.date_too_early", {"due": _fmt(max(due, today), lang)})
+        return Outcome("remind.ext.date_too_early", {"due": fmt_day(max(due, today), lang)})
     return None
 
 
-def _fmt(d: date, lang: str) -> str:
+def fmt_day(d: date, lang: str) -> str:
     return t(lang, "remind.date", y=d.year, m=d.month, d=d.day)
 
 
@@ -337,7 +342,7 @@ async def start_request(
     if pending is not None:
         return Outcome("remind.ext.already_pending", {"ref": html.escape(task.ref)}, alert=True)
     await rq.set_prompt(session, telegram_id, kind="ext_date", task_id=task_id, expires_at=now + PROMPT_TTL)
-    return Outcome("remind.ext.ask_date", {"ref": html.escape(task.ref), "title": html.escape(task.title), "due": _fmt(milestone.due, lang)})
+    return Outcome("remind.ext.ask_date", {"ref": html.escape(task.ref), "title": html.escape(task.title), "due": fmt_day(milestone.due, lang)})
 
 
 async def awaiting(services: Services, telegram_id: int) -> str | None:
@@ -414,12 +419,12 @@ async def take_text(
                 session, telegram_id, kind="ext_reason", task_id=prompt.task_id, new_due=new_due,
                 expires_at=now + PROMPT_TTL,
             )
-            return Outcome("remind.ext.ask_reason", {"date": _fmt(new_due, lang)})
+            return Outcome("remind.ext.ask_reason", {"date": fmt_day(new_due, lang)})
     else:
         assert prompt.new_due is not None
         new_due, reason = prompt.new_due, body
         if len(reason) < MIN_REASON:
-            return Outcome("remind.ext.ask_reason", {"date": _fmt(new_due, lang)})
+            return Outcome("remind.ext.ask_reason", {"date": fmt_day(new_due, lang)})
     outcome = await submit(
         session, services, person=person, roles=roles, task_id=prompt.task_id, new_due=new_due, reason=reason,
         now=now, lang=lang,
@@ -478,7 +483,7 @@ async def submit(
         text = t(
             admin_lang, "remind.ext.admin_request", ref=html.escape(task.ref), title=html.escape(task.title),
             unit=html.escape(unit or "—"), name=html.escape(person.name if person else "—"),
-            due=_fmt(milestone.due, admin_lang), new_due=_fmt(new_due, admin_lang), reason=html.escape(ext.reason),
+            due=fmt_day(milestone.due, admin_lang), new_due=fmt_day(new_due, admin_lang), reason=html.escape(ext.reason),
         )
         if shares > 1:  # the milestone is the task's: approving moves it for every unit on it
             text += "\n" + t(admin_lang, "remind.ext.all_units", n=shares)
@@ -488,7 +493,7 @@ async def submit(
             payload={"chat_id": admin, "text": text, "parse_mode": "HTML", "reply_markup": keyboard(buttons)},
             now=now, push=False,
         )
-    return Outcome("remind.ext.requested", {"ref": html.escape(task.ref), "date": _fmt(new_due, lang)})
+    return Outcome("remind.ext.requested", {"ref": html.escape(task.ref), "date": fmt_day(new_due, lang)})
 
 
 async def start_reject(
@@ -545,11 +550,11 @@ async def decide(
     if chat is not None:
         chat_id, chosen = chat
         req_lang = chosen or services.settings.locale
-        text = t(req_lang, key, ref=html.escape(ref), date=_fmt(ext.new_due, req_lang),
+        text = t(req_lang, key, ref=html.escape(ref), date=fmt_day(ext.new_due, req_lang),
                  reason=html.escape(ext.decision_reason or ""))
         await outbox_q.enqueue(
             session, key=f"ext:{ext.id}:{ext.state}", kind="extension", chat_id=chat_id, method="sendMessage",
             payload={"chat_id": chat_id, "text": text, "parse_mode": "HTML"}, now=now, push=False,
         )
     done_key = "remind.ext.approved" if approve else "remind.ext.rejected"
-    return Outcome(done_key, {"ref": html.escape(ref), "date": _fmt(ext.new_due, lang)})
+    return Outcome(done_key, {"ref": html.escape(ref), "date": fmt_day(ext.new_due, lang)})

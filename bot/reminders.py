@@ -633,13 +633,7 @@ async def press(
     if row is None or row.chat_id != telegram_id or data not in _buttons_of(row):
         return Outcome("remind.not_yours", alert=True)
     if verb == "a":
-        if not await rq.record_ack(session, person_id=person.id, day=day, now=now):
-            return Outcome("remind.already_acked", alert=True)
-        await services.auditor.append(
-            session, actor=f"person:{person.id}", action="reminder.ack", subject=f"person:{person.id}",
-            payload={"day": day.isoformat(), "outbox": row.id}, now=now,
-        )
-        return Outcome("remind.acked")
+        return await acknowledge(session, services, person=person, day=day, row=row, now=now)
     assert second is not None
     task_id = int(second)
     if verb == "x":
@@ -647,6 +641,23 @@ async def press(
             session, telegram_id=telegram_id, person=person, roles=roles, task_id=task_id, now=now, lang=lang
         )
     return await hand_over_report(session, telegram_id=telegram_id, person=person, roles=roles, task_id=task_id, now=now)
+
+
+async def acknowledge(
+    session: AsyncSession, services: Services, *, person: Person, day: date, row: Outbox, now: datetime,
+    words: bool = False,
+) -> Outcome:
+    """已阅 (签收): recorded once per push, by the button or by "收到" written under it."""
+    if not await rq.record_ack(session, person_id=person.id, day=day, now=now):
+        return Outcome("remind.already_acked", alert=not words)
+    payload: dict[str, Any] = {"day": day.isoformat(), "outbox": row.id}
+    if words:
+        payload["in_words"] = True
+    await services.auditor.append(
+        session, actor=f"person:{person.id}", action="reminder.ack", subject=f"person:{person.id}",
+        payload=payload, now=now,
+    )
+    return Outcome("remind.words.acked" if words else "remind.acked")
 
 
 REPORT_PROMPT_TTL = timedelta(hours=12)

@@ -23,10 +23,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot import extensions, reminder_settings, reminders
+from bot import extension_decisions, extensions, reminder_settings, reminder_words, reminders
 from bot.extensions import Outcome
 from bot.services import Services
-from bot.turns import Turn
+from bot.small_talk import after_ack_reply, small_talk_reply
+from bot.turns import Button, Turn
 from handlers.common import Callback, command_args, in_words, services_of
 
 PROMPT_GROUP = -1
@@ -45,6 +46,11 @@ async def _answer(turn: Turn, outcome: Outcome) -> None:
             return
         await turn.answer_callback()
     await turn.reply(text)
+
+
+async def _say(turn: Turn, said: reminder_words.Said) -> None:
+    buttons: list[list[Button]] = [[(turn.tr(label), data) for label, data in row] for row in said.buttons]
+    await turn.reply(turn.tr(said.key, **said.params), buttons=buttons or None)
 
 
 def _with_services(fn: Callable[[Turn, Services], Awaitable[None]]) -> Callback:
@@ -71,6 +77,16 @@ async def extension_in_words(turn: Turn, services: Services) -> None:
     outcome = await extensions.request_from_chat(services, turn, (message.text or "") if message else "")
     if outcome is not None:
         await _answer(turn, outcome)
+
+
+@_with_services
+async def decision_in_words(turn: Turn, services: Services) -> None:
+    message = turn.update.effective_message
+    cards = await extension_decisions.decide_in_words(
+        turn.session, services, is_admin=turn.is_admin, text=(message.text or "") if message else "", lang=turn.lang,
+    )
+    for said in cards:
+        await _say(turn, said)
 
 
 @_with_services
@@ -170,6 +186,58 @@ async def pause(turn: Turn, services: Services) -> None:
     await _answer(turn, outcome)
 
 
+@_with_services
+async def pause_in_words(turn: Turn, services: Services) -> None:
+    message = turn.update.effective_message
+    said = await reminder_words.pause_in_words(
+        turn.session, services, person=turn.person, telegram_id=_telegram_id(turn), is_admin=turn.is_admin,
+        text=(message.text or "") if message else "", now=turn.now,
+    )
+    await _say(turn, said)
+
+
+@_with_services
+async def pause_pressed(turn: Turn, services: Services) -> None:
+    query = turn.update.callback_query
+    assert query is not None
+    outcome = await reminder_words.confirm_pause(
+        turn.session, services, person=turn.person, telegram_id=_telegram_id(turn), is_admin=turn.is_admin,
+        data=query.data or "", now=turn.now,
+    )
+    if outcome.alert:
+        await turn.answer_callback(turn.tr(outcome.key, **outcome.params), alert=True)
+        return
+    await turn.answer_callback()
+    message = turn.update.effective_message
+    if message is not None:  # the proposal becomes its result, so it cannot be pressed again
+        await turn.edit(message.message_id, turn.tr(outcome.key, **outcome.params))
+
+
+@_with_services
+async def time_in_words(turn: Turn, services: Services) -> None:
+    message = turn.update.effective_message
+    outcome = await reminder_words.time_in_words(
+        turn.session, services, person=turn.person, telegram_id=_telegram_id(turn),
+        text=(message.text or "") if message else "", now=turn.now,
+    )
+    await _answer(turn, outcome)
+
+
+@_with_services
+async def ack_in_words(turn: Turn, services: Services) -> None:
+    """"收到" under today's push signs it; elsewhere it is small talk and gets its short word."""
+    outcome = await reminder_words.ack_in_words(
+        turn.session, services, person=turn.person, telegram_id=_telegram_id(turn), now=turn.now
+    )
+    if outcome is not None:
+        await _answer(turn, outcome)
+        return
+    message = turn.update.effective_message
+    text = (message.text or "") if message else ""
+    key = small_talk_reply(text) or after_ack_reply(text) or "reporting.noted"
+    await turn.reply(turn.tr(key, **(await turn.examples() if key == "reporting.ack_promise" else {})))
+
+
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, maybe_prompt_answer),
@@ -177,12 +245,20 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     )
     application.add_handler(CallbackQueryHandler(button, pattern=r"^r:"))
     application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & in_words(extension_decisions.decision_words), decision_in_words)
+    )
+    application.add_handler(
         MessageHandler(in_words(extensions.asks_for_extension), extension_in_words)
     )
     application.add_handler(CommandHandler("extend", extend_command))
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & in_words(reminder_settings.mute_request), mute_in_words)
     )
+    private = filters.ChatType.PRIVATE
+    application.add_handler(MessageHandler(private & in_words(reminder_words.pause_words), pause_in_words))
+    application.add_handler(MessageHandler(private & in_words(reminder_words.time_words), time_in_words))
+    application.add_handler(MessageHandler(private & in_words(reminder_words.ack_words), ack_in_words))
+    application.add_handler(CallbackQueryHandler(pause_pressed, pattern=rf"^{reminder_words.PAUSE_CALLBACK}:"))
     application.add_handler(CommandHandler("mute", mute))
     application.add_handler(CommandHandler("remindtime", remind_time))
     application.add_handler(CommandHandler("pause", pause))

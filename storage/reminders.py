@@ -668,6 +668,14 @@ async def pending_extension(session: AsyncSession, task_id: int, unit_id: int | 
     return (await session.execute(query.order_by(Extension.id).limit(1))).scalar_one_or_none()
 
 
+async def pending_extensions(session: AsyncSession, task_id: int | None) -> list[Extension]:
+    """Requests still waiting for the office, oldest first; all tasks' when ``task_id`` is None."""
+    query = select(Extension).where(Extension.state == "pending")
+    if task_id is not None:
+        query = query.where(Extension.task_id == task_id)
+    return list((await session.execute(query.order_by(Extension.id))).scalars())
+
+
 async def extension(session: AsyncSession, extension_id: int) -> Extension | None:
     return await session.get(Extension, extension_id)
 
