@@ -175,6 +175,27 @@ def asks_for_extension(text: str) -> bool:
     return needs is not None and not _NOT_NOW.search(text[: needs.start()])
 
 
+_ASKING_WHAT: Final = re.compile(r"什么|哪些|哪个|怎么|如何|流程|手续|谁|多少|几|理由|原因|批了|批准了|结果")
+
+
+def asks_leave_to_extend(text: str) -> bool:
+    """"1-17能不能延期？": a member asking leave for a named task. The leaders' queries would
+    answer it with the task's card; for someone who may ask for more time it starts the request."""
+    return (
+        len(text) <= 80 and _POLITE.search(text) is not None and _TASK_NUMBER.search(text) is not None
+        and _ASKING_WHAT.search(text) is None
+    )
+
+
+async def may_ask_for_time(services: Services, telegram_id: int) -> bool:
+    """Whether this account speaks for a unit (read before the turn opens, like ``awaiting``)."""
+    from storage.db import transaction
+
+    async with transaction(services.factory) as session:
+        person = await people.person_by_telegram(session, telegram_id)
+        return person is not None and person.unit_id is not None
+
+
 def date_and_reason(text: str, today: date) -> tuple[date | None, str]:
     """The new date and the reason of "1-17申请延期至3月31日，原因是冬季停工" (or "因…，申请…")."""
     asked = _LEADING.match(text) or _ASKED.search(text) or _NEEDS.search(text) or _POLITE.search(text)

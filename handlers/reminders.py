@@ -31,6 +31,7 @@ from bot.turns import Button, Turn
 from handlers.common import Callback, command_args, in_words, services_of
 
 PROMPT_GROUP = -1
+LEAVE_GROUP = -2  # before the queries; an open extension prompt is left to PROMPT_GROUP
 # Outcomes that only need a short toast on the button, not a message.
 TOASTS = ("remind.acked",)
 
@@ -146,6 +147,19 @@ async def maybe_prompt_answer(update: Update, context: ContextTypes.DEFAULT_TYPE
     raise ApplicationHandlerStop
 
 
+async def maybe_leave_to_extend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"1-17能不能延期？" from a unit's member is a request, not a question about the task:
+    taken ahead of the queries, which would answer it with the task's card."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or user.is_bot or message is None or not extensions.asks_leave_to_extend(message.text or ""):
+        return
+    services = services_of(context)
+    if await extensions.awaiting(services, user.id) is not None or not await extensions.may_ask_for_time(services, user.id):
+        return
+    await extension_in_words(update, context)
+    raise ApplicationHandlerStop
+
+
 @_with_services
 async def mute(turn: Turn, services: Services) -> None:
     outcome = await reminder_settings.mute(
@@ -242,6 +256,10 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, maybe_prompt_answer),
         group=PROMPT_GROUP,
+    )
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, maybe_leave_to_extend),
+        group=LEAVE_GROUP,
     )
     application.add_handler(CallbackQueryHandler(button, pattern=r"^r:"))
     application.add_handler(

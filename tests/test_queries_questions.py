@@ -236,7 +236,7 @@ async def test_leaders_and_the_office_ask_in_their_own_words(settings: Settings)
     assert said[5].startswith("已对 1-16 催办")
     assert said[6].startswith("倪玉民，与您相关的任务共")
     admin = texts(out, 1)[1:]
-    assert "/pause" in admin[0] and "/movereport" in admin[1]
+    assert admin[0].startswith("将暂停2020-01-24至2020-02-02") and "/movereport" in admin[1]  # the next 春节
     group = texts(out, -100700)[0]
     assert "逾期 5 项" in group and "只显示总数" in group
 

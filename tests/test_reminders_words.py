@@ -12,7 +12,7 @@ from storage.db import create_engine, session_factory, transaction
 from storage.models import AuditEvent, Extension, Milestone, Task
 from storage.reminders import PushPause, ReminderAck, ReminderTime
 from tests.scenario import converse
-from tests.test_reminders import ADMIN, MEMBER, PLAN, SETUP, day, pushes
+from tests.test_reminders import ADMIN, LEADER, MEMBER, PLAN, SETUP, day, pushes
 
 
 def said(out: list[dict[str, Any]], chat: int) -> list[str]:
@@ -129,3 +129,18 @@ async def test_an_extension_asked_with_a_span_and_decided_in_words(settings: Set
     assert (ext.state, ext.reason, ext.new_due.isoformat()) == ("approved", "需要第三方评估", "2019-03-31")
     tasks = {t.id: t.ref for t in await rows(settings, Task)}
     assert [m.due.isoformat() for m in await rows(settings, Milestone) if tasks[m.task_id] == "1-17"] == ["2019-03-31"]
+
+
+async def test_may_we_extend_from_a_unit_starts_the_request_and_from_a_leader_shows_the_task(settings: Settings) -> None:
+    out = await converse(settings, [
+        *SETUP,
+        {"clock": "2019-01-24T10:00"},
+        {"as": MEMBER, "text": "1-17能不能延期？"},
+        {"as": MEMBER, "text": "3月底，需要第三方评估"},
+        {"as": LEADER, "text": "1-17能不能延期？"},
+    ], plans=[PLAN])
+    member = said(out, MEMBER)
+    assert "请回复新的完成日期和延期理由" in member[-2]
+    assert member[-1] == "已提交任务【1-17】的延期申请（延至2019年3月31日），整改办审核后会通知您。"
+    assert "市应急管理局 申请延期至3月31日（待审批）" in said(out, LEADER)[-1]  # where the request stands
+    assert [(e.state, e.reason) for e in await rows(settings, Extension)] == [("pending", "需要第三方评估")]
