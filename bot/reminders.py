@@ -33,7 +33,7 @@ from bot.cards import short
 from bot.config import Settings
 from bot.extensions import Outcome
 from bot.i18n import DEFAULT_LOCALE, Translator, catalog
-from bot.periods import deadline_reminder_dues, xun_reminders_on
+from bot.periods import Xun, deadline_reminder_dues, xun_reminders_on
 from bot.permissions import Action, Scope, may, scope
 from bot.scheduler import action, calendar_of
 from bot.turns import Button, keyboard
@@ -296,23 +296,33 @@ class LineCache:
         self._lines: dict[int, str] = {}
         self._templates = {g: template(tr, f"remind.line.{g}") for g in GROUPS}
         self._frames: dict[tuple[str, date | None], str] = {}
-        self._headers: dict[tuple[str, str | None, int], str] = {}
+        self._headers: dict[tuple[str, Xun | None, int], str] = {}
         self.foot = tr("remind.push.foot")
         self.head = template(tr, "remind.push.head")
         self.ack_label = tr("remind.btn.ack")
         self.report_label = template(tr, "remind.btn.report")
         self.extend_label = template(tr, "remind.btn.extend")
 
-    def header(self, group: str, xun_label: str | None, days: int = 0) -> str:
+    def header(self, group: str, xun: Xun | None, days: int = 0) -> str:
         """A group's heading. A reminder day moved before a weekend or holiday reaches a
         deadline 4 or 8 days off, or tomorrow's on "today": the heading says the real count."""
         if group in ("d0", "d1", "d3", "d7"):
             group = "d0" if days <= 0 else "d1" if days == 1 else group
-        key = (group, xun_label, days)
+        key = (group, xun, days)
         text = self._headers.get(key)
         if text is None:
-            text = self._headers[key] = self.tr(f"remind.group.{group}", xun=xun_label or "", days=days)
+            text = self._headers[key] = self.tr(f"remind.group.{group}", xun=self.xun_name(xun), days=days)
         return text
+
+    def xun_name(self, xun: Xun | None) -> str:
+        """"2019年1月下旬", "late January 2019": each language names the 旬 its own way."""
+        if xun is None:
+            return ""
+        part = self.tr(f"remind.xun.part{xun.part}")
+        return self.tr(
+            "remind.xun.name", y=xun.start.year, m=xun.start.month, part=part, first=xun.start.isoformat(),
+            last=xun.end.isoformat(),
+        )
 
     def stamp(self, d: date) -> str:
         """The day in button data (``r:p:20190211:17``): one strftime a day, not one per unit."""
@@ -342,7 +352,7 @@ class LineCache:
         text = self._lines[task_id] = found.format(esc(ref), short_title(title))
         return text
 
-    def body(self, items: Sequence[Item], xun_label: str | None) -> list[str]:
+    def body(self, items: Sequence[Item], xun: Xun | None) -> list[str]:
         """The lines of a push under their group headings, at most MAX_ITEMS tasks."""
         lines: list[str] = []
         append = lines.append
@@ -352,7 +362,7 @@ class LineCache:
             if item[3] != current:
                 current = item[3]
                 append("")
-                append(self.header(current, xun_label, item[5]))
+                append(self.header(current, xun, item[5]))
             text = rendered.get(item[0])
             append(text if text is not None else self._render(item))
         return lines
@@ -364,11 +374,11 @@ def render_head(tr: Translator, *, name: str, unit: str, day: date, cache: LineC
 
 
 def render_body(
-    tr: Translator, *, day: date, items: Sequence[Item], xun_label: str | None, cache: LineCache | None = None
+    tr: Translator, *, day: date, items: Sequence[Item], xun: Xun | None, cache: LineCache | None = None
 ) -> tuple[str, list[list[Button]]]:
     """The task lines and buttons; callback data is checked against the sent message later."""
     c = cache or LineCache(tr)
-    lines = c.body(items, xun_label)
+    lines = c.body(items, xun)
     if len(items) > MAX_ITEMS:
         lines.append(tr("remind.more", n=len(items) - MAX_ITEMS))
     lines.append("")
@@ -384,12 +394,12 @@ def render_body(
     return "\n".join(lines), buttons
 
 
-def _xun_window(today: date, cal: WorkCalendar, tz: Any) -> tuple[datetime | None, str | None]:
+def _xun_window(today: date, cal: WorkCalendar, tz: Any) -> tuple[datetime | None, Xun | None]:
     reminders = xun_reminders_on(today, cal)
     if not reminders:
         return None, None
     xun = reminders[0].xun  # follow-ups first: the older 旬 is the stricter question
-    return datetime.combine(xun.start, time(0), tzinfo=tz), xun.label
+    return datetime.combine(xun.start, time(0), tzinfo=tz), xun
 
 
 async def plan_day(
@@ -461,7 +471,7 @@ async def _plan_day(
         return own == slot_at or (own is None and include_default)
 
     dues: dict[date, list[str]] = {d: list(labels) for d, labels in deadline_reminder_dues(today, cal).items()}
-    xun_start, xun_label = _xun_window(today, cal, settings.timezone)
+    xun_start, xun = _xun_window(today, cal, settings.timezone)
     # The escalation must see overdue tasks of every unit, so the query is not narrowed to members' units.
     # The day is planned in a transaction that has changed no plan data (the scheduler has
     # only recorded its slot, the dry run reads): a second connection sees the same plan.
@@ -500,12 +510,12 @@ async def _plan_day(
             items = [i for i in items if i.task_id not in muted]
             if not items:
                 continue
-            body, buttons = render_body(cache.tr, day=today, items=items, xun_label=xun_label, cache=cache)
+            body, buttons = render_body(cache.tr, day=today, items=items, xun=xun, cache=cache)
         else:
             found = rendered.get((member.unit_id, lang))
             if found is None:
                 found = rendered[(member.unit_id, lang)] = render_body(
-                    cache.tr, day=today, items=items, xun_label=xun_label, cache=cache
+                    cache.tr, day=today, items=items, xun=xun, cache=cache
                 )
             body, buttons = found
         unit = names.get(member.unit_id, "")

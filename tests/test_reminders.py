@@ -187,7 +187,7 @@ def test_a_reminder_moved_before_a_holiday_says_the_real_days_left() -> None:
         Item(1, "1-17", "防范各类尾矿库环境风险", "d0", date(2019, 2, 11), 1),  # due after the holiday
         Item(2, "1-16", "推进固体废物处理处置", "d3", date(2019, 3, 12), 4),
     ]
-    body, _ = render_body(Translator("zh_CN"), day=date(2019, 3, 8), items=items, xun_label=None)
+    body, _ = render_body(Translator("zh_CN"), day=date(2019, 3, 8), items=items, xun=None)
     assert "明日到期" in body and "今日到期" not in body
     assert "4日后到期" in body and "3日内" not in body
 
@@ -209,3 +209,15 @@ async def test_a_county_hears_about_the_tasks_naming_every_county_until_it_has_i
     assert {"1-10", "2-3", "1-11", "1-17"} <= set(re.findall(r"\d-\d+", first["text"]))
     assert first["text"].index("1-10") < first["text"].index("1-11")  # late first, whoever's share it is
     assert "1-11" not in later["text"] and "1-10" in later["text"]  # its own share, reported done, decides
+
+
+async def test_an_english_push_names_the_ten_days_in_english(settings: Settings) -> None:
+    events = [
+        {"clock": "2019-01-30T08:00"},
+        {"bind": {"user": MEMBER, "unit": "市应急管理局", "name": "王强"}},
+        {"as": MEMBER, "text": "/start", "lang": "en"},
+        {"clock": "2019-01-31T10:00"},
+    ]
+    out = await converse(settings, events, plans=[PLAN])
+    push = pushes(out, MEMBER, "Rectification reminder")[-1]["text"]
+    assert "No progress report yet for the ten days 2019-01-21 to 2019-01-31" in push and "旬" not in push
