@@ -180,6 +180,15 @@ async def gather(
     return Facts(ledger=ledger, moved=moved, reports=len(rows), silent=silent, ranking=ranking)
 
 
+def _without_ref(text: str, ref: str) -> str:
+    """"1-12 黑臭水体整治完成60%" under the line that already names 1-12: the number once."""
+    return re.sub(rf"^\s*(?:任务)?\s*{re.escape(ref)}(?![\d-])\s*(?:号任务|任务)?\s*[:：,，]?\s*", "", text) or text
+
+
+def _says_percent(text: str, pct: int) -> bool:
+    return re.search(rf"(?<!\d){pct}\s*[%％]", text) is not None
+
+
 def _section(title: str, items: list[str], tr: Translator, more: str = "q.digest.more") -> str:
     shown = items[:SECTION_ITEMS]
     text = title + "\n" + "\n".join(shown)
@@ -207,8 +216,8 @@ def compose(
     parts = [head, summary]
 
     moved = [
-        f"• <b>{esc(ref)}</b> {esc(short(title, 20))} {esc(unit)}：{esc(short(text, 50))}"
-        + (tr("q.paren", text=tr("q.percent", percent=pct)) if pct is not None else "")
+        f"• <b>{esc(ref)}</b> {esc(short(title, 20))} {esc(unit)}：{esc(short(_without_ref(text, ref), 50))}"
+        + (tr("q.paren", text=tr("q.percent", percent=pct)) if pct is not None and not _says_percent(text, pct) else "")
         for ref, title, unit, text, pct in facts.moved
     ]
     tasks_moved = len({m[0] for m in facts.moved})

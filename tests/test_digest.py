@@ -156,3 +156,23 @@ async def test_the_digest_on_demand_goes_to_the_office_and_leaders_only(settings
     assert texts(out, 1)[-1].startswith("2019年1月上旬整改调度") and "全部任务 35 项" in texts(out, 1)[-1]
     assert texts(out, 1002)[-1].startswith("2019年1月整改工作通报") and "您分管的任务" in texts(out, 1002)[-1]
     assert texts(out, 2001)[-1] == "调度通报仅限整改办和责任领导查看。"
+
+
+async def test_a_digest_line_names_the_task_and_the_figure_once(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [
+            {"clock": "2019-02-11T08:00"},
+            MEMBER,
+            {"as": 1, "text": "/start"},
+            {"clock": "2019-02-12T10:00"},
+            {"as": 2001, "text": "1-12 黑臭水体整治完成60%"},
+            {"as": 2001, "text": "任务1-10：县级水源地整治完成八成"},
+            {"clock": "2019-02-20T18:00"},
+        ],
+        plans=[PLAN],
+    )
+    moved = digests(out, 1)[-1].split("本期进展")[1].split("逾期任务")[0]
+    lines = {line.split()[1]: line for line in moved.splitlines() if line.startswith("• ")}
+    assert lines["1-12"].endswith("市生态环境局：黑臭水体整治完成60%")
+    assert lines["1-10"].endswith("市生态环境局：县级水源地整治完成八成（完成 80%）")
