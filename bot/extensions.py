@@ -51,12 +51,19 @@ EXTENSION_PROMPTS = ("ext_date", "ext_reason", "ext_reject")
 _CANCELS: Final = re.compile(r"^\s*(?:取消|算了|不用了|cancel|/cancel)|不延了|不延期了|不申请了|不用延期|不需要延期|撤回申请", re.I)
 MIN_REASON = 2
 # What is left of "延到明年3月底" once the date is read: words about when, not why.
-_ONLY_WHEN = re.compile(r"^[延推迟改到至期再明今后年月底日号前左右份个一二三四五六七八九十\d春节国庆元旦中秋吧]*$")
-_MONTH_END = re.compile(r"(?:(\d{4})\s*年)?\s*(?<!\d)(\d{1,2})\s*月\s*底")
+_ONLY_WHEN = re.compile(r"^[延推迟改到至期再明今后年月底日号前左右份个一二三四五六七八九十\d春节国庆元旦中秋吧上下旬季度末半内给完成\s,，。.]*$")
+_CN_MONTH = r"\d{1,2}|十[一二]|[一二三四五六七八九十]"
+_MONTH_END = re.compile(rf"(?:(\d{{4}})\s*年|(明年|今年))?\s*(?<!\d)({_CN_MONTH})\s*月\s*(?:底|末)")
+# "4月中旬", "下个月底", "一季度末", "上半年", "年底": a period's last day, as offices set deadlines.
+_MONTH_XUN = re.compile(rf"(?:(\d{{4}})\s*年|(明年|今年))?\s*(?<!\d)({_CN_MONTH})\s*月\s*(上|中|下)旬")
+_RELATIVE_MONTH_END = re.compile(r"(下个?月|本月|这个月|当月)\s*(?:底|末)")
+_QUARTER_END = re.compile(r"(?:(\d{4})\s*年\s*)?(?:第)?([一二三四1-4])\s*季度\s*(?:末|底)")
+_HALF_YEAR = re.compile(r"(?:(\d{4})\s*年\s*|(明年|今年))?(上|下)半年")
+_YEAR_END = re.compile(r"(?:(\d{4})\s*年\s*|(明年|今年))?(?:年底|年末|底前)(?!\d)")
 _FESTIVAL = re.compile(rf"(?:(\d{{4}})\s*年\s*)?({festivals.WORDS})\s*(?:假期|长假)?\s*(?:之前|以前|前)(?!后)")
 _DATE_TEXT = re.compile(
-    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{4}\s*年\s*\d{1,2}\s*月\s*底|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月\s*底|"
-    + _FESTIVAL.pattern
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|"
+    + "|".join(p.pattern for p in (_MONTH_END, _MONTH_XUN, _RELATIVE_MONTH_END, _QUARTER_END, _HALF_YEAR, _YEAR_END, _FESTIVAL))
 )
 
 
@@ -69,18 +76,54 @@ class Outcome:
     alert: bool = False
 
 
+def _month_end(year: int, month: int) -> date:
+    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _year_said(written: str | None, relative: str | None, today: date) -> int:
+    return int(written) if written else today.year + (relative == "明年")
+
+
+def _period_end(text: str, today: date) -> date | None:
+    """The last day of a month, 旬, quarter or half year named as a deadline; a month without
+    its year is the next such month (``3月底`` said in December is next March)."""
+    for pattern in (_MONTH_END, _MONTH_XUN):
+        m = pattern.search(text)
+        month = to_int(m.group(3)) if m else None
+        if m is None or month is None or not 1 <= month <= 12:
+            continue
+        if m.group(1) or m.group(2):
+            year = _year_said(m.group(1), m.group(2), today)
+        else:
+            year = today.year + (month < today.month)
+        if pattern is _MONTH_END:
+            return _month_end(year, month)
+        return _month_end(year, month) if m.group(4) == "下" else date(year, month, 10 if m.group(4) == "上" else 20)
+    m = _RELATIVE_MONTH_END.search(text)
+    if m is not None:
+        ahead = today.month + (1 if m.group(1).startswith("下") else 0)
+        return _month_end(today.year + (ahead > 12), (ahead - 1) % 12 + 1)
+    m = _QUARTER_END.search(text)
+    if m is not None:
+        quarter = to_int(m.group(2)) or 1
+        year = int(m.group(1)) if m.group(1) else today.year + (quarter * 3 < today.month)
+        return _month_end(year, quarter * 3)
+    m = _HALF_YEAR.search(text)
+    if m is not None:
+        year = _year_said(m.group(1), m.group(2), today)
+        return date(year, 6, 30) if m.group(3) == "上" else date(year, 12, 31)
+    m = _YEAR_END.search(text)
+    if m is not None:
+        return date(_year_said(m.group(1), m.group(2), today), 12, 31)
+    return None
+
+
 def parse_new_date(text: str, today: date) -> date | None:
     """The first date written; ``2019年3月底`` (or ``3月底``: the next such) is the month's last day,
-    ``春节前`` the coming festival's eve."""
-    m = _MONTH_END.search(text)
-    if m:
-        year = int(m.group(1)) if m.group(1) else today.year
-        month = int(m.group(2))
-        if 1 <= month <= 12:
-            if not m.group(1) and month < today.month:
-                year += 1
-            nxt = date(year + (month == 12), month % 12 + 1, 1)
-            return nxt - timedelta(days=1)
+    ``4月中旬`` the 20th, ``一季度末`` 31 March, ``春节前`` the coming festival's eve."""
+    ended = _period_end(text, today)
+    if ended is not None:
+        return ended
     dates = extract_dates(text, today)
     if dates:
         return dates[0]
@@ -94,7 +137,7 @@ def parse_new_date(text: str, today: date) -> date | None:
 
 # "需延期一个月", "推迟两周", "宽限10天": a span after the current deadline, not a date.
 _SPAN: Final = re.compile(
-    r"(?:需要?|要|申请|请求)?\s*(?:延期|推迟|延长|延后|顺延|宽限)\s*(?P<n>[一二两三四五六七八九十\d]{1,2}|半)\s*"
+    r"(?:需要?|要|申请|请求)?\s*(?:延期|推迟|延长|延后|顺延|宽限|往后推|推后|再给|延)\s*(?P<n>[一二两三四五六七八九十\d]{1,2}|半)\s*"
     r"(?P<unit>个多?月|个?星期|周|天)(?:时间|左右)?"
 )
 
@@ -132,7 +175,9 @@ def reason_of(text: str) -> str:
         rest = stated.group(1)
     rest = _SPAN.sub("", rest).strip(" ,，。.;；:：、?？!！")
     # "申请延期两个月，需要第三方评估": the span said after the request is not part of the reason
-    return _BARE_SPAN.sub("", rest).strip(" ,，。.;；:：、?？!！")
+    rest = _BARE_SPAN.sub("", rest)
+    rest = re.sub(r"^[\s,，。.;；:：、?？!！]*(?:吧|呢|啊)?[\s,，。.;；:：、?？!！]*", "", rest).strip(" ,，。.;；:：、?？!！")
+    return "" if _ONLY_WHEN.match(rest) else rest
 
 
 # An extension asked for in a sentence: "1-17申请延期至3月31日，原因是冬季停工".
@@ -151,6 +196,11 @@ _POLITE: Final = re.compile(
 # Written like the /extend command, the request first: "延期 1-18 到3月底 因为汛期施工受影响".
 _LEADING: Final = re.compile(r"^\s*(?:申请)?(?:延期|推迟|顺延)\s*[:：]?\s*(?:任务)?\d{1,3}(?:[-.]\d{1,3})+(?:号任务)?")
 _BARE: Final = re.compile(r"^\s*(?:任务)?\d{1,3}(?:[-.]\d{1,3})+\s*(?:需要|要)?\s*(?:延期|延长时限)\s*[。.!！]?\s*$")
+# "1-17 延两周，…": the task, then the span asked for, as a short message puts it.
+_SPAN_FIRST: Final = re.compile(
+    r"^\s*(?:任务)?\d{1,3}(?:[-.]\d{1,3})+\s*(?:号任务)?\s*(?:再)?(?:延期|延长|顺延|宽限|延)\s*"
+    r"(?:[一二两三四五六七八九十\d]{1,2}|半)\s*(?:个多?月|个?星期|周|天)"
+)
 _NOT_NOW: Final = re.compile(
     r"(?:不|无需|不用|不必|没|未|已经?|曾|可能|也许|或许|如果|若|是否|能否|怎么|如何|会不会|获批|同意|批准)\s*$"
 )
@@ -169,7 +219,7 @@ def asks_for_extension(text: str) -> bool:
         return True
     if text.strip().endswith(("?", "？")):
         return False
-    if _BARE.match(text) or _LEADING.match(text):
+    if _BARE.match(text) or _LEADING.match(text) or _SPAN_FIRST.match(text):
         return True
     needs = _NEEDS.search(text)
     return needs is not None and not _NOT_NOW.search(text[: needs.start()])

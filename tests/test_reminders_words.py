@@ -144,3 +144,25 @@ async def test_may_we_extend_from_a_unit_starts_the_request_and_from_a_leader_sh
     assert member[-1] == "已提交任务【1-17】的延期申请（延至2019年3月31日），整改办审核后会通知您。"
     assert "市应急管理局 申请延期至3月31日（待审批）" in said(out, LEADER)[-1]  # where the request stands
     assert [(e.state, e.reason) for e in await rows(settings, Extension)] == [("pending", "需要第三方评估")]
+
+
+async def test_deadlines_said_as_offices_say_them_and_no_date_taken_for_a_reason(settings: Settings) -> None:
+    out = await converse(settings, [
+        *SETUP,
+        {"clock": "2019-01-24T10:00"},
+        {"as": MEMBER, "text": "1-17 申请延期到4月中旬"},
+        {"as": MEMBER, "text": "冬季停工"},
+        {"as": ADMIN, "text": "1-17驳回延期"},
+        {"as": ADMIN, "press": "驳回"},
+        {"as": ADMIN, "text": "请按原时限推进"},
+        {"as": MEMBER, "press": "申请延期"},
+        {"as": MEMBER, "text": "二月底吧，设备还没到"},
+        {"as": ADMIN, "press": "驳回"},
+        {"as": ADMIN, "text": "不同意"},
+        {"as": MEMBER, "text": "1-17 延两周，第三方评估报告未出"},
+    ], plans=[PLAN])
+    member = said(out, MEMBER)
+    assert "新的完成日期：2019年4月20日。请再回复延期理由。" in member  # asked why, not filed with "4月中旬" as the reason
+    assert [(e.new_due.isoformat(), e.reason, e.state) for e in await rows(settings, Extension)] == [
+        ("2019-04-20", "冬季停工", "rejected"), ("2019-02-28", "设备还没到", "rejected"), ("2019-02-14", "第三方评估报告未出", "pending"),
+    ]
