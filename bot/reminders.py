@@ -315,14 +315,11 @@ class LineCache:
         return text
 
     def xun_name(self, xun: Xun | None) -> str:
-        """"2019年1月下旬", "late January 2019": each language names the 旬 its own way."""
+        """"2019年1月下旬", "the last ten days of 1/2019": each language names the 旬 its own way."""
         if xun is None:
             return ""
         part = self.tr(f"remind.xun.part{xun.part}")
-        return self.tr(
-            "remind.xun.name", y=xun.start.year, m=xun.start.month, part=part, first=xun.start.isoformat(),
-            last=xun.end.isoformat(),
-        )
+        return self.tr("remind.xun.name", y=xun.start.year, m=xun.start.month, part=part)
 
     def stamp(self, d: date) -> str:
         """The day in button data (``r:p:20190211:17``): one strftime a day, not one per unit."""

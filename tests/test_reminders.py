@@ -220,4 +220,4 @@ async def test_an_english_push_names_the_ten_days_in_english(settings: Settings)
     ]
     out = await converse(settings, events, plans=[PLAN])
     push = pushes(out, MEMBER, "Rectification reminder")[-1]["text"]
-    assert "No progress report yet for the ten days 2019-01-21 to 2019-01-31" in push and "旬" not in push
+    assert "No progress report yet for the last ten days of 1/2019" in push and "旬" not in push
