@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +19,23 @@ class Identity:
     unit: str | None
     roles: tuple[str, ...]
     bound: bool
+
+
+# "我是什么权限", "我有哪些权限？", "我的角色是什么", "我能做什么": a question about oneself,
+# never a self-introduction; "我的权限能改成管理员吗", "给我开通管理员权限": asking for more,
+# answered with what one has and who changes it.
+_OWN_ROLE = re.compile(
+    r"^(?:请问|问一下)?\s*我(?:现在|目前)?(?:的|是|有|属于)?(?:什么|哪些|哪种|啥|几个)?(?:权限|角色|身份)"
+    r"(?:是(?:什么|啥|哪些)|有哪些)?[吗呢啊？?。]*$"
+    r"|^(?:请问)?\s*我(?:现在|目前)?(?:能|可以)(?:做|干|用)(?:什么|哪些|啥)(?:事|功能)?[吗呢啊？?。]*$"
+    r"|^我的?(?:权限|角色|身份)(?:能不能|能否|能|可以|可不可以)?(?:改成|改为|升级为?|调整为?|提升为?|换成)\S{0,8}[吗呢啊？?。]*$"
+    r"|^(?:请|麻烦)?(?:能不能|能否|可以|可不可以)?(?:给我|帮我|为我)(?:的账号)?(?:开通|加上?|升级为?|设为|改成|改为)\S{1,8}?(?:权限|角色|身份)[吗呢啊？?。]*$"
+    r"|^我(?:想|要|想要|需要)(?:申请|开通)?\S{1,8}?(?:权限|角色|身份)[吗呢啊？?。]*$"
+)
+
+
+def asks_own_role(text: str) -> bool:
+    return len(text) <= 30 and _OWN_ROLE.match(text.strip()) is not None
 
 
 async def identity(turn: Turn) -> Identity:

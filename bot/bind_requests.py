@@ -45,6 +45,7 @@ MAX_INTRO = 40
 _REPORT_HINT = re.compile(r"[0-9０-９%％]|完成|已经|正在|推进|开展|整改|落实|进展|进度|报送|销号|延期")
 # After the name, a clause about one's duties ("负责整改联络") still introduces; progress does not.
 _PROGRESS_HINT = re.compile(r"[0-9０-９%％]|完成|已经|已|正在|推进|开展|落实|进展|进度|报送|销号|延期")
+_QUESTION = re.compile(r"什么|哪些|哪个|哪里|为什么|怎么|谁|吗|呢|？|\?")
 _CLAUSE_END = re.compile(r"[，,。;；!！]")
 _DUTY = re.compile(r"负责|联络|对接|分管|具体|工作|专干|经办|上班|任职")
 # "办公室李娜", "综合科张伟": a section of the unit before the name.
@@ -88,6 +89,8 @@ def intro_body(text: str) -> str | None:
     if m is None:
         return None
     body = m.group("body")
+    if _QUESTION.search(body):  # "我是什么权限", "我是谁": a question about oneself
+        return None
     cut = _CLAUSE_END.search(body)
     first, rest = (body[: cut.start()], body[cut.end() :]) if cut else (body, "")
     if _REPORT_HINT.search(first) or _PROGRESS_HINT.search(rest):
@@ -269,6 +272,11 @@ async def _open_invitation(session: AsyncSession, request: BindRequest, now: dat
     return found[0] if found else None
 
 
+def roles_text(lang: str, roles: list[str] | tuple[str, ...]) -> str:
+    """The roles an account holds, as the office names them: 单位联络员、责任领导."""
+    return "、".join(t(lang, f"role.{r}") for r in roles) if roles else t(lang, "role.none")
+
+
 def _invited_note(lang: str, invitation: Invitation | None, now: datetime) -> str:
     """The office already invited this person, perhaps with a role: say so on the card, since
     approving binds with that role and uses up the code."""
@@ -355,9 +363,17 @@ async def notify_user(
         return []
     user = await people.get_user(session, request.telegram_id)
     lang = (user.language if user and user.language else None) or default_lang
-    key = "binding.request.approved_user" if decision.outcome == "approved" else "binding.request.rejected_user"
+    roles = list(decision.person.roles or []) if decision.person else []
+    key = "binding.request.rejected_user"
+    if decision.outcome == "approved":
+        # A leader or observer reads and asks; telling them to report would send them to a refusal.
+        reports = "member" in roles or "admin" in roles
+        key = "binding.request.approved_user" if reports else "binding.request.approved_user_viewer"
     name = decision.person.name if decision.person else request.name
-    text = t(lang, key, name=html.escape(name), unit=html.escape(decision.unit or t(lang, "binding.no_unit")))
+    text = t(
+        lang, key, name=html.escape(name), unit=html.escape(decision.unit or t(lang, "binding.no_unit")),
+        roles=roles_text(lang, roles),
+    )
     row = await outbox_q.enqueue(
         session, key=f"bind_request:{request.id}:decided", kind="binding", chat_id=request.telegram_id,
         method="sendMessage", payload={"chat_id": request.telegram_id, "text": text, "parse_mode": "HTML"},

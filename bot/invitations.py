@@ -19,6 +19,7 @@ from typing import Final
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import Auditor
+from bot.bind_requests import match_intro
 from bot.binding import ROLES, BindError, bind_member, bind_person, normalize_name
 from bot.people_admin import resolve_unit, similar
 from storage import invitations as inv_q
@@ -52,6 +53,7 @@ class Issued:
     unit: str | None
     role: str | None
     plan_roles: tuple[str, ...]
+    bound: bool = False  # the person is bound to an account already: the code waits for an unbind
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,7 @@ async def issue(
         unit=unit_name,
         role=role,
         plan_roles=tuple(target.roles or []) if target else (),
+        bound=target is not None and target.telegram_id is not None,
     )
 
 
@@ -242,6 +245,19 @@ async def redeem(session: AsyncSession, auditor: Auditor, *, code: str, telegram
     )
 
 
+async def earlier_invitee(session: AsyncSession, unit_id: int) -> str | None:
+    """"给市水利局再发一个邀请": the one person of the unit invited before and not bound yet,
+    whom "again" can only mean; None when there is no such person or several."""
+    waiting: list[str] = []
+    for invitation in await inv_q.invitations_of_unit(session, unit_id):
+        if invitation.name in waiting:
+            continue
+        same = await people.persons_of_unit(session, unit_id, invitation.name)
+        if not any(p.telegram_id is not None for p in same):
+            waiting.append(invitation.name)
+    return waiting[0] if len(waiting) == 1 else None
+
+
 def _plan_role(person: Person | None) -> str | None:
     roles = list(person.roles or []) if person else []
     return roles[0] if roles else None
@@ -250,14 +266,21 @@ def _plan_role(person: Person | None) -> str | None:
 # "给市城管局的孙八发个邀请码", "生成倪玉民的邀请码", "邀请市水利局赵刚绑定", "邀请市水利局的王强":
 # /invite in words. Without 绑定 or 码, "邀请" must be followed by a unit and a name, so that
 # "邀请专家现场评审" stays a report.
+# "再发", "重新生成", "补发": an invitation asked for again is still one; the adverb is no name.
+_AGAIN = r"(?:再|重新|又|另外|另|补)?"
 _ASKED_IN_WORDS: Final = re.compile(
-    r"(?:请|麻烦|帮我|帮忙)?\s*(?:"
-    r"(?:给|为|替)(?P<a>.+?)(?:发|生成|开|弄|做|出)(?:一?个|一?份|一?张|一下)?邀请(?:码|链接)?"
+    r"(?:请|麻烦|帮我|帮忙)?\s*" + _AGAIN + r"(?:"
+    r"(?:给|为|替)(?P<a>.+?)" + _AGAIN + r"(?:发|生成|开|弄|做|出)(?:一?个|一?份|一?张|一下)?邀请(?:码|链接)?"
     r"|(?:发|生成|开|弄|做|出)(?:一?个|一?份|一?张|一下)?(?P<b>.+?)的邀请(?:码|链接)"
     r"|邀请(?P<c>.+?)(?:绑定|加入)(?:账号|机器人)?"
     r"|邀请(?P<d>[\u4e00-\u9fff()（）]{1,20}?(?:局|委|办|厅|中心|政府|管委会|公司|院|所|队|站|部)的?\s*[\u4e00-\u9fff]{2,4})"
     r")(?:一下)?[\s。.!！~吧]*"
 )
+
+
+def asked_again(text: str) -> bool:
+    """"再发一个", "重新生成", "补发": the office means someone it invited before."""
+    return re.search(r"再|重新|又|另外|补发|补一", text) is not None
 
 
 def invite_request(text: str) -> str | None:
@@ -267,3 +290,57 @@ def invite_request(text: str) -> str | None:
         return None
     who = (m.group("a") or m.group("b") or m.group("c") or m.group("d") or "").strip(" ，,的")
     return who or None
+
+
+# "撤回给王强的邀请", "把市水利局赵刚的邀请码作废", "王强的邀请码取消掉": one verb, before or after.
+_REVOKE_VERB: Final = r"(?:撤回|撤销|作废|取消|收回|废掉|停用)"
+_REVOKE_IN_WORDS: Final = re.compile(
+    rf"(?:请|麻烦|帮我)?\s*(?:把|将)?\s*(?P<pre>{_REVOKE_VERB})?\s*(?:之前|刚才)?(?:发给|给|发)?(?P<who>[^，,。]+?)的?(?:那个|那张)?邀请(?:码|链接)?"
+    rf"\s*(?P<post>{_REVOKE_VERB})?(?:掉|了|吧|一下)*[\s。.!！]*"
+)
+
+
+def revoke_request(text: str) -> str | None:
+    """Whose open invitation the office withdraws in words ("市水利局赵刚"), or None."""
+    m = _REVOKE_IN_WORDS.fullmatch(text.strip())
+    if m is None or bool(m.group("pre")) == bool(m.group("post")) or len(text) > 40:
+        return None
+    who = m.group("who").strip(" 的")
+    return who or None
+
+
+@dataclass(frozen=True)
+class Revoked:
+    name: str
+    unit: str | None
+    count: int
+
+
+async def revoke(session: AsyncSession, auditor: Auditor, *, who: str, now: datetime, actor: str) -> Revoked:
+    """Withdraw every unused invitation for the person named: the code stops binding at once.
+
+    A code forwarded to the wrong person, or a liaison who changed before using it: the
+    office takes it back rather than wait seven days for it to lapse.
+    """
+    found = await match_intro(session, who)
+    name = found.person.name if found.person is not None else normalize_name(found.name or who)
+    if found.person is not None or found.unit is not None:
+        open_ = await people.open_invitations_for(
+            session, person_id=found.person.id if found.person else None,
+            unit_id=found.unit.id if found.unit else None, name=name, now=now,
+        )
+    else:
+        open_ = await inv_q.open_invitations_named(session, name, now)
+    unit = found.unit.name if found.unit is not None else None
+    if found.person is not None and unit is None:
+        unit = await people.unit_name(session, found.person.unit_id)
+    if unit is None and open_:
+        unit = await people.unit_name(session, open_[0].unit_id)
+    for invitation in open_:
+        invitation.expires_at = now
+        await auditor.append(
+            session, actor=actor, action="invite.revoke",
+            subject=f"person:{invitation.person_id}" if invitation.person_id else f"unit:{invitation.unit_id}",
+            payload={"invitation": invitation.id, "name": invitation.name}, now=now,
+        )
+    return Revoked(name=name, unit=unit, count=len(open_))

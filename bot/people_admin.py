@@ -42,7 +42,9 @@ PARTY_WORDS = {
 _REF_LIST = re.compile(r"[,，、;；]+")
 ROSTER_ACTIONS = {
     "unbind": Action.BIND, "move": Action.MANAGE_PEOPLE, "retire": Action.MANAGE_PEOPLE,
-    "grant": Action.ROLES, "revoke": Action.ROLES, "list": Action.MANAGE_PEOPLE,
+    "grant": Action.ROLES, "revoke": Action.ROLES, "set": Action.ROLES, "handover": Action.MANAGE_PEOPLE,
+    "rebind": Action.BIND, "add": Action.MANAGE_PEOPLE,
+    "list": Action.MANAGE_PEOPLE,
     "check": Action.MANAGE_PEOPLE,
 }
 
@@ -129,7 +131,8 @@ async def find_person(session: AsyncSession, ref: str) -> Person:
 @dataclass(frozen=True)
 class Pending:
     """A roster change asked in words, waiting for the admin's button: ``arg`` is the unit id
-    for a move, the role for grant/revoke, ``-`` otherwise."""
+    for a move, the role for grant/revoke/set, the successor for a handover, the new name for
+    an add (whose ``person_id`` is then the unit's id), ``-`` otherwise."""
 
     op: str
     person_id: int
@@ -140,12 +143,17 @@ class Pending:
 class PeopleAdmin:
     """One admin's roster changes in one transaction."""
 
-    def __init__(self, session: AsyncSession, auditor: Auditor, *, roles: set[str], actor: str, now: datetime) -> None:
+    def __init__(
+        self, session: AsyncSession, auditor: Auditor, *, roles: set[str], actor: str, now: datetime,
+        bot_username: str = "", created_by: int | None = None,
+    ) -> None:
         self.session = session
         self.auditor = auditor
         self.roles = roles
         self.actor = actor
         self.now = now
+        self.bot_username = bot_username
+        self.created_by = created_by
 
     async def _audit(self, action: str, subject: str, payload: dict[str, Any]) -> None:
         await self.auditor.append(self.session, actor=self.actor, action=action, subject=subject, payload=payload, now=self.now)
@@ -357,6 +365,102 @@ class PeopleAdmin:
         await self._audit("role.grant" if grant else "role.revoke", f"person:{person.id}", {"role": role, "roles": current})
         return Done("role_granted" if grant else "role_revoked", {"person": person.name, "role": role})
 
+    async def replace_roles(self, ref: str, role_word: str) -> Done:
+        """"王强的权限改成观察员": the named role instead of all held, so a demotion leaves
+        no wider right behind."""
+        require(self.roles, Action.ROLES)
+        role = role_of(role_word)
+        if role is None:
+            raise AdminError("bad_role", role=role_word, roles="、".join(ROLES))
+        person = await find_person(self.session, ref)
+        previous = list(person.roles or [])
+        if previous == [role]:
+            raise AdminError("role_unchanged", name=person.name, role=role)
+        person.roles = [role]
+        await self._audit("role.set", f"person:{person.id}", {"from": previous, "role": role, "roles": [role]})
+        return Done("role_set", {"person": person.name, "roles_before": ",".join(previous), "role": role})
+
+    async def hand_over(self, ref: str, successor: str) -> Done:
+        """"李明调走了，他的任务交给张华": tasks belong to the unit, so nothing moves but the
+        people: the one who left is unbound, the successor is on the roster and, not yet
+        bound, gets an invitation the admin forwards."""
+        require(self.roles, Action.MANAGE_PEOPLE)
+        person = await find_person(self.session, ref)
+        if person.unit_id is None:
+            raise AdminError("handover_no_unit", name=person.name)
+        unit = await people.unit_name(self.session, person.unit_id) or ""
+        if person.telegram_id is not None:
+            telegram_id = person.telegram_id
+            person.telegram_id = None
+            await self._audit("unbind", f"person:{person.id}", {"telegram_id": telegram_id, "successor": successor})
+        found = await people.persons_of_unit(self.session, person.unit_id, successor)
+        if found:
+            heir = found[0]
+        else:
+            heir = Person(name=successor, unit_id=person.unit_id, roles=["member"])
+            self.session.add(heir)
+            await self.session.flush()
+            await self._audit("person.add", f"person:{heir.id}", {"name": successor, "unit": unit, "roles": heir.roles})
+        params = {"person": person.name, "to": heir.name, "unit": unit}
+        if heir.telegram_id is not None or not self.bot_username:
+            return Done("handed_over", params)
+        from bot.invitations import DEFAULT_DAYS, issue
+
+        issued = await issue(
+            self.session, self.auditor, unit=unit, name=heir.name, days=DEFAULT_DAYS, now=self.now,
+            actor=self.actor, created_by=self.created_by, bot_username=self.bot_username,
+        )
+        until = issued.expires_at.astimezone(self.now.tzinfo).strftime("%Y-%m-%d %H:%M")
+        return Done("handed_over_invited", {**params, "code": issued.code, "link": issued.link, "until": until})
+
+    async def add_and_invite(self, unit_id: int, name: str) -> Done:
+        """"在市水利局加一个联络员赵六": on the roster as a member, with the invitation that lets
+        them bind, since a liaison the office adds is one it wants reporting."""
+        require(self.roles, Action.MANAGE_PEOPLE)
+        unit = await self.session.get(Unit, unit_id)
+        if unit is None or unit.retired:
+            raise AdminError("no_unit", unit=str(unit_id), similar="")
+        await self.add_person(unit.name, name, None)
+        params = {"name": name, "to": name, "unit": unit.name}
+        if not self.bot_username:
+            return Done("person_added_words", params)
+        from bot.invitations import DEFAULT_DAYS, issue
+
+        issued = await issue(
+            self.session, self.auditor, unit=unit.name, name=name, days=DEFAULT_DAYS, now=self.now,
+            actor=self.actor, created_by=self.created_by, bot_username=self.bot_username,
+        )
+        until = issued.expires_at.astimezone(self.now.tzinfo).strftime("%Y-%m-%d %H:%M")
+        return Done("person_added_invited", {**params, "code": issued.code, "link": issued.link, "until": until})
+
+    async def rebind(self, ref: str) -> Done:
+        """"王强的手机号换了，重新绑定": the old account is let go and a fresh invitation made,
+        so the new account binds to the same person, roles and unit, with nothing to retype."""
+        require(self.roles, Action.BIND)
+        require(self.roles, Action.INVITE)
+        person = await find_person(self.session, ref)
+        if person.telegram_id is not None:
+            telegram_id = person.telegram_id
+            person.telegram_id = None
+            await self._audit("unbind", f"person:{person.id}", {"telegram_id": telegram_id, "rebind": True})
+        if not self.bot_username:
+            return Done("unbound", {"person": person.name})
+        from bot.invitations import DEFAULT_DAYS, InviteError, issue
+
+        unit = await people.unit_name(self.session, person.unit_id)
+        try:
+            issued = await issue(
+                self.session, self.auditor, person=None if unit else person.name, unit=unit,
+                name=person.name if unit else None, days=DEFAULT_DAYS, now=self.now, actor=self.actor,
+                created_by=self.created_by, bot_username=self.bot_username,
+            )
+        except InviteError as exc:
+            raise AdminError("ambiguous_person", name=person.name, candidates=exc.params.get("count", "")) from exc
+        until = issued.expires_at.astimezone(self.now.tzinfo).strftime("%Y-%m-%d %H:%M")
+        return Done("rebound_invited", {
+            "person": person.name, "to": person.name, "code": issued.code, "link": issued.link, "until": until,
+        })
+
     async def listing(self, unit_name: str | None) -> list[tuple[Person, str | None]]:
         require(self.roles, Action.MANAGE_PEOPLE)
         unit = await find_unit(self.session, unit_name) if unit_name else None
@@ -372,6 +476,12 @@ class PeopleAdmin:
         is told now, so the office never confirms a change that cannot happen.
         """
         require(self.roles, ROSTER_ACTIONS[ask.op])
+        if ask.op == "add":  # nobody to find yet: the unit carries the change, the name rides along
+            unit = await find_unit(self.session, ask.unit)
+            name = normalize_name(ask.who)
+            if await people.persons_of_unit(self.session, unit.id, name):
+                raise AdminError("person_exists", name=name, unit=unit.name)
+            return Pending("add", unit.id, name, {"unit": unit.name, "name": name})
         person = await find_person(self.session, ask.who)
         params = {"person": describe(person, await people.unit_name(self.session, person.unit_id))}
         arg = "-"
@@ -386,10 +496,24 @@ class PeopleAdmin:
             if (ask.role in (person.roles or [])) == (ask.op == "grant"):
                 raise AdminError("role_unchanged" if ask.op == "grant" else "role_not_held", name=person.name, role=ask.role)
             arg, params["role"] = ask.role, ask.role
+        if ask.op == "handover":
+            if person.unit_id is None:
+                raise AdminError("handover_no_unit", name=person.name)
+            successor = normalize_name(ask.to)
+            if successor == person.name:
+                raise AdminError("handover_same", name=person.name)
+            arg, params["to"] = successor, successor
+            params["unit"] = await people.unit_name(self.session, person.unit_id) or ""
+        if ask.op == "set":
+            if list(person.roles or []) == [ask.role]:
+                raise AdminError("role_unchanged", name=person.name, role=ask.role)
+            arg, params["role"], params["roles_before"] = ask.role, ask.role, ",".join(person.roles or [])
         return Pending(ask.op, person.id, arg, params)
 
     async def carry_out(self, op: str, person_id: int, arg: str) -> Done:
         """The confirmed change, by the same audited path as the matching command."""
+        if op == "add":
+            return await self.add_and_invite(person_id, arg)
         ref = f"#{person_id}"
         if op == "unbind":
             return await self.unbind(ref)
@@ -397,6 +521,12 @@ class PeopleAdmin:
             return await self.retire_person(ref)
         if op in ("grant", "revoke"):
             return await self.set_role(ref, arg, grant=op == "grant")
+        if op == "set":
+            return await self.replace_roles(ref, arg)
+        if op == "handover":
+            return await self.hand_over(ref, arg)
+        if op == "rebind":
+            return await self.rebind(ref)
         if op == "move" and arg.isdigit():
             unit = await self.session.get(Unit, int(arg))
             person = await find_person(self.session, ref)
@@ -429,6 +559,9 @@ class PeopleAdmin:
 # --- the roster in the office's own words ------------------------------------------------
 
 _CJK_NAME = r"(?:(?!的)[\u4e00-\u9fa5·]){2,5}"
+_ROLE_NOUN = "权限|角色|身份"
+# A name that stops before 是/有 and the role nouns: "王强是什么权限" is about 王强.
+_WHO_NOT_ROLE = rf"(?:[\u4e00-\u9fa5（）()]{{2,20}}?的)?(?:(?!的|{_ROLE_NOUN})[\u4e00-\u9fa5·]){{2,5}}|#\d{{1,9}}"
 _NOT_A_NAME = re.compile(r"[我你他她谁哪怎何么吗呢]")
 # A person as the office names one: 李明, 市水利局的李明, 市水利局李明 is left to find_person's fuzzy ask.
 _WHO = rf"(?:[\u4e00-\u9fa5（）()]{{2,20}}?的)?{_CJK_NAME}|#\d{{1,9}}"
@@ -459,8 +592,46 @@ _MOVE_UNIT = re.compile(
     rf"^(?:请)?(?:把|将)?(?P<who>{_WHO})的(?:单位|所在单位|工作单位)(?:改成|改为|调整为|换成|改到)"
     r"(?P<unit>[\u4e00-\u9fa5（）()]{1,20}?(?:局|委|办|院|厅|部|政府|中心|队|所|会|站|公司|处|县|区|镇))(?:了)?$"
 )
-_CHECK = re.compile(rf"^(?P<who>{_WHO})(?:绑定了吗|绑定了没有?|绑了吗|绑了没有?|有没有绑定|是否已?绑定|绑定没有)$")
+# "王强的权限改成观察员", "把王强改为领导": one role in place of those held.
+_SET_ROLE = re.compile(
+    rf"^(?:请)?(?:把|将)?(?P<who>{_WHO_NOT_ROLE})的?(?:权限|角色|身份)?(?:改成|改为|调整为|调整成|换成|变更为|设为|设置为|设成)"
+    rf"(?P<role>{_ROLE_WORD})(?:的)?(?:权限|角色|身份)?(?:吧|了)?$"
+)
+# "李明调走了，他的任务交给张华", "李明的工作移交给张华": the unit's work passes to another person.
+_LEFT = r"(?:已经|已)?(?:调走|调离|离职|退休|离岗|换岗)了?"
+_HAND_TO = r"(?:交给|移交给|转给|转交给|交由|由)"
+_HANDOVER = (
+    re.compile(
+        rf"^(?P<who>{_WHO}){_LEFT}[，,]?(?:他|她)?的?(?:任务|工作|报送|联络工作)?(?:都|全部)?{_HAND_TO}"
+        rf"(?P<to>{_CJK_NAME}?)(?:来)?(?:接手|接替|负责|报送|对接)?(?:了|吧)?$"
+    ),
+    re.compile(
+        rf"^(?:把|将)?(?P<who>{_WHO})的(?:任务|工作|报送|联络工作)(?:都|全部)?{_HAND_TO}(?P<to>{_CJK_NAME}?)(?:来)?(?:接手|接替|负责|报送)?(?:了|吧)?$"
+    ),
+)
+# "王强的手机号换了，重新绑定", "王强换手机了，要重新发个邀请码", "给王强换绑".
+_CHANGED = (
+    r"(?:的?(?:手机号码|手机号|手机|电话号码|电话|号码)(?:换了|更换了|变了|丢了|换新了)"
+    r"|换了?(?:新)?(?:手机号码|手机号|手机|号码|账号)了?|换了|更换了|丢了|变了)"
+)
+_AGAIN = r"(?:要|需要|请|帮他|帮她|给他|给她)?(?:重新绑定|重新绑|换绑|重新发(?:一?个)?邀请(?:码|链接)?|重新邀请)(?:一下)?吧?"
+_WHO_NOT_DEVICE = rf"(?:[\u4e00-\u9fa5（）()]{{2,20}}?的)?(?!手机|电话|号码){_CJK_NAME}|#\d{{1,9}}"
+_REBIND = (
+    re.compile(rf"^(?P<who>{_WHO_NOT_DEVICE}){_CHANGED}[，,]?{_AGAIN}$"),
+    re.compile(rf"^(?:请)?(?:给|帮|为)?(?P<who>{_WHO})(?:换绑|重新绑定)(?:一下)?$"),
+)
+_CHECK = re.compile(
+    rf"^(?P<who>{_WHO_NOT_ROLE.replace('{2,5}', '{2,5}?')})(?:绑定了吗|绑定了没有?|绑了吗|绑了没有?|有没有绑定|是否已?绑定|绑定没有"
+    r"|(?:现在|目前)?的?(?:是|有)?(?:什么|哪些|啥)(?:权限|角色|身份)|的(?:权限|角色|身份)是(?:什么|啥))[吗呢？?]*$"
+)
 _RETIRE = re.compile(rf"^(?P<who>{_WHO})(?:已经|已)?(?:离职|退休|离任)了?(?:，?(?:停用|注销)(?:吧|一下)?)?$")
+_RETIRE_VERB_FIRST = re.compile(rf"^(?:请)?(?:把|将)?停用(?:一下)?(?P<who>{_WHO})$")
+# "在市水利局加一个联络员赵六", "市水利局新增联络员赵六", "给市水利局添加人员赵六".
+_ADD = re.compile(
+    r"^(?:请)?(?:在|给|为)?(?P<unit>[\u4e00-\u9fa5（）()]{2,20}?(?:局|委|办|院|厅|部|政府|中心|队|所|站|公司|处|县|区|镇))"
+    r"(?:再)?(?:加|增加|新增|添加|增补|补充)(?:一个|一名|一位|个|名|位)?(?:新的?)?(?:联络员|人员|成员|工作人员|负责人)"
+    rf"[:：]?(?P<who>{_CJK_NAME})$"
+)
 _LIST_UNIT = re.compile(
     r"^(?:请)?(?:看看|看一下|查一下|查查|列一下|列出)?(?P<unit>[\u4e00-\u9fa5（）()]{2,20}?)"
     r"(?:都|现在)?(?:有哪些人|有谁|都有谁|有哪些人员|的人员名单|的人员|人员名单|的名单)(?:呢)?$"
@@ -470,12 +641,15 @@ _LIST_UNIT = re.compile(
 @dataclass(frozen=True)
 class RosterAsk:
     """What an admin asked of the roster in words: ``op`` is unbind, move, grant, revoke,
-    retire (each confirmed by a button first), or list / check (read only)."""
+    set (one role in place of all), retire, handover (to ``to``), rebind (a new account for
+    the same person), add (``who`` to ``unit``: each confirmed by a button first), or list /
+    check (read only)."""
 
     op: str
     who: str = ""
     unit: str = ""
     role: str = ""
+    to: str = ""
 
 
 def _who(raw: str) -> str:
@@ -496,6 +670,14 @@ def roster_request(text: str) -> RosterAsk | None:
         return None
     body = _ACCOUNT_WORD.sub("", body)
     clauses = [c for c in re.split(r"[，,。；;！!]", body) if c.strip()]
+    for pattern in _REBIND:
+        m = pattern.match(body)
+        if m:
+            return _asks_about_someone(RosterAsk("rebind", who=_who(m.group("who"))))
+    for pattern in _HANDOVER:
+        m = pattern.match(body)
+        if m and not _NOT_A_NAME.search(m.group("to")):
+            return _asks_about_someone(RosterAsk("handover", who=_who(m.group("who")), to=m.group("to")))
     if _UNBIND_VERB.search(body):
         for pattern in _UNBIND:
             for clause in (body, *clauses):
@@ -507,8 +689,8 @@ def roster_request(text: str) -> RosterAsk | None:
             return _asks_about_someone(RosterAsk("unbind", who=_who(first.group("who"))))
         return None
     for kind, pattern in (
-        ("move", _MOVE), ("move", _MOVE_UNIT), ("grant", _GRANT), ("revoke", _REVOKE), ("revoke", _REVOKE_AFTER),
-        ("retire", _RETIRE), ("check", _CHECK),
+        ("set", _SET_ROLE), ("move", _MOVE), ("move", _MOVE_UNIT), ("grant", _GRANT), ("revoke", _REVOKE), ("revoke", _REVOKE_AFTER),
+        ("retire", _RETIRE), ("retire", _RETIRE_VERB_FIRST), ("check", _CHECK), ("add", _ADD),
     ):
         m = pattern.match(body)
         if m:

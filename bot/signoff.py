@@ -22,9 +22,11 @@ from bot.i18n import t
 from bot.intent import asks_now
 from bot.people_admin import resolve_unit
 from bot.permissions import Action, task_ids_in_scope
+from bot.permissions import allowed as allowed_to
 from bot.reporting import actor_of, record, reporter_of, short_title
 from bot.scheduler import action
 from bot.turns import Button, Turn, keyboard
+from bot.unit_names import spoken_units
 from storage import evidence as evidence_q
 from storage import kv, people
 from storage import outbox as outbox_q
@@ -49,15 +51,20 @@ _ASKED: Final = re.compile(
     r"\s*(?:予以|进行|办理|验收|重新审核|审核|验收并)?\s*销号"
 )
 _REF_IN_TEXT: Final = re.compile(r"(?<![\d.\-:])((?:\d+:)?\d{1,3}(?:[-.]\d{1,3})+|\d{1,3}(?=号任务))(?![\d.\-])")
-
-
+_UNIT_WORD: Final = r"[\u4e00-\u9fa5（）()]{1,20}?(?:局|委|办|院|厅|部|政府|中心|队|所|站|公司|处|县|区|镇)"
+# The task first, 销号 as the verb: "1-17销号", "把1-17销号", "1-17 市应急管理局 销号，材料已齐"
+# (not "1-17销号了吗").
+_REF_FIRST: Final = re.compile(
+    rf"^(?:请)?(?:把|将|给|对)?\s*(?P<ref>(?:\d+:)?\d{{1,3}}(?:[-.]\d{{1,3}})+)\s*(?:号任务|任务)?\s*(?P<unit>{_UNIT_WORD})?\s*的?\s*(?:申请)?\s*(?:予以|进行|办理)?\s*销号"
+    r"(?:\s*[，,：:。；;\s]\s*(?P<rest>[^？?]*))?$"
+)
 
 
 def asks_for_signoff(text: str) -> bool:
     """A message that asks for 销号: starting with it, or saying 申请销号 in a sentence
     (not "下周准备申请销号", not "怎么申请销号？")."""
     body = text.strip()
-    if body.startswith(SIGNOFF_WORDS):
+    if body.startswith(SIGNOFF_WORDS) or (_REF_FIRST.match(body) and not body.endswith(("吗", "呢", "么"))):
         return True
     asked = _ASKED.search(body)
     return asked is not None and asks_now(body, asked.start())
@@ -65,6 +72,9 @@ def asks_for_signoff(text: str) -> bool:
 
 def split_request(text: str) -> tuple[str | None, str]:
     """``销号 1-10 总结…``, ``/signoff 1-10 总结…`` or ``1-10已完成，申请销号`` → (ref, summary)."""
+    first = _REF_FIRST.match(text.strip())
+    if first is not None:
+        return first.group("ref"), (first.group("rest") or "").strip(" ：:，,。;；")
     asked = _ASKED.search(text.strip())
     if asked is not None and not text.strip().startswith(("/signoff", *SIGNOFF_WORDS)):
         rest = (text.strip()[: asked.start()] + " " + text.strip()[asked.end() :]).strip(" ：:，,。;；")
@@ -120,10 +130,22 @@ async def request(services: Services, turn: Turn, text: str) -> None:
         return
     if turn.is_admin and await take_reason(services, turn, text):
         return
+    if not allowed_to(turn.roles, Action.REQUEST_SIGNOFF):
+        # A leader or observer is told who asks and who decides, not that a unit is missing.
+        roles = "、".join(turn.tr(f"role.{r}") for r in sorted(turn.roles)) or turn.tr("role.none")
+        await turn.reply(turn.tr("signoff.not_for_role", roles=roles, ref=(await turn.examples())["ref"]))
+        return
     person = turn.person
     if person is None or person.unit_id is None:
-        if not (turn.is_admin and await _pending_cards(services, turn, split_request(text)[0])):
+        if turn.is_admin and allowed_to(turn.roles, Action.REPORT_ON_BEHALF):
+            await _offer_behalf(services, turn, text)
+        else:
             await turn.reply(turn.tr("signoff.no_unit"))
+        return
+    behalf = turn.is_admin and allowed_to(turn.roles, Action.REPORT_ON_BEHALF)
+    named = await _units_named(turn.session, text) if behalf else []
+    if named and person.unit_id not in named:  # an office member of a unit, writing for another one
+        await _offer_behalf(services, turn, text)
         return
     unit_name = await people.unit_name(turn.session, person.unit_id) or ""
     allowed = await task_ids_in_scope(turn.session, person, turn.roles, Action.REPORT)
@@ -145,6 +167,10 @@ async def request(services: Services, turn: Turn, text: str) -> None:
         return
     if allowed is not None and task.id not in allowed:
         await turn.reply(turn.tr("signoff.not_allowed", ref=html.escape(task.ref)))
+        return
+    if behalf and ref is not None and await reports_q.task_unit(turn.session, task.id, person.unit_id) is None:
+        # The admin's own unit has no share of this task: the 销号 is for one of the units that do.
+        await _offer_behalf(services, turn, text)
         return
     said_here = bool(summary)
     if not summary:  # "1-16申请销号" right after the report that said what was done: that is the summary
@@ -182,8 +208,19 @@ async def request(services: Services, turn: Turn, text: str) -> None:
             chat_id=turn.chat_id, message_id=message.message_id if message else None,
             update_id=turn.update.update_id, actor=actor_of(turn), source="signoff",
         )
-    reports = len(await reports_q.live_of_task_unit(turn.session, task.id, person.unit_id))
-    files = len(await evidence_q.of_task(turn.session, task.id, {person.unit_id}))
+    files = await _ask_admins(services, turn, task, signoff, row, unit_name, person.name)
+    text = turn.tr("signoff.requested", ref=html.escape(task.ref), title=html.escape(short_title(task)))
+    await turn.reply(text + ("\n" + turn.tr("signoff.send_evidence") if files == 0 else ""))
+
+
+async def _ask_admins(
+    services: Services, turn: Turn, task: Task, signoff: SignOff, row: TaskUnit, unit_name: str, name: str,
+    *, behalf_by: str | None = None,
+) -> int:
+    """Queue the request card to every admin; the number of files the unit has sent so far."""
+    reports = len(await reports_q.live_of_task_unit(turn.session, task.id, row.unit_id))
+    files = len(await evidence_q.of_task(turn.session, task.id, {row.unit_id}))
+    returned = await signoffs_q.last_returned(turn.session, task.id, row.unit_id, before=signoff.id)
     for admin in await people.admin_chat_ids(turn.session, services.settings.admins):
         lang = await _admin_lang(turn.session, admin, services.settings.locale)
         # What the office checks before it signs off: how far the unit said it got, and on what evidence.
@@ -195,13 +232,163 @@ async def request(services: Services, turn: Turn, text: str) -> None:
             turn.session, services, key=f"signoff:{signoff.id}:ask:{admin}", chat_id=admin, now=turn.now,
             text=t(
                 lang, "signoff.admin_request", ref=html.escape(task.ref), title=html.escape(short_title(task)),
-                unit=html.escape(unit_name), name=html.escape(person.name), summary=html.escape(summary),
-            ) + "\n" + facts + ("\n" + t(lang, "signoff.admin_no_evidence") if files == 0 else ""),
+                unit=html.escape(unit_name), name=html.escape(name), summary=html.escape(signoff.summary or "—"),
+            ) + "\n" + facts + ("\n" + t(lang, "signoff.admin_no_evidence") if files == 0 else "")
+            + ("\n" + t(lang, "signoff.behalf.note", by=html.escape(behalf_by)) if behalf_by is not None else "")
+            # Filed again after a return: the office checks first what it asked for then.
+            + ("\n" + t(lang, "signoff.refiled", reason=html.escape(returned.reason or "—")) if returned is not None else ""),
             buttons=[[(t(lang, "signoff.button.approve"), f"sa:{signoff.id}"), (t(lang, "signoff.button.return"), f"sr:{signoff.id}")]],
             turn=turn,
         )
-    text = turn.tr("signoff.requested", ref=html.escape(task.ref), title=html.escape(short_title(task)))
-    await turn.reply(text + ("\n" + turn.tr("signoff.send_evidence") if files == 0 else ""))
+    return files
+
+
+BEHALF_CALLBACK: Final = "sb"
+BEHALF_TTL = timedelta(hours=24)
+MAX_UNIT_BUTTONS = 8
+
+
+async def _units_named(session: AsyncSession, text: str) -> list[int]:
+    """Units the office named in its words, by full name, alias or spoken short form."""
+    return list(dict.fromkeys(unit_id for _key, unit_id, _name in await spoken_units(session, text)))
+
+
+def _without_units(summary: str, names: list[str]) -> str:
+    for name in names:
+        summary = summary.replace(name, "")
+    return summary.strip(" ：:，,。;；")
+
+
+async def _offer_behalf(services: Services, turn: Turn, text: str) -> None:
+    """An office without a unit writing "1-17销号": the request waiting there if there is one,
+    else an offer to file it for the unit, confirmed by a press (and asked which unit when
+    the task has several and the words name none)."""
+    ref, summary = split_request(text)
+    found = await reports_q.tasks_by_ref(turn.session, ref) if ref else []
+    if ref is None or len(found) != 1:
+        await turn.reply(turn.tr("signoff.usage", **await turn.examples()) if ref is None else turn.tr("signoff.no_task", ref=html.escape(ref)))
+        return
+    task = found[0]
+    shares = await signoffs_q.task_units(turn.session, task.id)
+    named = await _units_named(turn.session, text)
+    said = [key for key, _uid, _name in await spoken_units(turn.session, text)]
+    if named:
+        on_task = [s for s in shares if s.unit_id in named]
+        if not on_task:
+            unit = await people.unit_name(turn.session, named[0]) or ""
+            await turn.reply(turn.tr(
+                "signoff.behalf.not_on_task", ref=html.escape(task.ref), title=html.escape(short_title(task)), unit=html.escape(unit),
+            ))
+            return
+        shares = on_task
+    waiting = [s for s in await signoffs_q.pending_of(turn.session, task.id, None) if any(s.unit_id == r.unit_id for r in shares)]
+    if waiting:  # "请对1-17予以销号": the office means the request already waiting there
+        for signoff in waiting:
+            await _decision_card(services, turn, task, signoff, True, "")
+        return
+    open_shares = [s for s in shares if s.signoff_state != "approved"]
+    params = {"ref": html.escape(task.ref), "title": html.escape(short_title(task))}
+    if not open_shares:
+        if len(shares) == 1:
+            unit = await people.unit_name(turn.session, shares[0].unit_id) or ""
+            await turn.reply(turn.tr("signoff.behalf.unit_done", unit=html.escape(unit), **params))
+        else:
+            await turn.reply(turn.tr("signoff.behalf.all_done", **params))
+        return
+    user = turn.update.effective_user
+    if user is None:
+        return
+    summary = _without_units(summary, said)
+    await kv.put(turn.session, f"signoff.behalf:{user.id}:{task.id}", {"summary": summary, "at": turn.now.isoformat()})
+    secret = services.settings.audit_key
+    cancel = (turn.tr("signoff.behalf.button_cancel"), callback_tokens.sign(secret, BEHALF_CALLBACK, task.id, 0, to=user.id))
+    summary_line = html.escape(summary) or turn.tr("signoff.behalf.no_summary")
+    if len(open_shares) == 1:
+        unit = await people.unit_name(turn.session, open_shares[0].unit_id) or ""
+        await turn.reply(
+            turn.tr("signoff.behalf.confirm", unit=html.escape(unit), summary=summary_line, **params),
+            buttons=[[
+                (turn.tr("signoff.behalf.button_file"), callback_tokens.sign(secret, BEHALF_CALLBACK, task.id, open_shares[0].unit_id, to=user.id)),
+                cancel,
+            ]],
+        )
+        return
+    buttons: list[list[Button]] = []
+    for share in open_shares[:MAX_UNIT_BUTTONS]:
+        unit = await people.unit_name(turn.session, share.unit_id) or ""
+        buttons.append([(unit, callback_tokens.sign(secret, BEHALF_CALLBACK, task.id, share.unit_id, to=user.id))])
+    buttons.append([cancel])
+    await turn.reply(turn.tr("signoff.behalf.which_unit", summary=summary_line, **params), buttons=buttons)
+
+
+async def file_on_behalf(services: Services, turn: Turn) -> None:
+    """The office's press on a "file 1-17's 销号 for 市应急管理局" card: the request is made
+    for the unit as the unit's own would be, and audited as made on its behalf."""
+    query = turn.update.callback_query
+    user = turn.update.effective_user
+    if query is None or user is None:
+        return
+    try:
+        token = callback_tokens.verify(services.settings.audit_key, query.data or "")
+    except callback_tokens.BadToken:
+        await turn.answer_callback(turn.tr("signoff.button_invalid"), alert=True)
+        return
+    args = token.args
+    if not token.addressed_to(user.id, is_admin=turn.is_admin) or len(args) != 2 or not all(a.isdigit() for a in args):
+        await turn.answer_callback(turn.tr("signoff.button_invalid"), alert=True)
+        return
+    if not allowed_to(turn.roles, Action.REPORT_ON_BEHALF):
+        await turn.answer_callback(turn.tr("signoff.admin_only"), alert=True)
+        return
+    message = turn.update.effective_message
+    task_id, unit_id = int(args[0]), int(args[1])
+    key = f"signoff.behalf:{user.id}:{task_id}"
+    if unit_id == 0:
+        await kv.put(turn.session, key, {})
+        await turn.answer_callback(turn.tr("signoff.behalf.cancelled"))
+        if message is not None:
+            await turn.edit(message.message_id, turn.tr("signoff.behalf.cancelled"))
+        return
+    task = await reports_q.task(turn.session, task_id)
+    row = await reports_q.task_unit(turn.session, task_id, unit_id)
+    if task is None or task.archived or row is None:
+        await turn.answer_callback(turn.tr("signoff.button_invalid"), alert=True)
+        return
+    unit_name = await people.unit_name(turn.session, unit_id) or ""
+    params = {"ref": html.escape(task.ref), "title": html.escape(short_title(task)), "unit": html.escape(unit_name)}
+    if row.signoff_state == "approved":
+        await turn.answer_callback(turn.tr("signoff.behalf.unit_done_short"), alert=True)
+        return
+    if await signoffs_q.pending_of(turn.session, task_id, unit_id):
+        await turn.answer_callback(turn.tr("signoff.behalf.pending_short"), alert=True)
+        return
+    waiting = await kv.get(turn.session, key) or {}
+    fresh = bool(waiting.get("at")) and turn.now - datetime.fromisoformat(str(waiting["at"])) <= BEHALF_TTL
+    summary = str(waiting.get("summary") or "") if fresh else ""
+    if not summary:  # the unit's own last word on the task says what was done
+        reports = await reports_q.live_of_task_unit(turn.session, task_id, unit_id)
+        summary = reports[-1].text if reports else ""
+    await kv.put(turn.session, key, {})
+    by = turn.person.name if turn.person else (user.first_name or str(user.id))
+    signoff = await signoffs_q.add(
+        turn.session,
+        SignOff(task_id=task_id, unit_id=unit_id, requested_by=turn.person.id if turn.person else None,
+                summary=summary, requested_at=turn.now, state="pending"),
+    )
+    row.signoff_state = "pending"
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="signoff.request", subject=f"task:{task_id}",
+        payload={"signoff": signoff.id, "unit": unit_id, "summary": summary, "behalf": True}, now=turn.now,
+    )
+    await services.auditor.append(
+        turn.session, actor=actor_of(turn), action="signoff.behalf", subject=f"task:{task_id}",
+        payload={"signoff": signoff.id, "unit": unit_id}, now=turn.now,
+    )
+    await _ask_admins(services, turn, task, signoff, row, unit_name, by, behalf_by=by)
+    await _tell_unit(turn, services, signoff, "signoff.behalf.unit_told", turn.now, **params)
+    await turn.answer_callback(turn.tr("signoff.behalf.filed_short"))
+    if message is not None:
+        await turn.edit(message.message_id, turn.tr("signoff.behalf.filed", **params))
 
 
 async def evidence_added(
@@ -420,6 +607,17 @@ async def decide_in_words(services: Services, turn: Turn, text: str) -> None:
         await turn.reply(turn.tr("admin.error.no_such_unit", unit=html.escape(unit_said)))
         return
     waiting = await signoffs_q.pending_of(turn.session, task.id, unit.id if unit else None)
+    done = [
+        r for r in await signoffs_q.task_units(turn.session, task.id)
+        if r.signoff_state == "approved" and (unit is None or r.unit_id == unit.id)
+    ]
+    if not waiting and done:  # "1-18同意销号" said twice: the first one did it
+        names = [await people.unit_name(turn.session, r.unit_id) or "" for r in done]
+        await turn.reply(turn.tr(
+            "signoff.words.already_approved", ref=html.escape(task.ref), title=html.escape(short_title(task)),
+            units="、".join(html.escape(n) for n in names),
+        ))
+        return
     if not waiting and unit is not None:
         await turn.reply(turn.tr(
             "signoff.words.none_pending_unit", ref=html.escape(task.ref), title=html.escape(short_title(task)),
@@ -431,16 +629,6 @@ async def decide_in_words(services: Services, turn: Turn, text: str) -> None:
         return
     for signoff in waiting:
         await _decision_card(services, turn, task, signoff, approve, reason)
-
-
-async def _pending_cards(services: Services, turn: Turn, ref: str | None) -> bool:
-    """An office without a unit writing "请对1-17予以销号" means the request waiting on 1-17:
-    show it with its buttons. False when nothing waits there."""
-    found = await reports_q.tasks_by_ref(turn.session, ref) if ref else []
-    waiting = await signoffs_q.pending_of(turn.session, found[0].id, None) if len(found) == 1 else []
-    for signoff in waiting:
-        await _decision_card(services, turn, found[0], signoff, True, "")
-    return bool(waiting)
 
 
 async def _decision_card(services: Services, turn: Turn, task: Task, signoff: SignOff, approve: bool, reason: str) -> None:

@@ -34,7 +34,7 @@ from bot.people_admin import (
 )
 from bot.permissions import Action, Denied, allowed
 from bot.services import Services
-from bot.turns import Turn
+from bot.turns import Button, Turn
 from handlers.binding import with_services
 from handlers.common import command_args, in_words
 
@@ -42,12 +42,15 @@ log = logging.getLogger(__name__)
 
 HISTORY_PAYLOAD_CHARS = 120
 ROSTER_CALLBACK = "pa"
-_CONFIRMED = frozenset({"unbind", "move", "retire", "grant", "revoke", "cancel"})
+_CONFIRMED = frozenset({"unbind", "move", "retire", "grant", "revoke", "set", "handover", "rebind", "add", "cancel"})
 
 
-def _admin(turn: Turn, services: Services) -> PeopleAdmin:
+def _admin(turn: Turn, services: Services, bot_username: str = "") -> PeopleAdmin:
     actor = f"tg:{turn.user.telegram_id}" if turn.user else "admin"
-    return PeopleAdmin(turn.session, services.auditor, roles=turn.roles, actor=actor, now=turn.now)
+    return PeopleAdmin(
+        turn.session, services.auditor, roles=turn.roles, actor=actor, now=turn.now, bot_username=bot_username,
+        created_by=turn.user.telegram_id if turn.user else None,
+    )
 
 
 async def _refuse(turn: Turn, what: str) -> None:
@@ -59,10 +62,19 @@ async def _done(turn: Turn, done: Done) -> None:
     await turn.reply(_done_text(turn, done))
 
 
-def _done_text(turn: Turn, done: Done) -> str:
-    params = {k: html.escape(v) for k, v in done.params.items()}
+def _role_params(turn: Turn, raw: dict[str, str]) -> dict[str, str]:
+    """Role keys in a message's parameters read as the office says them (责任领导, not leader)."""
+    params = {k: html.escape(v) for k, v in raw.items()}
     if "role" in params:
-        params["role"] = turn.tr(f"role.{done.params['role']}")
+        params["role"] = turn.tr(f"role.{raw['role']}")
+    if "roles_before" in params:
+        before = [r for r in raw["roles_before"].split(",") if r]
+        params["roles_before"] = "、".join(turn.tr(f"role.{r}") for r in before) if before else turn.tr("role.none")
+    return params
+
+
+def _done_text(turn: Turn, done: Done) -> str:
+    params = _role_params(turn, done.params)
     if "party" in params:
         params["party"] = turn.tr(f"admin.party.{done.params['party']}")
     text = turn.tr(f"admin.done.{done.what}", **params)
@@ -305,9 +317,7 @@ async def _roster_in_words(turn: Turn, services: Services, context: ContextTypes
         return
     to = turn.user.telegram_id if turn.user else callback_tokens.ANY_ADMIN
     key = services.settings.audit_key
-    params = {k: html.escape(v) for k, v in pending.params.items()}
-    if "role" in params:
-        params["role"] = turn.tr(f"role.{pending.params['role']}")
+    params = _role_params(turn, pending.params)
     await turn.reply(
         turn.tr(f"admin.words.confirm.{pending.op}", **params),
         buttons=[[
@@ -336,12 +346,17 @@ async def _roster_press(turn: Turn, services: Services, context: ContextTypes.DE
         await turn.answer_callback(turn.tr("binding.callback.invalid"), alert=True)
         return
     message_id = query.message.message_id if query.message is not None else None
+    link: list[list[Button]] | None = None
     if op == "cancel":
         text = turn.tr("admin.words.cancelled")
         await turn.answer_callback(text)
     else:
         try:
-            text = _done_text(turn, await _admin(turn, services).carry_out(op, int(person_id), arg))
+            admin = _admin(turn, services, str(context.bot.username or ""))
+            done = await admin.carry_out(op, int(person_id), arg)
+            text = _done_text(turn, done)
+            if done.params.get("link"):  # the invitation made with the change, ready to forward
+                link = [[(turn.tr("binding.invite.button", name=done.params["to"]), None, done.params["link"])]]
         except Denied:
             await turn.answer_callback(turn.tr("admin.denied"), alert=True)
             return
@@ -351,7 +366,7 @@ async def _roster_press(turn: Turn, services: Services, context: ContextTypes.DE
             return
         await turn.answer_callback(turn.tr("admin.words.done_short"))
     if message_id is not None:
-        await turn.edit(message_id, text)
+        await turn.edit(message_id, text, buttons=link)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import bind_requests, callback_tokens, invitations
+from bot import accounts, bind_requests, callback_tokens, invitations
 from bot.example_refs import example_ref
 from bot.people_admin import role_of
 from bot.permissions import Action, allowed
@@ -135,6 +135,13 @@ async def _invite_in_words(turn: Turn, services: Services, context: ContextTypes
         words = [found.person.name]
     elif found.unit is not None and found.name:
         words = [found.unit.name, found.name]
+    elif found.unit is not None:
+        said_again = invitations.asked_again((message.text or "") if message else "")
+        again = await invitations.earlier_invitee(turn.session, found.unit.id) if said_again else None
+        if again is None:
+            await turn.reply(turn.tr("binding.invite.unit_needs_name", unit=html.escape(found.unit.name)))
+            return
+        words = [found.unit.name, again]
     elif found.name and len(who.split()) == 1:
         words = [found.name]
     else:
@@ -170,9 +177,45 @@ async def _issue(
             "binding.invite.issued", name=html.escape(issued.name),
             unit=html.escape(issued.unit or turn.tr("unit.none")), roles=_roles_text(turn, granted),
             code=issued.code, link=html.escape(issued.link), until=_when(turn, issued.expires_at),
-        ),
+        ) + ("\n\n" + turn.tr("binding.invite.bound_note", name=html.escape(issued.name)) if issued.bound else ""),
         buttons=[[(turn.tr("binding.invite.button", name=issued.name), None, issued.link)]],
     )
+
+
+async def _own_role(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"我是什么权限": who the bot takes the asker for, and what that lets them do."""
+    me = await accounts.identity(turn)
+    if not me.bound:
+        if not turn.in_group:  # unbound people in a work group are not answered there
+            await turn.reply(turn.tr("unbound.text"))
+        return
+    can = "\n".join(turn.tr(f"binding.whoami.can.{role}") for role in me.roles)
+    ask = "" if "admin" in me.roles else "\n" + turn.tr("binding.whoami.ask_office")
+    await turn.reply(turn.tr(
+        "binding.whoami", name=html.escape(me.name), unit=html.escape(me.unit or turn.tr("unit.none")),
+        roles=_roles_text(turn, me.roles), can=can,
+    ) + ask)
+
+
+async def _revoke_in_words(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"撤回给王强的邀请": the code stops binding at once; issuing is not confirmed by a press,
+    so neither is taking back."""
+    message = turn.update.effective_message
+    who = invitations.revoke_request((message.text or "") if message else "")
+    if who is None:
+        return
+    if not allowed(turn.roles, Action.INVITE):
+        await turn.reply(turn.tr("binding.invite.ask_office"))
+        return
+    if turn.in_group:
+        await turn.reply(turn.tr("admin.private_only"))
+        return
+    revoked = await invitations.revoke(
+        turn.session, services.auditor, who=who, now=turn.now,
+        actor=f"tg:{turn.user.telegram_id}" if turn.user else "admin",
+    )
+    key = "binding.invite.revoked" if revoked.count else "binding.invite.none_open"
+    await turn.reply(turn.tr(key, who=html.escape(f"{revoked.unit or ''}{revoked.name}"), count=revoked.count))
 
 
 async def _introduce(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -236,6 +279,7 @@ async def _decide(turn: Turn, services: Services, context: ContextTypes.DEFAULT_
     text = turn.tr(
         f"binding.request.{decision.outcome}", name=html.escape(name),
         unit=html.escape(decision.unit or turn.tr("binding.no_unit")), by=html.escape(_presser_name(turn)),
+        roles=_roles_text(turn, list(decision.person.roles or []) if decision.person else []),
     )
     await turn.answer_callback(turn.tr(f"binding.request.{decision.outcome}_short"))
     if query.message is not None:
@@ -269,6 +313,8 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("start", with_services(_start_code), has_args=True))
     application.add_handler(CommandHandler("invite", with_services(_invite)))
+    application.add_handler(MessageHandler(in_words(accounts.asks_own_role), with_services(_own_role)))
+    application.add_handler(MessageHandler(in_words(invitations.revoke_request), with_services(_revoke_in_words)))
     application.add_handler(MessageHandler(in_words(invitations.invite_request), with_services(_invite_in_words)))
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & private & filters.TEXT & ~filters.COMMAND & _PastedCode(),

@@ -31,6 +31,11 @@ async def confirm_return(services: Services, turn: Turn) -> None:
 
 
 @with_services
+async def file_on_behalf(services: Services, turn: Turn) -> None:
+    await signoff.file_on_behalf(services, turn)
+
+
+@with_services
 async def close_task(services: Services, turn: Turn) -> None:
     await signoff.close_for_all(services, turn, command_args(turn))
 
@@ -49,3 +54,4 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         MessageHandler(in_words(signoff.asks_for_signoff), request)
     )
     application.add_handler(CallbackQueryHandler(confirm_return, pattern=rf"^{signoff.WORDS_CALLBACK}:"))
+    application.add_handler(CallbackQueryHandler(file_on_behalf, pattern=rf"^{signoff.BEHALF_CALLBACK}:"))

@@ -85,3 +85,21 @@ async def request_locked(session: AsyncSession, request_id: int) -> BindRequest 
         await session.execute(select(BindRequest).where(BindRequest.id == request_id).with_for_update())
     ).scalar_one_or_none()
 
+
+
+async def invitations_of_unit(session: AsyncSession, unit_id: int) -> list[Invitation]:
+    """Invitations issued to members of a unit, newest first."""
+    rows = await session.execute(
+        select(Invitation).where(Invitation.unit_id == unit_id).order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    )
+    return list(rows.scalars())
+
+
+async def open_invitations_named(session: AsyncSession, name: str, now: datetime) -> list[Invitation]:
+    """Unused, unexpired invitations issued under ``name``, newest first."""
+    rows = await session.execute(
+        select(Invitation)
+        .where(Invitation.name == name, Invitation.used_at.is_(None), Invitation.expires_at > now)
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    )
+    return list(rows.scalars())

@@ -92,3 +92,15 @@ async def of_group(session: AsyncSession, media_group_id: str) -> SignOff | None
     """The request an album was attached to, if any."""
     value = await kv.get(session, f"signoff.group:{media_group_id}")
     return await get(session, int(value["signoff"])) if value and value.get("signoff") else None
+
+
+async def last_returned(session: AsyncSession, task_id: int, unit_id: int, *, before: int) -> SignOff | None:
+    """The unit's latest request on the task before ``before``, if it was returned."""
+    rows = await session.execute(
+        select(SignOff)
+        .where(SignOff.task_id == task_id, SignOff.unit_id == unit_id, SignOff.id < before)
+        .order_by(SignOff.id.desc())
+        .limit(1)
+    )
+    last = rows.scalars().first()
+    return last if last is not None and last.state == "returned" else None
