@@ -60,6 +60,15 @@ _REF_FIRST: Final = re.compile(
 )
 
 
+# "正在整理材料申请销号", "材料收集齐后申请销号": the request is on its way, not made; the message
+# is the unit's report.
+_PREPARING: Final = re.compile(
+    r"(?:正在|抓紧|准备|待|等|正)\S{0,8}?(?:整理|收集|准备|完善|补充|汇总)\S{0,6}?(?:材料|资料|佐证)\S{0,2}$"
+    r"|(?:材料|资料|佐证)\S{0,4}(?:齐全|齐|整理好|准备好|收集齐|完善)(?:后|以后|之后)(?:再|即|就)?\s*$"
+    r"|(?:下周|下个?月|近期|近日|过几天|随后|稍后|后续|验收后|验收合格后)(?:再|即|就)?\s*$"
+)
+
+
 def asks_for_signoff(text: str) -> bool:
     """A message that asks for 销号: starting with it, or saying 申请销号 in a sentence
     (not "下周准备申请销号", not "怎么申请销号？")."""
@@ -67,7 +76,7 @@ def asks_for_signoff(text: str) -> bool:
     if body.startswith(SIGNOFF_WORDS) or (_REF_FIRST.match(body) and not body.endswith(("吗", "呢", "么"))):
         return True
     asked = _ASKED.search(body)
-    return asked is not None and asks_now(body, asked.start())
+    return asked is not None and asks_now(body, asked.start()) and not _PREPARING.search(body[: asked.start()].rstrip())
 
 
 def split_request(text: str) -> tuple[str | None, str]:

@@ -271,3 +271,17 @@ async def test_cancel_lets_go_of_a_return_reason_the_bot_waits_for(settings: Set
     assert "已取消当前操作" in admin[-3] and "当前没有进行中的操作" in admin[-2]
     assert "已退回" not in admin[-1]
     assert [s.state for s in await rows(settings, SignOff)] == ["pending"]
+
+
+async def test_materials_still_being_gathered_make_a_report_not_a_request(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, LI, ADMIN_START, {"as": 2001, "text": "1-17尾矿库排查已全部完成，正在整理材料申请销号"},
+         {"as": 2001, "text": "1-12 黑臭水体整治完成，正在准备佐证材料，下周申请销号"}],
+        plans=[PLAN],
+    )
+    member = texts(out, 2001)
+    assert all(t.startswith("已记录") for t in member[-2:])
+    assert await rows(settings, SignOff) == []
+    first, second = await rows(settings, Report)
+    assert (first.status_word, first.percent) == ("已完成", 100) and second.status_word in ("已完成", "基本完成")
