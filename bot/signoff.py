@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
@@ -330,22 +331,32 @@ async def _offer_behalf(services: Services, turn: Turn, text: str) -> None:
     await turn.reply(turn.tr("signoff.behalf.which_unit", summary=summary_line, **params), buttons=buttons)
 
 
-async def file_on_behalf(services: Services, turn: Turn) -> None:
-    """The office's press on a "file 1-17's 销号 for 市应急管理局" card: the request is made
-    for the unit as the unit's own would be, and audited as made on its behalf."""
-    query = turn.update.callback_query
-    user = turn.update.effective_user
+async def _pressed(
+    services: Services, turn: Turn, shaped: Callable[[tuple[str, ...]], bool]
+) -> callback_tokens.Token | None:
+    """The signed data of a press made by the one it was addressed to, in the shape expected;
+    None once the presser has been told the button is not valid."""
+    query, user = turn.update.callback_query, turn.update.effective_user
     if query is None or user is None:
-        return
+        return None
     try:
         token = callback_tokens.verify(services.settings.audit_key, query.data or "")
     except callback_tokens.BadToken:
+        token = None
+    if token is None or not token.addressed_to(user.id, is_admin=turn.is_admin) or not shaped(token.args):
         await turn.answer_callback(turn.tr("signoff.button_invalid"), alert=True)
+        return None
+    return token
+
+
+async def file_on_behalf(services: Services, turn: Turn) -> None:
+    """The office's press on a "file 1-17's 销号 for 市应急管理局" card: the request is made
+    for the unit as the unit's own would be, and audited as made on its behalf."""
+    user = turn.update.effective_user
+    token = await _pressed(services, turn, lambda args: len(args) == 2 and all(a.isdigit() for a in args))
+    if token is None or user is None:
         return
     args = token.args
-    if not token.addressed_to(user.id, is_admin=turn.is_admin) or len(args) != 2 or not all(a.isdigit() for a in args):
-        await turn.answer_callback(turn.tr("signoff.button_invalid"), alert=True)
-        return
     if not allowed_to(turn.roles, Action.REPORT_ON_BEHALF):
         await turn.answer_callback(turn.tr("signoff.admin_only"), alert=True)
         return
@@ -668,17 +679,9 @@ async def _decision_card(services: Services, turn: Turn, task: Task, signoff: Si
 
 async def confirm_return(services: Services, turn: Turn) -> None:
     """The press on a "return with this reason" card made from the office's words."""
-    query = turn.update.callback_query
     user = turn.update.effective_user
-    if query is None or user is None:
-        return
-    try:
-        token = callback_tokens.verify(services.settings.audit_key, query.data or "")
-    except callback_tokens.BadToken:
-        await turn.answer_callback(turn.tr("signoff.button_invalid"), alert=True)
-        return
-    if not token.addressed_to(user.id, is_admin=turn.is_admin) or len(token.args) != 2 or not token.args[0].isdigit():
-        await turn.answer_callback(turn.tr("signoff.button_invalid"), alert=True)
+    token = await _pressed(services, turn, lambda args: len(args) == 2 and args[0].isdigit())
+    if token is None or user is None:
         return
     message = turn.update.effective_message
     key = f"signoff.words:{token.args[0]}:{user.id}"

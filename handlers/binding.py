@@ -118,17 +118,24 @@ async def _invite(turn: Turn, services: Services, context: ContextTypes.DEFAULT_
     await _issue(turn, services, context, words, role, days)
 
 
+async def _inviter_in_private(turn: Turn) -> bool:
+    """Invitations are the office's, and their codes are not for a group's eyes."""
+    if not allowed(turn.roles, Action.INVITE):
+        await turn.reply(turn.tr("binding.invite.ask_office"))
+        return False
+    if turn.in_group:
+        await turn.reply(turn.tr("admin.private_only"))
+        return False
+    return True
+
+
 async def _invite_in_words(turn: Turn, services: Services, context: ContextTypes.DEFAULT_TYPE) -> None:
     """"给市城管局的孙八发个邀请码": the unit and the name are read as in a self-introduction."""
     message = turn.update.effective_message
     who = invitations.invite_request((message.text or "") if message else "")
     if who is None:
         return
-    if not allowed(turn.roles, Action.INVITE):
-        await turn.reply(turn.tr("binding.invite.ask_office"))
-        return
-    if turn.in_group:
-        await turn.reply(turn.tr("admin.private_only"))
+    if not await _inviter_in_private(turn):
         return
     found = await bind_requests.match_intro(turn.session, who)
     if found.person is not None and found.person.unit_id is None:
@@ -204,11 +211,7 @@ async def _revoke_in_words(turn: Turn, services: Services, context: ContextTypes
     who = invitations.revoke_request((message.text or "") if message else "")
     if who is None:
         return
-    if not allowed(turn.roles, Action.INVITE):
-        await turn.reply(turn.tr("binding.invite.ask_office"))
-        return
-    if turn.in_group:
-        await turn.reply(turn.tr("admin.private_only"))
+    if not await _inviter_in_private(turn):
         return
     revoked = await invitations.revoke(
         turn.session, services.auditor, who=who, now=turn.now,
