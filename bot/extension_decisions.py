@@ -36,8 +36,21 @@ _DECISION: Final = re.compile(
 )
 
 
+_REF: Final = r"\d{1,3}(?:[-.]\d{1,3})+"
+_DECISION_EN: Final = re.compile(
+    rf"^(?:please\s+)?(?P<verb>approve|grant|accept|reject|refuse|decline|deny)\s+(?:the\s+)?(?:task\s+)?(?:(?P<ref1>{_REF})(?:'s)?\s+)?"
+    rf"extension(?:\s+request)?(?:\s+(?:for|of|on)\s+(?:task\s+)?(?P<ref2>{_REF}))?\s*(?:[:,;.\-]\s*(?P<reason>.*))?$",
+    re.I | re.S,
+)
+
+
 def decision_words(text: str) -> tuple[str | None, bool, str] | None:
     """``(ref or None, approve, reason)`` when the text is the office deciding an extension."""
+    english = _DECISION_EN.match(text.strip())
+    if english is not None:
+        approve = english.group("verb").lower() in ("approve", "grant", "accept")
+        reason = "" if approve else (english.group("reason") or "").strip()
+        return english.group("ref1") or english.group("ref2"), approve, reason
     m = _DECISION.match(text.strip())
     verbs = [v for v in (m.group("pre"), m.group("mid"), m.group("post")) if v] if m else []
     if m is None or len(text) > 300 or len(verbs) != 1:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import festivals
+from bot.english_dates import english_dates, strip_english_dates
 from bot.example_refs import example_ref
 from bot.extract import (
     DONE,
@@ -129,7 +130,8 @@ def parse_new_date(text: str, today: date) -> date | None:
         return dates[0]
     festival = _FESTIVAL.search(text)  # 延期到春节前: the coming one, or the year's written
     if festival is None:
-        return None
+        said = english_dates(text, today)
+        return said[0] if said else None
     if festival.group(1):
         return festivals.eve(festival.group(2), int(festival.group(1)))
     return festivals.next_eve(festival.group(2), today)
@@ -142,15 +144,32 @@ _SPAN: Final = re.compile(
 )
 
 
+# "extend 1-17 by two weeks", "another month", "two more weeks".
+_SPAN_EN: Final = re.compile(
+    r"\b(?:by|another|extra|for)?\s*(?P<n>\d{1,2}|a|an|one|two|three|four|six|half a)\s+(?:more\s+|extra\s+)?(?P<unit>days?|weeks?|months?)\b",
+    re.I,
+)
+_NUMBERS_EN: Final = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "half a": 0.5}
+
+
 def after_span(text: str, due: date) -> date | None:
     """The new date a span asks for, counted from the deadline it extends."""
     m = _SPAN.search(text)
+    english = _SPAN_EN.search(text) if m is None and _EXTEND_EN.search(text) else None
+    if english is not None:
+        word, unit_en = english.group("n").lower(), english.group("unit").lower()
+        n_en = float(word) if word.isdigit() else _NUMBERS_EN[word]
+        unit_cn = "月" if unit_en.startswith("month") else "周" if unit_en.startswith("week") else "天"
+        return _after(n_en, unit_cn, due)
     if m is None:
         return None
     n = 0.5 if m.group("n") == "半" else to_int(m.group("n"))
     if not n:
         return None
-    unit = m.group("unit")
+    return _after(n, m.group("unit"), due)
+
+
+def _after(n: float, unit: str, due: date) -> date | None:
     if "月" in unit:
         if n == 0.5:
             return due + timedelta(days=15)
@@ -163,8 +182,27 @@ def after_span(text: str, due: date) -> date | None:
 _BARE_SPAN: Final = re.compile(r"^(?:[一二两三四五六七八九十\d]{1,2}|半)\s*(?:个多?月|个?星期|周|天)(?:时间|左右)?(?=[\s,，。.;；:：]|$)")
 
 
+_LATIN: Final = re.compile(r"[A-Za-z]{4}")
+_HAN: Final = re.compile(r"[\u4e00-\u9fa5]{2}")
+_REQUEST_CLAUSE_EN: Final = re.compile(r"\b(?:extension|extend|postpone|more time|deadline|push (?:it )?back)\b", re.I)
+
+
+def _english_reason(text: str) -> str:
+    """"1-17 can we get an extension to March 31? third-party assessment pending": the clause
+    that is not the request, or what follows "because"/"due to"."""
+    rest = strip_english_dates(_TASK_NUMBER.sub(" ", text))
+    stated = re.search(r"\b(?:because(?: of)?|due to|as|since|reason(?: is)?:?)\s+(.+)", rest, re.I)
+    if stated is not None:
+        rest = stated.group(1)
+    clauses = [c.strip() for c in re.split(r"[?.!;,:]", rest) if c.strip()]
+    kept = [c for c in clauses if not _REQUEST_CLAUSE_EN.search(c) and _SPAN_EN.fullmatch(c) is None]
+    return ", ".join(kept).strip()
+
+
 def reason_of(text: str) -> str:
     """The message without its date and the usual connecting words."""
+    if _LATIN.search(text) and not _HAN.search(_TASK_NUMBER.sub(" ", text)):
+        return _english_reason(text)
     rest = _DATE_TEXT.sub(" ", text)
     # "1-10延期到6月底，资金未到位" typed as the answer: the task and the request are not the reason
     rest = re.sub(rf"^\s*(?:{_TASK_NUMBER.pattern})\s*(?:申请|需要|需|要)?\s*(?:延期|延长|推迟|顺延)?", "", rest.strip())
@@ -206,12 +244,25 @@ _NOT_NOW: Final = re.compile(
 )
 
 
+# "1-17 can we get an extension to March 31?", "please extend 1-17 by two weeks".
+_EXTEND_EN: Final = re.compile(r"\b(?:extension|extend|more time|postpone|push (?:it |the deadline )?back)\b", re.I)
+_NOT_ASKING_EN: Final = re.compile(
+    r"\b(?:how (?:do|can|to|should)|was|were|been|approved|rejected|granted|status|already|which|who)\b", re.I
+)
+
+
+def asks_for_extension_en(text: str) -> bool:
+    return _EXTEND_EN.search(text) is not None and _NOT_ASKING_EN.search(text) is None and len(text) <= 300
+
+
 def asks_for_extension(text: str) -> bool:
     """申请延期 said in a sentence (not "下月可能要申请延期", not "怎么申请延期？").
 
     Officials also ask without the word 申请 ("完成不了，需要延期", "要延期到2月底"), which
     used to be recorded as a 滞后 report: it is the same request.
     """
+    if _LATIN.search(text) and not _HAN.search(_TASK_NUMBER.sub(" ", text)):
+        return asks_for_extension_en(text)
     asked = _ASKED.search(text)
     if asked is not None:
         return asks_now(text, asked.start())
@@ -231,10 +282,11 @@ _ASKING_WHAT: Final = re.compile(r"什么|哪些|哪个|怎么|如何|流程|手
 def asks_leave_to_extend(text: str) -> bool:
     """"1-17能不能延期？": a member asking leave for a named task. The leaders' queries would
     answer it with the task's card; for someone who may ask for more time it starts the request."""
-    return (
-        len(text) <= 80 and _POLITE.search(text) is not None and _TASK_NUMBER.search(text) is not None
-        and _ASKING_WHAT.search(text) is None
-    )
+    if _TASK_NUMBER.search(text) is None:
+        return False
+    if _LATIN.search(text) and not _HAN.search(_TASK_NUMBER.sub(" ", text)):
+        return re.search(r"\b(?:can|could|may)\s+(?:we|i)\b", text, re.I) is not None and asks_for_extension_en(text)
+    return len(text) <= 80 and _POLITE.search(text) is not None and _ASKING_WHAT.search(text) is None
 
 
 async def may_ask_for_time(services: Services, telegram_id: int) -> bool:

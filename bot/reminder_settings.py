@@ -63,13 +63,35 @@ _PROGRESS: Final = re.compile(r"完成|完工|到位|验收|推进|开展|整改
 _MUTE_SPAN: Final = re.compile(r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?P<unit>天|日|周|个?星期|个?月)")
 
 
+# "no reminders for 1-17 this week", "mute 1-17 for 3 days", "stop reminding me about 1-17".
+_MUTE_EN: Final = re.compile(r"\b(?:no|stop|don'?t|do not)\s+(?:more\s+)?(?:remind\w*|push\w*)|\bmute\b", re.I)
+_PROGRESS_EN: Final = re.compile(r"\b(?:done|complete[d]?|finished|inspected|\d+\s*%)", re.I)
+_SPAN_EN: Final = re.compile(r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|ten)\s+(?P<unit>days?|weeks?|months?)\b", re.I)
+_NUMBERS_EN: Final = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+
+
+def _english_mute_days(text: str) -> int:
+    span = _SPAN_EN.search(text)
+    if span is not None:
+        word = span.group("n").lower()
+        n = int(word) if word.isdigit() else _NUMBERS_EN[word]
+        unit = span.group("unit").lower()
+        return n * 30 if unit.startswith("month") else n * 7 if unit.startswith("week") else n
+    if re.search(r"\bfew days\b|\bcouple of days\b", text, re.I):
+        return 3
+    return 30 if re.search(r"\bthis month\b", text, re.I) else 7
+
+
 def mute_request(text: str) -> tuple[str, int] | None:
     """(task ref, days) of a mute asked for in words; a week when no span is said."""
-    if len(text) > 60 or not _MUTE_WORDS.search(text) or _PROGRESS.search(text):
+    english = _MUTE_EN.search(text) is not None and _PROGRESS_EN.search(text) is None
+    if len(text) > (120 if english else 60) or not (_MUTE_WORDS.search(text) or english) or _PROGRESS.search(text):
         return None  # "1-17已完成，不用再催了" is a report first: the reporting flow takes it
     refs = set(_MUTE_REF.findall(text))
     if len(refs) != 1:
         return None
+    if english and not _MUTE_WORDS.search(text):
+        return refs.pop(), max(1, min(_english_mute_days(text), MAX_MUTE_DAYS))
     span = _MUTE_SPAN.search(text)
     if span is not None:
         n = to_int(span.group("n")) or 0

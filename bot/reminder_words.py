@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callback_tokens, festivals, reminder_settings
+from bot.english_dates import english_dates
 from bot.example_refs import example_ref
 from bot.extensions import Outcome
 from bot.extract import extract_dates
@@ -45,6 +46,22 @@ _RESUME: Final = re.compile(
 )
 
 
+_PAUSE_EN: Final = re.compile(
+    r"\b(?:pause|stop|suspend|hold|halt)\b.{0,24}\b(?:reminders?|pushes|notifications)\b|\bno (?:more )?(?:reminders|pushes)\b",
+    re.I,
+)
+_RESUME_EN: Final = re.compile(
+    r"\b(?:resume|restart|unpause|restore)\b.{0,24}\b(?:reminders?|pushes|notifications)\b|\b(?:cancel|lift) (?:the )?pause\b", re.I
+)
+_WORK_EN: Final = re.compile(r"\b(?:done|complete[d]?|finished|progress|inspected|\d+\s*%)", re.I)
+# The festivals English speakers name, by their Chinese word (bot.festivals knows the dates).
+FESTIVALS_EN: Final = {
+    "spring festival": "春节", "chinese new year": "春节", "national day": "国庆", "new year": "元旦",
+    "labour day": "五一", "labor day": "五一", "may day": "五一", "dragon boat": "端午", "mid-autumn": "中秋",
+    "qingming": "清明",
+}
+
+
 def pause_words(text: str) -> str | None:
     """"pause" or "resume" when a short message asks to stop or restart the pushes, else None.
 
@@ -53,9 +70,11 @@ def pause_words(text: str) -> str | None:
     """
     if len(text) > _LONGEST or re.search(r"[?？吗]\s*$", text) or _TASK_REF.search(text) or _WORK.search(text):
         return None
-    if _RESUME.search(text):
+    if _RESUME.search(text) or _RESUME_EN.search(text):
         return "resume"
-    return "pause" if _PAUSE.search(text) else None
+    if _PAUSE.search(text):
+        return "pause"
+    return "pause" if _PAUSE_EN.search(text) and not _WORK_EN.search(text) else None
 
 
 # "每天早上8点半提醒我", "提醒时间改到8:30", "以后上午九点推送": a personal time said in words.
@@ -70,8 +89,35 @@ _CLOCK: Final = re.compile(
 _DEFAULT_TIME: Final = re.compile(r"(?:恢复|改回|用回|还是用)\s*(?:默认|统一|原来)|默认时间")
 
 
+_TIME_EN: Final = re.compile(r"\b(?:remind(?:ers?)?|push(?:es)?)\b", re.I)
+_SETTING_EN: Final = re.compile(r"\b(?:every ?day|daily|from now on|each (?:working )?day|change|set|move|time)\b", re.I)
+_ONE_OFF_EN: Final = re.compile(r"\b(?:today|tomorrow|tonight|meeting|everyone|all units)\b", re.I)
+_CLOCK_EN: Final = re.compile(r"\b(?:(?P<pre>at|to)\s+)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?(?=\s|$|[,.!])", re.I)
+_DEFAULT_EN: Final = re.compile(r"\b(?:reset|default|usual)\b.{0,20}\b(?:time|reminders?)\b|\breminder time back\b", re.I)
+
+
+def _english_time(text: str) -> str | None:
+    if _DEFAULT_EN.search(text):
+        return "默认"
+    if not _SETTING_EN.search(text) or _ONE_OFF_EN.search(text):
+        return None
+    for m in _CLOCK_EN.finditer(text):
+        if m.group("m") is None and m.group("ampm") is None and m.group("pre") is None:
+            continue  # a bare number is no time: "remind me in 2 days"
+        hours, minutes = int(m.group("h")), int(m.group("m") or 0)
+        ampm = (m.group("ampm") or "").lower().replace(".", "")
+        if ampm == "pm" and hours < 12:
+            hours += 12
+        elif ampm == "am" and hours == 12:
+            hours = 0
+        return f"{hours:02d}:{minutes:02d}" if hours < 24 and minutes < 60 else None
+    return None
+
+
 def time_words(text: str) -> str | None:
     """The HH:MM (or "默认") a message sets as the person's push time; None when it does not."""
+    if len(text) <= _LONGEST * 2 and _TIME_EN.search(text) and not _TASK_REF.search(text):
+        return _english_time(text)
     if len(text) > _LONGEST or not _TIME_CONTEXT.search(text) or _TASK_REF.search(text) or _WORK.search(text):
         return None
     if re.search(r"[?？吗]\s*$", text):
@@ -97,8 +143,11 @@ _ACK: Final = re.compile(
 )
 
 
+_ACK_EN: Final = re.compile(r"^(?:got it|noted|received|read|ok|okay|acknowledged|roger|will do)(?:[,\s]*thanks?(?: you)?)?[.!]*$", re.I)
+
+
 def ack_words(text: str) -> bool:
-    return bool(_ACK.match(text.strip()))
+    return bool(_ACK.match(text.strip()) or _ACK_EN.match(text.strip()))
 
 
 @dataclass(frozen=True)
@@ -119,8 +168,11 @@ _DATE_WORDS: Final = re.compile(r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[
 def span_of(text: str, today: date, cal: WorkCalendar) -> tuple[date, date] | None:
     """The days a pause in words covers: "春节期间", "2月4日至10日", "明天", "到2月10日", "下周"."""
     festival = re.search(festivals.WORDS, text)
-    if festival is not None:
-        return reminder_settings.holiday_of(festival.group(), today, cal)
+    said_en = next((word for name, word in FESTIVALS_EN.items() if name in text.lower()), None)
+    if festival is not None or said_en is not None:
+        return reminder_settings.holiday_of(festival.group() if festival else str(said_en), today, cal)
+    if re.search(r"[A-Za-z]{3}", text):
+        return _english_span(text, today)
     m = _DAY_RANGE.search(text)
     if m is not None:
         found = extract_dates(f"{m.group('m')}月{m.group('a')}日", today)
@@ -141,6 +193,21 @@ def span_of(text: str, today: date, cal: WorkCalendar) -> tuple[date, date] | No
     if len(dates) == 1:
         said = _DATE_WORDS.search(text)
         until = said is not None and bool(_UNTIL.search(text[: said.start()]) or _BEFORE.match(text[said.end():]))
+        return (today, dates[0]) if until else (dates[0], dates[0])
+    return None
+
+
+def _english_span(text: str, today: date) -> tuple[date, date] | None:
+    if re.search(r"\bthis week\b", text, re.I):
+        return today, today + timedelta(days=6 - today.weekday())
+    if re.search(r"\bnext week\b", text, re.I):
+        monday = today + timedelta(days=7 - today.weekday())
+        return monday, monday + timedelta(days=6)
+    dates = english_dates(text, today)
+    if len(dates) >= 2:
+        return dates[0], dates[1]
+    if len(dates) == 1:
+        until = re.search(r"\b(?:until|till|through|up to|before)\b", text, re.I) is not None
         return (today, dates[0]) if until else (dates[0], dates[0])
     return None
 

@@ -166,3 +166,37 @@ async def test_deadlines_said_as_offices_say_them_and_no_date_taken_for_a_reason
     assert [(e.new_due.isoformat(), e.reason, e.state) for e in await rows(settings, Extension)] == [
         ("2019-04-20", "冬季停工", "rejected"), ("2019-02-28", "设备还没到", "rejected"), ("2019-02-14", "第三方评估报告未出", "pending"),
     ]
+
+
+async def test_reminders_and_extensions_in_english(settings: Settings) -> None:
+    en = {"lang": "en"}
+    out = await converse(settings, [
+        {"clock": "2019-01-24T08:00"},
+        {"bind": {"user": MEMBER, "unit": "市应急管理局", "name": "Jack"}},
+        {"as": MEMBER, "text": "/start", **en},
+        {"as": ADMIN, "text": "/start", **en},
+        {"clock": "2019-01-24T09:30"},
+        {"as": MEMBER, "text": "got it", **en},
+        {"as": MEMBER, "text": "remind me at 8:30 every day", **en},
+        {"as": MEMBER, "text": "no reminders for 1-17 this week please", **en},
+        {"as": MEMBER, "text": "1-17 can we get an extension to March 31? third-party assessment pending", **en},
+        {"as": ADMIN, "text": "pause reminders from Feb 4 to Feb 10", **en},
+        {"as": ADMIN, "press": "Pause"},
+        {"as": ADMIN, "text": "approve the extension for 1-17", **en},
+        {"as": ADMIN, "press": "Approve"},
+        {"as": MEMBER, "text": "please extend 1-17 by two weeks because the equipment has not arrived", **en},
+    ], plans=[PLAN])
+    member = said(out, MEMBER)
+    assert member[2:6] == [
+        "Today's reminder is acknowledged, thank you!",
+        "OK, your reminders will come at 08:30 on working days.",
+        "OK, no reminders about task [1-17] for 7 days (until 1/30).",
+        "Your request to extend task [1-17] to 2019-03-31 has been sent; the office will let you know.",
+    ]
+    assert "All reminders are paused from 2019-02-04 to 2019-02-10." in edited(out, ADMIN)
+    assert [(e.new_due.isoformat(), e.reason, e.state) for e in await rows(settings, Extension)] == [
+        ("2019-03-31", "third-party assessment pending", "approved"),
+        ("2019-04-14", "the equipment has not arrived", "pending"),
+    ]
+    assert [r.at for r in await rows(settings, ReminderTime)] == ["08:30"]
+    assert len(await rows(settings, ReminderAck)) == 1 and len(await rows(settings, PushPause)) == 1
