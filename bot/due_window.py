@@ -112,6 +112,14 @@ def asked_window(text: str, today: date) -> tuple[date, date] | None:
     if not _DUE_WORD.search(clean):
         return None
     week = today - timedelta(days=today.weekday())
+    day = _WEEKDAY.search(clean)
+    if day is not None:
+        # "本周五前要完成的": that very day (by it, with 前), not the whole week
+        which = day.group(1) or ""
+        due = week + timedelta(days=(7 if which.startswith("下") else 0) + "一二三四五六日".index(day.group(2).replace("天", "日")))
+        if not which and due < today:
+            due += timedelta(days=7)  # "周三前" asked on a Thursday: the coming one
+        return (today, due) if day.group(3) and due >= today else (due, due)
     if re.search(r"下(?:个)?(?:周|星期|礼拜)|next week", clean, re.I):
         return week + timedelta(days=7), week + timedelta(days=13)
     if re.search(r"(?:本|这|这个)(?:周|星期|礼拜)|this week", clean, re.I):
@@ -121,6 +129,16 @@ def asked_window(text: str, today: date) -> tuple[date, date] | None:
     m = _MONTH.search(clean)
     if m:
         return _month_window(m, today)
+    part = _PART.search(clean)
+    if part is not None:
+        # "下旬要完成的": this month's; one already over is next month's
+        which = part.group(2)
+        first = today.replace(day=1 + 10 * "上中下".index(which))
+        last = month_bounds(today)[1] if which == "下" else first + timedelta(days=9)
+        if last < today and not part.group(1):
+            first = (month_bounds(today)[1] + timedelta(days=1)).replace(day=first.day)
+            last = month_bounds(first)[1] if which == "下" else first + timedelta(days=9)
+        return first, last
     if re.search(r"月底前|月底之前|月底以前|本月底|这个月底", clean):
         return today, month_bounds(today)[1]
     if re.search(r"(?:本|这个?|当)月|this month", clean, re.I):
@@ -154,6 +172,8 @@ def asked_window(text: str, today: date) -> tuple[date, date] | None:
     return None
 
 
+_PART = re.compile(r"(本月|这个?月|当月)?(?<![一个])(上|中|下)旬")
+_WEEKDAY = re.compile(r"(本|这个?|下个?)?(?:周|星期|礼拜)([一二三四五六日天])(前|之前|以前)?")
 _FESTIVAL = re.compile(rf"({festivals.WORDS})\s*(?:假期|长假|放假)?\s*(?:前(?!后)|之前|以前)")
 _ENGLISH_FESTIVALS = {"before the spring festival": "春节", "before spring festival": "春节",
                       "before chinese new year": "春节", "before national day": "国庆", "before the national day": "国庆",

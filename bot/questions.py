@@ -39,7 +39,7 @@ from bot.cards import (
 )
 from bot.chase import instruction_page, reads_as_instruction
 from bot.due_window import asked_window, includes_late, window_ref
-from bot.example_refs import example_ref
+from bot.example_refs import example_ref, examples
 from bot.extract import to_int
 from bot.finished import since_ref
 from bot.intent import Intent, classify, states_progress
@@ -47,7 +47,15 @@ from bot.ledger import TaskView, load
 from bot.matching import Matcher, MatchTask
 from bot.periods import month_bounds, xun_of
 from bot.rankings import topic_list, topic_ranking, unit_load_page
-from bot.reports_by import RateAsk, xun_rate_page
+from bot.reports_by import (
+    RateAsk,
+    latest_report_page,
+    recent_ref,
+    silent_since_page,
+    silent_tasks_page,
+    xun_rate_page,
+)
+from bot.status import StatusClass
 from bot.thresholds import asked_cut
 from bot.turns import Button, Turn
 from bot.unit_names import find_unit, unit_keys, units_sharing
@@ -78,7 +86,9 @@ class Ask(StrEnum):
 _NOT_REPORTED = re.compile(
     r"没报|未报|没有报|没交|未交|没上报|未上报|没更新|没有更新|没动静|没反馈|未反馈|没有进展报|谁还没(?!有?(?:绑定|注册|登记|加入|进群))|"
     r"没有?人报|无人报|从未报|从没报|一次也没报|没有任何报|还没动(?!静)|没有?动过|没启动|未启动|尚未启动|"
-    r"not (?:been |yet )?reported|no report|haven'?t (?:been )?reported|unreported|missing reports?",
+    r"not (?:been |yet )?reported|no report|haven'?t (?:been )?reported|unreported|missing reports?|"
+    r"(?:nobody|no one|no unit) (?:has )?(?:ever )?reported|has (?:nobody|no one|no unit) (?:ever )?reported|"
+    r"\b(?:did|does|has|have)(?: not|n'?t) (?:yet )?(?:been )?report(?:ed)?\b",
     re.I,
 )
 _SIGNED_OFF_COUNT = re.compile(
@@ -96,7 +106,7 @@ _SIGNED_OFF = re.compile(
 _OVERDUE = re.compile(r"逾期|超期|过期|超时|拖期|拖(?:得|的|了)?最(?:久|长)|滞后|没按期|未按期|没有按期|误期|晚于时限|overdue|late tasks?|behind schedule", re.I)
 _DUE_SOON = re.compile(r"临期|快到期|即将到期|要到期|马上到期|快到时限|就要到期|到期的|快截止|即将截止|due soon|coming due", re.I)
 _RECENT = re.compile(
-    r"本周|这周|这一周|本星期|这星期|这个星期|上周|本旬|这旬|这几天|近几天|最近|近期|今天|昨天|本月|这个月|上个月|上月|"
+    r"(?:最近|近|过去)\s*(?:[0-9]{1,3}|[一二三四五六七八九十两半]{1,3})\s*(?:个)?(?:天|日|周|星期|礼拜|个?月)(?:以来|来|内|里)?|本周|这周|这一周|本星期|这星期|这个星期|上周|本旬|这旬|这几天|近几天|最近|近期|今天|今日|当天|昨天|昨日|本月|这个月|上个月|上月|"
     r"\bthis week\b|\blast week\b|\btoday\b|\byesterday\b|\brecently\b|\bthis month\b|\blast month\b",
     re.I,
 )
@@ -135,7 +145,7 @@ _RANKING = re.compile(
 )
 _BEST = re.compile(r"最高|最好|最快|领先|靠前|前[0-9一二三四五六七八九十]+名?|best|most advanced", re.I)
 _TOP_N = re.compile(
-    r"(?P<side>前|后|倒数(?:第)?|最(?:落后|慢|差|好|快|高)的?|top|bottom|best|worst|last)\s*(?P<n>[0-9]{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:名|位|个|家)?",
+    r"(?P<side>前|后|倒数(?:第)?|最(?:落后|慢|差|好|快|高|多)的?|top|bottom|best|worst|last)\s*(?P<n>[0-9]{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:名|位|个|家)?",
     re.I,
 )
 _BARE_TOP_N = re.compile(
@@ -168,7 +178,7 @@ _FINISHED = re.compile(
     r"\b(?:finished|completed|done)\b",
     re.I,
 )
-_DETAIL = re.compile(r"措施|目标|问题是什么|什么问题|具体问题|详情|详细|具体内容|全部内容|内容|要求|时限|截止|期限|节点|里程碑|deadline|measures|details", re.I)
+_DETAIL = re.compile(r"措施|目标|问题是什么|什么问题|具体问题|详情|详细|具体内容|全部内容|内容|要求|时限|截止|期限|到期时间|到期日期|节点|里程碑|deadline|measures|details", re.I)
 """With a task named, these ask for its card, not the short progress answer."""
 _CONTACT = re.compile(r"联系人|联络员|负责人是谁|谁负责|找谁|对接人|经办人|谁在跟|who is in charge|contact", re.I)
 _LEADS = re.compile(r"分管|负责|牵头|包联|联系|主抓|挂帅|领导的|管的|管哪|\bled by\b|\bleads?\b", re.I)
@@ -176,6 +186,14 @@ _REPORTS_BY = re.compile(
     r"(?:最近|上|最后)一?次(?:报|报送|上报|汇报)|报了|报过|报送了?什么|汇报了?|上报了?|报的|报告了|交了|发了|说了|报了什么|\bhas .{1,30} reported\b|\breported\b|\bdid .{1,30} report\b|\breports (?:by|from)\b",
     re.I,
 )
+_HOW_LONG_SILENT = re.compile(
+    r"(?:多久|多长时间|几天|多少天|几个月|多少日子)(?:都|还|一直)?(?:没有?|未)(?:报|更新|动静|反馈|上报)|"
+    r"(?:最后|最近)一次(?:报送|上报|汇报|报)(?:是)?(?:哪天|什么时候|几号)|\bwhen did .{1,40} last report\b",
+    re.I,
+)
+""""生态局多久没报了": the day it last reported answers it."""
+_LATEST_ONE = re.compile(r"(?:最近|最后|最新)(?:的)?一(?:次|条)|\b(?:latest|last) report\b", re.I)
+""""最近一次报的什么": the one newest report, not the list."""
 _REPORT_TO_ME = re.compile(r"(?:给我|向我)?汇报(?:一下|下)|(?:给我|向我)汇报")
 """"应急局的情况汇报一下": the unit's situation asked for, not the reports it sent."""
 _TITLE = re.compile(r"([\u4e00-\u9fff])(?:副)?(?:市长|书记|主任|局长|部长|秘书长|县长|区长|主席|组长|处长|科长)")
@@ -321,7 +339,7 @@ def _clean(text: str) -> str:
 _TASK_PHRASE = re.compile(
     r"^(?:任务)?(?:\d{1,2}[-.]\d{1,3}|第[0-9一二三四五六七八九十]{1,4}项|\d{1,3}号任务|(?<=任务)\d{1,3})(?:任务)?的?"
     r"(?:报送记录|进展记录|报告记录|历史记录|历史|历次报送|来龙去脉|推进过程|记录|详情|详细情况|情况|进展|进度|牵头单位|责任单位|配合单位|"
-    r"责任领导|牵头领导|分管领导|责任人|截止日期|截止时间|完成时限|整改时限|时限|整改措施|措施|整改目标|目标|问题|具体问题)$"
+    r"责任领导|牵头领导|分管领导|责任人|截止日期|截止时间|到期时间|到期日期|完成时限|整改时限|时限|整改措施|措施|整改目标|目标|问题|具体问题)$"
 )
 _LIST_PHRASE = re.compile(
     r"^(?:我|我们|我们单位|本单位|我们局|我局|我们县|我县|我分管|我负责|我牵头|我包联|全部|所有|各县区|各区县|各县市区|各县|"
@@ -388,7 +406,7 @@ _EVIDENCE_WORD = re.compile(r"证据|佐证|附件|照片|图片|截图|影像|�
 _EVIDENCE_ASK = re.compile(
     r"有哪些|有什么|有没有|有多少|有几|几份|多少份|吗|呢|没有?$|齐了|清单|列表|目录|看看|查看|看一下|"
     r"的(?:证据|佐证|附件|照片|图片|截图|证明)?材料$|的(?:证据|佐证|附件|照片|图片|截图)$|"
-    r"^(?:the)?(?:evidence|photos|files|attachments)(?:for|of|on)|\d(?:evidence|photos|attachments)$|\bwhat\b|\bany\b|\blist\b",
+    r"^(?:(?:show|list|send|see)(?:me)?(?:the|all)?)?(?:evidence|photos|files|attachments)(?:for|of|on)|\d(?:evidence|photos|attachments)$|\bwhat\b|\bany\b|\blist\b",
     re.I,
 )
 """"1-17的证据材料", "1-17有哪些附件": a task's evidence, listed."""
@@ -435,7 +453,8 @@ _SECTION_ASK = re.compile(
 )
 """"大气那部分一共几项", "水污染方面有哪些任务": a part of the plan or a topic, counted and listed."""
 _XUN_RATE = re.compile(
-    r"(?:本|这个?|当|这一|上一|上个|前一)旬(?:的)?(?:报送|上报|报告)(?:率|情况|比例|进度|统计|了多少|多少)|(?:报送|上报)(?:率|比例)|报送率|"
+    r"(?:本|这个?|当|这一|上一|上个|前一|上|中|下)旬(?:的)?(?:报送|上报|报告)(?:率|情况|比例|进度|统计|了多少|多少)|(?:报送|上报)(?:率|比例)|报送率|"
+    r"^各(?:单位|部门|县区?)的?(?:报送|上报)(?:情况|进度)(?:怎么样|如何)?$|"
     r"\breport(?:ing)? rate\b",
     re.I,
 )
@@ -444,12 +463,119 @@ _UNIT_LOAD = re.compile(
     r"(?:哪个|哪些|哪家|什么)(?:单位|部门|局)(?:的|承担的?|手上的?|负责的?)?(?:任务|工作|事项)(?:最多|最重|最少|最轻)|"
     r"(?:各|每个)(?:单位|部门)(?:的|承担的?)?(?:任务|工作)(?:量|数|数量|分布|有多少|各有多少|多少项)|"
     r"(?:任务|工作)(?:量|数)(?:最多|最大|最重|最少)的(?:单位|部门)|(?:单位|部门)(?:的)?任务量|"
-    r"\bwhich units? (?:has|have|carr(?:y|ies)) the most tasks\b|\btasks per unit\b",
+    r"\bwhich (?:units?|departments?|bureaus?) (?:has|have|carr(?:y|ies)) the most tasks\b|\btasks per (?:unit|department)\b",
     re.I,
 )
 """"哪个单位任务最多", "各单位任务量": units by the number of tasks they carry."""
 _RANK_OWN = re.compile(r"(?:我们|我单位|我局|我县|我区|本单位|咱们).{0,6}(?:排第几|第几名|排名|排在)|\bwhere do we rank\b", re.I)
 """"我们排第几": the asker's own unit placed in the ranking."""
+
+
+_PREVIOUS_XUN = re.compile(r"(?:上一|上个|前一)旬|(?<![0-9一二三四五六七八九十月个本这当])上旬|\bprevious (?:10-day )?period\b|\blast (?:10-day )?period\b", re.I)
+_MONTH_XUN = re.compile(r"(?:(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})月份?|(?P<this>本月|这个?月|当月)|(?P<last>上个?月))的?(?P<part>上|中|下)旬")
+_BARE_XUN = re.compile(r"(?<![0-9一二三四五六七八九十月个本这当上])(?P<part>中|下)旬")
+""""上旬" alone, asked in the 中旬 or 下旬, is the 旬 before this one, as 上周 is the week
+before (asked in the 上旬 it is this one); "1月上旬" and "本月上旬" are the first 旬 of that
+month; "中旬"/"下旬" alone are this month's."""
+
+
+def asked_xun(text: str, today: date) -> tuple[bool, date | None]:
+    """(the previous 旬?, the first day of another 旬 named) of a question about reporting."""
+    clean = _clean(text)
+    m = _MONTH_XUN.search(clean)
+    if m is not None:
+        day = 1 + 10 * "上中下".index(m.group("part"))
+        if m.group("last"):
+            first = month_bounds(month_bounds(today)[0] - timedelta(days=1))[0]
+        elif m.group("this"):
+            first = today.replace(day=1)
+        else:
+            month = to_int(m.group("m")) or 0
+            if not 1 <= month <= 12:
+                return False, None
+            first = date(today.year if month <= today.month else today.year - 1, month, 1)
+        return False, first.replace(day=day)
+    previous = _PREVIOUS_XUN.search(clean)
+    if previous is not None and previous.group(0) == "上旬" and today.day <= 10:
+        return False, today.replace(day=1)  # asked in the 上旬 itself, it is this one
+    if previous is not None:
+        return True, None
+    bare = _BARE_XUN.search(clean)
+    if bare is not None:
+        return False, today.replace(day=1 + 10 * "上中下".index(bare.group("part")))
+    return False, None
+
+
+_SILENT_SPAN = re.compile(
+    r"(?P<n>[0-9]{1,3}|[一二三四五六七八九十两半]{1,3})\s*(?:个多|多个|个)?(?P<unit>天|日|周|星期|礼拜|旬|(?<=个)月|(?<=个多)月|(?<=半)月|年)"
+    r"(?:多|以上|之久|左右|以来|来|内|以内|之内|里|了|都|还|均|一直)*(?:仍|还|都|一直|均)?(?:没有?|未|无人|没人|从未|没再)"
+)
+""""超过一个月没报", "两周没报进展", "30天以上未报送": a span without a report ("1月没报" is January, hence 个月)."""
+
+
+_ONE_WORD = re.compile(
+    r"一(?:直|起|下|共|些|定|样|般|律|致|体|向|贯|再|切|旦|点|道|同|并|齐|概|段)|"
+    r"[一二两三四五六七八九十半]+(?:个多?|多个)?(?:周|天|日|月|年|旬|星期|礼拜|项|条|次)"
+)
+""""任务一直没人报", "任务两周没报": a numeral in a word or a span is no task number (任务一, 任务2)."""
+_TASKS_ASKED = re.compile(r"任务|事项|\btasks?\b", re.I)
+_EVER = re.compile(r"一直|从来|从未|至今|始终|一次(?:也|都)|任何|\bnever\b|\bever\b|\bnobody\b|\bno one\b", re.I)
+_ENGLISH_UNIT = re.compile(
+    r"\b(?:(?!(?:which|what|each|every|all|any|my|our|the|a|an|this|that|these|those|per|by|of|for|in|is|are|how|has|have|"
+    r"does|do|most|least|your|their|its|one|other)\b)[a-z]+\s+){1,5}"
+    r"(?:bureau|department|commission|committee|administration|agency|office|government|authority)\b",
+    re.I,
+)
+""""the Water Resources Bureau": a unit named in English, which a plan written in Chinese cannot
+be searched by; "which department" and "each bureau" name none."""
+_DAYS_LEFT = re.compile(
+    r"(?:还有|还剩|剩)(?:几|多少)天|(?:几|多少)天(?:后|以后|之后)?(?:到期|截止)|(?:什么时候|何时|哪天|哪一天|几号|几月几号)(?:到期|截止)|"
+    r"(?:到期|截止)(?:日|时间|日期)(?:是)(?:哪天|哪一天|什么时候|几号)|(?:逾期|超期|拖期|过期)(?:了)?(?:多少|几)天|"
+    r"\bwhen is .{0,20}due\b|\bdays? (?:left|until|to go|overdue|late)\b|\bhow (?:many days )?late\b",
+    re.I,
+)
+""""1-17还有几天到期", "1-17什么时候到期": the task's next deadline and the days to it
+("1-17截止日期", asked with no question word, is the card with every deadline)."""
+
+
+_ENGLISH_SPAN = re.compile(
+    r"\b(?:for|in|over|since|within)\s+(?:over\s+|more than\s+|at least\s+|the\s+(?:last|past)\s+)?"
+    r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|ten)\s+(?P<unit>days?|weeks?|months?)\b",
+    re.I,
+)
+_ENGLISH_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
+_ENGLISH_UNITS = {"day": "天", "week": "周", "month": "月"}
+
+
+def silent_since(text: str, today: date) -> date | None:
+    """The day before which a unit's last report must lie to be silent "for" the span asked."""
+    m = _SILENT_SPAN.search(_clean(text))
+    english = _ENGLISH_SPAN.search(_clean(text)) if m is None and _NOT_REPORTED.search(text) else None
+    if english is not None:
+        raw = english.group("n").lower()
+        raw = str(_ENGLISH_NUMBERS.get(raw, raw))
+        unit = _ENGLISH_UNITS[english.group("unit").lower().rstrip("s")]
+    elif m is None:
+        return None
+    else:
+        raw, unit = m.group("n"), m.group("unit")
+    n = 0.5 if raw == "半" else to_int(raw)
+    if not n or n > 999:
+        return None
+    if unit in ("月", "年"):
+        if unit == "月" and n != int(n):
+            return today - timedelta(days=15)  # 半个月
+        months = round(n * (12 if unit == "年" else 1))
+        year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+        last = month_bounds(date(year, month + 1, 1))[1]
+        return date(year, month + 1, min(today.day, last.day))
+    if unit == "旬":
+        start = xun_of(today).start
+        for _ in range(int(n) - 1):
+            start = xun_of(start - timedelta(days=1)).start
+        return start
+    days = n * (7 if unit in ("周", "星期", "礼拜") else 1)
+    return today - timedelta(days=int(days))
 
 
 def is_question(text: str) -> bool:
@@ -464,8 +590,8 @@ def is_question(text: str) -> bool:
         return True
     if _BARE_ITEM.match(short) and not states_progress(text):
         return True
-    if _RANKING.search(short) and re.search(r"单位|部门|哪", short) and not re.search(r"上升|下降|提升|位列|第\d", short):
-        return True
+    if _RANKING.search(short) and re.search(r"单位|部门|哪|县|区", short) and not re.search(r"上升|下降|提升|位列|第\d", short):
+        return True  # "各县区完成情况排名" asks as much as "各单位排名"
     if _RANK_OWN.search(short) and not re.search(r"上升|下降|提升|位列|第\d", short):
         return True
     bare = _clean(text).rstrip(" ?？。.!！")
@@ -488,6 +614,8 @@ def is_question(text: str) -> bool:
         return True  # "tailings ponds tasks", "drinking water"
     if _REF.search(short) and _SIGNOFF_ASKED_END.search(short):
         return True  # "1-10销号没有", "1-17延期了没"
+    if _REF.search(short) and _DAYS_LEFT.search(short) and len(short) <= 20:
+        return True  # "1-17到期时间", "2-3超期多少天了"
     if _REF.search(short) and _EVIDENCE_WORD.search(short) and _EVIDENCE_ASK.search(short) and not states_progress(text):
         return True  # "1-17的证据材料", "1-17有哪些附件"
     said = _clean(text)
@@ -505,6 +633,14 @@ def is_question(text: str) -> bool:
         return True
     if _STATE_UNITS.match(short):
         return True  # "逾期单位名单"
+    if len(short) <= 30 and _HOW_LONG_SILENT.search(short):
+        return True  # "市生态环境局多久没报了": 多久 asks, though 没报了 alone would be said
+    if len(short) <= 40 and silent_since(text, _ANY_DAY) is not None and _NOT_REPORTED.search(text) \
+            and re.search(r"单位|部门|任务|事项|哪|谁|的$|units?|tasks?|which|who", short, re.I) and not _REF.search(short):
+        return True  # "超过一个月没报的单位", "30天以上未报送的": a span unreported is asked about, not reported
+    if len(short) <= 30 and _NOT_REPORTED.search(short) and any(asked_xun(text, _ANY_DAY)) \
+            and re.search(r"单位|部门|任务|哪|谁|情况", short) and not states_progress(text):
+        return True  # "上一旬谁没报"
     if len(short) <= 20 and (_XUN_RATE.search(short) or _SECTION_ASK.match(short) or _UNIT_LOAD.search(short)) \
             and not states_progress(text):
         return True  # "本旬报送率多少", "大气那部分一共几项"
@@ -581,10 +717,21 @@ def chase_request(text: str) -> str | None:
     return f"{ref.group(1)}-{ref.group(2)}" if ref else None
 
 
+_RECENT_SPAN = re.compile(
+    r"(?:最近|近|过去)\s*(?P<n>[0-9]{1,3}|[一二三四五六七八九十两半]{1,3})\s*(?:个)?(?P<unit>天|日|周|星期|礼拜|个?月)"
+)
+
+
 def since_of(text: str, today: date) -> date | None:
     m = _RECENT.search(text)
     if m is None:
         return None
+    span = _RECENT_SPAN.match(m.group(0))
+    if span is not None:
+        # "最近三天" counts today as the first of the three; "近一周" is the seven days to today
+        n = 0.5 if span.group("n") == "半" else to_int(span.group("n")) or 1
+        days = n * (30 if span.group("unit").endswith("月") else 7 if span.group("unit") in ("周", "星期", "礼拜") else 1)
+        return today - timedelta(days=max(int(days) - 1, 0))
     word = _ENGLISH_SINCE.get(m.group(0).lower(), m.group(0))
     if word in ("本周", "这周", "这一周", "本星期", "这星期", "这个星期"):
         return week_start(today)
@@ -592,9 +739,9 @@ def since_of(text: str, today: date) -> date | None:
         return week_start(today) - timedelta(days=7)
     if word in ("本旬", "这旬"):
         return xun_of(today).start
-    if word == "今天":
+    if word in ("今天", "今日", "当天"):
         return today
-    if word == "昨天":
+    if word in ("昨天", "昨日"):
         return today - timedelta(days=1)
     if word in ("本月", "这个月"):
         return month_bounds(today)[0]
@@ -974,18 +1121,66 @@ async def _titled_leaders(session: AsyncSession, text: str) -> list[tuple[int, s
     return [(pid, name) for pid, name, leads in await ledger_q.persons_named(session) if leads and name[0] == titled.group(1)]
 
 
+_WE = re.compile(r"我们|咱们|我单位|我局|本单位|\bwe\b|\bour\b", re.I)
+""""我们多久没报了": a member's "we" is their unit, though no list of "mine" is asked."""
+_REPORTED_HOW_MUCH = re.compile(r"报(?:了|过)(?:几|多少)|(?:报送|上报)(?:了)?(?:几|多少)(?:项|个|条|次)")
+""""我们上一旬报了几项": that 旬's reporting, counted."""
+_OWN_UNIT = re.compile(r"我们?(?:单位|局|委|办|县|区)|本(?:单位|局|县|区)|咱(?:们)?单位|\bour (?:unit|bureau|department)\b", re.I)
 _RATE_BY_UNIT = re.compile(r"各(?:单位|部门|县)|单位|部门|排名|排行|最(?:低|高|差|好)|\bunits?\b|\brank|\bwhich\b", re.I)
 
 
+def _silent_period(text: str, today: date) -> tuple[date, date | None] | None:
+    """"本周谁没报", "上周谁没报", "上个月报了什么": the week, month or days named, as (first day,
+    last day or None for "up to now"); the 旬 keeps its own list ("本旬谁没报")."""
+    m = _RECENT.search(text)
+    start = since_of(text, today)
+    if m is None or start is None or m.group(0) in ("本旬", "这旬"):
+        return None
+    word = _ENGLISH_SINCE.get(m.group(0).lower(), m.group(0))
+    if word == "上周":
+        return start, start + timedelta(days=6)
+    if word in ("上个月", "上月"):
+        return start, month_bounds(start)[1]
+    if word in ("昨天", "昨日"):
+        return start, start
+    return start, None
+
+
 def _rate_ask(text: str, q: Question, viewer: Viewer) -> RateAsk:
-    """"本旬报送率", "生态局报送率", "我分管的任务本旬报送率", "上一旬报送情况", "报送率最低的单位"."""
+    """"本旬报送率", "生态局报送率", "我分管的任务本旬报送率", "上一旬报送情况", "1月上旬报送率",
+    "报送率最低的单位", "上一旬谁没报"."""
+    previous, start = asked_xun(text, viewer.today)
+    unit_id = q.unit_id
+    person = viewer.person
+    if unit_id is None and (Ask.MINE in q.asks or _WE.search(text)) and person is not None and person.unit_id is not None \
+            and ("leader" not in viewer.roles or _OWN_UNIT.search(text)):
+        unit_id = person.unit_id  # "我们单位报送率": the unit's own shares, not its tasks' every unit
+    silent = Ask.NOT_REPORTED in q.asks and unit_id is None
     return RateAsk(
-        unit_id=q.unit_id,
-        mine=Ask.MINE in q.asks and q.unit_id is None and viewer.person is not None,
-        previous=bool(re.search(r"(?:上一|上个|前一)旬|previous|last (?:10-day )?period", text, re.I)),
-        by_unit=q.unit_id is None and bool(_RATE_BY_UNIT.search(text)),
+        unit_id=unit_id,
+        mine=Ask.MINE in q.asks and unit_id is None and person is not None,
+        previous=previous,
+        by_unit=unit_id is None and not silent and bool(_RATE_BY_UNIT.search(text)),
         highest=bool(re.search(r"最(?:高|好)|highest|best", text, re.I)),
+        start=start,
+        names=silent,
+        shown=_rate_count(text),
+        counties=unit_id is None and bool(_COUNTIES.search(_clean(text))),
     )
+
+
+_RATE_COUNT = re.compile(
+    r"(?:最(?:低|高|差|好)|前|后|倒数)的?(?P<n>[0-9]{1,2}|[一二三四五六七八九十两]{1,3})(?:个|家|名|位)|"
+    r"\b(?:top|bottom|lowest|highest|worst|best)\s+(?P<en>\d{1,2})\b",
+    re.I,
+)
+
+
+def _rate_count(text: str) -> int | None:
+    """"报送率最低的三个单位": how many units the asker wants to see."""
+    m = _RATE_COUNT.search(_clean(text))
+    n = to_int(m.group("n") or m.group("en")) if m else None
+    return n if n and n <= 50 else None
 
 
 def _top_n(text: str, q: Question) -> ViewRef | None:
@@ -1000,7 +1195,9 @@ def _top_n(text: str, q: Question) -> ViewRef | None:
     n = to_int(m.group("n")) if m else None
     if m is None or not n or n > 50:
         return None
-    last = m.group("side").lower() in ("后", "倒数", "倒数第", "bottom", "worst", "last") or m.group("side").startswith(
+    # "超期最多的三个单位": the most of something bad is the furthest behind
+    most_late = m.group("side").startswith("最多") and bool(re.search(r"逾期|超期|拖期|未报|没报|滞后", text))
+    last = most_late or m.group("side").lower() in ("后", "倒数", "倒数第", "bottom", "worst", "last") or m.group("side").startswith(
         ("最落后", "最慢", "最差")) or bool(
         re.search(r"落后|最慢|最差|垫底|拖后腿|lagging|behind", text, re.I))
     return ViewRef("a" if last else "y", n)
@@ -1038,6 +1235,36 @@ async def _signoff_of(session: AsyncSession, viewer: Viewer, tasks: list[Task]) 
     return Page("\n\n".join(blocks), buttons)
 
 
+async def _due_of(session: AsyncSession, viewer: Viewer, tasks: list[Task]) -> Page:
+    """"1-17还有几天到期": each task's next open deadline counted in calendar days, and the
+    units still owing it; a task without a dated deadline says so rather than guessing one."""
+    tr = viewer.tr
+    today = viewer.today
+    ledger = await load(session, today=today, tz=viewer.tz, task_ids={t.id for t in tasks})
+    blocks: list[str] = []
+    buttons: list[list[Button]] = []
+    for task in (v for t in tasks if (v := ledger.by_id(t.id)) is not None):
+        due = min((m.due for m in task.milestones if m.done_at is None and m.due), default=None)
+        head = f"{MARK[task.status]} <b>{esc(task.ref)}</b> {esc(short(task.title, 40))}"
+        if task.status is StatusClass.SIGNED_OFF:
+            line = tr("q.due_left.signed_off")
+        elif due is None:
+            line = tr("q.due_left.undated", text=esc(short(task.deadline_text, 80) or tr("q.none")))
+        elif due < today:
+            line = tr("q.due_left.late", date=fmt_date(tr, due, today), days=(today - due).days)
+        elif due == today:
+            line = tr("q.due_left.today", date=fmt_date(tr, due, today))
+        else:
+            line = tr("q.due_left.days", date=fmt_date(tr, due, today), days=(due - today).days)
+        lines = [head, line]
+        owing = [s.unit for s in task.shares if s.unit and s.status is not StatusClass.SIGNED_OFF]
+        if owing and task.status is not StatusClass.SIGNED_OFF:
+            lines.append(tr("q.window.units", units=names(tr, owing)))
+        blocks.append("\n".join(lines))
+        buttons.append([(tr("q.button.details", ref=task.ref), ViewRef("k", task.id).data())])
+    return Page("\n\n".join(blocks), buttons)
+
+
 async def _history_of(session: AsyncSession, viewer: Viewer, tasks: list[Task]) -> Page:
     """"1-17的历史记录": one task's history, or a choice when the words fit several."""
     if len(tasks) > 1:
@@ -1058,7 +1285,7 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     visible = await viewer.visibility(session)
     if not q.refs and q.item is None:  # the plan's own numbers: 2.1, 任务4, 5号任务
         built = await matcher(session)
-        q.refs = built[0].named_refs(text) if built is not None else []
+        q.refs = built[0].named_refs(_ONE_WORD.sub("", text)) if built is not None else []
         if not q.refs:
             dotted = [f"{a}-{b}" for a, b in _DOT_REF.findall(_clean(text))]
             q.refs = [ref for ref in dotted if await ledger_q.task_by_ref(session, ref)]
@@ -1079,11 +1306,17 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
             return await _signoff_of(session, viewer, shown)  # "1-17销号了吗": each unit's share
         if (Ask.HISTORY in q.asks or _REQUESTS.search(text)) and not who:  # "1-10申请延期了吗": its story
             return await _history_of(session, viewer, shown)
+        if _DAYS_LEFT.search(_PUNCT.sub("", _clean(text))) or _DAYS_LEFT.search(text):
+            return await _due_of(session, viewer, shown)
         if _DETAIL.search(text) and not who and len(shown) == 1:
             return await render(session, viewer, ViewRef("t", shown[0].id))
         return await _about_tasks(session, viewer, shown, who)
     if _CALLING.match(_PUNCT.sub("", _clean(text))):
         return None  # "整改办在吗": someone called for, not a topic of the plan
+    english = _ENGLISH_UNIT.search(text) if q.unit_id is None and not _CJK.search(text) else None
+    if english is not None:
+        example = (await examples(session, viewer.person, tr))["unit"]
+        return Page(tr("q.unit.english", name=esc(english.group(0).strip()), unit=example))
     if q.unit_id is None:
         outside, own = await _places(session, text)
         if outside:
@@ -1106,8 +1339,29 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         return await unit_load_page(session, viewer, fewest=bool(re.search(r"最少|最轻|fewest", text)))
     if named is None and (_XUN_RATE.search(_PUNCT.sub("", _clean(text))) or _XUN_RATE.search(text)):
         return await xun_rate_page(session, viewer, _rate_ask(text, q, viewer))
+    if named is None and (Ask.NOT_REPORTED in q.asks or _REPORTED_HOW_MUCH.search(text)) and q.window is None \
+            and any(asked_xun(text, viewer.today)):
+        return await xun_rate_page(session, viewer, _rate_ask(text, q, viewer))  # 上一旬谁没报: that 旬, not this one
+    silent_from = silent_since(text, viewer.today) if Ask.NOT_REPORTED in q.asks and named is None else None
+    tasks_asked = bool(_TASKS_ASKED.search(text)) and not _UNITS_ASKED.search(text)
+    own_only = Ask.MINE in q.asks and viewer.person is not None
+    if silent_from is not None and q.unit_id is None and not _OVERDUE.search(text):
+        # 超过一个月没报的单位: the span asked, not this 旬
+        if tasks_asked:
+            return await silent_tasks_page(session, viewer, silent_from)
+        return await silent_since_page(session, viewer, silent_from, mine=own_only)
+    period = _silent_period(_clean(text), viewer.today) if Ask.NOT_REPORTED in q.asks and named is None else None
+    if period is not None and q.unit_id is None and not tasks_asked and not _OVERDUE.search(text):
+        return await silent_since_page(session, viewer, period[0], until=period[1], mine=own_only)  # 本周谁没报
+    if Ask.NOT_REPORTED in q.asks and tasks_asked and q.unit_id is None and named is None and _EVER.search(text):
+        return await silent_tasks_page(session, viewer, None)  # 哪些任务一直没人报: no unit ever reported
+    if named is None and own_unit is not None and q.unit_id is None and _HOW_LONG_SILENT.search(text) \
+            and (Ask.MINE in q.asks or _WE.search(text)):
+        return await latest_report_page(session, viewer, ViewRef("g", own_unit))  # 我们多久没报了
     if named is None and own_unit is not None and Ask.MINE in q.asks and _REPORTS_BY.search(text) \
             and Ask.NOT_REPORTED not in q.asks:
+        if _LATEST_ONE.search(text):
+            return await latest_report_page(session, viewer, ViewRef("g", own_unit))  # 我们最近一次报的什么
         return await render(session, viewer, ViewRef("g", own_unit))  # 我们报过什么
     if named is None and (_LEADS.search(text) or _LED_WORK.search(text) or _OWN_LATE.search(text)):
         several = await _titled_leaders(session, text)
@@ -1123,6 +1377,8 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
             kind = "N" if Ask.NOT_REPORTED in q.asks else "e" if Ask.OVERDUE in q.asks else "l"
             return await render(session, viewer, ViewRef(kind, person_id))
         if _REPORTS_BY.search(text) and Ask.NOT_REPORTED not in q.asks:
+            if _LATEST_ONE.search(text):
+                return await latest_report_page(session, viewer, ViewRef("b", person_id))
             return await render(session, viewer, ViewRef("b", person_id))
     if named is not None and _WHO_IS.search(text) and not q.refs:
         return await _person_page(session, viewer, named[0])  # 刘洋是哪个单位的
@@ -1138,7 +1394,7 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     month = _MONTH_ASK.match(_PUNCT.sub("", _clean(text)))
     if month and (m := to_int(month.group("m"))) and 1 <= m <= 12:
         year = viewer.today.year if m <= viewer.today.month else viewer.today.year - 1
-        return await render(session, viewer, ViewRef("w", int(f"{year}{m:02d}01")))  # 2月份的整改情况
+        return await render(session, viewer, recent_ref(date(year, m, 1)))  # 2月份的整改情况
     if named is None and _EXTENSION.search(text):
         # "市水利局申请延期了吗", "有哪些单位申请了延期", "我们的延期批了没有": the requests, decided or not
         unit = q.unit_id if q.unit_id is not None else own_unit if Ask.MINE in q.asks else None
@@ -1151,7 +1407,12 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     first = _FIRST_N.match(_PUNCT.sub("", _clean(text)))
     if first and q.unit_id is not None and (n := to_int(first.group("n") or first.group("n_en"))):
         return await unit_first(session, viewer, q.unit_id, n)  # 市生态环境局前三项任务
+    if q.unit_id is not None and (_HOW_LONG_SILENT.search(text) or (
+            Ask.NOT_REPORTED in q.asks and silent_since(text, viewer.today) is not None)):
+        return await latest_report_page(session, viewer, ViewRef("g", q.unit_id))  # 生态局多久没报了: when it last did
     if q.unit_id is not None and _REPORTS_BY.search(_REPORT_TO_ME.sub("", text)) and Ask.NOT_REPORTED not in q.asks:
+        if _LATEST_ONE.search(text):
+            return await latest_report_page(session, viewer, ViewRef("g", q.unit_id))  # 水利局最近一次报的什么
         return await render(session, viewer, ViewRef("g", q.unit_id))
     if q.unit_id is not None and _CONTACT.search(text):
         return await render(session, viewer, ViewRef("u", q.unit_id))  # its head names the unit's people
@@ -1185,7 +1446,8 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         mine_only = Ask.MINE in q.asks and viewer.person is not None  # 我分管的本月有哪些到期
         return await render(session, viewer, window_ref(*q.window, includes_late(text), mine_only))
     if Ask.RECENT in q.asks and q.since is not None and Ask.NOT_REPORTED not in q.asks:
-        return await render(session, viewer, ViewRef("w", int(q.since.strftime("%Y%m%d"))))
+        period = _silent_period(_clean(text), viewer.today)  # "上周报了什么": that week, not since
+        return await render(session, viewer, recent_ref(q.since, period[1] if period else None))
     if q.unit_id is not None and (q.asks & {Ask.UNIT, Ask.NOT_REPORTED, Ask.OVERDUE, Ask.DUE_SOON}) and Ask.WHO not in q.asks:
         return await render(session, viewer, ViewRef("u", q.unit_id))
     own_unit = viewer.person.unit_id if viewer.person is not None else None

@@ -30,9 +30,9 @@ from bot.cards import (
 )
 from bot.ledger import ORDER, Ledger, ShareView, TaskView, load
 from bot.periods import xun_of
+from bot.reports_by import is_county_level, recent_view
 from bot.status import StatusClass
 from bot.task_refs import ref_order
-from bot.unit_names import is_county
 from storage import ledger as ledger_q
 from storage import people
 from storage.models import Task
@@ -99,11 +99,6 @@ async def _rows_by_unit(
         name: await unit_rows(session, ledger, uid, name, shared)
         for uid, name, _ in await ledger_q.units_with_aliases(session) if wanted(name)
     }
-
-
-def is_county_level(name: str) -> bool:
-    """The counties (永城市人民政府) and the 各县(市、区) a plan names them by together."""
-    return is_county(name) or name.startswith("各县")
 
 
 async def ranking_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
@@ -272,7 +267,10 @@ async def topic_list(session: AsyncSession, viewer: Viewer, tasks: list[Task], t
 async def report_count_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     """"哪个单位报得最多/最少", "哪个单位证据材料最多": the units on the tasks the asker may see,
     by the reports they have sent in all (this 旬's beside it) or by their evidence files.
-    ``arg``: none or 0 most reports first, 1 fewest, 2 most evidence, 3 fewest evidence."""
+    ``arg``: none or 0 most reports first, 1 fewest, 2 most evidence, 3 fewest evidence; a day
+    (YYYYMMDD): the reports since then, unit by unit (``reports_by.recent_view``)."""
+    if ref.arg is not None and ref.arg > 3:
+        return await recent_view(session, viewer, ref)
     tr = viewer.tr
     ledger = await listing(session, viewer)
     if ledger is None:
