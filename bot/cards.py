@@ -14,7 +14,7 @@ import importlib
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -572,43 +572,6 @@ async def mine_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page
     return paginate(head, items, ref, tr)
 
 
-async def recent_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
-    """Reports since a day (``arg`` is YYYYMMDD), newest first: "本周有什么进展"."""
-    tr = viewer.tr
-    raw = str(ref.arg or 0)
-    try:
-        since = date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
-    except ValueError:
-        return Page(tr("q.error.stale"))
-    visible = await viewer.visibility(session)
-    if visible.counts_only:
-        return await counts_only(session, viewer)
-    start = datetime.combine(since, time(), tzinfo=viewer.now.tzinfo)
-    rows = await ledger_q.reports_between(session, start, viewer.now + timedelta(seconds=1), visible.task_ids)
-    head_key = "q.recent.title"
-    if not rows:
-        return Page(tr("q.recent.none", since=fmt_date(tr, since, viewer.today)))
-    tasks = {t.id: t for t in await ledger_q.tasks(session, {r.task_id for r, _, _ in rows})}
-    moved = len({r.task_id for r, _, _ in rows})
-    head = tr(head_key, since=fmt_date(tr, since, viewer.today), n=len(rows), tasks=moved)
-    items = []
-    for report, unit, person in rows:
-        task = tasks.get(report.task_id)
-        if task is None:
-            continue
-        who = tr("q.sep").join(esc(x) for x in (unit, person) if x)
-        pct = percent_text(tr, report.percent)
-        items.append(
-            f"<b>{esc(task.ref)}</b> {esc(short(task.title, TITLE_CHARS))}\n"
-            f"　{fmt_time(tr, report.created_at, viewer.now)} {who}：{esc(short(report.text, TEXT_CHARS))}"
-            + (tr("q.paren", text=pct) if pct else "")
-        )
-    return paginate(head, items, ref, tr)
-
-
-# ---- the task card ------------------------------------------------------------------------
-
-
 def _card_sections(tr: Translator, task: TaskView, today: date, now: datetime) -> list[str]:
     state = state_text(tr, task.status, task.days_overdue, earliest_open_due(task), task.percent, today)
     top = [
@@ -747,6 +710,7 @@ ELSEWHERE = {
     "c": ("bot.rankings", "report_count_view"),
     "i": ("bot.history", "evidence_view"),
     "q": ("bot.extension_requests", "extensions_view"),
+    "w": ("bot.reports_by", "recent_view"),  # buttons sent before "c" carried the day
 }
 
 
@@ -759,7 +723,6 @@ RENDERERS = {
     "m": mine_view,
     "t": task_view,
     "k": task_view,
-    "w": recent_view,
     "x": signed_off_view,
 }
 

@@ -280,3 +280,13 @@ async def test_the_counties_reporting_rate_is_theirs_alone(settings: Settings) -
     assert counties.startswith("本旬（1月1日起）报送率 2.9%：已报 1 / 应报 35")  # 永城市's 1-9 of the counties' 35
     assert "（仅统计各县（市、区）承担的任务）" in counties and "市生态环境局" not in counties
     assert "永城市人民政府：1/2（50%）" in counties
+
+
+async def test_a_progress_button_sent_before_the_folding_shows_the_folded_list(settings: Settings) -> None:
+    again = Seed("1-10", "市生态环境局", "交通穿越工程整改资料已归档", "2019-01-10T11:00", 95)
+    await seed_plan(settings, (*SEEDS, *MORE, again))
+    first = await converse(settings, [{"clock": "2019-01-10T12:00"}, LEADER, {"as": 1002, "text": "/status"}], plans=[PLAN])
+    status = next(o["id"] for o in first if o.get("chat") == 1002)
+    out = await converse(settings, [{"as": 1002, "callback": "q:w:20190110:0", "on": status}], plans=[PLAN])
+    page = texts(out, 1002)[-1]
+    assert page.startswith("1月10日以来的进展：1 项任务，共 2 条报告") and "期间共报 2 次" in page
