@@ -3,7 +3,9 @@
 The Chinese readers (bot.extract) know 3月31日 and 3月底; an English request for more time
 or a pause names its days in words, and without them it could only be answered with a usage
 line. A date without its year is taken in the year that puts it nearest to today, as the
-Chinese reader does.
+Chinese reader does. dateutil's parser reads one date out of a whole string (and fuzzily
+fills what is missing from today), so "from Feb 4 to Feb 10" would come back as one day; the
+few English forms a request uses are found here in order instead.
 """
 
 from __future__ import annotations
