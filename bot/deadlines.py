@@ -21,7 +21,7 @@ from bot.plandata import Deadline, Milestone
 
 _IMMEDIATE: Final = re.compile(r"(?i:\bimmediate(?:ly)?\b|\bat once\b)|立行立改|立即整改|立查立改|即知即改|即时整改|即查即改|边查边改|立即(?:执行|落实|开展|纠正|停止)|马上(?:办|改)|立改立行")
 _ONGOING: Final = re.compile(
-    r"(?i:\bongoing\b|\bcontinuous(?:ly)?\b|\blong[- ]term\b|\b(?:weekly|monthly|quarterly|annually)\b)|持续推进|长期坚持|持续整改|长期整改|持续开展|长期推进|持续巩固|常态化|久久为功|长期|持续|"
+    r"(?i:\bongoing\b|\bcontinuous(?:ly)?\b|\blong[- ]term\b|\b(?:weekly|monthly|quarterly|annually)\b)|持续推进|长期坚持|持续整改|长期整改|持续开展|长期推进|持续巩固|常态化|久久为功|常抓不懈|长效常治|长期|持续|"
     r"每(?:个)?(?:月|季度?|年|周|旬|半年)"
 )
 _RECURRING: Final = re.compile(r"每(?:个)?(?:月|季度?|年|周|旬|半年)")
@@ -410,7 +410,7 @@ def _label(clause: str, points: list[_Point]) -> str:
     text = re.sub(r"^[-—–~～]*(?:截至|截止到?|到|至|在|于|力争|确保)*", "", text)
     text = text.strip(" ,，;；。、:-—–~～")
     # 完成并长期坚持, 完成(长期坚持): the flag after the work is the deadline's, not what is due
-    text = re.sub(r"[/、]?(?:并|且|此后|之后|后)?(?:长期坚持|持续推进|长期推进|持续巩固|持续开展)$", "", text)
+    text = re.sub(r"[/、]?(?:并|且|此后|之后|后)?(?:长期坚持|持续推进|长期推进|持续巩固|持续开展|常抓不懈|长效常治|常态化)$", "", text)
     return "" if _FLAG_ONLY.fullmatch(text) else text
 
 

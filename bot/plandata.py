@@ -113,7 +113,7 @@ class ImportNote:
     (``imports.note.<kind>``), naming the task and the words concerned.
     """
 
-    kind: str  # unit_repaired | not_leaders | undated_deadline | hidden_rows | hidden_sheet
+    kind: str  # unit_repaired | not_leaders | undated_deadline | hidden_rows | hidden_sheet | hidden_sheet_read
     ref: str
     text: str
     read_as: str = ""

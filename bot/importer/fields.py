@@ -134,6 +134,8 @@ def label_role(cell: str) -> str | None:
         return None
     if _NOT_THE_PROBLEM.search(text):  # 问题来源 (巡视, 审计) is where a problem came from
         return "no" if text.endswith("编号") else None
+    if _NUMBER_COLUMN.fullmatch(text):  # 问题序号, 任务序号: a number, not the problem or the task
+        return "no"
     for label in _HEADER_LABELS:
         if text == label or (text.startswith(label) and len(text) <= len(label) + 6 and label not in _WORDS):
             return _HEADER_ROLE[label]
@@ -144,6 +146,7 @@ def label_role(cell: str) -> str | None:
 
 
 _NOT_THE_PROBLEM: Final = re.compile(r"^问题(?:来源|出处|编号)$")
+_NUMBER_COLUMN: Final = re.compile(r"[\u4e00-\u9fff]{1,4}(?:序号|编号)")
 
 # The column names of a ledger kept in English (a joint venture's or a foreign-owned plant's
 # audit action plan), lower case with marks as spaces: whole names only, since these are

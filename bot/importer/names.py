@@ -24,7 +24,7 @@ _DESCRIPTOR_TAIL: Final = re.compile(r"(?:的)?(?:主要负责同志|常务负�
 _DESCRIPTOR: Final = re.compile(r"^(?:各|相关|有关|其他)?(?:牵头|责任|配合|相关|有关|成员|主管)?(?:单位|部门)?$")
 # 和/及 open names too (和平社区, 和田县): they join only before a name's usual opening.
 _LEADING_JOINER: Final = re.compile(r"^(?:以及|与|并|等|(?:和|及)(?=市|省|县|区|各|中共|国家|自治区|州|有关|相关|其他|其它))")
-_TRAILING_NOISE: Final = re.compile(r"(?:等(?:相关|有关|其他)?(?:单位|部门)?|。|;|；)+$")
+_TRAILING_NOISE: Final = re.compile(r"(?:等(?:[省市县区]直)?各?(?:相关|有关|其他)?(?:单位|部门)?|。|;|；)+$")
 _PERSON_NAME: Final = re.compile(rf"^[{CJK}·]{{2,4}}$")
 # 赵四：13700003333, 李明 电话0371-6555000: a phone number beside a 责任人 separates names
 _PHONE: Final = re.compile(
@@ -46,12 +46,17 @@ class UnitSplit:
     supporting: list[str] = field(default_factory=list)
 
 
+# 县委副书记：王明, 联系人：刘青: a post or a label before a colon names nobody; the name follows
+_LABEL_BEFORE_NAME: Final = re.compile(rf"^\s*[{CJK}]{{2,12}}\s*[:：]\s*(?=[{CJK}])")
+
+
 def split_people(text: str) -> list[str]:
     """Leaders are short names separated by commas, 、 or spaces; a two-character name is
     often padded to three with spaces (张  弛), so lone characters are joined again."""
     text = _PHONE.sub("、", re.sub(r"\([^)]*\)?", "", text or ""))
     names: list[str] = []
     for chunk in re.split(rf"[,，、;；/]|(?<=[{CJK}]{{2}})(?:和|及)(?=[{CJK}]{{2}})", text):
+        chunk = _LABEL_BEFORE_NAME.sub("", chunk)
         if _LATIN_NAME.fullmatch(chunk.strip()):
             names.append(re.sub(r"\s+", " ", chunk.strip()))  # Zhang Wei: one name, its space kept
             continue

@@ -52,6 +52,12 @@ _MONTH_LINE: Final = re.compile(r"^[(（]?((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月
 
 
 def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = None) -> ParsedPlan:
+    if raw.unhidden is not None and not tables_drafts(raw.tables) and tables_drafts(raw.unhidden.tables):
+        # A workbook whose only ledger sheet is hidden (a cover or 填报说明 sheet on show) was
+        # sent to be imported: the clerk wants its tasks, not "no tasks found" and a hunt for
+        # Excel's Unhide. Nothing is stored before Import, and the preview's first note says
+        # which hidden sheet the tasks come from, so a sheet hidden on purpose costs a Cancel.
+        raw = raw.unhidden
     lines = reflow(clean_lines(raw.lines))
     title = _title(lines)
     body = _without_running_title(lines, title)
@@ -95,7 +101,9 @@ def _hidden_notes(hidden: list[Hidden]) -> list[ImportNote]:
     by their numbers (5-7,9) on their sheet."""
     notes = []
     for each in hidden:
-        if not each.rows:
+        if each.read:
+            notes.append(ImportNote("hidden_sheet_read", each.sheet, each.sheet))
+        elif not each.rows:
             notes.append(ImportNote("hidden_sheet", each.sheet, each.sheet))
         else:
             notes.append(ImportNote("hidden_rows", each.sheet, _row_runs(each.rows)))
@@ -211,6 +219,13 @@ def _issuer(lines: list[str]) -> str:
             names = [ln for ln in tail[max(0, i - 3) : i] if _SIGNATURE.match(ln)]
             if names:
                 return "、".join(names)
+    # a 通知 or a plan signed above its date before the 附件 that holds the task table
+    for i, line in enumerate(lines):
+        if not (_DATE_LINE.match(line) and len(line) < 20):
+            continue
+        names = list(itertools.takewhile(lambda ln: bool(_SIGNATURE.match(ln)), reversed(lines[max(0, i - 3) : i])))
+        if names:
+            return "、".join(reversed(names))
     return ""
 
 

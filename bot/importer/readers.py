@@ -48,18 +48,24 @@ class Table:
 @dataclass
 class Hidden:
     """What a workbook hides and the importer therefore left out: a whole sheet (``rows``
-    empty) or the 1-based numbers of a sheet's hidden rows that hold text."""
+    empty) or the 1-based numbers of a sheet's hidden rows that hold text. ``read`` marks a
+    hidden sheet read all the same, because no sheet on show lists any task."""
 
     sheet: str
     rows: list[int] = field(default_factory=list)
+    read: bool = False
 
 
 @dataclass
 class RawDocument:
+    """``unhidden`` is the same workbook with its hidden ledger sheets read as well, for
+    when the sheets on show hold no task (see ``parse_document``)."""
+
     kind: str
     lines: list[str]
     tables: list[Table] = field(default_factory=list)
     hidden: list[Hidden] = field(default_factory=list)
+    unhidden: RawDocument | None = None
 
 
 def read_document(data: bytes, filename: str) -> RawDocument:
@@ -197,7 +203,7 @@ def _read_docx(data: bytes, filename: str) -> RawDocument:
                 above = text.strip() or above
                 since.extend(ln.strip() for ln in text.splitlines() if ln.strip())
             elif isinstance(block, DocxTable):
-                rows = _docx_rows(block)
+                rows = _docx_rows(block, numbering)
                 tables.append(Table(rows, caption=above, above=since))
                 lines.extend(table_as_lines(rows))
                 above, since = "", []
@@ -325,16 +331,25 @@ def _chinese_number(n: int) -> str:
     return str(cn2an.an2cn(n))
 
 
-def _docx_rows(table: object) -> list[list[str]]:
+def _docx_rows(table: object, numbering: _DocxNumbering | None = None) -> list[list[str]]:
     """One text per grid column, so columns stay aligned with the header. A vertically
     merged cell repeats in each row it spans (a task's rows stay together); a horizontally
-    merged one counts once, in its first column."""
+    merged one counts once, in its first column. A cell's automatic list numbers (a 序号
+    column numbered by Word's 编号 button, whose text is empty) are written out, each cell
+    counted once however many rows it spans."""
     rows: list[list[str]] = []
+    seen: dict[int, tuple[Any, str]] = {}  # the element is kept, so that its id stays its own
     for row in table.rows:  # type: ignore[attr-defined]
         cells: list[str] = []
         previous = None
         for cell in row.cells:
-            cells.append("" if cell._tc is previous else _docx_cell_text(cell))
+            if cell._tc is previous:
+                cells.append("")
+            else:
+                known = seen.get(id(cell._tc))
+                if known is None or known[0] is not cell._tc:
+                    known = seen[id(cell._tc)] = (cell._tc, _docx_cell_text(cell, numbering))
+                cells.append(known[1])
             previous = cell._tc
         rows.append(cells)
     return rows
@@ -343,25 +358,25 @@ def _docx_rows(table: object) -> list[list[str]]:
 _ROW_NUMBER: Final = re.compile(r"^\d{1,2}[.、]?$")
 
 
-def _docx_cell_text(cell: Any) -> str:
+def _docx_cell_text(cell: Any, numbering: _DocxNumbering | None = None) -> str:
     """A cell's paragraphs, and the rows of a table nested in it (a measures cell laid out
     as a little 序号 | 措施 table), which python-docx leaves out of ``cell.text``: one line a
     row, its number written as an item number so that the rows stay numbered measures."""
-    if not cell.tables:
-        return str(cell.text)
     from docx.table import Table as DocxTable
 
     parts: list[str] = []
     for block in cell.iter_inner_content():
         if not isinstance(block, DocxTable):
-            parts.append(block.text)
+            parts.append((numbering.prefix(block) if numbering is not None else "") + block.text)
             continue
-        for row in _docx_rows(block):
+        for row in _docx_rows(block, numbering):
             texts = [t.strip() for t in row if t.strip()]
             if len(texts) > 1 and _ROW_NUMBER.match(texts[0]):
                 parts.append(texts[0].rstrip(".、") + "." + " ".join(texts[1:]))
             elif texts:
                 parts.append(" ".join(texts))
+    if not cell.tables:
+        return "\n".join(parts)
     return "\n".join(p for p in parts if p.strip())
 
 
@@ -405,30 +420,53 @@ def _read_xlsx(data: bytes, filename: str) -> RawDocument:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types on damage
         raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
-    tables: list[Table] = []
-    titles: list[tuple[bool, list[str]]] = []
-    closing: list[str] = []  # 填报时间:2024年5月8日 under a ledger dates it as a line above does
-    hidden: list[Hidden] = []
     try:
+        shown = _Workbook()
+        with_hidden = _Workbook()
         for sheet in workbook.worksheets:
+            rows = _hidden_rows(sheet)
+            grid = _sheet_grid(sheet, set(rows))
             if sheet.sheet_state != "visible":
                 if any(v is not None and str(v).strip() for row in sheet.iter_rows(values_only=True) for v in row):
-                    hidden.append(Hidden(sheet.title))
+                    ledger = _has_header(grid)
+                    shown.hidden.append(Hidden(sheet.title))
+                    with_hidden.hidden.append(Hidden(sheet.title, read=ledger))
+                    if ledger:
+                        with_hidden.add(sheet.title, grid, rows)
                 continue
-            rows = _hidden_rows(sheet)
-            if rows:
-                hidden.append(Hidden(sheet.title, rows))
-            grid = _sheet_grid(sheet, set(rows))
-            if grid:
-                tables.append(Table(grid, name=sheet.title))
-                titles.append((not _has_header(grid), table_as_lines(_title_rows(grid))))
-                closing.extend(table_as_lines(_closing_rows(grid)))
+            shown.add(sheet.title, grid, rows)
+            with_hidden.add(sheet.title, grid, rows)
     except Exception as exc:  # a damaged sheet fails while it is read, not while it loads
         raise PlanReadError("corrupt", f"{filename}: {type(exc).__name__}") from exc
     finally:
         workbook.close()
-    titles.sort(key=lambda t: t[0])  # a ledger's title before a summary sheet's (stable)
-    return RawDocument("xlsx", [*(line for _, each in titles for line in each), *closing], tables, hidden)
+    raw = shown.document()
+    if any(each.read for each in with_hidden.hidden):
+        raw.unhidden = with_hidden.document()
+    return raw
+
+
+class _Workbook:
+    """The sheets of a workbook as the importer reads them: each sheet a table, the title
+    rows above its header and the short rows under it as lines."""
+
+    def __init__(self) -> None:
+        self.tables: list[Table] = []
+        self.titles: list[tuple[bool, list[str]]] = []
+        self.closing: list[str] = []  # 填报时间:2024年5月8日 under a ledger dates it as a line above does
+        self.hidden: list[Hidden] = []
+
+    def add(self, name: str, grid: list[list[str]], hidden_rows: list[int]) -> None:
+        if hidden_rows:
+            self.hidden.append(Hidden(name, hidden_rows))
+        if grid:
+            self.tables.append(Table(grid, name=name))
+            self.titles.append((not _has_header(grid), table_as_lines(_title_rows(grid))))
+            self.closing.extend(table_as_lines(_closing_rows(grid)))
+
+    def document(self) -> RawDocument:
+        titles = sorted(self.titles, key=lambda t: t[0])  # a ledger's title before a summary sheet's (stable)
+        return RawDocument("xlsx", [*(line for _, each in titles for line in each), *self.closing], self.tables, self.hidden)
 
 
 def _closing_rows(grid: list[list[str]]) -> list[list[str]]:

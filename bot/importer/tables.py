@@ -44,6 +44,8 @@ def header_of(table: Table) -> tuple[int, dict[int, str]] | None:
         columns: dict[int, str] = {}
         for col, cell in enumerate(row):
             role = label_role(cell)
+            if role == "problem" and _task_column(cell, row):
+                role = "measures"
             if role == "progress" and role in columns.values():
                 _percent_column(columns, row, col)
             elif role and role not in columns.values():
@@ -56,6 +58,16 @@ def header_of(table: Table) -> tuple[int, dict[int, str]] | None:
         if len(known) >= _MIN_COLUMNS and ({"measures", "problem", "units", "lead_units", "deadline"} & known):
             return _second_header_row(table, index, columns)
     return None
+
+
+def _task_column(cell: str, row: list[str]) -> bool:
+    """Whether a 整改任务 column beside a problem column (反馈问题 | 整改任务) is what is to
+    be done about it, the measures, as in a ledger without a 整改措施 column; alone it names
+    the task, as a problem column does."""
+    roles = [label_role(c) for c in row]
+    return "任务" in cell and "measures" not in roles and any(
+        role == "problem" and "任务" not in c for c, role in zip(row, roles, strict=True)
+    )
 
 
 _MEASURE_PART: Final = re.compile(
@@ -258,7 +270,11 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
     groups: list[tuple[str, dict[str, list[str]], str]] = []
     dated: list[list[tuple[str, str]]] = []  # (measure, deadline) written on one row
     category = _sheet_category(table.name)
-    has_numbers = "no" in columns.values()
+    # a 序号 column left empty (or numbered by formulas saved without their values) numbers nothing
+    no = [col for col, role in columns.items() if role == "no"]
+    has_numbers = bool(no) and any(
+        no[0] < len(row) and row[no[0]].strip() and not _column_numbers(row) for row in table.rows[start + 1 :]
+    )
     page_starts = set(table.page_starts)
     for index in range(start + 1, len(table.rows)):
         row = table.rows[index]
@@ -284,22 +300,31 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
             heading = next(c.strip() for c in row if c and c.strip())
             category = _CATEGORY_MARK.sub("", heading)
             continue
+        group_name = _numbered_group(table.rows[index + 1 :], columns, number, values) if has_numbers else ""
+        if group_name:
+            category = group_name
+            continue
         if not values:
             continue
-        # 1.1, 1.2 under 1 without a problem of their own: the rows of task 1's measures
-        sub = bool(groups and has_numbers and not cells.get("problem")) and bool(
-            re.fullmatch(re.escape(groups[-1][0]) + r"\s*[.．\-—－]\s*\d{1,2}", number)
-        )
+        sub = bool(groups and has_numbers) and _measure_row(number, values.get("problem", ""), groups[-1])
         # the same 序号 over another problem (3, 3 by mistake) is another task; a merged
         # problem repeats its text on each of its rows
         again = bool(groups and has_numbers and number == groups[-1][0] and values.get("problem")) and values.get(
             "problem"
         ) not in groups[-1][1].get("problem", [values.get("problem")])
         if not groups or again or (number and number != groups[-1][0] and not sub):
+            if groups and has_numbers and not values.get("problem") and groups[-1][2] == category:
+                # rows 1, 2 under one problem, its cell blank below the first: the problem
+                # is theirs as it is when the cell is merged down over them
+                values = {**dict.fromkeys(["problem"], groups[-1][1].get("problem", [""])[0]), **values}
+                values = {role: text for role, text in values.items() if text}
             groups.append((number or "1", {r: [t] for r, t in values.items()}, category))
             dated.append([])
             _pair(dated[-1], values)
             continue
+        root = _SUB_NUMBER.fullmatch(groups[-1][0])
+        if sub and root is not None:
+            groups[-1] = (root.group(1), groups[-1][1], groups[-1][2])
         current = groups[-1][1]
         glue = continues_page
         if not glue:
@@ -310,12 +335,14 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
                 bucket[-1] += text
             elif text not in bucket:
                 bucket.append(text)
+    groups = _sub_numbered_alone(groups)
     refs = [_ref(number, k) if has_numbers else str(k) for k, (number, _, _) in enumerate(groups, 1)]
     categories = list(dict.fromkeys(cat for _, _, cat in groups))
     if len(refs) != len(set(refs)) and len(categories) > 1:
         # numbering restarts under each category: a dotted path, as DESIGN.md asks
         refs = [f"{categories.index(cat) + 1}.{ref}" for ref, (_, _, cat) in zip(refs, groups, strict=True)]
     drafts: list[TaskDraft] = []
+    shared = _shared_problems(groups)
     for ref, (_number, grouped, cat), pairs in zip(refs, groups, dated, strict=True):
         if not table.split_rows_continue:
             grouped["measures"] = _typed_lines(grouped.get("measures", []))
@@ -327,16 +354,101 @@ def table_drafts(table: Table, header: tuple[int, dict[int, str]]) -> list[TaskD
         )
         if per_measure:
             texts.pop("deadline")
+        heading = "\n".join(problem)
+        if heading in shared and len(texts["measures"]) == 1 and len(strip_number(texts["measures"][0])) <= 40:
+            heading = strip_number(texts["measures"][0])  # what tells it from the other tasks of its problem
         drafts.append(
             TaskDraft(
                 ref=ref,
-                heading="\n".join(problem),
+                heading=heading,
                 fields=Fields(values={r: v for r, v in texts.items() if v}, per_measure=per_measure),
                 category=cat,
                 progress_rows=grouped.get("progress", []),
             )
         )
     return drafts
+
+
+def _shared_problems(groups: list[_Group]) -> set[str]:
+    """Problems that several tasks of the table answer (a problem merged down over rows
+    numbered 1, 2, 3, each a task of its own): those tasks are named by their measures."""
+    seen = [tuple(values.get("problem", [])) for _, values, _ in groups]
+    return {"\n".join(p) for p in seen if p and seen.count(p) > 1}
+
+
+_SUB_NUMBER: Final = re.compile(r"(\d{1,3})\s*[.．\-—－]\s*\d{1,2}")
+_Group = tuple[str, dict[str, list[str]], str]
+
+
+def _measure_row(number: str, problem: str, group: _Group) -> bool:
+    """Whether a row numbered under another (1.1 under 1; 1-2 after 1-1) is a measure of
+    that row's task: it is when it has no problem of its own, its problem cell left blank
+    under the first row or merged or copied down from it. DESIGN.md's task is the problem
+    with its numbered measures, each row's units and deadline the task's and that
+    measure's, so that the rows of one problem are one task whichever way the cell was laid
+    out; a row with another problem stays a task of its own (1-1, 1-2 as annex 1's items)."""
+    if problem not in ("", *group[1].get("problem", [])[:1]):
+        return False
+    m = _SUB_NUMBER.fullmatch(number)
+    if m is None:
+        # 一 over (1) (2), 1 over ① ②: a number of a lower outline level than the row's
+        level, above = _outline_level(number), _outline_level(group[0])
+        return level is not None and above is not None and level > above
+    own = _SUB_NUMBER.fullmatch(group[0])
+    return group[0] == m.group(1) or (own is not None and own.group(1) == m.group(1))
+
+
+# the levels of a Chinese outline: 一、 (一) 1. (1) ①
+_OUTLINE: Final = (
+    re.compile(r"[一二三四五六七八九十]{1,3}\s*[、.]?"),
+    re.compile(r"\(\s*[一二三四五六七八九十]{1,3}\s*\)"),
+    re.compile(r"\d{1,3}\s*[、.]?"),
+    re.compile(r"\(\s*\d{1,2}\s*\)|\d{1,2}\s*\)"),
+    re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]"),
+)
+
+
+def _outline_level(number: str) -> int | None:
+    return next((k for k, pattern in enumerate(_OUTLINE) if pattern.fullmatch(number.strip())), None)
+
+
+def _sub_numbered_alone(groups: list[_Group]) -> list[_Group]:
+    """Where a ledger's problems carry their measures as 1-1, 1-2 (one task numbered 1), a
+    problem with a single measure row (2-1) is task 2 as well, unless another task shares
+    its number (2-1 and 2-2 with problems of their own keep their numbers)."""
+    roots = [m.group(1) if (m := _SUB_NUMBER.fullmatch(number)) else number for number, _, _ in groups]
+    if not any(number == root for (number, _, _), root in zip(groups, roots, strict=True)) or not any(
+        _SUB_NUMBER.fullmatch(n) for n, _, _ in groups
+    ):
+        return groups
+    shared = {root for root in roots if roots.count(root) > 1}
+    return [(root if root not in shared else number, values, cat) for (number, values, cat), root in zip(groups, roots, strict=True)]
+
+
+def _numbered_group(below: list[list[str]], columns: dict[int, str], number: str, values: dict[str, str]) -> str:
+    """The name of a group of tasks written as a row of the table (一 | 大气污染防治方面, its
+    number in the 序号 column, its name in the next one), which the rows under it, numbered
+    one outline level lower and each with a problem of its own, belong to. A row so numbered
+    whose name is a sentence, or over rows without problems of their own, is a task."""
+    texts = set(values.values())
+    level = _outline_level(number)
+    if len(texts) != 1 or level is None:
+        return ""
+    name = texts.pop()
+    if len(name) > 30 or re.search(r"[。;；:：]", name) or match_label(name):
+        return ""
+    no = next(col for col, role in columns.items() if role == "no")
+    texts_of = {col for col, role in columns.items() if role == "problem"} or {
+        col for col, role in columns.items() if role not in _NOT_TEXT
+    }
+    for row in below:
+        following = fold(row[no]).strip() if no < len(row) else ""
+        if not following:
+            continue
+        own = {fold(row[col]).strip() for col in texts_of if col < len(row)} - {"", name}
+        lower = _outline_level(following)
+        return name if lower is not None and lower > level and own else ""
+    return ""
 
 
 def _measure_parts(row: list[str], columns: dict[int, str]) -> str:
