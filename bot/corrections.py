@@ -30,6 +30,7 @@ from bot.reporting import (
     short_title,
     take_back,
     task_in_words,
+    undo_button,
 )
 from bot.turns import Turn
 from storage import people
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
 
 
 CORRECTION_WINDOW = timedelta(hours=24)
+_FIGURE: Final = r"\s*(?:完成)?\s*[\d一二三四五六七八九十百点.]+\s*(?:[%％]|成)"
+# "不是70%" in "不是70%，是50%": the figure taken back, to be read past, not recorded.
+_NOT_THIS: Final = re.compile(r"(?:而)?(?:不是|并非)" + _FIGURE + r"|\bnot\s+\d+(?:\.\d+)?\s*(?:%|percent\b)", re.I)
 # "刚才说错了，是70%", "更正：1-10应为75%", "不对，是50%" (as a reply to the record).
 _CORRECTS: Final = re.compile(
     r"^(?:(?:不对|错了|抱歉|不好意思|对不起|sorry)[，,。！!\s]*)?"
@@ -51,6 +55,9 @@ _CORRECTS: Final = re.compile(
     # "不好意思 应该是40%", "刚才的应为75%": an apology or "just now", then the right figure
     r"^(?:(?:不对|错了|抱歉|不好意思|对不起|sorry)[，,。！!\s]*|(?:刚才|刚刚|上一条|上条)(?:那条|这条|的|那个|发的)?)"
     r"(?:进度|完成)?(?:应该是|应为|应是|是)\s*(?:完成)?\s*\d{1,3}(?:\.\d+)?\s*[%％]|"
+    # "不是70%，是50%", "应该是六成，不是八成": the wrong figure named beside the right one
+    r"^[^，,。]{0,6}?(?:不是|并非)" + _FIGURE + r"[，,\s]*(?:而)?(?:是|应为|应该是)|(?:是|应为|应该是)" + _FIGURE
+    + r"[，,\s]*(?:而)?(?:不是|并非)" + _FIGURE + r"|"
     r"^(?:sorry|oops|apologies)?[,.!\s]*(?:correction\b|i meant\b|(?:a |my )?typo\b|my (?:mistake|bad)\b|wrong (?:figure|number)\b|"
     r"(?:it|that|this)(?: one| report)? should (?:be|read|have been)\b)",
     re.I,
@@ -116,7 +123,7 @@ async def correction(services: Services, turn: Turn, msg: Incoming, text: str) -
         await take_back(services, turn, report)
         await turn.reply(turn.tr("reporting.undone", ref=html.escape(task.ref), title=html.escape(short_title(task))))
         return True
-    percent, status, _dates = progress_of(text, report.created_at)
+    percent, status, _dates = progress_of(_NOT_THIS.sub("", text), report.created_at)
     if moved_to is not None and percent is None and status is None:
         return await _move_own(services, turn, report, moved_to.group(1))
     if moved_to is not None:  # "I meant 1-13 is 90%": the right task and the right figure
@@ -159,7 +166,7 @@ async def correction(services: Services, turn: Turn, msg: Incoming, text: str) -
         payload={"report": report.id, "before": before, "percent": percent, "status": status}, now=turn.now,
     )
     unit = await people.unit_name(turn.session, report.unit_id) or ""
-    await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit))
+    await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit), buttons=undo_button(turn, report))
     return True
 
 
@@ -172,7 +179,7 @@ async def _amend_words(services: Services, turn: Turn, report: Report, task: Tas
         payload={"report": report.id, "before": before, "text": text}, now=turn.now,
     )
     unit = await people.unit_name(turn.session, report.unit_id) or ""
-    await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit))
+    await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit), buttons=undo_button(turn, report))
     return True
 
 
@@ -185,7 +192,7 @@ async def _set_measure(services: Services, turn: Turn, report: Report, task: Tas
         payload={"report": report.id, "before": {"measure": before}, "measure": no}, now=turn.now,
     )
     unit = await people.unit_name(turn.session, report.unit_id) or ""
-    await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit))
+    await turn.reply(turn.tr("reporting.corrected") + "\n" + confirmation(turn, task, report, unit), buttons=undo_button(turn, report))
     return True
 
 

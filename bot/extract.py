@@ -67,6 +67,9 @@ _DASH = re.compile(r"(?<=\d)\s*[‐‑‒–—―−]+\s*(?=\d)")
 
 
 _NEGATION_GAP = re.compile(r"(尚未|未|还没有?|没有?|不|无法|不能)\s+(?=[\u4e00-\u9fff])")
+# "完成 8 成", "七 八 成", "80 %": a share typed with spaces inside it is the same share. Only the
+# gap inside the figure closes: "1-10 8成" keeps the space after the task number.
+_SHARE_GAP = re.compile(r"(?<=[\d零〇一二两三四五六七八九十])\s+(?=[成%])|(?<=[一二三四五六七八九])\s+(?=[一二三四五六七八九]\s*成)")
 
 
 def normalize(text: str) -> str:
@@ -74,7 +77,7 @@ def normalize(text: str) -> str:
     a dash between digits ("1—17", as phone keyboards type it) is the plain hyphen."""
     text = _DASH.sub("-", unicodedata.normalize("NFKC", text))
     # "尚未 完成" (voice input, a stray space) is one phrase: a space there is not a pause
-    text = _slips().sub(_unslip, _NEGATION_GAP.sub(r"\1", text))
+    text = _slips().sub(_unslip, _NEGATION_GAP.sub(r"\1", _SHARE_GAP.sub("", text)))
     if _LATIN.search(text):  # "70 percent", "more than half", "two thirds": the figures English reports give
         text = _EN_HALF.sub(lambda m: "过半" if m.group(1) else "一半", _EN_PERCENT.sub(r"\1%", text))
         text = _EN_FRACTION.sub(_en_fraction, text)
@@ -305,9 +308,11 @@ def extract_percent(text: str) -> int | None:
 _NEG_DONE = re.compile(
     r"(?:没|未|没有|尚未|还没|还未|没能)(?:有)?(?:全部|完全)?(?:完成|弄完|做完|干完|搞完|到位|整改完|通过)"
 )
+# Any negation before any word for getting going: "尚未开工", "还没动工", "未实施", "没开始".
 _NOT_STARTED = re.compile(
-    r"未开始|还没开始|没开始|尚未开始|未启动|尚未启动|还没启动|没启动|还没动|没动静|没有动|一直没动|"
-    r"还没弄|还没搞|没着手|未着手|尚未开展|还没开展|未开展"
+    r"(?:尚未|还未|还没有?|一直没有?|仍未|暂未|没有?|未)(?:正式|真正|全面)?"
+    r"(?:开始|启动|开工|动工|着手|开展|实施|施工|动静|动)|"
+    r"还没弄|还没搞"
 )
 _LATE = re.compile(
     r"滞后|进度慢|进展慢|进展缓慢|推进缓慢|推进慢|推不动|卡住|卡壳|拖后腿|延期|延误|逾期|"
@@ -357,7 +362,9 @@ _ACTIVITY_DONE = re.compile(
     r"完成[了]?[^，,。；;]{0,16}?(?:检查|核查|巡查|督查|监测|抽检|培训|调研|督导|暗访|座谈|会议|第[一二三四五六七八九十\d]+轮|首轮|[一二三四五六七八九十两\d]+轮|"
     r"选址|立项|招标|可研|初步设计|方案设计|前期工作|前期手续|第[一二三四五六七八九十\d]+(?:阶段|批|期|步)|一期|首批)|"
     r"(?:完成|完工|竣工|建成|闭库)[了]?(?:约|近)?\d+(?:\.\d+)?(?:公里|千米|米|平方米|亩|吨|万元|个|座|家|户|处|条|块|台|辆|栋|间|套|层)|"
-    r"完成[了]?(?:约|近)?[一二三四五六七八九十两百千]+(?:公里|千米|米|平方米|亩|吨|万元|层)"
+    r"完成[了]?(?:约|近)?[一二三四五六七八九十两百千]+(?:公里|千米|米|平方米|亩|吨|万元|层)|"
+    # "累计完成投资1200万元": money spent on the work, not the work finished
+    r"完成[了]?[^，,。；;]{0,8}?\d+(?:\.\d+)?\s*(?:万|亿)?元"
 )
 # "已完成排查", "已完成采购待安装", "招标已完成", "第一阶段工作已结束": one step of the work done,
 # the task itself goes on. The step must end its phrase: "已完成排查整治" is the work itself.
@@ -394,6 +401,8 @@ def completes_a_step(text: str) -> bool:
 
 # "部分完成", "初步完成", "阶段性完成": said of the task, and still not done.
 _PARTLY = re.compile(
+    # "只完成了一小部分", "完成少部分": some of it, so not done
+    r"完成了?(?:其中)?(?:的)?(?:一|少|小|一小)?部分|"
     r"(?:部分|初步|阶段性|局部)(?:已经?)?(?:完成|完工|建成|到位)|(?:完成|弄完|做完|干完|搞完)了?(?:一)?大半|大半(?:已经?)?(?:完成|弄完|做完)"
 )
 
@@ -507,7 +516,10 @@ def extract_status(text: str) -> str | None:
     if percent is None:
         percent = counted_percent(counts)
     begun = bool(percent) or bool(counts.done)
-    if NOT_STARTED in statuses and begun:  # "进度60%，措施2还没开始": a part not started, the work is under way
+    # "进度60%，措施2还没开始", "措施2未启动，其余已完成": a part not started, the work is under way
+    if NOT_STARTED in statuses and (begun or any(s in statuses for s in (DONE, MOSTLY_DONE, STARTED))):
+        if not begun and LATE not in statuses:
+            return ONGOING  # some of it done, some not begun: neither finished nor untouched
         statuses = [ONGOING if s == NOT_STARTED else s for s in statuses]
     for strong in (NOT_STARTED, LATE):
         if strong in statuses:
@@ -543,9 +555,11 @@ _TOTAL = re.compile(
 )
 _DONE_BEFORE = re.compile(
     rf"(?:完成了?|完工了?|竣工了?|闭库了?|整改了?|取缔了?|关停了?|淘汰了?|拆除了?|建成了?|安装了?|清理了?|办结了?|销号|查处了?|"
-    rf"处理了?|搬迁了?|改造了?|立了|装了|整合了?|整治了?|拆了|(?:已|现已)(?:排查|核查|检查)了?[\u4e00-\u9fff]{{0,5}}?)({_NUM}){_UNIT}"
+    rf"处理了?|搬迁了?|改造了?|立了|装了|整合了?|整治了?|拆了|到位了?|(?:已|现已)(?:排查|核查|检查)了?[\u4e00-\u9fff]{{0,5}}?)({_NUM}){_UNIT}"
     # "完成验收3个", "完成改造5个小区": the work named between the verb and the count
     rf"|(?:已经|已)?(?:完成|整改)(?:验收|改造|整治|整改|销号|清理|排查|治理|建设|安装)了?({_NUM}){_UNIT}"
+    # "完成整治的有72家", "整改到位的是18个"
+    rf"|(?:完成|整改|整治|到位|关停|取缔|拆除)的(?:有|是)?({_NUM}){_UNIT}"
 )
 _DONE_AFTER = re.compile(
     rf"({_NUM}){_UNIT}[^，,。；;剩]{{0,12}}?(?:都|均|已|全部)(?:已|经)?[^，,。；;剩]{{0,6}}?"

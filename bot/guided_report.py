@@ -11,8 +11,8 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
+from bot.extract import extract_percent, to_int
 from bot.extract import normalize as normalize_text
-from bot.extract import to_int
 from bot.intent import has_progress
 from bot.reporting import (
     MAX_TEXT,
@@ -38,6 +38,8 @@ from storage import reports as reports_q
 from storage.models import Task
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from bot.services import Services
 
 
@@ -45,6 +47,16 @@ if TYPE_CHECKING:
 def _guide_key(turn: Turn) -> str:
     user = turn.update.effective_user
     return f"reporting.guide:{user.id if user else 0}"
+
+
+async def guide_waiting(session: AsyncSession, telegram_id: int, now: datetime) -> bool:
+    """Whether /report waits for this person's typed answer: a word typed then ("好的", "八成")
+    belongs to the guide, which asks again or takes it, not to small talk elsewhere."""
+    state = await kv.get(session, f"reporting.guide:{telegram_id}")
+    return (
+        state is not None and state.get("step") in ("task", "measure", "percent", "text")
+        and now - datetime.fromisoformat(state["at"]) <= PENDING_TTL
+    )
 
 
 async def guided_start(services: Services, turn: Turn) -> None:
@@ -157,6 +169,9 @@ async def _ask_percent(turn: Turn, *, edit: int | None) -> None:
 _STEP_NUMBER: Final = re.compile(r"^(?:第|选|措施)?\s*([\d一二三四五六七八九十]{1,3})\s*(?:项|条|个|%|％)?(?:措施)?$")
 _CANCEL: Final = re.compile(r"^(?:取消|取消报送|算了|不报了|先不报了|退出|/?cancel|stop)[。.!！]*$", re.I)
 _WHOLE_TASK: Final = re.compile(r"^(?:整体|全部|整个任务|整项|都有|0)$")
+# The answer to "完成进度？" given as a share and nothing else: no words of the work in it.
+_ONLY_A_SHARE: Final = re.compile(r"(?:目前|已经?|完成了?|进度|为|是|达到?|约|近|大概|大约|左右|多|了|\s)*"
+                                  r"[\d一二三四五六七八九十百点.%分之成半过]+(?:左右|多|了|\s)*")
 
 
 async def _typed_task(services: Services, turn: Turn, words: str) -> Task | None:
@@ -199,6 +214,8 @@ async def _guided_typed_step(turn: Turn, state: dict[str, Any], text: str, servi
             return True
         return None if has_progress(text) else await _again(turn)
     if step == "percent":
+        if value is None and _ONLY_A_SHARE.fullmatch(words):  # "八成", "完成 8 成", "过半": the figure, in words
+            value = extract_percent(words)
         if value is not None and 0 <= value <= 100 and (number is None or "项" not in words):
             await kv.put(turn.session, _guide_key(turn), {**state, "step": "text", "percent": value, "at": turn.now.isoformat()})
             await turn.reply(turn.tr("reporting.guide.text"))

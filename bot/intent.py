@@ -152,7 +152,7 @@ def classify(text: str) -> Intent:
 
 _PERFECTIVE_EN = re.compile(
     r"\b(?:done|completed?|finished|inspected|checked|installed|removed|closed|fixed|rectified|set up|built|"
-    r"started|underway|in progress)\b",
+    r"started|underway|in progress|invested|spent|allocated|disbursed)\b",
     re.I,
 )
 _PERFECTIVE = re.compile(
@@ -247,6 +247,24 @@ def has_progress(text: str) -> bool:
     """Whether the message states progress (status word, percent, or counts done/left)."""
     cleaned = _clean(text)
     return any(_has_progress(c) for c in _CLAUSES.split(cleaned) if c.strip())
+
+
+# "1-7 我单位不涉及", "本县无此项任务", "not applicable to us": the task does not concern the unit.
+_NOT_APPLICABLE: Final = re.compile(
+    r"(?:不|没有?|未|并不|均不|都不)涉及|(?:无|没有)(?:此|这|该)(?:项|类)|不适用|"
+    r"不(?:属于|是)(?:我|本)(?:单位|局|委|办|县|市|区|乡|镇)?(?:的)?(?:职责|责任|任务|工作)|"
+    r"\bnot applicable\b|\bn/a\b|\bdoes(?:n't| not) (?:apply|concern)\b|\bnot (?:relevant|our (?:task|responsibility))\b",
+    re.I,
+)
+
+
+def says_not_applicable(text: str) -> bool:
+    """Whether the message says its task does not concern the sender's unit and nothing
+    more about progress: "1-10 措施3不涉及，其余已完成" is a report, "1-7 我们没有涉及，
+    怎么填报？" is the unit's word for the office to decide on."""
+    cleaned = _clean(text)
+    m = _NOT_APPLICABLE.search(cleaned)
+    return m is not None and not has_progress(cleaned[: m.start()] + "，" + cleaned[m.end() :])
 
 
 # Words just before 申请… that make it no request made now: an intention (准备申请延期), a

@@ -48,6 +48,7 @@ from bot.intent import (
     next_step_only,
     no_news,
     promises_to_act,
+    says_not_applicable,
     simplified,
     states_progress,
 )
@@ -287,6 +288,8 @@ async def record(
     percent_override: int | None = None,
 ) -> Report:
     """Record one report for ``who``'s unit and move that unit's progress; audited."""
+    if measure_no is not None and _does_not_apply(text, measure_no):
+        measure_no = None  # "措施3不涉及，其余已完成": the rest is the unit's share of the task
     percent, status, dates = progress_of(text, now)
     if status == ONGOING and percent is None and completes_a_step(text) and _names_a_stage(task, text):
         status, percent = DONE, 100  # "已完成尾矿库排查" for 1-17, due "完成尾矿库排查": that stage is the work
@@ -420,6 +423,16 @@ def _measure_lists(text: str) -> list[tuple[int, list[int]]]:
     return found
 
 
+def _does_not_apply(text: str, no: int) -> bool:
+    """Whether measure ``no`` is named as the one that does not concern the unit
+    ("措施3不涉及，其余已完成"): the report is not that measure's progress."""
+    text = normalize_text(text)
+    for start, nos in _measure_lists(text):
+        if no in nos and says_not_applicable(re.split(r"[，,。；;！!？?\n]", text[start:], maxsplit=1)[0]):
+            return True
+    return False
+
+
 def measure_parts(text: str) -> list[tuple[int, str]]:
     """(measure number, its words) when one message reports on two or more measures
     ("1-17的措施1、2都完成了", "措施1已完成，措施2完成60%"); [] otherwise.
@@ -467,7 +480,9 @@ async def record_said(
     """The reports one message makes on one task: one per measure it names with its own
     progress ("措施1、2都完成了" finishes both), else one. Naming every measure of the task
     done finishes the unit's share."""
-    parts = measure_parts(text)
+    parts = [(n, w) for n, w in measure_parts(text) if not _does_not_apply(w, n)]
+    if len(parts) == 1:  # "措施2不涉及，措施1完成80%": one measure has progress, the other is no part of it
+        measure_no, parts = parts[0][0], []
     numbers = {m.no for m in task.measures}
     if not parts or any(n not in numbers for n, _ in parts):
         return [await record(
@@ -493,6 +508,8 @@ def _progress_words(turn: Turn, status: str | None, percent: int | None, text: s
         progress.append(f"{percent}%")
     if progress:
         return " · ".join(progress)
+    if says_not_applicable(text):
+        return turn.tr("reporting.not_applicable_noted")
     if no_news(text):
         return turn.tr("reporting.no_news_noted")
     if raises_problem(text) and not next_step_only(text):
@@ -585,7 +602,10 @@ async def _confirm(
         text += "\n" + turn.tr("reporting.with_held", n=attached)
     if carried and not album:
         text += "\n" + turn.tr("reporting.with_files", n=carried)
-    if forwarded:
+    if says_not_applicable(report.text) and report.status_word is None and report.percent is None:
+        # what to do about a task that does not apply: the question "怎么填报" is answered here
+        text += "\n" + turn.tr("reporting.not_applicable_forwarded" if forwarded else "reporting.not_applicable_contact")
+    elif forwarded:
         text += "\n" + turn.tr("reporting.support_forwarded")
     if (beside := question_beside_report(report.text)) is not None:
         text += "\n" + turn.tr(beside, ref=html.escape(task.ref))
@@ -634,7 +654,7 @@ async def _record_and_confirm(
     if evidence_ids:
         await evidence_q.attach_ids(turn.session, evidence_ids, report_id=reports[0].id, task_id=task.id, unit_id=who.unit_id)
     said = text if text is not None else msg.text.strip()
-    forwarded = asks_for_support(said) and await support.tell_office(
+    forwarded = (asks_for_support(said) or says_not_applicable(said)) and await support.tell_office(
         turn.session, services, turn, task=task, report=reports[0], unit_name=who.unit_name, text=said,
     )
     await _confirm(turn, task, reports, who.unit_name, carried=carried, album=album, forwarded=forwarded)
@@ -841,6 +861,8 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         if task is not None and not task.archived:
             await _record_and_confirm(services, turn, who, msg, task, text=text, measure_no=None, source="reply")
             return
+    if who is not None and says_not_applicable(text) and await _not_applicable(services, turn, who, msg, text, index):
+        return
     if who is not None and await _several_tasks(services, turn, who, msg, text, index):
         return
     if who is not None and await _tasks_in_words(services, turn, who, msg, text, index):
@@ -884,6 +906,36 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         ))
         return
     await decide(services, turn, who, msg, result, index)
+
+
+async def _not_applicable(
+    services: Services, turn: Turn, who: Reporter, msg: Incoming, text: str, index: matcher_cache.Index
+) -> bool:
+    """"1-7 我们没有涉及，怎么填报？": the unit's word that a task is not its concern. It is no
+    question about the task and no progress: it is noted on that task, progress unchanged,
+    and the office, which alone may change who answers for a task, hears of it."""
+    refs = list(dict.fromkeys(index.matcher.named_refs(text)))
+    if not refs:
+        result = index.matcher.match(
+            text, unit=who.unit_name, allowed_refs=None if who.allowed is None else {str(i) for i in who.allowed},
+            preferred_refs={str(i) for i in who.own}, top=1,
+        )
+        if result.decision != "accept" or result.accepted is None:
+            if not turn.in_group:
+                await turn.reply(turn.tr("reporting.not_applicable_which", **await turn.examples()))
+            return True
+        refs = [result.accepted]
+    mine = [r for r in refs if may_report(who, index.task_id(r))]
+    if not mine:
+        labels = "、".join(index.matcher.named_outside(text, set()) or refs)
+        await turn.reply(turn.tr("reporting.named_outside", ref=html.escape(labels), unit=html.escape(who.unit_name)))
+        return True
+    for ref in mine:
+        task = await reports_q.task(turn.session, index.task_id(ref))
+        if task is None or task.archived:
+            return False
+        await _record_and_confirm(services, turn, who, msg, task, text=text, measure_no=None, source="chat")
+    return True
 
 
 async def _another_units_task(turn: Turn, who: Reporter, text: str, index: matcher_cache.Index) -> Task | None:
