@@ -654,8 +654,10 @@ async def _record_and_confirm(
     if evidence_ids:
         await evidence_q.attach_ids(turn.session, evidence_ids, report_id=reports[0].id, task_id=task.id, unit_id=who.unit_id)
     said = text if text is not None else msg.text.strip()
-    forwarded = (asks_for_support(said) or says_not_applicable(said)) and await support.tell_office(
+    not_applicable = says_not_applicable(said) and not asks_for_support(said)
+    forwarded = (asks_for_support(said) or not_applicable) and await support.tell_office(
         turn.session, services, turn, task=task, report=reports[0], unit_name=who.unit_name, text=said,
+        not_applicable=not_applicable,
     )
     await _confirm(turn, task, reports, who.unit_name, carried=carried, album=album, forwarded=forwarded)
     return reports

@@ -27,10 +27,16 @@ TEXT_CHARS = 300
 
 async def tell_office(
     session: AsyncSession, services: Services, turn: Turn, *, task: Task, report: Report, unit_name: str, text: str,
+    not_applicable: bool = False,
 ) -> bool:
-    """Queue the request to every admin; True when at least one will hear it."""
+    """Queue the request to every admin; True when at least one will hear it.
+
+    A unit saying the task does not concern it asks the office to decide whether to change
+    the task's units, not to coordinate: the message says which.
+    """
+    message = "reporting.not_applicable_admin" if not_applicable else "reporting.support_admin"
     return await _to_admins(
-        session, services, turn, key=f"support:{report.id}", message="reporting.support_admin",
+        session, services, turn, key=f"support:{report.id}", message=message,
         ref=task.ref, title=task.title[:40], unit=unit_name, text=text[:TEXT_CHARS],
     )
 

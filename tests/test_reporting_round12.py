@@ -44,7 +44,9 @@ async def test_a_task_that_does_not_concern_the_unit_is_noted_for_the_office(set
     assert "不在市生态环境局的责任范围内" in texts(out, 2001)[0]  # not theirs at all: nothing noted
     english = texts(out, 2006)[0]
     assert english.startswith("Recorded") and "does not apply" in english and "no progress figure" in english
-    assert sum(t.startswith("【协调请求】") for t in texts(out, 1)) == 2
+    alerts = [t for t in texts(out, 1) if t.startswith("【不涉及说明】")]
+    assert len(alerts) == 2 and all("请核定是否调整该任务的责任单位" in t for t in alerts)
+    assert not any(t.startswith("【协调请求】") for t in texts(out, 1))
     reports = await rows(settings, Report)
     assert [(r.task_id, r.percent, r.status_word) for r in reports] == [
         (await task_id(settings, "1-7"), None, None), (await task_id(settings, "2-11"), None, None),
