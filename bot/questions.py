@@ -513,11 +513,6 @@ _SILENT_SPAN = re.compile(
 """"超过一个月没报", "两周没报进展", "30天以上未报送": a span without a report ("1月没报" is January, hence 个月)."""
 
 
-_ONE_WORD = re.compile(
-    r"一(?:直|起|下|共|些|定|样|般|律|致|体|向|贯|再|切|旦|点|道|同|并|齐|概|段)|"
-    r"[一二两三四五六七八九十半]+(?:个多?|多个)?(?:周|天|日|月|年|旬|星期|礼拜|项|条|次)"
-)
-""""任务一直没人报", "任务两周没报": a numeral in a word or a span is no task number (任务一, 任务2)."""
 _TASKS_ASKED = re.compile(r"任务|事项|\btasks?\b", re.I)
 _EVER = re.compile(r"一直|从来|从未|至今|始终|一次(?:也|都)|任何|\bnever\b|\bever\b|\bnobody\b|\bno one\b", re.I)
 _ENGLISH_UNIT = re.compile(
@@ -1285,7 +1280,7 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     visible = await viewer.visibility(session)
     if not q.refs and q.item is None:  # the plan's own numbers: 2.1, 任务4, 5号任务
         built = await matcher(session)
-        q.refs = built[0].named_refs(_ONE_WORD.sub("", text)) if built is not None else []
+        q.refs = built[0].named_refs(text) if built is not None else []
         if not q.refs:
             dotted = [f"{a}-{b}" for a, b in _DOT_REF.findall(_clean(text))]
             q.refs = [ref for ref in dotted if await ledger_q.task_by_ref(session, ref)]

@@ -20,8 +20,11 @@ _NUM: Final = r"(?:\d{1,3}|[一二三四五六七八九十百两]{1,4})(?![\d.\-
 # A bare number is a task's only in these frames.
 # "发现问题17个", "整改任务3项": a count after the word, not a number naming one.
 _COUNTED: Final = r"(?!\s*(?:个|次|家|座|处|条|件|户|人|名|起|项|宗|批|张|份|万|亿|元|吨|亩|米|公里|多|余))"
+# "任务一直没人报", "任务两周没报": a Chinese numeral that begins a word or a span names no task.
+_IN_WORD: Final = r"(?:(?<=\d)|(?![直起下共些定样般律致体向贯再切旦点道同并齐概段周天日月年旬星礼]))"
 _NUMBERED: Final = re.compile(
-    rf"第\s*({_NUM})\s*(?:项|个|号)(?!\s*措施)|第\s*({_NUM})\s*条\s*(?=任务|问题)|(?:任务|问题|序号|编号|事项)\s*(?:第\s*)?({_NUM}){_COUNTED}(?!\s*[项条]?\s*措施)"
+    rf"第\s*({_NUM})\s*(?:项|个|号)(?!\s*措施)|第\s*({_NUM})\s*条\s*(?=任务|问题)"
+    rf"|(?:任务|问题|序号|编号|事项)\s*(?:第\s*)?({_NUM}){_COUNTED}{_IN_WORD}(?!\s*[项条]?\s*措施)"
     rf"|({_NUM})\s*号\s*(?:任务|问题|事项)"
 )
 # "第二条" alone is a clause of the task's measures, as plans write them (第二条已完成).
