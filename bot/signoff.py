@@ -142,7 +142,7 @@ async def request(services: Services, turn: Turn, text: str) -> None:
         return
     if not allowed_to(turn.roles, Action.REQUEST_SIGNOFF):
         # A leader or observer is told who asks and who decides, not that a unit is missing.
-        roles = "、".join(turn.tr(f"role.{r}") for r in sorted(turn.roles)) or turn.tr("role.none")
+        roles = turn.tr("q.sep").join(turn.tr(f"role.{r}") for r in sorted(turn.roles)) or turn.tr("role.none")
         await turn.reply(turn.tr("signoff.not_for_role", roles=roles, ref=(await turn.examples())["ref"]))
         return
     person = turn.person
