@@ -66,12 +66,15 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from bot.services import Services
 
-ALLOWED = {"pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"}
+IMAGES = {"jpg", "jpeg", "png", "heic"}
+# WPS (wps, et) and OFD files are what government offices' own software saves; HEIC is an iPhone photo sent as a file
+ALLOWED = {"pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "ppt", "pptx", *IMAGES}
 MAX_BYTES = 20 * 1024 * 1024
 ATTACH_WINDOW = timedelta(minutes=5)
 SAME_TASK_WINDOW = timedelta(days=1)
 ALBUM_WAIT = 0.5
 ALBUM_SIZE = 10
+KINDS = frozenset({"photo", "document"})
 _TIMERS: dict[str, asyncio.Task[Any]] = {}
 
 
@@ -181,23 +184,22 @@ async def _target(services: Services, turn: Turn, f: FileIn) -> Target:
     who = await reporter_of(turn)
     if who is None:
         return Target()
-    if f.caption.strip():
-        index = await matcher_cache.current(session, services.extras)
-        result = index.matcher.match(
-            f.caption.strip(), unit=who.unit_name,
-            allowed_refs=None if who.allowed is None else {str(i) for i in who.allowed},
-            preferred_refs={str(i) for i in who.own}, top=6,
-        )
-        if result.intent != "report" or result.decision == "nothing":
-            result = index.matcher.named(
-                f.caption.strip(), allowed_refs=None if who.allowed is None else {str(i) for i in who.allowed}
-            ) or result
-        if result.intent != "report" or result.decision == "nothing":  # "尾矿库现场排查照片": the task in words
-            result = index.matcher.match(
-                f.caption.strip(), unit=who.unit_name,
-                allowed_refs=None if who.allowed is None else {str(i) for i in who.allowed},
-                preferred_refs={str(i) for i in who.own}, top=3, topic=True,
-            )
+    words, result = f.caption.strip(), None
+    index = await matcher_cache.current(session, services.extras)
+    if words:
+        result = _match_words(index, who, words)
+    named = named_by_file(f)
+    if named and (result is None or result.intent != "report" or result.decision == "nothing"):
+        # "请查收" on "1-17整改情况报告.pdf": the caption names nothing, the file's name does
+        by_name = _match_words(index, who, named)
+        if by_name.intent == "report" and by_name.decision != "nothing":
+            words, result = named, by_name
+    if result is not None:
+        if words != f.caption.strip() and who.person_id is not None and result.intent == "report" and result.decision != "nothing":
+            # "验收报告.pdf" just after a report on the task it may be about: it backs that report
+            recent = await reports_q.recent_of(session, who.person_id, f.chat_id, turn.now - ATTACH_WINDOW)
+            if recent is not None and recent.task_id in {index.task_id(c.ref) for c in result.candidates}:
+                return Target(report=recent)
         if result.decision == "accept" and result.accepted and who.person_id is not None and not states_progress(f.caption):
             # "1-16现场照片" after "1-16 完成60%" today: the photo backs that report, it is not another one.
             same_task = await reports_q.recent_of(
@@ -207,7 +209,7 @@ async def _target(services: Services, turn: Turn, f: FileIn) -> Target:
                 return Target(report=same_task)
         if result.intent == "report" and result.decision != "nothing":
             # decided once the file is stored, so that the confirmation can say it holds the file
-            msg = Incoming(text=f.caption, chat_id=f.chat_id, message_id=f.message_id, update_id=f.update_id)
+            msg = Incoming(text=words, chat_id=f.chat_id, message_id=f.message_id, update_id=f.update_id)
             return Target(caption=(result, msg))
     if who.person_id is not None:
         recent = await reports_q.recent_of(session, who.person_id, f.chat_id, turn.now - ATTACH_WINDOW)
@@ -217,6 +219,30 @@ async def _target(services: Services, turn: Turn, f: FileIn) -> Target:
         if recent is not None:
             return Target(report=recent)
     return await _ask_which_task(services, turn, who, f)
+
+
+_NAME_WORDS = re.compile(r"[\u4e00-\u9fff]{2}")
+_NAME_SEPARATORS = re.compile(r"[_\s（）()【】\[\]]+")
+
+
+def named_by_file(f: FileIn) -> str:
+    """A document's own name as its caption ("1-17整改情况报告.pdf"), when it says something:
+    a photo's name, or a scanner's "IMG_0231.pdf", names nothing."""
+    if f.kind != "document" or not f.name:
+        return ""
+    stem = _NAME_SEPARATORS.sub(" ", unicodedata.normalize("NFKC", Path(f.name).stem)).strip()
+    return stem if _NAME_WORDS.search(stem) else ""
+
+
+def _match_words(index: Any, who: Reporter, words: str) -> MatchResult:
+    """The task ``words`` name: as a report, by its number, else by its topic ("尾矿库现场排查照片")."""
+    allowed = None if who.allowed is None else {str(i) for i in who.allowed}
+    result: MatchResult = index.matcher.match(words, unit=who.unit_name, allowed_refs=allowed, preferred_refs={str(i) for i in who.own}, top=6)
+    if result.intent != "report" or result.decision == "nothing":
+        result = index.matcher.named(words, allowed_refs=allowed) or result
+    if result.intent != "report" or result.decision == "nothing":
+        result = index.matcher.match(words, unit=who.unit_name, allowed_refs=allowed, preferred_refs={str(i) for i in who.own}, top=3, topic=True)
+    return result
 
 
 RECENT_TASKS_WINDOW = timedelta(days=30)
@@ -271,6 +297,11 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
     who = await reporter_of(turn)
     held = report is None and not waiting and caption is None and who is not None and turn.person is not None and not turn.in_group
     if report is None and not waiting and not held and caption is None:
+        if turn.person is None or turn.person.unit_id is None:  # a leader or the office: no unit's share to prove
+            key = "evidence.no_unit_admin" if turn.is_admin else "evidence.no_unit"
+            if f.media_group_id is None or await kv.put_once(turn.session, f"evidence.orphan:{f.media_group_id}", {"at": turn.now.isoformat()}):
+                await turn.reply(turn.tr(key))
+            return
         if f.media_group_id is None or await kv.put_once(turn.session, f"evidence.orphan:{f.media_group_id}", {"at": turn.now.isoformat()}):
             await turn.reply(turn.tr("evidence.no_report", **await turn.examples()))
         return
@@ -310,11 +341,21 @@ async def on_file(services: Services, turn: Turn, f: FileIn, data: bytes | None)
     )
     if caption is not None and index is not None and who is not None:
         # one reply: the caption's record says it holds the file, or the question keeps it for the answer
-        report = await _decide_caption(services, turn, who, caption, index, f, [row.id])
+        replied = len(turn.outbox_ids)
+        report = await _decide_caption(
+            services, turn, who, caption, index, f, [row.id],
+            question="reporting.ask" if caption[1].text == f.caption else "evidence.which_task",
+        )
         if report is None:
             if await kv.get(turn.session, f"reporting.pending:{f.update_id}") is not None:
                 if turn.person is not None:  # asked which task: the words that follow may say it
                     await _remember(turn, turn.person.id, row.id, pending=f.update_id)
+            elif turn.person is not None and not turn.in_group and await _caption_answered(turn, f, replied):
+                # the caption was answered (a task not the unit's): held quietly, a second reply would contradict it
+                await _remember(turn, turn.person.id, row.id)
+                if f.media_group_id is not None:  # the album's other files stay quiet; its summary sends that answer
+                    await kv.put_once(turn.session, f"evidence.orphan:{f.media_group_id}", {"at": turn.now.isoformat()})
+                return
             elif turn.person is not None and not turn.in_group:
                 await _hold(turn, turn.person.id, row.id, f)
                 return
@@ -364,6 +405,13 @@ async def _decide_caption(
             "asked": await kv.get(turn.session, f"reporting.pending:{f.update_id}") is not None,
         })
     return report
+
+
+async def _caption_answered(turn: Turn, f: FileIn, replied: int) -> bool:
+    """Whether deciding the caption already told the sender something (an album's words are kept for its summary)."""
+    if f.media_group_id is None:
+        return len(turn.outbox_ids) > replied
+    return await kv.get(turn.session, _album_replies_key(f.media_group_id)) is not None
 
 
 def _album_replies_key(media_group_id: str) -> str:
@@ -472,8 +520,8 @@ async def _hold(turn: Turn, person_id: int, evidence_id: int, f: FileIn) -> None
     await _remember(turn, person_id, evidence_id)
     if f.media_group_id is None or await kv.put_once(turn.session, f"evidence.orphan:{f.media_group_id}", {"at": turn.now.isoformat()}):
         await turn.reply(turn.tr("evidence.held", **await turn.examples()))
-    if f.media_group_id is not None:  # told here; the album's own summary would say it again
-        await kv.put_once(turn.session, f"evidence.album:{f.media_group_id}", {"at": turn.now.isoformat()})
+        if f.media_group_id is not None:  # told here; the album's own summary would say it again
+            await kv.put_once(turn.session, f"evidence.album:{f.media_group_id}", {"at": turn.now.isoformat()})
 
 
 async def _attach_to_signoff(services: Services, turn: Turn, f: FileIn, data: bytes, signoff: SignOff) -> None:
@@ -597,24 +645,66 @@ async def _visible_task(turn: Turn, ref: str) -> Task | str:
     return found[0]
 
 
+_REF_PART = r"(?P<ref>(?:\d+:)?\d{1,3}(?:[-.]\d{1,3}){0,2})"
+_ASKED_BY = r"^(?:请|麻烦)?(?:看看?|查看|看一下|发一下|发下|调取|调阅|把)?(?:任务)?" + _REF_PART + r"(?:号任务|任务)?的?"
 _EVIDENCE_REQUEST = re.compile(
-    r"^(?:请|麻烦)?(?:看看?|查看|看一下|发一下|发下|调取|调阅|把)?(?:任务)?"
-    r"(?P<ref>(?:\d+:)?\d{1,3}(?:[-.]\d{1,3}){0,2})(?:号任务|任务)?的?"
-    r"(?:有哪些|有什么|有没有|都有哪些|有多少|有几份|有|(?:都)?(?:交|提交|上传|报|报送)(?:了|过)(?:哪些|什么|几份))?"
+    _ASKED_BY
+    + r"(?:有哪些|有什么|有没有|都有哪些|有多少|有几份|有|(?:都)?(?:交|提交|上传|报|报送)(?:了|过)(?:哪些|什么|几份))?"
     r"(?:(?:进展|情况|进度)(?:和|及|与|、|以及))?"
-    r"(?:佐证材料|佐证|证明材料|整改材料|现场照片|材料|照片|图片|附件)(?:都|全部)?"
+    r"(?:佐证材料|佐证|证明材料|整改材料|现场照片|材料|照片|图片|相片|附件)(?:都|全部)?"
     r"(?:发我|发给我|发过来|发来|看看|给我看看|发我看看|发给我看看|有哪些|有什么|有没有|呢|吗|没|没有|了吗|齐了吗)?[。!！?？]*$"
 )
+# "1-17的报告发我": 报告 and 文件 alone may mean the reports sent in chat; with a verb asking
+# for them to be sent they can only be the files.
+_FILE_REQUEST = re.compile(
+    _ASKED_BY + r"(?:整改|验收|情况|总结|书面)*(?:报告|文件|文档|原件)(?:都|全部)?(?:发我|发给我|发过来|发来|发我看看|发给我看看)[。!！?？]*$"
+)
+_ENGLISH_REQUEST = re.compile(
+    r"^(?:please)?(?:send|give|forward)(?:me)?(?:the|all)?(?:evidence|photos?|pictures?|images?|files|documents?|attachments?)"
+    r"(?:of|for|on)(?:task)?" + _REF_PART + r"(?:please)?[.!?]*$",
+    re.I,
+)
+_PHOTO_WORDS = re.compile(r"照片|图片|相片|影像|截图|photo|picture|image", re.I)
+_FILE_WORDS = re.compile(r"报告|文件|文档|原件|file|document", re.I)
+
+
+def _request_words(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def evidence_request(text: str) -> str | None:
-    """"1-17的佐证材料", "看看1-10的照片": the task whose evidence is asked for, as /evidence."""
-    m = _EVIDENCE_REQUEST.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    """"1-17的佐证材料", "看看1-10的照片", "1-17的报告发我": the task whose evidence is asked for, as /evidence."""
+    words = _request_words(text)
+    m = _EVIDENCE_REQUEST.match(words) or _FILE_REQUEST.match(words) or _ENGLISH_REQUEST.match(words)
     return m.group("ref") if m else None
 
 
-async def send_back(services: Services, turn: Turn, args: list[str]) -> None:
-    """/evidence <task>: the task's evidence as albums (photos and documents apart)."""
+_UNIT_REQUEST = re.compile(
+    r"^(?:请|麻烦)?(?:看看?|查看|看一下|调取|调阅|把)?"
+    r"(?P<unit>[\u4e00-\u9fff()]{2,24}?(?:局|委|办|院|部|厅|署|中心|政府|管委会|台|队|所|站))的?"
+    r"(?:佐证材料|佐证|证明材料|整改材料|现场照片|材料|照片|图片|附件)(?:都|全部)?"
+    r"(?:发我|发给我|发过来|发来|看看|给我看看|发我看看|有哪些|有什么|有没有|有多少|呢|吗|清单)?[。!！?？]*$"
+)
+
+
+def unit_evidence_request(text: str) -> str | None:
+    """"市水利局的佐证材料": the unit whose evidence is asked for (its name as written)."""
+    m = _UNIT_REQUEST.match(_request_words(text))
+    return m.group("unit") if m and not re.search(r"\d", m.group("unit")) else None
+
+
+def requested_kinds(text: str) -> frozenset[str]:
+    """Which files the words ask for: 照片 the photos, 报告/文件 the documents, 材料/佐证 both."""
+    words = _request_words(text)
+    photos, files = bool(_PHOTO_WORDS.search(words)), bool(_FILE_WORDS.search(words))
+    if photos != files:
+        return frozenset({"photo"} if photos else {"document"})
+    return KINDS
+
+
+async def send_back(services: Services, turn: Turn, args: list[str], kinds: frozenset[str] = KINDS) -> None:
+    """/evidence <task>: the task's evidence as albums (photos and documents apart); words
+    that ask for the photos only (or the files only) get those, and are told what else there is."""
     if turn.person is None and not turn.is_admin:
         await turn.reply(turn.tr("unbound.text"))
         return
@@ -625,11 +715,23 @@ async def send_back(services: Services, turn: Turn, args: list[str]) -> None:
     if isinstance(task, str):
         await turn.reply(turn.tr(task, ref=html.escape(args[0]), refs=html.escape(args[0])))
         return
-    rows = await evidence_q.of_task(turn.session, task.id)
-    if not rows:
+    every = await evidence_q.of_task(turn.session, task.id)
+    if not every:
         await turn.reply(turn.tr("evidence.none", ref=html.escape(task.ref)))
         return
-    await turn.reply(turn.tr("evidence.listing", ref=html.escape(task.ref), title=html.escape(short_title(task)), count=len(rows)))
+    rows = [r for r in every if _kind(r) in kinds]
+    others = len(every) - len(rows)
+    ref, title = html.escape(task.ref), html.escape(short_title(task))
+    if kinds == KINDS:
+        await turn.reply(turn.tr("evidence.listing", ref=ref, title=title, count=len(rows)))
+    elif not rows:
+        await turn.reply(turn.tr(f"evidence.no_{_kind_word(kinds)}", ref=ref, title=title, others=others))
+        return
+    else:
+        head = turn.tr(f"evidence.listing_{_kind_word(kinds)}", ref=ref, title=title, count=len(rows))
+        if others:
+            head += "\n" + turn.tr(f"evidence.also_{_kind_word(KINDS - kinds)}", ref=ref, others=others)
+        await turn.reply(head)
     data_dir = services.settings.data_dir
     for kind in ("photo", "document"):
         items = [r for r in rows if (r.kind == "photo") == (kind == "photo")]
@@ -648,6 +750,55 @@ async def send_back(services: Services, turn: Turn, args: list[str]) -> None:
                     [(str(data_dir / r.stored_path), html.escape(r.caption) if r.caption else None) for r in chunk],
                     documents=kind == "document",
                 )
+
+
+async def unit_listing(turn: Turn, name: str) -> bool:
+    """"市水利局的佐证材料": what a unit has filed, task by task, counted, for the tasks this chat
+    may see; /evidence sends the files of one task. False if ``name`` is no unit of the plan."""
+    from bot.cards import Viewer
+    from bot.unit_names import find_unit, unit_keys
+    from storage import ledger as ledger_q
+
+    found = find_unit(name, unit_keys(await ledger_q.units_with_aliases(turn.session)))
+    if found is None or len(name) > len(found[1]) + 4:
+        return False
+    unit_id, unit_name = found
+    visible = await Viewer.of(turn).visibility(turn.session)
+    if visible.counts_only:
+        await turn.reply(turn.tr("q.group.counts_only"))
+        return True
+    by_task: dict[int, dict[str, int]] = {}
+    for task_id, kind, n in await evidence_q.counts_of_unit(turn.session, unit_id):
+        if visible.allows(task_id):
+            counts = by_task.setdefault(task_id, {"photo": 0, "document": 0})
+            counts["photo" if kind == "photo" else "document"] += n
+    tasks = [t for t in [await reports_q.task(turn.session, i) for i in by_task] if t is not None]
+    if not tasks:
+        await turn.reply(turn.tr("evidence.unit_none", unit=html.escape(unit_name)))
+        return True
+    tasks.sort(key=lambda t: [int(p) if p.isdigit() else 0 for p in re.split(r"[-.:]", t.ref)])
+    lines = [turn.tr("evidence.unit_listing", unit=html.escape(unit_name), count=sum(sum(c.values()) for c in by_task.values()))]
+    lines += [
+        turn.tr(
+            "evidence.unit_line", ref=html.escape(t.ref), title=html.escape(short_title(t)),
+            photos=by_task[t.id]["photo"], documents=by_task[t.id]["document"],
+        )
+        for t in tasks
+    ]
+    lines.append(turn.tr("evidence.unit_fetch", ref=html.escape(tasks[0].ref)))
+    await turn.reply("\n".join(lines))
+    return True
+
+
+def _kind(row: Evidence) -> str:
+    """What the file shows: a picture sent as a file is a photo to whoever asks for the photos."""
+    if row.kind == "photo" or extension(row.original_name or "") in IMAGES:
+        return "photo"
+    return "document"
+
+
+def _kind_word(kinds: frozenset[str]) -> str:
+    return "photos" if kinds == {"photo"} else "documents"
 
 
 # ---------------------------------------------------------------- export

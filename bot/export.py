@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cards import Viewer, fmt_date
 from bot.i18n import Translator
-from bot.ledger import Ledger, TaskView, load
+from bot.ledger import Ledger, ShareView, TaskView, load
 from bot.permissions import Action, allowed
 from bot.status import StatusClass
 
@@ -117,6 +117,16 @@ def _join(tr: Translator, items: Sequence[str]) -> str:
     return tr("q.sep").join(items)
 
 
+def _status(tr: Translator, share: ShareView) -> str:
+    """The class, and what waits on the office's decision: a 台账 is read to see what to act on."""
+    status = tr(f"q.class.{share.status.value}")
+    if share.signoff_pending and share.status is not StatusClass.SIGNED_OFF:
+        return tr("evidence.ledger_signoff_pending", status=status)
+    if share.extension_to is not None:
+        return tr("evidence.ledger_extension", status=status, date=fmt_date(tr, share.extension_to, date.min))
+    return status
+
+
 def _ledger_rows(ws: Worksheet, tr: Translator, task: TaskView, tz: tzinfo) -> int:
     status_col = [k for k, _ in LEDGER_COLUMNS].index("status") + 1
     measures: list[tuple[int | None, str]] = list(task.measures) or [(None, "")]
@@ -140,7 +150,7 @@ def _ledger_rows(ws: Worksheet, tr: Translator, task: TaskView, tz: tzinfo) -> i
                 task.deadline_text,
                 progress,
                 share.percent / 100 if share.percent is not None else None,
-                tr(f"q.class.{share.status.value}"),
+                _status(tr, share),
                 _local(share.last_report_at, tz),
                 share.evidence,
             )])

@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot import evidence
+from bot import evidence, questions
 from bot.i18n import normalize
 from bot.services import Services
 from bot.turns import Turn
@@ -84,11 +84,25 @@ async def evidence_in_words(services: Services, turn: Turn) -> None:
     if turn.in_group and turn.person is None and not turn.is_admin:
         return  # people talking in a group the bot does not know
     message = turn.update.effective_message
-    ref = evidence.evidence_request(message.text or "") if message else None
-    await evidence.send_back(services, turn, [ref] if ref else [])
+    text = (message.text or "") if message else ""
+    ref = evidence.evidence_request(text)
+    await evidence.send_back(services, turn, [ref] if ref else [], evidence.requested_kinds(text))
+
+
+@with_services
+async def unit_evidence_in_words(services: Services, turn: Turn) -> None:
+    if turn.in_group and turn.person is None and not turn.is_admin:
+        return
+    message = turn.update.effective_message
+    name = evidence.unit_evidence_request((message.text or "") if message else "")
+    if turn.person is None and not turn.is_admin:
+        await turn.reply(turn.tr("unbound.text"))
+    elif name is None or not await evidence.unit_listing(turn, name):
+        await questions.answer(turn)  # not a unit of the plan: asked as any question
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("evidence", evidence_command))
     application.add_handler(MessageHandler(in_words(evidence.evidence_request), evidence_in_words))
+    application.add_handler(MessageHandler(in_words(evidence.unit_evidence_request), unit_evidence_in_words))
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & (filters.PHOTO | filters.Document.ALL), media))

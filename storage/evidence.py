@@ -79,3 +79,13 @@ async def explain(session: AsyncSession, ids: list[int], caption: str) -> None:
     """The words sent after captionless files, kept as their caption (the 说明 of the export)."""
     if ids:
         await session.execute(update(Evidence).where(Evidence.id.in_(ids), Evidence.caption.is_(None)).values(caption=caption))
+
+
+async def counts_of_unit(session: AsyncSession, unit_id: int) -> list[tuple[int, str, int]]:
+    """(task id, kind, files) for a unit's evidence filed under a task."""
+    rows = await session.execute(
+        select(Evidence.task_id, Evidence.kind, func.count(Evidence.id))
+        .where(Evidence.unit_id == unit_id, Evidence.task_id.is_not(None))
+        .group_by(Evidence.task_id, Evidence.kind)
+    )
+    return [(int(task_id or 0), str(kind), int(n)) for task_id, kind, n in rows.all()]
