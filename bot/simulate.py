@@ -135,18 +135,24 @@ class Simulation:
         chat_id = chat if chat is not None else d["as"]
         try:
             kind = event.kind
+            reply_to = d.get("reply_to")
+            if reply_to == "last":
+                reply_to = self.local.last_message_id(chat_id)
+            elif reply_to is not None and not isinstance(reply_to, int):
+                raise event.fail('"reply_to" is a message id or "last"')
             if kind == "text":
-                reply_to = d.get("reply_to")
-                if reply_to == "last":
-                    reply_to = self.local.last_message_id(chat_id)
                 self.local.send_text(user, str(d["text"]), chat_id=chat, reply_to=reply_to, lang=lang)
             elif kind == "photo":
-                self.local.send_photo(user, self._path(event, d["photo"]), d.get("caption"), chat_id=chat, lang=lang)
+                self.local.send_photo(
+                    user, self._path(event, d["photo"]), d.get("caption"), chat_id=chat, lang=lang, reply_to=reply_to
+                )
             elif kind == "album":
                 paths = [self._path(event, p) for p in d["album"]]
                 self.local.send_album(user, paths, d.get("caption"), chat_id=chat, lang=lang)
             elif kind == "document":
-                self.local.send_document(user, self._path(event, d["document"]), d.get("caption"), chat_id=chat, lang=lang)
+                self.local.send_document(
+                    user, self._path(event, d["document"]), d.get("caption"), chat_id=chat, lang=lang, reply_to=reply_to
+                )
             elif kind == "press":
                 self.local.press(user, str(d["press"]), chat_id=chat, lang=lang)
             elif kind == "callback":

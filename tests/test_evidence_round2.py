@@ -224,3 +224,19 @@ async def test_office_formats_are_taken_and_a_picture_sent_as_a_file_counts_as_a
     assert len(sent) == 1 and str(sent[0]["document"]).endswith(".heic")
     assert "照片共 1 张" in texts(out, 1002)[0] and "另有文件材料 1 份" in texts(out, 1002)[0]
 
+
+
+async def test_a_photo_sent_as_a_reply_to_a_report_is_filed_with_that_report(settings: Settings) -> None:
+    folder = settings.data_dir.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    first = await converse(settings, [
+        START, LI,
+        {"as": 2001, "text": "1-17尾矿库排查完成七成"},
+        {"as": 2001, "text": "1-12 黑臭水体整治完成60%"},
+    ], plans=[PLAN], name="reports")
+    recorded = next(o["id"] for o in first if o.get("chat") == 2001 and "1-17" in (o.get("text") or ""))
+    site = image(folder, "tailings.png", (120, 90, 30))
+    out = await converse(settings, [{"as": 2001, "photo": site, "reply_to": recorded}], plans=[PLAN], name="photo")
+    assert "1-17" in texts(out, 2001)[-1]
+    (kept,) = await rows(settings, Evidence)
+    assert kept.task_id == await task_id(settings, "1-17")  # not 1-12, the newer report

@@ -1214,6 +1214,7 @@ class LocalBotAPI:
         chat_id: int | None = None,
         media_group_id: str | None = None,
         lang: str | None = "zh-hans",
+        reply_to: int | None = None,
     ) -> JSON:
         content_bytes, name = self._read(path)
         content: JSON = {"photo": self._photo_sizes(content_bytes, name)}
@@ -1224,7 +1225,7 @@ class LocalBotAPI:
                 content["caption_entities"] = entities
         if media_group_id:
             content["media_group_id"] = media_group_id
-        return self._user_message(user, chat_id, content, lang)
+        return self._user_message(user, chat_id, content, lang, reply_to)
 
     def send_document(
         self,
@@ -1234,6 +1235,7 @@ class LocalBotAPI:
         chat_id: int | None = None,
         media_group_id: str | None = None,
         lang: str | None = "zh-hans",
+        reply_to: int | None = None,
     ) -> JSON:
         content_bytes, name = self._read(path)
         mimetype = mimetypes.guess_type(name)[0]
@@ -1242,7 +1244,7 @@ class LocalBotAPI:
             content["caption"] = caption
         if media_group_id:
             content["media_group_id"] = media_group_id
-        return self._user_message(user, chat_id, content, lang)
+        return self._user_message(user, chat_id, content, lang, reply_to)
 
     def send_album(
         self,
