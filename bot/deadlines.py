@@ -63,7 +63,7 @@ _PATTERNS: Final[list[re.Pattern[str]]] = [
         rf"\s*(?:假期|长假|放假)?\s*(?=前(?!后)|之前|以前)"
     ),
 ]
-_BARE_YEAR_OK: Final = re.compile(r"^\s*(?:度|全年)?\s*(?:前|以前|之前|年?内|年?以内|完成|全面|基本|实现|[,，;；。)）]|$)")
+_BARE_YEAR_OK: Final = re.compile(r"^\s*(?:度|全年)?\s*(?:前(?!后)|以前|之前|年?内|年?以内|完成|全面|基本|实现|[,，;；。)）]|$)")
 # 2024年5月起: when the work starts, not when it is due (a day, 7月1日起, is both)
 _STARTS: Final = re.compile(r"^\s*(?:起|开始)(?!\s*(?:至|到|[-—–~～]))")
 _CLAUSE: Final = re.compile(r"[^,，;；。\n]+")
@@ -135,10 +135,49 @@ def parse_deadline(
     deadline.ongoing = bool(_ONGOING.search(work))
     for clause in _CLAUSE.finditer(work):
         deadline.milestones.extend(_clause_milestones(clause.group(), plan_year, deadline.milestones, issued))
+    started = _from_start(work, plan_year)
+    if started and all(m.due is not None and started[0].start and m.due <= started[0].start for m in deadline.milestones):
+        deadline.milestones = started  # 从7月1日开始，30日内完成: the day is the start, not the due date
     deadline.ongoing |= not deadline.immediate and _open_ended(work, deadline.milestones)
     if not deadline.milestones and issued is not None:
         deadline.milestones.extend(_after_span(work, issued, stated_alone))
     return deadline
+
+
+# 自2024年7月起 / 从2024年7月1日开始: when the work starts; the end is a span after it
+_STARTED: Final = re.compile(r"(?:自|从)\s*(?P<when>[^,，;；。起]{4,14}?)\s*(?:起|开始)")
+_SPAN_AFTER: Final = re.compile(
+    r"(?:用|利用|力争|在)?\s*(?P<n>[\d一二两三四五六七八九十半]+)\s*(?P<unit>个月|年|天|日|周)\s*(?:左右)?\s*(?:内|之内|以内|时间)"
+)
+
+
+def _from_start(work: str, plan_year: int | None) -> list[Milestone]:
+    """自2024年7月起，6个月内完成 / 用两年时间完成: due that long after the stated start (the
+    day before the same day that many months on), the start kept as the milestone's. Without
+    a span the start alone dates nothing: the words stay text, listed as undated."""
+    started = _STARTED.search(work)
+    if started is None:
+        return []
+    points = [p for p in _points(started.group("when")) if not p.festival]
+    span = _SPAN_AFTER.search(work, started.end())
+    if len(points) != 1 or span is None:
+        return []
+    point = points[0]
+    bounds = _span(_year(point, None, plan_year), point.month, point.day, point.part)
+    count = 0.5 if span.group("n") == "半" else _number(span.group("n"))
+    unit = span.group("unit")
+    if bounds is None or not count or (unit != "年" and not float(count).is_integer()):
+        return []
+    start = bounds[0]
+    if unit in ("天", "日", "周"):
+        due = start + timedelta(days=int(count) * (7 if unit == "周" else 1) - 1)
+    else:
+        months = int(count * 12) if unit == "年" else int(count)
+        year, month = divmod(start.month - 1 + months, 12)
+        year += start.year
+        due = date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1])) - timedelta(days=1)
+    what = work[span.end() :].strip(" ,，;；。")
+    return [Milestone(due=due, text="" if not what or _FLAG_ONLY.fullmatch(what) else what, start=start)]
 
 
 def _after_span(work: str, issued: date, stated_alone: bool) -> list[Milestone]:
@@ -286,6 +325,11 @@ def _clause_milestones(
         elif first and point.from_year and point.from_year <= first[1].year:
             out.append(Milestone(due=first[1], text=label, start=date(point.from_year, 1, 1)))
             context_year, context_month = first[1].year, first[1].month
+        elif first and point.bare_year and _BEFORE_YEAR.match(clause[point.end :]):
+            before = _before_year(year, plan_year)
+            if before is not None:
+                out.append(Milestone(due=before, text=label))
+                context_year, context_month = before.year, before.month
         elif first and not (point.bare_year and not _BARE_YEAR_OK.match(clause[point.end :])):
             out.append(Milestone(due=first[1], text=label))
             context_year, context_month = first[1].year, first[1].month
@@ -301,6 +345,22 @@ def _from_now(clause: str, points: list[_Point], out: list[Milestone], issued: d
     if issued <= out[0].due:
         out[0] = replace(out[0], start=issued)
     return out
+
+
+# 2026年前: before the year begins, as 春节前 is before the festival; 2024年前后 is around it
+_BEFORE_YEAR: Final = re.compile(r"\s*(?:之前|以前|前(?!后))")
+
+
+def _before_year(year: int | None, plan_year: int | None) -> date | None:
+    """2026年前 is the last day of 2025, as plans write it (2025年底前 when they mean the end
+    of 2025). Where that day falls before the plan's own year (2024年前 in a 2024 plan) the
+    writer cannot have meant it, but whether the end of that year was meant is a guess: the
+    words stay text, listed in the preview as undated. 前后 (around) is no deadline."""
+    if year is None or year <= 0:
+        return None
+    if plan_year is not None and year - 1 < plan_year:
+        return None
+    return date(year - 1, 12, 31)
 
 
 def _festival_due(point: _Point, since: date | None) -> date | None:
@@ -402,6 +462,7 @@ def _label(clause: str, points: list[_Point]) -> str:
     if re.search(r"[:：(（]\s*$", text[:head]) and not names_it:
         text = text[head:]
     text = _FROM_NOW.sub(" ", re.sub(r"[()（）]", "", text))
+    text = re.sub(r"(?:^|(?<=\s))(?:自|从)(?=\s)", " ", text)  # 自2024年7月起至…: the 自 of a removed date
     text = re.sub(r"(?:于|在)\s(?=\S)", " ", text)  # 制度修订于年底前完成
     text = re.sub(r"\s(?:之前|以前|前)", " ", text)  # the 前 that binds a date
     text = re.sub(r"^\s*(?:年底|底|度|全年|之前|以前|前|年内|内|以内|起|开始|至|到)+", "", text.strip())

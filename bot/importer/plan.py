@@ -21,6 +21,7 @@ from bot.importer.cleaning import (
     strip_closing,
     tidy,
 )
+from bot.importer.counties import merge_counties
 from bot.importer.errors import PlanReadError
 from bot.importer.names import is_post, split_people
 from bot.importer.punctuation import restore, writes_full_width
@@ -87,11 +88,15 @@ def parse_document(raw: RawDocument, source_name: str, plan_year: int | None = N
                 plan.year,
                 issued if issued and issued.year == plan.year else None,
             )
-    plan.tasks = _unique_refs(tasks)
+    plan.tasks = tasks
     cells = (cell or "" for table in raw.tables for row in table.rows for cell in row)
     if writes_full_width([*raw.lines, *cells]):
         restore(plan)
-    plan.warnings.extend(_unread(tasks, drafts))
+    counties = list(dict.fromkeys(d.county for d in drafts if d.county))
+    if counties:  # fewer tasks than rows in the workbook: the preview says why
+        plan.warnings.append(ImportNote("county_sheets", "", "、".join(counties)))
+    plan.tasks = _unique_refs(merge_counties(tasks, drafts))
+    plan.warnings.extend(dict.fromkeys(_unread(tasks, drafts)))  # the counties' copies of a task say it once
     return plan
 
 
@@ -139,9 +144,18 @@ def _unread(tasks: list[PlanTask], drafts: list[TaskDraft]) -> list[ImportNote]:
         if rejected:
             notes.append(ImportNote("not_leaders", task.ref, "、".join(rejected)))
         d = task.deadline
-        if d.text and not d.milestones and not d.immediate and not d.ongoing and not states_done(d.text):
+        dues = {m.due for m in d.milestones}
+        # 2024年前 in a 2024 plan: the end of 2023 or of 2024, the office must say, also
+        # where another stage of the deadline (2025年前完成整治) is dated
+        vague = [year for m in _YEAR_BEFORE.finditer(fold(d.text)) if date(year := int(m.group(1)) - 1, 12, 31) not in dues]
+        if vague and not states_done(d.text):
+            notes.append(ImportNote("year_before", task.ref, d.text, str(vague[0])))
+        elif d.text and not d.milestones and not d.immediate and not d.ongoing and not states_done(d.text):
             notes.append(ImportNote("undated_deadline", task.ref, d.text))
     return notes
+
+
+_YEAR_BEFORE: Final = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:之前|以前|前(?!后))")
 
 
 def _title(lines: list[str]) -> str:

@@ -537,7 +537,13 @@ def _cell_text(value: object, number_format: str = "General") -> str:
         return f"{round(value * 100, 2):g}%"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return _RETURN.sub("\n", _ESCAPED_RETURN.sub("", str(value))).strip()
+
+
+# A carriage return typed or pasted into a cell, which OA systems and Excel itself save as the
+# escape _x000D_ and openpyxl does not undo: "问题描述_x000D_\n第二行" is two lines, not a word.
+_ESCAPED_RETURN: Final = re.compile(r"_x000[Dd]_(?=\n)|\r(?=\n)")
+_RETURN: Final = re.compile(r"_x000[Dd]_|\r")
 
 
 def _read_pdf(data: bytes, filename: str) -> RawDocument:

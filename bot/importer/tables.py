@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Final
 
 from bot.importer.cleaning import fold, normalize_line
+from bot.importer.counties import county_sheets, mark_county, place_of
 from bot.importer.fields import (
     Fields,
     MeasureFields,
@@ -204,6 +205,8 @@ def tables_drafts(tables: list[Table]) -> list[TaskDraft]:
     before when it has as many columns (Word splits long tables, Excel has one per sheet);
     numbering that restarts per table is qualified by the table (``2-3``)."""
     per_table: list[list[TaskDraft]] = []
+    places: list[str] = []  # the place each table's sheet is of, if it is a county's
+    names: list[str] = []
     previous: tuple[int, dict[int, str]] | None = None
     width = 0
     top: dict[str, list[str]] = {}
@@ -226,6 +229,13 @@ def tables_drafts(tables: list[Table]) -> list[TaskDraft]:
                 draft.fields.values.setdefault(role, value)
         if drafts:
             per_table.append(drafts)
+            places.append(place_of(table.name, table.rows[: max(header[0], 0)]))
+            names.append(table.name)
+    if county_sheets(list(zip(places, per_table, strict=True))):
+        # a sheet per county repeating the city's tasks: one task each, merged once built
+        for name, place, drafts in zip(names, places, per_table, strict=True):
+            mark_county(drafts, name, place)
+        return [d for drafts in per_table for d in drafts]
     refs = [d.ref for drafts in per_table for d in drafts]
     if len(per_table) > 1 and len(refs) != len(set(refs)):
         for k, drafts in enumerate(per_table, 1):

@@ -55,6 +55,8 @@ class TaskDraft:
     category: str = ""
     completion_report: bool = False
     progress_rows: list[str] = field(default_factory=list)
+    # in a workbook of a sheet per county: the county whose copy this is ("" the city's sheet)
+    county: str | None = None
 
 
 def title_of(text: str) -> str:
