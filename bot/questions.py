@@ -29,6 +29,7 @@ from bot.cards import (
     ViewRef,
     esc,
     fmt_date,
+    listing,
     names,
     not_found,
     render,
@@ -43,7 +44,7 @@ from bot.example_refs import example_ref, examples
 from bot.extract import to_int
 from bot.finished import since_ref
 from bot.intent import Intent, classify, states_progress
-from bot.ledger import TaskView, load
+from bot.ledger import ORDER, TaskView, load
 from bot.matching import Matcher, MatchTask
 from bot.periods import month_bounds, xun_of
 from bot.rankings import topic_list, topic_ranking, unit_load_page
@@ -53,6 +54,7 @@ from bot.reports_by import (
     recent_ref,
     silent_since_page,
     silent_tasks_page,
+    unit_span_page,
     xun_rate_page,
 )
 from bot.status import StatusClass
@@ -120,7 +122,7 @@ _RECENT_WHAT = re.compile(
 _STATUS = re.compile(
     r"整体|总体|全部任务|所有任务|总的|全市|大盘|一共|总共|完成了多少|完成多少|多少项|几项任务|整改情况怎么样|整改进展|整改进度|"
     r"完成率(?:是|有)?(?:多少|如何|怎么样|几成)|完成比例|需要.{0,2}关注|重点关注|值得关注|"
-    r"overall|summary|\bstatus\b(?! of)",
+    r"overall|summary|\bstatus\b(?! of)|completion rate|how many tasks|\bstill open\b|\bnot (?:yet )?(?:done|finished|completed)\b",
     re.I,
 )
 _MINE = re.compile(
@@ -202,6 +204,13 @@ _COUNT_OPEN = re.compile(
     r"(?:多少|几项|几个|哪些)(?:项)?(?:任务|工作)?(?:还|仍)?(?:没有?|未)(?:全部)?完成|"
     r"(?:没有?|未)完成的(?:任务|工作)?(?:有|还有)?(?:多少|几项|几个|哪些)"
 )
+_COMPLETION_RATE = re.compile(r"完成率|完成比例|完成度|销号率|completion rate", re.I)
+_LAGGARD = re.compile(
+    r"拖后腿|最落后|最慢|最差|垫底|落后|滞后|拖沓|拖拉|进度(?:排名|对比|比较)|(?:哪个|哪些|哪家)(?:单位|部门)(?:最|比较)?(?:慢|差)|"
+    r"\b(?:behind|lagging|slowest|holding (?:it|things) up)\b",
+    re.I,
+)
+"""With a task named, the units of that task compared ("1-17哪个单位拖后腿", "which units are behind on 1-10")."""
 _COUNTIES = re.compile(r"各县|县区|区县|县市区|县\(市|县里|哪个县|哪些县|\bcount(?:y|ies)\b|\bdistricts\b", re.I)
 """The counties together ("各县区的情况怎么样", "县区排名"), not one of them and not "我们县"."""
 _RANK_WORDS = re.compile(
@@ -219,6 +228,12 @@ _BARE_ITEM = re.compile(r"^[\u4e00-\u9fff]{0,8}?第[0-9一二三四五六七八�
 """"大气第14项": a task named by its item number and the annex's words, nothing else."""
 _REQUESTS = re.compile(r"延期|销号|extension|sign-?off", re.I)
 _SIGNOFF_ASKED = re.compile(r"销号|销项|signed off|sign-?off", re.I)
+_SIGNOFF_OPEN = re.compile(r"(?:没有?|未|尚未|还差|差)(?:完成)?销号|销号.{0,4}(?:没|未)")
+""""1-17还差哪个单位没销号": who is asked, but the answer is each unit's 销号, not the task's parties."""
+_SIGNOFF_STAGE = re.compile(
+    r"(?:任务)?\d{1,2}[-－—–]\d{1,3}(?:任务)?的?销号(?:的)?(?:进度|进展|情况|状态|审核情况|审核进度|结果)(?:如何|怎么样|咋样)?"
+)
+""""1-17销号进度": a task's 销号 asked for as a noun phrase, not a report about it."""
 _SIGNOFF_ASKED_END = re.compile(r"(?:销号|销项|延期)(?:了)?(?:没有?|吗|否|与否|没)$")
 _EXTENSION = re.compile(r"延期|展期|extension", re.I)
 _DONE_COUNT = re.compile(r"完成了?(?:多少|几项|几个)")
@@ -341,8 +356,14 @@ _TASK_PHRASE = re.compile(
     r"(?:报送记录|进展记录|报告记录|历史记录|历史|历次报送|来龙去脉|推进过程|记录|详情|详细情况|情况|进展|进度|牵头单位|责任单位|配合单位|"
     r"责任领导|牵头领导|分管领导|责任人|截止日期|截止时间|到期时间|到期日期|完成时限|整改时限|时限|整改措施|措施|整改目标|目标|问题|具体问题)$"
 )
+_PERIOD_WORD = (
+    r"(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月份?|本|这一?个?|上一?个?|今|当)?(?:上旬|中旬|下旬|旬|周|星期|月份?|季度|年度?)"
+    r"|今天|今日|昨天|目前|现在|当前|截至目前|截止目前|眼下"
+)
+"""A span or moment said before a list ("上旬逾期的任务", "本月未完成的任务"): it dates the list,
+it does not make the message a report."""
 _LIST_PHRASE = re.compile(
-    r"^(?:我|我们|我们单位|本单位|我们局|我局|我们县|我县|我分管|我负责|我牵头|我包联|全部|所有|各县区|各区县|各县市区|各县|"
+    rf"^(?:{_PERIOD_WORD})?(?:的)?(?:我|我们|我们单位|本单位|我们局|我局|我们县|我县|我分管|我负责|我牵头|我包联|全部|所有|各县区|各区县|各县市区|各县|"
     r"[\u4e00-\u9fff]{1,5}(?:分管|负责|牵头|包联)|[\u4e00-\u9fff()（）]{2,16}(?=的))?的?"
     r"(?:逾期|超期|临期|快到期|即将到期|未报告|没报|未报|未完成|没完成|已完成|已销号)的?(?:任务|事项|工作)"
     r"(?:清单|列表|情况|有哪些)?$"
@@ -428,6 +449,7 @@ _NOT_PLACE = re.compile(
 _CALLING = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:在吗|在不在|在么|在不|有人吗|有人在吗)$")
 _READY_SIGNOFF = re.compile(r"(?:可以|能|该|待|应该|够条件)销号|(?:完成|做完|办完)了?(?:但|却|可)?(?:还)?(?:没有?|未)销号|未销号的已完成")
 """"哪些任务可以销号了": those every unit reports done, waiting to be verified."""
+_NOT_BOUND = re.compile(r"(?:没有?|未|尚未|还没有?)(?:人)?(?:绑定|注册|登记)|\b(?:not|n't|never) (?:yet )?(?:been )?bound\b|\bunbound\b", re.I)
 _BINDING = re.compile(r"绑定|注册|登记了?账号|加入了?(?:助手|机器人)|\bbound\b|\bbinding\b", re.I)
 _TOTAL = re.compile(r"一共|总共|总数|共有|合计")
 _WHO_IS = re.compile(
@@ -445,7 +467,7 @@ _SIGNOFF_WAITING = re.compile(
 _MONTH_ASK = re.compile(
     r"^(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})月份?(?:以来)?的?(?:整改)?(?:工作)?(?:情况|进展|动态|进度)(?:怎么样|如何)?$"
 )
-""""2月份的整改情况": what was reported since that month began."""
+""""2月份的整改情况": what was reported in that month (so far, if it is this one)."""
 _STATE_UNITS = re.compile(r"^(?:逾期|超期|未报告?|没报|临期)(?:的)?(?:单位|部门)(?:名单|清单|列表|有哪些|是哪些)?$")
 _SECTION_ASK = re.compile(
     r"^(?P<topic>[\u4e00-\u9fff]{1,8}?)(?:那|这)?(?:一)?(?:部分|方面|板块|块|类|领域|相关|有关)的?(?P<cls>逾期|超期|临期|快到期|未完成|没完成|已销号|销号)?(?:了)?的?(?:任务|事项|工作|问题)?"
@@ -607,6 +629,10 @@ def is_question(text: str) -> bool:
         return True
     if _ENGLISH_TOPIC.search(plain) and len(plain.split()) <= 6 and not _CJK.search(plain) and not states_progress(text):
         return True  # "tailings ponds tasks", "drinking water"
+    if _REF.search(short) and _LAGGARD.search(short) and re.search(r"单位|部门|哪|谁|吗|对比|\bunits?\b", short, re.I):
+        return True  # "1-10进展滞后的单位", "1-17哪个单位拖后腿"
+    if _SIGNOFF_STAGE.fullmatch(short):
+        return True  # "1-17销号进度", "1-17销号情况"
     if _REF.search(short) and _SIGNOFF_ASKED_END.search(short):
         return True  # "1-10销号没有", "1-17延期了没"
     if _REF.search(short) and _DAYS_LEFT.search(short) and len(short) <= 20:
@@ -1124,6 +1150,28 @@ _OWN_UNIT = re.compile(r"我们?(?:单位|局|委|办|县|区)|本(?:单位|局|
 _RATE_BY_UNIT = re.compile(r"各(?:单位|部门|县)|单位|部门|排名|排行|最(?:低|高|差|好)|\bunits?\b|\brank|\bwhich\b", re.I)
 
 
+_MONTH_NAMED = re.compile(r"(?<![0-9年个上下本这])(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})月份?(?![0-9一二三四五六七八九十日号底初中上下])")
+_REPORTED_YET = re.compile(r"报没报|有没有(?:报|上报|报送)|是否(?:报|上报|报送)|(?:报|上报|报送)了(?:吗|没有?|么)|\bdid .{1,40} report\b", re.I)
+
+
+def _unit_span(text: str, today: date) -> tuple[date, date | None] | None:
+    """The span of "市水利局本周报了吗", "水利局上周报了什么", "水利局本旬有没有报": a unit's reports
+    asked for a week, a month, a day or this 旬, not its whole history."""
+    said = _clean(text)
+    if not (_REPORTED_YET.search(said) or _REPORTS_BY.search(_REPORT_TO_ME.sub("", said))):
+        return None
+    if re.search(r"本旬|这旬|这一旬", said):
+        return xun_of(today).start, None
+    month = _MONTH_NAMED.search(said)
+    if month and (n := to_int(month.group("m"))) and 1 <= n <= 12:
+        first, last = month_bounds(date(today.year if n <= today.month else today.year - 1, n, 1))
+        return first, last if last < today else None  # "水利局1月份报了什么"
+    m = _RECENT.search(said)
+    if m is None or m.group(0) in ("最近", "近期", "这几天", "近几天"):
+        return None  # "最近报了什么" is the newest reports, however old
+    return _silent_period(said, today)
+
+
 def _silent_period(text: str, today: date) -> tuple[date, date | None] | None:
     """"本周谁没报", "上周谁没报", "上个月报了什么": the week, month or days named, as (first day,
     last day or None for "up to now"); the 旬 keeps its own list ("本旬谁没报")."""
@@ -1204,6 +1252,7 @@ async def _signoff_of(session: AsyncSession, viewer: Viewer, tasks: list[Task]) 
     tr = viewer.tr
     today = viewer.today
     ledger = await load(session, today=today, tz=viewer.tz, task_ids={t.id for t in tasks})
+    asked = await ledger_q.latest_signoffs(session, {t.id for t in tasks})
     blocks: list[str] = []
     buttons: list[list[Button]] = []
     for task in (v for t in tasks if (v := ledger.by_id(t.id)) is not None):
@@ -1215,19 +1264,65 @@ async def _signoff_of(session: AsyncSession, viewer: Viewer, tasks: list[Task]) 
         lines = [f"{MARK[task.status]} <b>{esc(task.ref)}</b> {esc(short(task.title, 40))}", summary]
         for sh in shares:
             name = esc(sh.unit) if sh.unit else tr("q.card.whole_task")
+            last = asked.get((task.id, sh.unit_id))
             if sh.signed_off_at is not None:
                 state = tr("q.signoff.share_done", date=fmt_date(tr, sh.signed_off_at, today))
             elif sh.signoff_pending:
-                state = tr("q.card.signoff_pending")
+                state = tr("q.card.signoff_pending") if last is None or last[0] != "pending" else tr(
+                    "q.signoff.share_waiting", date=fmt_date(tr, last[1].astimezone(viewer.tz), today))
             else:
-                state = tr("q.signoff.share_open", state=state_text(
-                    tr, sh.status, sh.days_overdue, sh.state.next_due, sh.percent, today))
+                progress = state_text(tr, sh.status, sh.days_overdue, sh.state.next_due, sh.percent, today)
+                state = tr("q.signoff.share_open", state=progress)
+                if last is not None and last[0] == "returned":
+                    # a refused request is why it is still open: say when and why, not only 未销号
+                    day = fmt_date(tr, (last[2] or last[1]).astimezone(viewer.tz), today)
+                    state = (tr("q.signoff.share_returned", date=day, reason=esc(short(last[3], 60))) if last[3]
+                             else tr("q.signoff.share_returned_plain", date=day)) + tr("q.sep.inline") + progress
             if sh.extension_to:
                 state += tr("q.sep.inline") + tr("q.card.extension_pending", date=fmt_date(tr, sh.extension_to, today))
             lines.append(f"　{MARK[sh.status]} {name}：{state}")
         blocks.append("\n".join(lines))
         buttons.append([(tr("q.button.details", ref=task.ref), ViewRef("k", task.id).data())])
     return Page("\n\n".join(blocks), buttons)
+
+
+async def _completion_rate(session: AsyncSession, viewer: Viewer) -> str | None:
+    """"任务完成率多少": a task is complete when signed off; the units' own percents say how far
+    the rest has gone. Not for a viewer who may see counts only."""
+    ledger = await listing(session, viewer)
+    if ledger is None or not len(ledger):
+        return None
+    tasks = list(ledger)
+    done = sum(1 for t in tasks if t.status is StatusClass.SIGNED_OFF)
+    average = round(sum(t.percent or 0 for t in tasks) / len(tasks))
+    return viewer.tr("q.completion.rate", done=done, n=len(tasks), rate=f"{100 * done / len(tasks):.1f}".removesuffix(".0"),
+                     average=average)
+
+
+async def _units_behind(session: AsyncSession, viewer: Viewer, tasks: list[Task]) -> Page:
+    """"1-17哪个单位拖后腿": a task's units side by side, furthest behind first; who leads it
+    does not say who is holding it up."""
+    tr = viewer.tr
+    today = viewer.today
+    ledger = await load(session, today=today, tz=viewer.tz, task_ids={t.id for t in tasks})
+    blocks: list[str] = []
+    for task in (v for t in tasks if (v := ledger.by_id(t.id)) is not None):
+        shares = sorted(
+            (sh for sh in task.shares if sh.unit is not None),
+            key=lambda sh: (ORDER.index(sh.status) if sh.status in ORDER else len(ORDER), -sh.days_overdue,
+                            sh.percent or 0, sh.last_report_at.timestamp() if sh.last_report_at else 0.0),
+        )
+        lines = [tr("q.behind.title", ref=esc(task.ref), title=esc(short(task.title, 40)))]
+        for i, sh in enumerate(shares, 1):
+            if sh.signed_off_at is not None:
+                state = tr("q.signoff.share_done", date=fmt_date(tr, sh.signed_off_at, today))
+            else:
+                state = state_text(tr, sh.status, sh.days_overdue, sh.state.next_due, sh.percent, today) + tr("q.sep.inline") + (
+                    tr("q.behind.last", date=fmt_date(tr, sh.last_report_at.astimezone(viewer.tz), today))
+                    if sh.last_report_at else tr("q.behind.never"))
+            lines.append(f"{i}. {MARK[sh.status]} {esc(sh.unit or '')}：{state}")
+        blocks.append("\n".join(lines))
+    return Page("\n\n".join(blocks)) if blocks else await not_found(session, viewer)
 
 
 async def _due_of(session: AsyncSession, viewer: Viewer, tasks: list[Task]) -> Page:
@@ -1297,8 +1392,10 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
         if _EVIDENCE_WORD.search(text) and _EVIDENCE_ASK.search(_PUNCT.sub("", _clean(text))) and not who \
                 and not _EXTENSION.search(text):
             return choose_page(viewer, shown, "i") if len(shown) > 1 else await render(session, viewer, ViewRef("i", shown[0].id))
-        if _SIGNOFF_ASKED.search(text) and not _EXTENSION.search(text) and not who:
+        if _SIGNOFF_ASKED.search(text) and not _EXTENSION.search(text) and (not who or _SIGNOFF_OPEN.search(text)):
             return await _signoff_of(session, viewer, shown)  # "1-17销号了吗": each unit's share
+        if _LAGGARD.search(text) and Ask.HISTORY not in q.asks and not _REQUESTS.search(text):
+            return await _units_behind(session, viewer, shown)  # "1-17哪个单位拖后腿": its units, worst first
         if (Ask.HISTORY in q.asks or _REQUESTS.search(text)) and not who:  # "1-10申请延期了吗": its story
             return await _history_of(session, viewer, shown)
         if _DAYS_LEFT.search(_PUNCT.sub("", _clean(text))) or _DAYS_LEFT.search(text):
@@ -1380,7 +1477,9 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     if not q.refs and _READY_SIGNOFF.search(text):
         return await render(session, viewer, since_ref(None))  # 哪些任务可以销号了
     if not q.refs and _BINDING.search(text) and named is None:
-        # who is bound is the office's business (/people), and is not a question about tasks
+        # who is bound is the office's business, and is not a question about tasks
+        if "admin" in viewer.roles and _NOT_BOUND.search(text):
+            return await _unbound_page(session, viewer)  # 谁还没绑定, 哪些单位还没有人绑定
         return Page(tr("q.binding.admin" if "admin" in viewer.roles else "q.binding.other"))
     if not q.refs and _SIGNOFF_WAITING.search(text) and not _EXTENSION.search(text):
         from bot.pending import pending_page
@@ -1389,7 +1488,9 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     month = _MONTH_ASK.match(_PUNCT.sub("", _clean(text)))
     if month and (m := to_int(month.group("m"))) and 1 <= m <= 12:
         year = viewer.today.year if m <= viewer.today.month else viewer.today.year - 1
-        return await render(session, viewer, recent_ref(date(year, m, 1)))  # 2月份的整改情况
+        month_start, month_end = month_bounds(date(year, m, 1))
+        # a month already over is that month only; the current one runs to today
+        return await render(session, viewer, recent_ref(month_start, month_end if month_end < viewer.today else None))
     if named is None and _EXTENSION.search(text):
         # "市水利局申请延期了吗", "有哪些单位申请了延期", "我们的延期批了没有": the requests, decided or not
         unit = q.unit_id if q.unit_id is not None else own_unit if Ask.MINE in q.asks else None
@@ -1402,6 +1503,9 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     first = _FIRST_N.match(_PUNCT.sub("", _clean(text)))
     if first and q.unit_id is not None and (n := to_int(first.group("n") or first.group("n_en"))):
         return await unit_first(session, viewer, q.unit_id, n)  # 市生态环境局前三项任务
+    span = _unit_span(text, viewer.today) if q.unit_id is not None and not _HOW_LONG_SILENT.search(text) else None
+    if q.unit_id is not None and span is not None:
+        return await unit_span_page(session, viewer, q.unit_id, *span)  # 市水利局本周报了吗: that week only
     if q.unit_id is not None and (_HOW_LONG_SILENT.search(text) or (
             Ask.NOT_REPORTED in q.asks and silent_since(text, viewer.today) is not None)):
         return await latest_report_page(session, viewer, ViewRef("g", q.unit_id))  # 生态局多久没报了: when it last did
@@ -1468,7 +1572,11 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     if Ask.FINISHED in q.asks and not visible.counts_only and not _TOTAL.search(text):  # "一共多少个任务，完成了几个": /status
         return await render(session, viewer, since_ref(q.since))
     if visible.counts_only or Ask.STATUS in q.asks:
-        return await render(session, viewer, ViewRef("s"))
+        page = await render(session, viewer, ViewRef("s"))
+        if _COMPLETION_RATE.search(text) and (rate := await _completion_rate(session, viewer)) is not None:
+            head, _, rest = page.text.partition("\n")  # 任务完成率多少: the number under the title
+            return Page(f"{head}\n{rate}\n{rest}", page.buttons)
+        return page
     if _HOW_GOES.search(text) and not _SMALLTALK.search(text) and not _names_a_topic(text):
         return await render(session, viewer, ViewRef("s"))  # "现在情况怎么样了": the whole plan
     topic = _in_chinese(text)
@@ -1493,6 +1601,34 @@ async def respond(session: AsyncSession, viewer: Viewer, text: str) -> Page | No
     if matched:
         return await not_found(session, viewer)
     return None
+
+
+UNBOUND_SHOWN = 30
+
+
+async def _unbound_page(session: AsyncSession, viewer: Viewer) -> Page:
+    """The office chasing sign-ups wants the names: units with a task and nobody bound, the
+    leaders not bound, and invitations sent but not used; /people has the rest."""
+    tr = viewer.tr
+    units = await ledger_q.units_nobody_bound(session)
+    leaders = await ledger_q.leaders_unbound(session)
+    invited = await ledger_q.invitations_open(session, viewer.now)
+    if not units and not leaders and not invited:
+        return Page(tr("q.unbound_list.none"))
+    lines = [tr("q.binding.admin"), tr("q.unbound_list.title", date=fmt_date(tr, viewer.today, date.min))]
+    if units:
+        lines.append(tr("q.unbound_list.units", n=len(units)))
+        lines += [tr("q.unbound_list.unit", unit=esc(name), tasks=n) for name, n in units[:UNBOUND_SHOWN]]
+        if len(units) > UNBOUND_SHOWN:
+            lines.append(tr("q.unbound_list.more", n=len(units) - UNBOUND_SHOWN))
+    if leaders:
+        lines.append(tr("q.unbound_list.leaders", n=len(leaders), names=esc("、".join(leaders))))
+    if invited:
+        lines.append(tr("q.unbound_list.invited", n=len(invited)))
+        lines += [tr("q.unbound_list.invitee", name=esc(name or "—"), unit=esc(unit or "—"),
+                     day=fmt_date(tr, at.astimezone(viewer.tz), viewer.today)) for name, unit, at in invited[:UNBOUND_SHOWN]]
+    lines.append(tr("q.unbound_list.hint"))
+    return Page("\n".join(lines))
 
 
 async def answer(turn: Turn) -> bool:

@@ -33,6 +33,7 @@ from bot.periods import xun_of
 from bot.reports_by import is_county_level, recent_view
 from bot.status import StatusClass
 from bot.task_refs import ref_order
+from bot.unit_names import is_county
 from storage import ledger as ledger_q
 from storage import people
 from storage.models import Task
@@ -145,15 +146,22 @@ async def county_view(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Pa
     ledger = await listing(session, viewer)
     if ledger is None:
         return await counts_only(session, viewer)
-    loads = unit_loads(await _rows_by_unit(session, ledger, is_county_level), ledger)
+    # 各县(市、区)人民政府 stands for every county together: it is no county to rank among them,
+    # so its tasks follow the ranking as a list of their own
+    rows = await _rows_by_unit(session, ledger, is_county_level)
+    loads = unit_loads({name: got for name, got in rows.items() if is_county(name)}, ledger)
+    together = unit_loads({name: got for name, got in rows.items() if not is_county(name)}, ledger)
     if not loads:
+        if together:
+            return Page(tr("q.county.together_only", units=esc("、".join(u.unit for u in together[:3]))))
         return Page(tr("q.county.none"))
     head = tr("q.county.title", date=fmt_date(tr, viewer.today, date.min), n=len(loads))
-    items = [
-        tr("q.ranking.line", no=i, unit=esc(u.unit), open=u.open, total=u.total, overdue=u.overdue,
-           not_reported=u.not_reported, percent=u.average)
-        for i, u in enumerate(loads, 1)
-    ]
+
+    def lines(of: list[UnitLoad]) -> list[str]:
+        return [tr("q.ranking.line", no=i, unit=esc(u.unit), open=u.open, total=u.total, overdue=u.overdue,
+                   not_reported=u.not_reported, percent=u.average) for i, u in enumerate(of, 1)]
+
+    items = lines(loads) + ([tr("q.county.together_head"), *lines(together)] if together else [])
     return paginate(head, items, ref, tr, per_page=15)
 
 

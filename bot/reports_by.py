@@ -17,6 +17,7 @@ from bot.cards import (
     Page,
     Viewer,
     ViewRef,
+    counting,
     counts_only,
     esc,
     fmt_date,
@@ -87,6 +88,41 @@ async def unit_reports_view(session: AsyncSession, viewer: Viewer, ref: ViewRef)
 async def latest_report_page(session: AsyncSession, viewer: Viewer, ref: ViewRef) -> Page:
     """"水利局最近一次报的什么": the newest report only, of a unit ("g") or a person ("b")."""
     return await _reports_view(session, viewer, ref, by_person=ref.kind == "b", limit=1)
+
+
+SPAN_SHOWN = 10
+
+
+async def unit_span_page(session: AsyncSession, viewer: Viewer, unit_id: int, since: date, until: date | None) -> Page:
+    """"市水利局本周报了吗": yes with what it reported in the span, or no with when it last did;
+    the unit's whole history would not answer the span asked."""
+    tr = counting(viewer.tr)
+    visible = await viewer.visibility(session)
+    if visible.counts_only:
+        return await counts_only(session, viewer)
+    name = await people.unit_name(session, unit_id)
+    if name is None:
+        return Page(tr("q.error.stale"))
+    start = datetime.combine(since, time(), tzinfo=viewer.tz)
+    end = None if until is None else datetime.combine(until + timedelta(days=1), time(), tzinfo=viewer.tz)
+    rows = await ledger_q.reports_by(session, unit_id=unit_id, task_ids=visible.task_ids, limit=SPAN_SHOWN + 1,
+                                     since=start, until=end)
+    span = {"name": esc(name), "since": fmt_date(tr, since, viewer.today)}
+    if until is not None and until != since:
+        span["until"] = fmt_date(tr, until, viewer.today)
+    between = "" if until is None else "_on" if until == since else "_between"
+    if not rows:
+        last = await ledger_q.reports_by(session, unit_id=unit_id, task_ids=visible.task_ids, limit=1)
+        said = tr(f"q.unit_span.no{between}", **span)
+        if last:
+            return Page(said + tr("q.unit_span.last", day=fmt_date(tr, last[0][0].created_at.astimezone(viewer.tz), viewer.today)))
+        return Page(said + tr("q.unit_span.never"))
+    total = await ledger_q.report_count_of(session, unit_id, visible.task_ids, start, end)
+    items = [_report_item(tr, viewer, task, report, esc(person) if person else "") for report, _, person, task in rows[:SPAN_SHOWN]]
+    lines = [tr(f"q.unit_span.yes{between}", n=total, **span), *items]
+    if total > SPAN_SHOWN:
+        lines.append(tr("q.unit_span.more", n=total - SPAN_SHOWN))
+    return Page("\n\n".join(lines))
 
 
 RATE_UNITS_SHOWN = 15

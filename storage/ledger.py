@@ -17,9 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import (
     Evidence,
     Extension,
+    Invitation,
     Person,
     Plan,
     Report,
+    SignOff,
     Task,
     TaskParty,
     TaskUnit,
@@ -155,9 +157,10 @@ async def task_reports(session: AsyncSession, task_id: int) -> list[tuple[Report
 
 async def reports_by(
     session: AsyncSession, *, person_id: int | None = None, unit_id: int | None = None,
-    task_ids: set[int] | None = None, limit: int = 100,
+    task_ids: set[int] | None = None, limit: int = 100, since: datetime | None = None, until: datetime | None = None,
 ) -> list[tuple[Report, str | None, str | None, Task]]:
-    """The newest live reports of one person or one unit on live tasks, with names and the task."""
+    """The newest live reports of one person or one unit on live tasks, with names and the task;
+    ``since``/``until`` (until exclusive) when a span was asked ("本周报了吗")."""
     query = (
         select(Report, Unit.name, Person.name, Task)
         .join(Task, Task.id == Report.task_id)
@@ -171,8 +174,87 @@ async def reports_by(
         query = query.where(Report.person_id == person_id)
     if unit_id is not None:
         query = query.where(Report.unit_id == unit_id)
+    if since is not None:
+        query = query.where(Report.created_at >= since)
+    if until is not None:
+        query = query.where(Report.created_at < until)
     rows = await session.execute(_in(query, Report.task_id, task_ids))
     return [(r, None if u is None else str(u), None if p is None else str(p), t) for r, u, p, t in rows]
+
+
+async def report_count_of(
+    session: AsyncSession, unit_id: int, task_ids: set[int] | None, since: datetime, until: datetime | None,
+) -> int:
+    """How many live reports a unit sent on live tasks in a span (until exclusive)."""
+    query = (
+        select(func.count()).select_from(Report).join(Task, Task.id == Report.task_id)
+        .where(Report.unit_id == unit_id, Report.undone.is_(False), Task.archived.is_(False), Report.created_at >= since)
+    )
+    if until is not None:
+        query = query.where(Report.created_at < until)
+    return int(await session.scalar(_in(query, Report.task_id, task_ids)) or 0)
+
+
+async def units_nobody_bound(session: AsyncSession) -> list[tuple[str, int]]:
+    """Units that lead or carry a live task and have no one bound, with how many tasks they have;
+    the 各县(市、区) a plan names together is no unit anyone binds to."""
+    bound = select(Person.unit_id).where(
+        Person.telegram_id.is_not(None), Person.retired.is_(False), Person.unit_id.is_not(None)
+    )
+    query = (
+        select(Unit.name, func.count(func.distinct(TaskParty.task_id)))
+        .join(TaskParty, TaskParty.unit_id == Unit.id)
+        .join(Task, Task.id == TaskParty.task_id)
+        .where(
+            TaskParty.kind.in_(("lead", "responsible")), Task.archived.is_(False), Unit.retired.is_(False),
+            Unit.id.not_in(bound), ~Unit.name.startswith("各"),
+        )
+        .group_by(Unit.name)
+        .order_by(func.count(func.distinct(TaskParty.task_id)).desc(), Unit.name)
+    )
+    return [(str(name), int(n)) for name, n in await session.execute(query)]
+
+
+async def leaders_unbound(session: AsyncSession) -> list[str]:
+    """The 责任领导 of live tasks not yet bound to a Telegram account."""
+    query = (
+        select(Person.name)
+        .join(TaskParty, TaskParty.person_id == Person.id)
+        .join(Task, Task.id == TaskParty.task_id)
+        .where(TaskParty.kind == "leader", Task.archived.is_(False), Person.telegram_id.is_(None), Person.retired.is_(False))
+        .group_by(Person.name)
+        .order_by(Person.name)
+    )
+    return [str(name) for (name,) in await session.execute(query)]
+
+
+async def invitations_open(session: AsyncSession, now: datetime) -> list[tuple[str, str | None, datetime]]:
+    """Invitations not yet used and not expired: the invitee's name, unit and when invited."""
+    query = (
+        select(Invitation.name, Person.name, Unit.name, Invitation.created_at)
+        .outerjoin(Person, Person.id == Invitation.person_id)
+        .outerjoin(Unit, Unit.id == func.coalesce(Invitation.unit_id, Person.unit_id))
+        .where(Invitation.used_at.is_(None), Invitation.expires_at > now)
+        .order_by(Invitation.created_at)
+    )
+    return [(str(name or person or ""), None if unit is None else str(unit), created)
+            for name, person, unit, created in await session.execute(query)]
+
+
+async def latest_signoffs(
+    session: AsyncSession, task_ids: set[int],
+) -> dict[tuple[int, int | None], tuple[str, datetime, datetime | None, str | None]]:
+    """Each (task, unit)'s newest sign-off request: state, asked, decided, reason; a returned one
+    is where the unit's 销号 stands until it asks again."""
+    query = (
+        select(SignOff.task_id, SignOff.unit_id, SignOff.state, SignOff.requested_at, SignOff.decided_at, SignOff.reason)
+        .where(SignOff.task_id.in_(sorted(task_ids)))
+        .order_by(SignOff.requested_at, SignOff.id)
+    )
+    newest: dict[tuple[int, int | None], tuple[str, datetime, datetime | None, str | None]] = {}
+    for task_id, unit_id, state, asked, decided, reason in await session.execute(query):
+        newest[(int(task_id), None if unit_id is None else int(unit_id))] = (str(state), asked, decided, reason)
+    return newest
 
 
 async def persons_named(session: AsyncSession) -> list[tuple[int, str, bool]]:
