@@ -72,14 +72,42 @@ _NEGATION_GAP = re.compile(r"(尚未|未|还没有?|没有?|不|无法|不能)\s
 _SHARE_GAP = re.compile(r"(?<=[\d零〇一二两三四五六七八九十])\s+(?=[成%])|(?<=[一二三四五六七八九])\s+(?=[一二三四五六七八九]\s*成)")
 
 
+# "完成8 0%": a slip of the thumb inside one figure, not "0%" with a stray 8 before it. The
+# first part is one digit after words, never a task or measure number ("1-10 80%", "措施2 80%").
+_SPLIT_FIGURE = re.compile(r"(?<![\d\-./])(\d)\s+(\d{1,2})(?=%)")
+# "完成 八 十%": the same slip in a figure written in characters
+_CN_FIGURE_GAP = re.compile(r"(?<=[一二两三四五六七八九十百])\s+(?=[零一二两三四五六七八九十百](?:\s*[零一二两三四五六七八九十百])*\s*%)")
+_CN_PERCENT_GAP = re.compile(r"百分之\s*[零一二两三四五六七八九十百点](?:\s*[零一二两三四五六七八九十百点])*")
+_NUMBERED_BY_WORD = re.compile(r"(?:措施|第|任务)[一二两三四五六七八九十百]+$")
+
+
+def _close_cn_gap(m: re.Match[str]) -> str:
+    return m.group(0) if _NUMBERED_BY_WORD.search(m.string[: m.start()]) else ""
+
+
+_NUMBERS_A_THING = re.compile(r"(?:[\d\-./A-Za-z]|措施|第|任务)\s*$")
+
+
+def _join_figure(m: re.Match[str]) -> str:
+    joined = m.group(1) + m.group(2)
+    if int(joined) > 100 or _NUMBERS_A_THING.search(m.string[: m.start()]):
+        return m.group(0)
+    return joined
+
+
+def _close_figure_gaps(text: str) -> str:
+    text = _CN_PERCENT_GAP.sub(lambda m: re.sub(r"\s+", "", m.group(0)), _SHARE_GAP.sub("", text))
+    return _SPLIT_FIGURE.sub(_join_figure, _CN_FIGURE_GAP.sub(_close_cn_gap, text))
+
+
 def normalize(text: str) -> str:
     """NFKC folds full-width digits and signs (８０％ → 80%) so one set of patterns suffices;
     a dash between digits ("1—17", as phone keyboards type it) is the plain hyphen."""
     text = _DASH.sub("-", unicodedata.normalize("NFKC", text))
     # "尚未 完成" (voice input, a stray space) is one phrase: a space there is not a pause
-    text = _slips().sub(_unslip, _NEGATION_GAP.sub(r"\1", _SHARE_GAP.sub("", text)))
+    text = _slips().sub(_unslip, _NEGATION_GAP.sub(r"\1", _close_figure_gaps(text)))
     if _LATIN.search(text):  # "70 percent", "more than half", "two thirds": the figures English reports give
-        text = _EN_HALF.sub(lambda m: "过半" if m.group(1) else "一半", _EN_PERCENT.sub(r"\1%", text))
+        text = _EN_HALF.sub(lambda m: "过半" if m.group(1) else "一半", _EN_PERCENT.sub(r"\1%", _EN_WORD_PERCENT.sub(_en_word_percent, text)))
         text = _EN_FRACTION.sub(_en_fraction, text)
         text = _EN_SLASH_OF.sub(lambda m: f"完成{m.group(2)}分之{m.group(1)}", text)  # "completed 3/4 of the work"
     return text
@@ -98,6 +126,21 @@ def _en_fraction(m: re.Match[str]) -> str:
 
 _LATIN = re.compile(r"[A-Za-z]{3}")
 _EN_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|pct)\b", re.I)
+_EN_TENS: Final = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                   "eighty": 80, "ninety": 90, "fifteen": 15, "hundred": 100, "one hundred": 100, "a hundred": 100}
+_EN_ONES: Final = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+# "seventy percent done": the figure spelt out, which read as no figure left "done" to mean all of it
+_EN_WORD_PERCENT = re.compile(
+    r"\b(" + "|".join(sorted(_EN_TENS, key=len, reverse=True)) + r")(?:[\s-]+(" + "|".join(_EN_ONES) + r"))?"
+    r"\s*(?:percent|per\s+cent|pct|%)", re.I,
+)
+
+
+def _en_word_percent(m: re.Match[str]) -> str:
+    tens = _EN_TENS[re.sub(r"\s+", " ", m.group(1).lower())]
+    return f"{tens + (_EN_ONES[m.group(2).lower()] if m.group(2) and tens < 100 else 0)}%"
+
+
 _EN_HALF = re.compile(r"\b(more than |over |above )?half(?:way)?\b(?! of the (?:time|year|month))", re.I)
 
 
@@ -281,6 +324,13 @@ def _percent_candidates(text: str) -> list[tuple[int, int]]:
             add(m.start(1), 100 * num / den)
     found.sort()
     return found
+
+
+def split_figure(text: str) -> str | None:
+    """A percent typed with a space inside that cannot be read as one figure ("1-10 2 0%",
+    "措施 2 5%": 20% or 0%?); recording its last digits would put a false figure in the ledger."""
+    m = _SPLIT_FIGURE.search(normalize(text))
+    return m.group(0) + "%" if m else None
 
 
 def percent_over_100(text: str) -> bool:
@@ -588,9 +638,18 @@ _TOTAL_THEN_DONE = re.compile(
 _OF_TOTAL = re.compile(r"(?<![\d.])(\d{1,6})\s+(?:out\s+)?of\s+(?:the\s+)?(\d{1,6})(?![\d.%])", re.I)
 
 
+# "共1.2万家，已整治9000家": a count in 万 or 亿, decimals and all, is one number; read digit by
+# digit it would be "2万" and the share of the work false.
+_SCALED_COUNT = re.compile(rf"(\d+(?:\.\d+)?)\s*(万|亿)(?={_UNIT})")
+
+
+def _unscaled(m: re.Match[str]) -> str:
+    return str(round(float(m.group(1)) * (10_000 if m.group(2) == "万" else 100_000_000)))
+
+
 def extract_counts(text: str) -> Counts:
     """Items done, remaining and in all, e.g. "完成3个", "剩两个", "共排查出17个"."""
-    text = normalize(text)
+    text = _SCALED_COUNT.sub(_unscaled, normalize(text))
 
     def first(pattern: re.Pattern[str]) -> int | None:
         for m in pattern.finditer(text):

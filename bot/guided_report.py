@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from bot.extract import extract_percent, to_int
 from bot.extract import normalize as normalize_text
-from bot.intent import has_progress
+from bot.intent import has_progress, is_chitchat
 from bot.reporting import (
     MAX_TEXT,
     PENDING_TTL,
@@ -57,6 +57,19 @@ async def guide_waiting(session: AsyncSession, telegram_id: int, now: datetime) 
         state is not None and state.get("step") in ("task", "measure", "percent", "text")
         and now - datetime.fromisoformat(state["at"]) <= PENDING_TTL
     )
+
+
+async def waits_for(services: Services, telegram_id: int, chat_id: int) -> bool:
+    """:func:`guide_waiting` in this chat, read before the turn opens, for a handler that runs
+    ahead of the areas whose words ("收到" signs today's push) would otherwise take the answer."""
+    from storage.db import transaction
+
+    async with transaction(services.factory) as session:
+        state = await kv.get(session, f"reporting.guide:{telegram_id}")
+        return (
+            state is not None and state.get("chat_id") == chat_id
+            and await guide_waiting(session, telegram_id, services.clock.now())
+        )
 
 
 async def guided_start(services: Services, turn: Turn) -> None:
@@ -249,6 +262,9 @@ async def guided_text(services: Services, turn: Turn, msg: Incoming) -> bool:
         state = {**state, "percent": None}  # a whole report typed mid-way: its own words decide
     if not text or len(text) > MAX_TEXT:
         await turn.reply(turn.tr("reporting.guide.text_again", limit=MAX_TEXT))
+        return True
+    if is_chitchat(text):  # "好的", "收到": an answer to the bot, not the progress to record
+        await turn.reply(turn.tr("reporting.guide.text_not_ack"))
         return True
     who = await reporter_of(turn)
     task = await reports_q.task(turn.session, int(state["task"]))

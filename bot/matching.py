@@ -144,8 +144,15 @@ _SIDE_CLAUSE = re.compile(
 # "…已完成一座，另一座正在施工": a clause going on about the matter already named says nothing new
 # of what it is; its own words ("施工") only pull towards other tasks.
 _FOLLOW_ON = re.compile(
-    r"(?<=[，,。；;\s])(?:另一|另外一|另外的|其余|其他|其它|剩下|剩余|余下|第[二三四五六七八九十\d]+(?:批|阶段|期|轮))[^，,。；;！!？?\n]*"
+    r"(?<=[，,。；;\s])(?:另一|另外一|另外的|另外(?:\d+|[两二三四五六七八九十几]+)\s*[个条座家处项台辆所户](?!-)|其余|其他|其它|剩下|剩余|余下|第[二三四五六七八九十\d]+(?:批|阶段|期|轮))[^，,。；;！!？?\n]*"
 )
+# A long, spoken report opens with framing ("今天跟大家汇报一下我们这边的情况") and closes with a
+# forecast ("预计月底前能全部完成"): neither says what the work is, and on their words the
+# topic of the middle is diluted below what the same facts said short would score.
+_FORECAST = re.compile(r"(?:预计|预期|有望|力争|争取)[^，,。；;！!？?\n]*")
+_CLAUSE = re.compile(r"[^，,。；;！!？?\n]+[，,。；;！!？?\n]*")
+TOPIC_WORD = 0.5
+"""A clause whose best word weighs less than this share of the rarest word's names no matter."""
 WORD_SHARE = 0.6
 """Share of the score from whole words; the rest comes from folded character bigrams."""
 UNKNOWN_WORD_WEIGHT = 0.25
@@ -156,6 +163,7 @@ TYPO_FACTOR = 0.8
 CANDIDATE_POOL = 40
 POSTING_BUDGET = 4000
 ALIGN_POOL = 4
+MEASURE_ALIGN_LEAD = 10
 MEASURE_POOL = 12
 HMM_LIMIT = 400
 """Longer texts are cut without jieba's HMM, whose Viterbi pass dominates on them."""
@@ -356,6 +364,7 @@ class Scored:
     words: int
     specificity: float
     title: float = 0.0  # the share of the message's weight the task's title holds
+    close: tuple[int, ...] = ()  # measures that tie for the best when none stands out
 
 
 @dataclass(frozen=True)
@@ -772,9 +781,12 @@ class Matcher:
                 second = m_cov[order[1]] if len(order) > 1 else 0.0
                 if focus > 0 and focus - second >= self.thresholds.measure_lead:
                     best_m = order[0]
+            close: tuple[int, ...] = ()
+            if best_m is None and focus > 0:
+                close = tuple(k for k in order if focus - m_cov[k] < self.thresholds.measure_lead)
             title_cov = cover(doc.title_terms)[0]
             score = 100.0 * (0.45 * task_cov + 0.30 * focus + 0.15 * title_cov)
-            results.append(Scored(i, score, best_m, task_cov, words, specific, title_cov))
+            results.append(Scored(i, score, best_m, task_cov, words, specific, title_cov, close))
         results.sort(key=lambda r: r.score, reverse=True)
         query = _norm(text)
         if len(query) >= 4:
@@ -784,9 +796,36 @@ class Matcher:
                 if r.measure is not None:
                     texts.append(doc.measure_texts[r.measure])
                 align = max(fuzz.partial_ratio(query, t) for t in texts) / 100.0
-                results[k] = dataclasses.replace(r, score=r.score + 10.0 * align * r.coverage)
+                results[k] = dataclasses.replace(r, score=r.score + 10.0 * align * r.coverage,
+                                                 measure=self._closest(query, doc, r))
         results.sort(key=lambda r: r.score, reverse=True)
         return results
+
+    def _closest(self, query: str, doc: _Doc, r: Scored) -> int | None:
+        """Of measures that hold the message's words alike, the one whose wording it follows.
+
+        "在线监控已安装联网" shares as many rare words with the measure on sewage plants as
+        with the one on online monitoring; only the order of its words tells them apart.
+        """
+        if r.measure is not None or len(r.close) < 2:
+            return r.measure
+        ranked = sorted(((fuzz.partial_ratio(query, doc.measure_texts[k]), k) for k in r.close), reverse=True)
+        return ranked[0][1] if ranked[0][0] - ranked[1][0] >= MEASURE_ALIGN_LEAD else None
+
+    def _topical(self, text: str) -> str | None:
+        """The clauses of ``text`` that name some matter of the plan; None when none does."""
+        clauses = _CLAUSE.findall(text)
+        if len(clauses) < 2:
+            return text
+        floor = TOPIC_WORD * self._idf_max
+        kept = []
+        for clause in clauses:
+            terms, places = self._analyzer.terms(clause, typos=False)
+            weights = self._weights(terms, places)
+            if any(term[0] == "w" and w >= floor for term, w in weights.items()):
+                kept.append(clause)
+        topical = "".join(kept)
+        return topical if _CJK.search(topical) else None
 
     def match(
         self,
@@ -825,6 +864,11 @@ class Matcher:
         if core != _nfkc(text) and _CJK.search(core):
             trimmed = self.scores(core)
             if trimmed and (not scored or _margin(trimmed) > _margin(scored)):  # the reading that tells tasks apart better
+                scored = trimmed
+        topical = self._topical(_FORECAST.sub("", core))
+        if topical is not None and topical not in (core, _nfkc(text)):
+            trimmed = self.scores(topical)
+            if trimmed and (not scored or _margin(trimmed) > _margin(scored)):
                 scored = trimmed
         ranked = [r for r in scored if r.score >= th.floor]
         progress = has_progress(text) or goes_well(text)  # "采砂进展顺利" says how it goes, as "采砂正在推进" does

@@ -36,6 +36,7 @@ from bot.extract import (
     percent_over_100,
     plans_ahead,
     raises_problem,
+    split_figure,
     to_int,
 )
 from bot.extract import normalize as normalize_text
@@ -490,6 +491,10 @@ async def record_said(
             message_id=message_id, update_id=update_id, actor=actor, score=score, source=source,
         )]
     every = {n for n, _ in parts} == numbers and all(progress_of(w, now)[1] == DONE for _, w in parts)
+    if any(progress_of(w, now)[1] not in (None, NOT_STARTED) for _, w in parts):
+        # "措施1完成，措施2还没开始": the share is under way; the newest report sets it, so the
+        # measures not begun are recorded first
+        parts.sort(key=lambda part: progress_of(part[1], now)[1] != NOT_STARTED)
     return [
         await record(
             session, services, task=task, who=who, text=words, measure_no=no, now=now, chat_id=chat_id,
@@ -830,6 +835,9 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         return
     if percent_over_100(text) and not _reads_as_query(text):
         await turn.reply(turn.tr("reporting.over_100"))
+        return
+    if (figure := split_figure(text)) is not None and not _reads_as_query(text):
+        await turn.reply(turn.tr("reporting.split_figure", figure=figure))
         return
     if _ALL_BUT.search(text):  # "除了2-13，其他都完成了": which others is not ours to guess
         await turn.reply(turn.tr("reporting.all_but", ref=await example_ref(turn.session, turn.person)))

@@ -6,9 +6,17 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot import guided_report, reporting
+from bot.intent import is_chitchat
 from bot.services import Services
 from bot.turns import Turn
 from handlers.common import Callback, command_args, services_of
@@ -78,7 +86,25 @@ async def behalf_command(services: Services, turn: Turn) -> None:
         await reporting.report_on_behalf(services, turn, command_args(turn), msg)
 
 
+GUIDE_GROUP = -3
+"""Ahead of the other areas: "收到" or "好的" while /report waits for a step answers the
+guide, not today's push or small talk."""
+
+
+async def maybe_guided(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user, message = update.effective_user, update.effective_message
+    if user is None or user.is_bot or message is None or not is_chitchat(message.text or ""):
+        return
+    if not await guided_report.waits_for(services_of(context), user.id, message.chat_id):
+        return
+    await text(update, context)
+    raise ApplicationHandlerStop
+
+
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, maybe_guided), group=GUIDE_GROUP
+    )
     application.add_handler(CommandHandler("report", report_command))
     application.add_handler(CommandHandler("movereport", move_command))
     application.add_handler(CommandHandler("onbehalf", behalf_command))
