@@ -43,7 +43,7 @@ from bot.due_window import asked_window, includes_late, window_ref
 from bot.example_refs import example_ref, examples
 from bot.extract import to_int
 from bot.finished import since_ref
-from bot.intent import Intent, classify, states_progress
+from bot.intent import Intent, classify, no_news, states_progress
 from bot.ledger import ORDER, TaskView, load
 from bot.matching import Matcher, MatchTask
 from bot.periods import month_bounds, xun_of
@@ -667,7 +667,12 @@ def is_question(text: str) -> bool:
         return True  # "本旬报送率多少", "大气那部分一共几项"
     if len(short) <= 20 and _WHOSE_TASKS.search(short) and not states_progress(text):
         return True  # "市生态环境局的任务", "倪玉民分管的任务"
+    if no_news(text) and not _ASKS_WHICH.search(short):
+        return False  # "本周无进展" from a unit says so; "本周无进展的单位" asks
     return len(short) <= 24 and _STATEMENT_QUERY.search(short) is not None and not states_progress(text)
+
+
+_ASKS_WHICH = re.compile(r"哪|谁|几|多少|单位|部门|任务|[?？]|\b(?:which|who|how many)\b", re.I)
 
 
 def asks_about_extensions(text: str) -> bool:

@@ -732,7 +732,7 @@ async def _not_a_report(turn: Turn, text: str, *, reports: bool) -> None:
     """What is not a report gets the hint its reader can use: how to report, for those who
     report; for leaders and the office, what they can ask, or the command for their errand."""
     if reports:
-        key = "reporting.plan_needs_ref" if next_step_only(text) else "reporting.hint"
+        key = "reporting.plan_needs_ref" if next_step_only(text) else "reporting.no_news_needs_ref" if no_news(text) else "reporting.hint"
         await turn.reply(turn.tr(key, **await turn.examples()))
         return
     if turn.is_admin:

@@ -108,3 +108,15 @@ async def test_one_measure_done_and_another_not_begun_leaves_the_task_under_way(
     share = await rows(settings, TaskUnit, TaskUnit.task_id == await task_id(settings, "1-16"),
                        TaskUnit.unit_id == await unit_id(settings, "市生态环境局"))
     assert share[0].status == "正在推进"
+
+
+async def test_no_news_this_week_is_the_units_word_not_a_question(settings: Settings) -> None:
+    out = await converse(
+        settings,
+        [START, {"bind": {"user": 2002, "unit": "市水利局", "name": "王强"}}, {"as": 2002, "text": "本周无进展"},
+         {"as": 2002, "text": "1-18 本周无进展"}],
+        plans=[PLAN],
+    )
+    said = texts(out, 2002)
+    assert said[-2].startswith("未作记录：请写明是哪项任务本期无新进展") and "以来的进展" not in said[-2]
+    assert said[-1].startswith("已记录") and "本期无新进展" in said[-1]
