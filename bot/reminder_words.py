@@ -182,32 +182,33 @@ def span_of(text: str, today: date, cal: WorkCalendar) -> tuple[date, date] | No
                 return start, start.replace(day=int(m.group("b")))
             except ValueError:
                 return None
-    if re.search(r"本周|这周|这个星期|本星期", text):
-        return today, today + timedelta(days=6 - today.weekday())
-    if re.search(r"下周|下个星期|下星期", text) and not extract_dates(text, today):
-        monday = today + timedelta(days=7 - today.weekday())
-        return monday, monday + timedelta(days=6)
     dates = extract_dates(text, today)
-    if len(dates) >= 2:
-        return dates[0], dates[1]
-    if len(dates) == 1:
-        said = _DATE_WORDS.search(text)
-        until = said is not None and bool(_UNTIL.search(text[: said.start()]) or _BEFORE.match(text[said.end():]))
-        return (today, dates[0]) if until else (dates[0], dates[0])
-    return None
+    said = _DATE_WORDS.search(text)
+    until = said is not None and bool(_UNTIL.search(text[: said.start()]) or _BEFORE.match(text[said.end():]))
+    this_week = re.search(r"本周|这周|这个星期|本星期", text) is not None
+    next_week = re.search(r"下周|下个星期|下星期", text) is not None and not dates
+    return _span(today, dates, until=until, this_week=this_week, next_week=next_week)
 
 
 def _english_span(text: str, today: date) -> tuple[date, date] | None:
-    if re.search(r"\bthis week\b", text, re.I):
+    return _span(
+        today, english_dates(text, today),
+        until=re.search(r"\b(?:until|till|through|up to|before)\b", text, re.I) is not None,
+        this_week=re.search(r"\bthis week\b", text, re.I) is not None,
+        next_week=re.search(r"\bnext week\b", text, re.I) is not None,
+    )
+
+
+def _span(today: date, dates: list[date], *, until: bool, this_week: bool, next_week: bool) -> tuple[date, date] | None:
+    """The days meant, whichever language named them: a week, two dates, or up to (or on) one."""
+    if this_week:
         return today, today + timedelta(days=6 - today.weekday())
-    if re.search(r"\bnext week\b", text, re.I):
+    if next_week:
         monday = today + timedelta(days=7 - today.weekday())
         return monday, monday + timedelta(days=6)
-    dates = english_dates(text, today)
     if len(dates) >= 2:
         return dates[0], dates[1]
     if len(dates) == 1:
-        until = re.search(r"\b(?:until|till|through|up to|before)\b", text, re.I) is not None
         return (today, dates[0]) if until else (dates[0], dates[0])
     return None
 
