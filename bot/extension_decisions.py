@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.extensions import fmt_day
 from bot.reminder_words import Said
+from bot.unit_names import unit_written
 from storage import people
 from storage import reminders as rq
 
@@ -28,7 +29,7 @@ _REJECT: Final = ("驳回", "不同意", "不予", "退回", "不批", "不批�
 _VERBS: Final = "|".join(sorted(_APPROVE + _REJECT, key=len, reverse=True))
 _DECISION: Final = re.compile(
     rf"^(?:请)?(?P<pre>{_VERBS})?\s*(?:予以)?\s*(?:对|将)?\s*(?P<ref>\d{{1,3}}(?:[-.]\d{{1,3}})+)?\s*(?:号任务|任务)?"
-    r"\s*(?P<unit>[\u4e00-\u9fa5（）()]{1,12}?(?:局|委|办|院|厅|部|政府|中心|队|所|站|公司|处|县|区|镇))?"
+    rf"\s*(?P<unit>{unit_written(1, 12)})?"
     rf"\s*(?P<mid>{_VERBS})?"
     rf"\s*的?\s*(?:延期申请|延期)\s*(?:申请)?\s*(?P<post>{_VERBS})?\s*(?:了)?"
     r"(?:[，,：:；;。\s]+(?P<reason>.*))?$",

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.audit import Auditor
 from bot.binding import ROLES, normalize_name
 from bot.permissions import Action, require
-from bot.unit_names import spoken_units
+from bot.unit_names import spoken_units, unit_written
 from storage import admin as admin_q
 from storage import audit as audit_q
 from storage import people
@@ -348,12 +348,15 @@ class PeopleAdmin:
         await self._audit("unbind", f"person:{person.id}", {"telegram_id": telegram_id})
         return Done("unbound", {"person": person.name})
 
-    async def set_role(self, ref: str, role_word: str, grant: bool) -> Done:
+    async def _person_and_role(self, ref: str, role_word: str) -> tuple[Person, str]:
         require(self.roles, Action.ROLES)
         role = role_of(role_word)
         if role is None:
             raise AdminError("bad_role", role=role_word, roles="、".join(ROLES))
-        person = await find_person(self.session, ref)
+        return await find_person(self.session, ref), role
+
+    async def set_role(self, ref: str, role_word: str, grant: bool) -> Done:
+        person, role = await self._person_and_role(ref, role_word)
         current = list(person.roles or [])
         if grant and role not in current:
             current.append(role)
@@ -368,11 +371,7 @@ class PeopleAdmin:
     async def replace_roles(self, ref: str, role_word: str) -> Done:
         """"王强的权限改成观察员": the named role instead of all held, so a demotion leaves
         no wider right behind."""
-        require(self.roles, Action.ROLES)
-        role = role_of(role_word)
-        if role is None:
-            raise AdminError("bad_role", role=role_word, roles="、".join(ROLES))
-        person = await find_person(self.session, ref)
+        person, role = await self._person_and_role(ref, role_word)
         previous = list(person.roles or [])
         if previous == [role]:
             raise AdminError("role_unchanged", name=person.name, role=role)
@@ -558,6 +557,8 @@ class PeopleAdmin:
 
 # --- the roster in the office's own words ------------------------------------------------
 
+_UNIT_OR_COUNCIL = unit_written(1, 20, council=True)
+
 _CJK_NAME = r"(?:(?!的)[\u4e00-\u9fa5·]){2,5}"
 _ROLE_NOUN = "权限|角色|身份"
 # A name that stops before 是/有 and the role nouns: "王强是什么权限" is about 王强.
@@ -577,7 +578,7 @@ _UNBIND = (
 # "李明调走了，解除绑定": who first, the why, then the verb alone.
 _WHO_THEN_WHY = re.compile(rf"^(?P<who>{_WHO})(?:已经|已)?(?:调走|调离|离职|退休|离岗|换岗|不在\S*)了?$")
 _MOVE = re.compile(
-    rf"^(?:请)?(?:把|将)?(?P<who>{_WHO})(?:从[\u4e00-\u9fa5（）()]{{2,20}}?)?(?:改到|调到|调整到|调往|转到|换到|移到|调入|改为)(?P<unit>[\u4e00-\u9fa5（）()]{{1,20}}?(?:局|委|办|院|厅|部|政府|中心|队|所|会|站|公司|处|县|区|镇))(?:去|了)?$"
+    rf"^(?:请)?(?:把|将)?(?P<who>{_WHO})(?:从[\u4e00-\u9fa5（）()]{{2,20}}?)?(?:改到|调到|调整到|调往|转到|换到|移到|调入|改为)(?P<unit>{_UNIT_OR_COUNCIL})(?:去|了)?$"
 )
 _GRANT = re.compile(
     rf"^(?:请)?(?:给|为|把|将)(?P<who>{_WHO})(?:加上|加个|加|增加|授予|开通|设为|设置为|设成)(?P<role>{_ROLE_WORD})(?:的)?(?:权限|角色|身份)?$"
@@ -590,7 +591,7 @@ _REVOKE_AFTER = re.compile(
 )
 _MOVE_UNIT = re.compile(
     rf"^(?:请)?(?:把|将)?(?P<who>{_WHO})的(?:单位|所在单位|工作单位)(?:改成|改为|调整为|换成|改到)"
-    r"(?P<unit>[\u4e00-\u9fa5（）()]{1,20}?(?:局|委|办|院|厅|部|政府|中心|队|所|会|站|公司|处|县|区|镇))(?:了)?$"
+    rf"(?P<unit>{_UNIT_OR_COUNCIL})(?:了)?$"
 )
 # "王强的权限改成观察员", "把王强改为领导": one role in place of those held.
 _SET_ROLE = re.compile(
@@ -628,7 +629,7 @@ _RETIRE = re.compile(rf"^(?P<who>{_WHO})(?:已经|已)?(?:离职|退休|离任)�
 _RETIRE_VERB_FIRST = re.compile(rf"^(?:请)?(?:把|将)?停用(?:一下)?(?P<who>{_WHO})$")
 # "在市水利局加一个联络员赵六", "市水利局新增联络员赵六", "给市水利局添加人员赵六".
 _ADD = re.compile(
-    r"^(?:请)?(?:在|给|为)?(?P<unit>[\u4e00-\u9fa5（）()]{2,20}?(?:局|委|办|院|厅|部|政府|中心|队|所|站|公司|处|县|区|镇))"
+    rf"^(?:请)?(?:在|给|为)?(?P<unit>{unit_written(2, 20)})"
     r"(?:再)?(?:加|增加|新增|添加|增补|补充)(?:一个|一名|一位|个|名|位)?(?:新的?)?(?:联络员|人员|成员|工作人员|负责人)"
     rf"[:：]?(?P<who>{_CJK_NAME})$"
 )

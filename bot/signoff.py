@@ -27,7 +27,7 @@ from bot.permissions import allowed as allowed_to
 from bot.reporting import actor_of, record, reporter_of, short_title
 from bot.scheduler import action
 from bot.turns import Button, Turn, keyboard
-from bot.unit_names import spoken_units
+from bot.unit_names import spoken_units, unit_written
 from storage import evidence as evidence_q
 from storage import kv, people
 from storage import outbox as outbox_q
@@ -52,7 +52,7 @@ _ASKED: Final = re.compile(
     r"\s*(?:予以|进行|办理|验收|重新审核|审核|验收并)?\s*销号"
 )
 _REF_IN_TEXT: Final = re.compile(r"(?<![\d.\-:])((?:\d+:)?\d{1,3}(?:[-.]\d{1,3})+|\d{1,3}(?=号任务))(?![\d.\-])")
-_UNIT_WORD: Final = r"[\u4e00-\u9fa5（）()]{1,20}?(?:局|委|办|院|厅|部|政府|中心|队|所|站|公司|处|县|区|镇)"
+_UNIT_WORD: Final = unit_written(1, 20)
 # The task first, 销号 as the verb: "1-17销号", "把1-17销号", "1-17 市应急管理局 销号，材料已齐"
 # (not "1-17销号了吗").
 _REF_FIRST: Final = re.compile(
@@ -580,7 +580,7 @@ _RETURN_WORDS: Final = ("退回", "驳回", "不同意", "不予", "打回", "�
 _VERBS: Final = "|".join(sorted(_APPROVE_WORDS + _RETURN_WORDS, key=len, reverse=True))
 _DECISION: Final = re.compile(
     rf"^(?:请)?(?P<pre>{_VERBS})?(?:予以)?\s*(?:对|将)?\s*(?P<ref>(?:\d+:)?\d{{1,3}}(?:[-.]\d{{1,3}})+)\s*(?:号任务|任务)?"
-    r"\s*(?P<unit>[\u4e00-\u9fa5（）()]{1,12}?(?:局|委|办|院|厅|部|政府|中心|队|所|站|公司|处|县|区|镇))?"
+    rf"\s*(?P<unit>{unit_written(1, 12)})?"
     rf"\s*的?\s*(?:销号申请|销号)?\s*(?P<post>{_VERBS})?\s*(?:予以)?(?:销号申请|销号|申请)?"
     r"(?:[，,：:；;。\s]+(?P<reason>.*))?$",
     re.S,

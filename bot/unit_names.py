@@ -14,6 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import ledger as ledger_q
 
 _UNIT_SUFFIXES = ("人民政府", "管委会")
+UNIT_ENDINGS = "局|委|办|院|厅|部|政府|中心|队|所|站|公司|处|县|区|镇"
+
+
+def unit_written(shortest: int, longest: int, *, council: bool = False) -> str:
+    """A regular-expression fragment for a unit named inside a sentence ("1-17 市应急管理局 销号",
+    "李明改到市水利局"): Chinese characters or brackets, ending as unit names end (会 too where
+    a 委员会 may be meant). One definition, so every reader of the office's words stops alike."""
+    endings = UNIT_ENDINGS + ("|会" if council else "")
+    return rf"[\u4e00-\u9fa5（）()]{{{shortest},{longest}}}?(?:{endings})"
 # How officials shorten unit names in speech: 应急管理局 → 应急局, 住房和城乡建设局 → 住建局.
 _SHORT_FORMS = (
     ("住房和城乡建设", "住建"), ("住房城乡建设", "住建"), ("自然资源和规划", "自然资源"), ("发展和改革委员会", "发改委"),

@@ -18,50 +18,20 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from openpyxl import Workbook
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
+from tests.data import documents  # noqa: E402
+from tests.data.documents import merge_down, table  # noqa: E402
+
 
 def save_docx(name: str, doc: Any) -> None:
-    doc.core_properties.created = datetime(2024, 1, 1)
-    doc.save(HERE / name)
+    documents.save_docx(HERE, name, doc)
 
 
-def table(doc: Any, rows: list[list[str | None]]) -> Any:
-    t = doc.add_table(rows=len(rows), cols=len(rows[0]))
-    t.style = "Table Grid"
-    for i, row in enumerate(rows):
-        for j, value in enumerate(row):
-            if value is not None:
-                t.cell(i, j).text = value
-    return t
-
-
-def merge_down(t: Any, col: int, top: int, bottom: int) -> None:
-    keep = t.cell(top, col).text
-    t.cell(top, col).merge(t.cell(bottom, col)).text = keep
-
-
-def book(name: str, sheets: list[tuple[str, list[list[Any]]]], *, merges: dict[str, list[str]] | None = None,
-         hidden_rows: dict[str, list[int]] | None = None, hidden_sheets: tuple[str, ...] = ()) -> None:
-    wb = Workbook()
-    for k, (title, rows) in enumerate(sheets):
-        sheet = wb.active if k == 0 else wb.create_sheet(title)
-        assert sheet is not None
-        sheet.title = title
-        for row in rows:
-            sheet.append(row)
-        for cells in (merges or {}).get(title, []):
-            sheet.merge_cells(cells)
-        for r in (hidden_rows or {}).get(title, []):
-            sheet.row_dimensions[r].hidden = True
-        if title in hidden_sheets:
-            sheet.sheet_state = "hidden"
-    wb.properties.created = datetime(2024, 1, 1)
-    wb.properties.modified = datetime(2024, 1, 1)
-    wb.save(HERE / name)
+def book(name: str, sheets: list[tuple[str, list[list[Any]]]], **layout: Any) -> None:
+    documents.book(HERE, name, sheets, **layout)
 
 
 # ---- Excel ------------------------------------------------------------------------------

@@ -11,12 +11,20 @@ keep Excel's _x000D_ line-break escape.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[2]))
+
+from tests.data import documents  # noqa: E402
+
+
+def book(name: str, sheets: list[tuple[str, list[list[Any]]]], **layout: Any) -> None:
+    documents.book(HERE, name, sheets, **layout)
 
 TITLE = "商丘市生态环境保护督察反馈问题整改进展台账"
 HEADER = ["序号", "反馈问题", "整改措施", "整改时限", "整改进展", "是否完成"]
@@ -25,17 +33,6 @@ TASKS = [
     ("2", "部分乡镇污水处理设施运行不正常。", "开展乡镇污水处理设施运行评估，落实第三方运维。"),
     ("3", "秸秆禁烧监管存在薄弱环节。", "落实网格化监管责任。"),
 ]
-
-
-def book(name: str, sheets: list[tuple[str, list[list[Any]]]]) -> None:
-    wb = Workbook()
-    for k, (title, rows) in enumerate(sheets):
-        sheet = wb.active if k == 0 else wb.create_sheet(title)
-        assert sheet is not None
-        sheet.title = title
-        for row in rows:
-            sheet.append(row)
-    wb.save(HERE / name)
 
 
 def county_sheets() -> None:
