@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import festivals
-from bot.english_dates import english_dates, strip_english_dates
+from bot.english_dates import NUMBER_WORDS, english_dates, strip_english_dates
 from bot.example_refs import example_ref
 from bot.extract import (
     DONE,
@@ -149,7 +149,6 @@ _SPAN_EN: Final = re.compile(
     r"\b(?:by|another|extra|for)?\s*(?P<n>\d{1,2}|a|an|one|two|three|four|six|half a)\s+(?:more\s+|extra\s+)?(?P<unit>days?|weeks?|months?)\b",
     re.I,
 )
-_NUMBERS_EN: Final = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "half a": 0.5}
 
 
 def after_span(text: str, due: date) -> date | None:
@@ -158,7 +157,7 @@ def after_span(text: str, due: date) -> date | None:
     english = _SPAN_EN.search(text) if m is None and _EXTEND_EN.search(text) else None
     if english is not None:
         word, unit_en = english.group("n").lower(), english.group("unit").lower()
-        n_en = float(word) if word.isdigit() else _NUMBERS_EN[word]
+        n_en = float(word) if word.isdigit() else NUMBER_WORDS[word]
         unit_cn = "月" if unit_en.startswith("month") else "周" if unit_en.startswith("week") else "天"
         return _after(n_en, unit_cn, due)
     if m is None:
@@ -184,6 +183,11 @@ _BARE_SPAN: Final = re.compile(r"^(?:[一二两三四五六七八九十\d]{1,2}|
 
 _LATIN: Final = re.compile(r"[A-Za-z]{4}")
 _HAN: Final = re.compile(r"[\u4e00-\u9fa5]{2}")
+def _in_english(text: str) -> bool:
+    """Written in English: Latin words and no Chinese beside the task number."""
+    return _LATIN.search(text) is not None and _HAN.search(_TASK_NUMBER.sub(" ", text)) is None
+
+
 _REQUEST_CLAUSE_EN: Final = re.compile(r"\b(?:extension|extend|postpone|more time|deadline|push (?:it )?back)\b", re.I)
 
 
@@ -201,7 +205,7 @@ def _english_reason(text: str) -> str:
 
 def reason_of(text: str) -> str:
     """The message without its date and the usual connecting words."""
-    if _LATIN.search(text) and not _HAN.search(_TASK_NUMBER.sub(" ", text)):
+    if _in_english(text):
         return _english_reason(text)
     rest = _DATE_TEXT.sub(" ", text)
     # "1-10延期到6月底，资金未到位" typed as the answer: the task and the request are not the reason
@@ -261,7 +265,7 @@ def asks_for_extension(text: str) -> bool:
     Officials also ask without the word 申请 ("完成不了，需要延期", "要延期到2月底"), which
     used to be recorded as a 滞后 report: it is the same request.
     """
-    if _LATIN.search(text) and not _HAN.search(_TASK_NUMBER.sub(" ", text)):
+    if _in_english(text):
         return asks_for_extension_en(text)
     asked = _ASKED.search(text)
     if asked is not None:
@@ -284,7 +288,7 @@ def asks_leave_to_extend(text: str) -> bool:
     answer it with the task's card; for someone who may ask for more time it starts the request."""
     if _TASK_NUMBER.search(text) is None:
         return False
-    if _LATIN.search(text) and not _HAN.search(_TASK_NUMBER.sub(" ", text)):
+    if _in_english(text):
         return re.search(r"\b(?:can|could|may)\s+(?:we|i)\b", text, re.I) is not None and asks_for_extension_en(text)
     return len(text) <= 80 and _POLITE.search(text) is not None and _ASKING_WHAT.search(text) is None
 

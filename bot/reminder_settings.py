@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import festivals
 from bot.delivery import in_quiet_hours
+from bot.english_dates import NUMBER_WORDS
 from bot.example_refs import example_ref
 from bot.extensions import Outcome
 from bot.extract import extract_dates, to_int
@@ -67,14 +68,13 @@ _MUTE_SPAN: Final = re.compile(r"(?P<n>\d{1,2}|[一二两三四五六七八九�
 _MUTE_EN: Final = re.compile(r"\b(?:no|stop|don'?t|do not)\s+(?:more\s+)?(?:remind\w*|push\w*)|\bmute\b", re.I)
 _PROGRESS_EN: Final = re.compile(r"\b(?:done|complete[d]?|finished|inspected|\d+\s*%)", re.I)
 _SPAN_EN: Final = re.compile(r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|ten)\s+(?P<unit>days?|weeks?|months?)\b", re.I)
-_NUMBERS_EN: Final = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
 
 
 def _english_mute_days(text: str) -> int:
     span = _SPAN_EN.search(text)
     if span is not None:
         word = span.group("n").lower()
-        n = int(word) if word.isdigit() else _NUMBERS_EN[word]
+        n = int(word) if word.isdigit() else int(NUMBER_WORDS[word])
         unit = span.group("unit").lower()
         return n * 30 if unit.startswith("month") else n * 7 if unit.startswith("week") else n
     if re.search(r"\bfew days\b|\bcouple of days\b", text, re.I):

@@ -721,7 +721,7 @@ async def _asked_anyway(turn: Turn, text: str) -> bool:
     return True
 
 
-async def _small_talk(turn: Turn, text: str) -> None:
+async def small_talk(turn: Turn, text: str) -> None:
     """Small talk gets a short word of its kind in a private chat, nothing in a group."""
     key = small_talk_reply(text) or after_ack_reply(text) or "reporting.noted"
     if not turn.in_group:
@@ -831,7 +831,7 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         await _in_unregistered_group(turn, text)
         return
     if is_chitchat(text) and not TASK_REF.search(text) and not has_progress(text):  # 收到, 谢谢, 👍: acknowledged briefly
-        await _small_talk(turn, text)
+        await small_talk(turn, text)
         return
     if percent_over_100(text) and not _reads_as_query(text):
         await turn.reply(turn.tr("reporting.over_100"))
@@ -891,7 +891,7 @@ async def on_text(services: Services, turn: Turn, msg: Incoming) -> None:
         return
     if result.decision == "nothing" or result.intent != "report":
         if small_talk_reply(text) is not None or (who is not None and opens_with_ack(text)):
-            await _small_talk(turn, text)  # "收到，正在办", "收到，已转达单位主要领导": acknowledged, as 收到 alone is
+            await small_talk(turn, text)  # "收到，正在办", "收到，已转达单位主要领导": acknowledged, as 收到 alone is
         elif not turn.in_group and not (who is None and await _asked_anyway(turn, text)):
             await _not_a_report(turn, text, reports=who is not None)
         return

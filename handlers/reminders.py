@@ -23,10 +23,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot import extension_decisions, extensions, reminder_settings, reminder_words, reminders
+from bot import (
+    extension_decisions,
+    extensions,
+    reminder_settings,
+    reminder_words,
+    reminders,
+    reporting,
+)
 from bot.extensions import Outcome
 from bot.services import Services
-from bot.small_talk import after_ack_reply, small_talk_reply
 from bot.turns import Button, Turn
 from handlers.common import Callback, command_args, in_words, services_of
 
@@ -247,9 +253,7 @@ async def ack_in_words(turn: Turn, services: Services) -> None:
         await _answer(turn, outcome)
         return
     message = turn.update.effective_message
-    text = (message.text or "") if message else ""
-    key = small_talk_reply(text) or after_ack_reply(text) or "reporting.noted"
-    await turn.reply(turn.tr(key, **(await turn.examples() if key == "reporting.ack_promise" else {})))
+    await reporting.small_talk(turn, (message.text or "") if message else "")
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
