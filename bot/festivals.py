@@ -8,6 +8,7 @@ day before it.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Final
 
@@ -30,6 +31,21 @@ NAMES: Final = {
 }
 # Longest first, for a regular expression alternation.
 WORDS: Final = "|".join(sorted(NAMES, key=len, reverse=True))
+# The festivals as English speakers name them, by their Chinese word.
+ENGLISH: Final = {
+    "spring festival": "春节", "chinese new year": "春节", "national day": "国庆", "new year": "元旦",
+    "labour day": "五一", "labor day": "五一", "may day": "五一", "dragon boat": "端午", "mid-autumn": "中秋",
+    "qingming": "清明",
+}
+
+
+def named_in(text: str) -> str | None:
+    """The festival a message names, as its Chinese word ("春节期间", "over the Spring Festival")."""
+    found = re.search(WORDS, text)
+    if found is not None:
+        return found.group()
+    lowered = text.lower()
+    return next((word for name, word in ENGLISH.items() if name in lowered), None)
 
 
 def festival_day(word: str, year: int) -> date | None:

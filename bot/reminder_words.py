@@ -54,12 +54,6 @@ _RESUME_EN: Final = re.compile(
     r"\b(?:resume|restart|unpause|restore)\b.{0,24}\b(?:reminders?|pushes|notifications)\b|\b(?:cancel|lift) (?:the )?pause\b", re.I
 )
 _WORK_EN: Final = re.compile(r"\b(?:done|complete[d]?|finished|progress|inspected|\d+\s*%)", re.I)
-# The festivals English speakers name, by their Chinese word (bot.festivals knows the dates).
-FESTIVALS_EN: Final = {
-    "spring festival": "春节", "chinese new year": "春节", "national day": "国庆", "new year": "元旦",
-    "labour day": "五一", "labor day": "五一", "may day": "五一", "dragon boat": "端午", "mid-autumn": "中秋",
-    "qingming": "清明",
-}
 
 
 def pause_words(text: str) -> str | None:
@@ -167,10 +161,9 @@ _DATE_WORDS: Final = re.compile(r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[
 
 def span_of(text: str, today: date, cal: WorkCalendar) -> tuple[date, date] | None:
     """The days a pause in words covers: "春节期间", "2月4日至10日", "明天", "到2月10日", "下周"."""
-    festival = re.search(festivals.WORDS, text)
-    said_en = next((word for name, word in FESTIVALS_EN.items() if name in text.lower()), None)
-    if festival is not None or said_en is not None:
-        return reminder_settings.holiday_of(festival.group() if festival else str(said_en), today, cal)
+    festival = festivals.named_in(text)
+    if festival is not None:
+        return reminder_settings.holiday_of(festival, today, cal)
     if re.search(r"[A-Za-z]{3}", text):
         return _english_span(text, today)
     m = _DAY_RANGE.search(text)
